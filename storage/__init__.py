@@ -1,0 +1,1 @@
+"""Persistence: the async engine, ORM models, one repository per aggregate, migrations."""
