@@ -18,6 +18,21 @@ depends_on = None
 
 def upgrade() -> None:
     
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor', sa.String(length=255), nullable=False),
+    sa.Column('action', sa.String(length=64), nullable=False),
+    sa.Column('room_id', sa.String(length=255), nullable=True),
+    sa.Column('target', sa.String(length=512), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_actor'), ['actor'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
+
     op.create_table('bot_session',
     sa.Column('user_id', sa.String(length=255), nullable=False),
     sa.Column('homeserver', sa.String(length=512), nullable=False),
@@ -102,6 +117,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_received_event_seq'), ['seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_received_event_status'), ['status'], unique=False)
 
+    op.create_table('role_assignment',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('user_id', sa.String(length=255), nullable=False),
+    sa.Column('role', sa.String(length=32), nullable=False),
+    sa.Column('bassin', sa.String(length=64), nullable=True),
+    sa.Column('granted_by', sa.String(length=255), nullable=False),
+    sa.Column('granted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_role_assignment')),
+    sa.UniqueConstraint('user_id', 'role', 'bassin', name=op.f('uq_role_assignment_user_id'))
+    )
+    with op.batch_alter_table('role_assignment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_role_assignment_user_id'), ['user_id'], unique=False)
+
     op.create_table('sync_state',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -113,6 +141,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     
     op.drop_table('sync_state')
+    with op.batch_alter_table('role_assignment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_role_assignment_user_id'))
+
+    op.drop_table('role_assignment')
     with op.batch_alter_table('received_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_received_event_status'))
         batch_op.drop_index(batch_op.f('ix_received_event_seq'))
@@ -135,4 +167,9 @@ def downgrade() -> None:
 
     op.drop_table('conversation')
     op.drop_table('bot_session')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_actor'))
+
+    op.drop_table('audit_entry')
     

@@ -1,0 +1,102 @@
+"""Dates of birth and other personal dates.
+
+A full date (day, month and year) is removed wherever it stands: it pins one person down. A date
+without a year ("le 3 décembre à la réunion") is an appointment and stays, unless birth context
+words stand before it ("née le 14 juillet", "DDN"). A birth year goes only in birth context
+("né en 1985"); an age ("34 ans") always stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from bot.anonymiser.model import DATE, Entity
+from bot.anonymiser.recognizers.base import context_pattern
+from bot.anonymiser.text import Document
+
+MONTHS = (
+    r"janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|"
+    r"ao[uû]t|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?"
+)
+NUMERIC_FULL = re.compile(
+    r"(?<![\w/.\-])(?P<d>0?[1-9]|[12]\d|3[01])\s?(?P<sep>[/.\-])\s?(?P<m>0?[1-9]|1[0-2])\s?(?P=sep)\s?"
+    r"(?P<y>(?:19|20)\d{2}|\d{2})(?![\w/]|[.\-]\d)"
+)
+ISO_DATE = re.compile(r"(?<![\w/.\-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w])")
+NUMERIC_DAY_MONTH = re.compile(
+    r"(?<![\w/.\-])(?P<d>0?[1-9]|[12]\d|3[01])[/.](?P<m>0?[1-9]|1[0-2])(?![\w/]|[.\-]\d)"
+)
+WRITTEN = re.compile(
+    rf"(?<![\w])(?P<d>1er|1re|[0-3]?\d)\s+(?P<m>{MONTHS})(?:\s+(?P<y>(?:19|20)\d{{2}}))?(?![\w])",
+    re.IGNORECASE,
+)
+MONTH_YEAR = re.compile(rf"(?<![\w])(?P<m>{MONTHS})\s+(?P<y>(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)
+BIRTH_YEAR = re.compile(
+    r"(?:\bn[ée]e?s?\b|\bnaissance\b|\bddn\b|\bd\.d\.n\.?)\s*(?:en|:|le|en l'an)?\s*"
+    r"(?P<y>(?:19|20)\d{2})(?![\w])",
+    re.IGNORECASE,
+)
+BIRTH_CONTEXT = context_pattern(
+    [
+        "né",
+        "née",
+        "nee",
+        "ne le",
+        "nés",
+        "naissance",
+        "date de naissance",
+        "ddn",
+        "d.d.n",
+        "dob",
+        "born",
+        "anniversaire",
+        "birth",
+    ]
+)
+
+
+def _is_real_date(day: str, month: str, year: str) -> bool:
+    full_year = int(year) if len(year) == 4 else 1900 + int(year)
+    try:
+        date(full_year, int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+class DateRecognizer:
+    name = "date"
+    entity_type = DATE
+
+    def find(self, document: Document) -> Iterator[Entity]:
+        text = document.text
+        for match in NUMERIC_FULL.finditer(text):
+            d, m, y = match.group("d", "m", "y")
+            if not _is_real_date(d, m, y):
+                continue
+            birth = self._birth(document, match.start())
+            if len(y) == 2 and match.group("sep") != "/" and not birth:
+                continue
+            yield Entity(DATE, match.start(), match.end(), 0.9 if birth else 0.8, self.name)
+        for match in ISO_DATE.finditer(text):
+            yield Entity(DATE, match.start(), match.end(), 0.8, self.name)
+        for match in WRITTEN.finditer(text):
+            birth = self._birth(document, match.start())
+            if match.group("y") is None and not birth:
+                continue
+            score = 0.9 if birth else 0.8
+            yield Entity(DATE, match.start(), match.end(), score, self.name)
+        for match in MONTH_YEAR.finditer(text):
+            if self._birth(document, match.start()):
+                yield Entity(DATE, match.start(), match.end(), 0.85, self.name)
+        for match in NUMERIC_DAY_MONTH.finditer(text):
+            if self._birth(document, match.start()):
+                yield Entity(DATE, match.start(), match.end(), 0.85, self.name)
+        for match in BIRTH_YEAR.finditer(text):
+            yield Entity(DATE, match.start("y"), match.end("y"), 0.85, self.name)
+
+    @staticmethod
+    def _birth(document: Document, start: int) -> bool:
+        return bool(BIRTH_CONTEXT.search(document.window_before(start, 30)))

@@ -1,0 +1,93 @@
+"""Text helpers shared by the recognizers: accent folding that keeps offsets, and word tokens.
+
+Folding maps each character to exactly one character, so an offset in the folded text is the
+same offset in the original: recognizers search the folded text and report original spans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\n•*]|\s-)\s*$")
+
+
+def fold_char(char: str) -> str:
+    """Lower-case, accent-free form of one character (always one character long)."""
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base[0] if base else char
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text of the same length as ``text``."""
+    return "".join(fold_char(char) for char in text)
+
+
+def fold_key(text: str) -> str:
+    """Key for lexicon look-ups: folded, with typographic apostrophes and spaces unified."""
+    return " ".join(fold(text).replace("’", "'").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the text with its casing class."""
+
+    text: str
+    start: int
+    end: int
+    key: str
+
+    @property
+    def is_upper(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    @property
+    def is_title(self) -> bool:
+        return self.text[:1].isupper() and not self.is_upper
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_lower(self) -> bool:
+        return self.text.islower()
+
+
+class Document:
+    """A text prepared once for every recognizer: folded copy and word tokens."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text).replace("’", "'")
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [
+            Token(m.group(), m.start(), m.end(), self.folded[m.start() : m.end()])
+            for m in _WORD.finditer(self.text)
+        ]
+
+    @cached_property
+    def mostly_upper(self) -> bool:
+        """True for a message typed in capitals, where casing says nothing about names."""
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+    def gap(self, left: Token, right: Token) -> str:
+        return self.text[left.end : right.start]
+
+    def starts_sentence(self, token: Token) -> bool:
+        """Whether a capital letter on ``token`` is explained by its place in the sentence."""
+        before = self.text[max(0, token.start - 40) : token.start]
+        return bool(_SENTENCE_BREAK.search(before))
+
+    def window_before(self, start: int, size: int = 50) -> str:
+        return self.folded[max(0, start - size) : start]
+
+    def window_after(self, end: int, size: int = 30) -> str:
+        return self.folded[end : end + size]

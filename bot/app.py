@@ -1,0 +1,144 @@
+"""The application: builds every service once and runs the bot's lifecycle.
+
+Nothing is a module-level singleton: settings, database, Matrix client, scheduler and
+repositories are made here and passed to whoever needs them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+import commands
+from bot.direct import DirectRooms
+from bot.dispatcher import Dispatcher
+from bot.events import IncomingEvent
+from bot.matrix import MatrixClient, MatrixError
+from bot.permissions import Permissions
+from bot.provisioning import Provisioner, Report
+from bot.registry import CommandRegistry
+from bot.sync import SyncLoop
+from config.layout import Layout, load_layout
+from config.settings import Settings
+from storage.database import Database
+from storage.repositories.conversations import ConversationRepository
+from storage.repositories.journal import JournalRepository, SessionRepository
+from storage.repositories.members import MemberRepository
+from storage.repositories.roles import AuditRepository, RoleRepository
+from storage.repositories.rooms import DirectRoomRepository, RoomRepository
+
+log = logging.getLogger(__name__)
+
+
+class Application:
+    def __init__(self, settings: Settings, layout: Layout | None = None) -> None:
+        if not settings.homeserver_url or not settings.user_id:
+            raise ValueError("TISSERAND_HOMESERVER_URL and TISSERAND_USER_ID must be set")
+        self.settings = settings
+        self.layout = layout or load_layout(settings.layout_file)
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        self.database = Database(settings.effective_database_url)
+        self.client = MatrixClient(
+            settings.homeserver_url, settings.user_id, device_name=settings.device_name
+        )
+        self.journal = JournalRepository(self.database)
+        self.sessions = SessionRepository(self.database)
+        self.members = MemberRepository(self.database)
+        self.rooms = RoomRepository(self.database)
+        self.conversations = ConversationRepository(self.database)
+        self.roles = RoleRepository(self.database)
+        self.audit = AuditRepository(self.database)
+        self.direct_rooms = DirectRooms(self.client, DirectRoomRepository(self.database), self.rooms)
+        self.permissions = Permissions(self.roles, settings.admins)
+        self.provisioner = Provisioner(self.client, self.rooms)
+        self.scheduler = AsyncIOScheduler(timezone=settings.zone)
+        self.registry = CommandRegistry.from_package(commands)
+        self.dispatcher = Dispatcher(self)
+        self.sync = SyncLoop(
+            self.client, self.journal, self.dispatcher.handle, self.on_invite,
+            timeout_ms=settings.sync_timeout_ms,
+        )
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------ lifecycle
+    async def prepare(self) -> None:
+        """Everything but the sync loop: schema, login, provisioning, scheduler."""
+        await self.database.migrate()
+        await self.login()
+        if self.settings.provision_on_start:
+            report = await self.provision()
+            log.info(
+                "provisioning: %d created, %d adopted, %d updated, %d archived in %.2fs",
+                report.created, report.adopted, report.updated, report.archived, report.seconds,
+            )
+        self.scheduler.start()
+
+    async def start(self) -> None:
+        """Prepare, then run the sync loop in the background until `stop`."""
+        await self.prepare()
+        self._stop.clear()
+        self._task = asyncio.create_task(self.sync.run(self._stop), name="sync-loop")
+
+    async def wait_synced(self, timeout: float = 30) -> None:
+        await asyncio.wait_for(self.sync.synced.wait(), timeout)
+
+    async def run(self) -> None:
+        await self.start()
+        assert self._task is not None
+        try:
+            await self._task
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None and not self._task.done():
+            try:
+                await asyncio.wait_for(self._task, timeout=15)
+            except TimeoutError:
+                self._task.cancel()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.client.close()
+        await self.database.close()
+
+    # ------------------------------------------------------------ services
+    async def login(self) -> None:
+        """Restore the kept session; log in with the password only when there is none."""
+        settings = self.settings
+        assert settings.user_id and settings.homeserver_url
+        stored = await self.sessions.load(settings.user_id, settings.homeserver_url)
+        if stored is not None:
+            self.client.restore(stored.device_id, stored.access_token)
+            try:
+                await self.client.whoami()
+                return
+            except MatrixError as exc:
+                log.warning("the stored session is no longer valid (%s): logging in again", exc)
+                await self.sessions.forget(settings.user_id)
+        if settings.access_token is not None:
+            self.client.restore("", settings.access_token.get_secret_value())
+            await self.client.whoami()
+            return
+        if settings.password is None:
+            raise ValueError("TISSERAND_PASSWORD or TISSERAND_ACCESS_TOKEN must be set")
+        device_id, token = await self.client.login(settings.password.get_secret_value())
+        await self.sessions.save(settings.user_id, settings.homeserver_url, device_id, token)
+        log.info("logged in as %s (device %s); session kept for next starts", settings.user_id, device_id)
+
+    async def provision(self) -> Report:
+        return await self.provisioner.provision(self.layout)
+
+    async def on_invite(self, room_id: str, inviter: str, is_direct: bool) -> None:
+        await self.client.join(room_id)
+        if is_direct:
+            await self.direct_rooms.remember(inviter, room_id)
+        else:
+            self.direct_rooms.forget(room_id)
+
+    async def handle(self, event: IncomingEvent) -> None:
+        await self.dispatcher.handle(event)

@@ -1,0 +1,533 @@
+"""A real Synapse homeserver on loopback, started as a subprocess.
+
+Two users: the integration test suite, which needs a genuine homeserver (rate limits, room
+versions, admin API) rather than a mock, and ``tisserand demo``, which gives people trying the
+bot a homeserver without any setup. Both want the same thing: a self-contained directory holding
+the configuration, signing key, SQLite database, media and logs; one HTTP listener on 127.0.0.1;
+accounts created through the shared-secret admin API (public registration stays closed).
+
+The configuration is written by this module rather than by ``--generate-config``, so every
+setting that matters (rate limits, room version, no federation, no presence) is explicit. A
+directory that already holds a ``homeserver.yaml`` is reused as it is: its server name, port and
+shared secret win, which is what lets the demo keep its data between runs and lets a stopped
+homeserver come back on the same address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO, Self
+
+import aiohttp
+import yaml
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = "homeserver.yaml"
+LOG_CONFIG_FILE = "log.config.yaml"
+LOG_FILE = "homeserver.log"
+OUTPUT_FILE = "synapse.out"
+DATABASE_FILE = "homeserver.db"
+SIGNING_KEY_FILE = "signing.key"
+MEDIA_DIR = "media_store"
+
+DEFAULT_ROOM_VERSION = "10"
+DEMO_PORT = 8008
+# Synapse's own default cost for password hashes; tests pass a low value to save ~0.2 s per
+# registration or login.
+DEFAULT_BCRYPT_ROUNDS = 12
+STARTUP_TIMEOUT = 120.0
+STOP_TIMEOUT = 15.0
+
+# Every per-second rate with its burst, high enough that no test or demo ever waits on it.
+_UNLIMITED = {"per_second": 10_000, "burst_count": 100_000}
+RAISED_RATE_LIMITS: dict[str, Any] = {
+    "rc_message": _UNLIMITED,
+    "rc_registration": _UNLIMITED,
+    "rc_registration_token_validity": _UNLIMITED,
+    "rc_login": {
+        "address": _UNLIMITED,
+        "account": _UNLIMITED,
+        "failed_attempts": _UNLIMITED,
+    },
+    "rc_admin_redaction": _UNLIMITED,
+    "rc_joins": {"local": _UNLIMITED, "remote": _UNLIMITED},
+    "rc_joins_per_room": _UNLIMITED,
+    "rc_3pid_validation": _UNLIMITED,
+    "rc_invites": {
+        "per_room": _UNLIMITED,
+        "per_user": _UNLIMITED,
+        "per_issuer": _UNLIMITED,
+    },
+    "rc_third_party_invite": _UNLIMITED,
+    "rc_media_create": _UNLIMITED,
+    "rc_presence": {"per_user": _UNLIMITED},
+    "rc_delayed_event_mgmt": _UNLIMITED,
+    "rc_room_creation": _UNLIMITED,
+    "rc_reports": _UNLIMITED,
+    "rc_user_directory": _UNLIMITED,
+    "rc_profile": _UNLIMITED,
+    "rc_key_requests": _UNLIMITED,
+}
+
+
+class LocalSynapseError(RuntimeError):
+    """The homeserver could not be started, stopped or asked to register an account."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def signing_key_line() -> str:
+    """A new ed25519 signing key in Synapse's file format.
+
+    An ed25519 key is fully described by its 32-byte seed, which Synapse stores as
+    ``ed25519 <version> <unpadded base64 seed>``; writing it directly avoids depending on
+    Synapse's key tooling (and its start-up cost) just to create a file.
+    """
+    seed = base64.b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
+    return f"ed25519 a_{secrets.token_hex(2)} {seed}\n"
+
+
+def registration_mac(
+    shared_secret: str, nonce: str, localpart: str, password: str, *, admin: bool
+) -> str:
+    """The HMAC that ``/_synapse/admin/v1/register`` expects (SHA-1, NUL-separated fields)."""
+    mac = hmac.new(shared_secret.encode("utf-8"), digestmod=hashlib.sha1)
+    for part in (nonce, localpart, password, "admin" if admin else "notadmin"):
+        if part != nonce:
+            mac.update(b"\x00")
+        mac.update(part.encode("utf-8"))
+    return mac.hexdigest()
+
+
+def homeserver_config(
+    directory: Path,
+    *,
+    server_name: str,
+    port: int,
+    shared_secret: str,
+    room_version: str,
+    default_rate_limits: bool,
+    bcrypt_rounds: int = DEFAULT_BCRYPT_ROUNDS,
+) -> dict[str, Any]:
+    """The full ``homeserver.yaml`` for a loopback-only, federation-free homeserver."""
+    directory = directory.resolve()
+    config: dict[str, Any] = {
+        "server_name": server_name,
+        "public_baseurl": f"http://127.0.0.1:{port}/",
+        "pid_file": str(directory / "homeserver.pid"),
+        "listeners": [
+            {
+                "port": port,
+                "bind_addresses": ["127.0.0.1"],
+                "type": "http",
+                "tls": False,
+                "x_forwarded": False,
+                "resources": [{"names": ["client"], "compress": False}],
+            }
+        ],
+        "database": {
+            "name": "sqlite3",
+            "args": {"database": str(directory / DATABASE_FILE)},
+        },
+        "log_config": str(directory / LOG_CONFIG_FILE),
+        "media_store_path": str(directory / MEDIA_DIR),
+        "signing_key_path": str(directory / SIGNING_KEY_FILE),
+        "registration_shared_secret": shared_secret,
+        "bcrypt_rounds": bcrypt_rounds,
+        "macaroon_secret_key": secrets.token_urlsafe(32),
+        "form_secret": secrets.token_urlsafe(32),
+        "enable_registration": False,
+        "report_stats": False,
+        "enable_metrics": False,
+        "trusted_key_servers": [],
+        "suppress_key_server_warning": True,
+        "presence": {"enabled": False},
+        "url_preview_enabled": False,
+        "default_room_version": room_version,
+        "federation_domain_whitelist": [],
+        "user_directory": {"enabled": True, "search_all_users": True},
+    }
+    if not default_rate_limits:
+        config.update(RAISED_RATE_LIMITS)
+    return config
+
+
+def log_config(log_file: Path) -> dict[str, Any]:
+    """Python logging configuration for Synapse: warnings and errors only, to one file."""
+    return {
+        "version": 1,
+        "formatters": {
+            "precise": {
+                "format": "%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - "
+                "%(request)s - %(message)s"
+            }
+        },
+        "filters": {
+            "context": {"()": "synapse.logging.context.LoggingContextFilter", "request": ""}
+        },
+        "handlers": {
+            "file": {
+                "class": "logging.FileHandler",
+                "filename": str(log_file.resolve()),
+                "formatter": "precise",
+                "filters": ["context"],
+                "level": "WARNING",
+                "encoding": "utf-8",
+            }
+        },
+        "root": {"level": "WARNING", "handlers": ["file"]},
+        "disable_existing_loggers": False,
+    }
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return f"({path.name}: absent)"
+    return f"--- {path.name} (last {lines} lines) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """A pre-exec hook so that a homeserver never outlives the process that started it.
+
+    Linux only (``prctl(PR_SET_PDEATHSIG)``). libc is loaded here, in the parent, because the
+    hook runs between fork and exec where importing or loading libraries is unsafe.
+    """
+    if sys.platform != "linux":
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+
+    def hook() -> None:
+        prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+
+    return hook
+
+
+class LocalSynapse:
+    """One Synapse homeserver living in ``directory``, reachable at ``url``.
+
+    Use as ``async with LocalSynapse(path) as synapse: ...``, or call ``start``/``stop``
+    explicitly. Stopping keeps the directory, so a later ``start`` brings back the same
+    accounts, rooms and port: that is how outages are simulated.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        server_name: str = "localhost",
+        port: int | None = None,
+        default_rate_limits: bool = False,
+        room_version: str = DEFAULT_ROOM_VERSION,
+        bcrypt_rounds: int = DEFAULT_BCRYPT_ROUNDS,
+        startup_timeout: float = STARTUP_TIMEOUT,
+    ) -> None:
+        self.directory = Path(directory)
+        self.startup_timeout = startup_timeout
+        self._process: asyncio.subprocess.Process | None = None
+        self._output: BinaryIO | None = None
+        self.last_startup_seconds: float | None = None
+        self.directory.mkdir(parents=True, exist_ok=True)
+        # Only a port picked automatically for a brand-new directory may change at start-up;
+        # afterwards clients know the address, and a restart must keep it.
+        self._may_move_port = port is None and not self.config_path.exists()
+        if not self.config_path.exists():
+            self._write_fresh_config(
+                server_name=server_name,
+                port=port if port is not None else free_port(),
+                room_version=room_version,
+                default_rate_limits=default_rate_limits,
+                bcrypt_rounds=bcrypt_rounds,
+            )
+        self._load_config(server_name=server_name, port=port)
+
+    # -- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def for_demo(cls, data_dir: Path, *, port: int | None = None) -> LocalSynapse:
+        """A persistent homeserver for ``tisserand demo``: created once, reused on later runs.
+
+        A new demo listens on port 8008 when it is free (the port Matrix clients suggest for a
+        local homeserver), otherwise on any free port; the choice is kept in the directory.
+        """
+        data_dir = Path(data_dir)
+        if port is None and not (data_dir / CONFIG_FILE).exists():
+            port = DEMO_PORT if port_is_free(DEMO_PORT) else None
+        return cls(data_dir, port=port)
+
+    @property
+    def config_path(self) -> Path:
+        return self.directory / CONFIG_FILE
+
+    @property
+    def log_path(self) -> Path:
+        return self.directory / LOG_FILE
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def user_id(self, localpart: str) -> str:
+        return f"@{localpart}:{self.server_name}"
+
+    def _write_fresh_config(
+        self,
+        *,
+        server_name: str,
+        port: int,
+        room_version: str,
+        default_rate_limits: bool,
+        bcrypt_rounds: int,
+    ) -> None:
+        (self.directory / MEDIA_DIR).mkdir(exist_ok=True)
+        key_path = self.directory / SIGNING_KEY_FILE
+        if not key_path.exists():
+            key_path.write_text(signing_key_line(), encoding="ascii")
+            key_path.chmod(0o600)
+        (self.directory / LOG_CONFIG_FILE).write_text(
+            yaml.safe_dump(log_config(self.log_path), sort_keys=False), encoding="utf-8"
+        )
+        config = homeserver_config(
+            self.directory,
+            server_name=server_name,
+            port=port,
+            shared_secret=secrets.token_urlsafe(32),
+            room_version=room_version,
+            default_rate_limits=default_rate_limits,
+            bcrypt_rounds=bcrypt_rounds,
+        )
+        self._save_config(config)
+
+    def _save_config(self, config: dict[str, Any]) -> None:
+        tmp = self.config_path.with_suffix(".yaml.tmp")
+        tmp.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(self.config_path)
+
+    def _load_config(self, *, server_name: str, port: int | None) -> None:
+        config = yaml.safe_load(self.config_path.read_text(encoding="utf-8"))
+        if config["server_name"] != server_name:
+            raise LocalSynapseError(
+                f"{self.config_path} belongs to server {config['server_name']!r}, "
+                f"not {server_name!r}: the data in it cannot change server name"
+            )
+        if port is not None and config["listeners"][0]["port"] != port:
+            self._set_port(config, port)
+        self.server_name: str = config["server_name"]
+        self.port: int = int(config["listeners"][0]["port"])
+        self.room_version: str = str(config.get("default_room_version", DEFAULT_ROOM_VERSION))
+        self._shared_secret: str = config["registration_shared_secret"]
+
+    def _set_port(self, config: dict[str, Any], port: int) -> None:
+        config["listeners"][0]["port"] = port
+        config["public_baseurl"] = f"http://127.0.0.1:{port}/"
+        self._save_config(config)
+        self.port = port
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    async def start(self) -> None:
+        """Start the homeserver and return once its client API answers."""
+        if self.running:
+            return
+        began = time.monotonic()
+        try:
+            await self._spawn_and_wait()
+        except LocalSynapseError as error:
+            # Another process may have taken an automatically chosen port between the
+            # moment it was picked and Synapse binding it: pick another one, once.
+            if not self._may_move_port or "Address already in use" not in str(error):
+                raise
+            config = yaml.safe_load(self.config_path.read_text(encoding="utf-8"))
+            self._set_port(config, free_port())
+            await self._spawn_and_wait()
+        self._may_move_port = False
+        self.last_startup_seconds = time.monotonic() - began
+        log.info("Synapse up at %s in %.1f s", self.url, self.last_startup_seconds)
+
+    async def _spawn_and_wait(self) -> None:
+        # The output file is only written at start-up (tracebacks before logging is set up).
+        self._output = (self.directory / OUTPUT_FILE).open("ab")
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "synapse.app.homeserver",
+            "--config-path",
+            str(self.config_path.resolve()),
+            cwd=self.directory,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=self._output,
+            stderr=self._output,
+            env=env,
+            preexec_fn=_die_with_parent_hook(),
+        )
+        deadline = time.monotonic() + self.startup_timeout
+        async with aiohttp.ClientSession() as session:
+            while True:
+                if self._process.returncode is not None:
+                    code = self._process.returncode
+                    await self._reap()
+                    raise LocalSynapseError(
+                        f"Synapse exited with code {code} while starting\n{self._logs()}"
+                    )
+                if await self._answers(session):
+                    return
+                if time.monotonic() > deadline:
+                    await self.stop()
+                    raise LocalSynapseError(
+                        f"Synapse did not answer on {self.url} within "
+                        f"{self.startup_timeout:.0f} s\n{self._logs()}"
+                    )
+                await asyncio.sleep(0.1)
+
+    def _logs(self) -> str:
+        return "\n".join((_tail(self.directory / OUTPUT_FILE), _tail(self.log_path)))
+
+    async def _answers(self, session: aiohttp.ClientSession) -> bool:
+        try:
+            async with session.get(
+                f"{self.url}/_matrix/client/versions",
+                timeout=aiohttp.ClientTimeout(total=2),
+            ) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, TimeoutError):
+            return False
+
+    async def is_up(self) -> bool:
+        """Whether the client API answers right now."""
+        async with aiohttp.ClientSession() as session:
+            return await self._answers(session)
+
+    async def stop(self) -> None:
+        """Stop gracefully (SIGTERM), killing the process if it lingers. Data is kept."""
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+            except TimeoutError:
+                log.warning("Synapse ignored SIGTERM for %.0f s: killing it", STOP_TIMEOUT)
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+        await self._reap()
+
+    async def _reap(self) -> None:
+        if self._process is not None and self._process.returncode is None:
+            await self._process.wait()
+        self._process = None
+        if self._output is not None:
+            self._output.close()
+            self._output = None
+
+    async def restart(self) -> None:
+        """Stop then start again: same port, same accounts and rooms."""
+        await self.stop()
+        await self.start()
+
+    @contextlib.asynccontextmanager
+    async def outage(self) -> AsyncIterator[None]:
+        """``async with synapse.outage(): ...`` keeps the homeserver down for the block."""
+        await self.stop()
+        try:
+            yield
+        finally:
+            await self.start()
+
+    # -- accounts -------------------------------------------------------------------------
+
+    async def register(
+        self,
+        localpart: str,
+        password: str,
+        *,
+        admin: bool = False,
+        displayname: str | None = None,
+    ) -> str:
+        """Create an account with the shared secret; an existing account is left as it is.
+
+        Returns the full user id. The nonce must be fetched first and is single-use, which is
+        why each registration makes two requests.
+        """
+        endpoint = f"{self.url}/_synapse/admin/v1/register"
+        async with aiohttp.ClientSession() as session:
+            async with session.get(endpoint) as response:
+                if response.status != 200:
+                    raise LocalSynapseError(
+                        f"nonce request failed: {response.status} {await response.text()}"
+                    )
+                nonce = (await response.json())["nonce"]
+            body: dict[str, Any] = {
+                "nonce": nonce,
+                "username": localpart,
+                "password": password,
+                "admin": admin,
+                "mac": registration_mac(
+                    self._shared_secret, nonce, localpart, password, admin=admin
+                ),
+            }
+            if displayname is not None:
+                body["displayname"] = displayname
+            async with session.post(endpoint, json=body) as response:
+                payload = await response.json()
+                if response.status == 200:
+                    return str(payload["user_id"])
+                if payload.get("errcode") == "M_USER_IN_USE":
+                    return self.user_id(localpart)
+                raise LocalSynapseError(
+                    f"registering {localpart!r} failed: {response.status} {payload}"
+                )

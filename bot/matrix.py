@@ -1,0 +1,305 @@
+"""The one wrapper around matrix-nio: every request the bot makes to its homeserver goes here.
+
+Why a wrapper: sends must be idempotent (a transaction id chosen *before* the first attempt, so a
+retry after a lost response never posts twice), rate limits must be waited out rather than
+dropped (nio already sleeps ``retry_after_ms`` on 429 when ``max_limit_exceeded`` is unset), and
+transient homeserver errors must be retried with capped exponential backoff. Handlers never see
+nio's response/error unions: they get a value or a `MatrixError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import nio
+from nio import AsyncClient, AsyncClientConfig
+
+from bot.formatting import Message
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Errors worth retrying: the homeserver is overloaded, restarting or unreachable.
+_TRANSIENT_STATUS = {"M_UNKNOWN", "M_LIMIT_EXCEEDED"}
+
+
+class MatrixError(RuntimeError):
+    """A request the homeserver refused for good (forbidden, not found, bad request…)."""
+
+    def __init__(self, action: str, errcode: str | None, message: str) -> None:
+        self.action = action
+        self.errcode = errcode
+        super().__init__(f"{action}: {errcode or 'error'} {message}")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Capped exponential backoff with full jitter."""
+
+    initial: float = 0.5
+    maximum: float = 30.0
+    factor: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        ceiling = min(self.maximum, self.initial * self.factor**attempt)
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def new_transaction_id() -> str:
+    return f"tis-{uuid.uuid4().hex}"
+
+
+def _is_transient(response: Any) -> bool:
+    if not isinstance(response, nio.ErrorResponse):
+        return False
+    status = getattr(response, "transport_response", None)
+    http_status = getattr(status, "status", None)
+    if http_status is not None and http_status >= 500:
+        return True
+    return response.status_code in _TRANSIENT_STATUS and http_status in (None, 429, 500, 502, 503)
+
+
+class MatrixClient:
+    """The bot's connection to its homeserver."""
+
+    def __init__(
+        self,
+        homeserver: str,
+        user_id: str,
+        *,
+        device_name: str = "Tisserand",
+        backoff: Backoff | None = None,
+        request_timeout: float = 60,
+    ) -> None:
+        config = AsyncClientConfig(
+            max_limit_exceeded=None,  # wait out every 429, never drop
+            max_timeouts=None,
+            backoff_factor=0.5,
+            max_timeout_retry_wait_time=30,
+            request_timeout=request_timeout,
+            store_sync_tokens=False,
+            encryption_enabled=False,
+        )
+        self.nio = AsyncClient(homeserver, user_id, config=config)
+        self.device_name = device_name
+        self.backoff = backoff or Backoff()
+        self.user_id = user_id
+
+    @property
+    def homeserver(self) -> str:
+        return self.nio.homeserver
+
+    @property
+    def server_name(self) -> str:
+        return self.user_id.split(":", 1)[1]
+
+    # ----------------------------------------------------------------- session
+    async def login(self, password: str) -> tuple[str, str]:
+        """Log in with the password; returns (device_id, access_token) to be kept."""
+        response = await self._retry("login", lambda: self.nio.login(password, self.device_name))
+        return response.device_id, response.access_token
+
+    def restore(self, device_id: str, access_token: str) -> None:
+        self.nio.restore_login(self.user_id, device_id, access_token)
+
+    async def whoami(self) -> str:
+        response = await self._retry("whoami", self.nio.whoami)
+        return response.user_id
+
+    async def close(self) -> None:
+        await self.nio.close()
+
+    # ----------------------------------------------------------------- sending
+    async def send(
+        self,
+        room_id: str,
+        content: dict[str, Any],
+        *,
+        event_type: str = "m.room.message",
+        txn_id: str | None = None,
+    ) -> str:
+        """Send an event; the transaction id is fixed before the first attempt."""
+        txn = txn_id or new_transaction_id()
+        response = await self._retry(
+            "send",
+            lambda: self.nio.room_send(
+                room_id, event_type, content, tx_id=txn, ignore_unverified_devices=True
+            ),
+        )
+        return response.event_id
+
+    async def send_message(
+        self,
+        room_id: str,
+        message: Message,
+        *,
+        msgtype: str = "m.notice",
+        reply_to: str | None = None,
+        thread_root: str | None = None,
+        mentions: Sequence[str] = (),
+        txn_id: str | None = None,
+    ) -> str:
+        content = message.content(msgtype)
+        relates: dict[str, Any] = {}
+        if thread_root is not None:
+            relates = {
+                "rel_type": "m.thread",
+                "event_id": thread_root,
+                "is_falling_back": reply_to is None,
+                "m.in_reply_to": {"event_id": reply_to or thread_root},
+            }
+        elif reply_to is not None:
+            relates = {"m.in_reply_to": {"event_id": reply_to}}
+        if relates:
+            content["m.relates_to"] = relates
+        content["m.mentions"] = {"user_ids": sorted(set(mentions))} if mentions else {}
+        return await self.send(room_id, content, txn_id=txn_id)
+
+    async def react(self, room_id: str, event_id: str, key: str, *, txn_id: str | None = None) -> str:
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        return await self.send(room_id, content, event_type="m.reaction", txn_id=txn_id)
+
+    async def redact(
+        self, room_id: str, event_id: str, reason: str | None = None, *, txn_id: str | None = None
+    ) -> str:
+        txn = txn_id or new_transaction_id()
+        response = await self._retry(
+            "redact", lambda: self.nio.room_redact(room_id, event_id, reason, tx_id=txn)
+        )
+        return response.event_id
+
+    # ----------------------------------------------------------------- rooms
+    async def create_room(self, **kwargs: Any) -> str:
+        response = await self._retry("create room", lambda: self.nio.room_create(**kwargs))
+        return response.room_id
+
+    async def join(self, room_id_or_alias: str) -> str:
+        response = await self._retry("join", lambda: self.nio.join(room_id_or_alias))
+        return response.room_id
+
+    async def leave(self, room_id: str) -> None:
+        await self._retry("leave", lambda: self.nio.room_leave(room_id))
+
+    async def invite(self, room_id: str, user_id: str) -> None:
+        await self._retry("invite", lambda: self.nio.room_invite(room_id, user_id))
+
+    async def kick(self, room_id: str, user_id: str, reason: str | None = None) -> None:
+        await self._retry("kick", lambda: self.nio.room_kick(room_id, user_id, reason))
+
+    async def ban(self, room_id: str, user_id: str, reason: str | None = None) -> None:
+        await self._retry("ban", lambda: self.nio.room_ban(room_id, user_id, reason))
+
+    async def unban(self, room_id: str, user_id: str) -> None:
+        await self._retry("unban", lambda: self.nio.room_unban(room_id, user_id))
+
+    async def resolve_alias(self, alias: str) -> str | None:
+        response = await self._retry(
+            "resolve alias", lambda: self.nio.room_resolve_alias(alias), missing_ok=True
+        )
+        return None if response is None else response.room_id
+
+    async def put_state(
+        self, room_id: str, event_type: str, content: dict[str, Any], state_key: str = ""
+    ) -> str:
+        response = await self._retry(
+            "put state",
+            lambda: self.nio.room_put_state(room_id, event_type, content, state_key=state_key),
+        )
+        return response.event_id
+
+    async def get_state(
+        self, room_id: str, event_type: str, state_key: str = ""
+    ) -> dict[str, Any] | None:
+        response = await self._retry(
+            "get state",
+            lambda: self.nio.room_get_state_event(room_id, event_type, state_key),
+            missing_ok=True,
+        )
+        return None if response is None else dict(response.content)
+
+    async def joined_members(self, room_id: str) -> list[str]:
+        response = await self._retry("members", lambda: self.nio.joined_members(room_id))
+        return [member.user_id for member in response.members]
+
+    async def joined_rooms(self) -> list[str]:
+        response = await self._retry("joined rooms", self.nio.joined_rooms)
+        return list(response.rooms)
+
+    async def room_messages(
+        self, room_id: str, start: str, *, limit: int = 100
+    ) -> nio.RoomMessagesResponse:
+        return await self._retry(
+            "messages",
+            lambda: self.nio.room_messages(
+                room_id, start, direction=nio.MessageDirection.back, limit=limit
+            ),
+        )
+
+    async def sync(
+        self, *, since: str | None, timeout_ms: int, sync_filter: dict[str, Any]
+    ) -> nio.SyncResponse:
+        """One sync request; errors are raised, the caller owns the retry policy."""
+        response = await self.nio.sync(timeout=timeout_ms, since=since, sync_filter=sync_filter)
+        if isinstance(response, nio.SyncError):
+            raise MatrixError("sync", response.status_code, response.message)
+        return response
+
+    # ----------------------------------------------------------------- raw API
+    async def api(
+        self, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """A request the nio API does not cover (capabilities, admin API). Returns status, JSON."""
+        session = self.nio.client_session
+        if session is None:
+            self.nio.client_session = session = await self.nio._create_session()  # noqa: SLF001
+        url = f"{self.homeserver}{path}"
+        headers = {"Authorization": f"Bearer {self.nio.access_token}"}
+        async with session.request(method, url, json=body, headers=headers) as response:
+            try:
+                data = await response.json(content_type=None)
+            except ValueError:
+                data = {}
+            return response.status, data if isinstance(data, dict) else {}
+
+    async def default_room_version(self) -> str:
+        status, data = await self.api("GET", "/_matrix/client/v3/capabilities")
+        if status != 200:
+            return "10"
+        versions = data.get("capabilities", {}).get("m.room_versions", {})
+        return str(versions.get("default", "10"))
+
+    async def override_own_rate_limit(self) -> bool:
+        """Lift the bot's own rate limit when it is a server admin (Synapse admin API)."""
+        path = f"/_synapse/admin/v1/users/{quote(self.user_id)}/override_ratelimit"
+        status, _ = await self.api("POST", path, {"messages_per_second": 0, "burst_count": 0})
+        return status == 200
+
+    # ----------------------------------------------------------------- retries
+    async def _retry(
+        self,
+        action: str,
+        call: Callable[[], Awaitable[Any]],
+        *,
+        missing_ok: bool = False,
+        attempts: int = 12,
+    ) -> Any:
+        for attempt in range(attempts):
+            response = await call()
+            if not isinstance(response, nio.ErrorResponse):
+                return response
+            if missing_ok and response.status_code == "M_NOT_FOUND":
+                return None
+            if not _is_transient(response) or attempt == attempts - 1:
+                raise MatrixError(action, response.status_code, response.message)
+            delay = self.backoff.delay(attempt)
+            log.warning("%s failed (%s), retrying in %.1fs", action, response.status_code, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")

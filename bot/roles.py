@@ -1,0 +1,22 @@
+"""Who may do what: member, bassin moderator, global moderator, admin (SPEC §7)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class Role(IntEnum):
+    """Ordered roles: a higher role may do everything a lower one may."""
+
+    MEMBER = 0
+    BASSIN_MODERATOR = 1
+    MODERATOR = 2
+    ADMIN = 3
+
+    @property
+    def power_level(self) -> int:
+        return {Role.MEMBER: 0, Role.BASSIN_MODERATOR: 50, Role.MODERATOR: 50, Role.ADMIN: 100}[self]
+
+
+MODERATOR_POWER = 50
+ADMIN_POWER = 100

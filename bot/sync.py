@@ -1,0 +1,210 @@
+"""A sync loop that never loses nor replays an event.
+
+matrix-nio's ``sync_forever`` saves its token before callbacks run and stops on a callback
+error, so Tisserand drives ``/sync`` itself:
+
+1. each batch's events are written to the journal *in the same transaction* as the new token,
+   so a crash after the token is saved loses nothing (the events are in the journal, pending);
+2. handlers work from the journal: an event id already there is never handled again;
+3. on the very first start the history is recorded as ``skipped``: old commands are never
+   answered;
+4. a ``limited`` timeline is back-filled from ``prev_batch`` until a known event;
+5. errors and outages are retried with capped exponential backoff and jitter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import nio
+
+from bot.events import HANDLED_TYPES, IncomingEvent
+from bot.matrix import Backoff, MatrixClient, MatrixError
+from storage.repositories.journal import JournalRepository
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[IncomingEvent], Awaitable[None]]
+InviteHandler = Callable[[str, str, bool], Awaitable[None]]
+
+MAX_BACKFILL_PAGES = 20
+
+
+def sync_filter(timeline_limit: int) -> dict[str, Any]:
+    return {
+        "presence": {"not_types": ["*"]},
+        "account_data": {"not_types": ["*"]},
+        "room": {
+            "timeline": {"limit": timeline_limit, "types": list(HANDLED_TYPES)},
+            "state": {"lazy_load_members": True, "types": ["m.room.create"]},
+            "ephemeral": {"not_types": ["*"]},
+            "account_data": {"not_types": ["*"]},
+        },
+    }
+
+
+class SyncLoop:
+    def __init__(
+        self,
+        client: MatrixClient,
+        journal: JournalRepository,
+        on_event: EventHandler,
+        on_invite: InviteHandler,
+        *,
+        timeout_ms: int = 30_000,
+        timeline_limit: int = 50,
+        max_concurrency: int = 64,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.client = client
+        self.journal = journal
+        self.on_event = on_event
+        self.on_invite = on_invite
+        self.timeout_ms = timeout_ms
+        self.timeline_limit = timeline_limit
+        self.backoff = backoff or Backoff(initial=0.5, maximum=15)
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.synced = asyncio.Event()
+        self.batches = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        token = await self.journal.next_batch()
+        if token is None:
+            token = await self._first_sync()
+        else:
+            for event in await self.journal.pending():
+                self._dispatch(IncomingEvent.from_journal(event))
+        failures = 0
+        while not stop.is_set():
+            try:
+                response = await self._sync_or_stop(token, stop)
+                if response is None:
+                    break
+                token = await self._record(response, token)
+                failures = 0
+                self.synced.set()
+            except (MatrixError, OSError, asyncio.TimeoutError, nio.exceptions.LocalProtocolError) as exc:
+                delay = self.backoff.delay(failures)
+                failures += 1
+                log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
+                await _sleep_or_stop(delay, stop)
+        await self.drain()
+
+    async def drain(self, timeout: float = 10) -> None:
+        """Wait for handlers in flight (used on shutdown)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+    async def _sync_or_stop(self, token: str | None, stop: asyncio.Event) -> nio.SyncResponse | None:
+        request = asyncio.ensure_future(
+            self.client.sync(
+                since=token, timeout_ms=self.timeout_ms, sync_filter=sync_filter(self.timeline_limit)
+            )
+        )
+        stopper = asyncio.ensure_future(stop.wait())
+        done, _ = await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if request not in done:
+            request.cancel()
+            return None
+        stopper.cancel()
+        return request.result()
+
+    async def _first_sync(self) -> str:
+        """Record where history ends without handling any of it."""
+        response = await self.client.sync(since=None, timeout_ms=0, sync_filter=sync_filter(1))
+        events = [e for e in self._timeline_events(response)]
+        await self.journal.record([e.to_journal() for e in events], response.next_batch, status="skipped")
+        await self._accept_invites(response)
+        log.info("first start: %d earlier events skipped", len(events))
+        self.synced.set()
+        return response.next_batch
+
+    async def _record(self, response: nio.SyncResponse, previous: str | None) -> str:
+        events = self._timeline_events(response)
+        events += await self._backfill(response)
+        fresh = await self.journal.record([e.to_journal() for e in events], response.next_batch)
+        self.batches += 1
+        await self._accept_invites(response)
+        by_id = {e.event_id: e for e in events}
+        for journal_event in fresh:
+            self._dispatch(by_id[journal_event.event_id])
+        return response.next_batch
+
+    def _timeline_events(self, response: nio.SyncResponse) -> list[IncomingEvent]:
+        out: list[IncomingEvent] = []
+        for room_id, room in response.rooms.join.items():
+            for event in room.timeline.events:
+                parsed = IncomingEvent.from_raw(room_id, getattr(event, "source", None))
+                if parsed is not None and parsed.sender != self.client.user_id:
+                    out.append(parsed)
+        return out
+
+    async def _backfill(self, response: nio.SyncResponse) -> list[IncomingEvent]:
+        """Fetch what a ``limited`` timeline left out, back to the first event already known."""
+        out: list[IncomingEvent] = []
+        for room_id, room in response.rooms.join.items():
+            if not room.timeline.limited or not room.timeline.prev_batch:
+                continue
+            start: str | None = room.timeline.prev_batch
+            for _ in range(MAX_BACKFILL_PAGES):
+                if start is None:
+                    break
+                page = await self.client.room_messages(room_id, start, limit=100)
+                parsed = [
+                    e
+                    for e in (IncomingEvent.from_raw(room_id, ev.source) for ev in page.chunk)
+                    if e is not None and e.type in HANDLED_TYPES
+                ]
+                ids = [e.event_id for e in parsed]
+                known = await self.journal.known(ids)
+                older = [e for e in parsed if e.event_id not in known and e.sender != self.client.user_id]
+                out.extend(reversed(older))
+                if known or not page.chunk or page.end in (None, start):
+                    break
+                start = page.end
+            log.info("back-filled %d events in %s", len(out), room_id)
+        out.sort(key=lambda e: e.origin_server_ts)
+        return out
+
+    async def _accept_invites(self, response: nio.SyncResponse) -> None:
+        for room_id, info in response.rooms.invite.items():
+            inviter, is_direct = None, False
+            for event in info.invite_state:
+                if isinstance(event, nio.InviteMemberEvent) and event.state_key == self.client.user_id:
+                    inviter = event.sender
+                    is_direct = bool(event.content.get("is_direct"))
+            if inviter is None:
+                continue
+            try:
+                await self.on_invite(room_id, inviter, is_direct)
+            except Exception:
+                log.exception("could not accept the invite to %s", room_id)
+
+    def _dispatch(self, event: IncomingEvent) -> None:
+        task = asyncio.create_task(self._handle(event), name=f"event-{event.event_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, event: IncomingEvent) -> None:
+        # One user's events in one room are handled in order; everything else runs concurrently.
+        async with self._semaphore, self._locks[(event.room_id, event.sender)]:
+            try:
+                await self.on_event(event)
+                status = "done"
+            except Exception:
+                log.exception("event %s could not be handled", event.event_id)
+                status = "failed"
+            await self.journal.mark(event.event_id, status)
+
+
+async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=delay)
+    except TimeoutError:
+        pass

@@ -1,0 +1,58 @@
+"""``!commandes`` (alias ``!help``): help generated from the command declarations."""
+
+from __future__ import annotations
+
+from bot.context import CommandContext
+from bot.formatting import Message
+from bot.registry import Arg, ArgKind, CommandSpec, command
+
+
+def _summary(ctx: CommandContext, spec: CommandSpec) -> str:
+    key = f"{spec.help}.summary"
+    return ctx.text(key, prefix=ctx.prefix) if spec.help and ctx.catalogue.has(key) else ""
+
+
+def _example(ctx: CommandContext, spec: CommandSpec) -> str | None:
+    key = f"{spec.help}.example"
+    return ctx.text(key, prefix=ctx.prefix) if spec.help and ctx.catalogue.has(key) else None
+
+
+@command(
+    "commandes",
+    aliases=["help", "aide-commandes"],
+    args=[Arg("commande", ArgKind.REST, required=False)],
+    help="commandes.help.commandes",
+)
+async def list_commands(ctx: CommandContext, commande: str | None) -> None:
+    highest = (await ctx.grants()).highest
+    if commande:
+        spec = ctx.app.registry.get(commande.removeprefix(ctx.prefix))
+        if spec is None or spec.hidden or spec.role > highest:
+            await ctx.reply("commandes.unknown", command=commande[:40], prefix=ctx.prefix)
+            return
+        message = ctx.render("commandes.details", usage=spec.usage(ctx.prefix), summary=_summary(ctx, spec))
+        example = _example(ctx, spec)
+        if example:
+            message += ctx.render("core.example", example=example)
+        if spec.aliases:
+            aliases = ", ".join(f"{ctx.prefix}{a}" for a in spec.aliases)
+            message += ctx.render("commandes.aliases", aliases=aliases)
+        await ctx.reply_message(message)
+        return
+    lines = [ctx.catalogue.markdown("commandes.title")]
+    plain = [ctx.catalogue.text("commandes.title")]
+    for spec in ctx.app.registry.specs:
+        if spec.hidden or spec.role > highest:
+            continue
+        params = {"usage": spec.usage(ctx.prefix), "summary": _summary(ctx, spec)}
+        lines.append(ctx.catalogue.markdown("commandes.line", **params))
+        plain.append(ctx.catalogue.text("commandes.line", **params))
+        example = _example(ctx, spec)
+        if example:
+            lines.append(ctx.catalogue.markdown("commandes.line_example", example=example))
+            plain.append(ctx.catalogue.text("commandes.line_example", example=example))
+    lines.append(ctx.catalogue.markdown("commandes.footer", prefix=ctx.prefix))
+    plain.append(ctx.catalogue.text("commandes.footer", prefix=ctx.prefix))
+    from bot.formatting import markdown_to_html
+
+    await ctx.reply_message(Message("\n".join(plain), markdown_to_html("  \n".join(lines))))

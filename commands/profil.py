@@ -1,0 +1,76 @@
+"""``!profil``: showing and editing one's own profile (SPEC §2)."""
+
+from __future__ import annotations
+
+from bot.context import CommandContext
+from bot.registry import Arg, ArgKind, command
+
+
+@command("profil", aliases=["profile"], help="profil.help.profil")
+async def show_profile(ctx: CommandContext) -> None:
+    member = await ctx.app.members.get(ctx.sender)
+    if member is None or member.bassin is None:
+        await ctx.reply("profil.not_registered", prefix=ctx.prefix)
+        return
+    layout = ctx.app.layout
+    unset = ctx.text("profil.unset")
+    bassin = layout.bassin(member.bassin)
+    groupe = layout.groupe(member.groupe or "")
+    themes = [layout.theme(slug) for slug in member.themes or []]
+    await ctx.reply(
+        "profil.show",
+        bassin=bassin.name if bassin else member.bassin,
+        groupe=groupe.name if groupe else unset,
+        structure=member.structure or unset,
+        themes=", ".join(t.label for t in themes if t) or unset,
+        directory=ctx.text("profil.answer_yes" if member.in_directory else "profil.answer_no"),
+        language=member.language or ctx.app.settings.language,
+    )
+
+
+@command(
+    "profil structure", args=[Arg("structure", ArgKind.REST)], help="profil.help.structure"
+)
+async def set_structure(ctx: CommandContext, structure: str) -> None:
+    await ctx.app.members.upsert(ctx.sender, structure=structure[:255])
+    await ctx.reply("profil.updated")
+
+
+@command("profil themes", args=[Arg("themes", ArgKind.REST)], help="profil.help.themes")
+async def set_themes(ctx: CommandContext, themes: str) -> None:
+    layout = ctx.app.layout
+    wanted = [part.strip() for part in themes.replace(";", ",").split(",") if part.strip()]
+    found = [layout.find_theme(part) for part in wanted]
+    unknown = [part for part, theme in zip(wanted, found, strict=True) if theme is None]
+    if unknown:
+        await ctx.reply(
+            "profil.unknown_themes", unknown=", ".join(unknown)[:200],
+            themes=", ".join(t.slug for t in layout.themes),
+        )
+        return
+    slugs = list(dict.fromkeys(theme.slug for theme in found if theme is not None))
+    await ctx.app.members.upsert(ctx.sender, themes=slugs)
+    await ctx.reply("profil.updated")
+
+
+@command(
+    "profil annuaire",
+    args=[Arg("choix", ArgKind.CHOICE, choices=("oui", "non"))],
+    help="profil.help.annuaire",
+)
+async def set_directory(ctx: CommandContext, choix: str) -> None:
+    await ctx.app.members.upsert(ctx.sender, in_directory=choix == "oui")
+    await ctx.reply("profil.updated")
+
+
+@command(
+    "profil langue",
+    args=[Arg("langue", ArgKind.CHOICE, choices=("fr", "en"))],
+    help="profil.help.langue",
+)
+async def set_language(ctx: CommandContext, langue: str) -> None:
+    await ctx.app.members.upsert(ctx.sender, language=langue)
+    from bot.i18n import catalogue
+
+    ctx.catalogue = catalogue(langue)
+    await ctx.reply("profil.updated")

@@ -1,0 +1,83 @@
+"""Conversations in progress (guided forms, previews, confirmations), kept across restarts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from storage.database import Database
+from storage.models import Conversation, utcnow
+
+
+class ConversationRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def start(
+        self,
+        user_id: str,
+        kind: str,
+        room_id: str,
+        data: dict[str, Any],
+        *,
+        expires_at: datetime | None = None,
+        anchor_event_id: str | None = None,
+    ) -> Conversation:
+        """Start a conversation; one of the same kind already open for the user is closed."""
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(Conversation)
+                .where(Conversation.user_id == user_id, Conversation.kind == kind)
+                .values(active=False)
+            )
+            row = Conversation(
+                user_id=user_id, kind=kind, room_id=room_id, data=data, expires_at=expires_at,
+                anchor_event_id=anchor_event_id, active=True,
+            )
+            session.add(row)
+        return row
+
+    async def current(self, user_id: str, room_id: str, kind: str | None = None) -> Conversation | None:
+        """The user's newest open, unexpired conversation in that room."""
+        async with self.database.sessions() as session:
+            query = (
+                select(Conversation)
+                .where(
+                    Conversation.user_id == user_id,
+                    Conversation.room_id == room_id,
+                    Conversation.active.is_(True),
+                )
+                .order_by(Conversation.id.desc())
+            )
+            if kind is not None:
+                query = query.where(Conversation.kind == kind)
+            for row in await session.scalars(query):
+                if row.expires_at is None or row.expires_at > utcnow():
+                    return row
+            return None
+
+    async def by_anchor(self, event_id: str) -> Conversation | None:
+        async with self.database.sessions() as session:
+            return await session.scalar(
+                select(Conversation).where(
+                    Conversation.anchor_event_id == event_id, Conversation.active.is_(True)
+                )
+            )
+
+    async def update(self, conversation_id: int, **fields: Any) -> None:
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(**fields)
+            )
+
+    async def finish(self, conversation_id: int) -> bool:
+        """Close it; returns False when it was already closed (so only one caller acts on it)."""
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.active.is_(True))
+                .values(active=False)
+            )
+            return bool(result.rowcount)

@@ -1,0 +1,155 @@
+"""The sync journal: the sync token and every received event, written in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from storage.database import Database
+from storage.models import BotSession, ReceivedEvent, SyncState, utcnow
+from storage.repositories.upsert import insert_ignore
+
+NEXT_BATCH = "next_batch"
+
+
+@dataclass(frozen=True)
+class JournalEvent:
+    event_id: str
+    room_id: str
+    sender: str
+    event_type: str
+    origin_server_ts: int
+    content: dict[str, Any]
+
+
+class JournalRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def next_batch(self) -> str | None:
+        async with self.database.sessions() as session:
+            row = await session.get(SyncState, NEXT_BATCH)
+            return None if row is None else row.value
+
+    async def record(
+        self, events: list[JournalEvent], next_batch: str, *, status: str = "pending"
+    ) -> list[JournalEvent]:
+        """Record a sync batch and its token atomically; returns the events seen for the first time."""
+        fresh: list[JournalEvent] = []
+        async with self.database.transaction() as session:
+            if events:
+                seq = (await session.scalar(select(func.max(ReceivedEvent.seq)))) or 0
+                wanted = {e.event_id for e in events}
+                known = set(
+                    await session.scalars(
+                        select(ReceivedEvent.event_id).where(ReceivedEvent.event_id.in_(wanted))
+                    )
+                )
+                rows = []
+                for event in events:
+                    if event.event_id in known:
+                        continue
+                    known.add(event.event_id)
+                    seq += 1
+                    fresh.append(event)
+                    rows.append(
+                        {
+                            "event_id": event.event_id,
+                            "room_id": event.room_id,
+                            "sender": event.sender,
+                            "event_type": event.event_type,
+                            "origin_server_ts": event.origin_server_ts,
+                            "content": event.content,
+                            "status": status,
+                            "seq": seq,
+                            "received_at": utcnow(),
+                        }
+                    )
+                if rows:
+                    await session.execute(insert_ignore(session, ReceivedEvent), rows)
+            state = await session.get(SyncState, NEXT_BATCH)
+            if state is None:
+                session.add(SyncState(key=NEXT_BATCH, value=next_batch))
+            else:
+                state.value = next_batch
+        return fresh
+
+    async def known(self, event_ids: list[str]) -> set[str]:
+        if not event_ids:
+            return set()
+        async with self.database.sessions() as session:
+            return set(
+                await session.scalars(
+                    select(ReceivedEvent.event_id).where(ReceivedEvent.event_id.in_(event_ids))
+                )
+            )
+
+    async def pending(self) -> list[JournalEvent]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                select(ReceivedEvent)
+                .where(ReceivedEvent.status == "pending")
+                .order_by(ReceivedEvent.seq)
+            )
+            return [_to_event(row) for row in rows]
+
+    async def mark(self, event_id: str, status: str) -> None:
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(ReceivedEvent)
+                .where(ReceivedEvent.event_id == event_id)
+                .values(status=status, handled_at=utcnow())
+            )
+
+    async def counts(self) -> dict[str, int]:
+        async with self.database.sessions() as session:
+            rows = await session.execute(
+                select(ReceivedEvent.status, func.count()).group_by(ReceivedEvent.status)
+            )
+            return {status: count for status, count in rows.all()}
+
+
+class SessionRepository:
+    """The bot's own Matrix session (access token and device id)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def load(self, user_id: str, homeserver: str) -> BotSession | None:
+        async with self.database.sessions() as session:
+            row = await session.get(BotSession, user_id)
+            if row is None or row.homeserver != homeserver:
+                return None
+            return row
+
+    async def save(self, user_id: str, homeserver: str, device_id: str, token: str) -> None:
+        async with self.database.transaction() as session:
+            row = await session.get(BotSession, user_id)
+            if row is None:
+                session.add(
+                    BotSession(
+                        user_id=user_id, homeserver=homeserver, device_id=device_id,
+                        access_token=token,
+                    )
+                )
+            else:
+                row.homeserver, row.device_id, row.access_token = homeserver, device_id, token
+
+    async def forget(self, user_id: str) -> None:
+        async with self.database.transaction() as session:
+            row = await session.get(BotSession, user_id)
+            if row is not None:
+                await session.delete(row)
+
+
+def _to_event(row: ReceivedEvent) -> JournalEvent:
+    return JournalEvent(
+        event_id=row.event_id,
+        room_id=row.room_id,
+        sender=row.sender,
+        event_type=row.event_type,
+        origin_server_ts=row.origin_server_ts,
+        content=dict(row.content or {}),
+    )

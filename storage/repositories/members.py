@@ -1,0 +1,53 @@
+"""Members' profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from storage.database import Database
+from storage.models import Member
+
+
+class MemberRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def get(self, user_id: str) -> Member | None:
+        async with self.database.sessions() as session:
+            return await session.get(Member, user_id)
+
+    async def upsert(self, user_id: str, **fields: Any) -> Member:
+        async with self.database.transaction() as session:
+            member = await session.get(Member, user_id)
+            if member is None:
+                member = Member(user_id=user_id, themes=[], in_directory=False)
+                session.add(member)
+            for name, value in fields.items():
+                setattr(member, name, value)
+        return member
+
+    async def language(self, user_id: str) -> str | None:
+        async with self.database.sessions() as session:
+            return await session.scalar(select(Member.language).where(Member.user_id == user_id))
+
+    async def in_bassin(self, bassin: str) -> list[Member]:
+        async with self.database.sessions() as session:
+            return list(await session.scalars(select(Member).where(Member.bassin == bassin)))
+
+    async def directory(self) -> list[Member]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                select(Member).where(Member.in_directory.is_(True)).order_by(Member.user_id)
+            )
+            return list(rows)
+
+    async def counts(self) -> dict[tuple[str | None, str | None], int]:
+        async with self.database.sessions() as session:
+            rows = await session.execute(
+                select(Member.bassin, Member.groupe, func.count()).group_by(
+                    Member.bassin, Member.groupe
+                )
+            )
+            return {(b, g): n for b, g, n in rows.all()}

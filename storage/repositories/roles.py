@@ -1,0 +1,74 @@
+"""Moderation roles and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from storage.database import Database
+from storage.models import AuditEntry, RoleAssignment
+
+
+class RoleRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def of(self, user_id: str) -> list[RoleAssignment]:
+        async with self.database.sessions() as session:
+            return list(
+                await session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == user_id))
+            )
+
+    async def all(self) -> list[RoleAssignment]:
+        async with self.database.sessions() as session:
+            return list(await session.scalars(select(RoleAssignment)))
+
+    async def grant(self, user_id: str, role: str, bassin: str | None, granted_by: str) -> bool:
+        async with self.database.transaction() as session:
+            existing = await session.scalar(
+                select(RoleAssignment).where(
+                    RoleAssignment.user_id == user_id,
+                    RoleAssignment.role == role,
+                    RoleAssignment.bassin.is_(None) if bassin is None else RoleAssignment.bassin == bassin,
+                )
+            )
+            if existing is not None:
+                return False
+            session.add(RoleAssignment(user_id=user_id, role=role, bassin=bassin, granted_by=granted_by))
+            return True
+
+    async def revoke_all(self, user_id: str) -> int:
+        async with self.database.transaction() as session:
+            result = await session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user_id))
+            return int(result.rowcount or 0)
+
+
+class AuditRepository:
+    """Append-only: there is deliberately no method to delete or edit an entry."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def record(
+        self,
+        actor: str,
+        action: str,
+        *,
+        room_id: str | None = None,
+        target: str | None = None,
+        reason: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        async with self.database.transaction() as session:
+            entry = AuditEntry(
+                actor=actor, action=action, room_id=room_id, target=target, reason=reason,
+                details=details or {},
+            )
+            session.add(entry)
+        return entry
+
+    async def latest(self, limit: int = 20) -> list[AuditEntry]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+            return list(rows)

@@ -1,0 +1,15 @@
+"""Dialect-aware ``INSERT … ON CONFLICT DO NOTHING``, the one place that knows both spellings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def insert_ignore(session: AsyncSession, model: type[Any]) -> Any:
+    """An INSERT for ``model`` that silently skips rows whose key already exists."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model).on_conflict_do_nothing()

@@ -1,0 +1,128 @@
+"""SQLite: an FTS5 table of analysed terms, ranked by FTS5's own ``bm25()``.
+
+The text stored in FTS5 is already analysed (folded, stemmed, stop words removed), so its
+``unicode61`` tokenizer only has to split on spaces. Query weights are applied by running one
+MATCH per weight (typed words, synonyms, theme keywords…) and summing: FTS5's score of an OR
+query is the sum of its terms' scores, so the result is the weighted BM25 of the whole query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.search.backends.base import AnalysedDocument, Hit, chunks
+from storage.search.bm25 import ColumnWeights
+from storage.search.query import Query
+from storage.search.schema import search_document
+
+_ROW_IDS = sa.text(
+    "SELECT id FROM search_document WHERE namespace = :namespace AND doc_id IN :doc_ids"
+).bindparams(sa.bindparam("doc_ids", expanding=True))
+_DELETE_FTS = sa.text("DELETE FROM search_fts WHERE rowid IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True)
+)
+_DELETE_DOCS = sa.text("DELETE FROM search_document WHERE id IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True)
+)
+_INSERT_FTS = sa.text(
+    "INSERT INTO search_fts (rowid, head, body, tags) VALUES (:id, :head, :body, :tags)"
+)
+_DOCUMENTS = sa.text("SELECT count(*) FROM search_document")
+_FREQUENCIES = sa.text("SELECT term, doc FROM search_fts_vocab WHERE term IN :terms").bindparams(
+    sa.bindparam("terms", expanding=True)
+)
+
+
+def match_expression(terms: Sequence[str]) -> str:
+    """An FTS5 OR query of quoted terms (quoting keeps FTS5 syntax out of user input)."""
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+class SqliteBackend:
+    async def store(
+        self, session: AsyncSession, namespace: str, documents: Sequence[AnalysedDocument]
+    ) -> None:
+        for batch in chunks(documents):
+            await self.delete(session, namespace, [doc.doc_id for doc in batch])
+            rows = await session.execute(
+                sa.insert(search_document).returning(
+                    search_document.c.id, sort_by_parameter_order=True
+                ),
+                [
+                    {"namespace": namespace, "doc_id": doc.doc_id, "length": doc.length}
+                    for doc in batch
+                ],
+            )
+            ids = rows.scalars().all()
+            await session.execute(
+                _INSERT_FTS,
+                [
+                    {
+                        "id": row_id,
+                        "head": " ".join(doc.head),
+                        "body": " ".join(doc.body),
+                        "tags": " ".join(doc.tags),
+                    }
+                    for row_id, doc in zip(ids, batch, strict=True)
+                ],
+            )
+
+    async def delete(self, session: AsyncSession, namespace: str, doc_ids: Sequence[int]) -> None:
+        for batch in chunks(doc_ids):
+            result = await session.execute(
+                _ROW_IDS, {"namespace": namespace, "doc_ids": list(batch)}
+            )
+            ids = result.scalars().all()
+            if ids:
+                await session.execute(_DELETE_FTS, {"ids": ids})
+                await session.execute(_DELETE_DOCS, {"ids": ids})
+
+    async def rank(
+        self,
+        session: AsyncSession,
+        namespace: str,
+        query: Query,
+        columns: ColumnWeights,
+        limit: int,
+    ) -> list[Hit]:
+        params: dict[str, object] = {
+            "namespace": namespace,
+            "limit": limit,
+            "head": columns.head,
+            "body": columns.body,
+            "tags": columns.tags,
+        }
+        parts = []
+        for index, (weight, terms) in enumerate(query.by_weight().items()):
+            params[f"match{index}"] = match_expression(terms)
+            params[f"weight{index}"] = weight
+            # CROSS JOIN keeps FTS5 as the outer loop: bm25() needs the MATCH cursor.
+            parts.append(
+                "SELECT d.doc_id AS doc_id,"
+                f" -bm25(search_fts, :head, :body, :tags) * :weight{index} AS score"
+                " FROM search_fts CROSS JOIN search_document AS d"
+                " ON d.id = search_fts.rowid"
+                f" WHERE search_fts MATCH :match{index} AND d.namespace = :namespace"
+            )
+        if not parts:
+            return []
+        sql = (
+            "SELECT doc_id, sum(score) AS total FROM ("
+            + " UNION ALL ".join(parts)
+            + ") GROUP BY doc_id ORDER BY total DESC, doc_id LIMIT :limit"
+        )
+        result = await session.execute(sa.text(sql), params)
+        return [Hit(int(doc_id), float(score)) for doc_id, score in result]
+
+    async def statistics(
+        self, session: AsyncSession, terms: Sequence[str]
+    ) -> tuple[int, dict[str, int]]:
+        documents = (await session.execute(_DOCUMENTS)).scalar_one()
+        frequencies: dict[str, int] = {}
+        for batch in chunks(list(terms)):
+            result = await session.execute(_FREQUENCIES, {"terms": list(batch)})
+            frequencies.update({term: int(doc) for term, doc in result})
+        return int(documents), frequencies
