@@ -3,7 +3,9 @@
 Sections:
 - import path: makes ``tests.support`` importable however pytest is launched;
 - homeserver: one real Synapse for the whole run, plus private ones on demand;
-- people: registered Matrix users with their own sync loops.
+- people: registered Matrix users with their own sync loops;
+- the bot: Tisserand itself, started against the test homeserver;
+- databases: the storage fixtures, on SQLite and (when configured) PostgreSQL.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ if str(REPOSITORY_ROOT) not in sys.path:
 
 from bot.localsynapse import LocalSynapse  # noqa: E402
 from tests.support import MatrixUser, MatrixUserFactory, SynapseFactory  # noqa: E402
+from tests.support.bot import BotHarness, small_layout  # noqa: E402
+
+pytest_plugins = ["tests.support.databases"]
 
 # -- homeserver -----------------------------------------------------------------------------
 
@@ -104,3 +109,39 @@ async def matrix_user(synapse: LocalSynapse) -> AsyncIterator[MatrixUserFactory]
     finally:
         for user in users:
             await user.close()
+
+
+# -- the bot --------------------------------------------------------------------------------
+
+_layout_numbers = itertools.count(1)
+
+
+@pytest_asyncio.fixture
+async def bot_factory(
+    synapse: LocalSynapse, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Any]:
+    """``harness = await bot_factory(layout=None, start=True, **settings)``: a running bot.
+
+    Each bot has its own data directory, database and room aliases, so tests sharing the
+    homeserver never meet. Stopped after the test.
+    """
+    harnesses: list[BotHarness] = []
+
+    async def make(
+        *, layout: Any = None, start: bool = True, homeserver: LocalSynapse | None = None,
+        **overrides: Any,
+    ) -> BotHarness:
+        layout = layout or small_layout(f"t{next(_layout_numbers)}-")
+        harness = BotHarness(
+            homeserver or synapse, tmp_path_factory.mktemp("bot"), layout, **overrides
+        )
+        harnesses.append(harness)
+        if start:
+            await harness.start()
+        return harness
+
+    try:
+        yield make
+    finally:
+        for harness in harnesses:
+            await harness.stop()

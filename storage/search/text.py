@@ -47,10 +47,7 @@ def stem(word: str) -> str:
     """
     if len(word) < 2 or word in STOP_WORDS:
         return ""
-    word = _singular(word)
-    if word in STOP_WORDS:
-        return ""
-    return str(_STEMMER.stemWord(word))
+    return str(_STEMMER.stemWord(_singular(word)))
 
 
 def _singular(word: str) -> str:
