@@ -51,14 +51,19 @@ class Application:
         self.conversations = ConversationRepository(self.database)
         self.roles = RoleRepository(self.database)
         self.audit = AuditRepository(self.database)
-        self.direct_rooms = DirectRooms(self.client, DirectRoomRepository(self.database), self.rooms)
+        self.direct_rooms = DirectRooms(
+            self.client, DirectRoomRepository(self.database), self.rooms
+        )
         self.permissions = Permissions(self.roles, settings.admins)
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
         self.sync = SyncLoop(
-            self.client, self.journal, self.dispatcher.handle, self.on_invite,
+            self.client,
+            self.journal,
+            self.dispatcher.handle,
+            self.on_invite,
             timeout_ms=settings.sync_timeout_ms,
         )
         self._stop = asyncio.Event()
@@ -73,7 +78,11 @@ class Application:
             report = await self.provision()
             log.info(
                 "provisioning: %d created, %d adopted, %d updated, %d archived in %.2fs",
-                report.created, report.adopted, report.updated, report.archived, report.seconds,
+                report.created,
+                report.adopted,
+                report.updated,
+                report.archived,
+                report.seconds,
             )
         self.scheduler.start()
 
@@ -83,8 +92,8 @@ class Application:
         self._stop.clear()
         self._task = asyncio.create_task(self.sync.run(self._stop), name="sync-loop")
 
-    async def wait_synced(self, timeout: float = 30) -> None:
-        await asyncio.wait_for(self.sync.synced.wait(), timeout)
+    async def wait_synced(self, within: float = 30) -> None:
+        await asyncio.wait_for(self.sync.synced.wait(), within)
 
     async def run(self) -> None:
         await self.start()
@@ -128,7 +137,9 @@ class Application:
             raise ValueError("TISSERAND_PASSWORD or TISSERAND_ACCESS_TOKEN must be set")
         device_id, token = await self.client.login(settings.password.get_secret_value())
         await self.sessions.save(settings.user_id, settings.homeserver_url, device_id, token)
-        log.info("logged in as %s (device %s); session kept for next starts", settings.user_id, device_id)
+        log.info(
+            "logged in as %s (device %s); session kept for next starts", settings.user_id, device_id
+        )
 
     async def provision(self) -> Report:
         return await self.provisioner.provision(self.layout)

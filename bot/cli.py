@@ -57,7 +57,9 @@ def _configure_logging(level: str) -> None:
     logging.getLogger("nio").setLevel(logging.WARNING)
 
 
-async def _run_until_signal(main: Callable[[], Awaitable[Any]], stop: Callable[[], Awaitable[Any]]) -> None:
+async def _run_until_signal(
+    main: Callable[[], Awaitable[Any]], stop: Callable[[], Awaitable[Any]]
+) -> None:
     loop = asyncio.get_running_loop()
     task = asyncio.ensure_future(main())
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -119,7 +121,9 @@ async def _demo(base: Settings) -> None:
                 or f"sqlite+aiosqlite:///{base.data_dir.resolve() / 'demo.db'}",
             }
         )
-        settings = Settings.model_validate(settings.model_dump() | {"password": DEMO_PASSWORD + "-bot"})
+        settings = Settings.model_validate(
+            settings.model_dump() | {"password": DEMO_PASSWORD + "-bot"}
+        )
         app = Application(settings, _layout(settings))
         print(
             "\nTisserand demo\n"
@@ -171,7 +175,7 @@ async def _dry_run(settings: Settings, layout: Layout) -> None:
     from storage.database import Database
     from storage.repositories.rooms import RoomRepository
 
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(Path(settings.data_dir).mkdir, parents=True, exist_ok=True)
     database = Database(settings.effective_database_url)
     try:
         await database.migrate()

@@ -73,7 +73,9 @@ class CommandContext:
         )
 
     async def send(self, room_id: str, message: Message, **kwargs: Any) -> str:
-        return await self.app.client.send_message(room_id, message, txn_id=self.next_txn(), **kwargs)
+        return await self.app.client.send_message(
+            room_id, message, txn_id=self.next_txn(), **kwargs
+        )
 
     async def react(self, key: str, event_id: str | None = None) -> str:
         return await self.app.client.react(

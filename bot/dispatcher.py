@@ -57,7 +57,9 @@ class Dispatcher:
         if not is_dm:
             return
         conversation = await self.app.conversations.current(event.sender, event.room_id)
-        if conversation is not None and self.registry.listeners_of("conversation", conversation.kind):
+        if conversation is not None and self.registry.listeners_of(
+            "conversation", conversation.kind
+        ):
             await self._funnel(ctx, self._conversation(ctx, conversation.kind))
             return
         if self.registry.resolve(text) is not None:

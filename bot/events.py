@@ -37,13 +37,21 @@ class IncomingEvent:
     @classmethod
     def from_journal(cls, event: JournalEvent) -> IncomingEvent:
         return cls(
-            event.event_id, event.room_id, event.sender, event.event_type,
-            event.origin_server_ts, event.content,
+            event.event_id,
+            event.room_id,
+            event.sender,
+            event.event_type,
+            event.origin_server_ts,
+            event.content,
         )
 
     def to_journal(self) -> JournalEvent:
         return JournalEvent(
-            self.event_id, self.room_id, self.sender, self.type, self.origin_server_ts,
+            self.event_id,
+            self.room_id,
+            self.sender,
+            self.type,
+            self.origin_server_ts,
             self.content,
         )
 

@@ -163,7 +163,9 @@ class MatrixClient:
         content["m.mentions"] = {"user_ids": sorted(set(mentions))} if mentions else {}
         return await self.send(room_id, content, txn_id=txn_id)
 
-    async def react(self, room_id: str, event_id: str, key: str, *, txn_id: str | None = None) -> str:
+    async def react(
+        self, room_id: str, event_id: str, key: str, *, txn_id: str | None = None
+    ) -> str:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
         return await self.send(room_id, content, event_type="m.reaction", txn_id=txn_id)
 
@@ -259,7 +261,7 @@ class MatrixClient:
         """A request the nio API does not cover (capabilities, admin API). Returns status, JSON."""
         session = self.nio.client_session
         if session is None:
-            self.nio.client_session = session = await self.nio._create_session()  # noqa: SLF001
+            self.nio.client_session = session = await self.nio._create_session()
         url = f"{self.homeserver}{path}"
         headers = {"Authorization": f"Bearer {self.nio.access_token}"}
         async with session.request(method, url, json=body, headers=headers) as response:

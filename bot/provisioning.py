@@ -82,9 +82,13 @@ def desired_rooms(layout: Layout) -> list[Target]:
     for bassin in layout.bassins:
         targets.append(
             Target(
-                bassin_key(bassin.slug), "bassin", f"{net.name} — {bassin.name}",
-                f"Espace du bassin {bassin.name}", alias(f"bassin-{bassin.slug}"),
-                parent_key=ROOT_KEY, bassin=bassin.slug,
+                bassin_key(bassin.slug),
+                "bassin",
+                f"{net.name} — {bassin.name}",
+                f"Espace du bassin {bassin.name}",
+                alias(f"bassin-{bassin.slug}"),
+                parent_key=ROOT_KEY,
+                bassin=bassin.slug,
             )
         )
     for bassin in layout.bassins:
@@ -94,27 +98,48 @@ def desired_rooms(layout: Layout) -> list[Target]:
                 topic += f" ({groupe.description})"
             targets.append(
                 Target(
-                    room_key(bassin.slug, groupe.slug), "groupe", f"{groupe.name} · {bassin.name}",
-                    topic, alias(f"{groupe.short}-{bassin.slug}"),
-                    parent_key=bassin_key(bassin.slug), bassin=bassin.slug, groupe=groupe.slug,
+                    room_key(bassin.slug, groupe.slug),
+                    "groupe",
+                    f"{groupe.name} · {bassin.name}",
+                    topic,
+                    alias(f"{groupe.short}-{bassin.slug}"),
+                    parent_key=bassin_key(bassin.slug),
+                    bassin=bassin.slug,
+                    groupe=groupe.slug,
                 )
             )
     for theme in layout.themes:
         if theme.room:
             targets.append(
                 Target(
-                    theme_key(theme.slug), "theme", theme.label,
+                    theme_key(theme.slug),
+                    "theme",
+                    theme.label,
                     theme.room_topic or f"Salle spécialisée : {theme.label}",
-                    alias(f"theme-{theme.slug}"), parent_key=ROOT_KEY, theme=theme.slug,
+                    alias(f"theme-{theme.slug}"),
+                    parent_key=ROOT_KEY,
+                    theme=theme.slug,
                 )
             )
     targets.append(
-        Target(FAQ_KEY, "faq", "FAQ du réseau", "Les réponses résolues, archivées. Cherchez avec !faq.",
-               alias(f"{net.slug}-faq"), parent_key=ROOT_KEY)
+        Target(
+            FAQ_KEY,
+            "faq",
+            "FAQ du réseau",
+            "Les réponses résolues, archivées. Cherchez avec !faq.",
+            alias(f"{net.slug}-faq"),
+            parent_key=ROOT_KEY,
+        )
     )
     targets.append(
-        Target(ANNOUNCEMENTS_KEY, "annonces", "Annonces", "Les annonces du réseau.",
-               alias(f"{net.slug}-annonces"), parent_key=ROOT_KEY)
+        Target(
+            ANNOUNCEMENTS_KEY,
+            "annonces",
+            "Annonces",
+            "Les annonces du réseau.",
+            alias(f"{net.slug}-annonces"),
+            parent_key=ROOT_KEY,
+        )
     )
     return targets
 
@@ -128,7 +153,8 @@ class Action:
 
     def describe(self) -> str:
         if self.verb == "create" and self.target:
-            return f"create {'space' if self.target.is_space else 'room'} {self.target.key} #{self.target.alias} « {self.target.name} »"
+            what = "space" if self.target.is_space else "room"
+            return f"create {what} {self.target.key} #{self.target.alias} « {self.target.name} »"
         if self.verb == "update" and self.target:
             return f"update {self.target.key}: {', '.join(self.changes)}"
         assert self.existing is not None
@@ -254,31 +280,57 @@ class Provisioner:
             await self._set_name_topic(room_id, target.name, target.topic)
             report.adopted += 1
         else:
-            room_id = await self.client.create_room(**await self._create_arguments(target, parent_id))
+            room_id = await self.client.create_room(
+                **await self._create_arguments(target, parent_id)
+            )
             report.created += 1
         if parent_id is not None:
             await self._attach(parent_id, room_id)
         await self.rooms.save(
-            target.key, room_id=room_id, kind=target.kind, alias=full_alias, name=target.name,
-            topic=target.topic, bassin=target.bassin, groupe=target.groupe, theme=target.theme,
-            parent_key=target.parent_key, archived=False,
+            target.key,
+            room_id=room_id,
+            kind=target.kind,
+            alias=full_alias,
+            name=target.name,
+            topic=target.topic,
+            bassin=target.bassin,
+            groupe=target.groupe,
+            theme=target.theme,
+            parent_key=target.parent_key,
+            archived=False,
         )
 
     async def _create_arguments(self, target: Target, parent_id: str | None) -> dict[str, Any]:
         version = await self.room_version()
         server = self.client.server_name
         initial_state: list[dict[str, Any]] = [
-            {"type": "m.room.history_visibility", "state_key": "", "content": {"history_visibility": "shared"}},
-            {"type": "m.room.guest_access", "state_key": "", "content": {"guest_access": "forbidden"}},
+            {
+                "type": "m.room.history_visibility",
+                "state_key": "",
+                "content": {"history_visibility": "shared"},
+            },
+            {
+                "type": "m.room.guest_access",
+                "state_key": "",
+                "content": {"guest_access": "forbidden"},
+            },
         ]
         if parent_id is not None:
             initial_state.append(
-                {"type": "m.space.parent", "state_key": parent_id, "content": {"via": [server], "canonical": True}}
+                {
+                    "type": "m.space.parent",
+                    "state_key": parent_id,
+                    "content": {"via": [server], "canonical": True},
+                }
             )
             initial_state.append(
                 {
-                    "type": "m.room.join_rules", "state_key": "",
-                    "content": {"join_rule": "restricted", "allow": [{"type": "m.room_membership", "room_id": parent_id}]},
+                    "type": "m.room.join_rules",
+                    "state_key": "",
+                    "content": {
+                        "join_rule": "restricted",
+                        "allow": [{"type": "m.room_membership", "room_id": parent_id}],
+                    },
                 }
             )
         return {
@@ -289,12 +341,17 @@ class Provisioner:
             "space": target.is_space,
             "preset": RoomPreset.private_chat,
             "initial_state": initial_state,
-            "power_level_override": power_levels(self.client.user_id, version, read_only=target.read_only),
+            "power_level_override": power_levels(
+                self.client.user_id, version, read_only=target.read_only
+            ),
         }
 
     async def _attach(self, parent_id: str, room_id: str) -> None:
         await self.client.put_state(
-            parent_id, "m.space.child", {"via": [self.client.server_name], "suggested": True}, room_id
+            parent_id,
+            "m.space.child",
+            {"via": [self.client.server_name], "suggested": True},
+            room_id,
         )
 
     async def _set_name_topic(self, room_id: str, name: str, topic: str) -> None:
@@ -315,7 +372,9 @@ class Provisioner:
         await self.rooms.save(row.key, name=target.name, topic=target.topic, archived=False)
 
     async def _archive(self, row: ProvisionedRoom) -> None:
-        await self.client.put_state(row.room_id, "m.room.name", {"name": ARCHIVED_PREFIX + row.name})
+        await self.client.put_state(
+            row.room_id, "m.room.name", {"name": ARCHIVED_PREFIX + row.name}
+        )
         await self._set_read_only(row.room_id, True)
         if row.parent_key:
             parent = await self.rooms.by_key(row.parent_key)

@@ -26,7 +26,7 @@ from bot.errors import BadArgument, MissingArgument
 from bot.roles import Role
 
 if TYPE_CHECKING:
-    from bot.context import CommandContext
+    pass
 
 Handler = Callable[..., Awaitable[None]]
 Where = Literal["any", "dm", "room"]
@@ -92,8 +92,14 @@ def command(
 
     def decorate(handler: Handler) -> Handler:
         spec = CommandSpec(
-            name=name, handler=handler, args=tuple(args), aliases=tuple(aliases), help=help,
-            role=role, where=where, hidden=hidden,
+            name=name,
+            handler=handler,
+            args=tuple(args),
+            aliases=tuple(aliases),
+            help=help,
+            role=role,
+            where=where,
+            hidden=hidden,
         )
         setattr(handler, MARK, spec)
         return handler
@@ -259,6 +265,9 @@ def _convert(arg: Arg, token: str) -> Any:
             if fold(choice) == folded:
                 return choice
         raise BadArgument(
-            "core.expected_choice", argument=arg.name, value=token[:40], choices=", ".join(arg.choices)
+            "core.expected_choice",
+            argument=arg.name,
+            value=token[:40],
+            choices=", ".join(arg.choices),
         )
     return token

@@ -15,7 +15,9 @@ class Role(IntEnum):
 
     @property
     def power_level(self) -> int:
-        return {Role.MEMBER: 0, Role.BASSIN_MODERATOR: 50, Role.MODERATOR: 50, Role.ADMIN: 100}[self]
+        return {Role.MEMBER: 0, Role.BASSIN_MODERATOR: 50, Role.MODERATOR: 50, Role.ADMIN: 100}[
+            self
+        ]
 
 
 MODERATOR_POWER = 50

@@ -15,6 +15,7 @@ error, so Tisserand drives ``/sync`` itself:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -89,22 +90,26 @@ class SyncLoop:
                 token = await self._record(response, token)
                 failures = 0
                 self.synced.set()
-            except (MatrixError, OSError, asyncio.TimeoutError, nio.exceptions.LocalProtocolError) as exc:
+            except (TimeoutError, MatrixError, OSError, nio.exceptions.LocalProtocolError) as exc:
                 delay = self.backoff.delay(failures)
                 failures += 1
                 log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
                 await _sleep_or_stop(delay, stop)
         await self.drain()
 
-    async def drain(self, timeout: float = 10) -> None:
+    async def drain(self, within: float = 10) -> None:
         """Wait for handlers in flight (used on shutdown)."""
         if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+            await asyncio.wait(set(self._tasks), timeout=within)
 
-    async def _sync_or_stop(self, token: str | None, stop: asyncio.Event) -> nio.SyncResponse | None:
+    async def _sync_or_stop(
+        self, token: str | None, stop: asyncio.Event
+    ) -> nio.SyncResponse | None:
         request = asyncio.ensure_future(
             self.client.sync(
-                since=token, timeout_ms=self.timeout_ms, sync_filter=sync_filter(self.timeline_limit)
+                since=token,
+                timeout_ms=self.timeout_ms,
+                sync_filter=sync_filter(self.timeline_limit),
             )
         )
         stopper = asyncio.ensure_future(stop.wait())
@@ -119,7 +124,9 @@ class SyncLoop:
         """Record where history ends without handling any of it."""
         response = await self.client.sync(since=None, timeout_ms=0, sync_filter=sync_filter(1))
         events = [e for e in self._timeline_events(response)]
-        await self.journal.record([e.to_journal() for e in events], response.next_batch, status="skipped")
+        await self.journal.record(
+            [e.to_journal() for e in events], response.next_batch, status="skipped"
+        )
         await self._accept_invites(response)
         log.info("first start: %d earlier events skipped", len(events))
         self.synced.set()
@@ -163,7 +170,9 @@ class SyncLoop:
                 ]
                 ids = [e.event_id for e in parsed]
                 known = await self.journal.known(ids)
-                older = [e for e in parsed if e.event_id not in known and e.sender != self.client.user_id]
+                older = [
+                    e for e in parsed if e.event_id not in known and e.sender != self.client.user_id
+                ]
                 out.extend(reversed(older))
                 if known or not page.chunk or page.end in (None, start):
                     break
@@ -176,7 +185,10 @@ class SyncLoop:
         for room_id, info in response.rooms.invite.items():
             inviter, is_direct = None, False
             for event in info.invite_state:
-                if isinstance(event, nio.InviteMemberEvent) and event.state_key == self.client.user_id:
+                if (
+                    isinstance(event, nio.InviteMemberEvent)
+                    and event.state_key == self.client.user_id
+                ):
                     inviter = event.sender
                     is_direct = bool(event.content.get("is_direct"))
             if inviter is None:
@@ -204,7 +216,5 @@ class SyncLoop:
 
 
 async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=delay)
-    except TimeoutError:
-        pass

@@ -30,7 +30,9 @@ async def list_commands(ctx: CommandContext, commande: str | None) -> None:
         if spec is None or spec.hidden or spec.role > highest:
             await ctx.reply("commandes.unknown", command=commande[:40], prefix=ctx.prefix)
             return
-        message = ctx.render("commandes.details", usage=spec.usage(ctx.prefix), summary=_summary(ctx, spec))
+        message = ctx.render(
+            "commandes.details", usage=spec.usage(ctx.prefix), summary=_summary(ctx, spec)
+        )
         example = _example(ctx, spec)
         if example:
             message += ctx.render("core.example", example=example)

@@ -24,7 +24,9 @@ def _bassins(ctx: CommandContext) -> str:
 def _groupes_list(ctx: CommandContext) -> Raw:
     lines = [
         ctx.catalogue.markdown(
-            "inscription.groupe_line", slug=g.slug, name=g.name,
+            "inscription.groupe_line",
+            slug=g.slug,
+            name=g.name,
             description=f" ({g.description})" if g.description else "",
         )
         for g in ctx.app.layout.groupes
@@ -75,7 +77,8 @@ async def _ask(ctx: CommandContext, step: str, data: dict[str, Any]) -> None:
     elif step == "groupe":
         bassin = ctx.app.layout.bassin(data["bassin"])
         message = ctx.render(
-            "inscription.ask_groupe", bassin=bassin.name if bassin else data["bassin"],
+            "inscription.ask_groupe",
+            bassin=bassin.name if bassin else data["bassin"],
             groupes=_groupes_list(ctx),
         )
     else:
@@ -131,12 +134,16 @@ async def complete(ctx: CommandContext, bassin: str, groupe: str, structure: str
     groupe_name = app.layout.groupe(groupe).name  # type: ignore[union-attr]
     structure_text = (
         ctx.catalogue.markdown("inscription.done_structure", structure=member.structure)
-        if member.structure else ""
+        if member.structure
+        else ""
     )
     room_text = pill(room.alias or room.room_id) if room is not None else "—"
     message = ctx.render(
-        "inscription.done", bassin=bassin_name, groupe=groupe_name,
-        structure=Raw(structure_text), room=Raw(room_text),
+        "inscription.done",
+        bassin=bassin_name,
+        groupe=groupe_name,
+        structure=Raw(structure_text),
+        room=Raw(room_text),
     )
     await ctx.reply_message(message)
 

@@ -28,9 +28,7 @@ async def show_profile(ctx: CommandContext) -> None:
     )
 
 
-@command(
-    "profil structure", args=[Arg("structure", ArgKind.REST)], help="profil.help.structure"
-)
+@command("profil structure", args=[Arg("structure", ArgKind.REST)], help="profil.help.structure")
 async def set_structure(ctx: CommandContext, structure: str) -> None:
     await ctx.app.members.upsert(ctx.sender, structure=structure[:255])
     await ctx.reply("profil.updated")
@@ -44,7 +42,8 @@ async def set_themes(ctx: CommandContext, themes: str) -> None:
     unknown = [part for part, theme in zip(wanted, found, strict=True) if theme is None]
     if unknown:
         await ctx.reply(
-            "profil.unknown_themes", unknown=", ".join(unknown)[:200],
+            "profil.unknown_themes",
+            unknown=", ".join(unknown)[:200],
             themes=", ".join(t.slug for t in layout.themes),
         )
         return

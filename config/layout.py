@@ -94,7 +94,9 @@ class Policy(_Strict):
     @classmethod
     def _positive_increasing(cls, value: list[float]) -> list[float]:
         if len(value) != 3 or any(v <= 0 for v in value) or value != sorted(value):
-            raise ValueError("expected three increasing positive delays in hours, e.g. [24, 48, 72]")
+            raise ValueError(
+                "expected three increasing positive delays in hours, e.g. [24, 48, 72]"
+            )
         return value
 
     @field_validator("quiet_days")
@@ -139,7 +141,9 @@ class Layout(_Strict):
                 if neighbour not in known:
                     raise ValueError(f"bassins[{index}].neighbours: unknown bassin {neighbour!r}")
                 if neighbour == bassin.slug:
-                    raise ValueError(f"bassins[{index}].neighbours: a bassin is not its own neighbour")
+                    raise ValueError(
+                        f"bassins[{index}].neighbours: a bassin is not its own neighbour"
+                    )
         return self
 
     # Look-ups used across the bot.
@@ -159,9 +163,7 @@ class Layout(_Strict):
 
     def find_groupe(self, text: str) -> Groupe | None:
         wanted = slugify(text)
-        return next(
-            (g for g in self.groupes if wanted in (g.slug, g.short, slugify(g.name))), None
-        )
+        return next((g for g in self.groupes if wanted in (g.slug, g.short, slugify(g.name))), None)
 
     def find_theme(self, text: str) -> Theme | None:
         wanted = slugify(text)

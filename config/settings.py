@@ -22,7 +22,9 @@ class Settings(BaseSettings):
     homeserver_url: str | None = Field(
         default=None, description="Client-server API base URL, e.g. https://matrix.example.org"
     )
-    user_id: str | None = Field(default=None, description="The bot's Matrix id, e.g. @tisserand:example.org")
+    user_id: str | None = Field(
+        default=None, description="The bot's Matrix id, e.g. @tisserand:example.org"
+    )
     password: SecretStr | None = Field(default=None, description="Used once, to log in")
     access_token: SecretStr | None = Field(default=None, description="Alternative to the password")
     device_name: str = "Tisserand"
@@ -86,6 +88,4 @@ class Settings(BaseSettings):
         return self.user_id.split(":", 1)[1]
 
     def has_homeserver(self) -> bool:
-        return bool(
-            self.homeserver_url and self.user_id and (self.password or self.access_token)
-        )
+        return bool(self.homeserver_url and self.user_id and (self.password or self.access_token))

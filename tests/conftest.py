@@ -128,7 +128,10 @@ async def bot_factory(
     harnesses: list[BotHarness] = []
 
     async def make(
-        *, layout: Any = None, start: bool = True, homeserver: LocalSynapse | None = None,
+        *,
+        layout: Any = None,
+        start: bool = True,
+        homeserver: LocalSynapse | None = None,
         **overrides: Any,
     ) -> BotHarness:
         layout = layout or small_layout(f"t{next(_layout_numbers)}-")

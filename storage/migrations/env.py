@@ -1,4 +1,4 @@
-"""Alembic environment: migrations run on the connection Tisserand hands over (see Database.migrate)."""
+"""Alembic environment: migrations run on the connection that `Database.migrate` hands over."""
 
 from __future__ import annotations
 

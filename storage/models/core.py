@@ -1,4 +1,4 @@
-"""Models of the bot's own machinery: its Matrix session, the sync journal, conversations in progress."""
+"""Models of the bot's own machinery: its Matrix session, sync journal and conversations."""
 
 from __future__ import annotations
 

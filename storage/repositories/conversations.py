@@ -33,13 +33,20 @@ class ConversationRepository:
                 .values(active=False)
             )
             row = Conversation(
-                user_id=user_id, kind=kind, room_id=room_id, data=data, expires_at=expires_at,
-                anchor_event_id=anchor_event_id, active=True,
+                user_id=user_id,
+                kind=kind,
+                room_id=room_id,
+                data=data,
+                expires_at=expires_at,
+                anchor_event_id=anchor_event_id,
+                active=True,
             )
             session.add(row)
         return row
 
-    async def current(self, user_id: str, room_id: str, kind: str | None = None) -> Conversation | None:
+    async def current(
+        self, user_id: str, room_id: str, kind: str | None = None
+    ) -> Conversation | None:
         """The user's newest open, unexpired conversation in that room."""
         async with self.database.sessions() as session:
             query = (

@@ -36,7 +36,7 @@ class JournalRepository:
     async def record(
         self, events: list[JournalEvent], next_batch: str, *, status: str = "pending"
     ) -> list[JournalEvent]:
-        """Record a sync batch and its token atomically; returns the events seen for the first time."""
+        """Record a sync batch and its token atomically; return the events never seen before."""
         fresh: list[JournalEvent] = []
         async with self.database.transaction() as session:
             if events:
@@ -130,7 +130,9 @@ class SessionRepository:
             if row is None:
                 session.add(
                     BotSession(
-                        user_id=user_id, homeserver=homeserver, device_id=device_id,
+                        user_id=user_id,
+                        homeserver=homeserver,
+                        device_id=device_id,
                         access_token=token,
                     )
                 )

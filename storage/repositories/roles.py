@@ -17,7 +17,9 @@ class RoleRepository:
     async def of(self, user_id: str) -> list[RoleAssignment]:
         async with self.database.sessions() as session:
             return list(
-                await session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == user_id))
+                await session.scalars(
+                    select(RoleAssignment).where(RoleAssignment.user_id == user_id)
+                )
             )
 
     async def all(self) -> list[RoleAssignment]:
@@ -30,17 +32,23 @@ class RoleRepository:
                 select(RoleAssignment).where(
                     RoleAssignment.user_id == user_id,
                     RoleAssignment.role == role,
-                    RoleAssignment.bassin.is_(None) if bassin is None else RoleAssignment.bassin == bassin,
+                    RoleAssignment.bassin.is_(None)
+                    if bassin is None
+                    else RoleAssignment.bassin == bassin,
                 )
             )
             if existing is not None:
                 return False
-            session.add(RoleAssignment(user_id=user_id, role=role, bassin=bassin, granted_by=granted_by))
+            session.add(
+                RoleAssignment(user_id=user_id, role=role, bassin=bassin, granted_by=granted_by)
+            )
             return True
 
     async def revoke_all(self, user_id: str) -> int:
         async with self.database.transaction() as session:
-            result = await session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user_id))
+            result = await session.execute(
+                delete(RoleAssignment).where(RoleAssignment.user_id == user_id)
+            )
             return int(result.rowcount or 0)
 
 
@@ -62,7 +70,11 @@ class AuditRepository:
     ) -> AuditEntry:
         async with self.database.transaction() as session:
             entry = AuditEntry(
-                actor=actor, action=action, room_id=room_id, target=target, reason=reason,
+                actor=actor,
+                action=action,
+                room_id=room_id,
+                target=target,
+                reason=reason,
                 details=details or {},
             )
             session.add(entry)
@@ -70,5 +82,7 @@ class AuditRepository:
 
     async def latest(self, limit: int = 20) -> list[AuditEntry]:
         async with self.database.sessions() as session:
-            rows = await session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+            rows = await session.scalars(
+                select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+            )
             return list(rows)

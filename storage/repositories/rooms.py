@@ -62,7 +62,9 @@ class DirectRoomRepository:
         async with self.database.transaction() as session:
             row = await session.get(DirectRoom, user_id)
             if row is None:
-                other = await session.scalar(select(DirectRoom).where(DirectRoom.room_id == room_id))
+                other = await session.scalar(
+                    select(DirectRoom).where(DirectRoom.room_id == room_id)
+                )
                 if other is not None:
                     await session.delete(other)
                     await session.flush()

@@ -64,7 +64,11 @@ async def test_inscription_joins_the_right_room(bot_factory, matrix_user: Matrix
     assert room.room_id in await alice.joined_rooms()
     member = await bot.app.members.get(alice.user_id)
     assert member is not None
-    assert (member.bassin, member.groupe, member.structure) == ("sud", "encadrants", "EFT Les Ateliers")
+    assert (member.bassin, member.groupe, member.structure) == (
+        "sud",
+        "encadrants",
+        "EFT Les Ateliers",
+    )
 
     profile = await alice.ask(dm, "!profil")
     assert "EFT Les Ateliers" in profile.body and "Bassin Sud" in profile.body
@@ -86,7 +90,9 @@ async def test_inscription_is_guided_when_arguments_are_missing(
     assert "Travailleurs sociaux" in done.body
     assert bot.app is not None
     member = await bot.app.members.get(alice.user_id)
-    assert member is not None and member.groupe == "travailleurs-sociaux" and member.structure is None
+    assert (
+        member is not None and member.groupe == "travailleurs-sociaux" and member.structure is None
+    )
 
 
 async def test_profile_edits(bot_factory, matrix_user: MatrixUserFactory):

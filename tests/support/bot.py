@@ -33,10 +33,18 @@ def small_layout(alias_prefix: str, *, bassins: int = 2, themes_with_rooms: int 
                 for slug in slugs
             ],
             "themes": [
-                {"slug": "logement", "label": "Logement", "keywords": ["loyer", "appartement", "bail"],
-                 "room": themes_with_rooms > 0},
-                {"slug": "mobilite", "label": "Mobilité", "keywords": ["permis", "voiture", "bus"],
-                 "room": themes_with_rooms > 1},
+                {
+                    "slug": "logement",
+                    "label": "Logement",
+                    "keywords": ["loyer", "appartement", "bail"],
+                    "room": themes_with_rooms > 0,
+                },
+                {
+                    "slug": "mobilite",
+                    "label": "Mobilité",
+                    "keywords": ["permis", "voiture", "bus"],
+                    "room": themes_with_rooms > 1,
+                },
                 {"slug": "emploi", "label": "Emploi", "keywords": ["travail", "boulot", "contrat"]},
             ],
         }

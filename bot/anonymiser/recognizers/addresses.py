@@ -18,18 +18,14 @@ from bot.anonymiser.model import ADDRESS, Entity
 from bot.anonymiser.text import Document, fold_key
 
 CONNECTORS = frozenset(
-    "de du des d la le les l aux au sur sous en lez les saint sainte st ste van der den het ter "
-    "von op".split()
+    ["de", "du", "des", "d", "la", "le", "les", "l", "aux", "au", "sur", "sous", "en", "lez", "les", "saint", "sainte", "st", "ste", "van", "der", "den", "het", "ter", "von", "op"]
 )
 STOP_WORDS = frozenset(
-    "a et avec dans pour chez depuis qui mais ou est sont il elle ils elles je on nous vous car "
-    "donc puis pres vers tel gsm bte boite bus code cp dont".split()
+    ["a", "et", "avec", "dans", "pour", "chez", "depuis", "qui", "mais", "ou", "est", "sont", "il", "elle", "ils", "elles", "je", "on", "nous", "vous", "car", "donc", "puis", "pres", "vers", "tel", "gsm", "bte", "boite", "bus", "code", "cp", "dont"]
 )
 # Street types too common as ordinary words to count without a house number.
 WEAK_TYPES = frozenset(
-    "cours cour mail domaine jardin voie passage cote val vallon quartier cite galerie promenade "
-    "residence hameau lotissement montee pave sente traverse carrefour parvis esplanade thier "
-    "tienne ravel markt weg plein lei laan kaai dreef straat".split()
+    ["cours", "cour", "mail", "domaine", "jardin", "voie", "passage", "cote", "val", "vallon", "quartier", "cite", "galerie", "promenade", "residence", "hameau", "lotissement", "montee", "pave", "sente", "traverse", "carrefour", "parvis", "esplanade", "thier", "tienne", "ravel", "markt", "weg", "plein", "lei", "laan", "kaai", "dreef", "straat"]
 )
 STREET_WORD = re.compile(
     r"[ \t]+(?P<elision>[dlDL]['’])?(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*|\d{1,4}(?:er|e)?(?![\d]))"

@@ -14,15 +14,14 @@ A capitalised or upper-case word next to a found name is its surname ("DUBOIS Cl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bot.anonymiser.lexicons import Lexicons
 from bot.anonymiser.model import PERSON, Entity
 from bot.anonymiser.text import Document, Token
 
 PARTICLES = frozenset(
-    "de du des d la le van von der den ter ten el al ben bin bint ait ou da di dos das del mac "
-    "mc o abou abu".split()
+    ["de", "du", "des", "d", "la", "le", "van", "von", "der", "den", "ter", "ten", "el", "al", "ben", "bin", "bint", "ait", "ou", "da", "di", "dos", "das", "del", "mac", "mc", "o", "abou", "abu"]
 )
 # Titles that are also ordinary words or letters: they count only written as titles.
 STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
@@ -43,6 +42,10 @@ RELATIVE = re.compile(
 )
 AGE_AFTER = re.compile(r"^\s*(?:[,(\-–]\s*)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I)
 PLACE_PREPOSITION = re.compile(r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$")
+# Words that follow a title without being a name ("M. le maire", "Madame la directrice").
+NOT_NAMES_AFTER_TITLE = frozenset(
+    ["le", "la", "les", "l", "de", "du", "des", "d", "et", "ou", "un", "une", "votre", "notre", "son", "sa", "ses", "mon", "ma", "mes", "leur", "leurs", "maire", "directeur", "directrice", "president", "presidente", "juge", "ministre", "depute", "deputee", "docteur", "professeur", "avocat", "avocate", "adjoint", "adjointe", "echevin", "echevine", "bourgmestre", "prefet", "prefete"]
+)
 _JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
 
 
@@ -66,8 +69,8 @@ class NameRecognizer:
             score = self._seed_score(document, tokens, index, protected)
             if score:
                 mark(index, score)
-        self._extend_to_surnames(document, tokens, scores, protected, mark)
-        self._propagate(tokens, scores, protected, mark)
+        self._extend_to_surnames(document, tokens, scores, mark)
+        self._propagate(tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
 
     # -- seeds -----------------------------------------------------------------------------
@@ -132,8 +135,8 @@ class NameRecognizer:
         key = token.key
         if self.lex.is_given_name(key):
             return True
-        if key in PARTICLES and token.is_capitalised:
-            return True
+        if token.is_capitalised and not document.mostly_upper:
+            return key not in NOT_NAMES_AFTER_TITLE and key not in self.lex.institutions
         return not self.lex.is_context_word(key)
 
     def _protected(self, document: Document) -> set[int]:
@@ -155,43 +158,54 @@ class NameRecognizer:
             return True
         return not self.lex.is_context_word(key)
 
-    def _extend_to_surnames(self, document, tokens, scores, protected, mark) -> None:  # type: ignore[no-untyped-def]
-        """Capitalised neighbours of a found name are its other parts."""
+    def _extend_to_surnames(
+        self,
+        document: Document,
+        tokens: list[Token],
+        scores: dict[int, float],
+        mark: Callable[[int, float], None],
+    ) -> None:
+        """Capitalised neighbours of a found name are its other parts ("Karim El Amrani")."""
         changed = True
         while changed:
             changed = False
             for index in sorted(scores):
                 for step in (1, -1):
-                    neighbour = index + step
-                    if neighbour < 0 or neighbour >= len(tokens) or neighbour in scores:
-                        continue
-                    left, right = sorted((tokens[index], tokens[neighbour]), key=lambda t: t.start)
-                    if not _JOINER.match(document.gap(left, right)):
-                        continue
-                    candidate = tokens[neighbour]
-                    if candidate.key in PARTICLES and step == 1:
-                        after = neighbour + 1
-                        if (
-                            after < len(tokens)
-                            and _JOINER.match(document.gap(candidate, tokens[after]))
-                            and self._surname_like(tokens[after])
-                            and (candidate.is_capitalised or tokens[after].is_upper or True)
-                        ):
+                    for neighbour in self._neighbour_parts(document, tokens, index, step):
+                        if neighbour not in scores:
                             mark(neighbour, scores[index] - 0.05)
-                            mark(after, scores[index] - 0.05)
-                            changed = neighbour in scores
-                        continue
-                    if document.mostly_upper and self.lex.is_context_word(candidate.key):
-                        continue
-                    if self._surname_like(candidate):
-                        if step == -1 and candidate.is_title and document.starts_sentence(
-                            candidate
-                        ) and self.lex.is_context_word(candidate.key):
-                            continue
-                        mark(neighbour, scores[index] - 0.05)
-                        changed = changed or neighbour in scores
+                            changed = changed or neighbour in scores
 
-    def _propagate(self, tokens, scores, protected, mark) -> None:  # type: ignore[no-untyped-def]
+    def _neighbour_parts(
+        self, document: Document, tokens: list[Token], index: int, step: int
+    ) -> list[int]:
+        """Indexes of the name parts right beside ``tokens[index]`` on one side."""
+        neighbour = index + step
+        if not 0 <= neighbour < len(tokens):
+            return []
+        left, right = sorted((tokens[index], tokens[neighbour]), key=lambda t: t.start)
+        if not _JOINER.match(document.gap(left, right)):
+            return []
+        candidate = tokens[neighbour]
+        if candidate.key in PARTICLES and step == 1:
+            after = neighbour + 1
+            if (
+                after < len(tokens)
+                and _JOINER.match(document.gap(candidate, tokens[after]))
+                and self._surname_like(tokens[after])
+            ):
+                return [neighbour, after]
+            return [neighbour] if self._surname_like(candidate) else []
+        if document.mostly_upper and self.lex.is_context_word(candidate.key):
+            return []
+        return [neighbour] if self._surname_like(candidate) else []
+
+    def _propagate(
+        self,
+        tokens: list[Token],
+        scores: dict[int, float],
+        mark: Callable[[int, float], None],
+    ) -> None:
         """Every occurrence of a found name goes, in any case unless the name is also a word."""
         found: dict[str, float] = {}
         for index, score in scores.items():

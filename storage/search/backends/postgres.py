@@ -49,7 +49,8 @@ _RANK = sa.text(
     ),
     postings AS (
         SELECT c.namespace, c.doc_id, c.length, u.lexeme AS term,
-            (SELECT sum(CASE label WHEN 'A' THEN :head WHEN 'B' THEN :body ELSE :tags END)
+            (SELECT sum(CASE label WHEN 'A' THEN CAST(:head AS float8)
+                WHEN 'B' THEN CAST(:body AS float8) ELSE CAST(:tags AS float8) END)
              FROM unnest(u.weights) AS label) AS frequency
         FROM candidates AS c CROSS JOIN LATERAL unnest(c.terms) AS u
         WHERE u.lexeme = ANY(CAST(:terms AS text[]))

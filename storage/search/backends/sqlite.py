@@ -95,24 +95,29 @@ class SqliteBackend:
             "body": columns.body,
             "tags": columns.tags,
         }
+        groups = []
         parts = []
         for index, (weight, terms) in enumerate(query.by_weight().items()):
             params[f"match{index}"] = match_expression(terms)
             params[f"weight{index}"] = weight
-            # CROSS JOIN keeps FTS5 as the outer loop: bm25() needs the MATCH cursor.
-            parts.append(
-                "SELECT d.doc_id AS doc_id,"
-                f" -bm25(search_fts, :head, :body, :tags) * :weight{index} AS score"
-                " FROM search_fts CROSS JOIN search_document AS d"
-                " ON d.id = search_fts.rowid"
-                f" WHERE search_fts MATCH :match{index} AND d.namespace = :namespace"
+            # Materialised so that bm25() runs right on the MATCH, before any join.
+            groups.append(
+                f"g{index} AS MATERIALIZED (SELECT rowid AS id,"
+                " -bm25(search_fts, :head, :body, :tags) AS score"
+                f" FROM search_fts WHERE search_fts MATCH :match{index})"
             )
+            parts.append(f"SELECT id, score * :weight{index} AS score FROM g{index}")
         if not parts:
             return []
         sql = (
-            "SELECT doc_id, sum(score) AS total FROM ("
+            "WITH "
+            + ", ".join(groups)
+            + ", scored AS ("
             + " UNION ALL ".join(parts)
-            + ") GROUP BY doc_id ORDER BY total DESC, doc_id LIMIT :limit"
+            + ") SELECT d.doc_id, sum(scored.score) AS total"
+            " FROM scored JOIN search_document AS d ON d.id = scored.id"
+            " WHERE d.namespace = :namespace"
+            " GROUP BY d.doc_id ORDER BY total DESC, d.doc_id LIMIT :limit"
         )
         result = await session.execute(sa.text(sql), params)
         return [Hit(int(doc_id), float(score)) for doc_id, score in result]
