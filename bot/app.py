@@ -7,6 +7,7 @@ repositories are made here and passed to whoever needs them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from bot.permissions import Permissions
 from bot.provisioning import Provisioner, Report
 from bot.registry import CommandRegistry
 from bot.sync import SyncLoop
+from bot.timers import Timers
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database
@@ -29,6 +31,7 @@ from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
+from storage.repositories.timers import TimerRepository
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +60,11 @@ class Application:
         self.permissions = Permissions(self.roles, settings.admins)
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
+        self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
+        for timer_listener in self.registry.listeners_of_kind("timer"):
+            self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))
         self.sync = SyncLoop(
             self.client,
             self.journal,
@@ -84,6 +90,7 @@ class Application:
                 report.archived,
                 report.seconds,
             )
+        await self.timers.restore()
         self.scheduler.start()
 
     async def start(self) -> None:

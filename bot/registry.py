@@ -107,7 +107,7 @@ def command(
     return decorate
 
 
-ListenerKind = Literal["reaction", "thread", "conversation", "reply"]
+ListenerKind = Literal["reaction", "thread", "conversation", "timer"]
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,9 @@ class ListenerSpec:
 
 def listener(kind: ListenerKind, name: str = "") -> Callable[[Handler], Handler]:
     """Declare a handler for something that is not a command: a reaction, a thread reply,
-    a free-text answer in a guided conversation (``name`` is the conversation kind)."""
+    a free-text answer in a guided conversation (``name`` is the conversation kind), or a timer
+    firing (``name`` is the timer kind; the handler receives the application and a `TimerCall`).
+    """
 
     def decorate(handler: Handler) -> Handler:
         setattr(handler, LISTENER_MARK, ListenerSpec(kind, name, handler))
@@ -182,6 +184,9 @@ class CommandRegistry:
 
     def listeners_of(self, kind: ListenerKind, name: str = "") -> list[ListenerSpec]:
         return [item for item in self.listeners if item.kind == kind and item.name == name]
+
+    def listeners_of_kind(self, kind: ListenerKind) -> list[ListenerSpec]:
+        return [item for item in self.listeners if item.kind == kind]
 
     def resolve(self, text: str) -> Invocation | None:
         """Find the command a message starts with (prefix already removed)."""

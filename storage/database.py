@@ -71,7 +71,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def _upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+    command.upgrade(alembic_config(connection), "heads")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -4,6 +4,7 @@ from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.community import AuditEntry, Member, ProvisionedRoom, RoleAssignment
 from storage.models.core import BotSession, Conversation, DirectRoom, ReceivedEvent, SyncState
 from storage.models.faq import FaqEdit, FaqEntry, FaqEntryTheme
+from storage.models.timers import Timer
 
 __all__ = [
     "AuditEntry",
@@ -19,6 +20,7 @@ __all__ = [
     "ReceivedEvent",
     "RoleAssignment",
     "SyncState",
+    "Timer",
     "UTCDateTime",
     "utcnow",
 ]

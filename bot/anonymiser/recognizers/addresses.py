@@ -31,7 +31,7 @@ STREET_WORD = re.compile(
     r"[ \t]+(?P<elision>[dlDL]['’])?(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*|\d{1,4}(?:er|e)?(?![\d]))"
 )
 NUMBER_AFTER = re.compile(
-    r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)(?![\d/.,]\d)"
+    r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)(?!\d)(?![/.,]\d)"
 )
 NUMBER_BEFORE = re.compile(
     r"(?<![\d/.\w])(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z]))?)[ \t]*,?[ \t]*$"
@@ -41,6 +41,13 @@ BOX_AFTER = re.compile(
     r"\d{1,4}[a-zA-Z]?(?![\w])",
     re.IGNORECASE,
 )
+# A street named without a house number is someone's home only when the text says so.
+RESIDENCE_CONTEXT = re.compile(
+    r"\b(?:habite|habitent|habitait|domicilie|domiciliee|domicile|vit|vivent|vivait|adresse|"
+    r"loge|logee|loges|heberge|hebergee|demeurant|residant|reside|installe|installee|chez)\b"
+)
+# Street names that carry their own type ("Grand-Rue 14", "Grand-Place").
+SELF_NAMED = frozenset({"grand-rue", "grand'rue", "grand-place", "grand'place", "grand place"})
 POSTCODE_CITY = re.compile(r"^\s*(?:[A-ZÀ-Ý]|-)")
 DUTCH_STREET = re.compile(
     r"(?<![\w-])[A-ZÀ-Ý][\w'-]*(?:straat|laan|steenweg|plein|lei|dreef|kaai|weg|markt|singel|"
@@ -90,7 +97,10 @@ class AddressRecognizer:
         text = document.text
         street_type = fold_key(text[type_start:type_end]).rstrip(".")
         words = self._words_after(text, type_end)
-        name_end, capitalised = self._name_end(words)
+        if street_type in SELF_NAMED:
+            name_end, capitalised, words = type_end, True, []
+        else:
+            name_end, capitalised = self._name_end(words)
         if name_end is None:
             return None
         number_before = NUMBER_BEFORE.search(text[max(0, type_start - 24) : type_start])
@@ -106,6 +116,8 @@ class AddressRecognizer:
         has_number = bool(number_before) or has_after
         if not has_number:
             if not capitalised or street_type in WEAK_TYPES:
+                return None
+            if not RESIDENCE_CONTEXT.search(document.window_before(type_start, 60)):
                 return None
             name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
             if all(self.lexicons.is_context_word(w.key) for w in name_words):

@@ -38,6 +38,11 @@ BIRTH_YEAR = re.compile(
     r"(?P<y>(?:19|20)\d{2})(?![\w])",
     re.IGNORECASE,
 )
+# Dates that name a text of law ("loi du 26 mai 2002") are context, not personal data.
+LEGAL_TEXT_BEFORE = re.compile(
+    r"(?:\b(?:loi|decret|arrete|arrete royal|circulaire|ordonnance|directive|reglement|"
+    r"convention|accord|code|reforme)(?:\s+\w+)?\s+du\s*)$"
+)
 BIRTH_CONTEXT = context_pattern(
     [
         "né",
@@ -70,7 +75,7 @@ class DateRecognizer:
     name = "date"
     entity_type = DATE
 
-    def find(self, document: Document) -> Iterator[Entity]:
+    def _find_all(self, document: Document) -> Iterator[Entity]:
         text = document.text
         for match in NUMERIC_FULL.finditer(text):
             d, m, y = match.group("d", "m", "y")
@@ -96,6 +101,11 @@ class DateRecognizer:
                 yield Entity(DATE, match.start(), match.end(), 0.85, self.name)
         for match in BIRTH_YEAR.finditer(text):
             yield Entity(DATE, match.start("y"), match.end("y"), 0.85, self.name)
+
+    def find(self, document: Document) -> Iterator[Entity]:
+        for entity in self._find_all(document):
+            if not LEGAL_TEXT_BEFORE.search(document.window_before(entity.start, 40)):
+                yield entity
 
     @staticmethod
     def _birth(document: Document, start: int) -> bool:

@@ -1,0 +1,80 @@
+"""Timers in the database: the source of truth the scheduler is rebuilt from at every start."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from storage.database import Database
+from storage.models import Timer, utcnow
+
+
+class TimerRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def put(
+        self, key: str, kind: str, due_at: datetime, payload: dict[str, Any], grace_seconds: int
+    ) -> None:
+        """Create or replace the timer ``key`` (pending again, whatever it was)."""
+        async with self.database.transaction() as session:
+            timer = await session.get(Timer, key)
+            if timer is None:
+                session.add(
+                    Timer(
+                        key=key,
+                        kind=kind,
+                        due_at=due_at,
+                        payload=payload,
+                        grace_seconds=grace_seconds,
+                        state="pending",
+                    )
+                )
+            else:
+                timer.kind, timer.due_at, timer.payload = kind, due_at, payload
+                timer.grace_seconds, timer.state, timer.fired_at = grace_seconds, "pending", None
+
+    async def get(self, key: str) -> Timer | None:
+        async with self.database.sessions() as session:
+            return await session.get(Timer, key)
+
+    async def unfinished(self) -> list[Timer]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                select(Timer).where(Timer.state.in_(("pending", "firing"))).order_by(Timer.due_at)
+            )
+            return list(rows)
+
+    async def claim(self, key: str) -> Timer | None:
+        """Move a pending timer to ``firing``; only one caller ever gets it."""
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                update(Timer)
+                .where(Timer.key == key, Timer.state == "pending")
+                .values(state="firing", fired_at=utcnow())
+            )
+            if not result.rowcount:
+                return None
+            return await session.get(Timer, key)
+
+    async def set_state(self, key: str, state: str) -> None:
+        async with self.database.transaction() as session:
+            await session.execute(update(Timer).where(Timer.key == key).values(state=state))
+
+    async def cancel(self, key_prefix: str) -> list[str]:
+        """Cancel every pending timer whose key starts with ``key_prefix``."""
+        async with self.database.transaction() as session:
+            keys = list(
+                await session.scalars(
+                    select(Timer.key).where(
+                        Timer.key.startswith(key_prefix, autoescape=True), Timer.state == "pending"
+                    )
+                )
+            )
+            if keys:
+                await session.execute(
+                    update(Timer).where(Timer.key.in_(keys)).values(state="cancelled")
+                )
+            return keys
