@@ -17,6 +17,8 @@ import commands
 from bot.direct import DirectRooms
 from bot.dispatcher import Dispatcher
 from bot.events import IncomingEvent
+from bot.help_requests import HelpRequests
+from bot.logs import hold_content_loggers
 from bot.matrix import MatrixClient, MatrixError
 from bot.permissions import Permissions
 from bot.provisioning import Provisioner, Report
@@ -27,11 +29,14 @@ from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.faq import FaqRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
 from storage.repositories.timers import TimerRepository
+from storage.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,7 @@ class Application:
         if not settings.homeserver_url or not settings.user_id:
             raise ValueError("TISSERAND_HOMESERVER_URL and TISSERAND_USER_ID must be set")
         self.settings = settings
+        hold_content_loggers()
         self.layout = layout or load_layout(settings.layout_file)
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         self.database = Database(settings.effective_database_url)
@@ -54,6 +60,11 @@ class Application:
         self.conversations = ConversationRepository(self.database)
         self.roles = RoleRepository(self.database)
         self.audit = AuditRepository(self.database)
+        self.requests = RequestRepository(self.database)
+        self.faq = FaqRepository(
+            self.database,
+            SearchIndex(self.database, "faq", theme_keywords=self.layout.theme_keywords()),
+        )
         self.direct_rooms = DirectRooms(
             self.client, DirectRoomRepository(self.database), self.rooms
         )
@@ -63,6 +74,7 @@ class Application:
         self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
+        self.help_requests = HelpRequests(self)
         for timer_listener in self.registry.listeners_of_kind("timer"):
             self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))
         self.sync = SyncLoop(

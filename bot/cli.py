@@ -49,12 +49,9 @@ def _layout(settings: Settings) -> Layout:
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # nio logs request bodies at debug level: keep it quiet so no message text reaches the logs.
-    logging.getLogger("nio").setLevel(logging.WARNING)
+    from bot.logs import configure_logging
+
+    configure_logging(level)
 
 
 async def _run_until_signal(

@@ -74,6 +74,10 @@ class Dispatcher:
     async def _raise(self, error: CommandError) -> None:
         raise error
 
+    async def run_command(self, ctx: CommandContext, text: str) -> None:
+        """Run ``text`` (without prefix) as a command; for listeners that accept bare commands."""
+        await self._command(ctx, text)
+
     async def _command(self, ctx: CommandContext, text: str) -> None:
         invocation = self.registry.resolve(text)
         if invocation is None:

@@ -21,6 +21,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"data-mx-color"}, "ol": {"start"}}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+_MD_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Message:
 def escape_markdown(text: str) -> str:
     """Backslash-escape everything Markdown could interpret, so user text stays literal."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def unescape_markdown(text: str) -> str:
+    """The inverse of `escape_markdown`, for plain-text bodies."""
+    return _MD_ESCAPED.sub(r"\1", text)
 
 
 def sanitize_html(fragment: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.formatting import Message, escape_markdown, markdown_to_html
+from bot.formatting import Message, escape_markdown, markdown_to_html, unescape_markdown
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "config" / "messages"
 DEFAULT_LANGUAGE = "fr"
@@ -66,7 +66,11 @@ class Catalogue:
 
 def _format(template: str, params: dict[str, Any], *, escape: bool) -> str:
     if not escape:
-        return template.format(**params)
+        plain = {
+            name: unescape_markdown(value) if isinstance(value, Raw) else value
+            for name, value in params.items()
+        }
+        return template.format(**plain)
     escaped = {
         name: value if isinstance(value, Raw) else escape_markdown(str(value))
         for name, value in params.items()

@@ -132,7 +132,9 @@ def listener(kind: ListenerKind, name: str = "") -> Callable[[Handler], Handler]
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form used to match command words ("résolu" == "resolu")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Compatibility forms first (𝐀, ｆ), then case, then decomposed again: case folding after
+    # NFKD is what makes fold(fold(x)) == fold(x).
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -235,8 +237,10 @@ def parse_arguments(spec: CommandSpec, raw: str) -> dict[str, Any]:
             values[arg.name] = numbers
             rest = ""
             continue
-        token, _, rest = rest.partition(" ")
-        rest = rest.strip()
+        # Any whitespace separates words: a tab or a line break typed between two arguments
+        # must not glue them into one.
+        parts = rest.split(None, 1)
+        token, rest = (parts + ["", ""])[:2]
         if not token:
             if arg.required:
                 raise MissingArgument("core.missing_argument", argument=arg.name)

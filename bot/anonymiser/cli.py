@@ -22,23 +22,39 @@ def as_json(result: AnonymisedText) -> dict[str, object]:
 
 
 def run_cli(stdin: TextIO, stdout: TextIO, mode: Mode = "text") -> int:
-    """Anonymise stdin to stdout; returns the process exit code (2 on malformed input)."""
+    """Anonymise stdin to stdout; returns the process exit code.
+
+    In ``jsonl`` mode a malformed line gets ``{"error": ...}`` in its place (one output line per
+    input line, so results stay aligned) and the exit code is 2.
+    """
     anonymiser = Anonymiser.default()
     if mode == "jsonl":
+        status = 0
         for number, line in enumerate(stdin, start=1):
             if not line.strip():
                 continue
-            try:
-                text = json.loads(line)["text"]
-            except (json.JSONDecodeError, KeyError, TypeError):
-                stdout.flush()
-                raise SystemExit(f"line {number}: expected a JSON object with a \"text\" field")
-            result = anonymiser.anonymise(str(text))
+            text = _text_of(line)
+            if text is None:
+                status = 2
+                error = {"error": f"line {number}: expected a JSON object with a text field"}
+                stdout.write(json.dumps(error) + "\n")
+                continue
+            result = anonymiser.anonymise(text)
             stdout.write(json.dumps(as_json(result), ensure_ascii=False) + "\n")
-        return 0
+        return status
     result = anonymiser.anonymise(stdin.read())
     if mode == "json":
         stdout.write(json.dumps(as_json(result), ensure_ascii=False) + "\n")
     else:
         stdout.write(result.text)
     return 0
+
+
+def _text_of(line: str) -> str | None:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return None
+    return value["text"]

@@ -4,20 +4,31 @@ from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.community import AuditEntry, Member, ProvisionedRoom, RoleAssignment
 from storage.models.core import BotSession, Conversation, DirectRoom, ReceivedEvent, SyncState
 from storage.models.faq import FaqEdit, FaqEntry, FaqEntryTheme
+from storage.models.focus import DigestPost, FocusAnnouncement, FocusParticipant, FocusSession
+from storage.models.moderation import BassinChange
+from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
 from storage.models.timers import Timer
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "BassinChange",
     "BotSession",
     "Conversation",
+    "DigestPost",
     "DirectRoom",
     "FaqEdit",
     "FaqEntry",
     "FaqEntryTheme",
+    "FocusAnnouncement",
+    "FocusParticipant",
+    "FocusSession",
+    "HelpRequest",
     "Member",
     "ProvisionedRoom",
     "ReceivedEvent",
+    "RequestAnswer",
+    "RequestPost",
     "RoleAssignment",
     "SyncState",
     "Timer",

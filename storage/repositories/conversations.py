@@ -65,6 +65,20 @@ class ConversationRepository:
                     return row
             return None
 
+    async def latest(self, user_id: str, room_id: str, kind: str) -> Conversation | None:
+        """The newest conversation of that kind, expired or not (to tell the user it expired)."""
+        async with self.database.sessions() as session:
+            return await session.scalar(
+                select(Conversation)
+                .where(
+                    Conversation.user_id == user_id,
+                    Conversation.room_id == room_id,
+                    Conversation.kind == kind,
+                )
+                .order_by(Conversation.id.desc())
+                .limit(1)
+            )
+
     async def by_anchor(self, event_id: str) -> Conversation | None:
         async with self.database.sessions() as session:
             return await session.scalar(

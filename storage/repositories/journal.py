@@ -61,7 +61,8 @@ class JournalRepository:
                             "sender": event.sender,
                             "event_type": event.event_type,
                             "origin_server_ts": event.origin_server_ts,
-                            "content": event.content,
+                            # Only events still to handle keep their content.
+                            "content": event.content if status == "pending" else {},
                             "status": status,
                             "seq": seq,
                             "received_at": utcnow(),
@@ -96,11 +97,13 @@ class JournalRepository:
             return [_to_event(row) for row in rows]
 
     async def mark(self, event_id: str, status: str) -> None:
+        """Record how an event ended. Its content is erased: a handled message (which may be a
+        help request's raw text) is never kept."""
         async with self.database.transaction() as session:
             await session.execute(
                 update(ReceivedEvent)
                 .where(ReceivedEvent.event_id == event_id)
-                .values(status=status, handled_at=utcnow())
+                .values(status=status, handled_at=utcnow(), content={})
             )
 
     async def counts(self) -> dict[str, int]:

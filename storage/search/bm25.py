@@ -22,7 +22,7 @@ IDF_FLOOR = 1e-6
 class ColumnWeights:
     """How much one occurrence counts in each column: a question outweighs its answer."""
 
-    head: float = 2.0
+    head: float = 1.5
     body: float = 1.0
     tags: float = 1.0
 

@@ -130,7 +130,11 @@ class SearchIndex:
         text once, so they lie roughly between 0 and 1 whatever the length of the text, and
         ``min_score`` keeps unrelated documents out of a suggestion list.
         """
-        weighted = self.query(text)
+        # Themes are left out: a situation naming a theme's keyword once is not close to
+        # every entry of the theme.
+        weighted = build_query(
+            text, lexicon=self.lexicon, themes=ThemeKeywords(), weights=self.query_weights
+        )
         if not weighted or limit <= 0:
             return []
         async with self._session(session) as active:

@@ -14,9 +14,9 @@ class QueryWeights:
     """How much each kind of term counts, relative to a word the user typed (1.0)."""
 
     typed: float = 1.0
-    synonym: float = 0.5
+    synonym: float = 0.6
     theme_keyword: float = 0.15
-    theme_tag: float = 0.6
+    theme_tag: float = 0.5
 
 
 @dataclass(frozen=True)

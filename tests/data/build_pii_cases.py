@@ -18,31 +18,161 @@ SEED = 20240611
 OUTPUT = Path(__file__).with_name("pii_cases.jsonl")
 
 FIRST_NAMES = [
-    "Julien", "Claire", "Mohamed", "Fatima", "Kevin", "Sandrine", "Youssef", "Aïcha", "Mamadou",
-    "Aminata", "Mehmet", "Zeynep", "Piotr", "Agnieszka", "Ahmad", "Zahra", "Florin", "Ioana",
-    "Lucas", "Emma", "Nicolas", "Nathalie", "Karim", "Samira", "Dylan", "Jessica", "Ibrahim",
-    "Mariam", "Bogdan", "Olena", "Hüseyin", "Elif", "Tshibola", "Glody", "Inès", "Thierry",
-    "Anne-Sophie", "Jean-Pierre", "Marie-Claire", "Rachid", "Leila", "Ousmane", "Fatoumata",
-    "Sébastien", "Mélanie", "Bilal", "Yasmine", "Gheorghe", "Ramona", "Arben", "Valbona",
-    "Abdoulaye", "Kadiatou", "Jonathan", "Laetitia", "Mustafa", "Ayşe", "Christelle", "Dieudonné",
+    "Julien",
+    "Claire",
+    "Mohamed",
+    "Fatima",
+    "Kevin",
+    "Sandrine",
+    "Youssef",
+    "Aïcha",
+    "Mamadou",
+    "Aminata",
+    "Mehmet",
+    "Zeynep",
+    "Piotr",
+    "Agnieszka",
+    "Ahmad",
+    "Zahra",
+    "Florin",
+    "Ioana",
+    "Lucas",
+    "Emma",
+    "Nicolas",
+    "Nathalie",
+    "Karim",
+    "Samira",
+    "Dylan",
+    "Jessica",
+    "Ibrahim",
+    "Mariam",
+    "Bogdan",
+    "Olena",
+    "Hüseyin",
+    "Elif",
+    "Tshibola",
+    "Glody",
+    "Inès",
+    "Thierry",
+    "Anne-Sophie",
+    "Jean-Pierre",
+    "Marie-Claire",
+    "Rachid",
+    "Leila",
+    "Ousmane",
+    "Fatoumata",
+    "Sébastien",
+    "Mélanie",
+    "Bilal",
+    "Yasmine",
+    "Gheorghe",
+    "Ramona",
+    "Arben",
+    "Valbona",
+    "Abdoulaye",
+    "Kadiatou",
+    "Jonathan",
+    "Laetitia",
+    "Mustafa",
+    "Ayşe",
+    "Christelle",
+    "Dieudonné",
 ]
 AMBIGUOUS_FIRST = ["Rose", "Pierre", "Claire", "Marine", "Ange", "Florence", "Constant", "Aimé"]
 LAST_NAMES = [
-    "Dubois", "Lambert", "Martin", "Dupont", "Leroy", "Peeters", "Janssens", "Maes", "Lefebvre",
-    "Benali", "El Amrani", "Haddad", "Diallo", "Traoré", "Ndiaye", "Kowalski", "Nowak", "Popescu",
-    "Yılmaz", "Demir", "Kaya", "Mbuyi", "Kabongo", "Nguyen", "Rahimi", "Hosseini", "Garcia",
-    "Ferreira", "Rossi", "Vandenbroucke", "Claes", "Renard", "Mertens", "Bouzid", "Cherif",
-    "Ouedraogo", "Camara", "Boukhari", "Aït Ahmed", "Van Damme", "De Smet", "Fontaine", "Moreau",
+    "Dubois",
+    "Lambert",
+    "Martin",
+    "Dupont",
+    "Leroy",
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Lefebvre",
+    "Benali",
+    "El Amrani",
+    "Haddad",
+    "Diallo",
+    "Traoré",
+    "Ndiaye",
+    "Kowalski",
+    "Nowak",
+    "Popescu",
+    "Yılmaz",
+    "Demir",
+    "Kaya",
+    "Mbuyi",
+    "Kabongo",
+    "Nguyen",
+    "Rahimi",
+    "Hosseini",
+    "Garcia",
+    "Ferreira",
+    "Rossi",
+    "Vandenbroucke",
+    "Claes",
+    "Renard",
+    "Mertens",
+    "Bouzid",
+    "Cherif",
+    "Ouedraogo",
+    "Camara",
+    "Boukhari",
+    "Aït Ahmed",
+    "Van Damme",
+    "De Smet",
+    "Fontaine",
+    "Moreau",
 ]
 BE_CITIES = [
-    "Namur", "Liège", "Charleroi", "Mons", "Tournai", "Verviers", "Seraing", "La Louvière",
-    "Mouscron", "Arlon", "Huy", "Wavre", "Nivelles", "Dinant", "Bastogne", "Marche-en-Famenne",
-    "Ath", "Binche", "Gembloux", "Herstal", "Schaerbeek", "Anderlecht", "Molenbeek", "Ixelles",
+    "Namur",
+    "Liège",
+    "Charleroi",
+    "Mons",
+    "Tournai",
+    "Verviers",
+    "Seraing",
+    "La Louvière",
+    "Mouscron",
+    "Arlon",
+    "Huy",
+    "Wavre",
+    "Nivelles",
+    "Dinant",
+    "Bastogne",
+    "Marche-en-Famenne",
+    "Ath",
+    "Binche",
+    "Gembloux",
+    "Herstal",
+    "Schaerbeek",
+    "Anderlecht",
+    "Molenbeek",
+    "Ixelles",
 ]
 FR_CITIES = [
-    "Lille", "Roubaix", "Tourcoing", "Valenciennes", "Maubeuge", "Amiens", "Reims", "Metz",
-    "Nancy", "Lens", "Arras", "Dunkerque", "Calais", "Lyon", "Marseille", "Toulouse", "Lourdes",
-    "Sedan", "Charleville-Mézières", "Saint-Quentin", "Douai", "Cambrai",
+    "Lille",
+    "Roubaix",
+    "Tourcoing",
+    "Valenciennes",
+    "Maubeuge",
+    "Amiens",
+    "Reims",
+    "Metz",
+    "Nancy",
+    "Lens",
+    "Arras",
+    "Dunkerque",
+    "Calais",
+    "Lyon",
+    "Marseille",
+    "Toulouse",
+    "Lourdes",
+    "Sedan",
+    "Charleville-Mézières",
+    "Saint-Quentin",
+    "Douai",
+    "Cambrai",
 ]
 BE_POSTCODES = ["5000", "4000", "6000", "7000", "7500", "4800", "4100", "7100", "7700", "6700"]
 FR_POSTCODES = ["59000", "59100", "59300", "80000", "51100", "57000", "54000", "62300"]
@@ -62,12 +192,40 @@ TOPICS = [
     ("cherche un emploi dans le nettoyage", "nettoyage"),
     ("a des difficultés en français", "français"),
 ]
-STREETS_FR = ["rue des Lilas", "avenue Jean Jaurès", "boulevard Victor Hugo", "impasse du Moulin",
-              "allée des Roses", "chemin des Vignes", "place de la République", "quai de la Deûle"]
-STREETS_BE = ["rue Neuve", "chaussée de Louvain", "avenue Louise", "rue de la Station",
-              "place Saint-Lambert", "rue du Pont", "drève des Chasseurs", "rue Haute"]
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre"]
+STREETS_FR = [
+    "rue des Lilas",
+    "avenue Jean Jaurès",
+    "boulevard Victor Hugo",
+    "impasse du Moulin",
+    "allée des Roses",
+    "chemin des Vignes",
+    "place de la République",
+    "quai de la Deûle",
+]
+STREETS_BE = [
+    "rue Neuve",
+    "chaussée de Louvain",
+    "avenue Louise",
+    "rue de la Station",
+    "place Saint-Lambert",
+    "rue du Pont",
+    "drève des Chasseurs",
+    "rue Haute",
+]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 @dataclass
@@ -126,7 +284,8 @@ def iban(rng: random.Random) -> str:
         bank = f"{rng.randint(0, 9999999999):010d}"
         bban = bank + f"{int(bank) % 97 or 97:02d}"
     else:
-        bban = f"{rng.randint(10000, 99999)}{rng.randint(10000, 99999)}{rng.randint(0, 10**11 - 1):011d}"
+        account = rng.randint(0, 10**11 - 1)
+        bban = f"{rng.randint(10000, 99999)}{rng.randint(10000, 99999)}{account:011d}"
         bban += f"{97 - (int(bban) * 100) % 97:02d}"
     numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
     check = 98 - int(numeric) % 97
@@ -176,7 +335,8 @@ def plate(rng: random.Random) -> str:
         a = "".join(rng.choice(letters) for _ in range(2))
         b = "".join(rng.choice(letters) for _ in range(2))
         return f"{a}-{rng.randint(100, 999)}-{b}"
-    return f"{rng.randint(1, 2)}-{''.join(rng.choice(letters) for _ in range(3))}-{rng.randint(100, 999)}"
+    middle = "".join(rng.choice(letters) for _ in range(3))
+    return f"{rng.randint(1, 2)}-{middle}-{rng.randint(100, 999)}"
 
 
 def birth_date(rng: random.Random) -> str:
@@ -197,29 +357,48 @@ def file_number(rng: random.Random) -> tuple[str, str, str]:
     if kind == 0:
         return "numéro allocataire CAF", f"{rng.randint(1000000, 9999999)}", "CAF"
     if kind == 1:
-        return "identifiant France Travail", f"{rng.randint(1000000, 9999999)}{rng.choice('ABCDEFGHJ')}", "France Travail"
+        return (
+            "identifiant France Travail",
+            f"{rng.randint(1000000, 9999999)}{rng.choice('ABCDEFGHJ')}",
+            "France Travail",
+        )
     if kind == 2:
         return "dossier CPAS n°", f"{rng.randint(2015, 2024)}/{rng.randint(1000, 99999)}", "CPAS"
     if kind == 3:
         return "numéro de dossier ONEM", f"{rng.randint(10000000, 99999999)}", "ONEM"
     if kind == 4:
-        return "n° d'affiliation à la mutuelle", f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}", "mutuelle"
-    return "identifiant Pôle emploi", f"{rng.randint(1000000, 9999999)}{rng.choice('KLMNP')}", "Pôle emploi"
+        return (
+            "n° d'affiliation à la mutuelle",
+            f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}",
+            "mutuelle",
+        )
+    return (
+        "identifiant Pôle emploi",
+        f"{rng.randint(1000000, 9999999)}{rng.choice('KLMNP')}",
+        "Pôle emploi",
+    )
 
 
 def email(rng: random.Random, first: str, last: str) -> str:
     first_ascii = _ascii(first).lower()
     last_ascii = _ascii(last).lower().replace(" ", "")
     domain = rng.choice(["gmail.com", "hotmail.fr", "outlook.be", "yahoo.fr", "skynet.be"])
-    shape = rng.choice([f"{first_ascii}.{last_ascii}", f"{first_ascii}{rng.randint(1, 99)}",
-                        f"{last_ascii}.{first_ascii[0]}"])
+    shape = rng.choice(
+        [
+            f"{first_ascii}.{last_ascii}",
+            f"{first_ascii}{rng.randint(1, 99)}",
+            f"{last_ascii}.{first_ascii[0]}",
+        ]
+    )
     return f"{shape}@{domain}"
 
 
 def _ascii(text: str) -> str:
     import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").replace("ı", "i")
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
+    ).replace("ı", "i")
 
 
 # -- templates ----------------------------------------------------------------------------------
@@ -249,8 +428,11 @@ def t_title_name_phone(rng: random.Random) -> Case:
     shown_last = last.upper() if rng.random() < 0.3 else last
     name = f"{shown_last} {first}" if order else f"{first} {shown_last}"
     text = f"{title} {name}, {age} ans, {topic} à {city}. Tél : {tel}."
-    return Case(text, [(first, "PERSON"), (shown_last, "PERSON"), (tel, "PHONE")],
-                [f"{age} ans", kept, city])
+    return Case(
+        text,
+        [(first, "PERSON"), (shown_last, "PERSON"), (tel, "PHONE")],
+        [f"{age} ans", kept, city],
+    )
 
 
 def t_lower_first_name(rng: random.Random) -> Case:
@@ -260,11 +442,13 @@ def t_lower_first_name(rng: random.Random) -> Case:
     city = rng.choice(BE_CITIES + FR_CITIES)
     inst = rng.choice(BE_INSTITUTIONS + FR_INSTITUTIONS)
     topic, kept = rng.choice(TOPICS)
-    text = rng.choice([
-        f"{shown} ({age} ans) {topic}, suivi par le {inst} de {city}.",
-        f"bonjour, {shown} {age} ans {topic} sur {city.lower()}, le {inst} dit non",
-        f"J'accompagne {shown}, {age} ans, qui {topic}. On est à {city}, avec le {inst}.",
-    ])
+    text = rng.choice(
+        [
+            f"{shown} ({age} ans) {topic}, suivi par le {inst} de {city}.",
+            f"bonjour, {shown} {age} ans {topic} sur {city.lower()}, le {inst} dit non",
+            f"J'accompagne {shown}, {age} ans, qui {topic}. On est à {city}, avec le {inst}.",
+        ]
+    )
     keep = [f"{age} ans", kept, inst, city]
     return Case(text, [(shown, "PERSON")], keep)
 
@@ -283,10 +467,12 @@ def t_birth_year(rng: random.Random) -> Case:
     first = rng.choice(FIRST_NAMES)
     year = str(rng.randint(1960, 2005))
     city = rng.choice(BE_CITIES)
-    text = rng.choice([
-        f"{first} est née en {year} et vit à {city} depuis 2015.",
-        f"{first}, né en {year}, sans diplôme, cherche un CISP à {city}.",
-    ])
+    text = rng.choice(
+        [
+            f"{first} est née en {year} et vit à {city} depuis 2015.",
+            f"{first}, né en {year}, sans diplôme, cherche un CISP à {city}.",
+        ]
+    )
     return Case(text, [(first, "PERSON"), (year, "DATE")], [city])
 
 
@@ -295,7 +481,7 @@ def t_address_be(rng: random.Random) -> Case:
     number = rng.randint(1, 250)
     box = rng.choice(["", f" bte {rng.randint(1, 12)}", f" boîte {rng.randint(1, 5)}"])
     postcode, city = rng.choice(BE_POSTCODES), rng.choice(BE_CITIES)
-    first, last = person(rng)
+    _first, last = person(rng)
     address = f"{street} {number}{box}"
     text = f"Mme {last} habite {address}, {postcode} {city}, et risque l'expulsion."
     return Case(text, [(last, "PERSON"), (address, "ADDRESS")], [postcode, city, "expulsion"])
@@ -310,34 +496,46 @@ def t_address_fr(rng: random.Random) -> Case:
     if rng.random() < 0.3:
         address = address.lower()
     first = rng.choice(FIRST_NAMES)
-    text = f"{first} est hébergée chez sa sœur au {address}, {postcode} {city}. Le CCAS est au courant."
+    text = (
+        f"{first} est hébergée chez sa sœur au {address}, {postcode} {city}. "
+        "Le CCAS est au courant."
+    )
     return Case(text, [(first, "PERSON"), (address, "ADDRESS")], [postcode, city, "CCAS"])
 
 
 def t_nir(rng: random.Random) -> Case:
     value = nir(rng)
-    context = rng.choice(["Son NIR est", "numéro de sécu :", "Sécurité sociale n°", "NIR", "Voici son numéro :"])
+    context = rng.choice(
+        ["Son NIR est", "numéro de sécu :", "Sécurité sociale n°", "NIR", "Voici son numéro :"]
+    )
     text = f"{context} {value}. La CPAM refuse la carte vitale, que faire ?"
     return Case(text, [(value, "NIR")], ["CPAM", "carte vitale"], [value])
 
 
 def t_nn(rng: random.Random) -> Case:
     value = be_national_number(rng)
-    first, last = person(rng)
+    _first, last = person(rng)
     context = rng.choice(["numéro national", "NN", "n° de registre national", "NISS", "numéro"])
     city = rng.choice(BE_CITIES)
     text = f"Monsieur {last} ({context} {value}) a une dette au CPAS de {city}."
-    return Case(text, [(last, "PERSON"), (value, "BE_NATIONAL_NUMBER")], ["dette", f"CPAS de {city}"], [value])
+    return Case(
+        text,
+        [(last, "PERSON"), (value, "BE_NATIONAL_NUMBER")],
+        ["dette", f"CPAS de {city}"],
+        [value],
+    )
 
 
 def t_iban(rng: random.Random) -> Case:
     value = iban(rng)
     first, last = person(rng)
-    text = rng.choice([
-        f"Virement à faire sur {value} pour Mme {last}, qui doit régler sa caution.",
-        f"IBAN du bailleur : {value}. La garantie locative est de 1 250 euros.",
-        f"Le CPAS verse l'aide sur le compte {value} de {first}.",
-    ])
+    text = rng.choice(
+        [
+            f"Virement à faire sur {value} pour Mme {last}, qui doit régler sa caution.",
+            f"IBAN du bailleur : {value}. La garantie locative est de 1 250 euros.",
+            f"Le CPAS verse l'aide sur le compte {value} de {first}.",
+        ]
+    )
     pii = [(value, "IBAN")]
     if f"Mme {last}" in text:
         pii.append((last, "PERSON"))
@@ -350,26 +548,40 @@ def t_iban(rng: random.Random) -> Case:
 def t_siret(rng: random.Random) -> Case:
     value = siret(rng)
     first, last = person(rng)
-    text = f"{first} {last} est auto-entrepreneur (SIRET {value}) et veut embaucher en contrat aidé."
-    return Case(text, [(first, "PERSON"), (last, "PERSON"), (value, "SIRET")],
-                ["auto-entrepreneur", "contrat aidé"], [value])
+    text = (
+        f"{first} {last} est auto-entrepreneur (SIRET {value}) et veut embaucher en contrat aidé."
+    )
+    return Case(
+        text,
+        [(first, "PERSON"), (last, "PERSON"), (value, "SIRET")],
+        ["auto-entrepreneur", "contrat aidé"],
+        [value],
+    )
 
 
 def t_file_number(rng: random.Random) -> Case:
     phrase, number, institution = file_number(rng)
     first = rng.choice(FIRST_NAMES)
-    text = rng.choice([
-        f"{first} me donne son {phrase} {number} mais le dossier est bloqué.",
-        f"Pour info, {phrase} : {number}. {first} attend une réponse depuis 3 mois.",
-    ])
-    return Case(text, [(first, "PERSON"), (number, "FILE_NUMBER")], [institution, "3 mois"] if "3 mois" in text else [institution])
+    text = rng.choice(
+        [
+            f"{first} me donne son {phrase} {number} mais le dossier est bloqué.",
+            f"Pour info, {phrase} : {number}. {first} attend une réponse depuis 3 mois.",
+        ]
+    )
+    return Case(
+        text,
+        [(first, "PERSON"), (number, "FILE_NUMBER")],
+        [institution, "3 mois"] if "3 mois" in text else [institution],
+    )
 
 
 def t_plate(rng: random.Random) -> Case:
     value = plate(rng)
-    first, last = person(rng)
+    first, _last = person(rng)
     city = rng.choice(BE_CITIES + FR_CITIES)
-    text = f"La voiture de {first} (plaque {value}) a été saisie à {city} ; sans elle, pas de travail."
+    text = (
+        f"La voiture de {first} (plaque {value}) a été saisie à {city} ; sans elle, pas de travail."
+    )
     return Case(text, [(first, "PERSON"), (value, "PLATE")], [city, "voiture"])
 
 
@@ -377,7 +589,12 @@ def t_email_url(rng: random.Random) -> Case:
     first, last = person(rng)
     mail = email(rng, first, last)
     url_handle = _ascii(first).lower() + "." + _ascii(last).lower().replace(" ", "")
-    url = rng.choice([f"https://www.facebook.com/{url_handle}", f"https://linkedin.com/in/{url_handle}-{rng.randint(10, 99)}"])
+    url = rng.choice(
+        [
+            f"https://www.facebook.com/{url_handle}",
+            f"https://linkedin.com/in/{url_handle}-{rng.randint(10, 99)}",
+        ]
+    )
     text = f"Contact de {first} : {mail}. Son profil : {url} (il cherche un job à Liège)."
     return Case(text, [(first, "PERSON"), (mail, "EMAIL"), (url, "URL")], ["Liège", "job"])
 
@@ -388,13 +605,34 @@ def t_relatives(rng: random.Random) -> Case:
     age = rng.randint(3, 17)
     relation = rng.choice(["son fils", "sa fille"])
     city = rng.choice(BE_CITIES)
-    text = f"Madame {mother} {last} et {relation} {child} ({age} ans) vivent à {city} dans un logement insalubre."
-    return Case(text, [(mother, "PERSON"), (last, "PERSON"), (child, "PERSON")], [f"{age} ans", city, "logement insalubre"])
+    text = (
+        f"Madame {mother} {last} et {relation} {child} ({age} ans) vivent à {city} "
+        "dans un logement insalubre."
+    )
+    return Case(
+        text,
+        [(mother, "PERSON"), (last, "PERSON"), (child, "PERSON")],
+        [f"{age} ans", city, "logement insalubre"],
+    )
 
 
 def t_named_unknown(rng: random.Random) -> Case:
-    invented = rng.choice(["Zorglina", "Kemo", "Taslima", "Ardiana", "Bexhet", "Oumaïra", "Nazlie",
-                           "Djenabou", "Tsegaye", "Rustam", "Yeraldine", "Wendkouni"])
+    invented = rng.choice(
+        [
+            "Zorglina",
+            "Kemo",
+            "Taslima",
+            "Ardiana",
+            "Bexhet",
+            "Oumaïra",
+            "Nazlie",
+            "Djenabou",
+            "Tsegaye",
+            "Rustam",
+            "Yeraldine",
+            "Wendkouni",
+        ]
+    )
     phrase = rng.choice(["s'appelle", "se prénomme", "prénommée", "nommé"])
     city = rng.choice(BE_CITIES + FR_CITIES)
     text = f"La personne {phrase} {invented} et vit à {city}. Elle cherche un cours de FLE."
@@ -405,11 +643,13 @@ def t_ambiguous_person(rng: random.Random) -> Case:
     name = rng.choice(AMBIGUOUS_FIRST)
     age = rng.randint(18, 60)
     city = rng.choice(BE_CITIES)
-    text = rng.choice([
-        f"{name}, {age} ans, cherche un emploi à {city}.",
-        f"Notre stagiaire {name} a {age} ans et vit à {city}.",
-        f"Mme {name} a {age} ans, elle habite {city}.",
-    ])
+    text = rng.choice(
+        [
+            f"{name}, {age} ans, cherche un emploi à {city}.",
+            f"Notre stagiaire {name} a {age} ans et vit à {city}.",
+            f"Mme {name} a {age} ans, elle habite {city}.",
+        ]
+    )
     return Case(text, [(name, "PERSON")], [f"{age} ans", city])
 
 
@@ -420,21 +660,66 @@ def t_negative(rng: random.Random) -> Case:
     day = rng.randint(1, 28)
     amount = rng.choice(["1 250 euros", "850 €", "12 000 euros", "1.398 €"])
     options = [
-        (f"Réunion des partenaires le {day} {month} à {city_be}, salle du CPAS.", [f"{day} {month}", city_be, "CPAS"]),
-        (f"Nous cherchons un ACI à {city_fr} pour un public en RSA. Budget {amount}.", ["ACI", city_fr, "RSA", amount]),
-        (f"Une consigne claire et une pierre angulaire : la mobilité à {city_be}.", ["claire", "pierre angulaire", city_be]),
-        (f"Le t-shirt rose du Forem de {city_be} est offert aux stagiaires.", ["rose", "Forem", city_be]),
-        (f"Un jeune de {day} ans se retrouve à la rue à {city_fr}.", [f"{day} ans", "à la rue", city_fr]),
-        (f"Cherche une place en crèche à {city_be} pour une maman en formation.", ["place en crèche", city_be]),
-        (f"L'article 60 du CPAS de {city_be} : combien de places en 2024 ?", ["article 60", f"CPAS de {city_be}", "2024"]),
-        (f"Code postal {rng.choice(BE_POSTCODES)}, province de Namur : quelles EFT ?", ["EFT", "Namur"]),
-        (f"France Travail et la Mission locale de {city_fr} organisent un job dating.", ["France Travail", f"Mission locale de {city_fr}"]),
-        (f"Elle est allée à {city_fr} en {month} pour un entretien d'embauche.", [city_fr, month, "entretien d'embauche"]),
-        (f"Formation à Nancy et à Lourdes, puis stage à Florence en Italie.", ["Nancy", "Lourdes", "Florence"]),
-        (f"En France, le RSA est versé par la CAF ; en Belgique, le RIS par le CPAS.", ["France", "RSA", "CAF", "Belgique", "RIS", "CPAS"]),
-        (f"Le salaire en ETA est de 1 650 euros brut pour 38 heures.", ["ETA", "1 650 euros", "38 heures"]),
-        (f"Nos {day} salariés en insertion ont visité l'entreprise le {day} {month}.", [f"{day} {month}", "insertion"]),
-        (f"Prochaine formation Actiris du 3 au {day} {month}, rue de la Loi pour les bureaux.", ["Actiris", f"{day} {month}"]),
+        (
+            f"Réunion des partenaires le {day} {month} à {city_be}, salle du CPAS.",
+            [f"{day} {month}", city_be, "CPAS"],
+        ),
+        (
+            f"Nous cherchons un ACI à {city_fr} pour un public en RSA. Budget {amount}.",
+            ["ACI", city_fr, "RSA", amount],
+        ),
+        (
+            f"Une consigne claire et une pierre angulaire : la mobilité à {city_be}.",
+            ["claire", "pierre angulaire", city_be],
+        ),
+        (
+            f"Le t-shirt rose du Forem de {city_be} est offert aux stagiaires.",
+            ["rose", "Forem", city_be],
+        ),
+        (
+            f"Un jeune de {day} ans se retrouve à la rue à {city_fr}.",
+            [f"{day} ans", "à la rue", city_fr],
+        ),
+        (
+            f"Cherche une place en crèche à {city_be} pour une maman en formation.",
+            ["place en crèche", city_be],
+        ),
+        (
+            f"L'article 60 du CPAS de {city_be} : combien de places en 2024 ?",
+            ["article 60", f"CPAS de {city_be}", "2024"],
+        ),
+        (
+            f"Code postal {rng.choice(BE_POSTCODES)}, province de Namur : quelles EFT ?",
+            ["EFT", "Namur"],
+        ),
+        (
+            f"France Travail et la Mission locale de {city_fr} organisent un job dating.",
+            ["France Travail", f"Mission locale de {city_fr}"],
+        ),
+        (
+            f"Elle est allée à {city_fr} en {month} pour un entretien d'embauche.",
+            [city_fr, month, "entretien d'embauche"],
+        ),
+        (
+            "Formation à Nancy et à Lourdes, puis stage à Florence en Italie.",
+            ["Nancy", "Lourdes", "Florence"],
+        ),
+        (
+            "En France, le RSA est versé par la CAF ; en Belgique, le RIS par le CPAS.",
+            ["France", "RSA", "CAF", "Belgique", "RIS", "CPAS"],
+        ),
+        (
+            "Le salaire en ETA est de 1 650 euros brut pour 38 heures.",
+            ["ETA", "1 650 euros", "38 heures"],
+        ),
+        (
+            f"Nos {day} salariés en insertion ont visité l'entreprise le {day} {month}.",
+            [f"{day} {month}", "insertion"],
+        ),
+        (
+            f"Prochaine formation Actiris du 3 au {day} {month}, rue de la Loi pour les bureaux.",
+            ["Actiris", f"{day} {month}"],
+        ),
     ]
     text, keep = rng.choice(options)
     return Case(text, [], keep)
@@ -451,8 +736,15 @@ def t_sms(rng: random.Random) -> Case:
 def t_upper_text(rng: random.Random) -> Case:
     first, last = person(rng)
     city = rng.choice(BE_CITIES)
-    text = f"URGENT : MME {last.upper()} {first.upper()} DOIT QUITTER SON LOGEMENT A {city.upper()} AVANT VENDREDI"
-    return Case(text, [(last.upper(), "PERSON"), (first.upper(), "PERSON")], [city.upper(), "LOGEMENT", "VENDREDI"])
+    text = (
+        f"URGENT : MME {last.upper()} {first.upper()} DOIT QUITTER SON LOGEMENT "
+        f"A {city.upper()} AVANT VENDREDI"
+    )
+    return Case(
+        text,
+        [(last.upper(), "PERSON"), (first.upper(), "PERSON")],
+        [city.upper(), "LOGEMENT", "VENDREDI"],
+    )
 
 
 TEMPLATES: list[tuple[Callable[[random.Random], Case], int]] = [

@@ -13,8 +13,20 @@ from config.settings import Settings
 _numbers = itertools.count(1)
 
 
-def small_layout(alias_prefix: str, *, bassins: int = 2, themes_with_rooms: int = 1) -> Layout:
-    """A layout small enough to provision in a second: ``bassins`` × 3 groupes, a few themes."""
+NEVER_QUIET = {"quiet_hours": {"start": "00:00", "end": "00:00"}, "quiet_days": []}
+
+
+def small_layout(
+    alias_prefix: str,
+    *,
+    bassins: int = 2,
+    themes_with_rooms: int = 1,
+    policy: dict[str, object] | None = None,
+) -> Layout:
+    """A layout small enough to provision in a second: ``bassins`` × 3 groupes, a few themes.
+
+    Its policy has no quiet hours (tests run at any hour) unless ``policy`` says otherwise.
+    """
     slugs = ["nord", "sud", "est", "ouest", "centre", "mer"][:bassins]
     return parse_layout(
         {
@@ -47,6 +59,7 @@ def small_layout(alias_prefix: str, *, bassins: int = 2, themes_with_rooms: int 
                 },
                 {"slug": "emploi", "label": "Emploi", "keywords": ["travail", "boulot", "contrat"]},
             ],
+            "policy": {**NEVER_QUIET, **(policy or {})},
         }
     )
 

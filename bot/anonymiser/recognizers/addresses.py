@@ -18,20 +18,118 @@ from bot.anonymiser.model import ADDRESS, Entity
 from bot.anonymiser.text import Document, fold_key
 
 CONNECTORS = frozenset(
-    ["de", "du", "des", "d", "la", "le", "les", "l", "aux", "au", "sur", "sous", "en", "lez", "les", "saint", "sainte", "st", "ste", "van", "der", "den", "het", "ter", "von", "op"]
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "aux",
+        "au",
+        "sur",
+        "sous",
+        "en",
+        "lez",
+        "les",
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+        "van",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "von",
+        "op",
+    ]
 )
 STOP_WORDS = frozenset(
-    ["a", "et", "avec", "dans", "pour", "chez", "depuis", "qui", "mais", "ou", "est", "sont", "il", "elle", "ils", "elles", "je", "on", "nous", "vous", "car", "donc", "puis", "pres", "vers", "tel", "gsm", "bte", "boite", "bus", "code", "cp", "dont"]
+    [
+        "a",
+        "et",
+        "avec",
+        "dans",
+        "pour",
+        "chez",
+        "depuis",
+        "qui",
+        "mais",
+        "ou",
+        "est",
+        "sont",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "je",
+        "on",
+        "nous",
+        "vous",
+        "car",
+        "donc",
+        "puis",
+        "pres",
+        "vers",
+        "tel",
+        "gsm",
+        "bte",
+        "boite",
+        "bus",
+        "code",
+        "cp",
+        "dont",
+    ]
 )
 # Street types too common as ordinary words to count without a house number.
 WEAK_TYPES = frozenset(
-    ["cours", "cour", "mail", "domaine", "jardin", "voie", "passage", "cote", "val", "vallon", "quartier", "cite", "galerie", "promenade", "residence", "hameau", "lotissement", "montee", "pave", "sente", "traverse", "carrefour", "parvis", "esplanade", "thier", "tienne", "ravel", "markt", "weg", "plein", "lei", "laan", "kaai", "dreef", "straat"]
+    [
+        "cours",
+        "cour",
+        "mail",
+        "domaine",
+        "jardin",
+        "voie",
+        "passage",
+        "cote",
+        "val",
+        "vallon",
+        "quartier",
+        "cite",
+        "galerie",
+        "promenade",
+        "residence",
+        "hameau",
+        "lotissement",
+        "montee",
+        "pave",
+        "sente",
+        "traverse",
+        "carrefour",
+        "parvis",
+        "esplanade",
+        "thier",
+        "tienne",
+        "ravel",
+        "markt",
+        "weg",
+        "plein",
+        "lei",
+        "laan",
+        "kaai",
+        "dreef",
+        "straat",
+    ]
 )
 STREET_WORD = re.compile(
     r"[ \t]+(?P<elision>[dlDL]['’])?(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*|\d{1,4}(?:er|e)?(?![\d]))"
 )
 NUMBER_AFTER = re.compile(
-    r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)(?!\d)(?![/.,]\d)"
+    r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)"
+    r"(?!\d)(?![/.,]\d)"
 )
 NUMBER_BEFORE = re.compile(
     r"(?<![\d/.\w])(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z]))?)[ \t]*,?[ \t]*$"
@@ -97,8 +195,10 @@ class AddressRecognizer:
         text = document.text
         street_type = fold_key(text[type_start:type_end]).rstrip(".")
         words = self._words_after(text, type_end)
+        name_end: int | None = type_end
+        capitalised = True
         if street_type in SELF_NAMED:
-            name_end, capitalised, words = type_end, True, []
+            words = []
         else:
             name_end, capitalised = self._name_end(words)
         if name_end is None:
@@ -124,10 +224,12 @@ class AddressRecognizer:
                 return None
         start = type_start
         if number_before:
-            start = type_start - len(text[max(0, type_start - 24) : type_start]) + (
-                number_before.start("num")
+            start = (
+                type_start
+                - len(text[max(0, type_start - 24) : type_start])
+                + (number_before.start("num"))
             )
-        score = 0.85 if has_number else 0.75
+        score = 0.85 if has_number else 0.82
         return Entity(ADDRESS, start, end, score, self.name)
 
     @staticmethod

@@ -19,8 +19,11 @@ from bot.anonymiser.text import Document, fold_key
 class Recognizer(Protocol):
     """Finds entities of one type in a document."""
 
-    name: str
-    entity_type: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def entity_type(self) -> str: ...
 
     def find(self, document: Document) -> Iterable[Entity]: ...
 

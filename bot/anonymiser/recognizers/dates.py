@@ -24,7 +24,9 @@ NUMERIC_FULL = re.compile(
     r"(?<![\w/.\-])(?P<d>0?[1-9]|[12]\d|3[01])\s?(?P<sep>[/.\-])\s?(?P<m>0?[1-9]|1[0-2])\s?(?P=sep)\s?"
     r"(?P<y>(?:19|20)\d{2}|\d{2})(?![\w/]|[.\-]\d)"
 )
-ISO_DATE = re.compile(r"(?<![\w/.\-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w])")
+ISO_DATE = re.compile(
+    r"(?<![\w/.\-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w])"
+)
 NUMERIC_DAY_MONTH = re.compile(
     r"(?<![\w/.\-])(?P<d>0?[1-9]|[12]\d|3[01])[/.](?P<m>0?[1-9]|1[0-2])(?![\w/]|[.\-]\d)"
 )
@@ -32,7 +34,9 @@ WRITTEN = re.compile(
     rf"(?<![\w])(?P<d>1er|1re|[0-3]?\d)\s+(?P<m>{MONTHS})(?:\s+(?P<y>(?:19|20)\d{{2}}))?(?![\w])",
     re.IGNORECASE,
 )
-MONTH_YEAR = re.compile(rf"(?<![\w])(?P<m>{MONTHS})\s+(?P<y>(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)
+MONTH_YEAR = re.compile(
+    rf"(?<![\w])(?P<m>{MONTHS})\s+(?P<y>(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE
+)
 BIRTH_YEAR = re.compile(
     r"(?:\bn[ée]e?s?\b|\bnaissance\b|\bddn\b|\bd\.d\.n\.?)\s*(?:en|:|le|en l'an)?\s*"
     r"(?P<y>(?:19|20)\d{2})(?![\w])",

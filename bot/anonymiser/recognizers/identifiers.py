@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterator
 
 from stdnum import iban as stdnum_iban
-from stdnum.exceptions import ValidationError
 from stdnum.be import bis as be_bis
 from stdnum.be import nn as be_nn
 from stdnum.be import vat as be_vat
+from stdnum.exceptions import ValidationError
 from stdnum.fr import nir as fr_nir
 from stdnum.fr import siren as fr_siren
 from stdnum.fr import siret as fr_siret
@@ -69,7 +69,9 @@ BE_NN_CONTEXT = context_pattern(
     ]
 )
 
-IBAN_PATTERN = re.compile(r"(?<![\w])(?P<value>[A-Za-z]{2}\d{2}(?:[ \u00a0]?[A-Za-z0-9]{1,4}){2,8})")
+IBAN_PATTERN = re.compile(
+    r"(?<![\w])(?P<value>[A-Za-z]{2}\d{2}(?:[ \u00a0]?[A-Za-z0-9]{1,4}){2,8})"
+)
 IBAN_CONTEXT = context_pattern(
     ["iban", "compte", "virement", "rib", "bic", "banque", "bancaire", "versement"]
 )
@@ -77,7 +79,9 @@ IBAN_CONTEXT = context_pattern(
 SIRET_PATTERN = re.compile(r"(?<![\w.])(?P<value>\d{3}\s?\d{3}\s?\d{3}\s?\d{5})(?![\w])")
 SIREN_PATTERN = re.compile(r"(?<![\w.])(?P<value>\d{3}\s?\d{3}\s?\d{3})(?![\w])")
 SIREN_CONTEXT = context_pattern(["siren", "siret", "rcs", "kbis", "auto-entrepreneur", "micro"])
-BE_COMPANY_PATTERN = re.compile(r"(?<![\w.])(?P<value>(?:BE\s?)?[01]\d{3}[.\s]?\d{3}[.\s]?\d{3})(?![\w])")
+BE_COMPANY_PATTERN = re.compile(
+    r"(?<![\w.])(?P<value>(?:BE\s?)?[01]\d{3}[.\s]?\d{3}[.\s]?\d{3})(?![\w])"
+)
 BE_COMPANY_CONTEXT = context_pattern(
     ["bce", "numéro d'entreprise", "numero d'entreprise", "tva", "indépendant", "independant"]
 )
@@ -115,7 +119,7 @@ def is_valid_be_company(value: str) -> bool:
 
 def nir_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
-        "fr_nir", NIR, NIR_PATTERN, is_valid_nir, NIR_CONTEXT, score=1.0, unvalidated_score=0.7
+        "fr_nir", NIR, NIR_PATTERN, is_valid_nir, NIR_CONTEXT, score=1.0, unvalidated_score=0.8
     )
 
 
@@ -127,13 +131,18 @@ def be_national_number_recognizer() -> PatternRecognizer:
         is_valid_be_number,
         BE_NN_CONTEXT,
         score=1.0,
-        unvalidated_score=0.7,
+        unvalidated_score=0.8,
     )
 
 
 def siret_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
-        "fr_siret", SIRET, SIRET_PATTERN, is_valid_siret, SIREN_CONTEXT, score=0.9,
+        "fr_siret",
+        SIRET,
+        SIRET_PATTERN,
+        is_valid_siret,
+        SIREN_CONTEXT,
+        score=0.9,
         unvalidated_score=0.6,
     )
 
@@ -141,16 +150,28 @@ def siret_recognizer() -> PatternRecognizer:
 def siren_recognizer() -> PatternRecognizer:
     """SIREN needs its context: one nine-digit number in ten passes the Luhn check by chance."""
     return PatternRecognizer(
-        "fr_siren", SIRET, SIREN_PATTERN, is_valid_siren, SIREN_CONTEXT, score=0.85,
-        unvalidated_score=0.7, requires_context=True,
+        "fr_siren",
+        SIRET,
+        SIREN_PATTERN,
+        is_valid_siren,
+        SIREN_CONTEXT,
+        score=0.85,
+        unvalidated_score=0.8,
+        requires_context=True,
     )
 
 
 def be_company_recognizer() -> PatternRecognizer:
     """Belgian enterprise numbers: personal for a self-employed person, so removed in context."""
     return PatternRecognizer(
-        "be_company_number", SIRET, BE_COMPANY_PATTERN, is_valid_be_company,
-        BE_COMPANY_CONTEXT, score=0.85, unvalidated_score=0.7, requires_context=True,
+        "be_company_number",
+        SIRET,
+        BE_COMPANY_PATTERN,
+        is_valid_be_company,
+        BE_COMPANY_CONTEXT,
+        score=0.85,
+        unvalidated_score=0.8,
+        requires_context=True,
     )
 
 
@@ -180,11 +201,8 @@ class IbanRecognizer:
             if candidate[:2].isupper() and _is_valid_iban(compact(candidate)):
                 return candidate
             cut = max(candidate.rfind(" "), candidate.rfind("\u00a0"))
-            if cut <= 0:
-                # Unspaced: drop trailing characters one by one.
-                candidate = candidate[:-1]
-            else:
-                candidate = candidate[:cut]
+            # Spaced: drop the last group; unspaced: drop the last character.
+            candidate = candidate[:cut] if cut > 0 else candidate[:-1]
         return None
 
     @staticmethod

@@ -21,7 +21,37 @@ from bot.anonymiser.model import PERSON, Entity
 from bot.anonymiser.text import Document, Token
 
 PARTICLES = frozenset(
-    ["de", "du", "des", "d", "la", "le", "van", "von", "der", "den", "ter", "ten", "el", "al", "ben", "bin", "bint", "ait", "ou", "da", "di", "dos", "das", "del", "mac", "mc", "o", "abou", "abu"]
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "ten",
+        "el",
+        "al",
+        "ben",
+        "bin",
+        "bint",
+        "ait",
+        "ou",
+        "da",
+        "di",
+        "dos",
+        "das",
+        "del",
+        "mac",
+        "mc",
+        "o",
+        "abou",
+        "abu",
+    ]
 )
 # Titles that are also ordinary words or letters: they count only written as titles.
 STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
@@ -41,10 +71,55 @@ RELATIVE = re.compile(
     r"travailleuse|maman|papa|aine|ainee|cadet|cadette)\s*(?:,\s*)?(?:\(\s*)?$"
 )
 AGE_AFTER = re.compile(r"^\s*(?:[,(\-–]\s*)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I)
-PLACE_PREPOSITION = re.compile(r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$")
+PLACE_PREPOSITION = re.compile(
+    r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$"
+)
 # Words that follow a title without being a name ("M. le maire", "Madame la directrice").
 NOT_NAMES_AFTER_TITLE = frozenset(
-    ["le", "la", "les", "l", "de", "du", "des", "d", "et", "ou", "un", "une", "votre", "notre", "son", "sa", "ses", "mon", "ma", "mes", "leur", "leurs", "maire", "directeur", "directrice", "president", "presidente", "juge", "ministre", "depute", "deputee", "docteur", "professeur", "avocat", "avocate", "adjoint", "adjointe", "echevin", "echevine", "bourgmestre", "prefet", "prefete"]
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "de",
+        "du",
+        "des",
+        "d",
+        "et",
+        "ou",
+        "un",
+        "une",
+        "votre",
+        "notre",
+        "son",
+        "sa",
+        "ses",
+        "mon",
+        "ma",
+        "mes",
+        "leur",
+        "leurs",
+        "maire",
+        "directeur",
+        "directrice",
+        "president",
+        "presidente",
+        "juge",
+        "ministre",
+        "depute",
+        "deputee",
+        "docteur",
+        "professeur",
+        "avocat",
+        "avocate",
+        "adjoint",
+        "adjointe",
+        "echevin",
+        "echevine",
+        "bourgmestre",
+        "prefet",
+        "prefete",
+    ]
 )
 _JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
 
@@ -65,7 +140,7 @@ class NameRecognizer:
             if index not in protected and scores.get(index, 0.0) < score:
                 scores[index] = score
 
-        for index, token in enumerate(tokens):
+        for index, _token in enumerate(tokens):
             score = self._seed_score(document, tokens, index, protected)
             if score:
                 mark(index, score)
@@ -221,12 +296,16 @@ class NameRecognizer:
             mark(index, min(found[token.key], 0.75))
 
     @staticmethod
-    def _merge(document: Document, tokens: list[Token], scores: dict[int, float]) -> Iterator[Entity]:
+    def _merge(
+        document: Document, tokens: list[Token], scores: dict[int, float]
+    ) -> Iterator[Entity]:
         """Adjacent name tokens make one entity ("Anne-Sophie Lambert")."""
         run: list[int] = []
         for index in sorted(scores):
-            if run and index == run[-1] + 1 and _JOINER.match(
-                document.gap(tokens[run[-1]], tokens[index])
+            if (
+                run
+                and index == run[-1] + 1
+                and _JOINER.match(document.gap(tokens[run[-1]], tokens[index]))
             ):
                 run.append(index)
                 continue

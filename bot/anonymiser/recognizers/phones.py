@@ -65,14 +65,14 @@ class PhoneRecognizer:
                 if PHONE_CONTEXT.search(document.window_before(match.start, 40)):
                     score = min(1.0, score + 0.05)
                 yield Entity(PHONE, match.start, match.end, score, self.name)
-        for match in LOOSE_PHONE.finditer(document.text):
-            if any(s <= match.start() < e for s, e in seen):
+        for loose in LOOSE_PHONE.finditer(document.text):
+            start, end = loose.span()
+            if any(s <= start < e for s, e in seen):
                 continue
-            raw = match.group()
-            if not self._looks_dialled(raw) or _MONEY_AFTER.match(document.text[match.end() :]):
+            if not self._looks_dialled(loose.group()) or _MONEY_AFTER.match(document.text[end:]):
                 continue
-            in_context = PHONE_CONTEXT.search(document.window_before(match.start(), 40))
-            yield Entity(PHONE, match.start(), match.end(), 0.65 if in_context else 0.5, "phone_loose")
+            in_context = PHONE_CONTEXT.search(document.window_before(start, 40))
+            yield Entity(PHONE, start, end, 0.65 if in_context else 0.5, "phone_loose")
 
     @staticmethod
     def _looks_dialled(raw: str) -> bool:

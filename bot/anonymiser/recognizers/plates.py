@@ -8,8 +8,19 @@ from bot.anonymiser.model import PLATE
 from bot.anonymiser.recognizers.base import PatternRecognizer, context_pattern
 
 PLATE_CONTEXT = context_pattern(
-    ["plaque", "immatriculation", "immatriculé", "immatriculee", "immatriculée", "véhicule",
-     "voiture", "auto", "moto", "scooter", "camionnette"]
+    [
+        "plaque",
+        "immatriculation",
+        "immatriculé",
+        "immatriculee",
+        "immatriculée",
+        "véhicule",
+        "voiture",
+        "auto",
+        "moto",
+        "scooter",
+        "camionnette",
+    ]
 )
 _L = "[A-HJ-NP-TV-Z]"
 FR_PLATE = re.compile(
@@ -30,15 +41,30 @@ def plate_recognizers() -> list[PatternRecognizer]:
         PatternRecognizer("fr_plate", PLATE, FR_PLATE, None, PLATE_CONTEXT, score=0.85),
         PatternRecognizer("be_plate", PLATE, BE_PLATE, None, PLATE_CONTEXT, score=0.85),
         PatternRecognizer(
-            "plate_compact", PLATE, FR_PLATE_COMPACT, None, PLATE_CONTEXT, score=0.75,
+            "plate_compact",
+            PLATE,
+            FR_PLATE_COMPACT,
+            None,
+            PLATE_CONTEXT,
+            score=0.75,
             requires_context=True,
         ),
         PatternRecognizer(
-            "plate_compact_be", PLATE, BE_PLATE_COMPACT, None, PLATE_CONTEXT, score=0.75,
+            "plate_compact_be",
+            PLATE,
+            BE_PLATE_COMPACT,
+            None,
+            PLATE_CONTEXT,
+            score=0.75,
             requires_context=True,
         ),
         PatternRecognizer(
-            "plate_old_fr", PLATE, OLD_FR_PLATE, None, PLATE_CONTEXT, score=0.7,
+            "plate_old_fr",
+            PLATE,
+            OLD_FR_PLATE,
+            None,
+            PLATE_CONTEXT,
+            score=0.7,
             requires_context=True,
         ),
     ]

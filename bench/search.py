@@ -1,0 +1,174 @@
+"""Benchmark of the FAQ search: import 100 000 generated entries, then time 200 searches.
+
+Runs on SQLite (a temporary file) and, when ``TISSERAND_TEST_POSTGRES_URL`` is set, on a
+temporary PostgreSQL database created next to the one it names. Prints one line per figure:
+
+    python -m bench.search [--entries 100000] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from storage.database import Database, sqlite_url
+from storage.repositories.faq import FaqRepository
+from storage.search import SearchIndex
+
+SEED = 20240601
+
+THEMES: dict[str, list[str]] = {
+    "logement": ["logement", "loyer", "bail", "propriétaire", "expulsion", "garantie locative",
+                 "hébergement", "appartement", "déménagement", "insalubrité", "domiciliation"],
+    "mobilite": ["permis de conduire", "auto-école", "transport", "bus", "voiture",
+                 "covoiturage", "vélo", "scooter", "trajet", "garage solidaire"],
+    "sante": ["santé", "médecin", "soins", "hôpital", "mutuelle", "assurance maladie",
+              "handicap", "dentiste", "médicaments", "incapacité"],
+    "sante-mentale": ["santé mentale", "psychologue", "psychiatre", "dépression", "anxiété",
+                      "suicide", "détresse", "burn-out", "épuisement", "CMP"],
+    "addictions": ["addiction", "alcool", "cannabis", "drogue", "dépendance", "CSAPA",
+                   "sevrage", "consommation", "jeu pathologique", "ivresse"],
+    "droits-ressources": ["droits", "RSA", "RIS", "CPAS", "CCAS", "CAF", "allocation",
+                          "revenu", "titre de séjour", "aide alimentaire"],
+    "budget-dettes": ["budget", "dettes", "surendettement", "crédit", "huissier", "saisie",
+                      "médiation de dettes", "impayés", "créanciers", "factures"],
+    "formation": ["formation", "diplôme", "qualification", "équivalence", "VAE", "CPF",
+                  "apprentissage", "stage", "certification", "compétences"],
+    "emploi": ["emploi", "travail", "embauche", "recrutement", "contrat", "CV",
+               "candidature", "employeur", "salaire", "intérim"],
+    "numerique": ["numérique", "informatique", "ordinateur", "internet", "smartphone",
+                  "démarches en ligne", "identifiants", "adresse électronique"],
+    "langue": ["langue", "français", "FLE", "interprète", "traduction", "alphabétisation",
+               "cours de français", "vocabulaire"],
+    "famille-garde": ["famille", "enfants", "garde d'enfants", "crèche", "assistante maternelle",
+                      "parent isolé", "pension alimentaire", "violences conjugales"],
+    "justice": ["justice", "prison", "détention", "casier judiciaire", "condamnation", "SPIP",
+                "probation", "tribunal", "avocat", "plainte"],
+    "management-equipe": ["management", "équipe", "encadrant", "conflit", "médiation",
+                          "recadrage", "sanction", "absentéisme", "retards", "motivation"],
+}  # fmt: skip
+
+OPENINGS = ["Comment", "Qui peut", "Où trouver", "Que faire pour", "Quelle aide pour",
+            "Vers qui orienter pour", "Quels délais pour", "Quelles conditions pour"]  # fmt: skip
+VERBS = ["financer", "obtenir", "accompagner", "demander", "préparer", "contester", "organiser",
+         "régler", "éviter", "signaler", "anticiper", "prendre en charge"]  # fmt: skip
+PEOPLE = ["un salarié en insertion", "une stagiaire", "une famille monoparentale",
+          "un jeune de moins de 25 ans", "une personne sans ressources",
+          "un encadrant technique", "un demandeur d'asile", "un travailleur en ACI"]  # fmt: skip
+PLACES = ["Namur", "Liège", "Charleroi", "Mons", "Arlon", "Verviers", "Huy", "Tournai", "Wavre",
+          "Lille", "Amiens", "Metz", "Reims", "Nancy", "Rouen"]  # fmt: skip
+FILLER = ["le service", "le partenaire", "la commune", "le référent", "le dossier",
+          "la demande", "un rendez-vous", "les documents", "un courrier", "le délai",
+          "une permanence", "la situation", "le conseiller", "un accompagnement",
+          "les démarches", "une orientation", "le formulaire", "une attestation",
+          "un entretien", "la décision", "une réponse écrite", "le suivi"]  # fmt: skip
+
+
+def generate_entries(count: int, rng: random.Random) -> list[str]:
+    """JSON lines of plausible FAQ entries (a theme's words, people, places, filler)."""
+    slugs = list(THEMES)
+    lines = []
+    for number in range(count):
+        themes = rng.sample(slugs, k=rng.choice((1, 1, 2)))
+        words = [word for slug in themes for word in THEMES[slug]]
+        question = (
+            f"{rng.choice(OPENINGS)} {rng.choice(VERBS)} {rng.choice(words)} pour "
+            f"{rng.choice(PEOPLE)} à {rng.choice(PLACES)} ?"
+        )
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            sentences.append(
+                f"{rng.choice(FILLER).capitalize()} peut {rng.choice(VERBS)} "
+                f"{rng.choice(words)} et {rng.choice(words)} avec {rng.choice(FILLER)} "
+                f"de {rng.choice(PLACES)}, réf. {rng.randint(1, 50_000)}."
+            )
+        record = {"question": question, "answer": " ".join(sentences), "themes": themes}
+        lines.append(json.dumps(record, ensure_ascii=False))
+    return lines
+
+
+def generate_queries(count: int, rng: random.Random) -> list[str]:
+    """Short queries mixing theme words, everyday words, places and a rare reference."""
+    everyday = ["boulot", "appart", "proprio", "bagnole", "toubib", "psy", "thune", "gosses",
+                "dettes", "taule", "ordi", "alloc", "crèche", "joint", "curriculum"]  # fmt: skip
+    all_words = [word for words in THEMES.values() for word in words]
+    queries = []
+    for _ in range(count):
+        parts = rng.sample(all_words, k=rng.randint(1, 3))
+        if rng.random() < 0.4:
+            parts.append(rng.choice(everyday))
+        if rng.random() < 0.3:
+            parts.append(rng.choice(PLACES))
+        if rng.random() < 0.1:
+            parts.append(str(rng.randint(1, 50_000)))
+        queries.append(" ".join(parts))
+    return queries
+
+
+async def run(label: str, url: str, entries: list[str], queries: list[str]) -> None:
+    database = Database(url)
+    try:
+        await database.migrate()
+        faq = FaqRepository(database, SearchIndex(database, "faq", theme_keywords=THEMES))
+        started = time.perf_counter()
+        await faq.import_jsonl(entries)
+        elapsed = time.perf_counter() - started
+        print(f"{label}: import {len(entries)} entries in {elapsed:.1f} s"
+              f" = {len(entries) / elapsed:,.0f} entries/s")  # fmt: skip
+        timings = []
+        for query in queries:
+            started = time.perf_counter()
+            await faq.search(query, limit=5)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
+        print(f"{label}: search median {statistics.median(timings):.1f} ms over {len(queries)}"
+              f" queries")  # fmt: skip
+        print(f"{label}: search p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+    finally:
+        await database.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    rng = random.Random(SEED)
+    entries = generate_entries(args.entries, rng)
+    queries = generate_queries(args.queries, rng)
+
+    with tempfile.TemporaryDirectory() as directory:
+        await run("sqlite", sqlite_url(Path(directory) / "bench.db"), entries, queries)
+
+    server_url = os.environ.get("TISSERAND_TEST_POSTGRES_URL")
+    if not server_url:
+        print("postgres: skipped (set TISSERAND_TEST_POSTGRES_URL)")
+        return
+    admin = create_async_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
+    name = f"tisserand_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        await run("postgres", url, entries, queries)
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

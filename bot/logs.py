@@ -1,0 +1,23 @@
+"""Logging set-up. Message texts must never reach the logs (a help request's raw text could
+name the person it is about): the libraries that log request or response bodies at debug level
+(matrix-nio, the database drivers, SQLAlchemy's engine echo) are held at WARNING whatever the
+configured level, and Tisserand's own code never logs a message body."""
+
+from __future__ import annotations
+
+import logging
+
+CONTENT_LOGGERS = ("nio", "aiosqlite", "asyncpg", "sqlalchemy.engine", "aiohttp.client")
+
+
+def configure_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    hold_content_loggers()
+
+
+def hold_content_loggers() -> None:
+    for name in CONTENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,0 +1,430 @@
+"""Moderation services (SPEC §7): live layout changes, power levels, bans, figures, audit.
+
+The ``!mod`` commands stay short because the work is here:
+
+- *Layout*: a bassin added or archived by command is kept in the ``bassin_change`` table and
+  merged into the layout file's bassins by `effective_layout`, which the application applies
+  before provisioning at start; the layout file itself is never rewritten (it is the
+  operator's document, possibly read-only or under version control).
+- *Power levels*: roles live in the database and are mirrored into every community room
+  concerned (moderator 50, admin 100). Only the ``users`` entry of the person is changed, the
+  rest of ``m.room.power_levels`` is kept as it is, and creators of v12+ rooms are never
+  listed (they have implicit, unlimited power there).
+- *Figures*: the counts shown by ``!mod stats`` and ``tisserand stats`` come from one
+  function, so both always agree. Tables of families not deployed yet count as 0.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+
+from bot.formatting import Message, markdown_to_html
+from bot.i18n import Catalogue, Raw
+from bot.matrix import MatrixClient, MatrixError
+from bot.provisioning import Report
+from bot.roles import ADMIN_POWER, MODERATOR_POWER
+from config.layout import Bassin, Layout, parse_layout
+from storage.database import Database
+from storage.models import FaqEntry, ProvisionedRoom
+from storage.models.moderation import BASSIN_ADDED, BASSIN_ARCHIVED, BassinChange
+from storage.repositories.members import MemberRepository
+from storage.repositories.moderation import BassinChangeRepository
+from storage.repositories.requests import RequestRepository
+
+if TYPE_CHECKING:
+    from bot.app import Application
+    from bot.permissions import Grants
+
+log = logging.getLogger(__name__)
+
+# Tables of other families counted by the figures; a missing table counts as 0.
+FICHE_TABLES = ("fiche", "fiches", "fiche_action")
+FOCUS_TABLES = ("focus_session", "focus_sessions", "focus")
+
+
+# ------------------------------------------------------------------------------ layout
+def with_bassin(layout: Layout, slug: str, name: str) -> Layout:
+    """A copy of ``layout`` with the bassin added (or renamed when it exists), validated."""
+    bassins = [b.model_dump() for b in layout.bassins if b.slug != slug]
+    bassins.append(Bassin(slug=slug, name=name).model_dump())
+    return parse_layout({**layout.model_dump(), "bassins": bassins})
+
+
+def without_bassin(layout: Layout, slug: str) -> Layout:
+    """A copy of ``layout`` without the bassin; neighbours pointing to it are dropped."""
+    bassins = []
+    for bassin in layout.bassins:
+        if bassin.slug == slug:
+            continue
+        data = bassin.model_dump()
+        data["neighbours"] = [n for n in bassin.neighbours if n != slug]
+        bassins.append(data)
+    return parse_layout({**layout.model_dump(), "bassins": bassins})
+
+
+def apply_bassin_changes(layout: Layout, changes: Iterable[BassinChange]) -> Layout:
+    """The layout as moderators changed it: added bassins in, archived ones out."""
+    for change in changes:
+        if change.status == BASSIN_ADDED:
+            existing = layout.bassin(change.slug)
+            if existing is None or existing.name != change.name:
+                layout = with_bassin(layout, change.slug, change.name)
+        elif (
+            change.status == BASSIN_ARCHIVED
+            and layout.bassin(change.slug) is not None
+            and len(layout.bassins) > 1
+        ):
+            layout = without_bassin(layout, change.slug)
+    return layout
+
+
+async def effective_layout(database: Database, layout: Layout) -> Layout:
+    """The layout to provision: the file's, with the bassins added or archived by command.
+
+    Called by the application before provisioning at start, and by every ``!mod`` layout
+    command, so that a restart never archives a bassin added live nor revives an archived one.
+    """
+    return apply_bassin_changes(layout, await BassinChangeRepository(database).all())
+
+
+async def add_bassin(app: Application, actor: str, slug: str, name: str) -> Report:
+    """Persist the new bassin, put it in the layout in memory, and provision its rooms."""
+    await BassinChangeRepository(app.database).set(slug, name, BASSIN_ADDED, actor)
+    return await reprovision(app)
+
+
+async def archive_bassin(app: Application, actor: str, slug: str) -> Report:
+    """Persist the archiving, take the bassin out of the layout, archive its rooms."""
+    bassin = app.layout.bassin(slug)
+    name = bassin.name if bassin is not None else slug
+    await BassinChangeRepository(app.database).set(slug, name, BASSIN_ARCHIVED, actor)
+    return await reprovision(app)
+
+
+async def reprovision(app: Application) -> Report:
+    """Provision the effective layout, then mirror every role into the rooms (new ones too)."""
+    app.layout = await effective_layout(app.database, app.layout)
+    report = await app.provision()
+    await mirror_all(app)
+    return report
+
+
+# ------------------------------------------------------------------------------ rooms
+def community_rooms(
+    rows: Iterable[ProvisionedRoom], bassin: str | None = None, *, groupe_rooms_only: bool = False
+) -> list[ProvisionedRoom]:
+    """Provisioned rooms not archived: all of them, or a bassin's space and rooms."""
+    selected = [row for row in rows if not row.archived]
+    if bassin is not None:
+        selected = [row for row in selected if row.bassin == bassin]
+    if groupe_rooms_only:
+        selected = [row for row in selected if row.kind == "groupe"]
+    return selected
+
+
+def bassin_of_room(row: ProvisionedRoom | None) -> str | None:
+    return None if row is None else row.bassin
+
+
+async def membership(client: MatrixClient, room_id: str, user_id: str) -> str | None:
+    """``join``, ``invite``, ``leave``, ``ban``… or None when the user never was there."""
+    content = await client.get_state(room_id, "m.room.member", user_id)
+    value = None if content is None else content.get("membership")
+    return value if isinstance(value, str) else None
+
+
+async def kick_from(
+    client: MatrixClient, rooms: Iterable[ProvisionedRoom], user_id: str, reason: str | None
+) -> int:
+    """Kick (or withdraw the invite) where the user is; returns in how many rooms."""
+    count = 0
+    for row in rooms:
+        if await membership(client, row.room_id, user_id) in ("join", "invite", "knock"):
+            await client.kick(row.room_id, user_id, reason)
+            count += 1
+    return count
+
+
+async def ban_everywhere(app: Application, user_id: str, reason: str) -> int:
+    """Ban from every community room, archived ones included (a ban protects the history)."""
+    count = 0
+    for row in await app.rooms.all(include_archived=True):
+        if await membership(app.client, row.room_id, user_id) == "ban":
+            continue
+        await app.client.ban(row.room_id, user_id, reason)
+        count += 1
+    return count
+
+
+async def unban_everywhere(app: Application, user_id: str) -> int:
+    count = 0
+    for row in await app.rooms.all(include_archived=True):
+        if await membership(app.client, row.room_id, user_id) == "ban":
+            await app.client.unban(row.room_id, user_id)
+            count += 1
+    return count
+
+
+async def invite_to(client: MatrixClient, rooms: Iterable[ProvisionedRoom], user_id: str) -> int:
+    """Invite where the user is neither joined nor invited (nor banned: a ban stays a ban)."""
+    count = 0
+    for row in rooms:
+        if await membership(client, row.room_id, user_id) in ("join", "invite", "ban"):
+            continue
+        await client.invite(row.room_id, user_id)
+        count += 1
+    return count
+
+
+async def event_sender(client: MatrixClient, room_id: str, event_id: str) -> str | None:
+    """Who sent an event (for the audit log of a redaction); None when it cannot be read."""
+    path = f"/_matrix/client/v3/rooms/{quote(room_id)}/event/{quote(event_id)}"
+    status, data = await client.api("GET", path)
+    sender = data.get("sender") if status == 200 else None
+    return sender if isinstance(sender, str) else None
+
+
+# ------------------------------------------------------------------------------ power levels
+def room_creators(create_event: dict[str, Any]) -> frozenset[str]:
+    """Users with implicit power in a room: from room version 12 (and the ``hydra`` test
+    versions) the creator and ``additional_creators``; nobody in earlier versions."""
+    content = create_event.get("content") or {}
+    version = str(content.get("room_version", "1"))
+    modern = (version.isdigit() and int(version) >= 12) or "hydra" in version
+    if not modern:
+        return frozenset()
+    creators = {create_event.get("sender")}
+    extra = content.get("additional_creators")
+    if isinstance(extra, list):
+        creators.update(extra)
+    return frozenset(c for c in creators if isinstance(c, str))
+
+
+def with_user_level(
+    levels: dict[str, Any], user_id: str, level: int, creators: frozenset[str] = frozenset()
+) -> dict[str, Any] | None:
+    """``levels`` with only the ``users`` entry of ``user_id`` changed, or None when nothing
+    has to change. A level equal to ``users_default`` removes the entry; creators of v12+ rooms
+    are never listed."""
+    users = dict(levels.get("users") or {})
+    default = levels.get("users_default", 0)
+    if user_id in creators or level == default:
+        if user_id not in users:
+            return None
+        users.pop(user_id)
+    else:
+        if users.get(user_id) == level:
+            return None
+        users[user_id] = level
+    return {**levels, "users": users}
+
+
+def desired_level(grants: Grants, room: ProvisionedRoom) -> int:
+    if grants.admin:
+        return ADMIN_POWER
+    if grants.global_moderator:
+        return MODERATOR_POWER
+    if room.bassin is not None and room.bassin in grants.bassins:
+        return MODERATOR_POWER
+    return 0
+
+
+async def _create_event(client: MatrixClient, room_id: str) -> dict[str, Any]:
+    path = f"/_matrix/client/v3/rooms/{quote(room_id)}/state/m.room.create/?format=event"
+    status, data = await client.api("GET", path)
+    if status == 200 and "content" in data:
+        return data
+    content = await client.get_state(room_id, "m.room.create") or {}
+    return {"content": content}
+
+
+async def set_power_level(client: MatrixClient, room_id: str, user_id: str, level: int) -> bool:
+    """Set one person's power level in one room; returns whether the room state changed."""
+    levels = await client.get_state(room_id, "m.room.power_levels")
+    if levels is None:
+        return False
+    creators = room_creators(await _create_event(client, room_id))
+    updated = with_user_level(levels, user_id, level, creators)
+    if updated is None:
+        return False
+    users = levels.get("users") or {}
+    own = ADMIN_POWER if client.user_id in creators else users.get(client.user_id, 0)
+    if users.get(user_id, 0) >= own or level > own:
+        log.warning("cannot change %s's power level in %s: not below the bot's", user_id, room_id)
+        return False
+    await client.put_state(room_id, "m.room.power_levels", updated)
+    return True
+
+
+async def mirror_user(app: Application, user_id: str) -> int:
+    """Make the user's power levels match their roles in every community room."""
+    if user_id == app.client.user_id:
+        return 0
+    grants = await app.permissions.grants(user_id)
+    changed = 0
+    for row in await app.rooms.all():
+        try:
+            if await set_power_level(app.client, row.room_id, user_id, desired_level(grants, row)):
+                changed += 1
+        except MatrixError as exc:
+            log.warning("power level of %s in %s not mirrored: %s", user_id, row.key, exc)
+    return changed
+
+
+async def mirror_all(app: Application) -> int:
+    """Mirror every stored role and every admin of the settings; returns rooms changed."""
+    people = {a.user_id for a in await app.roles.all()} | set(app.settings.admins)
+    total = 0
+    for user_id in sorted(people):
+        total += await mirror_user(app, user_id)
+    return total
+
+
+# ------------------------------------------------------------------------------ audit
+async def record_edit(
+    app: Application, actor: str, what: str, target: str, author: str | None
+) -> bool:
+    """Log a FAQ entry or fiche edited by someone else than its author (moderation oversight).
+
+    ``what`` names the kind of content (``faq``, ``fiche``), ``target`` the item (``#12``).
+    Returns whether an entry was written: editing one's own content is not moderation.
+    """
+    if author is not None and actor == author:
+        return False
+    await app.audit.record(
+        actor, f"{what}_edit", target=target, details={"what": what, "author": author}
+    )
+    return True
+
+
+# ------------------------------------------------------------------------------ figures
+@dataclass(frozen=True)
+class Stats:
+    """Community figures, the same for ``!mod stats`` and ``tisserand stats``."""
+
+    members: dict[str, dict[str, int]] = field(default_factory=dict)
+    members_total: int = 0
+    requests_open: int = 0
+    requests_resolved: int = 0
+    requests_abandoned: int = 0
+    requests_answered: int = 0
+    answer_rate: float | None = None
+    median_first_answer_minutes: float | None = None
+    faq_entries: int = 0
+    fiches: int = 0
+    focus_sessions: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+async def count_rows(database: Database, tables: Iterable[str]) -> int:
+    """Rows of the first of ``tables`` that exists; 0 when none does (family not deployed)."""
+    names = tuple(tables)
+    async with database.engine.connect() as conn:
+        existing = await conn.run_sync(lambda sync: set(sa.inspect(sync).get_table_names()))
+        for name in names:
+            if name in existing:
+                value = await conn.scalar(sa.select(sa.func.count()).select_from(sa.table(name)))
+                return int(value or 0)
+    return 0
+
+
+async def compute_stats(database: Database, layout: Layout) -> Stats:
+    counts = await MemberRepository(database).counts()
+    members: dict[str, dict[str, int]] = {
+        b.slug: {g.slug: 0 for g in layout.groupes} for b in layout.bassins
+    }
+    for (bassin, groupe), number in counts.items():
+        if bassin is None:
+            continue
+        members.setdefault(bassin, {})
+        members[bassin][groupe or "-"] = members[bassin].get(groupe or "-", 0) + number
+    figures = await RequestRepository(database).figures()
+    async with database.sessions() as session:
+        faq = await session.scalar(
+            sa.select(sa.func.count()).select_from(FaqEntry).where(FaqEntry.deleted.is_(False))
+        )
+    return Stats(
+        members=members,
+        members_total=sum(n for (b, _), n in counts.items() if b is not None),
+        requests_open=figures.open,
+        requests_resolved=figures.resolved,
+        requests_abandoned=figures.abandoned,
+        requests_answered=figures.answered,
+        answer_rate=figures.answer_rate,
+        median_first_answer_minutes=figures.median_first_answer_minutes,
+        faq_entries=int(faq or 0),
+        fiches=await count_rows(database, FICHE_TABLES),
+        focus_sessions=await count_rows(database, FOCUS_TABLES),
+    )
+
+
+def _minutes_text(catalogue: Catalogue, minutes: float | None) -> str:
+    if minutes is None:
+        return catalogue.text("mod.stats_none")
+    if minutes < 60:
+        return catalogue.text("mod.stats_minutes", minutes=round(minutes))
+    hours, rest = divmod(round(minutes), 60)
+    return catalogue.text("mod.stats_hours", hours=hours, minutes=f"{rest:02d}")
+
+
+def _bassin_lines(
+    render: Callable[..., str], stats: Stats, layout: Layout, *, markdown: bool
+) -> str:
+    lines = []
+    for slug, groupes in stats.members.items():
+        bassin = layout.bassin(slug)
+        parts = ", ".join(
+            render("mod.stats_groupe", groupe=_groupe_name(layout, g), count=n)
+            for g, n in groupes.items()
+        )
+        lines.append(
+            render(
+                "mod.stats_bassin",
+                bassin=bassin.name if bassin else slug,
+                count=sum(groupes.values()),
+                groupes=Raw(parts) if markdown else parts,
+            )
+        )
+    return "\n".join(lines)
+
+
+def _groupe_name(layout: Layout, slug: str) -> str:
+    groupe = layout.groupe(slug)
+    return groupe.name if groupe is not None else slug
+
+
+def render_stats(catalogue: Catalogue, stats: Stats, layout: Layout) -> Message:
+    """The figures as one message (Matrix) whose plain body is also the CLI's text output."""
+    rate = (
+        catalogue.text("mod.stats_none")
+        if stats.answer_rate is None
+        else f"{round(stats.answer_rate * 100)} %"
+    )
+    params: dict[str, Any] = {
+        "members": stats.members_total,
+        "open": stats.requests_open,
+        "resolved": stats.requests_resolved,
+        "abandoned": stats.requests_abandoned,
+        "rate": rate,
+        "median": _minutes_text(catalogue, stats.median_first_answer_minutes),
+        "faq": stats.faq_entries,
+        "fiches": stats.fiches,
+        "focus": stats.focus_sessions,
+    }
+    markdown = catalogue.markdown(
+        "mod.stats",
+        bassins=Raw(_bassin_lines(catalogue.markdown, stats, layout, markdown=True)),
+        **params,
+    )
+    body = catalogue.text(
+        "mod.stats", bassins=_bassin_lines(catalogue.text, stats, layout, markdown=False), **params
+    )
+    return Message(body, markdown_to_html(markdown))

@@ -1,0 +1,21 @@
+"""The weekly digest's timer (SPEC §8): each run posts the digest and schedules the next one.
+
+The chain is started at start-up by `bot.digest.schedule_next_digest` (idempotent: the key is
+``digest:<ISO week>``), and each run schedules the following week.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.digest import DIGEST_TIMER, run_weekly
+from bot.registry import listener
+from bot.timers import TimerCall
+
+if TYPE_CHECKING:
+    from bot.app import Application
+
+
+@listener("timer", DIGEST_TIMER)
+async def weekly_digest(app: Application, call: TimerCall) -> None:
+    await run_weekly(app, call.timer.due_at, seed=bool(call.payload.get("seed")))

@@ -1,0 +1,114 @@
+"""``!mod demandes|journal|stats``: oversight of the community (SPEC §7).
+
+A bassin moderator sees their bassins' requests and journal lines; the global team sees all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import moderation
+from bot.context import CommandContext
+from bot.registry import Arg, ArgKind, command
+from bot.roles import Role
+from bot.when.french_format import format_french_time
+from commands.mod import list_message
+from storage.models import AuditEntry
+from storage.repositories.requests import RequestRepository
+
+JOURNAL_DEFAULT = 20
+JOURNAL_MAX = 100
+EXCERPT = 90
+
+
+def local_time(ctx: CommandContext, moment: datetime) -> str:
+    """``23/11/2025 à 15 h 04`` in the deployment's time zone."""
+    local = moment.astimezone(ctx.app.settings.zone)
+    return f"{local:%d/%m/%Y} à {format_french_time(local)}"
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rstrip() + "…"
+
+
+@command("mod demandes", help="mod.help.demandes", role=Role.BASSIN_MODERATOR)
+async def open_requests(ctx: CommandContext) -> None:
+    grants = await ctx.grants()
+    rows = await RequestRepository(ctx.app.database).open_requests()
+    visible = [(r, n) for r, n in rows if grants.can_moderate(r.bassin)]
+    if not visible:
+        await ctx.reply("mod.no_requests")
+        return
+    layout = ctx.app.layout
+    lines = []
+    for request, answers in visible:
+        bassin = layout.bassin(request.bassin or "")
+        params = {
+            "number": request.id,
+            "bassin": bassin.name if bassin else (request.bassin or "—"),
+            "date": local_time(ctx, request.created_at),
+            "answers": answers,
+            "excerpt": _excerpt(request.text),
+        }
+        lines.append(("mod.request_line", params))
+    await ctx.reply_message(list_message(ctx, "mod.requests", lines, count=len(visible)))
+
+
+async def _where(ctx: CommandContext, room_id: str | None) -> str:
+    if room_id is None:
+        return "—"
+    row = await ctx.app.rooms.by_room_id(room_id)
+    if row is not None:
+        return row.name
+    if await ctx.app.direct_rooms.repository.user_of(room_id) is not None:
+        return ctx.text("mod.where_dm")
+    return room_id
+
+
+def _action(ctx: CommandContext, entry: AuditEntry) -> str:
+    key = f"mod.action.{entry.action}"
+    return ctx.text(key) if ctx.catalogue.has(key) else entry.action
+
+
+def _visible(entry: AuditEntry, bassins: frozenset[str]) -> bool:
+    details = entry.details or {}
+    return details.get("bassin") in bassins
+
+
+@command(
+    "mod journal",
+    aliases=["mod log"],
+    args=[Arg("n", ArgKind.INT, required=False)],
+    help="mod.help.journal",
+    role=Role.BASSIN_MODERATOR,
+)
+async def journal(ctx: CommandContext, n: int | None) -> None:
+    grants = await ctx.grants()
+    limit = max(1, min(n or JOURNAL_DEFAULT, JOURNAL_MAX))
+    if grants.can_moderate(None):
+        entries = await ctx.app.audit.latest(limit)
+    else:
+        entries = [e for e in await ctx.app.audit.latest(1000) if _visible(e, grants.bassins)]
+        entries = entries[:limit]
+    if not entries:
+        await ctx.reply("mod.journal_empty")
+        return
+    lines = []
+    for entry in entries:
+        params = {
+            "when": local_time(ctx, entry.at),
+            "actor": entry.actor,
+            "action": _action(ctx, entry),
+            "where": await _where(ctx, entry.room_id),
+            "target": entry.target or "—",
+            "reason": entry.reason or "—",
+        }
+        lines.append(("mod.journal_line", params))
+    await ctx.reply_message(list_message(ctx, "mod.journal", lines, count=len(entries)))
+
+
+@command("mod stats", help="mod.help.stats", role=Role.BASSIN_MODERATOR)
+async def stats(ctx: CommandContext) -> None:
+    figures = await moderation.compute_stats(ctx.app.database, ctx.app.layout)
+    await ctx.reply_message(moderation.render_stats(ctx.catalogue, figures, ctx.app.layout))

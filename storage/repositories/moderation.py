@@ -1,0 +1,29 @@
+"""Bassins added or archived by command, merged into the layout at every start."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.database import Database
+from storage.models.moderation import BassinChange
+
+
+class BassinChangeRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def all(self) -> list[BassinChange]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(select(BassinChange).order_by(BassinChange.changed_at))
+            return list(rows)
+
+    async def set(self, slug: str, name: str, status: str, changed_by: str) -> None:
+        """Record the latest decision about a bassin (one row per slug)."""
+        async with self.database.transaction() as session:
+            row = await session.get(BassinChange, slug)
+            if row is None:
+                session.add(
+                    BassinChange(slug=slug, name=name, status=status, changed_by=changed_by)
+                )
+            else:
+                row.name, row.status, row.changed_by = name, status, changed_by

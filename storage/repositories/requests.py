@@ -1,0 +1,220 @@
+"""Help requests, their posts in rooms, and their answers."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from storage.database import Database
+from storage.models import HelpRequest, RequestAnswer, RequestPost, utcnow
+
+
+@dataclass(frozen=True)
+class RequestFigures:
+    open: int
+    resolved: int
+    abandoned: int
+    answered: int
+    answer_rate: float | None  # answered / sent, None when nothing was sent
+    median_first_answer_minutes: float | None
+
+
+class RequestRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def create(self, **fields: Any) -> HelpRequest:
+        async with self.database.transaction() as session:
+            request = HelpRequest(state="open", level=0, **fields)
+            session.add(request)
+        return request
+
+    async def get(self, request_id: int) -> HelpRequest | None:
+        async with self.database.sessions() as session:
+            return await session.get(HelpRequest, request_id)
+
+    async def update(self, request_id: int, **fields: Any) -> None:
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(HelpRequest).where(HelpRequest.id == request_id).values(**fields)
+            )
+
+    async def close(self, request_id: int, state: str, **fields: Any) -> bool:
+        """Close an open request; False when it was not open (closed twice, or by someone else)."""
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                update(HelpRequest)
+                .where(HelpRequest.id == request_id, HelpRequest.state == "open")
+                .values(state=state, closed_at=utcnow(), **fields)
+            )
+            return bool(result.rowcount)
+
+    async def of_requester(self, user_id: str) -> list[HelpRequest]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                select(HelpRequest)
+                .where(HelpRequest.requester == user_id)
+                .order_by(HelpRequest.id.desc())
+            )
+            return list(rows)
+
+    async def open_requests(self, room_id: str | None = None) -> list[tuple[HelpRequest, int]]:
+        """Open requests (routed to ``room_id`` if given) with their answer counts,
+        unanswered first, oldest first."""
+        async with self.database.sessions() as session:
+            answers = (
+                select(RequestAnswer.request_id, func.count().label("n"))
+                .group_by(RequestAnswer.request_id)
+                .subquery()
+            )
+            query = (
+                select(HelpRequest, func.coalesce(answers.c.n, 0))
+                .outerjoin(answers, answers.c.request_id == HelpRequest.id)
+                .where(HelpRequest.state == "open")
+            )
+            if room_id is not None:
+                query = query.where(
+                    HelpRequest.id.in_(
+                        select(RequestPost.request_id).where(
+                            RequestPost.room_id == room_id, RequestPost.event_id.is_not(None)
+                        )
+                    )
+                )
+            rows = (await session.execute(query)).all()
+        ordered = sorted(rows, key=lambda row: (row[1] > 0, row[0].id))
+        return [(request, int(count)) for request, count in ordered]
+
+    # -- posts ------------------------------------------------------------------------------
+    async def add_posts(
+        self, request_id: int, room_ids: list[str], level: int
+    ) -> list[RequestPost]:
+        """Queue posts in rooms the request has not reached yet; returns the new ones."""
+        async with self.database.transaction() as session:
+            existing = set(
+                await session.scalars(
+                    select(RequestPost.room_id).where(RequestPost.request_id == request_id)
+                )
+            )
+            fresh = [
+                RequestPost(request_id=request_id, room_id=room, level=level)
+                for room in dict.fromkeys(room_ids)
+                if room not in existing
+            ]
+            session.add_all(fresh)
+        return fresh
+
+    async def posts(self, request_id: int) -> list[RequestPost]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                select(RequestPost)
+                .where(RequestPost.request_id == request_id)
+                .order_by(RequestPost.id)
+            )
+            return list(rows)
+
+    async def mark_posted(self, post_id: int, event_id: str) -> None:
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(RequestPost)
+                .where(RequestPost.id == post_id)
+                .values(event_id=event_id, posted_at=utcnow())
+            )
+
+    async def post_by_event(self, event_id: str) -> RequestPost | None:
+        async with self.database.sessions() as session:
+            return await session.scalar(select(RequestPost).where(RequestPost.event_id == event_id))
+
+    async def posted_in_room_since(self, room_id: str, since: datetime) -> int:
+        async with self.database.sessions() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(RequestPost)
+                .where(RequestPost.room_id == room_id, RequestPost.posted_at >= since)
+            )
+            return int(count or 0)
+
+    # -- answers ----------------------------------------------------------------------------
+    async def add_answer(
+        self, request_id: int, event_id: str, room_id: str, author: str, text: str
+    ) -> RequestAnswer | None:
+        """Record an answer with the next number; None if this event was already recorded."""
+        for _ in range(3):
+            try:
+                async with self.database.transaction() as session:
+                    if await session.scalar(
+                        select(RequestAnswer.id).where(RequestAnswer.event_id == event_id)
+                    ):
+                        return None
+                    number = (
+                        await session.scalar(
+                            select(func.max(RequestAnswer.number)).where(
+                                RequestAnswer.request_id == request_id
+                            )
+                        )
+                        or 0
+                    ) + 1
+                    answer = RequestAnswer(
+                        request_id=request_id,
+                        number=number,
+                        event_id=event_id,
+                        room_id=room_id,
+                        author=author,
+                        text=text,
+                    )
+                    session.add(answer)
+                    await session.execute(
+                        update(HelpRequest)
+                        .where(HelpRequest.id == request_id, HelpRequest.first_answer_at.is_(None))
+                        .values(first_answer_at=utcnow())
+                    )
+                return answer
+            except IntegrityError:
+                continue  # two answers numbered at once: take the next number
+        raise RuntimeError(f"could not number an answer to request {request_id}")
+
+    async def answers(self, request_id: int) -> list[RequestAnswer]:
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                select(RequestAnswer)
+                .where(RequestAnswer.request_id == request_id)
+                .order_by(RequestAnswer.number)
+            )
+            return list(rows)
+
+    async def answer_counts_by_author(self) -> dict[str, int]:
+        async with self.database.sessions() as session:
+            rows = await session.execute(
+                select(RequestAnswer.author, func.count()).group_by(RequestAnswer.author)
+            )
+            return {author: int(n) for author, n in rows.all()}
+
+    async def figures(
+        self, bassin: str | None = None, since: datetime | None = None
+    ) -> RequestFigures:
+        async with self.database.sessions() as session:
+            query = select(HelpRequest)
+            if bassin is not None:
+                query = query.where(HelpRequest.bassin == bassin)
+            if since is not None:
+                query = query.where(HelpRequest.created_at >= since)
+            requests = list(await session.scalars(query))
+        states = [r.state for r in requests]
+        answered = [r for r in requests if r.first_answer_at is not None]
+        delays = [
+            (r.first_answer_at - r.created_at).total_seconds() / 60
+            for r in answered
+            if r.first_answer_at is not None
+        ]
+        return RequestFigures(
+            open=states.count("open"),
+            resolved=states.count("resolved"),
+            abandoned=states.count("abandoned"),
+            answered=len(answered),
+            answer_rate=len(answered) / len(requests) if requests else None,
+            median_first_answer_minutes=statistics.median(delays) if delays else None,
+        )
