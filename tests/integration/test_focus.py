@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.provisioning import room_key
 from bot.when import format_french_date
 from commands.focus import reminder_key, reschedule, search_reports
+from storage.database import Database
 from storage.models import utcnow
 from storage.repositories.focus import FocusRepository
+from storage.repositories.timers import TimerRepository
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness
 
 pytestmark = pytest.mark.integration
 
-PLAN = "!focus planifier demain 10h | Mobilité et permis | nord | CPAS, MIRE"
+BRUSSELS = ZoneInfo("Europe/Brussels")
+PLAN = "!focus planifier après-demain 10h | Mobilité et permis | nord | CPAS, MIRE"
 
 
 async def member(
@@ -46,8 +50,8 @@ def bodies_with(user: MatrixUser, room_id: str, text: str) -> list[str]:
 async def plan_and_confirm_by_reaction(alice: MatrixUser, dm: str, room: str) -> tuple[int, str]:
     """Plan with a French date, confirm with ✅; returns (session id, announcement event id)."""
     echo = await alice.ask(dm, PLAN)
-    tomorrow = format_french_date(datetime.now(tz=_zone()).date() + timedelta(days=1))
-    assert f"{tomorrow} à 10 h 00" in echo.body
+    in_two_days = format_french_date(datetime.now(tz=BRUSSELS).date() + timedelta(days=2))
+    assert f"{in_two_days} à 10 h 00" in echo.body
     assert "Mobilité et permis" in echo.body and "CPAS, MIRE" in echo.body
     mark = alice.mark()
     await alice.react(dm, echo.event_id, "✅")
@@ -58,16 +62,10 @@ async def plan_and_confirm_by_reaction(alice: MatrixUser, dm: str, room: str) ->
     announcement = await alice.wait_for(
         lambda e: e.room_id == room and "Session focus #" in e.body, what="the announcement"
     )
-    assert f"{tomorrow} à 10 h 00" in announcement.body and "CPAS, MIRE" in announcement.body
+    assert f"{in_two_days} à 10 h 00" in announcement.body and "CPAS, MIRE" in announcement.body
     assert "participer" in announcement.body
     session_id = int(announcement.body.split("Session focus #", 1)[1].split(" ", 1)[0])
     return session_id, announcement.event_id
-
-
-def _zone():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Europe/Brussels")
 
 
 async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
@@ -154,9 +152,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
 
 
 async def _timer_state(bot: BotHarness, key: str) -> str | None:
-    from storage.database import Database
-    from storage.repositories.timers import TimerRepository
-
+    """A timer's state read straight from the database, whether the bot runs or not."""
     database = Database(bot.settings().effective_database_url)
     try:
         timer = await TimerRepository(database).get(key)
@@ -177,7 +173,7 @@ async def test_move_and_cancel_tell_participants_and_cancel_reminders(
     confirmed = await alice.ask(alice_dm, "!focus confirmer")
     assert "confirmée" in confirmed.body
     session_id = int(confirmed.body.split("#", 1)[1].split(" ", 1)[0])
-    assert "inscrit" not in (await bob.ask(bob_dm, f"!focus participer {session_id}")).body[:0]
+    assert "vous participez" in (await bob.ask(bob_dm, f"!focus participer {session_id}")).body
 
     refused = await bob.ask(bob_dm, f"!focus annuler {session_id}")
     assert "auteur" in refused.body
@@ -238,7 +234,7 @@ async def test_wrong_dates_targets_and_recurring_series(
     assert await bot.app.timers.fire_now(suite)
     session = await repository.get(session_id)
     assert session is not None and session.starts_at > first + timedelta(days=27)
-    assert session.starts_at.astimezone(_zone()).weekday() == 1
+    assert session.starts_at.astimezone(BRUSSELS).weekday() == 1
     veille = await bot.app.timers.repository.get(reminder_key(session_id, "veille"))
     assert veille is not None and veille.state == "pending"
     assert veille.due_at == session.starts_at - timedelta(days=1)
