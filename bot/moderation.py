@@ -29,7 +29,7 @@ from bot.i18n import Catalogue, Raw
 from bot.matrix import MatrixClient, MatrixError
 from bot.provisioning import Report
 from bot.roles import ADMIN_POWER, MODERATOR_POWER
-from config.layout import Bassin, Layout, parse_layout
+from config.layout import Layout, parse_layout
 from storage.database import Database
 from storage.models import FaqEntry, ProvisionedRoom
 from storage.models.moderation import BASSIN_ADDED, BASSIN_ARCHIVED, BassinChange
@@ -52,7 +52,7 @@ FOCUS_TABLES = ("focus_session", "focus_sessions", "focus")
 def with_bassin(layout: Layout, slug: str, name: str) -> Layout:
     """A copy of ``layout`` with the bassin added (or renamed when it exists), validated."""
     bassins = [b.model_dump() for b in layout.bassins if b.slug != slug]
-    bassins.append(Bassin(slug=slug, name=name).model_dump())
+    bassins.append({"slug": slug, "name": name, "neighbours": []})
     return parse_layout({**layout.model_dump(), "bassins": bassins})
 
 
@@ -244,46 +244,57 @@ async def _create_event(client: MatrixClient, room_id: str) -> dict[str, Any]:
     return {"content": content}
 
 
-async def set_power_level(client: MatrixClient, room_id: str, user_id: str, level: int) -> bool:
-    """Set one person's power level in one room; returns whether the room state changed."""
+async def set_power_levels(client: MatrixClient, room_id: str, wanted: dict[str, int]) -> bool:
+    """Give each person of ``wanted`` their level in one room, with one read and at most one
+    write of ``m.room.power_levels``; returns whether the room state changed."""
     levels = await client.get_state(room_id, "m.room.power_levels")
     if levels is None:
         return False
     creators = room_creators(await _create_event(client, room_id))
-    updated = with_user_level(levels, user_id, level, creators)
-    if updated is None:
+    own_users = levels.get("users") or {}
+    own = ADMIN_POWER if client.user_id in creators else own_users.get(client.user_id, 0)
+    current = levels
+    for user_id, level in sorted(wanted.items()):
+        if user_id == client.user_id:
+            continue
+        updated = with_user_level(current, user_id, level, creators)
+        if updated is None:
+            continue
+        if (current.get("users") or {}).get(user_id, 0) >= own or level > own:
+            log.warning(
+                "cannot change %s's power level in %s: not below the bot's", user_id, room_id
+            )
+            continue
+        current = updated
+    if current is levels:
         return False
-    users = levels.get("users") or {}
-    own = ADMIN_POWER if client.user_id in creators else users.get(client.user_id, 0)
-    if users.get(user_id, 0) >= own or level > own:
-        log.warning("cannot change %s's power level in %s: not below the bot's", user_id, room_id)
-        return False
-    await client.put_state(room_id, "m.room.power_levels", updated)
+    await client.put_state(room_id, "m.room.power_levels", current)
     return True
 
 
-async def mirror_user(app: Application, user_id: str) -> int:
-    """Make the user's power levels match their roles in every community room."""
-    if user_id == app.client.user_id:
-        return 0
-    grants = await app.permissions.grants(user_id)
+async def _mirror(app: Application, people: Iterable[str]) -> int:
+    grants = [await app.permissions.grants(user_id) for user_id in sorted(set(people))]
     changed = 0
     for row in await app.rooms.all():
+        wanted = {g.user_id: desired_level(g, row) for g in grants}
         try:
-            if await set_power_level(app.client, row.room_id, user_id, desired_level(grants, row)):
+            if await set_power_levels(app.client, row.room_id, wanted):
                 changed += 1
         except MatrixError as exc:
-            log.warning("power level of %s in %s not mirrored: %s", user_id, row.key, exc)
+            log.warning("power levels not mirrored in %s: %s", row.key, exc)
     return changed
 
 
+async def mirror_user(app: Application, user_id: str) -> int:
+    """Make one person's power levels match their roles in every community room."""
+    return await _mirror(app, [user_id])
+
+
 async def mirror_all(app: Application) -> int:
-    """Mirror every stored role and every admin of the settings; returns rooms changed."""
+    """Mirror every stored role and every admin of the settings (one write per room at most);
+    returns how many rooms changed. Run after provisioning, so new rooms get them too."""
     people = {a.user_id for a in await app.roles.all()} | set(app.settings.admins)
-    total = 0
-    for user_id in sorted(people):
-        total += await mirror_user(app, user_id)
-    return total
+    return await _mirror(app, people)
 
 
 # ------------------------------------------------------------------------------ audit

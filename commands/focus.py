@@ -273,11 +273,12 @@ async def _notify_all(
     room_lang = room_catalogue(app)
     for room_id in session.room_ids:
         params = await _params(app, session, room_lang)
-        await send(room_id, room_lang.render(key, **params, **extra))
+        await send(room_id, room_lang.render(key, **{**params, **extra}))
     for user_id in await sessions(app).participants(session.id):
         lang = await _language(app, user_id)
         dm = await app.direct_rooms.ensure(user_id)
-        await send(dm, lang.render(key, **await _params(app, session, lang), **extra))
+        params = await _params(app, session, lang)
+        await send(dm, lang.render(key, **{**params, **extra}))
 
 
 @listener("timer", REMINDER_TIMER)

@@ -58,8 +58,10 @@ STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
     r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
-    r"je\s+suis|c'est)\s*$"
+    r"je\s+suis|c'est|cest|c\s+est|moi\s+c'est|je\s+m'appelle)\s*$"
 )
+# Civil-status words that put a name right after them ("épouse Benhaddou", "née Yıldız").
+CIVIL_STATUS = re.compile(r"\b(?:epouse|epoux|nee|veuve|veuf|dite|dit|alias|surnom)\s*:?\s*$")
 RELATIVE = re.compile(
     r"(?:\b(?:son|sa|ses|mon|ma|notre|le|la|leur|votre|un|une)\s+)(?:fils|fille|mari|femme|epouse|"
     r"epoux|compagnon|compagne|conjoint|conjointe|frere|soeur|mere|pere|tante|oncle|cousin|"
@@ -68,9 +70,13 @@ RELATIVE = re.compile(
     r"beneficiaire|salarie|salariee|jeune|candidat|candidate|usager|usagere|client|cliente|"
     r"demandeur|demandeuse|apprenti|apprentie|eleve|patient|patiente|collegue|referent|"
     r"referente|voisin|voisine|colocataire|proprietaire|bailleur|employeur|travailleur|"
-    r"travailleuse|maman|papa|aine|ainee|cadet|cadette)\s*(?:,\s*)?(?:\(\s*)?$"
+    r"travailleuse|maman|papa|aine|ainee|cadet|cadette|famille|ex-mari|ex-femme|ex-epouse|"
+    r"ex-compagnon|ex-compagne|ex-conjoint|ex-conjointe|ex-copain|ex-copine|concubin|concubine|"
+    r"partenaire|tuteur|tutrice|patron|patronne|formateur|formatrice|"
+    r"encadrant|encadrante|gendre|belle-fille|filleul|filleule|demi-frere|"
+    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine)\s*(?:,\s*)?(?:\(\s*)?$"
 )
-AGE_AFTER = re.compile(r"^\s*(?:[,(\-–]\s*)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I)
+AGE_AFTER = re.compile(r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I)
 PLACE_PREPOSITION = re.compile(
     r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$"
 )
@@ -122,6 +128,8 @@ NOT_NAMES_AFTER_TITLE = frozenset(
     ]
 )
 _JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
+# Fixed phrases that open with a given name that is also a word ("Grâce à", "Constance dans").
+LOCUTION_AFTER = re.compile(r"\s+(?:a|au|aux|a\s+vous|dans|pour)\b")
 
 
 class NameRecognizer:
@@ -159,6 +167,8 @@ class NameRecognizer:
         previous = tokens[index - 1] if index else None
         if previous is not None and self._after_title(document, previous, token):
             return 0.9
+        if previous is not None and self._particle_after_title(document, tokens, index):
+            return 0.9
         before = document.window_before(token.start, 40)
         key = token.key
         lex = self.lex
@@ -168,6 +178,8 @@ class NameRecognizer:
         if NAMING.search(before) and not (context and not known):
             return 0.9
         if RELATIVE.search(before) and (known or (capitalised and not context)):
+            return 0.85
+        if CIVIL_STATUS.search(before) and capitalised and (known or not context):
             return 0.85
         age_after = bool(AGE_AFTER.match(document.text[token.end : token.end + 12]))
         if known and not lex.is_ambiguous_name(key):
@@ -186,6 +198,8 @@ class NameRecognizer:
             return 0.75
         if not token.is_capitalised or document.mostly_upper:
             return 0.0
+        if LOCUTION_AFTER.match(document.folded, token.end) and document.starts_sentence(token):
+            return 0.0  # "Grâce à vos conseils", "Constance dans l'effort"
         key = token.key
         lex = self.lex
         if key in lex.places or key in lex.institutions or key in lex.common_words:
@@ -213,6 +227,23 @@ class NameRecognizer:
         if token.is_capitalised and not document.mostly_upper:
             return key not in NOT_NAMES_AFTER_TITLE and key not in self.lex.institutions
         return not self.lex.is_context_word(key)
+
+    def _particle_after_title(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """ "M. De Smet", "Mme Van den Bossche", "M. Le Goff": a particle opens the surname."""
+        token = tokens[index]
+        if token.key not in PARTICLES or not token.is_capitalised or index + 1 >= len(tokens):
+            return False
+        title = tokens[index - 1]
+        if title.key not in self.lex.titles or not re.fullmatch(r"\.?\s{1,2}", document.gap(title, token)):
+            return False
+        following = tokens[index + 1]
+        if not _JOINER.match(document.gap(token, following)) or not following.is_capitalised:
+            return False
+        if following.key in PARTICLES:
+            return index + 2 < len(tokens) and tokens[index + 2].is_capitalised
+        return following.key not in NOT_NAMES_AFTER_TITLE and not self.lex.is_context_word(
+            following.key
+        )
 
     def _protected(self, document: Document) -> set[int]:
         """Tokens inside an institution, place or public figure's name ("France Travail")."""
@@ -262,6 +293,10 @@ class NameRecognizer:
         if not _JOINER.match(document.gap(left, right)):
             return []
         candidate = tokens[neighbour]
+        if step == 1 and self._initial_after(document, tokens[index], candidate):
+            return [neighbour]
+        if step == 1 and self._lower_surname_after(document, tokens[index], candidate):
+            return [neighbour]
         if candidate.key in PARTICLES and step == 1:
             after = neighbour + 1
             if (
@@ -274,6 +309,35 @@ class NameRecognizer:
         if document.mostly_upper and self.lex.is_context_word(candidate.key):
             return []
         return [neighbour] if self._surname_like(candidate) else []
+
+    @staticmethod
+    def _initial_after(document: Document, name: Token, candidate: Token) -> bool:
+        """ "Nadia B.": one capital and a full stop after a name is the surname's initial."""
+        return (
+            len(candidate.text) == 1
+            and candidate.text.isupper()
+            and name.is_capitalised
+            and document.text[candidate.end : candidate.end + 1] == "."
+            and document.gap(name, candidate) == " "
+        )
+
+    def _lower_surname_after(self, document: Document, name: Token, candidate: Token) -> bool:
+        """ "kevin dujardin": a name typed in lower case keeps its surname in lower case too.
+
+        Only after a given name that is never a word, and only for a word that is not a known
+        French word, so that "karim veut" or "lina aussi" stay whole.
+        """
+        lex = self.lex
+        return (
+            name.is_lower
+            and candidate.is_lower
+            and len(candidate.text) >= 3
+            and document.gap(name, candidate) == " "
+            and lex.is_given_name(name.key)
+            and not lex.is_ambiguous_name(name.key)
+            and candidate.key not in PARTICLES
+            and not lex.is_context_word(candidate.key)
+        )
 
     def _propagate(
         self,
