@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections.abc import Callable
 import logging
 from pathlib import Path
 
@@ -114,10 +115,14 @@ class Application:
     async def wait_synced(self, within: float = 30) -> None:
         await asyncio.wait_for(self.sync.synced.wait(), within)
 
-    async def run(self) -> None:
+    async def run(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Start, call ``on_ready`` once provisioning is done and syncing, run until stopped."""
         await self.start()
         assert self._task is not None
         try:
+            await self.wait_synced()
+            if on_ready is not None:
+                on_ready()
             await self._task
         finally:
             await self.stop()

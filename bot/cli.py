@@ -11,10 +11,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from config.layout import Layout, LayoutError, load_layout
 from config.settings import Settings
+from storage.database import sqlite_url
 
 log = logging.getLogger("tisserand")
 
@@ -112,26 +113,26 @@ async def _demo(base: Settings) -> None:
             update={
                 "homeserver_url": synapse.url,
                 "user_id": bot_id,
-                "password": DEMO_PASSWORD + "-bot",
+                "password": SecretStr(DEMO_PASSWORD + "-bot"),
                 "admins": [*base.admins, user_id],
                 "database_url": base.database_url
-                or f"sqlite+aiosqlite:///{base.data_dir.resolve() / 'demo.db'}",
+                or sqlite_url(base.data_dir.resolve() / "demo.db"),
             }
         )
-        settings = Settings.model_validate(
-            settings.model_dump() | {"password": DEMO_PASSWORD + "-bot"}
-        )
         app = Application(settings, _layout(settings))
-        print(
-            "\nTisserand demo\n"
-            f"  homeserver : {synapse.url}\n"
-            f"  log in with: {user_id} / password {DEMO_PASSWORD}\n"
-            f"  then open a direct chat with {bot_id} and type: commandes\n"
-            "  (Element: Sign in > Edit homeserver > the address above)\n"
-            "Stop with Ctrl-C.\n",
-            flush=True,
-        )
-        await _run_until_signal(app.run, app.stop)
+
+        def ready() -> None:
+            print(
+                "\nTisserand demo is ready\n"
+                f"  homeserver : {synapse.url}\n"
+                f"  log in with: {user_id} / password {DEMO_PASSWORD}\n"
+                f"  then open a direct chat with {bot_id} and type: commandes\n"
+                "  (Element: Sign in > Edit homeserver > the address above)\n"
+                "Stop with Ctrl-C.\n",
+                flush=True,
+            )
+
+        await _run_until_signal(lambda: app.run(on_ready=ready), app.stop)
     finally:
         await synapse.stop()
 

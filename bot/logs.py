@@ -21,3 +21,6 @@ def configure_logging(level: str = "INFO") -> None:
 def hold_content_loggers() -> None:
     for name in CONTENT_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # nio warns about every error body it cannot read as a success ("room alias not found" while
+    # provisioning is expected); the wrapper reports real failures itself.
+    logging.getLogger("nio.responses").setLevel(logging.ERROR)

@@ -84,7 +84,9 @@ class SyncLoop:
         failures = 0
         while not stop.is_set():
             try:
-                response = await self._sync_or_stop(token, stop)
+                # The first request returns at once with what happened while the bot was away.
+                catching_up = not self.synced.is_set()
+                response = await self._sync_or_stop(token, stop, 0 if catching_up else None)
                 if response is None:
                     break
                 token = await self._record(response, token)
@@ -103,12 +105,12 @@ class SyncLoop:
             await asyncio.wait(set(self._tasks), timeout=within)
 
     async def _sync_or_stop(
-        self, token: str | None, stop: asyncio.Event
+        self, token: str | None, stop: asyncio.Event, timeout_ms: int | None = None
     ) -> nio.SyncResponse | None:
         request = asyncio.ensure_future(
             self.client.sync(
                 since=token,
-                timeout_ms=self.timeout_ms,
+                timeout_ms=self.timeout_ms if timeout_ms is None else timeout_ms,
                 sync_filter=sync_filter(self.timeline_limit),
             )
         )
