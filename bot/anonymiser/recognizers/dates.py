@@ -66,6 +66,26 @@ BIRTH_CONTEXT = context_pattern(
 )
 
 
+# Words that make a full date an appointment or a deadline of the case, not a person's date.
+SCHEDULE_BEFORE = re.compile(
+    r"(?:\b(?:jusqu'au|jusqu au|a partir du|a compter du|depuis le|des le|avant le|apres le|"
+    r"au plus tard le|rdv|rendez-vous|audience|convocation|convoque|convoquee|reunion|entretien|"
+    r"echeance|expire|expiration|valable|fin|debut|termine|commence|signe|du)\b[^.!?\n]{0,12})$"
+)
+
+
+def _is_schedule(document: Document, start: int, year: str) -> bool:
+    """A date of the case (a deadline, an appointment) rather than of a person's life.
+
+    Either a scheduling word stands just before it, or its year is this year, last year or later:
+    nobody the request is about was born then, unless birth words say so (checked by callers).
+    """
+    full_year = int(year) if len(year) == 4 else 2000 + int(year)
+    if len(year) == 4 and full_year >= date.today().year - 1:
+        return True
+    return bool(SCHEDULE_BEFORE.search(document.window_before(start, 30)))
+
+
 def _is_real_date(day: str, month: str, year: str) -> bool:
     full_year = int(year) if len(year) == 4 else 1900 + int(year)
     try:
@@ -88,12 +108,20 @@ class DateRecognizer:
             birth = self._birth(document, match.start())
             if len(y) == 2 and match.group("sep") != "/" and not birth:
                 continue
+            if not birth and _is_schedule(document, match.start(), y):
+                continue
             yield Entity(DATE, match.start(), match.end(), 0.9 if birth else 0.8, self.name)
         for match in ISO_DATE.finditer(text):
+            if not self._birth(document, match.start()) and _is_schedule(
+                document, match.start(), match.group("y")
+            ):
+                continue
             yield Entity(DATE, match.start(), match.end(), 0.8, self.name)
         for match in WRITTEN.finditer(text):
             birth = self._birth(document, match.start())
             if match.group("y") is None and not birth:
+                continue
+            if not birth and _is_schedule(document, match.start(), match.group("y")):
                 continue
             score = 0.9 if birth else 0.8
             yield Entity(DATE, match.start(), match.end(), score, self.name)

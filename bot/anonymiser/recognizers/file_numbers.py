@@ -81,6 +81,10 @@ _NOT_AN_ID_AFTER = re.compile(
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _POSTCODE_CITY = re.compile(r"^\s+[A-ZÀ-Ý][a-zà-ÿ]")
+# "le 31/12", "le 1.3", "31/12/2025": dates, which the date recognizer judges.
+_DAY_MONTH = re.compile(
+    r"^(?:0?[1-9]|[12]\d|3[01])\s?([/.\-])\s?(?:0?[1-9]|1[0-2])(?:\s?\1\s?(?:19|20)?\d{2})?$"
+)
 
 
 def _digit_count(value: str) -> int:
@@ -112,6 +116,8 @@ class FileNumberRecognizer:
                 after = text[match.end() :]
                 if not is_identifier(value) or _NOT_AN_ID_AFTER.match(after):
                     continue
+                if _DAY_MONTH.match(value):
+                    continue
                 if value.isdigit() and len(value) in (4, 5) and _POSTCODE_CITY.match(after):
                     continue
                 span = (match.start(), match.end())
@@ -122,6 +128,8 @@ class FileNumberRecognizer:
         for match in LONG_DIGITS.finditer(text):
             value = match.group()
             if _YEAR_RANGE.match(value) or _NOT_AN_ID_AFTER.match(text[match.end() :]):
+                continue
+            if _DAY_MONTH.match(value):
                 continue
             if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", value) and _NOT_AN_ID_AFTER.match(
                 text[match.end() :]

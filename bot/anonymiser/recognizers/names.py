@@ -76,7 +76,9 @@ RELATIVE = re.compile(
     r"encadrant|encadrante|gendre|belle-fille|filleul|filleule|demi-frere|"
     r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine)\s*(?:,\s*)?(?:\(\s*)?$"
 )
-AGE_AFTER = re.compile(r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I)
+AGE_AFTER = re.compile(
+    r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I
+)
 PLACE_PREPOSITION = re.compile(
     r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$"
 )
@@ -128,8 +130,8 @@ NOT_NAMES_AFTER_TITLE = frozenset(
     ]
 )
 _JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
-# Fixed phrases that open with a given name that is also a word ("Grâce à", "Constance dans").
-LOCUTION_AFTER = re.compile(r"\s+(?:a|au|aux|a\s+vous|dans|pour)\b")
+# Fixed phrases that open with a given name that is also a word ("Grâce à vos conseils").
+LOCUTION_AFTER = re.compile(r"\s+(?:à|au|aux)\s", re.IGNORECASE)
 
 
 class NameRecognizer:
@@ -175,11 +177,11 @@ class NameRecognizer:
         known = lex.is_given_name(key)
         context = lex.is_context_word(key)
         capitalised = token.is_capitalised
-        if NAMING.search(before) and not (context and not known):
+        if not (context and not known) and NAMING.search(before):
             return 0.9
-        if RELATIVE.search(before) and (known or (capitalised and not context)):
+        if (known or (capitalised and not context)) and RELATIVE.search(before):
             return 0.85
-        if CIVIL_STATUS.search(before) and capitalised and (known or not context):
+        if capitalised and (known or not context) and CIVIL_STATUS.search(before):
             return 0.85
         age_after = bool(AGE_AFTER.match(document.text[token.end : token.end + 12]))
         if known and not lex.is_ambiguous_name(key):
@@ -198,7 +200,7 @@ class NameRecognizer:
             return 0.75
         if not token.is_capitalised or document.mostly_upper:
             return 0.0
-        if LOCUTION_AFTER.match(document.folded, token.end) and document.starts_sentence(token):
+        if LOCUTION_AFTER.match(document.text, token.end) and document.starts_sentence(token):
             return 0.0  # "Grâce à vos conseils", "Constance dans l'effort"
         key = token.key
         lex = self.lex
@@ -234,7 +236,9 @@ class NameRecognizer:
         if token.key not in PARTICLES or not token.is_capitalised or index + 1 >= len(tokens):
             return False
         title = tokens[index - 1]
-        if title.key not in self.lex.titles or not re.fullmatch(r"\.?\s{1,2}", document.gap(title, token)):
+        if title.key not in self.lex.titles or not re.fullmatch(
+            r"\.?\s{1,2}", document.gap(title, token)
+        ):
             return False
         following = tokens[index + 1]
         if not _JOINER.match(document.gap(token, following)) or not following.is_capitalised:

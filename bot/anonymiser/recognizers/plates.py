@@ -32,6 +32,10 @@ BE_PLATE = re.compile(
     r"(?<![\w-])(?P<value>[1-9]-[A-Z]{3}-\d{3}|[1-9] [A-Z]{3} \d{3}|[1-9]-[a-z]{3}-\d{3})(?![\w-])"
 )
 BE_PLATE_COMPACT = re.compile(r"(?<![\w-])(?P<value>[1-9][A-Z]{3}\d{3}|[A-Z]{3}-\d{3})(?![\w-])")
+# Plates of other countries ("WX 12345", "B-AB 1234", "CJ 12 ABC"): only beside a vehicle word.
+FOREIGN_PLATE = re.compile(
+    r"(?<![\w-])(?P<value>[A-Z]{1,3}[ -](?:[A-Z]{1,2}[ -])?\d{2,5}(?:[ -]?[A-Z]{1,3})?)(?![\w-])"
+)
 OLD_FR_PLATE = re.compile(r"(?<![\w-])(?P<value>\d{1,4}\s?[A-Z]{2,3}\s?(?:\d{2}|2[AB]))(?![\w-])")
 
 
@@ -56,6 +60,16 @@ def plate_recognizers() -> list[PatternRecognizer]:
             None,
             PLATE_CONTEXT,
             score=0.75,
+            requires_context=True,
+        ),
+        PatternRecognizer(
+            "plate_foreign",
+            PLATE,
+            FOREIGN_PLATE,
+            None,
+            PLATE_CONTEXT,
+            score=0.7,
+            window=40,
             requires_context=True,
         ),
         PatternRecognizer(
