@@ -31,6 +31,7 @@ from config.settings import Settings
 from storage.database import Database
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository
+from storage.repositories.fiches import FicheRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.requests import RequestRepository
@@ -62,6 +63,7 @@ class Application:
         self.roles = RoleRepository(self.database)
         self.audit = AuditRepository(self.database)
         self.requests = RequestRepository(self.database)
+        self.fiches = FicheRepository.build(self.database, self.layout.theme_keywords())
         self.faq = FaqRepository(
             self.database,
             SearchIndex(self.database, "faq", theme_keywords=self.layout.theme_keywords()),

@@ -230,13 +230,21 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--json", action="store_true", help="print text and entities as JSON")
     mode.add_argument("--jsonl", action="store_true", help="one JSON object per line in and out")
     anonymise.set_defaults(func=cmd_anonymise)
-    for extension in _EXTENSIONS:
+    for extension in _extensions():
         extension(sub)
     return parser
 
 
 # Command families add their own sub-commands here (faq, fiches, focus, stats).
-_EXTENSIONS: list[Callable[[Any], None]] = []
+def _extensions() -> list[Callable[[Any], None]]:
+    from bot import cli_faq, cli_fiches, cli_focus, cli_stats
+
+    return [
+        cli_faq.add_commands,
+        cli_fiches.add_commands,
+        cli_focus.add_commands,
+        cli_stats.add_commands,
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ class DirectRooms:
 
     async def is_direct(self, room_id: str) -> bool:
         """A room is the DM of a user when it was recorded as such, or when only the bot and one
-        other person are in it and it is not a community room."""
+        other person are in it, it has no name and it is not a community room."""
         known = self._is_direct.get(room_id)
         if known is not None:
             return known
@@ -39,11 +39,16 @@ class DirectRooms:
             return False
         members = await self.client.joined_members(room_id)
         others = [m for m in members if m != self.client.user_id]
-        direct = len(others) == 1
+        # A named room is a group room (direct chats have no name), even with one person in it.
+        direct = len(others) == 1 and not (await self.client.get_state(room_id, "m.room.name"))
         if direct and await self.repository.room_of(others[0]) is None:
             await self.repository.remember(others[0], room_id)
         self._is_direct[room_id] = direct
         return direct
+
+    def mark_shared(self, room_id: str) -> None:
+        """A room the bot opened for several people: never a DM, even before they join."""
+        self._is_direct[room_id] = False
 
     def forget(self, room_id: str) -> None:
         self._is_direct.pop(room_id, None)

@@ -83,7 +83,9 @@ class MatrixClient:
             max_limit_exceeded=None,  # wait out every 429, never drop
             max_timeouts=None,
             backoff_factor=0.5,
-            max_timeout_retry_wait_time=30,
+            # nio retries unreachable-homeserver errors itself, forever: this cap, not the sync
+            # loop's backoff, decides how soon the bot notices the homeserver is back.
+            max_timeout_retry_wait_time=5,
             request_timeout=request_timeout,
             store_sync_tokens=False,
             encryption_enabled=False,
@@ -226,6 +228,13 @@ class MatrixClient:
             missing_ok=True,
         )
         return None if response is None else dict(response.content)
+
+    async def get_event(self, room_id: str, event_id: str) -> dict[str, Any] | None:
+        """One event of a room as raw JSON (e.g. the message a command replies to)."""
+        response = await self._retry(
+            "get event", lambda: self.nio.room_get_event(room_id, event_id), missing_ok=True
+        )
+        return None if response is None else dict(response.event.source)
 
     async def joined_members(self, room_id: str) -> list[str]:
         response = await self._retry("members", lambda: self.nio.joined_members(room_id))

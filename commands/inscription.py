@@ -9,7 +9,7 @@ from bot.context import CommandContext
 from bot.formatting import pill
 from bot.i18n import Raw
 from bot.matrix import MatrixError
-from bot.provisioning import ROOT_KEY, bassin_key, room_key
+from bot.provisioning import ANNOUNCEMENTS_KEY, FAQ_KEY, ROOT_KEY, bassin_key, room_key
 from bot.registry import Arg, ArgKind, command, listener
 
 log = logging.getLogger(__name__)
@@ -126,10 +126,14 @@ async def complete(ctx: CommandContext, bassin: str, groupe: str, structure: str
     room = None
     for key in (ROOT_KEY, bassin_key(bassin), room_key(bassin, groupe)):
         row = await app.rooms.by_key(key)
-        if row is None:
-            continue
-        room = row
-        await invite_quietly(ctx, row.room_id)
+        if row is not None:
+            room = row
+            await invite_quietly(ctx, row.room_id)
+    # The network-wide rooms every member reads.
+    for key in (FAQ_KEY, ANNOUNCEMENTS_KEY):
+        row = await app.rooms.by_key(key)
+        if row is not None:
+            await invite_quietly(ctx, row.room_id)
     bassin_name = app.layout.bassin(bassin).name  # type: ignore[union-attr]
     groupe_name = app.layout.groupe(groupe).name  # type: ignore[union-attr]
     structure_text = (

@@ -4,6 +4,7 @@ from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.community import AuditEntry, Member, ProvisionedRoom, RoleAssignment
 from storage.models.core import BotSession, Conversation, DirectRoom, ReceivedEvent, SyncState
 from storage.models.faq import FaqEdit, FaqEntry, FaqEntryTheme
+from storage.models.fiches import Fiche
 from storage.models.focus import DigestPost, FocusAnnouncement, FocusParticipant, FocusSession
 from storage.models.moderation import BassinChange
 from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
@@ -20,6 +21,7 @@ __all__ = [
     "FaqEdit",
     "FaqEntry",
     "FaqEntryTheme",
+    "Fiche",
     "FocusAnnouncement",
     "FocusParticipant",
     "FocusSession",

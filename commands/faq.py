@@ -1,0 +1,235 @@
+"""``!faq``: the network's memory, searchable in French (SPEC §4)."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+from bot.context import CommandContext
+from bot.errors import UserInputError
+from bot.faq_room import announce_entry
+from bot.formatting import Message, markdown_to_html, pill, unescape_markdown
+from bot.help_requests import quote
+from bot.i18n import Raw
+from bot.moderation import record_edit
+from bot.registry import Arg, ArgKind, command, listener
+from bot.roles import Role
+from bot.themes import detect_themes
+from bot.when import format_french_date
+from storage.models import FaqEntry
+from storage.repositories.faq import FaqEntryNotFound
+
+ADD = "faq_add"
+_ENTRY_REF = re.compile(r"^#?(\d{1,9})$")
+FIELDS = {
+    "question": "question",
+    "reponse": "answer",
+    "réponse": "answer",
+    "themes": "themes",
+    "thèmes": "themes",
+}
+
+
+def _lines(ctx: CommandContext, title: str, lines: list[str]) -> Message:
+    """A title and a list, as one message (Markdown lines built from the catalogue)."""
+    markdown = title + "  \n" + "  \n".join(lines)
+    plain = unescape_markdown(markdown)
+    return Message(plain, markdown_to_html(markdown))
+
+
+def _labels(ctx: CommandContext, themes: list[str]) -> str:
+    return ", ".join(t.label for slug in themes if (t := ctx.app.layout.theme(slug))) or "—"
+
+
+@command("faq", args=[Arg("mots", ArgKind.REST)], help="faq.help.search")
+async def search(ctx: CommandContext, mots: str) -> None:
+    reference = _ENTRY_REF.match(mots.strip())
+    if reference:
+        await show(ctx, int(reference.group(1)))
+        return
+    results = await ctx.app.faq.search(mots, limit=5)
+    if not results:
+        await ctx.reply("faq.no_results", query=mots[:100], prefix=ctx.prefix)
+        return
+    lines = [
+        ctx.catalogue.markdown(
+            "faq.result_line", id=r.entry.id, question=r.entry.question[:160], excerpt=r.excerpt
+        )
+        for r in results
+    ]
+    title = ctx.catalogue.markdown("faq.results_title", count=len(results), query=mots[:100])
+    await ctx.reply_message(_lines(ctx, title, lines))
+
+
+async def show(ctx: CommandContext, entry_id: int) -> None:
+    entry = await ctx.app.faq.get(entry_id)
+    if entry is None:
+        raise UserInputError("faq.not_found", id=entry_id)
+    bassin = ctx.app.layout.bassin(entry.bassin or "")
+    contributors = ""
+    if entry.contributors:
+        people = ", ".join(pill(user) for user in entry.contributors)
+        contributors = ctx.catalogue.markdown("faq.entry_contributors", people=Raw(people))
+    zone = ZoneInfo(ctx.app.settings.timezone)
+    await ctx.reply(
+        "faq.entry",
+        id=entry.id,
+        date=format_french_date(entry.created_at.astimezone(zone).date()),
+        bassin=Raw(ctx.catalogue.markdown("faq.entry_bassin", bassin=bassin.name))
+        if bassin
+        else "",
+        question=quote(entry.question),
+        answer=quote(entry.answer),
+        themes=_labels(ctx, entry.themes),
+        contributors=Raw(contributors),
+    )
+
+
+@command("faq themes", help="faq.help.themes")
+async def themes(ctx: CommandContext) -> None:
+    counts = await ctx.app.faq.counts_by_theme()
+    if not counts:
+        await ctx.reply("faq.themes_empty")
+        return
+    lines = []
+    for slug, count in counts.items():
+        theme = ctx.app.layout.theme(slug)
+        lines.append(
+            ctx.catalogue.markdown(
+                "faq.themes_line", label=theme.label if theme else slug, slug=slug, count=count
+            )
+        )
+    await ctx.reply_message(_lines(ctx, ctx.catalogue.markdown("faq.themes_title"), lines))
+
+
+@command("faq theme", args=[Arg("theme", ArgKind.REST)], help="faq.help.theme")
+async def theme(ctx: CommandContext, theme: str) -> None:
+    found = ctx.app.layout.find_theme(theme)
+    if found is None:
+        raise UserInputError(
+            "faq.unknown_theme",
+            value=theme[:60],
+            themes=", ".join(t.slug for t in ctx.app.layout.themes),
+        )
+    entries = await ctx.app.faq.list_by_theme(found.slug, limit=20)
+    if not entries:
+        await ctx.reply("faq.theme_empty", label=found.label)
+        return
+    lines = [
+        ctx.catalogue.markdown("faq.theme_line", id=e.id, question=e.question[:160])
+        for e in entries
+    ]
+    title = ctx.catalogue.markdown("faq.theme_title", label=found.label, count=len(entries))
+    await ctx.reply_message(_lines(ctx, title, lines))
+
+
+# -- moderators -------------------------------------------------------------------------------
+@command("faq ajouter", role=Role.BASSIN_MODERATOR, help="faq.help.ajouter")
+async def add(ctx: CommandContext) -> None:
+    room = ctx.room_id if ctx.is_dm else await ctx.app.direct_rooms.ensure(ctx.sender)
+    await ctx.app.conversations.start(ctx.sender, ADD, room, {"step": "question"})
+    message = ctx.render("faq.ask_question")
+    if ctx.is_dm:
+        await ctx.reply_message(message)
+    else:
+        await ctx.dm(message)
+
+
+@listener("conversation", ADD)
+async def add_step(ctx: CommandContext) -> None:
+    conversation = await ctx.app.conversations.current(ctx.sender, ctx.room_id, ADD)
+    if conversation is None:
+        return
+    answer = ctx.event.command_text.strip()
+    if answer.lower() in ("annuler", "cancel"):
+        await ctx.app.conversations.finish(conversation.id)
+        await ctx.reply("faq.add_cancelled")
+        return
+    data = dict(conversation.data)
+    if data["step"] == "question":
+        await ctx.app.conversations.update(
+            conversation.id, data={"step": "answer", "question": answer}
+        )
+        await ctx.reply("faq.ask_answer")
+    elif data["step"] == "answer":
+        data.update(step="themes", answer=answer)
+        await ctx.app.conversations.update(conversation.id, data=data)
+        await ctx.reply("faq.ask_themes", themes=", ".join(t.slug for t in ctx.app.layout.themes))
+    else:
+        slugs = _parse_themes(ctx, answer, f"{data['question']} {data['answer']}")
+        if not await ctx.app.conversations.finish(conversation.id):
+            return
+        entry = await ctx.app.faq.add(data["question"], data["answer"], slugs, author_id=ctx.sender)
+        await announce_entry(ctx.app, entry, txn_id=ctx.next_txn())
+        await ctx.app.audit.record(ctx.sender, "faq_add", target=f"#{entry.id}")
+        await ctx.reply("faq.added", id=entry.id)
+
+
+def _parse_themes(ctx: CommandContext, text: str, content: str) -> list[str]:
+    if text.strip().lower() in ("auto", "", "-"):
+        return detect_themes(content, ctx.app.layout)
+    slugs = []
+    for part in re.split(r"[,;]", text):
+        if not part.strip():
+            continue
+        found = ctx.app.layout.find_theme(part.strip())
+        if found is None:
+            raise UserInputError(
+                "faq.unknown_theme",
+                value=part.strip()[:60],
+                themes=", ".join(t.slug for t in ctx.app.layout.themes),
+            )
+        slugs.append(found.slug)
+    return slugs
+
+
+async def _entry(ctx: CommandContext, entry_id: int) -> FaqEntry:
+    entry = await ctx.app.faq.get(entry_id)
+    if entry is None:
+        raise UserInputError("faq.not_found", id=entry_id)
+    return entry
+
+
+@command(
+    "faq modifier",
+    args=[Arg("numero", ArgKind.INT), Arg("champ"), Arg("valeur", ArgKind.REST)],
+    role=Role.BASSIN_MODERATOR,
+    help="faq.help.modifier",
+)
+async def modify(ctx: CommandContext, numero: int, champ: str, valeur: str) -> None:
+    entry = await _entry(ctx, numero)
+    field = FIELDS.get(champ.lower())
+    if field is None:
+        raise UserInputError("faq.unknown_field", prefix=ctx.prefix)
+    changes: dict[str, object] = {}
+    if field == "themes":
+        changes["themes"] = _parse_themes(ctx, valeur, f"{entry.question} {entry.answer}")
+    else:
+        changes[field] = valeur
+    try:
+        await ctx.app.faq.update(numero, ctx.sender, **changes)  # type: ignore[arg-type]
+    except FaqEntryNotFound:
+        raise UserInputError("faq.not_found", id=numero) from None
+    await record_edit(ctx.app, ctx.sender, "faq", f"#{numero}", entry.author_id)
+    await ctx.reply("faq.updated", id=numero, field=champ.lower())
+
+
+@command(
+    "faq supprimer",
+    args=[Arg("numero", ArgKind.INT), Arg("raison", ArgKind.REST, required=False)],
+    role=Role.BASSIN_MODERATOR,
+    help="faq.help.supprimer",
+)
+async def delete(ctx: CommandContext, numero: int, raison: str | None) -> None:
+    entry = await _entry(ctx, numero)
+    if not await ctx.app.faq.delete(numero, ctx.sender):
+        raise UserInputError("faq.not_found", id=numero)
+    await ctx.app.audit.record(
+        ctx.sender,
+        "faq_delete",
+        room_id=ctx.room_id,
+        target=f"#{numero}",
+        reason=raison,
+        details={"author": entry.author_id},
+    )
+    await ctx.reply("faq.deleted", id=numero)
