@@ -80,7 +80,7 @@ def generate_entries(count: int, rng: random.Random) -> list[str]:
     """JSON lines of plausible FAQ entries (a theme's words, people, places, filler)."""
     slugs = list(THEMES)
     lines = []
-    for number in range(count):
+    for _ in range(count):
         themes = rng.sample(slugs, k=rng.choice((1, 1, 2)))
         words = [word for slug in themes for word in THEMES[slug]]
         question = (

@@ -19,7 +19,9 @@ from bot.direct import DirectRooms
 from bot.dispatcher import Dispatcher
 from bot.events import IncomingEvent
 from bot.help_requests import HelpRequests
+from bot.digest import schedule_next_digest
 from bot.logs import hold_content_loggers
+from bot.moderation import effective_layout, mirror_all
 from bot.matrix import MatrixClient, MatrixError
 from bot.permissions import Permissions
 from bot.provisioning import Provisioner, Report
@@ -95,6 +97,8 @@ class Application:
         """Everything but the sync loop: schema, login, provisioning, scheduler."""
         await self.database.migrate()
         await self.login()
+        # Bassins added or archived by moderators' commands are kept in the database.
+        self.layout = await effective_layout(self.database, self.layout)
         if self.settings.provision_on_start:
             report = await self.provision()
             log.info(
@@ -105,7 +109,9 @@ class Application:
                 report.archived,
                 report.seconds,
             )
+            await mirror_all(self)
         await self.timers.restore()
+        await schedule_next_digest(self)
         self.scheduler.start()
 
     async def start(self) -> None:

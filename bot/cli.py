@@ -152,8 +152,11 @@ def cmd_provision(args: argparse.Namespace) -> int:
     async def main() -> None:
         app = Application(settings, layout)
         try:
+            from bot.moderation import effective_layout
+
             await app.database.migrate()
             await app.login()
+            app.layout = await effective_layout(app.database, app.layout)
             report = await app.provision()
             print(
                 f"{report.created} created, {report.adopted} adopted, {report.updated} updated, "
@@ -177,6 +180,9 @@ async def _dry_run(settings: Settings, layout: Layout) -> None:
     database = Database(settings.effective_database_url)
     try:
         await database.migrate()
+        from bot.moderation import effective_layout
+
+        layout = await effective_layout(database, layout)
         plan = await plan_layout(RoomRepository(database), layout)
     finally:
         await database.close()

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from bot.formatting import Message
 from bot.i18n import Catalogue, Raw, catalogue
-from bot.when import format_french
+from bot.when import format_french, format_french_date
 from config.layout import WEEKDAYS
 from storage.database import Database
 from storage.models import UTCDateTime, utcnow
@@ -88,10 +88,8 @@ class DatabaseDigestSource:
 
     - requests: ``help_request`` (bassin, state, created_at, first_answer_at, closed_at);
     - FAQ: ``faq_entry`` (bassin, deleted, created_at); entries without a bassin count for all;
-    - fiches: the first of ``fiche``, ``fiche_action``, ``fiches`` with bassin and created_at.
+    - fiches: ``fiche`` (bassin, created_at).
     """
-
-    FICHE_TABLES = ("fiche", "fiche_action", "fiches")
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -156,19 +154,16 @@ class DatabaseDigestSource:
         )
 
     async def new_fiches(self, bassin: str, since: datetime, until: datetime) -> int | None:
-        for name in self.FICHE_TABLES:
-            if await self._has(name, "bassin", "created_at"):
-                t = table(name, column("bassin"), column("created_at", UTCDateTime()))
-                return int(
-                    await self._scalar(
-                        select(func.count())
-                        .select_from(t)
-                        .where(
-                            t.c.bassin == bassin, t.c.created_at >= since, t.c.created_at < until
-                        )
-                    )
-                )
-        return None
+        if not await self._has("fiche", "bassin", "created_at"):
+            return None
+        t = table("fiche", column("bassin"), column("created_at", UTCDateTime()))
+        return int(
+            await self._scalar(
+                select(func.count())
+                .select_from(t)
+                .where(t.c.bassin == bassin, t.c.created_at >= since, t.c.created_at < until)
+            )
+        )
 
     async def answer_figures(
         self, bassin: str, since: datetime, until: datetime
@@ -296,6 +291,12 @@ def week_label(moment: datetime, tz: ZoneInfo) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_start(moment: datetime, tz: ZoneInfo) -> str:
+    """The week as people name it: ``lundi 23 novembre 2026``."""
+    local = moment.astimezone(tz).date()
+    return format_french_date(local - timedelta(days=local.weekday()))
+
+
 def next_digest_time(after: datetime, day: str, hour: time, tz: ZoneInfo) -> datetime:
     """The first digest slot (``day`` at ``hour``, local) strictly after ``after``."""
     local = after.astimezone(tz)
@@ -338,7 +339,9 @@ async def post_digest(
         if digest.empty:
             report.skipped_bassins.append(bassin.slug)
             continue
-        message = render_digest(digest, lang, week=week, prefix=app.settings.command_prefix)
+        message = render_digest(
+            digest, lang, week=week_start(current, tz), prefix=app.settings.command_prefix
+        )
         for room in rooms:
             if room.bassin != bassin.slug:
                 continue
@@ -361,15 +364,15 @@ async def schedule_next_digest(app: Application, after: datetime | None = None) 
     key = f"digest:{week_label(due, tz)}"
     existing = await app.timers.repository.get(key)
     if existing is None or existing.state not in ("pending", "firing", "done"):
-        await app.timers.schedule(key, DIGEST_TIMER, due, {"seed": False}, grace=DIGEST_GRACE)
+        await app.timers.schedule(key, DIGEST_TIMER, due, {}, grace=DIGEST_GRACE)
     return key
 
 
-async def run_weekly(app: Application, due_at: datetime, *, seed: bool) -> None:
-    """What the weekly timer does: post (unless it is the first seed or far too late), then
-    schedule the next week, so the chain goes on."""
-    if not seed and utcnow() - due_at <= LATE_POST_LIMIT:
+async def run_weekly(app: Application, due_at: datetime) -> None:
+    """What the weekly timer does: post (unless far too late), then schedule the next week,
+    so the chain goes on."""
+    if utcnow() - due_at <= LATE_POST_LIMIT:
         await post_digest(app, now=due_at)
-    elif not seed:
+    else:
         log.warning("weekly digest of %s not posted: the bot was down too long", due_at)
     await schedule_next_digest(app, after=max(due_at, utcnow()))

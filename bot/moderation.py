@@ -17,7 +17,7 @@ The ``!mod`` commands stay short because the work is here:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -134,52 +134,83 @@ def bassin_of_room(row: ProvisionedRoom | None) -> str | None:
 
 async def membership(client: MatrixClient, room_id: str, user_id: str) -> str | None:
     """``join``, ``invite``, ``leave``, ``ban``… or None when the user never was there."""
-    content = await client.get_state(room_id, "m.room.member", user_id)
-    value = None if content is None else content.get("membership")
+    # Read directly: a missing member event is an ordinary answer here, not worth nio's warning.
+    path = f"/_matrix/client/v3/rooms/{quote(room_id)}/state/m.room.member/{quote(user_id)}"
+    status, content = await client.api("GET", path)
+    if status == 404:
+        return None
+    if status != 200:
+        raise MatrixError("membership", str(content.get("errcode")), str(content.get("error")))
+    value = content.get("membership")
     return value if isinstance(value, str) else None
+
+
+MembershipChange = Callable[[str], Awaitable[None]]
+
+
+async def _each_room(
+    client: MatrixClient,
+    rooms: Iterable[ProvisionedRoom],
+    user_id: str,
+    when: Callable[[str | None], bool],
+    act: MembershipChange,
+) -> int:
+    """Apply ``act(room_id)`` in every room where the user's membership satisfies ``when``.
+
+    A room that refuses (the bot lost its power there, the room is gone) is logged and
+    skipped: one broken room must not leave a ban half-applied to the others.
+    """
+    count = 0
+    for row in rooms:
+        try:
+            if when(await membership(client, row.room_id, user_id)):
+                await act(row.room_id)
+                count += 1
+        except MatrixError as exc:
+            log.warning("membership of %s in %s not changed: %s", user_id, row.key, exc)
+    return count
 
 
 async def kick_from(
     client: MatrixClient, rooms: Iterable[ProvisionedRoom], user_id: str, reason: str | None
 ) -> int:
     """Kick (or withdraw the invite) where the user is; returns in how many rooms."""
-    count = 0
-    for row in rooms:
-        if await membership(client, row.room_id, user_id) in ("join", "invite", "knock"):
-            await client.kick(row.room_id, user_id, reason)
-            count += 1
-    return count
+
+    async def kick(room_id: str) -> None:
+        await client.kick(room_id, user_id, reason)
+
+    return await _each_room(
+        client, rooms, user_id, lambda m: m in ("join", "invite", "knock"), kick
+    )
 
 
 async def ban_everywhere(app: Application, user_id: str, reason: str) -> int:
     """Ban from every community room, archived ones included (a ban protects the history)."""
-    count = 0
-    for row in await app.rooms.all(include_archived=True):
-        if await membership(app.client, row.room_id, user_id) == "ban":
-            continue
-        await app.client.ban(row.room_id, user_id, reason)
-        count += 1
-    return count
+
+    async def ban(room_id: str) -> None:
+        await app.client.ban(room_id, user_id, reason)
+
+    rooms = await app.rooms.all(include_archived=True)
+    return await _each_room(app.client, rooms, user_id, lambda m: m != "ban", ban)
 
 
 async def unban_everywhere(app: Application, user_id: str) -> int:
-    count = 0
-    for row in await app.rooms.all(include_archived=True):
-        if await membership(app.client, row.room_id, user_id) == "ban":
-            await app.client.unban(row.room_id, user_id)
-            count += 1
-    return count
+    async def unban(room_id: str) -> None:
+        await app.client.unban(room_id, user_id)
+
+    rooms = await app.rooms.all(include_archived=True)
+    return await _each_room(app.client, rooms, user_id, lambda m: m == "ban", unban)
 
 
 async def invite_to(client: MatrixClient, rooms: Iterable[ProvisionedRoom], user_id: str) -> int:
     """Invite where the user is neither joined nor invited (nor banned: a ban stays a ban)."""
-    count = 0
-    for row in rooms:
-        if await membership(client, row.room_id, user_id) in ("join", "invite", "ban"):
-            continue
-        await client.invite(row.room_id, user_id)
-        count += 1
-    return count
+
+    async def invite(room_id: str) -> None:
+        await client.invite(room_id, user_id)
+
+    return await _each_room(
+        client, rooms, user_id, lambda m: m not in ("join", "invite", "ban"), invite
+    )
 
 
 async def event_sender(client: MatrixClient, room_id: str, event_id: str) -> str | None:

@@ -240,7 +240,7 @@ def parse_arguments(spec: CommandSpec, raw: str) -> dict[str, Any]:
         # Any whitespace separates words: a tab or a line break typed between two arguments
         # must not glue them into one.
         parts = rest.split(None, 1)
-        token, rest = (parts + ["", ""])[:2]
+        token, rest = [*parts, "", ""][:2]
         if not token:
             if arg.required:
                 raise MissingArgument("core.missing_argument", argument=arg.name)

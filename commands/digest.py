@@ -18,4 +18,4 @@ if TYPE_CHECKING:
 
 @listener("timer", DIGEST_TIMER)
 async def weekly_digest(app: Application, call: TimerCall) -> None:
-    await run_weekly(app, call.timer.due_at, seed=bool(call.payload.get("seed")))
+    await run_weekly(app, call.timer.due_at)

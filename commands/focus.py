@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -262,12 +263,15 @@ async def _params(app: Application, session: FocusSession, lang: Catalogue) -> d
     }
 
 
+Sender = Callable[[str, Message], Awaitable[object]]
+
+
 def target_label(target: str, lang: Catalogue) -> str:
     return lang.text("focus.target_all") if target == "tous" else target
 
 
 async def _notify_all(
-    app: Application, session: FocusSession, key: str, send: Any, extra: dict[str, Any]
+    app: Application, session: FocusSession, key: str, send: Sender, extra: dict[str, Any]
 ) -> None:
     """Send ``key`` to every room of the session and to each participant's DM."""
     room_lang = room_catalogue(app)
@@ -445,6 +449,10 @@ async def on_reaction(ctx: CommandContext) -> None:
         return
     conversation = await ctx.app.conversations.by_anchor(target)
     if conversation is None or conversation.kind != KIND or conversation.user_id != ctx.sender:
+        return
+    if conversation.expires_at is not None and conversation.expires_at <= utcnow():
+        await ctx.app.conversations.finish(conversation.id)
+        await _answer(ctx, ctx.render("focus.no_pending", prefix=ctx.prefix))
         return
     if key.startswith(DROP_KEYS):
         if await ctx.app.conversations.finish(conversation.id):

@@ -64,4 +64,4 @@ def build_query(
         offer(theme_tag(slug), weights.theme_tag)
         for term in themes.keywords(slug):
             offer(term, weights.theme_keyword)
-    return Query(result, frozenset(typed))
+    return Query({term: weight for term, weight in result.items() if weight > 0}, frozenset(typed))

@@ -2,7 +2,8 @@
 
 ``search_document`` maps a namespace's document id to the index row and keeps its length in
 terms. On SQLite the terms live in the FTS5 table ``search_fts`` (row id = document row id);
-on PostgreSQL in the ``terms`` tsvector column of ``search_document``, under a GIN index.
+on PostgreSQL in the ``terms`` tsvector column of ``search_document`` (GIN index) and in
+``search_posting``, one row per document and term.
 Both are created by the migration ``0002_faq`` and are not ORM models: they are written and
 read only through the search backends.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SEARCH_TABLE_PREFIXES = ("search_document", "search_fts")
+SEARCH_TABLE_PREFIXES = ("search_document", "search_fts", "search_posting")
 
 metadata = sa.MetaData()
 
@@ -32,4 +33,4 @@ def is_search_table(name: str | None) -> bool:
     The FTS5 virtual table and its shadow tables are not in the ORM metadata: autogenerate
     must not propose to drop them.
     """
-    return bool(name) and name.startswith(SEARCH_TABLE_PREFIXES)
+    return name is not None and name.startswith(SEARCH_TABLE_PREFIXES)

@@ -19,6 +19,7 @@ from storage.search.stopwords import STOP_WORDS
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _STEMMER = snowballstemmer.stemmer("french")
 
 
@@ -33,8 +34,11 @@ class Token:
 
 def fold(text: str) -> str:
     """Lower case without accents: what makes search case- and accent-insensitive."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    lowered = text.casefold()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered.translate(_LIGATURES))
+    return _COMBINING.sub("", decomposed)
 
 
 @lru_cache(maxsize=65536)
@@ -47,6 +51,8 @@ def stem(word: str) -> str:
     """
     if len(word) < 2 or word in STOP_WORDS:
         return ""
+    if word.isdigit():
+        return word
     return str(_STEMMER.stemWord(_singular(word)))
 
 
@@ -77,4 +83,5 @@ def tokens(text: str) -> Iterator[Token]:
 
 def terms(text: str) -> list[str]:
     """The terms of a text, in order, repeated as often as they occur."""
-    return [token.term for token in tokens(text)]
+    found = (stem(word) for word in _WORD.findall(fold(text)))
+    return [term for term in found if term]

@@ -33,7 +33,7 @@ _ids = itertools.count(1)
 HOSTILE = [
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',
-    "<a href=\"javascript:alert(1)\">clic</a>",
+    '<a href="javascript:alert(1)">clic</a>',
     "[clic](javascript:alert(1))",
     "![img](https://exemple.org/x.png)",
     "**gras** _it_ `code` ~~barré~~",

@@ -11,6 +11,7 @@ import pytest
 from bot.app import Application
 from bot.moderation import effective_layout
 from bot.provisioning import ANNOUNCEMENTS_KEY, bassin_key, room_key
+from storage.repositories.requests import RequestRepository
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness
 from tests.support.matrix_user import Event
@@ -311,3 +312,34 @@ async def test_promotion_mirrors_power_levels(bot_factory, matrix_user: MatrixUs
         assert levels is not None and helper.user_id not in levels["users"]
     assert REFUSAL in (await helper.ask(helper_dm, "!mod annonce nord Bonjour")).body
     assert "admin" in (await admin.ask(dm, f"!mod retrograder {admin.user_id}")).body
+
+
+async def test_open_requests_and_figures_for_moderators(
+    bot_factory, matrix_user: MatrixUserFactory
+):
+    moderator = await matrix_user("modnord")
+    bot = await bot_factory()
+    app = app_of(bot)
+    await app.roles.grant(moderator.user_id, "moderator", "nord", "tests")
+    requests = RequestRepository(app.database)
+    answered = await requests.create(
+        requester="@a:x", dm_room_id="!a:x", bassin="nord", text="Logement d'urgence à Namur ?"
+    )
+    await requests.add_answer(answered.id, "$answer", "!room:x", "@b:x", "Le CPAS")
+    waiting = await requests.create(
+        requester="@c:x", dm_room_id="!c:x", bassin="nord", text="Permis de conduire et ACI"
+    )
+    elsewhere = await requests.create(
+        requester="@d:x", dm_room_id="!d:x", bassin="sud", text="Question du sud"
+    )
+    await app.members.upsert(moderator.user_id, bassin="nord", groupe="encadrants")
+    dm = await moderator.create_dm(bot.user_id)
+
+    listing = (await moderator.ask(dm, "!mod demandes")).body
+    assert f"#{waiting.id}" in listing and f"#{answered.id}" in listing
+    assert listing.index(f"#{waiting.id}") < listing.index(f"#{answered.id}")  # unanswered first
+    assert f"#{elsewhere.id}" not in listing and "Question du sud" not in listing
+
+    figures = (await moderator.ask(dm, "!mod stats")).body
+    assert "Membres inscrits : **1**" in figures
+    assert "3 ouvertes" in figures and "33 %" in figures

@@ -102,3 +102,21 @@ async def test_ics_export_of_upcoming_sessions(database: Database) -> None:
     assert recurring["rrule"].to_ical() == b"FREQ=MONTHLY;BYDAY=1TU"
     assert str(events[f"focus-{cancelled.id}@example.org"]["status"]) == "CANCELLED"
     assert b"BEGIN:VTIMEZONE" in content and b"\r\n" in content
+
+
+def test_cli_writes_an_ics_file(tmp_path, monkeypatch) -> None:
+    import argparse
+
+    from bot.cli_focus import add_commands
+
+    monkeypatch.setenv("TISSERAND_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TISSERAND_USER_ID", "@tisserand:example.org")
+    monkeypatch.chdir(tmp_path)  # no .env file around
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    output = tmp_path / "focus.ics"
+    args = parser.parse_args(["focus", "ics", "--output", str(output)])
+    assert args.func(args) == 0
+    calendar = Calendar.from_ical(output.read_bytes())
+    assert str(calendar["prodid"]).startswith("-//Tisserand")
+    assert calendar.walk("VEVENT") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,6 +15,7 @@ from bot.moderation import (
     count_rows,
     desired_level,
     effective_layout,
+    record_edit,
     render_stats,
     room_creators,
     with_bassin,
@@ -28,6 +30,7 @@ from storage.models.moderation import BASSIN_ADDED, BASSIN_ARCHIVED, BassinChang
 from storage.repositories.members import MemberRepository
 from storage.repositories.moderation import BassinChangeRepository
 from storage.repositories.requests import RequestRepository
+from storage.repositories.roles import AuditRepository
 from tests.support.bot import small_layout
 
 
@@ -164,3 +167,15 @@ async def test_stats_count_what_exists(database: Database):
 def test_stats_render_without_figures():
     message = render_stats(catalogue("en"), Stats(), small_layout("t-"))
     assert "Answer rate: —" in message.body
+
+
+# ------------------------------------------------------------------------------ audit
+async def test_record_edit_logs_only_edits_of_someone_else(database: Database):
+    audit = AuditRepository(database)
+    app = SimpleNamespace(audit=audit)  # record_edit only needs the audit log
+    assert not await record_edit(app, "@author:x", "faq", "#3", "@author:x")  # type: ignore[arg-type]
+    assert await record_edit(app, "@mod:x", "fiche", "#7", "@author:x")  # type: ignore[arg-type]
+    [entry] = await audit.latest()
+    assert (entry.actor, entry.action, entry.target) == ("@mod:x", "fiche_edit", "#7")
+    assert entry.details == {"what": "fiche", "author": "@author:x"}
+    assert catalogue("fr").has(f"mod.action.{entry.action}")

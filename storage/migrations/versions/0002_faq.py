@@ -6,7 +6,8 @@ Revises: 0001_core
 The search index is shared by every searchable namespace (FAQ, fiches actions…). Its terms
 are analysed in Python (storage.search.text), so both backends index the same terms:
 SQLite keeps them in an FTS5 table (plus an fts5vocab view for document frequencies),
-PostgreSQL in a tsvector column with a GIN index. The `unaccent` extension and the
+PostgreSQL in a tsvector column with a GIN index and in a postings table (one row per
+document and term) from which BM25 is computed. The `unaccent` extension and the
 `french_unaccent` text search configuration are installed on PostgreSQL for ad-hoc French
 queries over raw text (e.g. from psql); the bot's own search does not depend on them.
 """
@@ -87,6 +88,13 @@ def upgrade() -> None:
         )
         op.execute("ALTER TABLE search_document ADD COLUMN terms tsvector NOT NULL DEFAULT ''")
         op.execute("CREATE INDEX ix_search_document_terms ON search_document USING gin (terms)")
+        op.execute(
+            "CREATE TABLE search_posting ("
+            " term text NOT NULL, namespace varchar(32) NOT NULL, doc_id bigint NOT NULL,"
+            " head integer NOT NULL, body integer NOT NULL, tags integer NOT NULL,"
+            " length integer NOT NULL,"
+            " CONSTRAINT pk_search_posting PRIMARY KEY (term, namespace, doc_id))"
+        )
     else:
         op.execute(
             "CREATE VIRTUAL TABLE search_fts USING fts5("
@@ -97,6 +105,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TABLE IF EXISTS search_posting")
         op.execute("DROP INDEX IF EXISTS ix_search_document_terms")
     else:
         op.execute("DROP TABLE IF EXISTS search_fts_vocab")

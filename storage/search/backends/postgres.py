@@ -1,11 +1,15 @@
-"""PostgreSQL: a tsvector of analysed terms under a GIN index, ranked by BM25 in SQL.
+"""PostgreSQL: a tsvector of analysed terms under a GIN index, plus postings ranked by BM25.
 
-``ts_rank_cd`` is not BM25, so the GIN index only finds the candidates and the ranking is
-computed in the same statement from the tsvectors themselves: each position carries the
-column it came from as its weight label (A heading, B body, C theme tags), which gives the
-per-column term frequencies; a term's document frequency is the number of candidates holding
-it (every document holding a query term is a candidate). The formula is FTS5's ``bm25()``
+``ts_rank_cd`` is not BM25, and scoring from the tsvectors means unpacking every candidate,
+which grows with the collection. So each document also gets one ``search_posting`` row per
+distinct term, with its frequency in the heading, the body and the theme tags: a query reads
+only the postings of its terms (an index range scan per term), and the document frequency of
+a term is the length of its posting list. The formula is FTS5's ``bm25()``
 (see ``storage.search.bm25``), so both backends rank alike.
+
+The tsvector (weights A heading, B body, C tags) is what ``@@`` full-text queries and the GIN
+index work on, and it lists the terms whose postings must go when a document is replaced.
+Writes send whole batches as arrays (``unnest``), one statement per table and batch.
 """
 
 from __future__ import annotations
@@ -24,14 +28,35 @@ from storage.search.query import Query
 # still changes a BM25 score.
 _MAX_POSITIONS = 256
 
-_UPSERT = sa.text(
-    "INSERT INTO search_document (namespace, doc_id, length, terms)"
-    " VALUES (:namespace, :doc_id, :length, CAST(:terms AS tsvector))"
-    " ON CONFLICT (namespace, doc_id)"
-    " DO UPDATE SET length = EXCLUDED.length, terms = EXCLUDED.terms"
+_DELETE_POSTINGS = sa.text(
+    """
+    DELETE FROM search_posting AS p
+    USING search_document AS d, unnest(tsvector_to_array(d.terms)) AS t(term)
+    WHERE d.namespace = :namespace AND d.doc_id = ANY(CAST(:doc_ids AS bigint[]))
+        AND p.term = t.term AND p.namespace = d.namespace AND p.doc_id = d.doc_id
+    """
 )
-_DELETE = sa.text(
-    "DELETE FROM search_document WHERE namespace = :namespace AND doc_id = ANY(:doc_ids)"
+_DELETE_DOCUMENTS = sa.text(
+    "DELETE FROM search_document"
+    " WHERE namespace = :namespace AND doc_id = ANY(CAST(:doc_ids AS bigint[]))"
+)
+_INSERT_DOCUMENTS = sa.text(
+    """
+    INSERT INTO search_document (namespace, doc_id, length, terms)
+    SELECT :namespace, doc_id, length, CAST(terms AS tsvector)
+    FROM unnest(CAST(:doc_ids AS bigint[]), CAST(:lengths AS int[]), CAST(:terms AS text[]))
+        AS t(doc_id, length, terms)
+    """
+)
+_INSERT_POSTINGS = sa.text(
+    """
+    INSERT INTO search_posting (term, namespace, doc_id, head, body, tags, length)
+    SELECT term, :namespace, doc_id, head, body, tags, length
+    FROM unnest(
+        CAST(:terms AS text[]), CAST(:doc_ids AS bigint[]), CAST(:heads AS int[]),
+        CAST(:bodies AS int[]), CAST(:tags AS int[]), CAST(:lengths AS int[])
+    ) AS t(term, doc_id, head, body, tags, length)
+    """
 )
 _RANK = sa.text(
     f"""
@@ -43,44 +68,40 @@ _RANK = sa.text(
         SELECT count(*)::float8 AS documents, coalesce(avg(length), 0)::float8 AS average
         FROM search_document
     ),
-    candidates AS (
-        SELECT namespace, doc_id, length, terms FROM search_document
-        WHERE terms @@ CAST(:tsquery AS tsquery)
-    ),
-    postings AS (
-        SELECT c.namespace, c.doc_id, c.length, u.lexeme AS term,
-            (SELECT sum(CASE label WHEN 'A' THEN CAST(:head AS float8)
-                WHEN 'B' THEN CAST(:body AS float8) ELSE CAST(:tags AS float8) END)
-             FROM unnest(u.weights) AS label) AS frequency
-        FROM candidates AS c CROSS JOIN LATERAL unnest(c.terms) AS u
-        WHERE u.lexeme = ANY(CAST(:terms AS text[]))
-    ),
     frequencies AS (
-        SELECT term, count(*)::float8 AS containing FROM postings GROUP BY term
+        SELECT q.term, q.weight,
+            (SELECT count(*) FROM search_posting AS p WHERE p.term = q.term)::float8
+                AS containing
+        FROM query AS q
     )
     SELECT p.doc_id,
         sum(
-            q.weight
+            f.weight
             * greatest(
                 ln((s.documents - f.containing + 0.5) / (f.containing + 0.5)), {IDF_FLOOR}
             )
-            * p.frequency * {K1 + 1}
-            / (p.frequency + {K1} * (1 - {B} + {B} * p.length / s.average))
+            * (p.head * :head + p.body * :body + p.tags * :tags) * {K1 + 1}
+            / (
+                (p.head * :head + p.body * :body + p.tags * :tags)
+                + {K1} * (1 - {B} + {B} * p.length / s.average)
+            )
         ) AS score
-    FROM postings AS p
-        JOIN query AS q ON q.term = p.term
-        JOIN frequencies AS f ON f.term = p.term
+    FROM frequencies AS f
+        JOIN search_posting AS p ON p.term = f.term AND p.namespace = :namespace
         CROSS JOIN stats AS s
-    WHERE p.namespace = :namespace
     GROUP BY p.doc_id
     ORDER BY score DESC, p.doc_id
     LIMIT :limit
     """
+).bindparams(
+    sa.bindparam("head", type_=sa.Float),
+    sa.bindparam("body", type_=sa.Float),
+    sa.bindparam("tags", type_=sa.Float),
 )
 _DOCUMENTS = sa.text("SELECT count(*) FROM search_document")
 _FREQUENCIES = sa.text(
-    "SELECT t.term, (SELECT count(*) FROM search_document WHERE terms @@ CAST(t.lexeme AS tsquery))"
-    " FROM unnest(CAST(:terms AS text[]), CAST(:lexemes AS text[])) AS t(term, lexeme)"
+    "SELECT q.term, (SELECT count(*) FROM search_posting AS p WHERE p.term = q.term)"
+    " FROM unnest(CAST(:terms AS text[])) AS q(term)"
 )
 
 
@@ -112,22 +133,36 @@ class PostgresBackend:
         self, session: AsyncSession, namespace: str, documents: Sequence[AnalysedDocument]
     ) -> None:
         for batch in chunks(documents):
+            await self.delete(session, namespace, [doc.doc_id for doc in batch])
             await session.execute(
-                _UPSERT,
-                [
-                    {
-                        "namespace": namespace,
-                        "doc_id": doc.doc_id,
-                        "length": doc.length,
-                        "terms": tsvector_literal(doc),
-                    }
-                    for doc in batch
-                ],
+                _INSERT_DOCUMENTS,
+                {
+                    "namespace": namespace,
+                    "doc_ids": [doc.doc_id for doc in batch],
+                    "lengths": [doc.length for doc in batch],
+                    "terms": [tsvector_literal(doc) for doc in batch],
+                },
             )
+            postings: dict[str, list[object]] = {
+                key: [] for key in ("terms", "doc_ids", "heads", "bodies", "tags", "lengths")
+            }
+            for doc in batch:
+                head, body, tags = Counter(doc.head), Counter(doc.body), Counter(doc.tags)
+                for term in head.keys() | body.keys() | tags.keys():
+                    postings["terms"].append(term)
+                    postings["doc_ids"].append(doc.doc_id)
+                    postings["heads"].append(head[term])
+                    postings["bodies"].append(body[term])
+                    postings["tags"].append(tags[term])
+                    postings["lengths"].append(doc.length)
+            if postings["terms"]:
+                await session.execute(_INSERT_POSTINGS, {"namespace": namespace, **postings})
 
     async def delete(self, session: AsyncSession, namespace: str, doc_ids: Sequence[int]) -> None:
         for batch in chunks(doc_ids):
-            await session.execute(_DELETE, {"namespace": namespace, "doc_ids": list(batch)})
+            params = {"namespace": namespace, "doc_ids": list(batch)}
+            await session.execute(_DELETE_POSTINGS, params)
+            await session.execute(_DELETE_DOCUMENTS, params)
 
     async def rank(
         self,
@@ -145,7 +180,6 @@ class PostgresBackend:
             {
                 "terms": terms,
                 "weights": [query.weights[term] for term in terms],
-                "tsquery": " | ".join(quote(term) for term in terms),
                 "head": columns.head,
                 "body": columns.body,
                 "tags": columns.tags,
@@ -159,8 +193,5 @@ class PostgresBackend:
         self, session: AsyncSession, terms: Sequence[str]
     ) -> tuple[int, dict[str, int]]:
         documents = (await session.execute(_DOCUMENTS)).scalar_one()
-        terms = list(terms)
-        result = await session.execute(
-            _FREQUENCIES, {"terms": terms, "lexemes": [quote(term) for term in terms]}
-        )
+        result = await session.execute(_FREQUENCIES, {"terms": list(terms)})
         return int(documents), {term: int(count) for term, count in result}

@@ -1,0 +1,80 @@
+"""``python -m bench``: every benchmark, one after the other, each on its own local Synapse.
+
+Each benchmark prints one summary line per figure; the lines of this run are also appended to
+``bench/RESULTS.md`` under the machine, date and commit, so figures are never compared across
+machines by mistake. ``python -m bench latency burst`` runs only the named ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bench import burst, latency, memory, provisioning
+from bench.harness import REPOSITORY_ROOT, line, machine
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+BENCHES: dict[str, Callable[[], Awaitable[list[str]]]] = {
+    "latency": latency.run,
+    "burst": burst.run,
+    "provisioning": provisioning.run,
+    "memory": memory.run,
+}
+
+
+def run_search() -> list[str]:
+    """The FAQ search benchmark, when present, runs as its own process and prints its lines."""
+    if not (Path(__file__).resolve().parent / "search.py").exists():
+        return [line("search", "skipped (bench/search.py absent)")]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.search"],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [row for row in done.stdout.splitlines() if row.strip()]
+    for row in lines:
+        print(row, flush=True)
+    if done.returncode != 0:
+        lines.append(line("search", f"failed (exit {done.returncode}): {done.stderr[-300:]}"))
+    return lines
+
+
+def fan_out() -> list[str]:
+    return [
+        line(
+            "fan-out",
+            "TODO: no fan-out benchmark yet (an !aide request reaching every member of a "
+            "bassin); commands/aide.py now exists",
+        )
+    ]
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or [*BENCHES, "fan-out", "search"]
+    began = time.monotonic()
+    lines: list[str] = []
+    for name in chosen:
+        if name == "search":
+            lines += run_search()
+        elif name == "fan-out":
+            lines += fan_out()
+        else:
+            try:
+                lines += asyncio.run(BENCHES[name]())
+            except Exception as exc:  # a failed benchmark must not hide the others' figures
+                lines.append(line(name, f"FAILED: {type(exc).__name__}: {exc}"[:400]))
+    lines.append(line("total", f"{time.monotonic() - began:.0f} s"))
+    with RESULTS.open("a", encoding="utf-8") as results:
+        results.write(f"\n### Run of {machine()}\n\n")
+        results.write("\n".join(f"- {row}" for row in lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

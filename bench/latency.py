@@ -1,0 +1,104 @@
+"""Command latency: a person's command to the bot's reply, against a bare echo client.
+
+Both bots run in their own process on the same homeserver; samples are interleaved (bot, echo,
+bot, echo…) so that noise hits both alike. The figure is the homeserver's time between the
+command and the reply (``origin_server_ts``); the client-observed round trip is shown too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import commands
+from bench.harness import (
+    bench_synapse,
+    bot_process,
+    line,
+    median,
+    percentile,
+    work_dir,
+)
+from bot.registry import CommandRegistry
+from tests.support.bot_process import token_user
+from tests.support.matrix_user import MatrixUser
+
+SAMPLES = 60
+GOAL_RATIO = 1.15
+
+
+async def sample(user: MatrixUser, room_id: str, text: str) -> tuple[float, float]:
+    """(server-side ms, client-side ms) for one command and its reply."""
+    start = user.mark()
+    began = time.perf_counter()
+    sent = await user.send(room_id, text)
+    reply = await user.wait_for(lambda e: e.in_reply_to == sent, 30, after=start)
+    observed = (time.perf_counter() - began) * 1000
+    command = await user.wait_for(lambda e: e.event_id == sent, 30, after=start)
+    server = float(reply.source["origin_server_ts"]) - float(command.source["origin_server_ts"])
+    return server, observed
+
+
+async def run() -> list[str]:
+    lines: list[str] = []
+    has_faq = CommandRegistry.from_package(commands).get("faq") is not None
+    async with bench_synapse() as synapse:
+        with work_dir() as directory:
+            bot = bot_process(synapse, directory / "bot")
+            echo = bot_process(synapse, directory / "echo", module="bench.echo_bot")
+            await bot.start(ready="first start", within=120)
+            await echo.start(ready="first start", within=60)
+            user = await token_user(synapse, "latency")
+            try:
+                bot_dm = await user.create_dm(bot.user_id, timeout=30)
+                echo_dm = await user.create_dm(echo.user_id, timeout=30)
+                texts = ["!commandes"] + (["!faq logement loyer impayé"] if has_faq else [])
+                for text in texts:
+                    for _ in range(3):  # warm-up: caches, connections, first queries
+                        await sample(user, bot_dm, text)
+                        await sample(user, echo_dm, "!commandes")
+                    ours: list[tuple[float, float]] = []
+                    base: list[tuple[float, float]] = []
+                    for _ in range(SAMPLES):
+                        ours.append(await sample(user, bot_dm, text))
+                        base.append(await sample(user, echo_dm, text))
+                    lines += report(text, ours, base)
+                if not has_faq:
+                    lines.append(line("latency !faq", "skipped (no faq command registered)"))
+            finally:
+                await user.close()
+                await bot.stop()
+                await echo.stop()
+    return lines
+
+
+def report(
+    text: str, ours: list[tuple[float, float]], base: list[tuple[float, float]]
+) -> list[str]:
+    server = [s for s, _ in ours]
+    echo = [s for s, _ in base]
+    ratio = median(server) / max(median(echo), 0.001)
+    name = f"latency {text.split()[0]}"
+    return [
+        line(
+            name,
+            f"server-side median {median(server):.0f} ms, p95 {percentile(server, 95):.0f} ms; "
+            f"echo median {median(echo):.0f} ms, p95 {percentile(echo, 95):.0f} ms; "
+            f"ratio {ratio:.2f} ({len(server)} samples each, interleaved)",
+            f"median ratio ≤ {GOAL_RATIO}",
+            ratio <= GOAL_RATIO,
+        ),
+        line(
+            f"{name} (client round trip)",
+            f"median {median([o for _, o in ours]):.0f} ms vs echo "
+            f"{median([o for _, o in base]):.0f} ms",
+        ),
+    ]
+
+
+def main() -> None:
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()
