@@ -8,6 +8,8 @@ sentence, and HTML that carries no markup the user typed (``<script>``, ``<img o
 
 from __future__ import annotations
 
+import re
+
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
@@ -73,7 +75,8 @@ ARGUMENTS = st.one_of(
 
 FRENCH_MARKERS = {
     "le", "la", "les", "de", "des", "du", "un", "une", "pour", "vous", "votre", "je", "est",
-    "pas", "à", "et", "en", "commande", "utilisation", "exemple", "aucun", "aucune",
+    "pas", "à", "et", "en", "commande", "utilisation", "exemple", "aucun", "aucune", "dans",
+    "par", "sur", "avec", "quel", "quelle", "vos", "nous", "ce", "cette", "ou", "mais",
 }  # fmt: skip
 
 
@@ -92,7 +95,7 @@ def check_reply(content: dict[str, Any]) -> None:
     body = content.get("body", "")
     assert isinstance(body, str) and body.strip(), content
     assert "référence" not in body, f"unhandled exception: {body}"
-    words = {w.strip(".,:;!?«»()*").lower() for w in body.split()}
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", body)}
     assert words & FRENCH_MARKERS, f"not French: {body[:200]!r}"
     html = content.get("formatted_body")
     if html is None:
