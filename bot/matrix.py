@@ -10,13 +10,14 @@ nio's response/error unions: they get a value or a `MatrixError`.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import nio
 from nio import AsyncClient, AsyncClientConfig
@@ -94,6 +95,7 @@ class MatrixClient:
         self.device_name = device_name
         self.backoff = backoff or Backoff()
         self.user_id = user_id
+        self.request_timeout = request_timeout
 
     @property
     def homeserver(self) -> str:
@@ -256,29 +258,52 @@ class MatrixClient:
 
     async def sync(
         self, *, since: str | None, timeout_ms: int, sync_filter: dict[str, Any]
-    ) -> nio.SyncResponse:
-        """One sync request; errors are raised, the caller owns the retry policy."""
-        response = await self.nio.sync(timeout=timeout_ms, since=since, sync_filter=sync_filter)
-        if isinstance(response, nio.SyncError):
-            raise MatrixError("sync", response.status_code, response.message)
-        return response
+    ) -> dict[str, Any]:
+        """One ``/sync`` request, returned as the raw JSON document.
+
+        nio's own ``sync`` validates every response against a JSON schema and builds objects for
+        every event, which costs more CPU than everything else the bot does per command; the
+        sync loop only needs a few fields and validates each event itself (bot/events.py).
+        Errors are raised (`MatrixError`, `aiohttp.ClientError`, `TimeoutError`): the caller owns
+        the retry policy.
+        """
+        params = {
+            "timeout": str(timeout_ms),
+            "filter": json.dumps(sync_filter, separators=(",", ":")),
+        }
+        if since is not None:
+            params["since"] = since
+        status, data = await self.api(
+            "GET",
+            f"/_matrix/client/v3/sync?{urlencode(params)}",
+            time_limit=timeout_ms / 1000 + self.request_timeout,
+        )
+        if status != 200 or not isinstance(data.get("next_batch"), str):
+            raise MatrixError("sync", data.get("errcode"), str(data.get("error", status)))
+        return data
 
     # ----------------------------------------------------------------- raw API
     async def api(
-        self, method: str, path: str, body: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        *,
+        time_limit: float | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        """A request the nio API does not cover (capabilities, admin API). Returns status, JSON."""
-        session = self.nio.client_session
-        if session is None:
-            self.nio.client_session = session = await self.nio._create_session()
-        url = f"{self.homeserver}{path}"
-        headers = {"Authorization": f"Bearer {self.nio.access_token}"}
-        async with session.request(method, url, json=body, headers=headers) as response:
+        """A request the nio API does not cover (sync, capabilities, admin API): status, JSON."""
+        headers = {
+            "Authorization": f"Bearer {self.nio.access_token}",
+            "Content-Type": "application/json",
+        }
+        data = None if body is None else json.dumps(body)
+        response = await self.nio.send(method, path, data, headers, timeout=time_limit)
+        async with response:
             try:
-                data = await response.json(content_type=None)
+                payload = await response.json(content_type=None)
             except ValueError:
-                data = {}
-            return response.status, data if isinstance(data, dict) else {}
+                payload = {}
+            return response.status, payload if isinstance(payload, dict) else {}
 
     async def default_room_version(self) -> str:
         status, data = await self.api("GET", "/_matrix/client/v3/capabilities")

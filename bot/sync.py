@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import nio
+import aiohttp
 
 from bot.events import HANDLED_TYPES, IncomingEvent
 from bot.matrix import Backoff, MatrixClient, MatrixError
@@ -92,7 +92,7 @@ class SyncLoop:
                 token = await self._record(response, token)
                 failures = 0
                 self.synced.set()
-            except (TimeoutError, MatrixError, OSError, nio.exceptions.LocalProtocolError) as exc:
+            except (TimeoutError, MatrixError, OSError, aiohttp.ClientError, ValueError) as exc:
                 delay = self.backoff.delay(failures)
                 failures += 1
                 log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
@@ -106,7 +106,7 @@ class SyncLoop:
 
     async def _sync_or_stop(
         self, token: str | None, stop: asyncio.Event, timeout_ms: int | None = None
-    ) -> nio.SyncResponse | None:
+    ) -> dict[str, Any] | None:
         request = asyncio.ensure_future(
             self.client.sync(
                 since=token,
@@ -125,42 +125,46 @@ class SyncLoop:
     async def _first_sync(self) -> str:
         """Record where history ends without handling any of it."""
         response = await self.client.sync(since=None, timeout_ms=0, sync_filter=sync_filter(1))
-        events = [e for e in self._timeline_events(response)]
+        events = self._timeline_events(response)
         await self.journal.record(
-            [e.to_journal() for e in events], response.next_batch, status="skipped"
+            [e.to_journal() for e in events], response["next_batch"], status="skipped"
         )
         await self._accept_invites(response)
         log.info("first start: %d earlier events skipped", len(events))
         self.synced.set()
-        return response.next_batch
+        return str(response["next_batch"])
 
-    async def _record(self, response: nio.SyncResponse, previous: str | None) -> str:
+    async def _record(self, response: dict[str, Any], previous: str | None) -> str:
         events = self._timeline_events(response)
         events += await self._backfill(response)
-        fresh = await self.journal.record([e.to_journal() for e in events], response.next_batch)
+        next_batch = str(response["next_batch"])
+        fresh = await self.journal.record([e.to_journal() for e in events], next_batch)
         self.batches += 1
         await self._accept_invites(response)
         by_id = {e.event_id: e for e in events}
         for journal_event in fresh:
             self._dispatch(by_id[journal_event.event_id])
-        return response.next_batch
+        return next_batch
 
-    def _timeline_events(self, response: nio.SyncResponse) -> list[IncomingEvent]:
+    def _timeline_events(self, response: dict[str, Any]) -> list[IncomingEvent]:
         out: list[IncomingEvent] = []
-        for room_id, room in response.rooms.join.items():
-            for event in room.timeline.events:
-                parsed = IncomingEvent.from_raw(room_id, getattr(event, "source", None))
+        for room_id, room in _section(response, "join").items():
+            for raw in _list(_dict(room.get("timeline")).get("events")):
+                parsed = IncomingEvent.from_raw(room_id, raw)
                 if parsed is not None and parsed.sender != self.client.user_id:
                     out.append(parsed)
         return out
 
-    async def _backfill(self, response: nio.SyncResponse) -> list[IncomingEvent]:
+    async def _backfill(self, response: dict[str, Any]) -> list[IncomingEvent]:
         """Fetch what a ``limited`` timeline left out, back to the first event already known."""
         out: list[IncomingEvent] = []
-        for room_id, room in response.rooms.join.items():
-            if not room.timeline.limited or not room.timeline.prev_batch:
+        for room_id, room in _section(response, "join").items():
+            timeline = _dict(room.get("timeline"))
+            prev_batch = timeline.get("prev_batch")
+            if timeline.get("limited") is not True or not isinstance(prev_batch, str):
                 continue
-            start: str | None = room.timeline.prev_batch
+            start: str | None = prev_batch
+            found: list[IncomingEvent] = []
             for _ in range(MAX_BACKFILL_PAGES):
                 if start is None:
                     break
@@ -170,29 +174,30 @@ class SyncLoop:
                     for e in (IncomingEvent.from_raw(room_id, ev.source) for ev in page.chunk)
                     if e is not None and e.type in HANDLED_TYPES
                 ]
-                ids = [e.event_id for e in parsed]
-                known = await self.journal.known(ids)
-                older = [
+                known = await self.journal.known([e.event_id for e in parsed])
+                found.extend(
                     e for e in parsed if e.event_id not in known and e.sender != self.client.user_id
-                ]
-                out.extend(reversed(older))
+                )
                 if known or not page.chunk or page.end in (None, start):
                     break
                 start = page.end
-            log.info("back-filled %d events in %s", len(out), room_id)
+            log.info("back-filled %d events in %s", len(found), room_id)
+            out.extend(found)
         out.sort(key=lambda e: e.origin_server_ts)
         return out
 
-    async def _accept_invites(self, response: nio.SyncResponse) -> None:
-        for room_id, info in response.rooms.invite.items():
+    async def _accept_invites(self, response: dict[str, Any]) -> None:
+        for room_id, room in _section(response, "invite").items():
             inviter, is_direct = None, False
-            for event in info.invite_state:
+            for event in _list(_dict(room.get("invite_state")).get("events")):
                 if (
-                    isinstance(event, nio.InviteMemberEvent)
-                    and event.state_key == self.client.user_id
+                    isinstance(event, dict)
+                    and event.get("type") == "m.room.member"
+                    and event.get("state_key") == self.client.user_id
+                    and isinstance(event.get("sender"), str)
                 ):
-                    inviter = event.sender
-                    is_direct = bool(event.content.get("is_direct"))
+                    inviter = event["sender"]
+                    is_direct = _dict(event.get("content")).get("is_direct") is True
             if inviter is None:
                 continue
             try:
@@ -220,3 +225,17 @@ class SyncLoop:
 async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=delay)
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _section(response: dict[str, Any], membership: str) -> dict[str, dict[str, Any]]:
+    """``rooms.join`` or ``rooms.invite`` of a sync response, malformed parts left out."""
+    rooms = _dict(_dict(response.get("rooms")).get(membership))
+    return {room_id: room for room_id, room in rooms.items() if isinstance(room, dict)}
