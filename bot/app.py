@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import commands
+from bot.digest import schedule_next_digest
 from bot.direct import DirectRooms
 from bot.dispatcher import Dispatcher
 from bot.events import IncomingEvent
 from bot.help_requests import HelpRequests
-from bot.digest import schedule_next_digest
 from bot.logs import hold_content_loggers
-from bot.moderation import effective_layout, mirror_all
 from bot.matrix import MatrixClient, MatrixError
+from bot.moderation import effective_layout, mirror_all
 from bot.permissions import Permissions
 from bot.provisioning import Provisioner, Report
 from bot.registry import CommandRegistry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -31,17 +32,19 @@ async def _with_database(settings: Settings, work: Callable[[Database], Awaitabl
 def cmd_import(args: argparse.Namespace) -> int:
     settings = Settings()
 
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+
     async def work(database: Database) -> list[int]:
-        with Path(args.file).open(encoding="utf-8") as source:
-            return await import_faq(database, source)
+        return await import_faq(database, io.StringIO(text))
 
     try:
         ids = asyncio.run(_with_database(settings, work))
     except FaqImportError as exc:
         print(f"import failed, nothing imported: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     print(f"{len(ids)} entries imported", file=sys.stderr)
     return 0

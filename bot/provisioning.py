@@ -274,16 +274,23 @@ class Provisioner:
     async def _create_or_adopt(self, target: Target, report: Report) -> None:
         full_alias = f"#{target.alias}:{self.client.server_name}"
         parent_id = await self._parent_room_id(target)
-        room_id = await self.client.resolve_alias(full_alias)
-        if room_id is not None:
-            await self.client.join(room_id)
-            await self._set_name_topic(room_id, target.name, target.topic)
-            report.adopted += 1
-        else:
+        try:
             room_id = await self.client.create_room(
                 **await self._create_arguments(target, parent_id)
             )
             report.created += 1
+        except MatrixError as exc:
+            # The alias exists already (the database was reset, or the room was made by hand):
+            # adopt that room rather than make a second one. Creating first saves a look-up
+            # per room on the usual first run.
+            if exc.errcode != "M_ROOM_IN_USE":
+                raise
+            existing = await self.client.resolve_alias(full_alias)
+            if existing is None:
+                raise
+            room_id = await self.client.join(existing)
+            await self._set_name_topic(room_id, target.name, target.topic)
+            report.adopted += 1
         if parent_id is not None:
             await self._attach(parent_id, room_id)
         await self.rooms.save(

@@ -19,17 +19,21 @@ async def test_faq_from_guided_entry_to_search(bot_factory, matrix_user: MatrixU
     member_dm = await member.create_dm(bot.user_id)
     await member.ask(member_dm, "!inscription nord encadrants")
     faq_room = (await app.rooms.by_key(FAQ_KEY)).room_id
-    await member.wait_for(lambda e: e.room_id == faq_room and e.membership == "invite",
-                          what="the FAQ room invite")
+    await member.wait_for(
+        lambda e: e.room_id == faq_room and e.membership == "invite", what="the FAQ room invite"
+    )
     await member.join(faq_room)
 
     refused = await member.ask(member_dm, "!faq ajouter")
     assert "réservée" in refused.body
 
     assert "question" in (await moderator.ask(mod_dm, "!faq ajouter")).body
-    await moderator.ask(mod_dm, "Comment financer le permis de conduire d'un travailleur en article 60 ?")
+    await moderator.ask(
+        mod_dm, "Comment financer le permis de conduire d'un travailleur en article 60 ?"
+    )
     asked = await moderator.ask(
-        mod_dm, "Le CPAS peut accorder une aide ; le Forem rembourse une partie des heures d'auto-école."
+        mod_dm,
+        "Le CPAS peut accorder une aide ; le Forem rembourse une partie des heures d'auto-école.",
     )
     assert "thèmes" in asked.body
     added = await moderator.ask(mod_dm, "mobilite, emploi")

@@ -8,10 +8,9 @@ sentence, and HTML that carries no markup the user typed (``<script>``, ``<img o
 
 from __future__ import annotations
 
-import re
-
 import itertools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from html.parser import HTMLParser
 from typing import Any
