@@ -8,6 +8,7 @@ not the clients that load it.
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import json
 import logging
 import os
@@ -52,6 +53,11 @@ async def main() -> None:
     logging.getLogger("nio").setLevel(logging.WARNING)
     stats = Path(os.environ["TISSERAND_BENCH_STATS"])
     app = Application(settings, load_layout(settings.layout_file))
+    # TISSERAND_BENCH_PROFILE=file.prof: a cProfile of the whole run, for finding CPU costs.
+    profile_path = os.environ.get("TISSERAND_BENCH_PROFILE")
+    profiler = cProfile.Profile() if profile_path else None
+    if profiler is not None:
+        profiler.enable()
     loop = asyncio.get_running_loop()
     task = asyncio.ensure_future(app.run())
     loop.add_signal_handler(signal.SIGUSR1, write_stats, stats)
@@ -64,6 +70,9 @@ async def main() -> None:
     finally:
         await app.stop()
         write_stats(stats)
+        if profiler is not None and profile_path:
+            profiler.disable()
+            profiler.dump_stats(profile_path)
 
 
 if __name__ == "__main__":

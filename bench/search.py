@@ -14,6 +14,7 @@ import json
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -171,4 +172,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     asyncio.run(main())

@@ -13,12 +13,14 @@ import asyncio
 import json
 import logging
 import random
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
+import aiohttp
 import nio
 from nio import AsyncClient, AsyncClientConfig
 
@@ -79,6 +81,7 @@ class MatrixClient:
         device_name: str = "Tisserand",
         backoff: Backoff | None = None,
         request_timeout: float = 60,
+        outage_patience: float = 900,
     ) -> None:
         config = AsyncClientConfig(
             max_limit_exceeded=None,  # wait out every 429, never drop
@@ -93,9 +96,11 @@ class MatrixClient:
         )
         self.nio = AsyncClient(homeserver, user_id, config=config)
         self.device_name = device_name
-        self.backoff = backoff or Backoff()
+        # Capped low: once the homeserver is back, nothing should wait long to notice.
+        self.backoff = backoff or Backoff(maximum=5.0)
         self.user_id = user_id
         self.request_timeout = request_timeout
+        self.outage_patience = outage_patience
 
     @property
     def homeserver(self) -> str:
@@ -132,13 +137,15 @@ class MatrixClient:
     ) -> str:
         """Send an event; the transaction id is fixed before the first attempt."""
         txn = txn_id or new_transaction_id()
-        response = await self._retry(
-            "send",
-            lambda: self.nio.room_send(
-                room_id, event_type, content, tx_id=txn, ignore_unverified_devices=True
-            ),
+        path = (
+            f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/send/"
+            f"{quote(event_type, safe='')}/{quote(txn, safe='')}"
         )
-        return response.event_id
+        data = await self._request("send", "PUT", path, content)
+        event_id = data.get("event_id")
+        if not isinstance(event_id, str):
+            raise MatrixError("send", None, "no event id in the answer")
+        return event_id
 
     async def send_message(
         self,
@@ -177,10 +184,14 @@ class MatrixClient:
         self, room_id: str, event_id: str, reason: str | None = None, *, txn_id: str | None = None
     ) -> str:
         txn = txn_id or new_transaction_id()
-        response = await self._retry(
-            "redact", lambda: self.nio.room_redact(room_id, event_id, reason, tx_id=txn)
+        path = (
+            f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/redact/"
+            f"{quote(event_id, safe='')}/{quote(txn, safe='')}"
         )
-        return response.event_id
+        data = await self._request(
+            "redact", "PUT", path, {} if reason is None else {"reason": reason}
+        )
+        return str(data.get("event_id", ""))
 
     # ----------------------------------------------------------------- rooms
     async def create_room(self, **kwargs: Any) -> str:
@@ -319,6 +330,37 @@ class MatrixClient:
         return status == 200
 
     # ----------------------------------------------------------------- retries
+    async def _request(
+        self, action: str, method: str, path: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A raw request, retried: 429 waits ``retry_after_ms`` as often as the server asks
+        (a message is never dropped); outages and 5xx back off, capped and jittered, for up to
+        `outage_patience` seconds."""
+        failures = 0
+        give_up = time.monotonic() + self.outage_patience
+        while True:
+            try:
+                status, data = await self.api(method, path, body)
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                status, data = 0, {"errcode": type(exc).__name__, "error": str(exc)}
+            if status == 200:
+                return data
+            if status == 429:
+                retry_after = data.get("retry_after_ms")
+                wait = retry_after / 1000 if isinstance(retry_after, int | float) else 1.0
+                log.info("%s rate-limited: waiting %.1fs", action, wait)
+                await asyncio.sleep(wait)
+                continue
+            if (status == 0 or status >= 500) and time.monotonic() < give_up:
+                delay = self.backoff.delay(failures)
+                failures += 1
+                log.warning(
+                    "%s failed (%s), retrying in %.1fs", action, status or data["errcode"], delay
+                )
+                await asyncio.sleep(delay)
+                continue
+            raise MatrixError(action, data.get("errcode"), str(data.get("error", status)))
+
     async def _retry(
         self,
         action: str,

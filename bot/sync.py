@@ -33,6 +33,7 @@ EventHandler = Callable[[IncomingEvent], Awaitable[None]]
 InviteHandler = Callable[[str, str, bool], Awaitable[None]]
 
 MAX_BACKFILL_PAGES = 20
+OUTCOME_FLUSH_SECONDS = 0.2
 
 
 def sync_filter(timeline_limit: int) -> dict[str, Any]:
@@ -67,7 +68,7 @@ class SyncLoop:
         self.on_invite = on_invite
         self.timeout_ms = timeout_ms
         self.timeline_limit = timeline_limit
-        self.backoff = backoff or Backoff(initial=0.5, maximum=15)
+        self.backoff = backoff or Backoff(initial=0.5, maximum=5)
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -81,6 +82,7 @@ class SyncLoop:
         else:
             for event in await self.journal.pending():
                 self._dispatch(IncomingEvent.from_journal(event))
+        writer = asyncio.create_task(self._write_outcomes(stop), name="journal-outcomes")
         failures = 0
         while not stop.is_set():
             try:
@@ -98,11 +100,22 @@ class SyncLoop:
                 log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
                 await _sleep_or_stop(delay, stop)
         await self.drain()
+        writer.cancel()
+
+    async def _write_outcomes(self, stop: asyncio.Event) -> None:
+        """Write handled events' outcomes a few times a second (when no sync batch did)."""
+        while not stop.is_set():
+            await _sleep_or_stop(OUTCOME_FLUSH_SECONDS, stop)
+            try:
+                await self.journal.flush()
+            except Exception:
+                log.exception("could not write handled events' outcomes; will retry")
 
     async def drain(self, within: float = 10) -> None:
         """Wait for handlers in flight (used on shutdown)."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=within)
+        await self.journal.flush()
 
     async def _sync_or_stop(
         self, token: str | None, stop: asyncio.Event, timeout_ms: int | None = None
@@ -219,7 +232,7 @@ class SyncLoop:
             except Exception:
                 log.exception("event %s could not be handled", event.event_id)
                 status = "failed"
-            await self.journal.mark(event.event_id, status)
+            self.journal.mark(event.event_id, status)
 
 
 async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:

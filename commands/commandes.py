@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.context import CommandContext
-from bot.formatting import Message
+from bot.formatting import Message, markdown_to_html
 from bot.registry import Arg, ArgKind, CommandSpec, command
+from bot.roles import Role
 
 
 def _summary(ctx: CommandContext, spec: CommandSpec) -> str:
@@ -41,6 +42,22 @@ async def list_commands(ctx: CommandContext, commande: str | None) -> None:
             message += ctx.render("commandes.aliases", aliases=aliases)
         await ctx.reply_message(message)
         return
+    await ctx.reply_message(_listing(ctx, highest))
+
+
+# The listing only depends on the language, the role and the declared commands: rendered once.
+_listings: dict[tuple[int, str, Role, str, int], Message] = {}
+
+
+def _listing(ctx: CommandContext, highest: Role) -> Message:
+    registry = ctx.app.registry
+    key = (id(registry), ctx.catalogue.language, highest, ctx.prefix, len(registry.specs))
+    if key not in _listings:
+        _listings[key] = _render_listing(ctx, highest)
+    return _listings[key]
+
+
+def _render_listing(ctx: CommandContext, highest: Role) -> Message:
     lines = [ctx.catalogue.markdown("commandes.title")]
     plain = [ctx.catalogue.text("commandes.title")]
     for spec in ctx.app.registry.specs:
@@ -55,6 +72,4 @@ async def list_commands(ctx: CommandContext, commande: str | None) -> None:
             plain.append(ctx.catalogue.text("commandes.line_example", example=example))
     lines.append(ctx.catalogue.markdown("commandes.footer", prefix=ctx.prefix))
     plain.append(ctx.catalogue.text("commandes.footer", prefix=ctx.prefix))
-    from bot.formatting import markdown_to_html
-
-    await ctx.reply_message(Message("\n".join(plain), markdown_to_html("  \n".join(lines))))
+    return Message("\n".join(plain), markdown_to_html("  \n".join(lines)))

@@ -5,8 +5,15 @@ from __future__ import annotations
 from alembic import context
 
 from storage.models import Base, UTCDateTime
+from storage.search.schema import is_search_table
 
 target_metadata = Base.metadata
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """The search index's tables (FTS5, postings) are made by hand, not from models: autogenerate
+    must not propose to drop them."""
+    return not (type_ == "table" and is_search_table(name))
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
@@ -25,6 +32,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

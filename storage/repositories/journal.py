@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import BotSession, ReceivedEvent, SyncState, utcnow
@@ -25,8 +26,20 @@ class JournalEvent:
 
 
 class JournalRepository:
+    """The sync token and the received events.
+
+    Handled events are marked in batches: `mark` only notes the outcome, and the notes are
+    written with the next sync batch or by `flush` (the sync loop flushes every few hundred
+    milliseconds and on shutdown). One transaction per sync batch instead of one per event is
+    what keeps the bot's cost per command low. An event whose mark was not written yet when the
+    process died is handled again after the restart; its replies reuse their transaction ids,
+    so the homeserver does not post them twice.
+    """
+
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._outcomes: dict[str, str] = {}
+        self._seq: int | None = None
 
     async def next_batch(self) -> str | None:
         async with self.database.sessions() as session:
@@ -39,8 +52,10 @@ class JournalRepository:
         """Record a sync batch and its token atomically; return the events never seen before."""
         fresh: list[JournalEvent] = []
         async with self.database.transaction() as session:
+            await self._write_outcomes(session)
             if events:
-                seq = (await session.scalar(select(func.max(ReceivedEvent.seq)))) or 0
+                if self._seq is None:
+                    self._seq = (await session.scalar(select(func.max(ReceivedEvent.seq)))) or 0
                 wanted = {e.event_id for e in events}
                 known = set(
                     await session.scalars(
@@ -52,7 +67,7 @@ class JournalRepository:
                     if event.event_id in known:
                         continue
                     known.add(event.event_id)
-                    seq += 1
+                    self._seq += 1
                     fresh.append(event)
                     rows.append(
                         {
@@ -64,18 +79,46 @@ class JournalRepository:
                             # Only events still to handle keep their content.
                             "content": event.content if status == "pending" else {},
                             "status": status,
-                            "seq": seq,
+                            "seq": self._seq,
                             "received_at": utcnow(),
                         }
                     )
                 if rows:
                     await session.execute(insert_ignore(session, ReceivedEvent), rows)
-            state = await session.get(SyncState, NEXT_BATCH)
-            if state is None:
+            updated = await session.execute(
+                update(SyncState).where(SyncState.key == NEXT_BATCH).values(value=next_batch)
+            )
+            if not updated.rowcount:
                 session.add(SyncState(key=NEXT_BATCH, value=next_batch))
-            else:
-                state.value = next_batch
         return fresh
+
+    def mark(self, event_id: str, status: str) -> None:
+        """Note how an event ended (written with the next batch or `flush`). Its content is
+        then erased: a handled message (which may be a help request's raw text) is never kept.
+        """
+        self._outcomes[event_id] = status
+
+    @property
+    def unwritten(self) -> int:
+        return len(self._outcomes)
+
+    async def flush(self) -> None:
+        if self._outcomes:
+            async with self.database.transaction() as session:
+                await self._write_outcomes(session)
+
+    async def _write_outcomes(self, session: AsyncSession) -> None:
+        outcomes, self._outcomes = self._outcomes, {}
+        by_status: dict[str, list[str]] = {}
+        for event_id, status in outcomes.items():
+            by_status.setdefault(status, []).append(event_id)
+        now = utcnow()
+        for status, event_ids in by_status.items():
+            await session.execute(
+                update(ReceivedEvent)
+                .where(ReceivedEvent.event_id.in_(event_ids))
+                .values(status=status, handled_at=now, content={})
+            )
 
     async def known(self, event_ids: list[str]) -> set[str]:
         if not event_ids:
@@ -95,16 +138,6 @@ class JournalRepository:
                 .order_by(ReceivedEvent.seq)
             )
             return [_to_event(row) for row in rows]
-
-    async def mark(self, event_id: str, status: str) -> None:
-        """Record how an event ended. Its content is erased: a handled message (which may be a
-        help request's raw text) is never kept."""
-        async with self.database.transaction() as session:
-            await session.execute(
-                update(ReceivedEvent)
-                .where(ReceivedEvent.event_id == event_id)
-                .values(status=status, handled_at=utcnow(), content={})
-            )
 
     async def counts(self) -> dict[str, int]:
         async with self.database.sessions() as session:

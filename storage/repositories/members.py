@@ -13,6 +13,8 @@ from storage.models import Member
 class MemberRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
+        # Each member's language, read for every message; refreshed by `upsert`.
+        self._languages: dict[str, str | None] = {}
 
     async def get(self, user_id: str) -> Member | None:
         async with self.database.sessions() as session:
@@ -26,11 +28,16 @@ class MemberRepository:
                 session.add(member)
             for name, value in fields.items():
                 setattr(member, name, value)
+        self._languages.pop(user_id, None)
         return member
 
     async def language(self, user_id: str) -> str | None:
-        async with self.database.sessions() as session:
-            return await session.scalar(select(Member.language).where(Member.user_id == user_id))
+        if user_id not in self._languages:
+            async with self.database.sessions() as session:
+                self._languages[user_id] = await session.scalar(
+                    select(Member.language).where(Member.user_id == user_id)
+                )
+        return self._languages[user_id]
 
     async def in_bassin(self, bassin: str) -> list[Member]:
         async with self.database.sessions() as session:

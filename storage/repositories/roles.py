@@ -11,16 +11,20 @@ from storage.models import AuditEntry, RoleAssignment
 
 
 class RoleRepository:
+    """Roles, read on every command: kept in memory, refreshed whenever this repository
+    changes them (the bot is the only writer)."""
+
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._by_user: dict[str, list[RoleAssignment]] | None = None
 
     async def of(self, user_id: str) -> list[RoleAssignment]:
-        async with self.database.sessions() as session:
-            return list(
-                await session.scalars(
-                    select(RoleAssignment).where(RoleAssignment.user_id == user_id)
-                )
-            )
+        if self._by_user is None:
+            by_user: dict[str, list[RoleAssignment]] = {}
+            for assignment in await self.all():
+                by_user.setdefault(assignment.user_id, []).append(assignment)
+            self._by_user = by_user
+        return list(self._by_user.get(user_id, []))
 
     async def all(self) -> list[RoleAssignment]:
         async with self.database.sessions() as session:
@@ -42,14 +46,16 @@ class RoleRepository:
             session.add(
                 RoleAssignment(user_id=user_id, role=role, bassin=bassin, granted_by=granted_by)
             )
-            return True
+        self._by_user = None
+        return True
 
     async def revoke_all(self, user_id: str) -> int:
         async with self.database.transaction() as session:
             result = await session.execute(
                 delete(RoleAssignment).where(RoleAssignment.user_id == user_id)
             )
-            return int(result.rowcount or 0)
+        self._by_user = None
+        return int(result.rowcount or 0)
 
 
 class AuditRepository:

@@ -93,7 +93,8 @@ def upgrade() -> None:
             " term text NOT NULL, namespace varchar(32) NOT NULL, doc_id bigint NOT NULL,"
             " head integer NOT NULL, body integer NOT NULL, tags integer NOT NULL,"
             " length integer NOT NULL,"
-            " CONSTRAINT pk_search_posting PRIMARY KEY (term, namespace, doc_id))"
+            " CONSTRAINT pk_search_posting PRIMARY KEY (term, namespace, doc_id)"
+            " INCLUDE (head, body, tags, length))"
         )
     else:
         op.execute(

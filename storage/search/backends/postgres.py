@@ -68,7 +68,7 @@ _RANK = sa.text(
         SELECT count(*)::float8 AS documents, coalesce(avg(length), 0)::float8 AS average
         FROM search_document
     ),
-    frequencies AS (
+    frequencies AS MATERIALIZED (
         SELECT q.term, q.weight,
             (SELECT count(*) FROM search_posting AS p WHERE p.term = q.term)::float8
                 AS containing
