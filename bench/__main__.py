@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import burst, latency, memory, provisioning
+from bench import burst, fanout, latency, memory, provisioning
 from bench.harness import REPOSITORY_ROOT, line, machine
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -23,6 +23,7 @@ BENCHES: dict[str, Callable[[], Awaitable[list[str]]]] = {
     "burst": burst.run,
     "provisioning": provisioning.run,
     "memory": memory.run,
+    "fan-out": fanout.run,
 }
 
 
@@ -45,25 +46,13 @@ def run_search() -> list[str]:
     return lines
 
 
-def fan_out() -> list[str]:
-    return [
-        line(
-            "fan-out",
-            "TODO: no fan-out benchmark yet (an !aide request reaching every member of a "
-            "bassin); commands/aide.py now exists",
-        )
-    ]
-
-
 def main(argv: list[str]) -> int:
-    chosen = argv or [*BENCHES, "fan-out", "search"]
+    chosen = argv or [*BENCHES, "search"]
     began = time.monotonic()
     lines: list[str] = []
     for name in chosen:
         if name == "search":
             lines += run_search()
-        elif name == "fan-out":
-            lines += fan_out()
         else:
             try:
                 lines += asyncio.run(BENCHES[name]())

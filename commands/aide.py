@@ -132,7 +132,7 @@ async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
 def _themes(ctx: CommandContext, text: str) -> list[str]:
     from bot.themes import detect_themes
 
-    return detect_themes(text, ctx.app.layout)
+    return detect_themes(text, ctx.app.layout, limit=ctx.app.layout.policy.themes_per_request)
 
 
 async def _pending_preview(ctx: CommandContext):

@@ -85,6 +85,9 @@ class Policy(_Strict):
     quiet_hours: QuietHours = QuietHours()
     quiet_days: list[str] = Field(default_factory=lambda: ["samedi", "dimanche"])
     daily_cap_per_room: int = Field(default=5, ge=1)
+    themes_per_request: int = Field(
+        default=3, ge=1, le=20, description="themes (and so specialist rooms) a request reaches"
+    )
     preview_expiry_minutes: int = Field(default=30, ge=1)
     timezone: str = "Europe/Brussels"
     language: str = "fr"

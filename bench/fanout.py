@@ -1,0 +1,131 @@
+"""Fan-out: ``!envoyer`` of a help request routed to 10 rooms, until the last room has it,
+against one plain send (a bare echo client answering one message) on the same homeserver.
+
+The layout routes a request to the requester's groupe room plus the specialist rooms of nine
+detected themes: ten rooms. The figure is the homeserver's time between the ``!envoyer`` event
+and the last of the ten posts (``origin_server_ts``); sends that went out one after the other
+would take about ten plain sends, concurrent ones about one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+
+from bench.harness import bench_synapse, bot_process, line, median, percentile, work_dir
+from bench.latency import sample as echo_sample
+from tests.support.bot_process import token_user
+from tests.support.matrix_user import MatrixUser
+
+SAMPLES = 15
+GOAL_RATIO = 2.0
+THEMES = {
+    "logement": "loyer", "mobilite": "permis", "sante": "medecin", "addictions": "alcool",
+    "dettes": "huissier", "formation": "diplome", "emploi": "contrat", "langue": "francais",
+    "justice": "avocat",
+}  # fmt: skip
+SITUATION = (
+    "Une personne a un loyer impayé, a perdu son permis, doit voir un medecin, boit de "
+    "l'alcool, reçoit un huissier, n'a pas de diplome, finit son contrat, apprend le francais "
+    "et cherche un avocat. Par où commencer ?"
+)
+
+
+def fanout_layout(prefix: str) -> dict[str, object]:
+    return {
+        "network": {"slug": "fan", "name": "Réseau fan-out", "alias_prefix": prefix},
+        "groupes": [
+            {"slug": "travailleurs-sociaux", "short": "ts", "name": "Travailleurs sociaux"}
+        ],
+        "bassins": [{"slug": "b1", "name": "Bassin Un"}],
+        "themes": [
+            {"slug": slug, "label": slug.capitalize(), "keywords": [word], "room": True}
+            for slug, word in THEMES.items()
+        ],
+        "policy": {
+            "quiet_hours": {"start": "00:00", "end": "00:00"},
+            "quiet_days": [],
+            "daily_cap_per_room": 100_000,
+            "themes_per_request": len(THEMES),
+        },
+    }
+
+
+async def join_everything(user: MatrixUser, prefix: str) -> list[str]:
+    """Accept the bot's invites, then join the specialist rooms (open to the network's space)."""
+    await asyncio.sleep(2)
+    await user.accept_invites()
+    rooms = [await user.join(f"#{prefix}ts-b1:{user.synapse.server_name}")]
+    for slug in THEMES:
+        rooms.append(await user.join(f"#{prefix}theme-{slug}:{user.synapse.server_name}"))
+    return rooms
+
+
+async def fan_out_sample(user: MatrixUser, dm: str, rooms: list[str]) -> float:
+    """Server-side ms from ``!envoyer`` to the last of the posts."""
+    await user.ask(dm, f"!aide {SITUATION}", 60)
+    start = user.mark()
+    sent = await user.send(dm, "!envoyer")
+    reply = await user.wait_for(lambda e: e.in_reply_to == sent, 60, after=start)
+    number = re.search(r"Demande #(\d+)", reply.body)
+    assert number, reply.body
+    marker = f"Demande #{number.group(1)}**"  # the post's bold title, "#1" not "#10"
+    posts = {}
+    for room in rooms:
+        posts[room] = await user.wait_for(
+            lambda e, r=room: e.room_id == r and marker in e.body,
+            60,
+            after=start,
+            what=f"the post in {room}",
+        )
+    command = await user.wait_for(lambda e: e.event_id == sent, 30, after=start)
+    last = max(float(p.source["origin_server_ts"]) for p in posts.values())
+    return last - float(command.source["origin_server_ts"])
+
+
+async def run() -> list[str]:
+    prefix = f"fan{os.getpid()}-"
+    async with bench_synapse() as synapse:
+        with work_dir() as directory:
+            bot = bot_process(synapse, directory / "bot", layout=fanout_layout(prefix))
+            echo = bot_process(synapse, directory / "echo", module="bench.echo_bot")
+            await bot.start(ready="first start", within=120)
+            await echo.start(ready="first start", within=60)
+            user = await token_user(synapse, "fanout")
+            try:
+                bot_dm = await user.create_dm(bot.user_id, timeout=30)
+                echo_dm = await user.create_dm(echo.user_id, timeout=30)
+                await user.ask(bot_dm, "!inscription b1 travailleurs-sociaux", 60)
+                rooms = await join_everything(user, prefix)
+                assert len(rooms) == 10
+                await fan_out_sample(user, bot_dm, rooms)  # warm-up
+                ours: list[float] = []
+                base: list[float] = []
+                for _ in range(SAMPLES):
+                    ours.append(await fan_out_sample(user, bot_dm, rooms))
+                    base.append((await echo_sample(user, echo_dm, "!commandes"))[0])
+            finally:
+                await user.close()
+                await bot.stop()
+                await echo.stop()
+    ratio = median(ours) / max(median(base), 0.001)
+    return [
+        line(
+            "fan-out to 10 rooms",
+            f"!envoyer → last room median {median(ours):.0f} ms, "
+            f"p95 {percentile(ours, 95):.0f} ms; "
+            f"one plain send (echo) median {median(base):.0f} ms; ratio {ratio:.2f} "
+            f"({SAMPLES} samples each, interleaved)",
+            f"ratio ≤ {GOAL_RATIO}",
+            ratio <= GOAL_RATIO,
+        )
+    ]
+
+
+def main() -> None:
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()
