@@ -16,9 +16,10 @@ install: $(BIN)/python
 run: install
 	$(BIN)/tisserand run-or-demo
 
-## Installs everything and runs the whole test suite (lint included).
+## Installs everything and runs the whole test suite (lint and types included).
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: install

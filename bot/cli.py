@@ -9,7 +9,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import SecretStr, ValidationError
 
@@ -211,7 +211,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 def cmd_anonymise(args: argparse.Namespace) -> int:
     from bot.anonymiser.cli import run_cli
 
-    mode = "jsonl" if args.jsonl else "json" if args.json else "text"
+    mode: Literal["text", "json", "jsonl"] = (
+        "jsonl" if args.jsonl else "json" if args.json else "text"
+    )
     return run_cli(sys.stdin, sys.stdout, mode)
 
 

@@ -26,11 +26,11 @@ class IncomingEvent:
             return None
         event_id, sender, etype = raw.get("event_id"), raw.get("sender"), raw.get("type")
         content, ts = raw.get("content"), raw.get("origin_server_ts", 0)
-        if not all(isinstance(v, str) and v for v in (event_id, sender, etype)):
+        if not (isinstance(event_id, str) and isinstance(sender, str) and isinstance(etype, str)):
+            return None
+        if not (event_id and etype and sender.startswith("@") and ":" in sender):
             return None
         if not isinstance(content, dict) or not isinstance(ts, int) or isinstance(ts, bool):
-            return None
-        if not sender.startswith("@") or ":" not in sender:
             return None
         return cls(event_id, room_id, sender, etype, ts, content)
 

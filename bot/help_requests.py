@@ -70,7 +70,8 @@ class HelpRequests:
         if level >= 1:
             keys += [room_key(bassin, g.slug) for g in layout.groupes]
         if level >= 2:
-            neighbours = layout.bassin(bassin).neighbours if layout.bassin(bassin) else []
+            home = layout.bassin(bassin)
+            neighbours = home.neighbours if home is not None else []
             keys += [room_key(b, g) for b in neighbours for g in groupes]
         if level >= 3:
             keys += [room_key(b.slug, g) for b in layout.bassins for g in groupes]

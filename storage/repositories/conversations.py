@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from storage.database import Database
 from storage.models import Conversation, utcnow
+from storage.repositories.upsert import rows_affected
 
 
 class ConversationRepository:
@@ -101,4 +102,4 @@ class ConversationRepository:
                 .where(Conversation.id == conversation_id, Conversation.active.is_(True))
                 .values(active=False)
             )
-            return bool(result.rowcount)
+            return bool(rows_affected(result))

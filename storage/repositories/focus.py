@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
 from storage.models import DigestPost, FocusAnnouncement, FocusParticipant, FocusSession, utcnow
+from storage.repositories.upsert import rows_affected
 
 PLANNED = "planned"
 CANCELLED = "cancelled"
@@ -81,7 +82,7 @@ class FocusRepository:
                 .where(FocusSession.id == session_id, FocusSession.status == PLANNED)
                 .values(status=CANCELLED, sequence=FocusSession.sequence + 1, updated_at=utcnow())
             )
-            return bool(result.rowcount)
+            return bool(rows_affected(result))
 
     # -- announcements and participants -------------------------------------------------------
 

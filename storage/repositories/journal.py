@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import BotSession, ReceivedEvent, SyncState, utcnow
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import insert_ignore, rows_affected
 
 NEXT_BATCH = "next_batch"
 
@@ -88,7 +88,7 @@ class JournalRepository:
             updated = await session.execute(
                 update(SyncState).where(SyncState.key == NEXT_BATCH).values(value=next_batch)
             )
-            if not updated.rowcount:
+            if not rows_affected(updated):
                 session.add(SyncState(key=NEXT_BATCH, value=next_batch))
         return fresh
 

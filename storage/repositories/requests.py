@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
 from storage.models import HelpRequest, RequestAnswer, RequestPost, utcnow
+from storage.repositories.upsert import rows_affected
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class RequestRepository:
                 .where(HelpRequest.id == request_id, HelpRequest.state == "open")
                 .values(state=state, closed_at=utcnow(), **fields)
             )
-            return bool(result.rowcount)
+            return bool(rows_affected(result))
 
     async def of_requester(self, user_id: str) -> list[HelpRequest]:
         async with self.database.sessions() as session:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from storage.database import Database
 from storage.models import AuditEntry, RoleAssignment
+from storage.repositories.upsert import rows_affected
 
 
 class RoleRepository:
@@ -55,7 +56,7 @@ class RoleRepository:
                 delete(RoleAssignment).where(RoleAssignment.user_id == user_id)
             )
         self._by_user = None
-        return int(result.rowcount or 0)
+        return rows_affected(result)
 
 
 class AuditRepository:

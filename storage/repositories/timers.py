@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from storage.database import Database
 from storage.models import Timer, utcnow
+from storage.repositories.upsert import rows_affected
 
 
 class TimerRepository:
@@ -55,7 +56,7 @@ class TimerRepository:
                 .where(Timer.key == key, Timer.state == "pending")
                 .values(state="firing", fired_at=utcnow())
             )
-            if not result.rowcount:
+            if not rows_affected(result):
                 return None
             return await session.get(Timer, key)
 

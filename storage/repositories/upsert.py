@@ -1,10 +1,12 @@
-"""Dialect-aware ``INSERT … ON CONFLICT DO NOTHING``, the one place that knows both spellings."""
+"""SQL helpers shared by the repositories: dialect-aware ``INSERT … ON CONFLICT DO NOTHING``
+(the one place that knows both spellings) and the row count of a write."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -13,3 +15,8 @@ def insert_ignore(session: AsyncSession, model: type[Any]) -> Any:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model).on_conflict_do_nothing()
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (``rowcount`` lives on `CursorResult`)."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)
