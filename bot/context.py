@@ -82,6 +82,16 @@ class CommandContext:
             self.room_id, event_id or self.event.event_id, key, txn_id=self.next_txn()
         )
 
+    async def private_room(self) -> str:
+        """Where a guided conversation with the sender goes on: this DM, or their DM with us."""
+        return self.room_id if self.is_dm else await self.app.direct_rooms.ensure(self.sender)
+
+    async def answer_privately(self, message: Message) -> str:
+        """A reply when the command came in the DM; a message in the DM otherwise."""
+        if self.is_dm:
+            return await self.reply_message(message)
+        return await self.dm(message)
+
     async def dm(self, message: Message, user_id: str | None = None) -> str:
         """Send to a user's DM with the bot (the sender by default), creating it if needed."""
         room_id = await self.app.direct_rooms.ensure(user_id or self.sender)

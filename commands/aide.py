@@ -36,7 +36,7 @@ async def ask_for_help(ctx: CommandContext, situation: str | None) -> None:
             txn_id=ctx.next_txn(),
         )
         await ctx.reply("aide.moved_to_dm")
-    dm_room = ctx.room_id if ctx.is_dm else await ctx.app.direct_rooms.ensure(ctx.sender)
+    dm_room = await ctx.private_room()
     member = await ctx.app.members.get(ctx.sender)
     if member is None or member.bassin is None:
         await _to_dm(ctx, dm_room, "aide.not_registered", prefix=ctx.prefix)

@@ -126,13 +126,10 @@ async def theme(ctx: CommandContext, theme: str) -> None:
 # -- moderators -------------------------------------------------------------------------------
 @command("faq ajouter", role=Role.BASSIN_MODERATOR, help="faq.help.ajouter")
 async def add(ctx: CommandContext) -> None:
-    room = ctx.room_id if ctx.is_dm else await ctx.app.direct_rooms.ensure(ctx.sender)
-    await ctx.app.conversations.start(ctx.sender, ADD, room, {"step": "question"})
-    message = ctx.render("faq.ask_question")
-    if ctx.is_dm:
-        await ctx.reply_message(message)
-    else:
-        await ctx.dm(message)
+    await ctx.app.conversations.start(
+        ctx.sender, ADD, await ctx.private_room(), {"step": "question"}
+    )
+    await ctx.answer_privately(ctx.render("faq.ask_question"))
 
 
 @listener("conversation", ADD)

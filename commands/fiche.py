@@ -84,7 +84,7 @@ async def new_fiche(ctx: CommandContext, champs: str | None) -> None:
         themes = _themes_given(ctx, values.pop("themes")) if "themes" in values else None
         await _create(ctx, values, themes)
         return
-    room_id = ctx.room_id if ctx.is_dm else await ctx.app.direct_rooms.ensure(ctx.sender)
+    room_id = await ctx.private_room()
     await ctx.app.conversations.start(ctx.sender, FORM, room_id, {"step": 0, "fields": {}})
     question = _question(ctx, 0)
     if ctx.is_dm:

@@ -70,8 +70,9 @@ async def register(
 
 
 async def _ask(ctx: CommandContext, step: str, data: dict[str, Any]) -> None:
-    room_id = await ctx.app.direct_rooms.ensure(ctx.sender) if not ctx.is_dm else ctx.room_id
-    await ctx.app.conversations.start(ctx.sender, KIND, room_id, {**data, "step": step})
+    await ctx.app.conversations.start(
+        ctx.sender, KIND, await ctx.private_room(), {**data, "step": step}
+    )
     if step == "bassin":
         message = ctx.render("inscription.ask_bassin", bassins=_bassins(ctx))
     elif step == "groupe":
@@ -83,10 +84,7 @@ async def _ask(ctx: CommandContext, step: str, data: dict[str, Any]) -> None:
         )
     else:
         message = ctx.render("inscription.ask_structure")
-    if ctx.is_dm:
-        await ctx.reply_message(message)
-    else:
-        await ctx.dm(message)
+    await ctx.answer_privately(message)
 
 
 @listener("conversation", KIND)

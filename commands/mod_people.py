@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot import moderation
 from bot.context import CommandContext
-from bot.errors import CheckFailure
+from bot.errors import CheckFailure, UserInputError
 from bot.provisioning import ROOT_KEY
 from bot.registry import Arg, ArgKind, command
 from bot.roles import Role
@@ -25,11 +25,13 @@ from commands.mod import (
 MODERATOR = "moderator"
 
 
-async def _bassin_slug(ctx: CommandContext, text: str) -> str | None:
+def _bassin_slug(ctx: CommandContext, text: str | None) -> str | None:
+    """The slug of the bassin named by ``text`` (None when no bassin was given)."""
+    if text is None:
+        return None
     bassin = ctx.app.layout.find_bassin(text)
     if bassin is None:
-        await ctx.reply("mod.unknown_bassin", value=text[:60], bassins=bassin_list(ctx))
-        return None
+        raise UserInputError("mod.unknown_bassin", value=text[:60], bassins=bassin_list(ctx))
     return bassin.slug
 
 
@@ -46,9 +48,7 @@ def _protect(ctx: CommandContext, user_id: str) -> None:
     role=Role.BASSIN_MODERATOR,
 )
 async def invite(ctx: CommandContext, utilisateur: str, bassin: str, groupe: str | None) -> None:
-    slug = await _bassin_slug(ctx, bassin)
-    if slug is None:
-        return
+    slug = _bassin_slug(ctx, bassin)
     await require(ctx, slug)
     rows = await ctx.app.rooms.all()
     rooms = [r for r in rows if r.key == ROOT_KEY]
@@ -74,11 +74,7 @@ async def invite(ctx: CommandContext, utilisateur: str, bassin: str, groupe: str
     role=Role.BASSIN_MODERATOR,
 )
 async def remove(ctx: CommandContext, utilisateur: str, bassin: str | None) -> None:
-    slug = None
-    if bassin is not None:
-        slug = await _bassin_slug(ctx, bassin)
-        if slug is None:
-            return
+    slug = _bassin_slug(ctx, bassin)
     await require(ctx, slug)
     _protect(ctx, utilisateur)
     rooms = moderation.community_rooms(await ctx.app.rooms.all(), slug)
@@ -130,11 +126,7 @@ async def unban(ctx: CommandContext, utilisateur: str) -> None:
     role=Role.BASSIN_MODERATOR,
 )
 async def promote(ctx: CommandContext, utilisateur: str, bassin: str | None) -> None:
-    slug = None
-    if bassin is not None:
-        slug = await _bassin_slug(ctx, bassin)
-        if slug is None:
-            return
+    slug = _bassin_slug(ctx, bassin)
     await require(ctx, slug)
     if utilisateur == ctx.app.client.user_id:
         raise CheckFailure("mod.cannot_target", user=utilisateur)
