@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -235,22 +236,47 @@ class Provisioner:
         return report
 
     async def _apply(self, plan: Plan, report: Report) -> None:
-        semaphore = asyncio.Semaphore(self.concurrency)
+        """Create level by level (a room names its space); link each level's new rooms into
+        their spaces while the next level is being created. Links are grouped by space, the
+        spaces handled side by side: the homeserver orders the events of one room anyway."""
+        creating = asyncio.Semaphore(self.concurrency)
+        # Links are light events, each space its own queue: more of them can go at once.
+        linking = asyncio.Semaphore(self.concurrency * 4)
+        known = {row.key: row.room_id for row in await self.rooms.all(include_archived=True)}
+
+        async def create(target: Target) -> None:
+            async with creating:
+                parent_id = known.get(target.parent_key) if target.parent_key else None
+                known[target.key] = await self._create_or_adopt(target, parent_id, report)
+
+        async def link(parent_key: str | None, targets: list[Target]) -> None:
+            async with linking:
+                for target in targets:
+                    if parent_key is not None:
+                        await self._attach(known[parent_key], known[target.key])
+                    await self._save(target, known[target.key])
 
         async def run(action: Action) -> None:
-            async with semaphore:
+            async with creating:
                 await self._do(action, report)
 
-        for level in (0, 1, 2):
-            batch = [a for a in plan.actions if a.target is not None and a.target.level == level]
-            await _gather(run(a) for a in batch)
+        links: list[asyncio.Task[None]] = []
+        try:
+            for level in (0, 1, 2):
+                actions = [a for a in plan.actions if a.target and a.target.level == level]
+                new = [a.target for a in actions if a.verb == "create" and a.target]
+                await _gather(create(target) for target in new)
+                await _gather(run(a) for a in actions if a.verb == "update")
+                by_parent: dict[str | None, list[Target]] = defaultdict(list)
+                for target in new:
+                    by_parent[target.parent_key].append(target)
+                links += [asyncio.create_task(link(p, t)) for p, t in by_parent.items()]
+        finally:
+            await _gather(links)
         await _gather(run(a) for a in plan.actions if a.verb == "archive")
 
     async def _do(self, action: Action, report: Report) -> None:
-        if action.verb == "create":
-            assert action.target is not None
-            await self._create_or_adopt(action.target, report)
-        elif action.verb == "update":
+        if action.verb == "update":
             assert action.target is not None and action.existing is not None
             await self._update(action.target, action.existing, action.changes)
             report.updated += 1
@@ -271,33 +297,36 @@ class Provisioner:
         parent = await self.rooms.by_key(target.parent_key)
         return None if parent is None else parent.room_id
 
-    async def _create_or_adopt(self, target: Target, report: Report) -> None:
-        full_alias = f"#{target.alias}:{self.client.server_name}"
-        parent_id = await self._parent_room_id(target)
+    async def _create_or_adopt(self, target: Target, parent_id: str | None, report: Report) -> str:
+        """The room for ``target``: created, or adopted when its alias is taken already (the
+        database was reset, or the room was made by hand). Creating first saves a look-up per
+        room on the usual first run. The room is recorded once linked into its space."""
         try:
             room_id = await self.client.create_room(
                 **await self._create_arguments(target, parent_id)
             )
             report.created += 1
+            return room_id
         except MatrixError as exc:
-            # The alias exists already (the database was reset, or the room was made by hand):
-            # adopt that room rather than make a second one. Creating first saves a look-up
-            # per room on the usual first run.
             if exc.errcode != "M_ROOM_IN_USE":
                 raise
-            existing = await self.client.resolve_alias(full_alias)
-            if existing is None:
-                raise
-            room_id = await self.client.join(existing)
-            await self._set_name_topic(room_id, target.name, target.topic)
-            report.adopted += 1
-        if parent_id is not None:
-            await self._attach(parent_id, room_id)
+        existing = await self.client.resolve_alias(self._full_alias(target))
+        if existing is None:
+            raise MatrixError("create room", "M_ROOM_IN_USE", f"alias of {target.key} unusable")
+        room_id = await self.client.join(existing)
+        await self._set_name_topic(room_id, target.name, target.topic)
+        report.adopted += 1
+        return room_id
+
+    def _full_alias(self, target: Target) -> str:
+        return f"#{target.alias}:{self.client.server_name}"
+
+    async def _save(self, target: Target, room_id: str) -> None:
         await self.rooms.save(
             target.key,
             room_id=room_id,
             kind=target.kind,
-            alias=full_alias,
+            alias=self._full_alias(target),
             name=target.name,
             topic=target.topic,
             bassin=target.bassin,
