@@ -47,10 +47,13 @@ def posts_in(user: MatrixUser, room_id: str) -> list:
 
 
 async def test_help_request_from_preview_to_faq(
-    bot_factory, matrix_user: MatrixUserFactory, caplog: pytest.LogCaptureFixture
+    bot_factory,
+    matrix_user: MatrixUserFactory,
+    caplog: pytest.LogCaptureFixture,
+    bot_database: dict[str, str],
 ):
     caplog.set_level(logging.DEBUG)
-    bot = await bot_factory()
+    bot = await bot_factory(**bot_database)
     app = bot.app
     assert app is not None
     alice, bob, carol = [await matrix_user(n) for n in ("alice", "bob", "carol")]

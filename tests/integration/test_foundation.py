@@ -110,9 +110,9 @@ async def test_profile_edits(bot_factory, matrix_user: MatrixUserFactory):
 
 
 async def test_commands_sent_while_stopped_are_answered_exactly_once(
-    bot_factory, matrix_user: MatrixUserFactory
+    bot_factory, matrix_user: MatrixUserFactory, bot_database: dict[str, str]
 ):
-    bot = await bot_factory()
+    bot = await bot_factory(**bot_database)
     alice = await matrix_user("alice")
     dm = await open_dm(alice, bot)
     await alice.ask(dm, "!profil")

@@ -121,3 +121,23 @@ async def database(
     finally:
         await database.close()
         await server.drop(name)
+
+
+@pytest_asyncio.fixture(params=BACKENDS)
+async def bot_database(
+    request: pytest.FixtureRequest, postgres_template: tuple[PostgresServer, str] | None
+) -> AsyncIterator[dict[str, str]]:
+    """Settings for a bot on each backend: ``{}`` (its SQLite default) or a fresh PostgreSQL
+    database's URL, for integration tests that must hold on both."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    if postgres_template is None:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE}")
+    server, template = postgres_template
+    name = unique_name("tisserand_bot")
+    url = await server.create(name, template)
+    try:
+        yield {"database_url": url}
+    finally:
+        await server.drop(name)
