@@ -88,7 +88,9 @@ class HelpRequests:
     ) -> tuple[HelpRequest, Publication]:
         member = await self.app.members.get(requester)
         assert member is not None and member.bassin is not None
-        request = await self.app.requests.create(
+        rooms = await self.targets(member.bassin, member.groupe, themes, 0)
+        request, posts = await self.app.requests.create_with_posts(
+            [room.room_id for room in rooms],
             requester=requester,
             dm_room_id=dm_room_id,
             bassin=member.bassin,
@@ -97,9 +99,7 @@ class HelpRequests:
             themes=themes,
             signed=signed,
         )
-        rooms = await self.targets(member.bassin, member.groupe, themes, 0)
-        await self.app.requests.add_posts(request.id, [r.room_id for r in rooms], 0)
-        publication = await self.publish(request.id)
+        publication = await self._publish(request, posts)
         await self._schedule_escalation(request, 1)
         return request, publication
 
@@ -108,9 +108,13 @@ class HelpRequests:
         request = await self.app.requests.get(request_id)
         if request is None or request.state != "open":
             return Publication([], None)
+        return await self._publish(request, await self.app.requests.posts(request_id))
+
+    async def _publish(self, request: HelpRequest, posts: list[RequestPost]) -> Publication:
+        request_id = request.id
         policy = self.app.layout.policy
         now = utcnow()
-        waiting = [p for p in await self.app.requests.posts(request_id) if p.event_id is None]
+        waiting = [p for p in posts if p.event_id is None]
         if not waiting:
             return Publication([], None)
         if is_quiet(now, policy):
@@ -118,16 +122,9 @@ class HelpRequests:
             await self._schedule_release(request_id, when)
             return Publication([], when)
         midnight = start_of_local_day(now, policy)
-        ready: list[RequestPost] = []
-        capped = False
-        for post in waiting:
-            if (
-                await self.app.requests.posted_in_room_since(post.room_id, midnight)
-                >= policy.daily_cap_per_room
-            ):
-                capped = True
-            else:
-                ready.append(post)
+        today = await self.app.requests.posted_since([p.room_id for p in waiting], midnight)
+        ready = [p for p in waiting if today[p.room_id] < policy.daily_cap_per_room]
+        capped = len(ready) < len(waiting)
         posted = await self._post_all(request, ready)
         queued_until = None
         if capped:

@@ -30,10 +30,23 @@ class RequestRepository:
         self.database = database
 
     async def create(self, **fields: Any) -> HelpRequest:
+        request, _ = await self.create_with_posts([], **fields)
+        return request
+
+    async def create_with_posts(
+        self, room_ids: list[str], **fields: Any
+    ) -> tuple[HelpRequest, list[RequestPost]]:
+        """A new open request and its first (queued) posts, in one transaction."""
         async with self.database.transaction() as session:
             request = HelpRequest(state="open", level=0, **fields)
             session.add(request)
-        return request
+            await session.flush()
+            posts = [
+                RequestPost(request_id=request.id, room_id=room_id, level=0)
+                for room_id in dict.fromkeys(room_ids)
+            ]
+            session.add_all(posts)
+        return request, posts
 
     async def get(self, request_id: int) -> HelpRequest | None:
         async with self.database.sessions() as session:
@@ -130,14 +143,16 @@ class RequestRepository:
         async with self.database.sessions() as session:
             return await session.scalar(select(RequestPost).where(RequestPost.event_id == event_id))
 
-    async def posted_in_room_since(self, room_id: str, since: datetime) -> int:
+    async def posted_since(self, room_ids: list[str], since: datetime) -> dict[str, int]:
+        """How many requests each room received since ``since`` (the daily cap)."""
         async with self.database.sessions() as session:
-            count = await session.scalar(
-                select(func.count())
-                .select_from(RequestPost)
-                .where(RequestPost.room_id == room_id, RequestPost.posted_at >= since)
+            rows = await session.execute(
+                select(RequestPost.room_id, func.count())
+                .where(RequestPost.room_id.in_(room_ids), RequestPost.posted_at >= since)
+                .group_by(RequestPost.room_id)
             )
-            return int(count or 0)
+            counts = {room_id: int(count) for room_id, count in rows.all()}
+        return {room_id: counts.get(room_id, 0) for room_id in room_ids}
 
     # -- answers ----------------------------------------------------------------------------
     async def add_answer(

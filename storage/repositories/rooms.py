@@ -11,27 +11,36 @@ from storage.models import DirectRoom, ProvisionedRoom
 
 
 class RoomRepository:
+    """The provisioned rooms, read on almost every command (routing, DM detection…): loaded
+    once and kept in memory; `save` writes through. `invalidate` forgets the copy (after the
+    table was changed by another process)."""
+
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._rows: dict[str, ProvisionedRoom] | None = None
+
+    async def _cache(self) -> dict[str, ProvisionedRoom]:
+        if self._rows is None:
+            async with self.database.sessions() as session:
+                rows = await session.scalars(select(ProvisionedRoom))
+                self._rows = {row.key: row for row in rows}
+        return self._rows
+
+    def invalidate(self) -> None:
+        self._rows = None
 
     async def all(self, *, include_archived: bool = False) -> list[ProvisionedRoom]:
-        async with self.database.sessions() as session:
-            query = select(ProvisionedRoom).order_by(ProvisionedRoom.key)
-            if not include_archived:
-                query = query.where(ProvisionedRoom.archived.is_(False))
-            return list(await session.scalars(query))
+        rows = sorted((await self._cache()).values(), key=lambda row: row.key)
+        return rows if include_archived else [row for row in rows if not row.archived]
 
     async def by_key(self, key: str) -> ProvisionedRoom | None:
-        async with self.database.sessions() as session:
-            return await session.get(ProvisionedRoom, key)
+        return (await self._cache()).get(key)
 
     async def by_room_id(self, room_id: str) -> ProvisionedRoom | None:
-        async with self.database.sessions() as session:
-            return await session.scalar(
-                select(ProvisionedRoom).where(ProvisionedRoom.room_id == room_id)
-            )
+        return next((r for r in (await self._cache()).values() if r.room_id == room_id), None)
 
     async def save(self, key: str, **fields: Any) -> ProvisionedRoom:
+        cache = await self._cache()
         async with self.database.transaction() as session:
             row = await session.get(ProvisionedRoom, key)
             if row is None:
@@ -40,6 +49,7 @@ class RoomRepository:
             else:
                 for name, value in fields.items():
                     setattr(row, name, value)
+        cache[key] = row
         return row
 
 
