@@ -134,6 +134,17 @@ async def test_help_request_from_preview_to_faq(
     faq_room = await app.rooms.by_key(FAQ_KEY)
     assert faq_room is not None
     await bob.wait_for(lambda e: "demande #1 est résolue" in e.body, what="thread told")
+    # Members were invited to the FAQ room at registration: the new entry is posted there,
+    # and anyone finds it with !faq, in other words than the question's.
+    await bob.join(faq_room.room_id)
+    announced = await bob.wait_for(
+        lambda e: e.room_id == faq_room.room_id and "Nouvelle entrée de la FAQ" in e.body,
+        what="the entry in the FAQ room",
+    )
+    for item in PERSONAL:
+        assert item not in announced.body
+    found = await bob.ask(ts_nord, "!faq aide pour déménager, qui paie ?")
+    assert f"#{entry.id}" in found.body
     request = await app.requests.get(1)
     assert request is not None and request.state == "resolved"
 
