@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -198,11 +198,24 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return out or "(file)"
 
 
+def _explain(error: Any) -> str:
+    if error["type"] == "string_pattern_mismatch" and error["ctx"].get("pattern") == SLUG_PATTERN:
+        return (
+            f"{error['input']!r} is not a slug: use lower-case letters, digits and dashes"
+            " (e.g. iae-wallonie)"
+        )
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
 def parse_layout(data: object, path: Path = Path("<layout>")) -> Layout:
     try:
         return Layout.model_validate(data)
     except ValidationError as exc:
-        problems = [f"{_field_path(err['loc'])}: {err['msg']}" for err in exc.errors()]
+        # Checks across fields (in `Layout._consistent`) name their field in the message.
+        problems = [
+            f"{_field_path(err['loc'])}: {_explain(err)}" if err["loc"] else _explain(err)
+            for err in exc.errors()
+        ]
         raise LayoutError(path, problems) from None
 
 
