@@ -13,6 +13,7 @@ gets them verbatim.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,10 @@ from bot.formatting import Message, escape_markdown, markdown_to_html, unescape_
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "config" / "messages"
 DEFAULT_LANGUAGE = "fr"
+
+
+Part = tuple[str, dict[str, Any]]
+"""A catalogue key and its parameters: one piece of a composed message."""
 
 
 class Raw(str):
@@ -58,6 +63,17 @@ class Catalogue:
         return Message(
             body=self.text(key, **params),
             html=markdown_to_html(self.markdown(key, **params)),
+        )
+
+    def compose(self, parts: Iterable[Part], separator: str = "\n") -> Message:
+        """One message from several entries (a title and its lines, or sections), each
+        rendered like `render`; the Markdown renderer keeps single line breaks."""
+        parts = list(parts)
+        return Message(
+            body=separator.join(self.text(key, **params) for key, params in parts),
+            html=markdown_to_html(
+                separator.join(self.markdown(key, **params) for key, params in parts)
+            ),
         )
 
     def has(self, key: str) -> bool:

@@ -13,7 +13,7 @@ from bot.context import CommandContext
 from bot.errors import UserInputError
 from bot.formatting import pill
 from bot.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_when, quote
-from bot.i18n import Raw
+from bot.i18n import Part, Raw
 from bot.registry import Arg, ArgKind, command, listener
 from bot.timers import TimerCall
 from storage.models import HelpRequest, utcnow
@@ -384,45 +384,37 @@ async def list_requests(ctx: CommandContext) -> None:
         if not mine:
             await ctx.reply("aide.mine_empty", prefix=ctx.prefix)
             return
-        lines = []
+        parts: list[Part] = [("aide.mine_title", {})]
         for request in mine[:20]:
             answers = len(await app.requests.answers(request.id))
-            lines.append(
-                ctx.catalogue.markdown(
+            state = ctx.text(f"aide.state.{request.state}")
+            parts.append(
+                (
                     "aide.mine_line",
-                    id=request.id,
-                    state=ctx.text(f"aide.state.{request.state}"),
-                    answers=answers,
-                    excerpt=_excerpt(request.text),
+                    {
+                        "id": request.id,
+                        "state": state,
+                        "answers": answers,
+                        "excerpt": _excerpt(request.text),
+                    },
                 )
             )
-        title = "aide.mine_title"
     else:
         routed = await app.requests.open_requests(ctx.room_id)
         if not routed:
             await ctx.reply("aide.room_empty")
             return
-        lines = [
-            ctx.catalogue.markdown("aide.room_line", id=r.id, answers=n, excerpt=_excerpt(r.text))
+        parts = [("aide.room_title", {})]
+        parts += [
+            ("aide.room_line", {"id": r.id, "answers": n, "excerpt": _excerpt(r.text)})
             for r, n in routed[:20]
         ]
-        title = "aide.room_title"
-    from bot.formatting import Message, markdown_to_html
-
-    markdown = ctx.catalogue.markdown(title) + "  \n" + "  \n".join(lines)
-    plain = ctx.text(title) + "\n" + "\n".join(_unescape(line) for line in lines)
-    await ctx.reply_message(Message(plain, markdown_to_html(markdown)))
+    await ctx.reply_message(ctx.catalogue.compose(parts))
 
 
 def _excerpt(text: str, width: int = 80) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
-
-
-def _unescape(markdown: str) -> str:
-    import re
-
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 # -- timers -----------------------------------------------------------------------------------

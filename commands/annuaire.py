@@ -14,9 +14,9 @@ from typing import Any
 from bot.context import CommandContext
 from bot.errors import UserInputError
 from bot.formatting import pill
-from bot.i18n import Raw
+from bot.i18n import Part, Raw
 from bot.registry import Arg, ArgKind, command
-from commands.fiche import Part, compose, fiches_of
+from commands.fiche import fiches_of
 from storage.models import Member
 
 MAX_LINES = 50
@@ -56,7 +56,7 @@ async def directory(ctx: CommandContext, filtre: str | None) -> None:
     parts += [("annuaire.line", _line(ctx, item)) for item in listed[:MAX_LINES]]
     if len(listed) > MAX_LINES:
         parts.append(("annuaire.more", {"count": len(listed) - MAX_LINES}))
-    await ctx.reply_message(compose(ctx.catalogue, parts, "\n"))
+    await ctx.reply_message(ctx.catalogue.compose(parts, "\n"))
 
 
 def _filter(ctx: CommandContext, text: str | None) -> tuple[Callable[[Member], bool], str]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.context import CommandContext
-from bot.formatting import Message, markdown_to_html
+from bot.formatting import Message
+from bot.i18n import Part
 from bot.registry import Arg, ArgKind, CommandSpec, command
 from bot.roles import Role
 
@@ -58,18 +59,15 @@ def _listing(ctx: CommandContext, highest: Role) -> Message:
 
 
 def _render_listing(ctx: CommandContext, highest: Role) -> Message:
-    lines = [ctx.catalogue.markdown("commandes.title")]
-    plain = [ctx.catalogue.text("commandes.title")]
+    parts: list[Part] = [("commandes.title", {})]
     for spec in ctx.app.registry.specs:
         if spec.hidden or spec.role > highest:
             continue
-        params = {"usage": spec.usage(ctx.prefix), "summary": _summary(ctx, spec)}
-        lines.append(ctx.catalogue.markdown("commandes.line", **params))
-        plain.append(ctx.catalogue.text("commandes.line", **params))
+        parts.append(
+            ("commandes.line", {"usage": spec.usage(ctx.prefix), "summary": _summary(ctx, spec)})
+        )
         example = _example(ctx, spec)
         if example:
-            lines.append(ctx.catalogue.markdown("commandes.line_example", example=example))
-            plain.append(ctx.catalogue.text("commandes.line_example", example=example))
-    lines.append(ctx.catalogue.markdown("commandes.footer", prefix=ctx.prefix))
-    plain.append(ctx.catalogue.text("commandes.footer", prefix=ctx.prefix))
-    return Message("\n".join(plain), markdown_to_html("  \n".join(lines)))
+            parts.append(("commandes.line_example", {"example": example}))
+    parts.append(("commandes.footer", {"prefix": ctx.prefix}))
+    return ctx.catalogue.compose(parts)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from bot.context import CommandContext
 from bot.errors import UserInputError
 from bot.faq_room import announce_entry
-from bot.formatting import Message, markdown_to_html, pill, unescape_markdown
+from bot.formatting import pill
 from bot.help_requests import quote
-from bot.i18n import Raw
+from bot.i18n import Part, Raw
 from bot.moderation import record_edit
 from bot.registry import Arg, ArgKind, command, listener
 from bot.roles import Role
@@ -30,13 +30,6 @@ FIELDS = {
 }
 
 
-def _lines(ctx: CommandContext, title: str, lines: list[str]) -> Message:
-    """A title and a list, as one message (Markdown lines built from the catalogue)."""
-    markdown = title + "  \n" + "  \n".join(lines)
-    plain = unescape_markdown(markdown)
-    return Message(plain, markdown_to_html(markdown))
-
-
 def _labels(ctx: CommandContext, themes: list[str]) -> str:
     return ", ".join(t.label for slug in themes if (t := ctx.app.layout.theme(slug))) or "—"
 
@@ -51,14 +44,15 @@ async def search(ctx: CommandContext, mots: str) -> None:
     if not results:
         await ctx.reply("faq.no_results", query=mots[:100], prefix=ctx.prefix)
         return
-    lines = [
-        ctx.catalogue.markdown(
-            "faq.result_line", id=r.entry.id, question=r.entry.question[:160], excerpt=r.excerpt
+    parts: list[Part] = [("faq.results_title", {"count": len(results), "query": mots[:100]})]
+    parts += [
+        (
+            "faq.result_line",
+            {"id": r.entry.id, "question": r.entry.question[:160], "excerpt": r.excerpt},
         )
         for r in results
     ]
-    title = ctx.catalogue.markdown("faq.results_title", count=len(results), query=mots[:100])
-    await ctx.reply_message(_lines(ctx, title, lines))
+    await ctx.reply_message(ctx.catalogue.compose(parts))
 
 
 async def show(ctx: CommandContext, entry_id: int) -> None:
@@ -91,15 +85,12 @@ async def themes(ctx: CommandContext) -> None:
     if not counts:
         await ctx.reply("faq.themes_empty")
         return
-    lines = []
+    parts: list[Part] = [("faq.themes_title", {})]
     for slug, count in counts.items():
         theme = ctx.app.layout.theme(slug)
-        lines.append(
-            ctx.catalogue.markdown(
-                "faq.themes_line", label=theme.label if theme else slug, slug=slug, count=count
-            )
-        )
-    await ctx.reply_message(_lines(ctx, ctx.catalogue.markdown("faq.themes_title"), lines))
+        label = theme.label if theme else slug
+        parts.append(("faq.themes_line", {"label": label, "slug": slug, "count": count}))
+    await ctx.reply_message(ctx.catalogue.compose(parts))
 
 
 @command("faq theme", args=[Arg("theme", ArgKind.REST)], help="faq.help.theme")
@@ -115,12 +106,9 @@ async def theme(ctx: CommandContext, theme: str) -> None:
     if not entries:
         await ctx.reply("faq.theme_empty", label=found.label)
         return
-    lines = [
-        ctx.catalogue.markdown("faq.theme_line", id=e.id, question=e.question[:160])
-        for e in entries
-    ]
-    title = ctx.catalogue.markdown("faq.theme_title", label=found.label, count=len(entries))
-    await ctx.reply_message(_lines(ctx, title, lines))
+    parts: list[Part] = [("faq.theme_title", {"label": found.label, "count": len(entries)})]
+    parts += [("faq.theme_line", {"id": e.id, "question": e.question[:160]}) for e in entries]
+    await ctx.reply_message(ctx.catalogue.compose(parts))
 
 
 # -- moderators -------------------------------------------------------------------------------

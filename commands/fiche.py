@@ -19,8 +19,8 @@ from nio import RoomPreset
 from bot.context import CommandContext
 from bot.errors import CheckFailure, UserInputError
 from bot.events import IncomingEvent
-from bot.formatting import Message, markdown_to_html, pill
-from bot.i18n import Catalogue, Raw, catalogue
+from bot.formatting import Message, pill
+from bot.i18n import Catalogue, Part, Raw, catalogue
 from bot.registry import Arg, ArgKind, command, fold, listener
 from bot.themes import detect_themes
 from storage.models import Conversation
@@ -43,7 +43,6 @@ FORM_STEPS = (*FICHE_FIELDS, "themes")
 ACCEPT_KEYS = ("✅", "✔️", "👍")
 REFUSE_KEYS = ("❌", "✖️", "👎")
 MAX_RESULTS = 5
-Part = tuple[str, dict[str, Any]]
 _NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
 
 _repositories: weakref.WeakKeyDictionary[Application, FicheRepository] = weakref.WeakKeyDictionary()
@@ -185,7 +184,7 @@ async def search_or_show(ctx: CommandContext, mots: str | None) -> None:
                 {"id": result.fiche.id, "titre": result.fiche.titre, "excerpt": result.excerpt},
             )
         )
-    await ctx.reply_message(compose(ctx.catalogue, parts, "\n\n"))
+    await ctx.reply_message(ctx.catalogue.compose(parts, "\n\n"))
 
 
 def render_fiche(ctx: CommandContext, fiche: Fiche) -> Message:
@@ -213,7 +212,7 @@ def render_fiche(ctx: CommandContext, fiche: Fiche) -> Message:
         if value:
             label = lang.text(f"fiche.fields.{name}")
             parts.append(("fiche.show.section", {"label": label, "value": value}))
-    message = compose(lang, parts, "\n\n")
+    message = lang.compose(parts, "\n\n")
     if fiche.attachments:
         files: list[Part] = [("fiche.show.attachments", {})]
         for item in fiche.attachments:
@@ -221,7 +220,7 @@ def render_fiche(ctx: CommandContext, fiche: Fiche) -> Message:
             link = media_link(ctx.app.settings.homeserver_url or "", mxc)
             name = str(item.get("name") or "fichier")
             files.append(("fiche.show.attachment", {"name": name, "link": Raw(link), "mxc": mxc}))
-        message = message + compose(lang, files, "\n")
+        message = message + lang.compose(files, "\n")
     if fiche.author_id and fiche.author_id != ctx.sender:
         message = message + lang.render("fiche.show.footer", prefix=ctx.prefix, id=fiche.id)
     return message
@@ -247,7 +246,7 @@ async def my_fiches(ctx: CommandContext) -> None:
         ("fiche.mine_line", {"id": f.id, "titre": f.titre, "date": _date(f.created_at)})
         for f in fiches
     ]
-    await ctx.reply_message(compose(ctx.catalogue, parts, "\n"))
+    await ctx.reply_message(ctx.catalogue.compose(parts, "\n"))
 
 
 # -- changing --------------------------------------------------------------------------------
@@ -484,10 +483,3 @@ def _bassin_name(ctx: CommandContext, slug: str | None) -> str:
 
 def _date(value: Any) -> str:
     return str(value.strftime("%d/%m/%Y"))
-
-
-def compose(lang: Catalogue, parts: list[Part], separator: str) -> Message:
-    """One message from several catalogue entries (a header and its lines)."""
-    body = separator.join(lang.text(key, **params) for key, params in parts)
-    markdown = separator.join(lang.markdown(key, **params) for key, params in parts)
-    return Message(body, markdown_to_html(markdown))
