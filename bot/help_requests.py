@@ -14,8 +14,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from bot.formatting import Message, pill
+from bot.formatting import Message, escape_markdown, pill
 from bot.i18n import Catalogue, Raw, catalogue
 from bot.provisioning import room_key, theme_key
 from bot.quiet import is_quiet, next_open, start_of_local_day
@@ -34,8 +35,6 @@ MAX_LEVEL = 3
 
 def quote(text: str) -> Raw:
     """A block quote of user text, escaped: it can carry no markup."""
-    from bot.formatting import escape_markdown
-
     return Raw(
         "\n".join(f"> {escape_markdown(line)}" if line else ">" for line in text.split("\n"))
     )
@@ -242,6 +241,4 @@ class HelpRequests:
 
 
 def describe_when(moment: datetime, tz: str) -> str:
-    from zoneinfo import ZoneInfo
-
     return format_french(moment.astimezone(ZoneInfo(tz)))

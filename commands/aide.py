@@ -11,10 +11,12 @@ from datetime import timedelta
 from bot.anonymiser import Anonymiser
 from bot.context import CommandContext
 from bot.errors import UserInputError
+from bot.faq_room import announce_entry
 from bot.formatting import pill
 from bot.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_when, quote
-from bot.i18n import Part, Raw
+from bot.i18n import Part, Raw, catalogue
 from bot.registry import Arg, ArgKind, command, listener
+from bot.themes import detect_themes
 from bot.timers import TimerCall
 from storage.models import HelpRequest, utcnow
 
@@ -130,8 +132,6 @@ async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
 
 
 def _themes(ctx: CommandContext, text: str) -> list[str]:
-    from bot.themes import detect_themes
-
     return detect_themes(text, ctx.app.layout, limit=ctx.app.layout.policy.themes_per_request)
 
 
@@ -333,8 +333,6 @@ async def resolve(ctx: CommandContext, numero: int, reponses: list[int]) -> None
             contributors=sorted({a.author for a in chosen} & directory),
         )
         faq_id = entry.id
-        from bot.faq_room import announce_entry
-
         await announce_entry(app, entry, txn_id=ctx.next_txn())
     if not await app.requests.close(request.id, "resolved", faq_entry_id=faq_id):
         raise UserInputError("aide.not_open", id=request.id)
@@ -426,8 +424,6 @@ async def escalation_due(app, call: TimerCall) -> None:
         return
     request = await app.requests.get(request_id)
     language = await app.members.language(request.requester) or app.settings.language
-    from bot.i18n import catalogue
-
     message = catalogue(language).render(
         "aide.escalated", id=request_id, count=len(posted), rooms=", ".join(r.name for r in posted)
     )

@@ -21,6 +21,7 @@ from bot.errors import CheckFailure, UserInputError
 from bot.events import IncomingEvent
 from bot.formatting import Message, pill
 from bot.i18n import Catalogue, Part, Raw, catalogue
+from bot.moderation import record_edit
 from bot.registry import Arg, ArgKind, command, fold, listener
 from bot.themes import detect_themes
 from storage.models import Conversation
@@ -302,11 +303,8 @@ async def _editable(ctx: CommandContext, number: int) -> Fiche:
 
 
 async def _audit(ctx: CommandContext, fiche: Fiche) -> None:
-    """A change by someone else than the author is moderation: it goes to the audit log."""
-    if fiche.author_id == ctx.sender:
-        return
-    from bot.moderation import record_edit
-
+    """A change by someone else than the author is moderation: it goes to the audit log
+    (`record_edit` leaves the author's own edits out)."""
     await record_edit(ctx.app, ctx.sender, "fiche", f"#{fiche.id}", fiche.author_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import CommandContext
+from bot.i18n import catalogue
 from bot.registry import Arg, ArgKind, command
 
 
@@ -69,7 +70,5 @@ async def set_directory(ctx: CommandContext, choix: str) -> None:
 )
 async def set_language(ctx: CommandContext, langue: str) -> None:
     await ctx.app.members.upsert(ctx.sender, language=langue)
-    from bot.i18n import catalogue
-
     ctx.catalogue = catalogue(langue)
     await ctx.reply("profil.updated")
