@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -70,7 +69,8 @@ class SyncLoop:
         self.timeline_limit = timeline_limit
         self.backoff = backoff or Backoff(initial=0.5, maximum=5)
         self._semaphore = asyncio.Semaphore(max_concurrency)
-        self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One lock per (room, sender) with events in flight, and how many events hold it.
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self.batches = 0
@@ -225,14 +225,26 @@ class SyncLoop:
 
     async def _handle(self, event: IncomingEvent) -> None:
         # One user's events in one room are handled in order; everything else runs concurrently.
-        async with self._semaphore, self._locks[(event.room_id, event.sender)]:
-            try:
-                await self.on_event(event)
-                status = "done"
-            except Exception:
-                log.exception("event %s could not be handled", event.event_id)
-                status = "failed"
-            self.journal.mark(event.event_id, status)
+        # The order lock is taken before a concurrency slot, so that a user's queued events do
+        # not hold slots others could use; it is dropped once no event of theirs is in flight.
+        key = (event.room_id, event.sender)
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock, self._semaphore:
+                try:
+                    await self.on_event(event)
+                    status = "done"
+                except Exception:
+                    log.exception("event %s could not be handled", event.event_id)
+                    status = "failed"
+                self.journal.mark(event.event_id, status)
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
 
 
 async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
