@@ -100,7 +100,7 @@ class SyncLoop:
                 log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
                 await _sleep_or_stop(delay, stop)
         await self.drain()
-        writer.cancel()
+        await writer  # it writes the last outcomes and ends, the stop being set
 
     async def _write_outcomes(self, stop: asyncio.Event) -> None:
         """Write handled events' outcomes a few times a second (when no sync batch did)."""

@@ -51,45 +51,50 @@ class JournalRepository:
     ) -> list[JournalEvent]:
         """Record a sync batch and its token atomically; return the events never seen before."""
         fresh: list[JournalEvent] = []
-        async with self.database.transaction() as session:
-            await self._write_outcomes(session)
-            if events:
-                if self._seq is None:
-                    self._seq = (await session.scalar(select(func.max(ReceivedEvent.seq)))) or 0
-                wanted = {e.event_id for e in events}
-                known = set(
-                    await session.scalars(
-                        select(ReceivedEvent.event_id).where(ReceivedEvent.event_id.in_(wanted))
+        outcomes = self._take_outcomes()
+        try:
+            async with self.database.transaction() as session:
+                await self._write_outcomes(session, outcomes)
+                if events:
+                    if self._seq is None:
+                        self._seq = (await session.scalar(select(func.max(ReceivedEvent.seq)))) or 0
+                    wanted = {e.event_id for e in events}
+                    known = set(
+                        await session.scalars(
+                            select(ReceivedEvent.event_id).where(ReceivedEvent.event_id.in_(wanted))
+                        )
                     )
+                    rows = []
+                    for event in events:
+                        if event.event_id in known:
+                            continue
+                        known.add(event.event_id)
+                        self._seq += 1
+                        fresh.append(event)
+                        rows.append(
+                            {
+                                "event_id": event.event_id,
+                                "room_id": event.room_id,
+                                "sender": event.sender,
+                                "event_type": event.event_type,
+                                "origin_server_ts": event.origin_server_ts,
+                                # Only events still to handle keep their content.
+                                "content": event.content if status == "pending" else {},
+                                "status": status,
+                                "seq": self._seq,
+                                "received_at": utcnow(),
+                            }
+                        )
+                    if rows:
+                        await session.execute(insert_ignore(session, ReceivedEvent), rows)
+                updated = await session.execute(
+                    update(SyncState).where(SyncState.key == NEXT_BATCH).values(value=next_batch)
                 )
-                rows = []
-                for event in events:
-                    if event.event_id in known:
-                        continue
-                    known.add(event.event_id)
-                    self._seq += 1
-                    fresh.append(event)
-                    rows.append(
-                        {
-                            "event_id": event.event_id,
-                            "room_id": event.room_id,
-                            "sender": event.sender,
-                            "event_type": event.event_type,
-                            "origin_server_ts": event.origin_server_ts,
-                            # Only events still to handle keep their content.
-                            "content": event.content if status == "pending" else {},
-                            "status": status,
-                            "seq": self._seq,
-                            "received_at": utcnow(),
-                        }
-                    )
-                if rows:
-                    await session.execute(insert_ignore(session, ReceivedEvent), rows)
-            updated = await session.execute(
-                update(SyncState).where(SyncState.key == NEXT_BATCH).values(value=next_batch)
-            )
-            if not rows_affected(updated):
-                session.add(SyncState(key=NEXT_BATCH, value=next_batch))
+                if not rows_affected(updated):
+                    session.add(SyncState(key=NEXT_BATCH, value=next_batch))
+        except BaseException:
+            self._give_back(outcomes)
+            raise
         return fresh
 
     def mark(self, event_id: str, status: str) -> None:
@@ -103,12 +108,26 @@ class JournalRepository:
         return len(self._outcomes)
 
     async def flush(self) -> None:
-        if self._outcomes:
+        if not self._outcomes:
+            return
+        outcomes = self._take_outcomes()
+        try:
             async with self.database.transaction() as session:
-                await self._write_outcomes(session)
+                await self._write_outcomes(session, outcomes)
+        except BaseException:
+            self._give_back(outcomes)
+            raise
 
-    async def _write_outcomes(self, session: AsyncSession) -> None:
+    def _take_outcomes(self) -> dict[str, str]:
         outcomes, self._outcomes = self._outcomes, {}
+        return outcomes
+
+    def _give_back(self, outcomes: dict[str, str]) -> None:
+        """Outcomes whose transaction failed or was cancelled are written next time: losing
+        one would make its event be handled again after a restart."""
+        self._outcomes = {**outcomes, **self._outcomes}
+
+    async def _write_outcomes(self, session: AsyncSession, outcomes: dict[str, str]) -> None:
         by_status: dict[str, list[str]] = {}
         for event_id, status in outcomes.items():
             by_status.setdefault(status, []).append(event_id)
