@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from bench.harness import line, median, percentile
-from bot.anonymiser import Anonymiser
-from bot.anonymiser.evaluation import load_cases
+from bot.text.anonymiser import Anonymiser
+from bot.text.anonymiser.evaluation import load_cases
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 SETS = ("pii_dev.jsonl", "pii_cases.jsonl", "pii_handwritten.jsonl", "pii_blind.jsonl")

@@ -19,7 +19,7 @@ from bench.harness import (
     percentile,
     work_dir,
 )
-from bot.registry import CommandRegistry
+from bot.framework.registry import CommandRegistry
 from tests.support.bot_process import token_user
 from tests.support.matrix_user import MatrixUser
 

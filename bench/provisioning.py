@@ -16,7 +16,7 @@ import aiohttp
 
 from bench.harness import Person, bench_synapse, bounded, line, work_dir
 from bot.app import Application
-from bot.provisioning import Provisioner, desired_rooms
+from bot.services.provisioning import Provisioner, desired_rooms
 from config.layout import Layout, parse_layout
 from config.settings import Settings
 from tests.support.bot_process import register_with_token

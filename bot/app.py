@@ -15,19 +15,19 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import commands
-from bot.digest import schedule_next_digest
-from bot.direct import DirectRooms
-from bot.dispatcher import Dispatcher
-from bot.events import IncomingEvent
-from bot.help_requests import HelpRequests
-from bot.logs import hold_content_loggers
-from bot.matrix import MatrixClient, MatrixError
-from bot.moderation import effective_layout, mirror_all
-from bot.permissions import Permissions
-from bot.provisioning import Provisioner, Report
-from bot.registry import CommandRegistry
-from bot.sync import SyncLoop
-from bot.timers import Timers
+from bot.framework.dispatcher import Dispatcher
+from bot.framework.logs import hold_content_loggers
+from bot.framework.permissions import Permissions
+from bot.framework.registry import CommandRegistry
+from bot.framework.timers import Timers
+from bot.matrix.client import MatrixClient, MatrixError
+from bot.matrix.direct import DirectRooms
+from bot.matrix.events import IncomingEvent
+from bot.matrix.sync import SyncLoop
+from bot.services.digest import schedule_next_digest
+from bot.services.help_requests import HelpRequests
+from bot.services.moderation import effective_layout, mirror_all
+from bot.services.provisioning import Provisioner, Report
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database

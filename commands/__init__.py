@@ -1,1 +1,1 @@
-"""Command families, one module each; every command is declared with `bot.registry.command`."""
+"""Command families, one module each; every command is declared with `registry.command`."""

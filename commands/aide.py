@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.anonymiser import Anonymiser
-from bot.context import CommandContext
-from bot.errors import UserInputError
-from bot.faq_room import announce_entry
-from bot.formatting import pill
-from bot.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_when, quote
-from bot.i18n import Part, Raw, catalogue
-from bot.registry import Arg, ArgKind, command, listener
-from bot.themes import detect_themes
-from bot.timers import TimerCall
+from bot.framework.catalogue import Part, Raw, catalogue
+from bot.framework.context import CommandContext
+from bot.framework.errors import UserInputError
+from bot.framework.registry import Arg, ArgKind, command, listener
+from bot.framework.timers import TimerCall
+from bot.matrix.formatting import pill
+from bot.services.faq_room import announce_entry
+from bot.services.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_when, quote
+from bot.text.anonymiser import Anonymiser
+from bot.text.themes import detect_themes
 from storage.models import HelpRequest, utcnow
 
 PREVIEW = "aide_preview"
@@ -158,7 +158,7 @@ async def _pending_preview(ctx: CommandContext):
 )
 async def send_request(ctx: CommandContext, signature: str | None) -> None:
     conversation = await _pending_preview(ctx)
-    signed = bool(signature) and signature.strip().lower().startswith(("sign", "nom"))
+    signed = signature is not None and signature.strip().lower().startswith(("sign", "nom"))
     await _send(ctx, conversation, signed=signed)
 
 

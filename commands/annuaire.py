@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.context import CommandContext
-from bot.errors import UserInputError
-from bot.formatting import pill
-from bot.i18n import Part, Raw
-from bot.registry import Arg, ArgKind, command
+from bot.framework.catalogue import Part, Raw
+from bot.framework.context import CommandContext
+from bot.framework.errors import UserInputError
+from bot.framework.registry import Arg, ArgKind, command
+from bot.matrix.formatting import pill
 from commands.fiche import fiches_of
 from storage.models import Member
 

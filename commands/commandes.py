@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.context import CommandContext
-from bot.formatting import Message
-from bot.i18n import Part
-from bot.registry import Arg, ArgKind, CommandSpec, command
-from bot.roles import Role
+from bot.framework.catalogue import Part
+from bot.framework.context import CommandContext
+from bot.framework.registry import Arg, ArgKind, CommandSpec, command
+from bot.framework.roles import Role
+from bot.matrix.formatting import Message
 
 
 def _summary(ctx: CommandContext, spec: CommandSpec) -> str:

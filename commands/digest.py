@@ -1,6 +1,6 @@
 """The weekly digest's timer (SPEC §8): each run posts the digest and schedules the next one.
 
-The chain is started at start-up by `bot.digest.schedule_next_digest` (idempotent: the key is
+The chain is started at start-up by `schedule_next_digest` (idempotent: the key is
 ``digest:<ISO week>``), and each run schedules the following week.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.digest import DIGEST_TIMER, run_weekly
-from bot.registry import listener
-from bot.timers import TimerCall
+from bot.framework.registry import listener
+from bot.framework.timers import TimerCall
+from bot.services.digest import DIGEST_TIMER, run_weekly
 
 if TYPE_CHECKING:
     from bot.app import Application

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
-from bot.context import CommandContext
-from bot.errors import UserInputError
-from bot.faq_room import announce_entry
-from bot.formatting import pill
-from bot.help_requests import quote
-from bot.i18n import Part, Raw
-from bot.moderation import record_edit
-from bot.registry import Arg, ArgKind, command, listener
-from bot.roles import Role
-from bot.themes import detect_themes
-from bot.when import format_french_date
+from bot.framework.catalogue import Part, Raw
+from bot.framework.context import CommandContext
+from bot.framework.errors import UserInputError
+from bot.framework.registry import Arg, ArgKind, command, listener
+from bot.framework.roles import Role
+from bot.matrix.formatting import pill
+from bot.services.faq_room import announce_entry
+from bot.services.help_requests import quote
+from bot.services.moderation import record_edit
+from bot.text.themes import detect_themes
+from bot.text.when import format_french_date
 from storage.models import FaqEntry
 from storage.repositories.faq import FaqEntryNotFound
 

@@ -16,14 +16,14 @@ from urllib.parse import quote
 
 from nio import RoomPreset
 
-from bot.context import CommandContext
-from bot.errors import CheckFailure, UserInputError
-from bot.events import IncomingEvent
-from bot.formatting import Message, pill
-from bot.i18n import Catalogue, Part, Raw, catalogue
-from bot.moderation import record_edit
-from bot.registry import Arg, ArgKind, command, fold, listener
-from bot.themes import detect_themes
+from bot.framework.catalogue import Catalogue, Part, Raw, catalogue
+from bot.framework.context import CommandContext
+from bot.framework.errors import CheckFailure, UserInputError
+from bot.framework.registry import Arg, ArgKind, command, fold, listener
+from bot.matrix.events import IncomingEvent
+from bot.matrix.formatting import Message, pill
+from bot.services.moderation import record_edit
+from bot.text.themes import detect_themes
 from storage.models import Conversation
 from storage.models.fiches import (
     FICHE_FIELDS,

@@ -18,14 +18,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.context import CommandContext
-from bot.errors import CheckFailure, UserInputError
-from bot.formatting import Message, pill
-from bot.i18n import Catalogue, Raw, catalogue
-from bot.provisioning import room_key
-from bot.registry import Arg, ArgKind, command, listener
-from bot.timers import TimerCall
-from bot.when import Recurrence, WhenError, format_french, parse_when
+from bot.framework.catalogue import Catalogue, Raw, catalogue
+from bot.framework.context import CommandContext
+from bot.framework.errors import CheckFailure, UserInputError
+from bot.framework.registry import Arg, ArgKind, command, listener
+from bot.framework.timers import TimerCall
+from bot.matrix.formatting import Message, pill
+from bot.services.provisioning import room_key
+from bot.text.when import Recurrence, WhenError, format_french, parse_when
 from config.layout import Layout, slugify
 from storage.models import Conversation, FocusSession, utcnow
 from storage.repositories.focus import PLANNED, FocusRepository

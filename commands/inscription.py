@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.context import CommandContext
-from bot.formatting import pill
-from bot.i18n import Raw
-from bot.matrix import MatrixError
-from bot.provisioning import ANNOUNCEMENTS_KEY, FAQ_KEY, ROOT_KEY, bassin_key, room_key
-from bot.registry import Arg, ArgKind, command, listener
+from bot.framework.catalogue import Raw
+from bot.framework.context import CommandContext
+from bot.framework.registry import Arg, ArgKind, command, listener
+from bot.matrix.client import MatrixError
+from bot.matrix.formatting import pill
+from bot.services.provisioning import ANNOUNCEMENTS_KEY, FAQ_KEY, ROOT_KEY, bassin_key, room_key
 
 log = logging.getLogger(__name__)
 

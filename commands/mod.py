@@ -16,14 +16,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot import moderation
-from bot.context import CommandContext
-from bot.errors import CheckFailure
-from bot.formatting import Message, markdown_to_html, pill
-from bot.i18n import Raw
-from bot.permissions import Grants
-from bot.registry import command, listener
-from bot.roles import Role
+from bot.framework.catalogue import Raw
+from bot.framework.context import CommandContext
+from bot.framework.errors import CheckFailure
+from bot.framework.permissions import Grants
+from bot.framework.registry import command, listener
+from bot.framework.roles import Role
+from bot.matrix.formatting import Message, markdown_to_html, pill
+from bot.services import moderation
 from storage.models import Conversation, utcnow
 
 CONFIRM_KIND = "mod_confirm"

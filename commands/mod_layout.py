@@ -2,19 +2,19 @@
 
 These act on the whole network, so they are for global moderators and admins. A bassin added
 or archived here is kept in the database and merged into the layout file's at every start
-(see `bot.moderation.effective_layout`).
+(see `bot.services.moderation.effective_layout`).
 """
 
 from __future__ import annotations
 
 import re
 
-from bot import moderation
-from bot.context import CommandContext
-from bot.errors import BadArgument
-from bot.provisioning import bassin_key
-from bot.registry import Arg, ArgKind, command
-from bot.roles import Role
+from bot.framework.context import CommandContext
+from bot.framework.errors import BadArgument
+from bot.framework.registry import Arg, ArgKind, command
+from bot.framework.roles import Role
+from bot.services import moderation
+from bot.services.provisioning import bassin_key
 from commands.mod import ask_confirmation, audit, bassin_list, confirm_hint, require
 from config.layout import SLUG_PATTERN, slugify
 

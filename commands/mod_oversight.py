@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import moderation
-from bot.context import CommandContext
-from bot.registry import Arg, ArgKind, command
-from bot.roles import Role
-from bot.when.french_format import format_french_time
+from bot.framework.context import CommandContext
+from bot.framework.registry import Arg, ArgKind, command
+from bot.framework.roles import Role
+from bot.services import moderation
+from bot.text.when.french_format import format_french_time
 from commands.mod import list_message
 from storage.models import AuditEntry
 from storage.repositories.requests import RequestRepository

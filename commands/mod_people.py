@@ -7,12 +7,12 @@ global moderators and admins. A ban waits for a confirmation.
 
 from __future__ import annotations
 
-from bot import moderation
-from bot.context import CommandContext
-from bot.errors import CheckFailure, UserInputError
-from bot.provisioning import ROOT_KEY
-from bot.registry import Arg, ArgKind, command
-from bot.roles import Role
+from bot.framework.context import CommandContext
+from bot.framework.errors import CheckFailure, UserInputError
+from bot.framework.registry import Arg, ArgKind, command
+from bot.framework.roles import Role
+from bot.services import moderation
+from bot.services.provisioning import ROOT_KEY
 from commands.mod import (
     ask_confirmation,
     audit,
@@ -49,6 +49,7 @@ def _protect(ctx: CommandContext, user_id: str) -> None:
 )
 async def invite(ctx: CommandContext, utilisateur: str, bassin: str, groupe: str | None) -> None:
     slug = _bassin_slug(ctx, bassin)
+    assert slug is not None  # the argument is required
     await require(ctx, slug)
     rows = await ctx.app.rooms.all()
     rooms = [r for r in rows if r.key == ROOT_KEY]
@@ -63,7 +64,8 @@ async def invite(ctx: CommandContext, utilisateur: str, bassin: str, groupe: str
     rooms += chosen
     count = await moderation.invite_to(ctx.app.client, rooms, utilisateur)
     await audit(ctx, "invite", target=utilisateur, bassin=slug, groupe=groupe, rooms=count)
-    bassin_name = ctx.app.layout.bassin(slug).name  # type: ignore[union-attr]
+    found_bassin = ctx.app.layout.bassin(slug)
+    bassin_name = found_bassin.name if found_bassin else slug
     await ctx.reply("mod.invited", user=user_pill(utilisateur), count=count, bassin=bassin_name)
 
 

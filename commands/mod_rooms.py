@@ -6,13 +6,13 @@ decides who may use them there. An announcement is posted once per room reached.
 
 from __future__ import annotations
 
-from bot import moderation
-from bot.context import CommandContext
-from bot.errors import CheckFailure, UserInputError
-from bot.i18n import Raw
-from bot.provisioning import ANNOUNCEMENTS_KEY
-from bot.registry import Arg, ArgKind, command
-from bot.roles import Role
+from bot.framework.catalogue import Raw
+from bot.framework.context import CommandContext
+from bot.framework.errors import CheckFailure, UserInputError
+from bot.framework.registry import Arg, ArgKind, command
+from bot.framework.roles import Role
+from bot.services import moderation
+from bot.services.provisioning import ANNOUNCEMENTS_KEY
 from commands.mod import audit, require, user_pill
 from storage.models import ProvisionedRoom
 

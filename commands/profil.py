@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.context import CommandContext
-from bot.i18n import catalogue
-from bot.registry import Arg, ArgKind, command
+from bot.framework.catalogue import catalogue
+from bot.framework.context import CommandContext
+from bot.framework.registry import Arg, ArgKind, command
 
 
 @command("profil", aliases=["profile"], help="profil.help.profil")

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from config import LAYOUTS_DIR
 from storage.database import sqlite_url
 
-LAYOUTS_DIR = Path(__file__).resolve().parent / "layouts"
 DEFAULT_LAYOUT = LAYOUTS_DIR / "wallonie.yaml"
 
 

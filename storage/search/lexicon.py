@@ -15,9 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from config import LEXICONS_DIR
 from storage.search.text import fold, terms
 
-DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "config" / "lexicons" / "synonyms.yaml"
+DEFAULT_LEXICON = LEXICONS_DIR / "synonyms.yaml"
 
 
 @dataclass(frozen=True)

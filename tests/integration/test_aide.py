@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
-from bot.provisioning import FAQ_KEY, room_key
+from bot.services.provisioning import FAQ_KEY, room_key
 from storage.models import RequestPost
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness, small_layout

@@ -8,8 +8,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest import DIGEST_TIMER, post_digest, schedule_next_digest, week_label, week_start
-from bot.provisioning import room_key
+from bot.services.digest import (
+    DIGEST_TIMER,
+    post_digest,
+    schedule_next_digest,
+    week_label,
+    week_start,
+)
+from bot.services.provisioning import room_key
 from storage.models import FaqEntry, HelpRequest, utcnow
 from storage.models.fiches import Fiche
 from storage.repositories.focus import FocusRepository

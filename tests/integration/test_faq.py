@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.provisioning import FAQ_KEY
+from bot.services.provisioning import FAQ_KEY
 from tests.support import MatrixUserFactory
 
 pytestmark = pytest.mark.integration

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.provisioning import room_key
-from bot.when import format_french_date
+from bot.services.provisioning import room_key
+from bot.text.when import format_french_date
 from commands.focus import reminder_key, reschedule, search_reports
 from storage.database import Database
 from storage.models import utcnow

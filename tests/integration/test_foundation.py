@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.errors import CommandError
-from bot.registry import CommandSpec
+from bot.framework.errors import CommandError
+from bot.framework.registry import CommandSpec
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness
 

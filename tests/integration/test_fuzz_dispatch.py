@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import commands
-from bot.events import IncomingEvent
-from bot.formatting import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from bot.registry import ArgKind, CommandRegistry
+from bot.framework.registry import ArgKind, CommandRegistry
+from bot.matrix.events import IncomingEvent
+from bot.matrix.formatting import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from tests.support import MatrixUserFactory
 
 pytestmark = pytest.mark.integration

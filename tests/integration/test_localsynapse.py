@@ -8,7 +8,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.localsynapse import LocalSynapse, LocalSynapseError
+from bot.homeserver.local_synapse import LocalSynapse, LocalSynapseError
 from tests.support import MatrixUser, MatrixUserFactory, SynapseFactory
 
 pytestmark = pytest.mark.integration

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import pytest
 
 from bot.app import Application
-from bot.moderation import effective_layout
-from bot.provisioning import ANNOUNCEMENTS_KEY, bassin_key, room_key
+from bot.services.moderation import effective_layout
+from bot.services.provisioning import ANNOUNCEMENTS_KEY, bassin_key, room_key
 from storage.repositories.requests import RequestRepository
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete
 
-from bot.provisioning import ANNOUNCEMENTS_KEY, FAQ_KEY, bassin_key, room_key
+from bot.services.provisioning import ANNOUNCEMENTS_KEY, FAQ_KEY, bassin_key, room_key
 from config.layout import Layout, load_layout
 from config.settings import DEFAULT_LAYOUT
 from storage.models import ProvisionedRoom

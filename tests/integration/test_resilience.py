@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from nio import RoomSendResponse
 
-from bot.localsynapse import LocalSynapse
+from bot.homeserver.local_synapse import LocalSynapse
 from tests.support import MatrixUser, MatrixUserFactory, SynapseFactory
 from tests.support.bot_process import BotProcess, small_layout_data, token_user
 

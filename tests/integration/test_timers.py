@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.app import Application
-from bot.formatting import plain_message
-from bot.timers import TimerCall
+from bot.framework.timers import TimerCall
+from bot.matrix.formatting import plain_message
 from storage.models import utcnow
 from tests.support import MatrixUserFactory
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.localsynapse import LocalSynapse
+from bot.homeserver.local_synapse import LocalSynapse
 from tests.support.matrix_user import MatrixUser
 
 # The shapes of the factory fixtures in ``tests/conftest.py``, for annotating tests.

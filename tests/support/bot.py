@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 from bot.app import Application
-from bot.localsynapse import LocalSynapse
+from bot.homeserver.local_synapse import LocalSynapse
 from config.layout import Layout, parse_layout
 from config.settings import Settings
 

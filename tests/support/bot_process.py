@@ -21,7 +21,7 @@ import aiohttp
 import yaml
 from nio import AsyncClient, AsyncClientConfig
 
-from bot.localsynapse import LocalSynapse, registration_mac
+from bot.homeserver.local_synapse import LocalSynapse, registration_mac
 from tests.support.matrix_user import MatrixUser
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]

@@ -35,7 +35,7 @@ from nio import (
     SyncResponse,
 )
 
-from bot.localsynapse import LocalSynapse
+from bot.homeserver.local_synapse import LocalSynapse
 
 log = logging.getLogger(__name__)
 

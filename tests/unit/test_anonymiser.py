@@ -6,9 +6,9 @@ import io
 import json
 import time
 
-from bot.anonymiser import AnonymisedText, Anonymiser, Entity
-from bot.anonymiser.cli import run_cli
-from bot.anonymiser.evaluation import appears
+from bot.cli.anonymise import run_cli
+from bot.text.anonymiser import AnonymisedText, Anonymiser, Entity
+from bot.text.anonymiser.evaluation import appears
 
 TEXT = (
     "Mme Claire Dubois, 34 ans, cherche une formation d'aide-soignante à Namur. "

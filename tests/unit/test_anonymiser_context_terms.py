@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.anonymiser import Anonymiser
+from bot.text.anonymiser import Anonymiser
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.anonymiser.evaluation import Report, evaluate, load_cases
+from bot.text.anonymiser.evaluation import Report, evaluate, load_cases
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SETS = ["pii_dev.jsonl", "pii_cases.jsonl", "pii_handwritten.jsonl", "pii_blind.jsonl"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.anonymiser import Anonymiser
-from bot.anonymiser.lexicons import Lexicons
-from bot.anonymiser.recognizers.identifiers import (
+from bot.text.anonymiser import Anonymiser
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.identifiers import (
     is_valid_be_number,
     is_valid_nir,
     is_valid_siret,

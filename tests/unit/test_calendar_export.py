@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.calendar_export import (
+from bot.text.calendar_export import (
     CalendarSession,
     build_calendar,
     export_ics,
     session_uid,
     yearly_rule_timezone,
 )
-from bot.when import Recurrence, parse_when
+from bot.text.when import Recurrence, parse_when
 
 vobject = pytest.importorskip("vobject", reason="vobject is the independent iCalendar parser")
 

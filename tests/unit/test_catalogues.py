@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import available_languages, load_texts, placeholders
+from bot.framework.catalogue import available_languages, load_texts, placeholders
 
 FRENCH = load_texts("fr")
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.cli_fiches import export_fiches, import_fiches
+from bot.cli.fiches import export_fiches, import_fiches
 from config.layout import parse_layout
 from storage.database import Database
 from storage.repositories.fiches import FicheImportError

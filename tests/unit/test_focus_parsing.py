@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest import (
+from bot.framework.catalogue import catalogue
+from bot.framework.errors import UserInputError
+from bot.services.digest import (
     AnswerFigures,
     BassinDigest,
     UpcomingSession,
@@ -15,8 +17,6 @@ from bot.digest import (
     render_digest,
     week_label,
 )
-from bot.errors import UserInputError
-from bot.i18n import catalogue
 from commands.focus import (
     PlanText,
     normalise_guests,

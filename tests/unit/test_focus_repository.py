@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
-from bot.cli_focus import upcoming_ics
-from bot.when import parse_when
+from bot.cli.focus import upcoming_ics
+from bot.text.when import parse_when
 from storage.database import Database
 from storage.repositories.focus import FocusRepository
 
@@ -107,7 +107,7 @@ async def test_ics_export_of_upcoming_sessions(database: Database) -> None:
 def test_cli_writes_an_ics_file(tmp_path, monkeypatch) -> None:
     import argparse
 
-    from bot.cli_focus import add_commands
+    from bot.cli.focus import add_commands
 
     monkeypatch.setenv("TISSERAND_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("TISSERAND_USER_ID", "@tisserand:example.org")

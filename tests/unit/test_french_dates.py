@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import catalogue, placeholders
-from bot.when import (
+from bot.framework.catalogue import catalogue, placeholders
+from bot.text.when import (
     Frequency,
     Recurrence,
     When,

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import commands
-from bot.errors import CommandError, MissingArgument
-from bot.registry import (
+from bot.framework.errors import CommandError, MissingArgument
+from bot.framework.registry import (
     Arg,
     ArgKind,
     CommandRegistry,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.provisioning import desired_rooms
+from bot.services.provisioning import desired_rooms
 from config.layout import LayoutError, load_layout, parse_layout
 from config.settings import DEFAULT_LAYOUT, LAYOUTS_DIR, Settings
 

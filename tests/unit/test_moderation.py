@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.i18n import catalogue
-from bot.moderation import (
+from bot.framework.catalogue import catalogue
+from bot.framework.permissions import Grants
+from bot.services.moderation import (
     Stats,
     apply_bassin_changes,
     compute_stats,
@@ -22,7 +23,6 @@ from bot.moderation import (
     with_user_level,
     without_bassin,
 )
-from bot.permissions import Grants
 from config.layout import LayoutError
 from storage.database import Database
 from storage.models import FaqEntry, ProvisionedRoom, utcnow

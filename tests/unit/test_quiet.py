@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.quiet import is_quiet, next_open
+from bot.services.quiet import is_quiet, next_open
 from config.layout import Policy
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

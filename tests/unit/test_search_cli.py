@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.faq_cli import export_faq, import_faq, search_faq
+from bot.cli.faq_io import export_faq, import_faq, search_faq
 from storage.database import Database
 from storage.repositories.faq import FaqImportError
 

@@ -1,0 +1,1 @@
+"""The command framework: registry, dispatcher, context, errors, catalogue, permissions, timers."""

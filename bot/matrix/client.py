@@ -1,0 +1,383 @@
+"""The one wrapper around matrix-nio: every request the bot makes to its homeserver goes here.
+
+Why a wrapper: sends must be idempotent (a transaction id chosen *before* the first attempt, so a
+retry after a lost response never posts twice), rate limits must be waited out rather than
+dropped (nio already sleeps ``retry_after_ms`` on 429 when ``max_limit_exceeded`` is unset), and
+transient homeserver errors must be retried with capped exponential backoff. Handlers never see
+nio's response/error unions: they get a value or a `MatrixError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+import aiohttp
+import nio
+from nio import AsyncClient, AsyncClientConfig
+
+from bot.matrix.formatting import Message
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Errors worth retrying: the homeserver is overloaded, restarting or unreachable.
+_TRANSIENT_STATUS = {"M_UNKNOWN", "M_LIMIT_EXCEEDED"}
+
+
+class MatrixError(RuntimeError):
+    """A request the homeserver refused for good (forbidden, not found, bad request…)."""
+
+    def __init__(self, action: str, errcode: str | None, message: str) -> None:
+        self.action = action
+        self.errcode = errcode
+        super().__init__(f"{action}: {errcode or 'error'} {message}")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Capped exponential backoff with full jitter."""
+
+    initial: float = 0.5
+    maximum: float = 30.0
+    factor: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        ceiling = min(self.maximum, self.initial * self.factor**attempt)
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def new_transaction_id() -> str:
+    return f"tis-{uuid.uuid4().hex}"
+
+
+def _is_transient(response: Any) -> bool:
+    if not isinstance(response, nio.ErrorResponse):
+        return False
+    status = getattr(response, "transport_response", None)
+    http_status = getattr(status, "status", None)
+    if http_status is not None and http_status >= 500:
+        return True
+    return response.status_code in _TRANSIENT_STATUS and http_status in (None, 429, 500, 502, 503)
+
+
+class MatrixClient:
+    """The bot's connection to its homeserver."""
+
+    def __init__(
+        self,
+        homeserver: str,
+        user_id: str,
+        *,
+        device_name: str = "Tisserand",
+        backoff: Backoff | None = None,
+        request_timeout: float = 60,
+        outage_patience: float = 900,
+    ) -> None:
+        config = AsyncClientConfig(
+            max_limit_exceeded=None,  # wait out every 429, never drop
+            max_timeouts=None,
+            backoff_factor=0.5,
+            # nio retries unreachable-homeserver errors itself, forever: this cap, not the sync
+            # loop's backoff, decides how soon the bot notices the homeserver is back.
+            max_timeout_retry_wait_time=5,
+            request_timeout=request_timeout,
+            store_sync_tokens=False,
+            encryption_enabled=False,
+        )
+        self.nio = AsyncClient(homeserver, user_id, config=config)
+        self.device_name = device_name
+        # Capped low: once the homeserver is back, nothing should wait long to notice.
+        self.backoff = backoff or Backoff(maximum=5.0)
+        self.user_id = user_id
+        self.request_timeout = request_timeout
+        self.outage_patience = outage_patience
+
+    @property
+    def homeserver(self) -> str:
+        return self.nio.homeserver
+
+    @property
+    def server_name(self) -> str:
+        return self.user_id.split(":", 1)[1]
+
+    # ----------------------------------------------------------------- session
+    async def login(self, password: str) -> tuple[str, str]:
+        """Log in with the password; returns (device_id, access_token) to be kept."""
+        response = await self._retry("login", lambda: self.nio.login(password, self.device_name))
+        return response.device_id, response.access_token
+
+    def restore(self, device_id: str, access_token: str) -> None:
+        self.nio.restore_login(self.user_id, device_id, access_token)
+
+    async def whoami(self) -> str:
+        response = await self._retry("whoami", self.nio.whoami)
+        return response.user_id
+
+    async def close(self) -> None:
+        await self.nio.close()
+
+    # ----------------------------------------------------------------- sending
+    async def send(
+        self,
+        room_id: str,
+        content: dict[str, Any],
+        *,
+        event_type: str = "m.room.message",
+        txn_id: str | None = None,
+    ) -> str:
+        """Send an event; the transaction id is fixed before the first attempt."""
+        txn = txn_id or new_transaction_id()
+        path = (
+            f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/send/"
+            f"{quote(event_type, safe='')}/{quote(txn, safe='')}"
+        )
+        data = await self._request("send", "PUT", path, content)
+        event_id = data.get("event_id")
+        if not isinstance(event_id, str):
+            raise MatrixError("send", None, "no event id in the answer")
+        return event_id
+
+    async def send_message(
+        self,
+        room_id: str,
+        message: Message,
+        *,
+        msgtype: str = "m.notice",
+        reply_to: str | None = None,
+        thread_root: str | None = None,
+        mentions: Sequence[str] = (),
+        txn_id: str | None = None,
+    ) -> str:
+        content = message.content(msgtype)
+        relates: dict[str, Any] = {}
+        if thread_root is not None:
+            relates = {
+                "rel_type": "m.thread",
+                "event_id": thread_root,
+                "is_falling_back": reply_to is None,
+                "m.in_reply_to": {"event_id": reply_to or thread_root},
+            }
+        elif reply_to is not None:
+            relates = {"m.in_reply_to": {"event_id": reply_to}}
+        if relates:
+            content["m.relates_to"] = relates
+        content["m.mentions"] = {"user_ids": sorted(set(mentions))} if mentions else {}
+        return await self.send(room_id, content, txn_id=txn_id)
+
+    async def react(
+        self, room_id: str, event_id: str, key: str, *, txn_id: str | None = None
+    ) -> str:
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        return await self.send(room_id, content, event_type="m.reaction", txn_id=txn_id)
+
+    async def redact(
+        self, room_id: str, event_id: str, reason: str | None = None, *, txn_id: str | None = None
+    ) -> str:
+        txn = txn_id or new_transaction_id()
+        path = (
+            f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/redact/"
+            f"{quote(event_id, safe='')}/{quote(txn, safe='')}"
+        )
+        data = await self._request(
+            "redact", "PUT", path, {} if reason is None else {"reason": reason}
+        )
+        return str(data.get("event_id", ""))
+
+    # ----------------------------------------------------------------- rooms
+    async def create_room(self, **kwargs: Any) -> str:
+        response = await self._retry("create room", lambda: self.nio.room_create(**kwargs))
+        return response.room_id
+
+    async def join(self, room_id_or_alias: str) -> str:
+        response = await self._retry("join", lambda: self.nio.join(room_id_or_alias))
+        return response.room_id
+
+    async def leave(self, room_id: str) -> None:
+        await self._retry("leave", lambda: self.nio.room_leave(room_id))
+
+    async def invite(self, room_id: str, user_id: str) -> None:
+        await self._retry("invite", lambda: self.nio.room_invite(room_id, user_id))
+
+    async def kick(self, room_id: str, user_id: str, reason: str | None = None) -> None:
+        await self._retry("kick", lambda: self.nio.room_kick(room_id, user_id, reason))
+
+    async def ban(self, room_id: str, user_id: str, reason: str | None = None) -> None:
+        await self._retry("ban", lambda: self.nio.room_ban(room_id, user_id, reason))
+
+    async def unban(self, room_id: str, user_id: str) -> None:
+        await self._retry("unban", lambda: self.nio.room_unban(room_id, user_id))
+
+    async def resolve_alias(self, alias: str) -> str | None:
+        response = await self._retry(
+            "resolve alias", lambda: self.nio.room_resolve_alias(alias), missing_ok=True
+        )
+        return None if response is None else response.room_id
+
+    async def put_state(
+        self, room_id: str, event_type: str, content: dict[str, Any], state_key: str = ""
+    ) -> str:
+        response = await self._retry(
+            "put state",
+            lambda: self.nio.room_put_state(room_id, event_type, content, state_key=state_key),
+        )
+        return response.event_id
+
+    async def get_state(
+        self, room_id: str, event_type: str, state_key: str = ""
+    ) -> dict[str, Any] | None:
+        response = await self._retry(
+            "get state",
+            lambda: self.nio.room_get_state_event(room_id, event_type, state_key),
+            missing_ok=True,
+        )
+        return None if response is None else dict(response.content)
+
+    async def get_event(self, room_id: str, event_id: str) -> dict[str, Any] | None:
+        """One event of a room as raw JSON (e.g. the message a command replies to)."""
+        response = await self._retry(
+            "get event", lambda: self.nio.room_get_event(room_id, event_id), missing_ok=True
+        )
+        return None if response is None else dict(response.event.source)
+
+    async def joined_members(self, room_id: str) -> list[str]:
+        response = await self._retry("members", lambda: self.nio.joined_members(room_id))
+        return [member.user_id for member in response.members]
+
+    async def joined_rooms(self) -> list[str]:
+        response = await self._retry("joined rooms", self.nio.joined_rooms)
+        return list(response.rooms)
+
+    async def room_messages(
+        self, room_id: str, start: str, *, limit: int = 100
+    ) -> nio.RoomMessagesResponse:
+        return await self._retry(
+            "messages",
+            lambda: self.nio.room_messages(
+                room_id, start, direction=nio.MessageDirection.back, limit=limit
+            ),
+        )
+
+    async def sync(
+        self, *, since: str | None, timeout_ms: int, sync_filter: dict[str, Any]
+    ) -> dict[str, Any]:
+        """One ``/sync`` request, returned as the raw JSON document.
+
+        nio's own ``sync`` validates every response against a JSON schema and builds objects for
+        every event, which costs more CPU than everything else the bot does per command; the
+        sync loop only needs a few fields and validates each event itself (bot/matrix/events.py).
+        Errors are raised (`MatrixError`, `aiohttp.ClientError`, `TimeoutError`): the caller owns
+        the retry policy.
+        """
+        params = {
+            "timeout": str(timeout_ms),
+            "filter": json.dumps(sync_filter, separators=(",", ":")),
+        }
+        if since is not None:
+            params["since"] = since
+        status, data = await self.api(
+            "GET",
+            f"/_matrix/client/v3/sync?{urlencode(params)}",
+            time_limit=timeout_ms / 1000 + self.request_timeout,
+        )
+        if status != 200 or not isinstance(data.get("next_batch"), str):
+            raise MatrixError("sync", data.get("errcode"), str(data.get("error", status)))
+        return data
+
+    # ----------------------------------------------------------------- raw API
+    async def api(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        *,
+        time_limit: float | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """A request the nio API does not cover (sync, capabilities, admin API): status, JSON."""
+        headers = {
+            "Authorization": f"Bearer {self.nio.access_token}",
+            "Content-Type": "application/json",
+        }
+        data = None if body is None else json.dumps(body)
+        response = await self.nio.send(method, path, data, headers, timeout=time_limit)
+        async with response:
+            try:
+                payload = await response.json(content_type=None)
+            except ValueError:
+                payload = {}
+            return response.status, payload if isinstance(payload, dict) else {}
+
+    async def default_room_version(self) -> str:
+        status, data = await self.api("GET", "/_matrix/client/v3/capabilities")
+        if status != 200:
+            return "10"
+        versions = data.get("capabilities", {}).get("m.room_versions", {})
+        return str(versions.get("default", "10"))
+
+    async def override_own_rate_limit(self) -> bool:
+        """Lift the bot's own rate limit when it is a server admin (Synapse admin API)."""
+        path = f"/_synapse/admin/v1/users/{quote(self.user_id)}/override_ratelimit"
+        status, _ = await self.api("POST", path, {"messages_per_second": 0, "burst_count": 0})
+        return status == 200
+
+    # ----------------------------------------------------------------- retries
+    async def _request(
+        self, action: str, method: str, path: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A raw request, retried: 429 waits ``retry_after_ms`` as often as the server asks
+        (a message is never dropped); outages and 5xx back off, capped and jittered, for up to
+        `outage_patience` seconds."""
+        failures = 0
+        give_up = time.monotonic() + self.outage_patience
+        while True:
+            try:
+                status, data = await self.api(method, path, body)
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                status, data = 0, {"errcode": type(exc).__name__, "error": str(exc)}
+            if status == 200:
+                return data
+            if status == 429:
+                retry_after = data.get("retry_after_ms")
+                wait = retry_after / 1000 if isinstance(retry_after, int | float) else 1.0
+                log.info("%s rate-limited: waiting %.1fs", action, wait)
+                await asyncio.sleep(wait)
+                continue
+            if (status == 0 or status >= 500) and time.monotonic() < give_up:
+                delay = self.backoff.delay(failures)
+                failures += 1
+                log.warning(
+                    "%s failed (%s), retrying in %.1fs", action, status or data["errcode"], delay
+                )
+                await asyncio.sleep(delay)
+                continue
+            raise MatrixError(action, data.get("errcode"), str(data.get("error", status)))
+
+    async def _retry(
+        self,
+        action: str,
+        call: Callable[[], Awaitable[Any]],
+        *,
+        missing_ok: bool = False,
+        attempts: int = 12,
+    ) -> Any:
+        for attempt in range(attempts):
+            response = await call()
+            if not isinstance(response, nio.ErrorResponse):
+                return response
+            if missing_ok and response.status_code == "M_NOT_FOUND":
+                return None
+            if not _is_transient(response) or attempt == attempts - 1:
+                raise MatrixError(action, response.status_code, response.message)
+            delay = self.backoff.delay(attempt)
+            log.warning("%s failed (%s), retrying in %.1fs", action, response.status_code, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")

@@ -1,0 +1,266 @@
+"""A sync loop that never loses nor replays an event.
+
+matrix-nio's ``sync_forever`` saves its token before callbacks run and stops on a callback
+error, so Tisserand drives ``/sync`` itself:
+
+1. each batch's events are written to the journal *in the same transaction* as the new token,
+   so a crash after the token is saved loses nothing (the events are in the journal, pending);
+2. handlers work from the journal: an event id already there is never handled again;
+3. on the very first start the history is recorded as ``skipped``: old commands are never
+   answered;
+4. a ``limited`` timeline is back-filled from ``prev_batch`` until a known event;
+5. errors and outages are retried with capped exponential backoff and jitter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+
+from bot.matrix.client import Backoff, MatrixClient, MatrixError
+from bot.matrix.events import HANDLED_TYPES, IncomingEvent
+from storage.repositories.journal import JournalRepository
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[IncomingEvent], Awaitable[None]]
+InviteHandler = Callable[[str, str, bool], Awaitable[None]]
+
+MAX_BACKFILL_PAGES = 20
+OUTCOME_FLUSH_SECONDS = 0.2
+
+
+def sync_filter(timeline_limit: int) -> dict[str, Any]:
+    return {
+        "presence": {"not_types": ["*"]},
+        "account_data": {"not_types": ["*"]},
+        "room": {
+            "timeline": {"limit": timeline_limit, "types": list(HANDLED_TYPES)},
+            "state": {"lazy_load_members": True, "types": ["m.room.create"]},
+            "ephemeral": {"not_types": ["*"]},
+            "account_data": {"not_types": ["*"]},
+        },
+    }
+
+
+class SyncLoop:
+    def __init__(
+        self,
+        client: MatrixClient,
+        journal: JournalRepository,
+        on_event: EventHandler,
+        on_invite: InviteHandler,
+        *,
+        timeout_ms: int = 30_000,
+        timeline_limit: int = 50,
+        max_concurrency: int = 64,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.client = client
+        self.journal = journal
+        self.on_event = on_event
+        self.on_invite = on_invite
+        self.timeout_ms = timeout_ms
+        self.timeline_limit = timeline_limit
+        self.backoff = backoff or Backoff(initial=0.5, maximum=5)
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        # One lock per (room, sender) with events in flight, and how many events hold it.
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.synced = asyncio.Event()
+        self.batches = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        token = await self.journal.next_batch()
+        if token is None:
+            token = await self._first_sync()
+        else:
+            for event in await self.journal.pending():
+                self._dispatch(IncomingEvent.from_journal(event))
+        writer = asyncio.create_task(self._write_outcomes(stop), name="journal-outcomes")
+        failures = 0
+        while not stop.is_set():
+            try:
+                # The first request returns at once with what happened while the bot was away.
+                catching_up = not self.synced.is_set()
+                response = await self._sync_or_stop(token, stop, 0 if catching_up else None)
+                if response is None:
+                    break
+                token = await self._record(response, token)
+                failures = 0
+                self.synced.set()
+            except (TimeoutError, MatrixError, OSError, aiohttp.ClientError, ValueError) as exc:
+                delay = self.backoff.delay(failures)
+                failures += 1
+                log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
+                await _sleep_or_stop(delay, stop)
+        await self.drain()
+        await writer  # it writes the last outcomes and ends, the stop being set
+
+    async def _write_outcomes(self, stop: asyncio.Event) -> None:
+        """Write handled events' outcomes a few times a second (when no sync batch did)."""
+        while not stop.is_set():
+            await _sleep_or_stop(OUTCOME_FLUSH_SECONDS, stop)
+            try:
+                await self.journal.flush()
+            except Exception:
+                log.exception("could not write handled events' outcomes; will retry")
+
+    async def drain(self, within: float = 10) -> None:
+        """Wait for handlers in flight (used on shutdown)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=within)
+        await self.journal.flush()
+
+    async def _sync_or_stop(
+        self, token: str | None, stop: asyncio.Event, timeout_ms: int | None = None
+    ) -> dict[str, Any] | None:
+        request = asyncio.ensure_future(
+            self.client.sync(
+                since=token,
+                timeout_ms=self.timeout_ms if timeout_ms is None else timeout_ms,
+                sync_filter=sync_filter(self.timeline_limit),
+            )
+        )
+        stopper = asyncio.ensure_future(stop.wait())
+        done, _ = await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if request not in done:
+            request.cancel()
+            return None
+        stopper.cancel()
+        return request.result()
+
+    async def _first_sync(self) -> str:
+        """Record where history ends without handling any of it."""
+        response = await self.client.sync(since=None, timeout_ms=0, sync_filter=sync_filter(1))
+        events = self._timeline_events(response)
+        await self.journal.record(
+            [e.to_journal() for e in events], response["next_batch"], status="skipped"
+        )
+        await self._accept_invites(response)
+        log.info("first start: %d earlier events skipped", len(events))
+        self.synced.set()
+        return str(response["next_batch"])
+
+    async def _record(self, response: dict[str, Any], previous: str | None) -> str:
+        events = self._timeline_events(response)
+        events += await self._backfill(response)
+        next_batch = str(response["next_batch"])
+        fresh = await self.journal.record([e.to_journal() for e in events], next_batch)
+        self.batches += 1
+        await self._accept_invites(response)
+        by_id = {e.event_id: e for e in events}
+        for journal_event in fresh:
+            self._dispatch(by_id[journal_event.event_id])
+        return next_batch
+
+    def _timeline_events(self, response: dict[str, Any]) -> list[IncomingEvent]:
+        out: list[IncomingEvent] = []
+        for room_id, room in _section(response, "join").items():
+            for raw in _list(_dict(room.get("timeline")).get("events")):
+                parsed = IncomingEvent.from_raw(room_id, raw)
+                if parsed is not None and parsed.sender != self.client.user_id:
+                    out.append(parsed)
+        return out
+
+    async def _backfill(self, response: dict[str, Any]) -> list[IncomingEvent]:
+        """Fetch what a ``limited`` timeline left out, back to the first event already known."""
+        out: list[IncomingEvent] = []
+        for room_id, room in _section(response, "join").items():
+            timeline = _dict(room.get("timeline"))
+            prev_batch = timeline.get("prev_batch")
+            if timeline.get("limited") is not True or not isinstance(prev_batch, str):
+                continue
+            start: str | None = prev_batch
+            found: list[IncomingEvent] = []
+            for _ in range(MAX_BACKFILL_PAGES):
+                if start is None:
+                    break
+                page = await self.client.room_messages(room_id, start, limit=100)
+                parsed = [
+                    e
+                    for e in (IncomingEvent.from_raw(room_id, ev.source) for ev in page.chunk)
+                    if e is not None and e.type in HANDLED_TYPES
+                ]
+                known = await self.journal.known([e.event_id for e in parsed])
+                found.extend(
+                    e for e in parsed if e.event_id not in known and e.sender != self.client.user_id
+                )
+                if known or not page.chunk or page.end in (None, start):
+                    break
+                start = page.end
+            log.info("back-filled %d events in %s", len(found), room_id)
+            out.extend(found)
+        out.sort(key=lambda e: e.origin_server_ts)
+        return out
+
+    async def _accept_invites(self, response: dict[str, Any]) -> None:
+        for room_id, room in _section(response, "invite").items():
+            inviter, is_direct = None, False
+            for event in _list(_dict(room.get("invite_state")).get("events")):
+                if (
+                    isinstance(event, dict)
+                    and event.get("type") == "m.room.member"
+                    and event.get("state_key") == self.client.user_id
+                    and isinstance(event.get("sender"), str)
+                ):
+                    inviter = event["sender"]
+                    is_direct = _dict(event.get("content")).get("is_direct") is True
+            if inviter is None:
+                continue
+            try:
+                await self.on_invite(room_id, inviter, is_direct)
+            except Exception:
+                log.exception("could not accept the invite to %s", room_id)
+
+    def _dispatch(self, event: IncomingEvent) -> None:
+        task = asyncio.create_task(self._handle(event), name=f"event-{event.event_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, event: IncomingEvent) -> None:
+        # One user's events in one room are handled in order; everything else runs concurrently.
+        # The order lock is taken before a concurrency slot, so that a user's queued events do
+        # not hold slots others could use; it is dropped once no event of theirs is in flight.
+        key = (event.room_id, event.sender)
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock, self._semaphore:
+                try:
+                    await self.on_event(event)
+                    status = "done"
+                except Exception:
+                    log.exception("event %s could not be handled", event.event_id)
+                    status = "failed"
+                self.journal.mark(event.event_id, status)
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=delay)
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _section(response: dict[str, Any], membership: str) -> dict[str, dict[str, Any]]:
+    """``rooms.join`` or ``rooms.invite`` of a sync response, malformed parts left out."""
+    rooms = _dict(_dict(response.get("rooms")).get(membership))
+    return {room_id: room for room_id, room in rooms.items() if isinstance(room, dict)}

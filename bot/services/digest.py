@@ -1,0 +1,378 @@
+"""The weekly digest (SPEC §8): one message per bassin room, once a week, never a flood.
+
+Figures come through `DigestSource`, one method per figure, so each part of the product can
+answer for its own tables; `DatabaseDigestSource` reads them with guarded queries that give
+``None`` (the figure is left out) when a table is not there. A digest is posted at most once per
+(room, ISO week): table ``digest_post``, and sends whose transaction id is derived from the room
+and the week, so a run repeated after a crash is dropped by the homeserver.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, column, func, inspect, or_, select, table
+from sqlalchemy.engine import Connection
+
+from bot.framework.catalogue import Catalogue, Raw, catalogue
+from bot.matrix.formatting import Message
+from bot.text.when import format_french, format_french_date
+from config.layout import WEEKDAYS
+from storage.database import Database
+from storage.models import UTCDateTime, utcnow
+from storage.repositories.focus import FocusRepository
+
+if TYPE_CHECKING:
+    from bot.app import Application
+
+log = logging.getLogger(__name__)
+
+DIGEST_TIMER = "digest.weekly"
+PERIOD = timedelta(days=7)
+ANSWER_WINDOW = timedelta(days=28)  # answer figures over four weeks: one week is too few
+FOCUS_HORIZON = timedelta(days=14)
+DIGEST_GRACE = timedelta(days=6)  # a late run still posts (within the same week) and goes on
+LATE_POST_LIMIT = timedelta(hours=12)
+
+
+# ---------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class AnswerFigures:
+    requests: int
+    answered: int
+    median_first_answer: timedelta | None
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.requests if self.requests else 0.0
+
+
+class DigestSource(Protocol):
+    """Where the digest's figures come from; ``None`` means "not known here" (left out)."""
+
+    async def requests_resolved(
+        self, bassin: str, since: datetime, until: datetime
+    ) -> int | None: ...
+
+    async def requests_open(self, bassin: str) -> int | None: ...
+
+    async def new_faq_entries(
+        self, bassin: str, since: datetime, until: datetime
+    ) -> int | None: ...
+
+    async def new_fiches(self, bassin: str, since: datetime, until: datetime) -> int | None: ...
+
+    async def answer_figures(
+        self, bassin: str, since: datetime, until: datetime
+    ) -> AnswerFigures | None: ...
+
+
+def _columns(connection: Connection) -> dict[str, set[str]]:
+    inspector = inspect(connection)
+    return {
+        name: {c["name"] for c in inspector.get_columns(name)}
+        for name in inspector.get_table_names()
+    }
+
+
+class DatabaseDigestSource:
+    """Figures read from the product's tables, each query guarded by the table's presence.
+
+    - requests: ``help_request`` (bassin, state, created_at, first_answer_at, closed_at);
+    - FAQ: ``faq_entry`` (bassin, deleted, created_at); entries without a bassin count for all;
+    - fiches: ``fiche`` (bassin, created_at).
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._schema: dict[str, set[str]] | None = None
+
+    async def _has(self, name: str, *needed: str) -> bool:
+        if self._schema is None:
+            async with self.database.engine.connect() as connection:
+                self._schema = await connection.run_sync(_columns)
+        return set(needed) <= self._schema.get(name, set()) and name in self._schema
+
+    async def _scalar(self, query: Any) -> Any:
+        async with self.database.sessions() as session:
+            return await session.scalar(query)
+
+    async def requests_resolved(self, bassin: str, since: datetime, until: datetime) -> int | None:
+        if not await self._has("help_request", "bassin", "state", "closed_at"):
+            return None
+        t = table(
+            "help_request", column("bassin"), column("state"), column("closed_at", UTCDateTime())
+        )
+        return int(
+            await self._scalar(
+                select(func.count())
+                .select_from(t)
+                .where(
+                    t.c.bassin == bassin,
+                    t.c.state == "resolved",
+                    t.c.closed_at >= since,
+                    t.c.closed_at < until,
+                )
+            )
+        )
+
+    async def requests_open(self, bassin: str) -> int | None:
+        if not await self._has("help_request", "bassin", "state"):
+            return None
+        t = table("help_request", column("bassin"), column("state"))
+        return int(
+            await self._scalar(
+                select(func.count()).select_from(t).where(t.c.bassin == bassin, t.c.state == "open")
+            )
+        )
+
+    async def new_faq_entries(self, bassin: str, since: datetime, until: datetime) -> int | None:
+        if not await self._has("faq_entry", "bassin", "deleted", "created_at"):
+            return None
+        t = table(
+            "faq_entry", column("bassin"), column("deleted"), column("created_at", UTCDateTime())
+        )
+        return int(
+            await self._scalar(
+                select(func.count())
+                .select_from(t)
+                .where(
+                    or_(t.c.bassin == bassin, t.c.bassin.is_(None)),
+                    t.c.deleted.is_(False),
+                    t.c.created_at >= since,
+                    t.c.created_at < until,
+                )
+            )
+        )
+
+    async def new_fiches(self, bassin: str, since: datetime, until: datetime) -> int | None:
+        if not await self._has("fiche", "bassin", "created_at"):
+            return None
+        t = table("fiche", column("bassin"), column("created_at", UTCDateTime()))
+        return int(
+            await self._scalar(
+                select(func.count())
+                .select_from(t)
+                .where(t.c.bassin == bassin, t.c.created_at >= since, t.c.created_at < until)
+            )
+        )
+
+    async def answer_figures(
+        self, bassin: str, since: datetime, until: datetime
+    ) -> AnswerFigures | None:
+        if not await self._has("help_request", "bassin", "created_at", "first_answer_at"):
+            return None
+        t = table(
+            "help_request",
+            column("bassin"),
+            column("created_at", UTCDateTime()),
+            column("first_answer_at", UTCDateTime()),
+        )
+        async with self.database.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(t.c.created_at, t.c.first_answer_at).where(
+                        and_(t.c.bassin == bassin, t.c.created_at >= since, t.c.created_at < until)
+                    )
+                )
+            ).all()
+        delays = [answered - created for created, answered in rows if answered is not None]
+        median = statistics.median(delays) if delays else None
+        return AnswerFigures(len(rows), len(delays), median)
+
+
+# ---------------------------------------------------------------- content
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    id: int
+    theme: str
+    when: str
+
+
+@dataclass
+class BassinDigest:
+    bassin: str
+    name: str
+    resolved: int | None = None
+    still_open: int | None = None
+    faq: int | None = None
+    fiches: int | None = None
+    answers: AnswerFigures | None = None
+    sessions: list[UpcomingSession] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        counts = (self.resolved, self.still_open, self.faq, self.fiches)
+        asked = self.answers is not None and self.answers.requests > 0
+        return not any(counts) and not self.sessions and not asked
+
+
+async def gather(
+    app: Application, source: DigestSource, bassin: str, now: datetime
+) -> BassinDigest:
+    found = app.layout.bassin(bassin)
+    digest = BassinDigest(bassin, found.name if found else bassin)
+    since = now - PERIOD
+    digest.resolved = await source.requests_resolved(bassin, since, now)
+    digest.still_open = await source.requests_open(bassin)
+    digest.faq = await source.new_faq_entries(bassin, since, now)
+    digest.fiches = await source.new_fiches(bassin, since, now)
+    digest.answers = await source.answer_figures(bassin, now - ANSWER_WINDOW, now)
+    for session in await FocusRepository(app.database).upcoming(now):
+        if session.starts_at > now + FOCUS_HORIZON:
+            break
+        if bassin in (session.bassins or []):
+            local = session.starts_at.astimezone(ZoneInfo(session.timezone))
+            digest.sessions.append(UpcomingSession(session.id, session.theme, format_french(local)))
+    return digest
+
+
+def _duration(delay: timedelta, lang: Catalogue) -> str:
+    hours = delay.total_seconds() / 3600
+    if hours < 1:
+        return lang.text("digest.minutes", count=max(1, round(hours * 60)))
+    if hours < 48:
+        return lang.text("digest.hours", count=round(hours))
+    return lang.text("digest.days", count=round(hours / 24))
+
+
+def render_digest(digest: BassinDigest, lang: Catalogue, *, week: str, prefix: str) -> Message:
+    lines: list[str] = []
+    if digest.resolved is not None or digest.still_open is not None:
+        lines.append(
+            lang.markdown(
+                "digest.requests", resolved=digest.resolved or 0, open=digest.still_open or 0
+            )
+        )
+    if digest.faq is not None:
+        lines.append(lang.markdown("digest.faq", count=digest.faq))
+    if digest.fiches is not None:
+        lines.append(lang.markdown("digest.fiches", count=digest.fiches))
+    answers = digest.answers
+    if answers is not None and answers.requests:
+        median = (
+            _duration(answers.median_first_answer, lang)
+            if answers.median_first_answer is not None
+            else lang.text("digest.no_median")
+        )
+        lines.append(
+            lang.markdown(
+                "digest.answers",
+                rate=round(100 * answers.rate),
+                answered=answers.answered,
+                requests=answers.requests,
+                median=median,
+            )
+        )
+    if digest.sessions:
+        items = "\n".join(
+            lang.markdown("digest.session_line", id=s.id, theme=s.theme, when=s.when)
+            for s in digest.sessions
+        )
+        lines.append(lang.markdown("digest.sessions", items=Raw(items), prefix=prefix))
+    return lang.render("digest.message", bassin=digest.name, week=week, lines=Raw("\n".join(lines)))
+
+
+# ---------------------------------------------------------------- posting
+
+
+def week_label(moment: datetime, tz: ZoneInfo) -> str:
+    year, week, _ = moment.astimezone(tz).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(moment: datetime, tz: ZoneInfo) -> str:
+    """The week as people name it: ``lundi 23 novembre 2026``."""
+    local = moment.astimezone(tz).date()
+    return format_french_date(local - timedelta(days=local.weekday()))
+
+
+def next_digest_time(after: datetime, day: str, hour: time, tz: ZoneInfo) -> datetime:
+    """The first digest slot (``day`` at ``hour``, local) strictly after ``after``."""
+    local = after.astimezone(tz)
+    weekday = WEEKDAYS.index(day.lower())
+    candidate_day = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
+    while True:
+        candidate = datetime.combine(candidate_day, hour).replace(tzinfo=tz)
+        if candidate > local:
+            return candidate.astimezone(UTC)
+        candidate_day += timedelta(days=7)
+
+
+def _txn(user_id: str, room_id: str, week: str) -> str:
+    seed = f"digest|{user_id}|{room_id}|{week}"
+    return "tis-digest-" + hashlib.sha256(seed.encode()).hexdigest()[:40]
+
+
+@dataclass
+class DigestReport:
+    week: str
+    posted: list[str] = field(default_factory=list)  # room ids
+    already: list[str] = field(default_factory=list)
+    skipped_bassins: list[str] = field(default_factory=list)  # nothing to say
+
+
+async def post_digest(
+    app: Application, *, now: datetime | None = None, source: DigestSource | None = None
+) -> DigestReport:
+    """Post this week's digest in every bassin room that has not had it; callable on demand."""
+    current = now or utcnow()
+    tz = app.settings.zone
+    week = week_label(current, tz)
+    source = source or DatabaseDigestSource(app.database)
+    lang = catalogue(app.settings.language)
+    repository = FocusRepository(app.database)
+    report = DigestReport(week)
+    rooms = [room for room in await app.rooms.all() if room.kind == "groupe" and room.bassin]
+    for bassin in app.layout.bassins:
+        digest = await gather(app, source, bassin.slug, current)
+        if digest.empty:
+            report.skipped_bassins.append(bassin.slug)
+            continue
+        message = render_digest(
+            digest, lang, week=week_start(current, tz), prefix=app.settings.command_prefix
+        )
+        for room in rooms:
+            if room.bassin != bassin.slug:
+                continue
+            if await repository.digest_posted(room.room_id, week):
+                report.already.append(room.room_id)
+                continue
+            event_id = await app.client.send_message(
+                room.room_id, message, txn_id=_txn(app.client.user_id, room.room_id, week)
+            )
+            await repository.record_digest(room.room_id, week, bassin.slug, event_id)
+            report.posted.append(room.room_id)
+    return report
+
+
+async def schedule_next_digest(app: Application, after: datetime | None = None) -> str:
+    """Schedule the next weekly run (key ``digest:<week>``); idempotent."""
+    policy = app.layout.policy.digest
+    tz = app.settings.zone
+    due = next_digest_time(after or utcnow(), policy.day, policy.hour, tz)
+    key = f"digest:{week_label(due, tz)}"
+    existing = await app.timers.repository.get(key)
+    if existing is None or existing.state not in ("pending", "firing", "done"):
+        await app.timers.schedule(key, DIGEST_TIMER, due, {}, grace=DIGEST_GRACE)
+    return key
+
+
+async def run_weekly(app: Application, due_at: datetime) -> None:
+    """What the weekly timer does: post (unless far too late), then schedule the next week,
+    so the chain goes on."""
+    if utcnow() - due_at <= LATE_POST_LIMIT:
+        await post_digest(app, now=due_at)
+    else:
+        log.warning("weekly digest of %s not posted: the bot was down too long", due_at)
+    await schedule_next_digest(app, after=max(due_at, utcnow()))

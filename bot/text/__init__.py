@@ -1,0 +1,1 @@
+"""Text tools without I/O: the anonymiser, French dates, theme detection, calendar export."""

@@ -1,0 +1,13 @@
+"""Anonymisation of help requests (SPEC §3.2): personal data out, social context in.
+
+>>> from bot.text.anonymiser import Anonymiser
+>>> Anonymiser.default().anonymise("Mme Claire Dubois, 34 ans, à Namur").text
+'Mme [PERSONNE], 34 ans, à Namur'
+"""
+
+from __future__ import annotations
+
+from bot.text.anonymiser.anonymiser import Anonymiser
+from bot.text.anonymiser.model import ENTITY_TYPES, PLACEHOLDERS, AnonymisedText, Entity
+
+__all__ = ["ENTITY_TYPES", "PLACEHOLDERS", "AnonymisedText", "Anonymiser", "Entity"]

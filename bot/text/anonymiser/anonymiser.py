@@ -1,0 +1,52 @@
+"""The anonymiser: runs every recognizer, settles overlaps, writes typed placeholders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.model import PLACEHOLDERS, AnonymisedText, Entity
+from bot.text.anonymiser.recognizers import Recognizer, default_recognizers
+from bot.text.anonymiser.resolve import resolve_overlaps
+from bot.text.anonymiser.text import Document
+
+
+class Anonymiser:
+    """Removes personal data from a help request while keeping its social context."""
+
+    def __init__(self, recognizers: Sequence[Recognizer]) -> None:
+        self.recognizers = tuple(recognizers)
+
+    @classmethod
+    def default(cls) -> Anonymiser:
+        """The shared anonymiser with the shipped lexicons (built once, then reused)."""
+        return _default_anonymiser()
+
+    @classmethod
+    def from_lexicons(cls, lexicons: Lexicons) -> Anonymiser:
+        return cls(default_recognizers(lexicons))
+
+    def find(self, text: str) -> list[Entity]:
+        """Entities of ``text``, non-overlapping, in text order."""
+        document = Document(text)
+        candidates = [
+            entity for recognizer in self.recognizers for entity in recognizer.find(document)
+        ]
+        return resolve_overlaps(candidates)
+
+    def anonymise(self, text: str) -> AnonymisedText:
+        entities = self.find(text)
+        pieces: list[str] = []
+        position = 0
+        for entity in entities:
+            pieces.append(text[position : entity.start])
+            pieces.append(PLACEHOLDERS[entity.type])
+            position = entity.end
+        pieces.append(text[position:])
+        return AnonymisedText("".join(pieces), entities)
+
+
+@cache
+def _default_anonymiser() -> Anonymiser:
+    return Anonymiser.from_lexicons(Lexicons.load())

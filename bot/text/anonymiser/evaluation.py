@@ -1,0 +1,125 @@
+"""Scoring of the anonymiser on labelled cases, as described in shared/eval/README.md.
+
+A ``pii`` item counts as removed when it no longer appears in the output as a whole word
+(case-insensitive); a ``keep`` item counts as kept when it still does. Cases may also list
+``ids`` (checksum-valid identifiers, reported apart) and ``types`` (the entity type of each
+``pii`` item, for per-type figures).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.text.anonymiser.anonymiser import Anonymiser
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    pii: list[str]
+    keep: list[str]
+    ids: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    hits: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.hits / self.total if self.total else 1.0
+
+    def add(self, hit: bool) -> None:
+        self.total += 1
+        self.hits += hit
+
+    def __str__(self) -> str:
+        return f"{self.hits}/{self.total} ({self.rate:.1%})"
+
+
+@dataclass
+class Report:
+    removed: Tally = field(default_factory=Tally)
+    kept: Tally = field(default_factory=Tally)
+    ids_removed: Tally = field(default_factory=Tally)
+    by_type: dict[str, Tally] = field(default_factory=dict)
+    leaks: list[tuple[str, str]] = field(default_factory=list)
+    losses: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"pii removed: {self.removed}",
+            f"keep kept:   {self.kept}",
+            f"ids removed: {self.ids_removed}",
+        ]
+        lines += [f"  {name:<20} {tally}" for name, tally in sorted(self.by_type.items())]
+        return "\n".join(lines)
+
+
+def appears(item: str, text: str) -> bool:
+    """Whether ``item`` is in ``text`` as a whole word, ignoring case."""
+    return re.search(rf"(?<!\w){re.escape(item)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    cases: list[Case] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        cases.append(
+            Case(
+                text=raw["text"],
+                pii=list(raw.get("pii", [])),
+                keep=list(raw.get("keep", [])),
+                ids=list(raw.get("ids", [])),
+                types=list(raw.get("types", [])),
+            )
+        )
+    return cases
+
+
+def evaluate(cases: Iterable[Case], anonymiser: Anonymiser | None = None) -> Report:
+    anonymiser = anonymiser or Anonymiser.default()
+    report = Report()
+    for case in cases:
+        output = anonymiser.anonymise(case.text).text
+        for position, item in enumerate(case.pii):
+            removed = not appears(item, output)
+            report.removed.add(removed)
+            kind = case.types[position] if position < len(case.types) else "UNTYPED"
+            report.by_type.setdefault(kind, Tally()).add(removed)
+            if not removed:
+                report.leaks.append((item, case.text))
+        for item in case.ids:
+            report.ids_removed.add(not appears(item, output))
+        for item in case.keep:
+            kept = appears(item, output)
+            report.kept.add(kept)
+            if not kept:
+                report.losses.append((item, case.text))
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bot.text.anonymiser.evaluation FILE...``: print the figures and the misses."""
+    paths = (argv if argv is not None else sys.argv[1:]) or []
+    cases = [case for path in paths for case in load_cases(path)]
+    report = evaluate(cases)
+    print(report.summary())
+    for item, text in report.leaks:
+        print(f"LEAK {item!r}: {text}")
+    for item, text in report.losses:
+        print(f"LOST {item!r}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Word lists shipped in ``config/lexicons``: given names, places, institutions, street types.
+
+They are plain text files, one entry a line, so that a professional can extend them without
+touching code. Look-ups ignore case and accents (see :func:`bot.text.anonymiser.text.fold_key`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.text.anonymiser.text import fold_key
+from config import LEXICONS_DIR
+
+LEXICON_DIR = LEXICONS_DIR
+
+
+def read_entries(path: Path) -> list[str]:
+    """Non-empty, non-comment lines of a lexicon file."""
+    entries: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.strip()
+        if entry and not entry.startswith("#"):
+            entries.append(entry)
+    return entries
+
+
+def _keys(path: Path) -> frozenset[str]:
+    return frozenset(fold_key(entry) for entry in read_entries(path))
+
+
+def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
+    """One regex matching any multi-word phrase of the folded text, longest first."""
+    multi = sorted((p for p in phrases if " " in p or "'" in p), key=len, reverse=True)
+    if not multi:
+        return re.compile(r"(?!x)x")
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in multi)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Every word list the recognizers consult, as folded keys."""
+
+    first_names: frozenset[str]
+    ambiguous_names: frozenset[str]
+    places: frozenset[str]
+    institutions: frozenset[str]
+    common_words: frozenset[str]
+    titles: frozenset[str]
+    street_types: frozenset[str]
+    famous_names: frozenset[str]
+    protected_phrases: re.Pattern[str]
+
+    @classmethod
+    def load(cls, directory: Path = LEXICON_DIR) -> Lexicons:
+        places = _keys(directory / "places.txt")
+        institutions = _keys(directory / "institutions.txt")
+        famous = _keys(directory / "famous_names.txt")
+        return cls(
+            first_names=_keys(directory / "first_names.txt"),
+            ambiguous_names=_keys(directory / "first_names_ambiguous.txt"),
+            places=places,
+            institutions=institutions,
+            common_words=_keys(directory / "common_words.txt"),
+            titles=_keys(directory / "titles.txt"),
+            street_types=_keys(directory / "street_types.txt"),
+            famous_names=famous,
+            protected_phrases=_phrase_pattern(places | institutions | famous),
+        )
+
+    def is_given_name(self, key: str) -> bool:
+        """A known given name, simple or compound ("anne-sophie", "jean-de-dieu")."""
+        if key in self.first_names or key in self.ambiguous_names:
+            return True
+        parts = [p for p in key.split("-") if p not in {"de", "du", "el", "al"}]
+        return len(parts) > 1 and all(
+            p in self.first_names or p in self.ambiguous_names for p in parts
+        )
+
+    def is_ambiguous_name(self, key: str) -> bool:
+        """A given name that is also a word, a month or a place: it needs more evidence."""
+        return (
+            key in self.ambiguous_names
+            or key in self.common_words
+            or key in self.places
+            or key in self.institutions
+        )
+
+    def is_context_word(self, key: str) -> bool:
+        """A word that is context to keep, never part of a person's name."""
+        return (
+            key in self.common_words
+            or key in self.places
+            or key in self.institutions
+            or key in self.titles
+            or key in self.street_types
+        )

@@ -1,0 +1,279 @@
+"""Postal addresses in French and Belgian notation.
+
+What goes: the house number, the street type and the street name, and a box or flat number
+("5 rue Neuve", "rue Neuve 5 bte 3", "chaussée de Louvain 12", "Kerkstraat 14"). What stays:
+the postcode and the city ("7000 Mons"), which are context for the request, like any city
+mentioned elsewhere. A street type needs a capitalised name or a house number to count, so that
+"à la rue", "une place en crèche" or "elle est allée à Namur" are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.model import ADDRESS, Entity
+from bot.text.anonymiser.text import Document, fold_key
+
+CONNECTORS = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "aux",
+        "au",
+        "sur",
+        "sous",
+        "en",
+        "lez",
+        "les",
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+        "van",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "von",
+        "op",
+    ]
+)
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "et",
+        "avec",
+        "dans",
+        "pour",
+        "chez",
+        "depuis",
+        "qui",
+        "mais",
+        "ou",
+        "est",
+        "sont",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "je",
+        "on",
+        "nous",
+        "vous",
+        "car",
+        "donc",
+        "puis",
+        "pres",
+        "vers",
+        "tel",
+        "gsm",
+        "bte",
+        "boite",
+        "bus",
+        "code",
+        "cp",
+        "dont",
+    ]
+)
+# Street types too common as ordinary words to count without a house number.
+WEAK_TYPES = frozenset(
+    [
+        "cours",
+        "cour",
+        "mail",
+        "domaine",
+        "jardin",
+        "voie",
+        "passage",
+        "cote",
+        "val",
+        "vallon",
+        "quartier",
+        "cite",
+        "galerie",
+        "promenade",
+        "residence",
+        "hameau",
+        "lotissement",
+        "montee",
+        "pave",
+        "sente",
+        "traverse",
+        "carrefour",
+        "parvis",
+        "esplanade",
+        "thier",
+        "tienne",
+        "ravel",
+        "markt",
+        "weg",
+        "plein",
+        "lei",
+        "laan",
+        "kaai",
+        "dreef",
+        "straat",
+    ]
+)
+STREET_WORD = re.compile(
+    r"[ \t]+(?P<elision>[dlDL]['’])?(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*|\d{1,4}(?:er|e)?(?![\d]))"
+)
+NUMBER_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)"
+    r"(?!\d)(?![/.,]\d)"
+)
+NUMBER_BEFORE = re.compile(
+    r"(?<![\d/.\w])(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z]))?)[ \t]*,?[ \t]*$"
+)
+BOX_AFTER = re.compile(
+    r"[ \t]*[,/]?[ \t]*(?:bte|boîte|boite|bt|bus|b|app|appt|appartement|apt|étage|etage)\.?[ \t]*"
+    r"\d{1,4}[a-zA-Z]?(?![\w])",
+    re.IGNORECASE,
+)
+# A street named without a house number is someone's home only when the text says so.
+RESIDENCE_CONTEXT = re.compile(
+    r"\b(?:habite|habitent|habitait|domicilie|domiciliee|domicile|vit|vivent|vivait|adresse|"
+    r"loge|logee|loges|heberge|hebergee|demeurant|residant|reside|installe|installee|chez)\b"
+)
+# Street names that carry their own type ("Grand-Rue 14", "Grand-Place").
+SELF_NAMED = frozenset({"grand-rue", "grand'rue", "grand-place", "grand'place", "grand place"})
+POSTCODE_CITY = re.compile(r"^\s*(?:[A-ZÀ-Ý]|-)")
+DUTCH_STREET = re.compile(
+    r"(?<![\w-])[A-ZÀ-Ý][\w'-]*(?:straat|laan|steenweg|plein|lei|dreef|kaai|weg|markt|singel|"
+    r"gracht|dijk|baan|hof|park)[ \t]+\d{1,4}[a-zA-Z]?(?![\w])"
+)
+
+
+@dataclass
+class _Word:
+    text: str
+    key: str
+    start: int
+    end: int
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[:1].isdigit()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+class AddressRecognizer:
+    name = "address"
+    entity_type = ADDRESS
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        keys = sorted(lexicons.street_types, key=len, reverse=True)
+        alternatives = "|".join(re.escape(k) for k in keys)
+        self.type_pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+    def find(self, document: Document) -> Iterator[Entity]:
+        for match in self.type_pattern.finditer(document.folded):
+            entity = self._address_at(document, match.start(), match.end())
+            if entity is not None:
+                yield entity
+        for match in DUTCH_STREET.finditer(document.text):
+            end = match.end()
+            box = BOX_AFTER.match(document.text, end)
+            if box:
+                end = box.end()
+            yield Entity(ADDRESS, match.start(), end, 0.8, "address_nl")
+
+    def _address_at(self, document: Document, type_start: int, type_end: int) -> Entity | None:
+        text = document.text
+        street_type = fold_key(text[type_start:type_end]).rstrip(".")
+        words = self._words_after(text, type_end)
+        name_end: int | None = type_end
+        capitalised = True
+        if street_type in SELF_NAMED:
+            words = []
+        else:
+            name_end, capitalised = self._name_end(words)
+        if name_end is None:
+            return None
+        number_before = NUMBER_BEFORE.search(text[max(0, type_start - 24) : type_start])
+        end = name_end
+        number_after = NUMBER_AFTER.match(text, end)
+        has_after = False
+        if number_after and not self._is_postcode(text, number_after):
+            end = number_after.end()
+            has_after = True
+        box = BOX_AFTER.match(text, end)
+        if box:
+            end = box.end()
+        has_number = bool(number_before) or has_after
+        if not has_number:
+            if not capitalised or street_type in WEAK_TYPES:
+                return None
+            if not RESIDENCE_CONTEXT.search(document.window_before(type_start, 60)):
+                return None
+            name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
+            if all(self.lexicons.is_context_word(w.key) for w in name_words):
+                return None
+        start = type_start
+        if number_before:
+            start = (
+                type_start
+                - len(text[max(0, type_start - 24) : type_start])
+                + (number_before.start("num"))
+            )
+        score = 0.85 if has_number else 0.82
+        return Entity(ADDRESS, start, end, score, self.name)
+
+    @staticmethod
+    def _words_after(text: str, position: int) -> list[_Word]:
+        words: list[_Word] = []
+        while len(words) < 7:
+            match = STREET_WORD.match(text, position)
+            if match is None:
+                break
+            start = match.start("elision") if match.group("elision") else match.start("word")
+            word = match.group("word")
+            words.append(_Word(word, fold_key(word), start, match.end()))
+            position = match.end()
+        return words
+
+    @staticmethod
+    def _name_end(words: list[_Word]) -> tuple[int | None, bool]:
+        """End offset of the street name, and whether it is a capitalised name."""
+        end: int | None = None
+        capitalised = False
+        lowercase_run = 0
+        for index, word in enumerate(words):
+            if word.key in CONNECTORS and not word.is_capitalised:
+                continue
+            if word.is_number:
+                following = words[index + 1] if index + 1 < len(words) else None
+                if following is not None and following.is_capitalised and end is not None:
+                    continue  # "rue du 8 Mai 1945"
+                break
+            if word.is_capitalised:
+                if lowercase_run:
+                    break
+                if word.key in STOP_WORDS and end is None:
+                    return None, False
+                end = word.end
+                capitalised = True
+                continue
+            if capitalised or word.key in STOP_WORDS or lowercase_run >= 4:
+                break
+            lowercase_run += 1
+            end = word.end
+        return end, capitalised
+
+    @staticmethod
+    def _is_postcode(text: str, match: re.Match[str]) -> bool:
+        number = match.group("num")
+        return len(number) >= 4 and bool(POSTCODE_CITY.match(text[match.end() :]))

@@ -1,0 +1,144 @@
+"""Dates of birth and other personal dates.
+
+A full date (day, month and year) is removed wherever it stands: it pins one person down. A date
+without a year ("le 3 décembre à la réunion") is an appointment and stays, unless birth context
+words stand before it ("née le 14 juillet", "DDN"). A birth year goes only in birth context
+("né en 1985"); an age ("34 ans") always stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from bot.text.anonymiser.model import DATE, Entity
+from bot.text.anonymiser.recognizers.base import context_pattern
+from bot.text.anonymiser.text import Document
+
+MONTHS = (
+    r"janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|"
+    r"ao[uû]t|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?"
+)
+NUMERIC_FULL = re.compile(
+    r"(?<![\w/.\-])(?P<d>0?[1-9]|[12]\d|3[01])\s?(?P<sep>[/.\-])\s?(?P<m>0?[1-9]|1[0-2])\s?(?P=sep)\s?"
+    r"(?P<y>(?:19|20)\d{2}|\d{2})(?![\w/]|[.\-]\d)"
+)
+ISO_DATE = re.compile(
+    r"(?<![\w/.\-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w])"
+)
+NUMERIC_DAY_MONTH = re.compile(
+    r"(?<![\w/.\-])(?P<d>0?[1-9]|[12]\d|3[01])[/.](?P<m>0?[1-9]|1[0-2])(?![\w/]|[.\-]\d)"
+)
+WRITTEN = re.compile(
+    rf"(?<![\w])(?P<d>1er|1re|[0-3]?\d)\s+(?P<m>{MONTHS})(?:\s+(?P<y>(?:19|20)\d{{2}}))?(?![\w])",
+    re.IGNORECASE,
+)
+MONTH_YEAR = re.compile(
+    rf"(?<![\w])(?P<m>{MONTHS})\s+(?P<y>(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE
+)
+BIRTH_YEAR = re.compile(
+    r"(?:\bn[ée]e?s?\b|\bnaissance\b|\bddn\b|\bd\.d\.n\.?)\s*(?:en|:|le|en l'an)?\s*"
+    r"(?P<y>(?:19|20)\d{2})(?![\w])",
+    re.IGNORECASE,
+)
+# Dates that name a text of law ("loi du 26 mai 2002") are context, not personal data.
+LEGAL_TEXT_BEFORE = re.compile(
+    r"(?:\b(?:loi|decret|arrete|arrete royal|circulaire|ordonnance|directive|reglement|"
+    r"convention|accord|code|reforme)(?:\s+\w+)?\s+du\s*)$"
+)
+BIRTH_CONTEXT = context_pattern(
+    [
+        "né",
+        "née",
+        "nee",
+        "ne le",
+        "nés",
+        "naissance",
+        "date de naissance",
+        "ddn",
+        "d.d.n",
+        "dob",
+        "born",
+        "anniversaire",
+        "birth",
+    ]
+)
+
+
+# Words that make a full date an appointment or a deadline of the case, not a person's date.
+SCHEDULE_BEFORE = re.compile(
+    r"(?:\b(?:jusqu'au|jusqu au|a partir du|a compter du|depuis le|des le|avant le|apres le|"
+    r"au plus tard le|rdv|rendez-vous|audience|convocation|convoque|convoquee|reunion|entretien|"
+    r"echeance|expire|expiration|valable|fin|debut|termine|commence|signe|du)\b[^.!?\n]{0,12})$"
+)
+
+
+def _is_schedule(document: Document, start: int, year: str) -> bool:
+    """A date of the case (a deadline, an appointment) rather than of a person's life.
+
+    Either a scheduling word stands just before it, or its year is this year, last year or later:
+    nobody the request is about was born then, unless birth words say so (checked by callers).
+    """
+    full_year = int(year) if len(year) == 4 else 2000 + int(year)
+    if len(year) == 4 and full_year >= date.today().year - 1:
+        return True
+    return bool(SCHEDULE_BEFORE.search(document.window_before(start, 30)))
+
+
+def _is_real_date(day: str, month: str, year: str) -> bool:
+    full_year = int(year) if len(year) == 4 else 1900 + int(year)
+    try:
+        date(full_year, int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+class DateRecognizer:
+    name = "date"
+    entity_type = DATE
+
+    def _find_all(self, document: Document) -> Iterator[Entity]:
+        text = document.text
+        for match in NUMERIC_FULL.finditer(text):
+            d, m, y = match.group("d", "m", "y")
+            if not _is_real_date(d, m, y):
+                continue
+            birth = self._birth(document, match.start())
+            if len(y) == 2 and match.group("sep") != "/" and not birth:
+                continue
+            if not birth and _is_schedule(document, match.start(), y):
+                continue
+            yield Entity(DATE, match.start(), match.end(), 0.9 if birth else 0.8, self.name)
+        for match in ISO_DATE.finditer(text):
+            if not self._birth(document, match.start()) and _is_schedule(
+                document, match.start(), match.group("y")
+            ):
+                continue
+            yield Entity(DATE, match.start(), match.end(), 0.8, self.name)
+        for match in WRITTEN.finditer(text):
+            birth = self._birth(document, match.start())
+            if match.group("y") is None and not birth:
+                continue
+            if not birth and _is_schedule(document, match.start(), match.group("y")):
+                continue
+            score = 0.9 if birth else 0.8
+            yield Entity(DATE, match.start(), match.end(), score, self.name)
+        for match in MONTH_YEAR.finditer(text):
+            if self._birth(document, match.start()):
+                yield Entity(DATE, match.start(), match.end(), 0.85, self.name)
+        for match in NUMERIC_DAY_MONTH.finditer(text):
+            if self._birth(document, match.start()):
+                yield Entity(DATE, match.start(), match.end(), 0.85, self.name)
+        for match in BIRTH_YEAR.finditer(text):
+            yield Entity(DATE, match.start("y"), match.end("y"), 0.85, self.name)
+
+    def find(self, document: Document) -> Iterator[Entity]:
+        for entity in self._find_all(document):
+            if not LEGAL_TEXT_BEFORE.search(document.window_before(entity.start, 40)):
+                yield entity
+
+    @staticmethod
+    def _birth(document: Document, start: int) -> bool:
+        return bool(BIRTH_CONTEXT.search(document.window_before(start, 30)))

@@ -1,0 +1,138 @@
+"""File and membership numbers (CAF, France Travail, CPAS, mutuelle, ONEM...) found by context.
+
+A number is a file number when a word such as "dossier", "allocataire", "identifiant" or an
+institution's name stands shortly before it. Any other long run of digits is removed too, with a
+low score, so that a checksum-less identifier never leaks because its context was unusual.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.text.anonymiser.model import FILE_NUMBER, Entity
+from bot.text.anonymiser.recognizers.base import context_pattern
+from bot.text.anonymiser.text import Document
+
+FILE_CONTEXT = context_pattern(
+    [
+        "n°",
+        "nº",
+        "no",
+        "num",
+        "numéro",
+        "numero",
+        "dossier",
+        "allocataire",
+        "identifiant",
+        "id",
+        "matricule",
+        "référence",
+        "reference",
+        "réf",
+        "ref",
+        "affiliation",
+        "affilié",
+        "adhérent",
+        "adherent",
+        "inscription",
+        "client",
+        "contrat",
+        "badge",
+        "caf",
+        "cpam",
+        "msa",
+        "france travail",
+        "pôle emploi",
+        "pole emploi",
+        "cpas",
+        "mutuelle",
+        "mutualité",
+        "onem",
+        "capac",
+        "forem",
+        "actiris",
+        "fgtb",
+        "csc",
+        "ofii",
+        "ofpra",
+        "agdref",
+        "étranger",
+        "etranger",
+        "passeport",
+        "carte d'identité",
+        "titre de séjour",
+        "récépissé",
+        "recepisse",
+        "fiscal",
+        "avis d'imposition",
+    ]
+)
+# An identifier: optional letter prefix, then groups that each start with a digit.
+ID_SHAPE = re.compile(
+    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*(?:[ ./\-]\d[0-9A-Za-z]*)*(?![\w/\-])"
+)
+LONG_DIGITS = re.compile(r"(?<![\w.,/\-])\d(?:[ .\-/]?\d){7,}(?![\w,/\-])")
+_NOT_AN_ID_AFTER = re.compile(
+    r"^\s*(?:€|euros?\b|eur\b|%|ans\b|an\b|mois\b|jours?\b|heures?\b|h\b|km\b|kg\b|m2|m²|"
+    r"personnes\b|enfants\b|places?\b|salariés?\b)",
+    re.IGNORECASE,
+)
+_YEAR_RANGE = re.compile(r"^(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}$")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_POSTCODE_CITY = re.compile(r"^\s+[A-ZÀ-Ý][a-zà-ÿ]")
+# "le 31/12", "le 1.3", "31/12/2025": dates, which the date recognizer judges.
+_DAY_MONTH = re.compile(
+    r"^(?:0?[1-9]|[12]\d|3[01])\s?([/.\-])\s?(?:0?[1-9]|1[0-2])(?:\s?\1\s?(?:19|20)?\d{2})?$"
+)
+
+
+def _digit_count(value: str) -> int:
+    return sum(c.isdigit() for c in value)
+
+
+def is_identifier(value: str) -> bool:
+    """At least four digits, and not a bare year or a year range."""
+    digits = _digit_count(value)
+    if digits < 4 or _YEAR_RANGE.match(value):
+        return False
+    return not (digits == 4 and value.isdigit() and value[:2] in {"19", "20"})
+
+
+class FileNumberRecognizer:
+    name = "file_number"
+    entity_type = FILE_NUMBER
+
+    def find(self, document: Document) -> Iterator[Entity]:
+        text = document.text
+        taken: list[tuple[int, int]] = []
+        for cue in FILE_CONTEXT.finditer(document.folded):
+            window_end = min(len(text), cue.end() + 45)
+            stop = _SENTENCE_END.search(text, cue.end(), window_end)
+            if stop:
+                window_end = stop.start()
+            for match in ID_SHAPE.finditer(text, cue.end(), window_end):
+                value = match.group().strip()
+                after = text[match.end() :]
+                if not is_identifier(value) or _NOT_AN_ID_AFTER.match(after):
+                    continue
+                if _DAY_MONTH.match(value):
+                    continue
+                if value.isdigit() and len(value) in (4, 5) and _POSTCODE_CITY.match(after):
+                    continue
+                span = (match.start(), match.end())
+                if span not in taken:
+                    taken.append(span)
+                    yield Entity(FILE_NUMBER, *span, 0.78, self.name)
+                break
+        for match in LONG_DIGITS.finditer(text):
+            value = match.group()
+            if _YEAR_RANGE.match(value) or _NOT_AN_ID_AFTER.match(text[match.end() :]):
+                continue
+            if _DAY_MONTH.match(value):
+                continue
+            if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", value) and _NOT_AN_ID_AFTER.match(
+                text[match.end() :]
+            ):
+                continue
+            yield Entity(FILE_NUMBER, match.start(), match.end(), 0.4, "long_number")

@@ -1,0 +1,83 @@
+"""Phone numbers, French, Belgian and international, found by libphonenumber's matcher.
+
+The matcher runs for both home regions with the lenient ``POSSIBLE`` setting, because people
+type numbers with slashes, dots or no spaces; a find must still start like a dialled number
+(``0``, ``+`` or ``00``) so that amounts and counts are never taken for a phone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from bot.text.anonymiser.model import PHONE, Entity
+from bot.text.anonymiser.recognizers.base import context_pattern
+from bot.text.anonymiser.text import Document
+
+REGIONS: tuple[str, ...] = ("FR", "BE")
+PHONE_CONTEXT = context_pattern(
+    [
+        "tél",
+        "tel",
+        "téléphone",
+        "telephone",
+        "gsm",
+        "portable",
+        "mobile",
+        "fixe",
+        "appeler",
+        "joindre",
+        "contact",
+        "numéro",
+        "numero",
+        "whatsapp",
+        "sms",
+        "rappeler",
+    ]
+)
+# Numbers the matcher leaves out (unusual grouping): a dialled prefix and 8 to 12 more digits.
+LOOSE_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?0?\d(?:[\s./\-()]{0,2}\d){8,12}(?![\w])")
+_MONEY_AFTER = re.compile(r"^\s*(?:€|euros?|eur\b|%|ans\b|km\b|m2|m²)", re.IGNORECASE)
+
+
+class PhoneRecognizer:
+    """Phone numbers in any common French or Belgian notation."""
+
+    name = "phone"
+    entity_type = PHONE
+
+    def find(self, document: Document) -> Iterator[Entity]:
+        seen: set[tuple[int, int]] = set()
+        for region in REGIONS:
+            matcher = phonenumbers.PhoneNumberMatcher(
+                document.text, region, leniency=phonenumbers.Leniency.POSSIBLE
+            )
+            for match in matcher:
+                span = (match.start, match.end)
+                if span in seen or not self._looks_dialled(match.raw_string):
+                    continue
+                if _MONEY_AFTER.match(document.text[match.end :]):
+                    continue
+                seen.add(span)
+                score = 0.9 if phonenumbers.is_valid_number(match.number) else 0.7
+                if PHONE_CONTEXT.search(document.window_before(match.start, 40)):
+                    score = min(1.0, score + 0.05)
+                yield Entity(PHONE, match.start, match.end, score, self.name)
+        for loose in LOOSE_PHONE.finditer(document.text):
+            start, end = loose.span()
+            if any(s <= start < e for s, e in seen):
+                continue
+            if not self._looks_dialled(loose.group()) or _MONEY_AFTER.match(document.text[end:]):
+                continue
+            in_context = PHONE_CONTEXT.search(document.window_before(start, 40))
+            yield Entity(PHONE, start, end, 0.65 if in_context else 0.5, "phone_loose")
+
+    @staticmethod
+    def _looks_dialled(raw: str) -> bool:
+        stripped = raw.lstrip("(")
+        digits = re.sub(r"\D", "", raw)
+        if not 9 <= len(digits) <= 15:
+            return False
+        return stripped.startswith(("+", "0"))
