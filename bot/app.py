@@ -41,6 +41,7 @@ from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
 from storage.repositories.timers import TimerRepository
 from storage.search import SearchIndex
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Application:
         self.client = MatrixClient(
             settings.homeserver_url, settings.user_id, device_name=settings.device_name
         )
+        self.work = UnitOfWork(self.database)
         self.journal = JournalRepository(self.database)
         self.sessions = SessionRepository(self.database)
         self.members = MemberRepository(self.database)

@@ -2,7 +2,14 @@
 
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.community import AuditEntry, Member, ProvisionedRoom, RoleAssignment
-from storage.models.core import BotSession, Conversation, DirectRoom, ReceivedEvent, SyncState
+from storage.models.core import (
+    AppliedEffect,
+    BotSession,
+    Conversation,
+    DirectRoom,
+    ReceivedEvent,
+    SyncState,
+)
 from storage.models.faq import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.fiches import Fiche
 from storage.models.focus import DigestPost, FocusAnnouncement, FocusParticipant, FocusSession
@@ -11,6 +18,7 @@ from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
 from storage.models.timers import Timer
 
 __all__ = [
+    "AppliedEffect",
     "AuditEntry",
     "Base",
     "BassinChange",

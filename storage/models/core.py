@@ -80,3 +80,19 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AppliedEffect(Base):
+    """One row per workflow a triggering event has run, written in that workflow's transaction.
+
+    A replayed event (after a crash, or delivered twice) finds its row and returns the stored
+    result instead of writing again: effects happen once, replies can be sent again with the
+    same transaction ids.
+    """
+
+    __tablename__ = "applied_effect"
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    workflow: Mapped[str] = mapped_column(String(64), primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
