@@ -18,7 +18,7 @@ async def _count(database: Database, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def test_a_replayed_event_writes_nothing_and_gets_the_first_result(
+async def test_a_replay_writes_nothing_and_gets_the_first_result(
     database: Database,
 ) -> None:
     work = UnitOfWork(database)
