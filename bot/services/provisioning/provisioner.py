@@ -14,202 +14,25 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from nio import RoomPreset
 
 from bot.framework.roles import MODERATOR_POWER
 from bot.matrix.client import MatrixClient, MatrixError
+from bot.services.provisioning.plan import (
+    ARCHIVED_PREFIX,
+    Action,
+    Plan,
+    Report,
+    Target,
+    plan_layout,
+)
 from config.layout import Layout
 from storage.models import ProvisionedRoom
 from storage.repositories.rooms import RoomRepository
 
 log = logging.getLogger(__name__)
-
-Kind = Literal["root", "bassin", "groupe", "theme", "faq", "annonces"]
-ARCHIVED_PREFIX = "[archivé] "
-
-
-@dataclass(frozen=True)
-class Target:
-    """One space or room the layout asks for."""
-
-    key: str
-    kind: Kind
-    name: str
-    topic: str
-    alias: str  # localpart, without '#' and server
-    parent_key: str | None = None
-    bassin: str | None = None
-    groupe: str | None = None
-    theme: str | None = None
-
-    @property
-    def is_space(self) -> bool:
-        return self.kind in ("root", "bassin")
-
-    @property
-    def read_only(self) -> bool:
-        return self.kind in ("faq", "annonces")
-
-    @property
-    def level(self) -> int:
-        return {"root": 0, "bassin": 1}.get(self.kind, 2)
-
-
-def room_key(bassin: str, groupe: str) -> str:
-    return f"room:{bassin}:{groupe}"
-
-
-def bassin_key(bassin: str) -> str:
-    return f"space:{bassin}"
-
-
-ROOT_KEY = "space:root"
-FAQ_KEY = "room:faq"
-ANNOUNCEMENTS_KEY = "room:annonces"
-
-
-def theme_key(theme: str) -> str:
-    return f"room:theme:{theme}"
-
-
-def desired_rooms(layout: Layout) -> list[Target]:
-    """Everything the layout asks for, parents before children."""
-    net = layout.network
-    alias = layout.alias_localpart
-    targets = [Target(ROOT_KEY, "root", net.name, net.topic, alias(net.slug))]
-    for bassin in layout.bassins:
-        targets.append(
-            Target(
-                bassin_key(bassin.slug),
-                "bassin",
-                f"{net.name} — {bassin.name}",
-                f"Espace du bassin {bassin.name}",
-                alias(f"bassin-{bassin.slug}"),
-                parent_key=ROOT_KEY,
-                bassin=bassin.slug,
-            )
-        )
-    for bassin in layout.bassins:
-        for groupe in layout.groupes:
-            topic = f"{groupe.name} du bassin {bassin.name}"
-            if groupe.description:
-                topic += f" ({groupe.description})"
-            targets.append(
-                Target(
-                    room_key(bassin.slug, groupe.slug),
-                    "groupe",
-                    f"{groupe.name} · {bassin.name}",
-                    topic,
-                    alias(f"{groupe.short}-{bassin.slug}"),
-                    parent_key=bassin_key(bassin.slug),
-                    bassin=bassin.slug,
-                    groupe=groupe.slug,
-                )
-            )
-    for theme in layout.themes:
-        if theme.room:
-            targets.append(
-                Target(
-                    theme_key(theme.slug),
-                    "theme",
-                    theme.label,
-                    theme.room_topic or f"Salle spécialisée : {theme.label}",
-                    alias(f"theme-{theme.slug}"),
-                    parent_key=ROOT_KEY,
-                    theme=theme.slug,
-                )
-            )
-    targets.append(
-        Target(
-            FAQ_KEY,
-            "faq",
-            "FAQ du réseau",
-            "Les réponses résolues, archivées. Cherchez avec !faq.",
-            alias(f"{net.slug}-faq"),
-            parent_key=ROOT_KEY,
-        )
-    )
-    targets.append(
-        Target(
-            ANNOUNCEMENTS_KEY,
-            "annonces",
-            "Annonces",
-            "Les annonces du réseau.",
-            alias(f"{net.slug}-annonces"),
-            parent_key=ROOT_KEY,
-        )
-    )
-    return targets
-
-
-@dataclass(frozen=True)
-class Action:
-    verb: Literal["create", "update", "archive"]
-    target: Target | None
-    existing: ProvisionedRoom | None = None
-    changes: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        if self.verb == "create" and self.target:
-            what = "space" if self.target.is_space else "room"
-            return f"create {what} {self.target.key} #{self.target.alias} « {self.target.name} »"
-        if self.verb == "update" and self.target:
-            return f"update {self.target.key}: {', '.join(self.changes)}"
-        assert self.existing is not None
-        return f"archive {self.existing.key} ({self.existing.room_id})"
-
-
-@dataclass
-class Plan:
-    actions: list[Action] = field(default_factory=list)
-
-    def count(self, verb: str) -> int:
-        return sum(1 for a in self.actions if a.verb == verb)
-
-    @property
-    def empty(self) -> bool:
-        return not self.actions
-
-
-@dataclass
-class Report:
-    created: int = 0
-    adopted: int = 0
-    updated: int = 0
-    archived: int = 0
-    seconds: float = 0.0
-
-
-async def plan_layout(rooms: RoomRepository, layout: Layout) -> Plan:
-    """What provisioning would do, from the database alone (no homeserver request)."""
-    existing = {row.key: row for row in await rooms.all(include_archived=True)}
-
-    plan = Plan()
-    wanted = desired_rooms(layout)
-    for target in wanted:
-        row = existing.get(target.key)
-        if row is None:
-            plan.actions.append(Action("create", target))
-            continue
-        changes = tuple(
-            name
-            for name, new, old in (
-                ("name", target.name, row.name),
-                ("topic", target.topic, row.topic),
-                ("archived", False, row.archived),
-            )
-            if new != old
-        )
-        if changes:
-            plan.actions.append(Action("update", target, row, changes))
-    wanted_keys = {t.key for t in wanted}
-    for key, row in existing.items():
-        if key not in wanted_keys and not row.archived:
-            plan.actions.append(Action("archive", None, row))
-    return plan
 
 
 class Provisioner:
