@@ -9,7 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config import LAYOUTS_DIR
-from storage.database import sqlite_url
+from storage.urls import sqlite_url
 
 DEFAULT_LAYOUT = LAYOUTS_DIR / "wallonie.yaml"
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -23,11 +21,17 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.urls import sqlite_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest Alembic revision(s). A database already there is not handed to Alembic at all,
+# which keeps command-line tools quick to start; a test checks this against the migrations.
+SCHEMA_HEADS = frozenset({"0009_effects"})
 
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
+__all__ = ["SCHEMA_HEADS", "Database", "alembic_config", "sqlite_url"]
 
 
 class Database:
@@ -48,9 +52,10 @@ class Database:
         return self.engine.dialect.name
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest Alembic revision (nothing to do when it is there)."""
         async with self.engine.begin() as conn:
-            await conn.run_sync(_upgrade)
+            if not await conn.run_sync(_schema_is_current):
+                await conn.run_sync(_upgrade)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -63,6 +68,8 @@ class Database:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -70,7 +77,16 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def _schema_is_current(connection: Connection) -> bool:
+    if not inspect(connection).has_table("alembic_version"):
+        return False
+    versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return frozenset(versions) == SCHEMA_HEADS
+
+
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "heads")
 
 

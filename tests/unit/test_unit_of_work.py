@@ -82,3 +82,11 @@ async def test_prune_forgets_old_claims_only(database: Database) -> None:
         old.applied_at = utcnow() - timedelta(days=40)
     assert await work.prune(utcnow() - timedelta(days=30)) == 1
     assert await _count(database, AppliedEffect) == 1
+
+
+def test_the_schema_heads_constant_names_the_newest_migrations() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.database import SCHEMA_HEADS, alembic_config
+
+    assert frozenset(ScriptDirectory.from_config(alembic_config()).get_heads()) == SCHEMA_HEADS
