@@ -2,29 +2,43 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Each install is redone only when pyproject.toml changes, so a second `make run` starts at once.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test install lint bench
 
 $(BIN)/python:
+	@echo "==> Creating the virtual environment $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> Installing Tisserand and a local Synapse for the demo (first run only: 1-2 minutes)"
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -e '.[demo]'
+	@touch $@
+
+# The test tools include everything `run` needs.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> Installing Tisserand with its test tools (pytest, Synapse, ruff, mypy)"
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -e '.[test]'
+	@touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
 
 ## Runs the bot; with no homeserver configured, starts a local demo Synapse first.
-run: install
+run: $(RUN_STAMP)
 	$(BIN)/tisserand run-or-demo
 
 ## Installs everything and runs the whole test suite (lint and types included).
-test: install
+test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-lint: install
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: install
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench

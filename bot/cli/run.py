@@ -24,6 +24,9 @@ log = logging.getLogger("tisserand")
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-tisserand"
 DEMO_BOT = "tisserand"
+# A second, plain account: someone has to answer the first help request.
+DEMO_COLLEAGUE = "collegue"
+DEMO_COLLEAGUE_PASSWORD = "collegue-tisserand"
 
 
 async def _run_until_signal(
@@ -80,6 +83,9 @@ async def _demo(base: Settings) -> None:
     try:
         bot_id = await synapse.register(DEMO_BOT, DEMO_PASSWORD + "-bot", admin=True)
         user_id = await synapse.register(DEMO_USER, DEMO_PASSWORD, displayname="Démo")
+        colleague_id = await synapse.register(
+            DEMO_COLLEAGUE, DEMO_COLLEAGUE_PASSWORD, displayname="Collègue"
+        )
         settings = base.model_copy(
             update={
                 "homeserver_url": synapse.url,
@@ -93,19 +99,29 @@ async def _demo(base: Settings) -> None:
         app = Application(settings, common.layout(settings))
 
         def ready() -> None:
-            print(
-                "\nTisserand demo is ready\n"
-                f"  homeserver : {synapse.url}\n"
-                f"  log in with: {user_id} / password {DEMO_PASSWORD}\n"
-                f"  then open a direct chat with {bot_id} and type: commandes\n"
-                "  (Element: Sign in > Edit homeserver > the address above)\n"
-                "Stop with Ctrl-C.\n",
-                flush=True,
-            )
+            print(_demo_banner(synapse.url, bot_id, user_id, colleague_id), flush=True)
 
         await _run_until_signal(lambda: app.run(on_ready=ready), app.stop)
     finally:
         await synapse.stop()
+
+
+def _demo_banner(url: str, bot_id: str, user_id: str, colleague_id: str) -> str:
+    return (
+        "\nTisserand demo is ready\n"
+        f"  homeserver : {url}   (Element: Sign in > Edit homeserver > this address)\n"
+        f"  log in with: {user_id} / password {DEMO_PASSWORD}   (an admin of the network)\n"
+        f"  second account: {colleague_id} / password {DEMO_COLLEAGUE_PASSWORD}"
+        "   (a plain member, to answer)\n"
+        f"  then open a direct chat with {bot_id} and type: commandes\n"
+        "\nA first scenario, with each account in its own browser window:\n"
+        "  1. both accounts: inscription namur travailleurs-sociaux\n"
+        "  2. demo: aide Comment financer le permis de conduire d'une personne en article 60 ?\n"
+        "     check the anonymised preview, then: envoyer\n"
+        "  3. collegue: answer in the thread of the request posted in the Namur room\n"
+        "  4. demo: the answer arrives in the direct chat; resolu 1 1 files it in the FAQ\n"
+        "Stop with Ctrl-C.\n"
+    )
 
 
 def cmd_provision(args: argparse.Namespace) -> int:

@@ -128,11 +128,16 @@ class SyncLoop:
             )
         )
         stopper = asyncio.ensure_future(stop.wait())
-        done, _ = await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        try:
+            done, _ = await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            # Also when this task is cancelled (Ctrl-C): a request left running would fail
+            # later, once the homeserver is gone, with nobody to retrieve its error.
+            if not request.done():
+                request.cancel()
+            stopper.cancel()
         if request not in done:
-            request.cancel()
             return None
-        stopper.cancel()
         return request.result()
 
     async def _first_sync(self) -> str:

@@ -40,8 +40,14 @@ async def test_demo_starts_a_homeserver_and_a_bot_one_can_talk_to(tmp_path: Path
         text = "".join(output)
         url = re.search(r"homeserver : (\S+)", text).group(1)  # type: ignore[union-attr]
         login = re.search(r"log in with: (\S+) / password (\S+)", text)
+        second = re.search(r"second account: (\S+) / password (\S+)", text)
         bot_id = re.search(r"direct chat with (\S+)", text).group(1)  # type: ignore[union-attr]
-        assert login is not None
+        assert login is not None and second is not None
+        assert "A first scenario" in text
+
+        colleague = AsyncClient(url, second.group(1))
+        assert isinstance(await colleague.login(second.group(2)), LoginResponse)
+        await colleague.close()
 
         client = AsyncClient(url, login.group(1))
         assert isinstance(await client.login(login.group(2)), LoginResponse)
@@ -58,5 +64,10 @@ async def test_demo_starts_a_homeserver_and_a_bot_one_can_talk_to(tmp_path: Path
     finally:
         process.send_signal(signal.SIGINT)
         async with asyncio.timeout(60):
+            assert process.stdout is not None
+            rest = (await process.stdout.read()).decode()
             await process.wait()
+    # Ctrl-C is a normal way to stop the demo: no traceback, no unretrieved task error.
+    assert process.returncode == 0, rest
+    assert "Traceback" not in rest and "never retrieved" not in rest, rest
     assert (tmp_path / "demo-synapse" / "homeserver.yaml").exists()
