@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,10 +28,12 @@ from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
 from bot.services.help_requests import HelpRequests
 from bot.services.moderation import effective_layout, mirror_all
+from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database
+from storage.models import utcnow
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.fiches import FicheRepository
@@ -71,6 +74,12 @@ class Application:
         self.faq = FaqRepository(
             self.database,
             SearchIndex(self.database, "faq", theme_keywords=self.layout.theme_keywords()),
+        )
+        self.personal_data = PersonalDataService(
+            self.work,
+            self.members,
+            self.client,
+            retention=timedelta(days=settings.request_retention_days),
         )
         self.direct_rooms = DirectRooms(
             self.client, DirectRoomRepository(self.database), self.rooms
@@ -114,6 +123,14 @@ class Application:
             await mirror_all(self)
         await self.timers.restore()
         await schedule_next_digest(self)
+        self.scheduler.add_job(
+            self.personal_data.purge_expired,
+            "interval",
+            hours=24,
+            id="retention",
+            replace_existing=True,
+            next_run_time=utcnow() + timedelta(minutes=1),
+        )
         self.scheduler.start()
 
     async def start(self) -> None:

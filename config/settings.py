@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     sync_timeout_ms: int = 30_000
     provision_on_start: bool = True
+    request_retention_days: int = Field(
+        default=365,
+        ge=1,
+        description="Closed help requests' relay data (answers, posts, requester) kept this long",
+    )
 
     @field_validator("timezone")
     @classmethod

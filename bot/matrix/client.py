@@ -193,6 +193,38 @@ class MatrixClient:
         )
         return str(data.get("event_id", ""))
 
+    async def send_file(
+        self,
+        room_id: str,
+        uri: str,
+        filename: str,
+        mimetype: str,
+        size: int,
+        *,
+        txn_id: str | None = None,
+    ) -> str:
+        """Post a file already uploaded (``uri`` is its ``mxc://`` address)."""
+        content = {
+            "msgtype": "m.file",
+            "body": filename,
+            "filename": filename,
+            "url": uri,
+            "info": {"mimetype": mimetype, "size": size},
+        }
+        return await self.send(room_id, content, txn_id=txn_id)
+
+    async def upload(self, data: bytes, mimetype: str, filename: str) -> str:
+        """Put a file in the homeserver's media repository; its ``mxc://`` address."""
+        path = f"/_matrix/media/v3/upload?filename={quote(filename)}"
+        headers = {"Authorization": f"Bearer {self.nio.access_token}", "Content-Type": mimetype}
+        response = await self.nio.send("POST", path, data, headers)
+        async with response:
+            payload = await response.json(content_type=None)
+        uri = payload.get("content_uri") if isinstance(payload, dict) else None
+        if response.status != 200 or not isinstance(uri, str):
+            raise MatrixError("upload", None, f"status {response.status}")
+        return uri
+
     # ----------------------------------------------------------------- rooms
     async def create_room(self, **kwargs: Any) -> str:
         response = await self._retry("create room", lambda: self.nio.room_create(**kwargs))

@@ -31,6 +31,10 @@ class MemberRepository:
         self._languages.pop(user_id, None)
         return member
 
+    def invalidate(self, user_id: str) -> None:
+        """Forget what is cached about ``user_id`` (their profile was changed elsewhere)."""
+        self._languages.pop(user_id, None)
+
     async def language(self, user_id: str) -> str | None:
         if user_id not in self._languages:
             async with self.database.sessions() as session:

@@ -1,0 +1,238 @@
+"""A member's personal data across every aggregate: what Tisserand holds, forgetting, retention.
+
+The other repositories each own one aggregate; the rights of the person (RGPD articles 15 and 17)
+cut across all of them, so their queries live together here, on the real models, and run in the
+caller's transaction (the unit of work of ``!oubli``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, cast, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    AuditEntry,
+    Conversation,
+    DirectRoom,
+    FaqEdit,
+    FaqEntry,
+    Fiche,
+    FocusParticipant,
+    FocusSession,
+    HelpRequest,
+    Member,
+    ReceivedEvent,
+    RequestAnswer,
+    RequestPost,
+    RoleAssignment,
+)
+from storage.repositories.upsert import rows_affected
+
+# What replaces a forgotten member's id where a row must keep an author (an answer, an edit).
+FORGOTTEN = "(membre oublié)"
+
+
+def _when(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+async def export(session: AsyncSession, user_id: str) -> dict[str, Any]:
+    """Everything Tisserand holds about ``user_id``, as JSON-ready data."""
+    member = await session.get(Member, user_id)
+    return {
+        "user_id": user_id,
+        "profile": None if member is None else _profile(member),
+        "roles": [
+            {
+                "role": r.role,
+                "bassin": r.bassin,
+                "granted_by": r.granted_by,
+                "at": _when(r.granted_at),
+            }
+            for r in await session.scalars(
+                select(RoleAssignment).where(RoleAssignment.user_id == user_id)
+            )
+        ],
+        "help_requests": [
+            _request(r)
+            for r in await session.scalars(
+                select(HelpRequest).where(HelpRequest.requester == user_id).order_by(HelpRequest.id)
+            )
+        ],
+        "answers": [
+            {"request": a.request_id, "number": a.number, "text": a.text, "at": _when(a.created_at)}
+            for a in await session.scalars(
+                select(RequestAnswer).where(RequestAnswer.author == user_id)
+            )
+        ],
+        "faq": await _faq(session, user_id),
+        "fiches": [
+            {"id": f.id, "titre": f.titre, "at": _when(f.created_at)}
+            for f in await session.scalars(select(Fiche).where(Fiche.author_id == user_id))
+        ],
+        "focus": await _focus(session, user_id),
+        "moderation_log": [
+            {"at": _when(e.at), "action": e.action, "actor": e.actor, "target": e.target}
+            for e in await session.scalars(
+                select(AuditEntry)
+                .where(or_(AuditEntry.actor == user_id, AuditEntry.target == user_id))
+                .order_by(AuditEntry.id)
+            )
+        ],
+        "direct_room": await session.scalar(
+            select(DirectRoom.room_id).where(DirectRoom.user_id == user_id)
+        ),
+        "conversations_in_progress": [
+            {"kind": c.kind, "started": _when(c.created_at)}
+            for c in await session.scalars(
+                select(Conversation).where(Conversation.user_id == user_id, Conversation.active)
+            )
+        ],
+    }
+
+
+def _profile(member: Member) -> dict[str, Any]:
+    return {
+        "bassin": member.bassin,
+        "groupe": member.groupe,
+        "structure": member.structure,
+        "themes": list(member.themes or []),
+        "in_directory": member.in_directory,
+        "language": member.language,
+        "created": _when(member.created_at),
+        "updated": _when(member.updated_at),
+    }
+
+
+def _request(row: HelpRequest) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "bassin": row.bassin,
+        "groupe": row.groupe,
+        "text": row.text,
+        "themes": list(row.themes or []),
+        "signed": row.signed,
+        "state": row.state,
+        "created": _when(row.created_at),
+        "closed": _when(row.closed_at),
+        "faq_entry": row.faq_entry_id,
+    }
+
+
+async def _faq(session: AsyncSession, user_id: str) -> dict[str, Any]:
+    credited = [entry.id for entry in await _credited_entries(session, user_id)]
+    authored = await session.scalars(select(FaqEntry.id).where(FaqEntry.author_id == user_id))
+    edits = await session.scalars(select(FaqEdit).where(FaqEdit.editor_id == user_id))
+    return {
+        "credited": credited,
+        "added": list(authored),
+        "edits": [{"entry": e.entry_id, "field": e.field, "at": _when(e.edited_at)} for e in edits],
+    }
+
+
+async def _focus(session: AsyncSession, user_id: str) -> dict[str, Any]:
+    organised = await session.scalars(select(FocusSession).where(FocusSession.author_id == user_id))
+    attending = await session.scalars(
+        select(FocusParticipant.session_id).where(FocusParticipant.user_id == user_id)
+    )
+    return {
+        "organised": [
+            {"id": s.id, "theme": s.theme, "starts": _when(s.starts_at)} for s in organised
+        ],
+        "attending": list(attending),
+    }
+
+
+async def _credited_entries(session: AsyncSession, user_id: str) -> list[FaqEntry]:
+    """FAQ entries whose contributors list ``user_id`` (a text match narrows, Python decides)."""
+    quoted = user_id.replace("\\", "\\\\").replace('"', '\\"')
+    rows = await session.scalars(
+        select(FaqEntry).where(cast(FaqEntry.contributors, String).like(f'%"{quoted}"%'))
+    )
+    return [row for row in rows if user_id in (row.contributors or [])]
+
+
+async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str, int]:
+    """Erase ``user_id``'s profile, roles and traces; keep the network's anonymous content.
+
+    FAQ entries, fiches and answers stay (they belong to the network), without the member's
+    name; their open requests are closed; the moderation log keeps what was done, not by whom.
+    """
+    counts = {
+        "profile": rows_affected(
+            await session.execute(delete(Member).where(Member.user_id == user_id))
+        ),
+        "roles": rows_affected(
+            await session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user_id))
+        ),
+    }
+    for model in (FocusParticipant, Conversation, DirectRoom):
+        await session.execute(delete(model).where(model.user_id == user_id))
+    await session.execute(
+        delete(ReceivedEvent).where(
+            ReceivedEvent.sender == user_id, ReceivedEvent.status != "pending"
+        )
+    )
+    credited = await _credited_entries(session, user_id)
+    for entry in credited:
+        entry.contributors = [c for c in entry.contributors if c != user_id]
+    counts["faq_credits"] = len(credited)
+    await session.execute(
+        update(FaqEntry).where(FaqEntry.author_id == user_id).values(author_id=None)
+    )
+    await session.execute(
+        update(FaqEdit).where(FaqEdit.editor_id == user_id).values(editor_id=FORGOTTEN)
+    )
+    await session.execute(update(Fiche).where(Fiche.author_id == user_id).values(author_id=None))
+    await session.execute(
+        update(FocusSession).where(FocusSession.author_id == user_id).values(author_id=FORGOTTEN)
+    )
+    await session.execute(
+        update(FocusSession).where(FocusSession.report_author == user_id).values(report_author=None)
+    )
+    await session.execute(
+        update(RequestAnswer).where(RequestAnswer.author == user_id).values(author=FORGOTTEN)
+    )
+    await session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.requester == user_id, HelpRequest.state == "open")
+        .values(state="abandoned", closed_at=now)
+    )
+    counts["requests"] = rows_affected(
+        await session.execute(
+            update(HelpRequest)
+            .where(HelpRequest.requester == user_id)
+            .values(requester=FORGOTTEN, dm_room_id="", signed=False)
+        )
+    )
+    for column in (AuditEntry.actor, AuditEntry.target):
+        await session.execute(
+            update(AuditEntry).where(column == user_id).values({column: FORGOTTEN})
+        )
+    return counts
+
+
+async def purge_closed_requests(session: AsyncSession, closed_before: datetime) -> int:
+    """Drop the relay data of requests closed before ``closed_before``; the number purged.
+
+    What stays is what the network's figures need: dates, bassin, groupe, themes and state.
+    """
+    expired = select(HelpRequest.id).where(
+        HelpRequest.state != "open",
+        HelpRequest.closed_at < closed_before,
+        HelpRequest.text != "",
+    )
+    ids = list(await session.scalars(expired))
+    if not ids:
+        return 0
+    await session.execute(delete(RequestAnswer).where(RequestAnswer.request_id.in_(ids)))
+    await session.execute(delete(RequestPost).where(RequestPost.request_id.in_(ids)))
+    await session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id.in_(ids))
+        .values(requester=FORGOTTEN, dm_room_id="", text="", signed=False)
+    )
+    return len(ids)
