@@ -13,6 +13,7 @@ from storage.search import bm25
 from storage.search.backends import AnalysedDocument, Hit, backend_for
 from storage.search.bm25 import ColumnWeights
 from storage.search.lexicon import Lexicon, ThemeKeywords, default_lexicon, theme_tag
+from storage.search.memory import ranker_for, record_changes
 from storage.search.query import Query, QueryWeights, build_query
 from storage.search.text import terms
 
@@ -57,6 +58,7 @@ class SearchIndex:
         self.query_weights = query_weights or QueryWeights()
         self.column_weights = column_weights or ColumnWeights()
         self._backend = backend_for(database.dialect)
+        self._ranker = ranker_for(database, self._backend)
 
     def set_theme_keywords(self, theme_keywords: Mapping[str, Iterable[str]] | None) -> None:
         """Use new themes' keywords (the community layout was reloaded)."""
@@ -94,6 +96,7 @@ class SearchIndex:
         analysed = [self.analyse(document) for document in documents]
         async with self._session(session) as active:
             await self._backend.store(active, self.namespace, analysed)
+            await record_changes(active, self.namespace, [doc.doc_id for doc in analysed])
 
     async def remove(self, doc_id: int, *, session: AsyncSession | None = None) -> None:
         await self.remove_many([doc_id], session=session)
@@ -103,6 +106,7 @@ class SearchIndex:
     ) -> None:
         async with self._session(session) as active:
             await self._backend.delete(active, self.namespace, list(doc_ids))
+            await record_changes(active, self.namespace, doc_ids)
 
     async def search(
         self, query: str, limit: int = 5, *, session: AsyncSession | None = None
@@ -111,10 +115,26 @@ class SearchIndex:
         weighted = self.query(query)
         if not weighted or limit <= 0:
             return []
-        async with self._session(session) as active:
+        return await self._rank(weighted, limit, session)
+
+    async def search_in_database(self, query: str, limit: int = 5) -> list[Hit]:
+        """The same ranking computed by the database's SQL over every posting: the reference
+        the in-memory copy is checked against (tests, ``bench.search``)."""
+        weighted = self.query(query)
+        if not weighted or limit <= 0:
+            return []
+        async with self._session(None) as active:
             return await self._backend.rank(
                 active, self.namespace, weighted, self.column_weights, limit
             )
+
+    async def _rank(self, weighted: Query, limit: int, session: AsyncSession | None) -> list[Hit]:
+        """From memory; inside a caller's transaction, in SQL, which sees its own writes."""
+        if session is None:
+            return await self._ranker.rank(self.namespace, weighted, self.column_weights, limit)
+        return await self._backend.rank(
+            session, self.namespace, weighted, self.column_weights, limit
+        )
 
     async def similar(
         self,
@@ -137,13 +157,11 @@ class SearchIndex:
         )
         if not weighted or limit <= 0:
             return []
+        hits = await self._rank(weighted, limit, session)
+        if not hits:
+            return []
+        typed = sorted(weighted.typed)
         async with self._session(session) as active:
-            hits = await self._backend.rank(
-                active, self.namespace, weighted, self.column_weights, limit
-            )
-            if not hits:
-                return []
-            typed = sorted(weighted.typed)
             documents, frequencies = await self._backend.statistics(active, typed)
         idfs = {term: bm25.idf(documents, frequencies.get(term, 0)) for term in typed}
         ideal = bm25.ideal_score({term: weighted.weights[term] for term in typed}, idfs)

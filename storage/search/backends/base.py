@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -39,6 +39,17 @@ class AnalysedDocument:
         return len(self.head) + len(self.body) + len(self.tags)
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedDocument:
+    """A document read back from the index: its length and each term's frequency per column
+    (heading, body, tags), as the in-memory ranker needs them."""
+
+    namespace: str
+    doc_id: int
+    length: int
+    frequencies: Mapping[str, tuple[int, int, int]]
+
+
 class SearchBackend(Protocol):
     async def store(
         self, session: AsyncSession, namespace: str, documents: Sequence[AnalysedDocument]
@@ -58,6 +69,12 @@ class SearchBackend(Protocol):
     ) -> list[Hit]:
         """The best ``limit`` documents by weighted BM25, best first, ties by id."""
 
+    async def load(
+        self, session: AsyncSession, keys: Sequence[tuple[str, int]] | None
+    ) -> list[LoadedDocument]:
+        """The indexed documents named by ``keys`` (namespace, id), or every one; documents
+        no longer indexed are left out."""
+
     async def statistics(
         self, session: AsyncSession, terms: Sequence[str]
     ) -> tuple[int, dict[str, int]]:
@@ -67,3 +84,11 @@ class SearchBackend(Protocol):
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def group_keys(keys: Sequence[tuple[str, int]]) -> dict[str, list[int]]:
+    """Document ids by namespace."""
+    grouped: dict[str, list[int]] = {}
+    for namespace, doc_id in keys:
+        grouped.setdefault(namespace, []).append(doc_id)
+    return grouped

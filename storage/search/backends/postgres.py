@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.search.backends.base import AnalysedDocument, Hit, chunks
+from storage.search.backends.base import AnalysedDocument, Hit, LoadedDocument, chunks, group_keys
 from storage.search.bm25 import IDF_FLOOR, K1, B, ColumnWeights
 from storage.search.query import Query
 
@@ -99,6 +100,10 @@ _RANK = sa.text(
     sa.bindparam("tags", type_=sa.Float),
 )
 _DOCUMENTS = sa.text("SELECT count(*) FROM search_document")
+_LOAD = "SELECT namespace, doc_id, length, term, head, body, tags FROM search_posting"
+_LOAD_SOME = sa.text(
+    _LOAD + " WHERE namespace = :namespace AND doc_id = ANY(CAST(:doc_ids AS bigint[]))"
+)
 _FREQUENCIES = sa.text(
     "SELECT q.term, (SELECT count(*) FROM search_posting AS p WHERE p.term = q.term)"
     " FROM unnest(CAST(:terms AS text[])) AS q(term)"
@@ -188,6 +193,31 @@ class PostgresBackend:
             },
         )
         return [Hit(int(doc_id), float(score)) for doc_id, score in result]
+
+    async def load(
+        self, session: AsyncSession, keys: Sequence[tuple[str, int]] | None
+    ) -> list[LoadedDocument]:
+        documents: dict[tuple[str, int], tuple[int, dict[str, tuple[int, int, int]]]] = {}
+
+        def take(rows: sa.Result[Any]) -> None:
+            for row in rows:
+                namespace, doc_id, length, term, head, body, tags = tuple(row)
+                _, frequencies = documents.setdefault((namespace, int(doc_id)), (int(length), {}))
+                frequencies[term] = (int(head), int(body), int(tags))
+
+        if keys is None:
+            take(await session.execute(sa.text(_LOAD)))
+        for namespace, doc_ids in group_keys(keys or []).items():
+            for batch in chunks(doc_ids):
+                take(
+                    await session.execute(
+                        _LOAD_SOME, {"namespace": namespace, "doc_ids": list(batch)}
+                    )
+                )
+        return [
+            LoadedDocument(namespace, doc_id, length, frequencies)
+            for (namespace, doc_id), (length, frequencies) in documents.items()
+        ]
 
     async def statistics(
         self, session: AsyncSession, terms: Sequence[str]

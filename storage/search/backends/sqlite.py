@@ -9,11 +9,12 @@ query is the sum of its terms' scores, so the result is the weighted BM25 of the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.search.backends.base import AnalysedDocument, Hit, chunks
+from storage.search.backends.base import AnalysedDocument, Hit, LoadedDocument, chunks, group_keys
 from storage.search.bm25 import ColumnWeights
 from storage.search.query import Query
 from storage.search.schema import search_document
@@ -33,6 +34,15 @@ _INSERT_FTS = sa.text(
 _DOCUMENTS = sa.text("SELECT count(*) FROM search_document")
 _FREQUENCIES = sa.text("SELECT term, doc FROM search_fts_vocab WHERE term IN :terms").bindparams(
     sa.bindparam("terms", expanding=True)
+)
+
+
+_LOAD = (
+    "SELECT d.namespace, d.doc_id, d.length, f.head, f.body, f.tags"
+    " FROM search_document AS d JOIN search_fts AS f ON f.rowid = d.id"
+)
+_LOAD_SOME = sa.text(_LOAD + " WHERE d.namespace = :namespace AND d.doc_id IN :doc_ids").bindparams(
+    sa.bindparam("doc_ids", expanding=True)
 )
 
 
@@ -122,6 +132,20 @@ class SqliteBackend:
         result = await session.execute(sa.text(sql), params)
         return [Hit(int(doc_id), float(score)) for doc_id, score in result]
 
+    async def load(
+        self, session: AsyncSession, keys: Sequence[tuple[str, int]] | None
+    ) -> list[LoadedDocument]:
+        if keys is None:
+            return [_loaded(row) for row in await session.execute(sa.text(_LOAD))]
+        loaded: list[LoadedDocument] = []
+        for namespace, doc_ids in group_keys(keys).items():
+            for batch in chunks(doc_ids):
+                result = await session.execute(
+                    _LOAD_SOME, {"namespace": namespace, "doc_ids": list(batch)}
+                )
+                loaded.extend(_loaded(row) for row in result)
+        return loaded
+
     async def statistics(
         self, session: AsyncSession, terms: Sequence[str]
     ) -> tuple[int, dict[str, int]]:
@@ -131,3 +155,18 @@ class SqliteBackend:
             result = await session.execute(_FREQUENCIES, {"terms": list(batch)})
             frequencies.update({term: int(doc) for term, doc in result})
         return int(documents), frequencies
+
+
+def _loaded(row: sa.Row[Any]) -> LoadedDocument:
+    namespace, doc_id, length, head, body, tags = tuple(row)
+    frequencies: dict[str, list[int]] = {}
+    for column, text in enumerate((head, body, tags)):
+        for term in (text or "").split():
+            counts = frequencies.setdefault(term, [0, 0, 0])
+            counts[column] += 1
+    return LoadedDocument(
+        str(namespace),
+        int(doc_id),
+        int(length),
+        {t: (c[0], c[1], c[2]) for t, c in frequencies.items()},
+    )

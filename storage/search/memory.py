@@ -1,0 +1,244 @@
+"""Ranking from memory: a copy of the index's postings, scored with numpy.
+
+Scoring in SQL reads every posting of every query term, and expanded queries (synonyms, a
+theme's keywords) match a large share of the collection: at 100 000 entries that is tens of
+thousands of rows per search. Here the postings live in arrays, one per term, and a search adds
+each term's weighted BM25 (the formula of `storage.search.bm25`, statistics over the whole index
+as FTS5 and the PostgreSQL backend count them) into one score array: a few milliseconds, the
+same ranking as the backends (their SQL stays the reference the tests compare with).
+
+The copy follows the database, whoever wrote to it (the bot, the web process, the command
+line): every write bumps a generation in ``search_generation`` and lists its documents in
+``search_change`` with that generation, in the writer's transaction. The generation row is
+updated by every writer, so generations are handed out in commit order; a search reads the
+generation (one row), and when it moved, re-reads only the documents changed since.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import Database
+from storage.search.backends.base import Hit, LoadedDocument, SearchBackend
+from storage.search.bm25 import K1, B, ColumnWeights, idf
+from storage.search.query import Query
+
+# Changes older than this many generations are dropped; a copy further behind is rebuilt.
+KEPT_GENERATIONS = 10_000
+
+_GENERATION = sa.text("SELECT generation FROM search_generation WHERE id = 1")
+_BUMP = sa.text("UPDATE search_generation SET generation = generation + 1 WHERE id = 1")
+_CHANGES = sa.text("SELECT DISTINCT namespace, doc_id FROM search_change WHERE generation > :since")
+_OLDEST = sa.text("SELECT min(generation) FROM search_change")
+_RECORD = sa.text(
+    "INSERT INTO search_change (generation, namespace, doc_id)"
+    " VALUES (:generation, :namespace, :doc_id)"
+)
+_PRUNE = sa.text("DELETE FROM search_change WHERE generation < :before")
+
+Key = tuple[str, int]
+
+
+async def record_changes(session: AsyncSession, namespace: str, doc_ids: Iterable[int]) -> None:
+    """Note, in the writer's transaction, that these documents were written or removed."""
+    await session.execute(_BUMP)
+    generation = int((await session.execute(_GENERATION)).scalar_one())
+    rows = [{"generation": generation, "namespace": namespace, "doc_id": d} for d in doc_ids]
+    if rows:
+        await session.execute(_RECORD, rows)
+    if generation % 500 == 0:
+        await session.execute(_PRUNE, {"before": generation - KEPT_GENERATIONS})
+
+
+@dataclass
+class _Postings:
+    rows: np.ndarray  # document rows holding the term
+    head: np.ndarray  # its frequency in each column of those documents
+    body: np.ndarray
+    tags: np.ndarray
+
+
+@dataclass
+class _Copy:
+    """The index as arrays; rows of removed documents stay, marked dead, until a rebuild."""
+
+    generation: int = -1
+    keys: list[Key] = field(default_factory=list)
+    rows: dict[Key, int] = field(default_factory=dict)
+    namespaces: dict[str, int] = field(default_factory=dict)
+    namespace_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    postings: dict[str, _Postings] = field(default_factory=dict)
+    terms_of: list[tuple[str, ...]] = field(default_factory=list)
+    total_length: float = 0.0
+    documents: int = 0
+
+    def add(self, documents: Sequence[LoadedDocument]) -> None:
+        """Append documents (their earlier rows must have been removed first)."""
+        start = len(self.keys)
+        grouped: dict[str, list[tuple[int, int, int, int]]] = {}
+        for offset, doc in enumerate(documents):
+            row = start + offset
+            key = (doc.namespace, doc.doc_id)
+            self.keys.append(key)
+            self.rows[key] = row
+            self.namespaces.setdefault(doc.namespace, len(self.namespaces))
+            self.terms_of.append(tuple(doc.frequencies))
+            for term, (head, body, tags) in doc.frequencies.items():
+                grouped.setdefault(term, []).append((row, head, body, tags))
+            self.total_length += doc.length
+        self.documents += len(documents)
+        self.namespace_of = np.concatenate(
+            [
+                self.namespace_of,
+                np.array([self.namespaces[d.namespace] for d in documents], np.int16),
+            ]
+        )
+        self.lengths = np.concatenate(
+            [self.lengths, np.array([d.length for d in documents], float)]
+        )
+        self.alive = np.concatenate([self.alive, np.ones(len(documents), dtype=bool)])
+        for term, entries in grouped.items():
+            added = np.array(entries, dtype=np.int64).T
+            old = self.postings.get(term)
+            parts = [added] if old is None else [_stack(old), added]
+            merged = np.concatenate(parts, axis=1)
+            self.postings[term] = _Postings(
+                merged[0].astype(np.int32),
+                merged[1].astype(float),
+                merged[2].astype(float),
+                merged[3].astype(float),
+            )
+
+    def remove(self, keys: Iterable[Key]) -> None:
+        dead: dict[str, set[int]] = {}
+        for key in keys:
+            row = self.rows.pop(key, None)
+            if row is None:
+                continue
+            self.alive[row] = False
+            self.total_length -= float(self.lengths[row])
+            self.documents -= 1
+            for term in self.terms_of[row]:
+                dead.setdefault(term, set()).add(row)
+        for term, rows in dead.items():
+            postings = self.postings[term]
+            keep = ~np.isin(postings.rows, np.fromiter(rows, dtype=np.int32))
+            if keep.any():
+                self.postings[term] = _Postings(
+                    postings.rows[keep],
+                    postings.head[keep],
+                    postings.body[keep],
+                    postings.tags[keep],
+                )
+            else:
+                del self.postings[term]
+
+    @property
+    def dead_share(self) -> float:
+        return 1 - self.documents / len(self.keys) if self.keys else 0.0
+
+    def rank(self, namespace: str, query: Query, columns: ColumnWeights, limit: int) -> list[Hit]:
+        code = self.namespaces.get(namespace)
+        if code is None or not self.documents:
+            return []
+        average = self.total_length / self.documents
+        norms = (
+            K1 * (1 - B + B * self.lengths / average) if average else np.full_like(self.lengths, K1)
+        )
+        scores = np.zeros(len(self.keys))
+        for term, weight in query.weights.items():
+            postings = self.postings.get(term)
+            if postings is None:
+                continue
+            factor = weight * idf(self.documents, len(postings.rows)) * (K1 + 1)
+            frequency = (
+                columns.head * postings.head
+                + columns.body * postings.body
+                + columns.tags * postings.tags
+            )
+            scores[postings.rows] += factor * frequency / (frequency + norms[postings.rows])
+        candidates = np.flatnonzero((scores > 0) & (self.namespace_of == code) & self.alive)
+        if len(candidates) > limit:
+            best = np.argpartition(-scores[candidates], limit - 1)[:limit]
+            threshold = scores[candidates[best]].min()
+            candidates = candidates[scores[candidates] >= threshold]  # ties at the edge stay
+        hits = [Hit(self.keys[row][1], float(scores[row])) for row in candidates]
+        hits.sort(key=lambda hit: (-hit.score, hit.doc_id))
+        return hits[:limit]
+
+
+def _stack(postings: _Postings) -> np.ndarray:
+    return np.vstack([postings.rows, postings.head, postings.body, postings.tags]).astype(np.int64)
+
+
+class MemoryRanker:
+    """The in-memory copy of one database's search index, kept in step with it."""
+
+    def __init__(self, database: Database, backend: SearchBackend) -> None:
+        self.database = database
+        self.backend = backend
+        self._copy = _Copy()
+        self._lock = asyncio.Lock()
+
+    async def rank(
+        self, namespace: str, query: Query, columns: ColumnWeights, limit: int
+    ) -> list[Hit]:
+        await self.refresh()
+        return self._copy.rank(namespace, query, columns, limit)
+
+    async def refresh(self) -> None:
+        """Catch up with what was committed since the last search (its own session: a copy
+        never holds what a transaction still in progress may roll back)."""
+        async with self._lock:
+            if await self._generation() == self._copy.generation:
+                return
+            await self._catch_up()
+
+    async def _generation(self) -> int:
+        """The committed generation, read outside any transaction (one round trip)."""
+        async with self.database.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return int((await autocommit.execute(_GENERATION)).scalar_one())
+
+    async def _catch_up(self) -> None:
+        async with self.database.sessions() as session:
+            generation = int((await session.execute(_GENERATION)).scalar_one())
+            oldest = (await session.execute(_OLDEST)).scalar()
+            stale = (
+                self._copy.generation < 0 or oldest is None or oldest > self._copy.generation + 1
+            )
+            if stale or self._copy.dead_share > 0.2:
+                documents = await self.backend.load(session, None)
+                copy = _Copy(generation=generation)
+                await asyncio.to_thread(copy.add, documents)
+                self._copy = copy
+                return
+            changed = [
+                (str(ns), int(doc_id))
+                for ns, doc_id in await session.execute(_CHANGES, {"since": self._copy.generation})
+            ]
+            documents = await self.backend.load(session, changed)
+            self._copy.remove(changed)
+            self._copy.add(documents)
+            self._copy.generation = generation
+
+
+_rankers: WeakKeyDictionary[Database, MemoryRanker] = WeakKeyDictionary()
+
+
+def ranker_for(database: Database, backend: SearchBackend) -> MemoryRanker:
+    """The one in-memory copy of ``database``'s index (every namespace's `SearchIndex` shares
+    it, as they share the statistics BM25 is computed with)."""
+    ranker = _rankers.get(database)
+    if ranker is None:
+        ranker = _rankers[database] = MemoryRanker(database, backend)
+    return ranker
