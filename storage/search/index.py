@@ -131,10 +131,17 @@ class SearchIndex:
     async def _rank(self, weighted: Query, limit: int, session: AsyncSession | None) -> list[Hit]:
         """From memory; inside a caller's transaction, in SQL, which sees its own writes."""
         if session is None:
-            return await self._ranker.rank(self.namespace, weighted, self.column_weights, limit)
-        return await self._backend.rank(
-            session, self.namespace, weighted, self.column_weights, limit
-        )
+            hits = await self._ranker.rank(self.namespace, weighted, self.column_weights, limit)
+            if hits is not None:
+                return hits
+        async with self._session(session) as active:
+            return await self._backend.rank(
+                active, self.namespace, weighted, self.column_weights, limit
+            )
+
+    async def warm(self) -> None:
+        """Build the in-memory copy of the index now rather than at the first search."""
+        await self._ranker.warm()
 
     async def similar(
         self,

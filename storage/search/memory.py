@@ -188,12 +188,26 @@ class MemoryRanker:
         self.backend = backend
         self._copy = _Copy()
         self._lock = asyncio.Lock()
+        self._warming: asyncio.Task[None] | None = None
 
     async def rank(
         self, namespace: str, query: Query, columns: ColumnWeights, limit: int
-    ) -> list[Hit]:
+    ) -> list[Hit] | None:
+        """The ranking from memory; None while the first copy is still being built (in the
+        background: the caller ranks in SQL meanwhile, a search never waits for it)."""
+        if self._copy.generation < 0:
+            self.warm_in_background()
+            return None
         await self.refresh()
         return self._copy.rank(namespace, query, columns, limit)
+
+    def warm_in_background(self) -> None:
+        if self._warming is None or self._warming.done():
+            self._warming = asyncio.create_task(self.refresh(), name="search-copy")
+
+    async def warm(self) -> None:
+        """Build the copy now (start-up does it, so that the first searches are fast too)."""
+        await self.refresh()
 
     async def refresh(self) -> None:
         """Catch up with what was committed since the last search (its own session: a copy
