@@ -13,10 +13,30 @@ from storage.search import SearchIndex
 from storage.search.index import Document
 
 THEMES = {"logement": ["loyer", "bail", "expulsion"], "emploi": ["emploi", "contrat", "cv"]}
-WORDS = (
-    "loyer bail expulsion emploi contrat cv permis voiture formation dettes huissier crèche "
-    "enfants santé mutuelle médecin alcool justice avocat ordinateur internet français"
-).split()
+WORDS = [
+    "loyer",
+    "bail",
+    "expulsion",
+    "emploi",
+    "contrat",
+    "cv",
+    "permis",
+    "voiture",
+    "formation",
+    "dettes",
+    "huissier",
+    "crèche",
+    "enfants",
+    "santé",
+    "mutuelle",
+    "médecin",
+    "alcool",
+    "justice",
+    "avocat",
+    "ordinateur",
+    "internet",
+    "français",
+]
 
 
 def _documents(count: int, rng: random.Random, start: int = 1) -> list[Document]:
