@@ -19,10 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.matrix.formatting import Message, escape_markdown, markdown_to_html, unescape_markdown
 from config import MESSAGES_DIR
+from config.yaml_files import load_yaml
 
 DEFAULT_LANGUAGE = "fr"
 
@@ -115,7 +114,7 @@ def load_texts(language: str, directory: Path = MESSAGES_DIR) -> dict[str, str]:
         raise ValueError(f"no message catalogue for language {language!r} in {directory}")
     for path in sorted(lang_dir.glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = load_yaml(fh) or {}
         _flatten(path.stem, data, texts)
     return texts
 

@@ -50,6 +50,7 @@ from bot.homeserver.config import (
     registration_mac,
     signing_key_line,
 )
+from config.yaml_files import load_yaml
 
 # registration_mac is part of this module's interface (tests and benchmarks sign with it).
 __all__ = ["LocalSynapse", "LocalSynapseError", "registration_mac"]
@@ -193,7 +194,7 @@ class LocalSynapse:
         tmp.replace(self.config_path)
 
     def _load_config(self, *, server_name: str, port: int | None) -> None:
-        config = yaml.safe_load(self.config_path.read_text(encoding="utf-8"))
+        config = load_yaml(self.config_path.read_text(encoding="utf-8"))
         if config["server_name"] != server_name:
             raise LocalSynapseError(
                 f"{self.config_path} belongs to server {config['server_name']!r}, "
@@ -242,7 +243,7 @@ class LocalSynapse:
             # moment it was picked and Synapse binding it: pick another one, once.
             if not self._may_move_port or "Address already in use" not in str(error):
                 raise
-            config = yaml.safe_load(self.config_path.read_text(encoding="utf-8"))
+            config = load_yaml(self.config_path.read_text(encoding="utf-8"))
             self._set_port(config, free_port())
             await self._spawn_and_wait()
         self._may_move_port = False

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from config import LEXICONS_DIR
+from config.yaml_files import load_yaml
 from storage.search.text import fold, terms
 
 DEFAULT_LEXICON = LEXICONS_DIR / "synonyms.yaml"
@@ -63,7 +62,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     lists declares words that are fully interchangeable.
     """
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = load_yaml(fh) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of words to lists of terms")
     mapping: dict[str, list[str]] = {}

@@ -19,9 +19,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +44,21 @@ _RECORD = sa.text(
 _PRUNE = sa.text("DELETE FROM search_change WHERE generation < :before")
 
 Key = tuple[str, int]
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np: Any = None
+
+
+def _numpy() -> Any:
+    """numpy, imported the first time a copy is built (one-off commands never need it)."""
+    global np
+    if np is None:
+        import numpy
+
+        np = numpy
+    return np
 
 
 async def record_changes(session: AsyncSession, namespace: str, doc_ids: Iterable[int]) -> None:
@@ -73,9 +88,9 @@ class _Copy:
     keys: list[Key] = field(default_factory=list)
     rows: dict[Key, int] = field(default_factory=dict)
     namespaces: dict[str, int] = field(default_factory=dict)
-    namespace_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
-    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    namespace_of: np.ndarray = field(default_factory=lambda: _numpy().zeros(0, dtype="int16"))
+    lengths: np.ndarray = field(default_factory=lambda: _numpy().zeros(0))
+    alive: np.ndarray = field(default_factory=lambda: _numpy().zeros(0, dtype=bool))
     postings: dict[str, _Postings] = field(default_factory=dict)
     terms_of: list[tuple[str, ...]] = field(default_factory=list)
     total_length: float = 0.0
@@ -186,17 +201,17 @@ class MemoryRanker:
     def __init__(self, database: Database, backend: SearchBackend) -> None:
         self.database = database
         self.backend = backend
-        self._copy = _Copy()
+        self._copy: _Copy | None = None  # none until `warm`
         self._lock = asyncio.Lock()
         self._warming: asyncio.Task[None] | None = None
 
     async def rank(
         self, namespace: str, query: Query, columns: ColumnWeights, limit: int
     ) -> list[Hit] | None:
-        """The ranking from memory; None while the first copy is still being built (in the
-        background: the caller ranks in SQL meanwhile, a search never waits for it)."""
-        if self._copy.generation < 0:
-            self.warm_in_background()
+        """The ranking from memory; None until a copy was built (`warm`, or in the background
+        by `warm_in_background`: long-running processes do it at start-up; a one-off command
+        line search ranks in SQL and never pays for a copy)."""
+        if self._copy is None:
             return None
         await self.refresh()
         return self._copy.rank(namespace, query, columns, limit)
@@ -213,9 +228,9 @@ class MemoryRanker:
         """Catch up with what was committed since the last search (its own session: a copy
         never holds what a transaction still in progress may roll back)."""
         async with self._lock:
-            if await self._generation() == self._copy.generation:
+            if self._copy is not None and await self._generation() == self._copy.generation:
                 return
-            await self._catch_up()
+            self._copy = await self._catch_up(self._copy)
 
     async def _generation(self) -> int:
         """The committed generation, read outside any transaction (one round trip)."""
@@ -223,27 +238,30 @@ class MemoryRanker:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
             return int((await autocommit.execute(_GENERATION)).scalar_one())
 
-    async def _catch_up(self) -> None:
+    async def _catch_up(self, copy: _Copy | None) -> _Copy:
+        """``copy`` brought to the committed state: patched, or rebuilt when too far behind."""
         async with self.database.sessions() as session:
             generation = int((await session.execute(_GENERATION)).scalar_one())
             oldest = (await session.execute(_OLDEST)).scalar()
-            stale = (
-                self._copy.generation < 0 or oldest is None or oldest > self._copy.generation + 1
-            )
-            if stale or self._copy.dead_share > 0.2:
+            if (
+                copy is None
+                or oldest is None
+                or oldest > copy.generation + 1
+                or copy.dead_share > 0.2
+            ):
                 documents = await self.backend.load(session, None)
-                copy = _Copy(generation=generation)
-                await asyncio.to_thread(copy.add, documents)
-                self._copy = copy
-                return
+                fresh = _Copy(generation=generation)
+                await asyncio.to_thread(fresh.add, documents)
+                return fresh
             changed = [
                 (str(ns), int(doc_id))
-                for ns, doc_id in await session.execute(_CHANGES, {"since": self._copy.generation})
+                for ns, doc_id in await session.execute(_CHANGES, {"since": copy.generation})
             ]
             documents = await self.backend.load(session, changed)
-            self._copy.remove(changed)
-            self._copy.add(documents)
-            self._copy.generation = generation
+            copy.remove(changed)
+            copy.add(documents)
+            copy.generation = generation
+            return copy
 
 
 _rankers: WeakKeyDictionary[Database, MemoryRanker] = WeakKeyDictionary()
