@@ -44,6 +44,13 @@ class CommandContext:
     def prefix(self) -> str:
         return self.app.settings.command_prefix
 
+    @property
+    def example_params(self) -> dict[str, str]:
+        """What help examples may name: the prefix, and a bassin the layout really has (the
+        shipped layouts share none)."""
+        bassins = self.app.layout.bassins
+        return {"prefix": self.prefix, "bassin": bassins[0].slug if bassins else "tous"}
+
     def next_txn(self) -> str:
         self._sends += 1
         return f"{event_txn_prefix(self.event.event_id)}-{self._sends}"

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.services.focus.planning import reminder_key
 from bot.services.provisioning import room_key
 from bot.text.when import format_french_date
-from commands.focus import reminder_key, reschedule, search_reports
 from storage.database import Database
 from storage.models import utcnow
 from storage.repositories.focus import FocusRepository
@@ -109,7 +109,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     assert "déjà inscrit" in again.body
 
     # The day-before reminder on time: the session moved to one day and a few seconds ahead.
-    await reschedule(bot.app, session_id, utcnow() + timedelta(days=1, seconds=3))
+    await bot.app.focus.reschedule(session_id, utcnow() + timedelta(days=1, seconds=3))
     await alice.wait_for(
         lambda e: e.room_id == room and "Rappel" in e.body and "demain" in e.body,
         what="the day-before reminder in the room",
@@ -120,7 +120,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     )
 
     # The hour-before reminder falls due while the bot is stopped: sent late, once.
-    await reschedule(bot.app, session_id, utcnow() + timedelta(hours=1, seconds=15))
+    await bot.app.focus.reschedule(session_id, utcnow() + timedelta(hours=1, seconds=15))
     await bot.stop()
     assert (await _timer_state(bot, reminder_key(session_id, "heure"))) == "pending"
     await asyncio.sleep(16)
@@ -147,7 +147,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     )
     assert "enregistré" in saved.body
     assert "covoiturage" in (await alice.ask(alice_dm, f"!focus #{session_id}")).body
-    found = await search_reports(bot.app, "covoiturage")
+    found = await bot.app.focus.search_reports("covoiturage")
     assert [s.id for s in found] == [session_id]
 
 

@@ -17,7 +17,7 @@ from bot.services.digest import (
     render_digest,
     week_label,
 )
-from commands.focus import (
+from bot.services.focus.planning import (
     PlanText,
     normalise_guests,
     resolve_target,
