@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.framework.catalogue import Catalogue
 from bot.matrix.events import IncomingEvent
 from bot.matrix.formatting import Message
+from config.layout import Layout
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -20,6 +21,12 @@ def event_txn_prefix(event_id: str) -> str:
     """Transaction ids derived from the triggering event: if the event is handled again after a
     crash, the homeserver recognises the repeated sends and does not post them twice."""
     return "tis-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
+
+
+def example_params(prefix: str, layout: Layout) -> dict[str, str]:
+    """What help examples may name: the prefix, and a bassin the layout really has (the
+    shipped layouts share none)."""
+    return {"prefix": prefix, "bassin": layout.bassins[0].slug if layout.bassins else "tous"}
 
 
 @dataclass
@@ -46,10 +53,7 @@ class CommandContext:
 
     @property
     def example_params(self) -> dict[str, str]:
-        """What help examples may name: the prefix, and a bassin the layout really has (the
-        shipped layouts share none)."""
-        bassins = self.app.layout.bassins
-        return {"prefix": self.prefix, "bassin": bassins[0].slug if bassins else "tous"}
+        return example_params(self.prefix, self.app.layout)
 
     def next_txn(self) -> str:
         self._sends += 1

@@ -118,6 +118,11 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
         lambda e: e.room_id == bob_dm and "Rappel" in e.body and "demain" in e.body,
         what="the day-before reminder in the participant's DM",
     )
+    # The organiser is reminded too, in their DM, although they never said they would come.
+    await alice.wait_for(
+        lambda e: e.room_id == alice_dm and "Rappel" in e.body and "demain" in e.body,
+        what="the day-before reminder in the organiser's DM",
+    )
 
     # The hour-before reminder falls due while the bot is stopped: sent late, once.
     await bot.app.focus.reschedule(session_id, utcnow() + timedelta(hours=1, seconds=15))
@@ -137,6 +142,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     await asyncio.sleep(2)
     assert len(bodies_with(alice, room, "dans une heure")) == 1
     assert len(bodies_with(bob, bob_dm, "dans une heure")) == 1
+    assert len(bodies_with(alice, alice_dm, "dans une heure")) == 1
     assert len(bodies_with(alice, room, "a lieu **demain**")) == 1
     assert len(bodies_with(alice, room, "Session focus #")) == 1
     assert (await _timer_state(bot, reminder_key(session_id, "heure"))) == "done"
@@ -239,3 +245,53 @@ async def test_wrong_dates_targets_and_recurring_series(
     assert veille is not None and veille.state == "pending"
     assert veille.due_at == session.starts_at - timedelta(days=1)
     assert len(bodies_with(alice, room, "Session focus #")) == 1
+
+
+async def test_short_notice_reminders_search_and_every_sub_command_listed(
+    bot_factory, matrix_user: MatrixUserFactory
+) -> None:
+    bot = await bot_factory()
+    alice, alice_dm, _ = await member(matrix_user, bot, "alice")
+
+    # `!commandes focus` lists every sub-command, not only `!focus [#numero]`.
+    help_text = (await alice.ask(alice_dm, "!commandes focus")).body
+    for name in (
+        "planifier",
+        "confirmer",
+        "participer",
+        "liste",
+        "annuler",
+        "deplacer",
+        "compte-rendu",
+        "chercher",
+    ):
+        assert f"!focus {name}" in help_text, name
+    assert "!focus planifier jeudi prochain 14h | Mobilité et permis | nord" in help_text
+
+    # Less than a day ahead: one reminder, and the confirmation says so.
+    await alice.ask(alice_dm, "!focus planifier dans 3 heures | Logement | nord")
+    soon = await alice.ask(alice_dm, "!focus confirmer")
+    assert "un seul rappel, une heure avant" in soon.body and "la veille" not in soon.body
+    soon_id = int(soon.body.split("#", 1)[1].split(" ", 1)[0])
+    timers = bot.app.timers.repository
+    assert await timers.get(reminder_key(soon_id, "veille")) is None
+    assert (await timers.get(reminder_key(soon_id, "heure"))).state == "pending"
+
+    # Less than an hour ahead: no reminder at all, and none promised.
+    await alice.ask(alice_dm, "!focus planifier dans 30 minutes | Emploi | nord")
+    sooner = await alice.ask(alice_dm, "!focus confirmer")
+    assert "pas de rappel" in sooner.body and "la veille" not in sooner.body
+    sooner_id = int(sooner.body.split("#", 1)[1].split(" ", 1)[0])
+    assert await timers.get(reminder_key(sooner_id, "heure")) is None
+    joined = await alice.ask(alice_dm, f"!focus participer {sooner_id}")
+    assert "pas de rappel" in joined.body and "la veille" not in joined.body
+
+    # A report is found by `!focus chercher`, with the words around the match.
+    await alice.ask(
+        alice_dm, f"!focus compte-rendu {soon_id} Pistes : garantie locative et covoiturage"
+    )
+    found = await alice.ask(alice_dm, "!focus chercher covoiturage")
+    assert f"#{soon_id}" in found.body and "garantie locative et covoiturage" in found.body
+    assert f"#{sooner_id}" not in found.body
+    nothing = await alice.ask(alice_dm, "!focus chercher licorne")
+    assert "Aucune session focus" in nothing.body and "licorne" in nothing.body
