@@ -291,7 +291,7 @@ async def test_short_notice_reminders_search_and_every_sub_command_listed(
         alice_dm, f"!focus compte-rendu {soon_id} Pistes : garantie locative et covoiturage"
     )
     found = await alice.ask(alice_dm, "!focus chercher covoiturage")
-    assert f"#{soon_id}" in found.body and "garantie locative et covoiturage" in found.body
+    assert "Logement" in found.body and "garantie locative et covoiturage" in found.body
     assert f"#{sooner_id}" not in found.body
     nothing = await alice.ask(alice_dm, "!focus chercher licorne")
     assert "Aucune session focus" in nothing.body and "licorne" in nothing.body

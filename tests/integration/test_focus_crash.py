@@ -76,6 +76,8 @@ async def test_sigkill_after_confirmation_neither_doubles_the_session_nor_its_re
         assert announcements == TRIALS * 3  # b1 has three groupe rooms
         assert not extra_answers, f"extra answers to the confirmations: {extra_answers}"
         assert "Traceback" not in bot.log_text()
+        replayed = bot.log_text().count("handled again: its stored result is used")
+        print(f"{replayed} of {TRIALS} confirmations were handled again after the SIGKILL")
     finally:
         await organiser.close()
         await bot.stop()

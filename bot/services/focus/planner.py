@@ -11,6 +11,7 @@ nothing, and re-sends the same messages, which the homeserver recognises.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +45,8 @@ from storage.repositories.focus import FocusRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.rooms import RoomRepository
 from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 CONFIRM = "focus.confirm"
 Result = dict[str, Any]
@@ -133,6 +136,10 @@ class FocusPlanner:
                 if found is None:
                     raise UserInputError("focus.no_pending", prefix=self.prefix)
                 unit.result, changes = await self._confirm(unit.session, found)
+            else:
+                log.info(
+                    "confirmation %s handled again: its stored result is used", origin.event_id
+                )
             result = unit.result
         return await self._answer(origin, result, changes)
 
