@@ -186,6 +186,7 @@ async def test_move_and_cancel_tell_participants_and_cancel_reminders(
 
     moved = await alice.ask(alice_dm, f"!focus deplacer {session_id} dans 3 heures")
     assert "déplacée" in moved.body
+    assert "un seul rappel, une heure avant" in moved.body  # less than a day ahead now
     await bob.wait_for(
         lambda e: e.room_id == bob_dm and "déplacée" in e.body, what="the move notice"
     )
