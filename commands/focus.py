@@ -123,9 +123,9 @@ async def save_report(ctx: CommandContext, numero: int, texte: str) -> None:
 
 @listener("timer", REMINDER_TIMER)
 async def send_reminder(app: Application, call: TimerCall) -> None:
-    await app.focus.send_reminder(call)
+    await app.focus.reminders.send_reminder(call)
 
 
 @listener("timer", NEXT_TIMER)
 async def advance_series(app: Application, call: TimerCall) -> None:
-    await app.focus.advance_series(call)
+    await app.focus.reminders.advance_series(call)

@@ -82,31 +82,22 @@ class Timers:
         payload: dict[str, Any] | None = None,
         *,
         grace: timedelta = DEFAULT_GRACE,
+        session: AsyncSession | None = None,
     ) -> None:
-        await self.put(key, kind, due_at, payload, grace=grace)
-        self.arm(key, due_at)
+        """Create or replace the timer ``key``. With ``session`` (a workflow's transaction)
+        only its row is written: `arm` it once that transaction has committed (if the bot dies
+        first, the next start arms it from the row)."""
+        if kind not in self._handlers:
+            raise ValueError(f"no handler for timers of kind {kind!r}")
+        grace_seconds = int(grace.total_seconds())
+        await self.repository.put(key, kind, due_at, payload or {}, grace_seconds, session=session)
+        if session is None:
+            self.arm(key, due_at)
 
     async def cancel(self, key_prefix: str) -> int:
         keys = await self.repository.cancel(key_prefix)
         self.disarm(keys)
         return len(keys)
-
-    async def put(
-        self,
-        key: str,
-        kind: str,
-        due_at: datetime,
-        payload: dict[str, Any] | None = None,
-        *,
-        grace: timedelta = DEFAULT_GRACE,
-        session: AsyncSession | None = None,
-    ) -> None:
-        """Write the timer's row only, in ``session`` (a workflow's transaction); `arm` it
-        once that transaction has committed, or it is armed at the next start anyway."""
-        if kind not in self._handlers:
-            raise ValueError(f"no handler for timers of kind {kind!r}")
-        grace_seconds = int(grace.total_seconds())
-        await self.repository.put(key, kind, due_at, payload or {}, grace_seconds, session=session)
 
     async def withdraw(self, key_prefix: str, *, session: AsyncSession | None = None) -> list[str]:
         """Cancel the pending rows under ``key_prefix``; `disarm` the keys after the commit."""

@@ -109,7 +109,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     assert "déjà inscrit" in again.body
 
     # The day-before reminder on time: the session moved to one day and a few seconds ahead.
-    await bot.app.focus.reschedule(session_id, utcnow() + timedelta(days=1, seconds=3))
+    await bot.app.focus.reminders.reschedule(session_id, utcnow() + timedelta(days=1, seconds=3))
     await alice.wait_for(
         lambda e: e.room_id == room and "Rappel" in e.body and "demain" in e.body,
         what="the day-before reminder in the room",
@@ -125,7 +125,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     )
 
     # The hour-before reminder falls due while the bot is stopped: sent late, once.
-    await bot.app.focus.reschedule(session_id, utcnow() + timedelta(hours=1, seconds=15))
+    await bot.app.focus.reminders.reschedule(session_id, utcnow() + timedelta(hours=1, seconds=15))
     await bot.stop()
     assert (await _timer_state(bot, reminder_key(session_id, "heure"))) == "pending"
     await asyncio.sleep(16)

@@ -16,7 +16,7 @@ from bot.framework.catalogue import catalogue
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient
 from bot.matrix.direct import DirectRooms
-from bot.services.focus import FocusSessions, Origin
+from bot.services.focus import FocusSessions, FocusSettings, FocusStores, Origin
 from bot.services.focus.planning import KIND
 from bot.services.provisioning import room_key
 from storage.database import Database
@@ -61,20 +61,20 @@ async def setup(database: Database) -> AsyncIterator[Setup]:
     # No handler is registered for the reminders' kind: writing their timers fails, half-way
     # through a confirmation (after the plan was closed and the session row was added).
     timers = Timers(TimerRepository(database), AsyncIOScheduler(), client)
-    service = FocusSessions(
-        repository=FocusRepository(database),
+    stores = FocusStores(
+        sessions=FocusRepository(database),
         conversations=conversations,
         rooms=rooms,
         members=MemberRepository(database),
         audit=AuditRepository(database),
+    )
+    service = FocusSessions(
+        stores=stores,
         client=client,
         direct_rooms=DirectRooms(client, DirectRoomRepository(database), rooms),
         work=UnitOfWork(database),
         timers=timers,
-        layout=lambda: LAYOUT,
-        zone=ZoneInfo("Europe/Brussels"),
-        language="fr",
-        prefix="!",
+        settings=FocusSettings(lambda: LAYOUT, ZoneInfo("Europe/Brussels"), "fr", "!"),
     )
     try:
         yield Setup(service, conversations, timers, database)

@@ -8,7 +8,6 @@ the homeserver posts nothing twice.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,10 +15,9 @@ from bot.framework.catalogue import Catalogue, Raw, catalogue
 from bot.matrix.client import MatrixClient
 from bot.matrix.direct import DirectRooms
 from bot.matrix.formatting import pill
+from bot.services.focus.parts import FocusSettings, FocusStores
 from bot.services.focus.planning import describe_when, reminders_ahead, reminders_key
 from storage.models import FocusSession
-from storage.repositories.focus import FocusRepository
-from storage.repositories.members import MemberRepository
 
 
 def notice_txn(seed: str, room_id: str) -> str:
@@ -31,22 +29,18 @@ def notice_txn(seed: str, room_id: str) -> str:
 class FocusNotices:
     def __init__(
         self,
-        *,
         client: MatrixClient,
         direct_rooms: DirectRooms,
-        members: MemberRepository,
-        repository: FocusRepository,
-        language: str,
-        prefix: str,
-        clock: Callable[[], datetime],
+        stores: FocusStores,
+        settings: FocusSettings,
     ) -> None:
         self.client = client
         self.direct_rooms = direct_rooms
-        self.members = members
-        self.repository = repository
-        self.language = language
-        self.prefix = prefix
-        self.clock = clock
+        self.members = stores.members
+        self.repository = stores.sessions
+        self.language = settings.language
+        self.prefix = settings.prefix
+        self.clock = settings.clock
 
     def room_catalogue(self) -> Catalogue:
         return catalogue(self.language)

@@ -12,7 +12,6 @@ nothing, and re-sends the same messages, which the homeserver recognises.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +23,7 @@ from bot.framework.catalogue import Catalogue, Raw
 from bot.framework.errors import UserInputError
 from bot.matrix.formatting import Message
 from bot.services.focus.notices import FocusNotices, target_label
+from bot.services.focus.parts import FocusSettings, FocusStores
 from bot.services.focus.planning import (
     DEFAULT_DURATION,
     KIND,
@@ -38,12 +38,7 @@ from bot.services.focus.planning import (
 )
 from bot.services.focus.reminders import FocusReminders, TimerChanges
 from bot.text.when import When, WhenError, parse_when
-from config.layout import Layout
 from storage.models import Conversation
-from storage.repositories.conversations import ConversationRepository
-from storage.repositories.focus import FocusRepository
-from storage.repositories.members import MemberRepository
-from storage.repositories.rooms import RoomRepository
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -80,30 +75,23 @@ def parse_date(text: str, zone: ZoneInfo, now: datetime) -> When:
 class FocusPlanner:
     def __init__(
         self,
-        *,
-        repository: FocusRepository,
-        conversations: ConversationRepository,
-        rooms: RoomRepository,
-        members: MemberRepository,
+        stores: FocusStores,
         work: UnitOfWork,
         reminders: FocusReminders,
         notices: FocusNotices,
-        layout: Callable[[], Layout],
-        zone: ZoneInfo,
-        prefix: str,
-        clock: Callable[[], datetime],
+        settings: FocusSettings,
     ) -> None:
-        self.repository = repository
-        self.conversations = conversations
-        self.rooms = rooms
-        self.members = members
+        self.repository = stores.sessions
+        self.conversations = stores.conversations
+        self.rooms = stores.rooms
+        self.members = stores.members
         self.work = work
         self.reminders = reminders
         self.notices = notices
-        self.layout = layout
-        self.zone = zone
-        self.prefix = prefix
-        self.clock = clock
+        self.layout = settings.layout
+        self.zone = settings.zone
+        self.prefix = settings.prefix
+        self.clock = settings.clock
 
     async def plan(self, origin: Origin, text: str) -> Draft:
         parts = split_plan(text)

@@ -9,7 +9,6 @@ crash in between loses nothing: the next start rebuilds every job from the rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.framework.timers import TimerCall, Timers
 from bot.services.focus.notices import FocusNotices
+from bot.services.focus.parts import FocusSettings
 from bot.services.focus.planning import (
     local_start,
     recurrence_of,
@@ -46,18 +46,17 @@ class TimerChanges:
 class FocusReminders:
     def __init__(
         self,
-        *,
         timers: Timers,
         repository: FocusRepository,
         notices: FocusNotices,
         work: UnitOfWork,
-        clock: Callable[[], datetime],
+        settings: FocusSettings,
     ) -> None:
         self.timers = timers
         self.repository = repository
         self.notices = notices
         self.work = work
-        self.clock = clock
+        self.clock = settings.clock
 
     async def replace(self, row: FocusSession, session: AsyncSession) -> TimerChanges:
         """(Re)place the timers of the session's next occurrence; a reminder whose time has
@@ -70,7 +69,7 @@ class FocusReminders:
         payload = {"session": row.id, "start": start.isoformat()}
         for reminder in reminders_ahead(start, self.clock()):
             key, due = reminder_key(row.id, reminder.which), start - reminder.before
-            await self.timers.put(
+            await self.timers.schedule(
                 key,
                 REMINDER_TIMER,
                 due,
@@ -83,7 +82,7 @@ class FocusReminders:
         if row.rrule:
             end = start + timedelta(minutes=row.duration_minutes)
             key = f"{timer_prefix(row.id)}suite:{start.strftime('%Y%m%dT%H%M')}"
-            await self.timers.put(
+            await self.timers.schedule(
                 key, NEXT_TIMER, end, payload, grace=SERIES_GRACE, session=session
             )
             changes.scheduled.append((key, end))

@@ -8,8 +8,7 @@ after the commit with transaction ids derived from the event. Built once by the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,20 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.framework.catalogue import Catalogue, Raw
 from bot.framework.errors import CheckFailure, UserInputError
 from bot.framework.permissions import Grants
-from bot.framework.timers import TimerCall, Timers
+from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient
 from bot.matrix.direct import DirectRooms
 from bot.matrix.formatting import Message, pill
 from bot.services.focus.notices import FocusNotices
+from bot.services.focus.parts import FocusSettings, FocusStores
 from bot.services.focus.planner import Draft, FocusPlanner, Origin, parse_date
 from bot.services.focus.reminders import FocusReminders, TimerChanges
-from config.layout import Layout
-from storage.models import FocusSession, utcnow
-from storage.repositories.conversations import ConversationRepository
-from storage.repositories.focus import PLANNED, FocusRepository
-from storage.repositories.members import MemberRepository
-from storage.repositories.roles import AuditRepository
-from storage.repositories.rooms import RoomRepository
+from storage.models import FocusSession
+from storage.repositories.focus import PLANNED
 from storage.unit_of_work import UnitOfWork
 
 CONFIRM_KEYS = ("✅", "✔", "👍")
@@ -43,51 +38,21 @@ class FocusSessions:
     def __init__(
         self,
         *,
-        repository: FocusRepository,
-        conversations: ConversationRepository,
-        rooms: RoomRepository,
-        members: MemberRepository,
-        audit: AuditRepository,
+        stores: FocusStores,
         client: MatrixClient,
         direct_rooms: DirectRooms,
         work: UnitOfWork,
         timers: Timers,
-        layout: Callable[[], Layout],
-        zone: ZoneInfo,
-        language: str,
-        prefix: str,
-        clock: Callable[[], datetime] = utcnow,
+        settings: FocusSettings,
     ) -> None:
-        self.repository = repository
-        self.audit = audit
+        self.repository = stores.sessions
+        self.audit = stores.audit
         self.work = work
-        self.prefix = prefix
-        self.notices = FocusNotices(
-            client=client,
-            direct_rooms=direct_rooms,
-            members=members,
-            repository=repository,
-            language=language,
-            prefix=prefix,
-            clock=clock,
-        )
-        self.reminders = FocusReminders(
-            timers=timers, repository=repository, notices=self.notices, work=work, clock=clock
-        )
-        self.planner = FocusPlanner(
-            repository=repository,
-            conversations=conversations,
-            rooms=rooms,
-            members=members,
-            work=work,
-            reminders=self.reminders,
-            notices=self.notices,
-            layout=layout,
-            zone=zone,
-            prefix=prefix,
-            clock=clock,
-        )
-        self.clock = clock
+        self.prefix = settings.prefix
+        self.clock = settings.clock
+        self.notices = FocusNotices(client, direct_rooms, stores, settings)
+        self.reminders = FocusReminders(timers, stores.sessions, self.notices, work, settings)
+        self.planner = FocusPlanner(stores, work, self.reminders, self.notices, settings)
 
     # ------------------------------------------------------------ planning
 
@@ -196,17 +161,6 @@ class FocusSessions:
             reported = int(unit.result["session"])
         return origin.lang.render("focus.report_saved", id=reported, prefix=self.prefix)
 
-    async def reschedule(
-        self,
-        session_id: int,
-        start: datetime,
-        *,
-        rrule: str | None = None,
-        duration: timedelta | None = None,
-    ) -> FocusSession | None:
-        """Move a session without a command (operators' tools, tests): reminders follow."""
-        return await self.reminders.reschedule(session_id, start, rrule=rrule, duration=duration)
-
     # ------------------------------------------------------------ reading
 
     async def listing(self, lang: Catalogue) -> Message:
@@ -254,14 +208,6 @@ class FocusSessions:
 
     async def search_reports(self, query: str, limit: int = 5) -> list[FocusSession]:
         return [hit.session for hit in await self.repository.search_reports(query, limit)]
-
-    # ------------------------------------------------------------ timers
-
-    async def send_reminder(self, call: TimerCall) -> None:
-        await self.reminders.send_reminder(call)
-
-    async def advance_series(self, call: TimerCall) -> None:
-        await self.reminders.advance_series(call)
 
     # ------------------------------------------------------------ helpers
 
