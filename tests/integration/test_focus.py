@@ -153,8 +153,8 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     )
     assert "enregistré" in saved.body
     assert "covoiturage" in (await alice.ask(alice_dm, f"!focus #{session_id}")).body
-    found = await bot.app.focus.search_reports("covoiturage")
-    assert [s.id for s in found] == [session_id]
+    found = await bot.app.focus.repository.search_reports("covoiturage")
+    assert [hit.session.id for hit in found] == [session_id]
 
 
 async def _timer_state(bot: BotHarness, key: str) -> str | None:

@@ -123,6 +123,7 @@ class FocusSessions:
 
     async def move(self, origin: Origin, session_id: int, text: str, grants: Grants) -> Message:
         before = await self._planned(session_id, origin.lang)
+        self._check_manager(before, grants)  # before reading the date: a refusal says why
         when = parse_date(text, ZoneInfo(before.timezone), self.clock())
         duration = when.duration or timedelta(minutes=before.duration_minutes)
         async with self.work.begin(origin.event_id, "focus.move") as unit:
@@ -205,9 +206,6 @@ class FocusSessions:
             for hit in found
         ]
         return lang.render("focus.search", lines=Raw("\n".join(lines)), prefix=self.prefix)
-
-    async def search_reports(self, query: str, limit: int = 5) -> list[FocusSession]:
-        return [hit.session for hit in await self.repository.search_reports(query, limit)]
 
     # ------------------------------------------------------------ helpers
 
