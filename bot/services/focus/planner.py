@@ -141,6 +141,8 @@ class FocusPlanner:
             changes = TimerChanges()
             if not unit.replayed:
                 unit.result, changes = await self._react(unit.session, found, drop)
+            else:
+                log.info("confirmation %s handled again: its stored result is used", origin.event_id)
             result = unit.result
         return await self._answer(origin, result, changes)
 
