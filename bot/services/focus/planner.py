@@ -65,6 +65,11 @@ class Draft:
     echo: Message
 
 
+def note_replay(origin: Origin) -> None:
+    """A crash came between the commit and the journal's "handled" mark (event id only)."""
+    log.info("confirmation %s handled again: its stored result is used", origin.event_id)
+
+
 def parse_date(text: str, zone: ZoneInfo, now: datetime) -> When:
     try:
         return parse_when(text, tz=zone, now=now)
@@ -125,9 +130,7 @@ class FocusPlanner:
                     raise UserInputError("focus.no_pending", prefix=self.prefix)
                 unit.result, changes = await self._confirm(unit.session, found)
             else:
-                log.info(
-                    "confirmation %s handled again: its stored result is used", origin.event_id
-                )
+                note_replay(origin)
             result = unit.result
         return await self._answer(origin, result, changes)
 
@@ -142,7 +145,7 @@ class FocusPlanner:
             if not unit.replayed:
                 unit.result, changes = await self._react(unit.session, found, drop)
             else:
-                log.info("confirmation %s handled again: its stored result is used", origin.event_id)
+                note_replay(origin)
             result = unit.result
         return await self._answer(origin, result, changes)
 
