@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 from bot.framework.catalogue import Catalogue
 from bot.matrix.events import IncomingEvent
 from bot.matrix.formatting import Message
-from config.layout import Layout
 
 if TYPE_CHECKING:
     from bot.app import Application
     from bot.framework.permissions import Grants
     from bot.framework.registry import CommandSpec
+    from config.layout import Layout
 
 
 def event_txn_prefix(event_id: str) -> str:
