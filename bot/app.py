@@ -26,6 +26,7 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
+from bot.services.focus import FocusSessions, FocusSettings, FocusStores
 from bot.services.help_requests import HelpRequests
 from bot.services.moderation import effective_layout, mirror_all
 from bot.services.personal_data import PersonalDataService
@@ -37,6 +38,8 @@ from storage.models import utcnow
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.fiches import FicheRepository
+from storage.repositories.focus import SEARCH_NAMESPACE as FOCUS_SEARCH
+from storage.repositories.focus import FocusRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.requests import RequestRepository
@@ -88,6 +91,28 @@ class Application:
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
         self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)
+        focus_index = SearchIndex(
+            self.database, FOCUS_SEARCH, theme_keywords=self.layout.theme_keywords()
+        )
+        self.focus = FocusSessions(
+            stores=FocusStores(
+                sessions=FocusRepository(self.database, focus_index),
+                conversations=self.conversations,
+                rooms=self.rooms,
+                members=self.members,
+                audit=self.audit,
+            ),
+            client=self.client,
+            direct_rooms=self.direct_rooms,
+            work=self.work,
+            timers=self.timers,
+            settings=FocusSettings(
+                layout=lambda: self.layout,
+                zone=settings.zone,
+                language=settings.language,
+                prefix=settings.command_prefix,
+            ),
+        )
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
         self.help_requests = HelpRequests(self)

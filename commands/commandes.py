@@ -16,7 +16,7 @@ def _summary(ctx: CommandContext, spec: CommandSpec) -> str:
 
 def _example(ctx: CommandContext, spec: CommandSpec) -> str | None:
     key = f"{spec.help}.example"
-    return ctx.text(key, prefix=ctx.prefix) if spec.help and ctx.catalogue.has(key) else None
+    return ctx.text(key, **ctx.example_params) if spec.help and ctx.catalogue.has(key) else None
 
 
 @command(
@@ -41,18 +41,48 @@ async def list_commands(ctx: CommandContext, commande: str | None) -> None:
         if spec.aliases:
             aliases = ", ".join(f"{ctx.prefix}{a}" for a in spec.aliases)
             message += ctx.render("commandes.aliases", aliases=aliases)
+        family = _family(ctx, spec, highest)
+        if family is not None:
+            message += family
         await ctx.reply_message(message)
         return
     await ctx.reply_message(_listing(ctx, highest))
 
 
+def _family(ctx: CommandContext, spec: CommandSpec, highest: Role) -> Message | None:
+    """``!commandes focus``: every sub-command of the family (``focus planifier``…), each
+    with its summary and example, so none is only found by chance."""
+    members = [
+        other
+        for other in ctx.app.registry.specs
+        if other.name.startswith(f"{spec.name} ") and not other.hidden and other.role <= highest
+    ]
+    if not members:
+        return None
+    parts: list[Part] = [("commandes.family", {"family": f"{ctx.prefix}{spec.name}"})]
+    for other in members:
+        usage = other.usage(ctx.prefix)
+        parts.append(("commandes.line", {"usage": usage, "summary": _summary(ctx, other)}))
+        example = _example(ctx, other)
+        if example:
+            parts.append(("commandes.line_example", {"example": example}))
+    return ctx.catalogue.compose(parts)
+
+
 # The listing only depends on the language, the role and the declared commands: rendered once.
-_listings: dict[tuple[int, str, Role, str, int], Message] = {}
+_listings: dict[tuple[int, str, Role, str, int, str], Message] = {}
 
 
 def _listing(ctx: CommandContext, highest: Role) -> Message:
     registry = ctx.app.registry
-    key = (id(registry), ctx.catalogue.language, highest, ctx.prefix, len(registry.specs))
+    key = (
+        id(registry),
+        ctx.catalogue.language,
+        highest,
+        ctx.prefix,
+        len(registry.specs),
+        ctx.example_params["bassin"],
+    )
     if key not in _listings:
         _listings[key] = _render_listing(ctx, highest)
     return _listings[key]

@@ -63,6 +63,16 @@ class Database:
         async with self.sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def within(self, session: AsyncSession | None) -> AsyncIterator[AsyncSession]:
+        """``session`` when a workflow's transaction is already open, else a transaction of
+        its own: repositories take an optional session so a workflow writes in one commit."""
+        if session is not None:
+            yield session
+        else:
+            async with self.transaction() as own:
+                yield own
+
     async def close(self) -> None:
         await self.engine.dispose()
 

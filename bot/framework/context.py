@@ -14,12 +14,19 @@ if TYPE_CHECKING:
     from bot.app import Application
     from bot.framework.permissions import Grants
     from bot.framework.registry import CommandSpec
+    from config.layout import Layout
 
 
 def event_txn_prefix(event_id: str) -> str:
     """Transaction ids derived from the triggering event: if the event is handled again after a
     crash, the homeserver recognises the repeated sends and does not post them twice."""
     return "tis-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
+
+
+def example_params(prefix: str, layout: Layout) -> dict[str, str]:
+    """What help examples may name: the prefix, and a bassin the layout really has (the
+    shipped layouts share none)."""
+    return {"prefix": prefix, "bassin": layout.bassins[0].slug if layout.bassins else "tous"}
 
 
 @dataclass
@@ -43,6 +50,10 @@ class CommandContext:
     @property
     def prefix(self) -> str:
         return self.app.settings.command_prefix
+
+    @property
+    def example_params(self) -> dict[str, str]:
+        return example_params(self.prefix, self.app.layout)
 
     def next_txn(self) -> str:
         self._sends += 1

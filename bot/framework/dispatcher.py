@@ -144,6 +144,6 @@ class Dispatcher:
         if spec is not None:
             message = message + ctx.render("core.usage", usage=spec.usage(ctx.prefix))
             if spec.help and ctx.catalogue.has(f"{spec.help}.example"):
-                example = ctx.text(f"{spec.help}.example", prefix=ctx.prefix)
+                example = ctx.text(f"{spec.help}.example", **ctx.example_params)
                 message = message + ctx.render("core.example", example=example)
         await ctx.reply_message(message)

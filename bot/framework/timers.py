@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.matrix.client import MatrixClient
 from bot.matrix.formatting import Message
@@ -69,7 +70,6 @@ class Timers:
         self.client = client
         self.now = now
         self._handlers: dict[str, TimerHandler] = {}
-        self.fired: list[str] = []  # keys fired since start, for figures and tests
 
     def handle(self, kind: str, handler: TimerHandler) -> None:
         self._handlers[kind] = handler
@@ -82,18 +82,35 @@ class Timers:
         payload: dict[str, Any] | None = None,
         *,
         grace: timedelta = DEFAULT_GRACE,
+        session: AsyncSession | None = None,
     ) -> None:
+        """Create or replace the timer ``key``. With ``session`` (a workflow's transaction)
+        only its row is written: `arm` it once that transaction has committed (if the bot dies
+        first, the next start arms it from the row)."""
         if kind not in self._handlers:
             raise ValueError(f"no handler for timers of kind {kind!r}")
-        await self.repository.put(key, kind, due_at, payload or {}, int(grace.total_seconds()))
-        self._add_job(key, due_at)
+        grace_seconds = int(grace.total_seconds())
+        await self.repository.put(key, kind, due_at, payload or {}, grace_seconds, session=session)
+        if session is None:
+            self.arm(key, due_at)
 
     async def cancel(self, key_prefix: str) -> int:
         keys = await self.repository.cancel(key_prefix)
+        self.disarm(keys)
+        return len(keys)
+
+    async def withdraw(self, key_prefix: str, *, session: AsyncSession | None = None) -> list[str]:
+        """Cancel the pending rows under ``key_prefix``; `disarm` the keys after the commit."""
+        return await self.repository.cancel(key_prefix, session=session)
+
+    def arm(self, key: str, due_at: datetime) -> None:
+        """Give a committed timer its in-memory job (replacing any job of the same key)."""
+        self._add_job(key, due_at)
+
+    def disarm(self, keys: Iterable[str]) -> None:
         for key in keys:
             if self.scheduler.get_job(key) is not None:
                 self.scheduler.remove_job(key)
-        return len(keys)
 
     async def restore(self) -> None:
         """Rebuild the scheduler from the database (at start, before the scheduler runs)."""
@@ -150,5 +167,4 @@ class Timers:
             await self.repository.set_state(key, "failed")
             return False
         await self.repository.set_state(key, "done")
-        self.fired.append(key)
         return True

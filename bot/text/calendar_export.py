@@ -37,7 +37,7 @@ class CalendarSession:
     title: str
     start: datetime  # aware; the first occurrence when ``recurrence`` is set
     duration: timedelta
-    location: str = ""  # the rooms where it is announced, e.g. "#ts-charleroi:example.org"
+    location: str = ""  # the rooms, e.g. "TS Charleroi (https://matrix.to/#/#ts-charleroi:…)"
     description: str = ""
     recurrence: Recurrence | None = None
     organizer: str | None = None  # Matrix user ID

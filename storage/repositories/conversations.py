@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Conversation, utcnow
@@ -25,9 +26,10 @@ class ConversationRepository:
         *,
         expires_at: datetime | None = None,
         anchor_event_id: str | None = None,
+        session: AsyncSession | None = None,
     ) -> Conversation:
         """Start a conversation; one of the same kind already open for the user is closed."""
-        async with self.database.transaction() as session:
+        async with self.database.within(session) as session:
             await session.execute(
                 update(Conversation)
                 .where(Conversation.user_id == user_id, Conversation.kind == kind)
@@ -43,6 +45,7 @@ class ConversationRepository:
                 active=True,
             )
             session.add(row)
+            await session.flush()  # its id, for the workflow's result
         return row
 
     async def current(
@@ -80,13 +83,14 @@ class ConversationRepository:
                 .limit(1)
             )
 
-    async def by_anchor(self, event_id: str) -> Conversation | None:
+    async def by_anchor(self, event_id: str, *, finished: bool = False) -> Conversation | None:
+        """The open conversation anchored at ``event_id``; with ``finished``, closed ones too
+        (a replayed reaction must find the conversation its first handling closed)."""
+        query = select(Conversation).where(Conversation.anchor_event_id == event_id)
+        if not finished:
+            query = query.where(Conversation.active.is_(True))
         async with self.database.sessions() as session:
-            return await session.scalar(
-                select(Conversation).where(
-                    Conversation.anchor_event_id == event_id, Conversation.active.is_(True)
-                )
-            )
+            return await session.scalar(query.order_by(Conversation.id.desc()).limit(1))
 
     async def update(self, conversation_id: int, **fields: Any) -> None:
         async with self.database.transaction() as session:
@@ -94,9 +98,9 @@ class ConversationRepository:
                 update(Conversation).where(Conversation.id == conversation_id).values(**fields)
             )
 
-    async def finish(self, conversation_id: int) -> bool:
+    async def finish(self, conversation_id: int, *, session: AsyncSession | None = None) -> bool:
         """Close it; returns False when it was already closed (so only one caller acts on it)."""
-        async with self.database.transaction() as session:
+        async with self.database.within(session) as session:
             result = await session.execute(
                 update(Conversation)
                 .where(Conversation.id == conversation_id, Conversation.active.is_(True))

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Timer, utcnow
@@ -17,10 +18,17 @@ class TimerRepository:
         self.database = database
 
     async def put(
-        self, key: str, kind: str, due_at: datetime, payload: dict[str, Any], grace_seconds: int
+        self,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        payload: dict[str, Any],
+        grace_seconds: int,
+        *,
+        session: AsyncSession | None = None,
     ) -> None:
         """Create or replace the timer ``key`` (pending again, whatever it was)."""
-        async with self.database.transaction() as session:
+        async with self.database.within(session) as session:
             timer = await session.get(Timer, key)
             if timer is None:
                 session.add(
@@ -64,9 +72,9 @@ class TimerRepository:
         async with self.database.transaction() as session:
             await session.execute(update(Timer).where(Timer.key == key).values(state=state))
 
-    async def cancel(self, key_prefix: str) -> list[str]:
+    async def cancel(self, key_prefix: str, *, session: AsyncSession | None = None) -> list[str]:
         """Cancel every pending timer whose key starts with ``key_prefix``."""
-        async with self.database.transaction() as session:
+        async with self.database.within(session) as session:
             keys = list(
                 await session.scalars(
                     select(Timer.key).where(

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.services.focus.planning import reminder_key
 from bot.services.provisioning import room_key
 from bot.text.when import format_french_date
-from commands.focus import reminder_key, reschedule, search_reports
 from storage.database import Database
 from storage.models import utcnow
 from storage.repositories.focus import FocusRepository
@@ -109,7 +109,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     assert "déjà inscrit" in again.body
 
     # The day-before reminder on time: the session moved to one day and a few seconds ahead.
-    await reschedule(bot.app, session_id, utcnow() + timedelta(days=1, seconds=3))
+    await bot.app.focus.reminders.reschedule(session_id, utcnow() + timedelta(days=1, seconds=3))
     await alice.wait_for(
         lambda e: e.room_id == room and "Rappel" in e.body and "demain" in e.body,
         what="the day-before reminder in the room",
@@ -118,9 +118,14 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
         lambda e: e.room_id == bob_dm and "Rappel" in e.body and "demain" in e.body,
         what="the day-before reminder in the participant's DM",
     )
+    # The organiser is reminded too, in their DM, although they never said they would come.
+    await alice.wait_for(
+        lambda e: e.room_id == alice_dm and "Rappel" in e.body and "demain" in e.body,
+        what="the day-before reminder in the organiser's DM",
+    )
 
     # The hour-before reminder falls due while the bot is stopped: sent late, once.
-    await reschedule(bot.app, session_id, utcnow() + timedelta(hours=1, seconds=15))
+    await bot.app.focus.reminders.reschedule(session_id, utcnow() + timedelta(hours=1, seconds=15))
     await bot.stop()
     assert (await _timer_state(bot, reminder_key(session_id, "heure"))) == "pending"
     await asyncio.sleep(16)
@@ -137,6 +142,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     await asyncio.sleep(2)
     assert len(bodies_with(alice, room, "dans une heure")) == 1
     assert len(bodies_with(bob, bob_dm, "dans une heure")) == 1
+    assert len(bodies_with(alice, alice_dm, "dans une heure")) == 1
     assert len(bodies_with(alice, room, "a lieu **demain**")) == 1
     assert len(bodies_with(alice, room, "Session focus #")) == 1
     assert (await _timer_state(bot, reminder_key(session_id, "heure"))) == "done"
@@ -147,8 +153,8 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     )
     assert "enregistré" in saved.body
     assert "covoiturage" in (await alice.ask(alice_dm, f"!focus #{session_id}")).body
-    found = await search_reports(bot.app, "covoiturage")
-    assert [s.id for s in found] == [session_id]
+    found = await bot.app.focus.repository.search_reports("covoiturage")
+    assert [hit.session.id for hit in found] == [session_id]
 
 
 async def _timer_state(bot: BotHarness, key: str) -> str | None:
@@ -180,6 +186,7 @@ async def test_move_and_cancel_tell_participants_and_cancel_reminders(
 
     moved = await alice.ask(alice_dm, f"!focus deplacer {session_id} dans 3 heures")
     assert "déplacée" in moved.body
+    assert "un seul rappel, une heure avant" in moved.body  # less than a day ahead now
     await bob.wait_for(
         lambda e: e.room_id == bob_dm and "déplacée" in e.body, what="the move notice"
     )
@@ -239,3 +246,53 @@ async def test_wrong_dates_targets_and_recurring_series(
     assert veille is not None and veille.state == "pending"
     assert veille.due_at == session.starts_at - timedelta(days=1)
     assert len(bodies_with(alice, room, "Session focus #")) == 1
+
+
+async def test_short_notice_reminders_search_and_every_sub_command_listed(
+    bot_factory, matrix_user: MatrixUserFactory
+) -> None:
+    bot = await bot_factory()
+    alice, alice_dm, _ = await member(matrix_user, bot, "alice")
+
+    # `!commandes focus` lists every sub-command, not only `!focus [#numero]`.
+    help_text = (await alice.ask(alice_dm, "!commandes focus")).body
+    for name in (
+        "planifier",
+        "confirmer",
+        "participer",
+        "liste",
+        "annuler",
+        "deplacer",
+        "compte-rendu",
+        "chercher",
+    ):
+        assert f"!focus {name}" in help_text, name
+    assert "!focus planifier jeudi prochain 14h | Mobilité et permis | nord" in help_text
+
+    # Less than a day ahead: one reminder, and the confirmation says so.
+    await alice.ask(alice_dm, "!focus planifier dans 3 heures | Logement | nord")
+    soon = await alice.ask(alice_dm, "!focus confirmer")
+    assert "un seul rappel, une heure avant" in soon.body and "la veille" not in soon.body
+    soon_id = int(soon.body.split("#", 1)[1].split(" ", 1)[0])
+    timers = bot.app.timers.repository
+    assert await timers.get(reminder_key(soon_id, "veille")) is None
+    assert (await timers.get(reminder_key(soon_id, "heure"))).state == "pending"
+
+    # Less than an hour ahead: no reminder at all, and none promised.
+    await alice.ask(alice_dm, "!focus planifier dans 30 minutes | Emploi | nord")
+    sooner = await alice.ask(alice_dm, "!focus confirmer")
+    assert "pas de rappel" in sooner.body and "la veille" not in sooner.body
+    sooner_id = int(sooner.body.split("#", 1)[1].split(" ", 1)[0])
+    assert await timers.get(reminder_key(sooner_id, "heure")) is None
+    joined = await alice.ask(alice_dm, f"!focus participer {sooner_id}")
+    assert "pas de rappel" in joined.body and "la veille" not in joined.body
+
+    # A report is found by `!focus chercher`, with the words around the match.
+    await alice.ask(
+        alice_dm, f"!focus compte-rendu {soon_id} Pistes : garantie locative et covoiturage"
+    )
+    found = await alice.ask(alice_dm, "!focus chercher covoiturage")
+    assert "Logement" in found.body and "garantie locative et covoiturage" in found.body
+    assert f"#{sooner_id}" not in found.body
+    nothing = await alice.ask(alice_dm, "!focus chercher licorne")
+    assert "Aucune session focus" in nothing.body and "licorne" in nothing.body

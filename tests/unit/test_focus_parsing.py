@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.framework.catalogue import catalogue
+from bot.framework.context import example_params
 from bot.framework.errors import UserInputError
 from bot.services.digest import (
     AnswerFigures,
@@ -17,13 +18,17 @@ from bot.services.digest import (
     render_digest,
     week_label,
 )
-from commands.focus import (
+from bot.services.focus.planning import (
     PlanText,
     normalise_guests,
+    reminders_ahead,
+    reminders_key,
     resolve_target,
     split_plan,
     theme_slug,
 )
+from config import LAYOUTS_DIR
+from config.layout import load_layout
 from tests.support.bot import small_layout
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -140,3 +145,26 @@ def test_empty_digest_is_skipped_and_figures_are_rendered() -> None:
     assert "FAQ : **3**" in body and "**75 %**" in body and "**5 h**" in body
     assert "#7 Mobilité, jeudi 3 décembre 2026 à 14 h 00" in body
     assert "fiches" not in body  # a figure nobody can give is left out, not shown as 0
+
+
+@pytest.mark.parametrize("layout_file", ["wallonie.yaml", "hauts-de-france.yaml"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_planning_example_names_a_bassin_of_the_layout(layout_file: str, language: str) -> None:
+    layout = load_layout(LAYOUTS_DIR / layout_file)
+    example = catalogue(language).text(
+        "focus.help.planifier.example", **example_params("!", layout)
+    )
+    target = split_plan(example.removeprefix("!focus planifier ")).target
+    assert target is not None
+    assert resolve_target(layout, target).bassins == (target,)  # raises if unknown
+
+
+def test_reminders_are_promised_only_when_there_is_time_for_them() -> None:
+    start = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
+    ahead = [r.which for r in reminders_ahead(start, start - timedelta(days=2))]
+    assert ahead == ["veille", "heure"] and reminders_key(ahead) == "focus.reminders.both"
+    ahead = [r.which for r in reminders_ahead(start, start - timedelta(hours=5))]
+    assert ahead == ["heure"] and reminders_key(ahead) == "focus.reminders.heure"
+    ahead = [r.which for r in reminders_ahead(start, start - timedelta(minutes=30))]
+    assert ahead == [] and reminders_key(ahead) == "focus.reminders.none"
+    assert "la veille" not in catalogue("fr").text("focus.reminders.heure")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
@@ -10,8 +11,10 @@ from bot.cli.focus import upcoming_ics
 from bot.text.when import parse_when
 from storage.database import Database
 from storage.repositories.focus import FocusRepository
+from storage.repositories.rooms import RoomRepository
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 async def _session(repository: FocusRepository, start: datetime, **fields: object):
@@ -120,3 +123,52 @@ def test_cli_writes_an_ics_file(tmp_path, monkeypatch) -> None:
     calendar = Calendar.from_ical(output.read_bytes())
     assert str(calendar["prodid"]).startswith("-//Tisserand")
     assert calendar.walk("VEVENT") == []
+
+
+async def test_ics_location_names_the_rooms_and_links_them(database: Database) -> None:
+    rooms = RoomRepository(database)
+    await rooms.save(
+        "room:nord:travailleurs-sociaux",
+        room_id="!a:example.org",
+        kind="groupe",
+        alias="#ts-nord:example.org",
+        name="Travailleurs sociaux · Nord",
+        bassin="nord",
+        groupe="travailleurs-sociaux",
+    )
+    await rooms.save(
+        "room:nord:responsables",
+        room_id="!b:example.org",
+        kind="groupe",
+        name="Responsables · Nord",  # no alias: linked by its id
+        bassin="nord",
+        groupe="responsables",
+    )
+    row = await _session(FocusRepository(database), NOW + timedelta(days=2))
+    content = await upcoming_ics(database, server_name="example.org", tz=BRUSSELS, now=NOW)
+    event = next(e for e in Calendar.from_ical(content).walk("VEVENT"))
+    assert str(event["uid"]) == f"focus-{row.id}@example.org"
+    assert str(event["location"]) == (
+        "Travailleurs sociaux · Nord (https://matrix.to/#/#ts-nord:example.org); "
+        "Responsables · Nord (https://matrix.to/#/!b:example.org)"
+    )
+    assert str(event["description"]) == "Cible : nord\nPartenaires invités : CPAS, MIRE"
+
+
+async def test_reports_are_kept_and_found_with_an_excerpt(database: Database) -> None:
+    repository = FocusRepository(database)
+    first = await _session(repository, NOW + timedelta(days=2))
+    other = await _session(repository, NOW + timedelta(days=3), theme="Logement")
+    async with database.transaction() as session:
+        await repository.save_report(
+            first,
+            "Présents : 12. Pistes : covoiturage et auto-école sociale.",
+            "@bob:x",
+            session=session,
+        )
+    await repository.save_report(other, "Garantie locative, bail glissant.", "@bob:x")
+    found = await repository.search_reports("covoiturage")
+    assert [hit.session.id for hit in found] == [first.id]
+    assert "covoiturage" in found[0].excerpt
+    stored = await repository.get(first.id)
+    assert stored is not None and stored.report_author == "@bob:x"
