@@ -24,7 +24,7 @@ import aiohttp
 
 from bot.matrix.client import Backoff, MatrixClient, MatrixError
 from bot.matrix.events import HANDLED_TYPES, IncomingEvent
-from storage.repositories.journal import JournalRepository
+from storage.repositories.journal import JournalEvent, JournalRepository
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ EventHandler = Callable[[IncomingEvent], Awaitable[None]]
 InviteHandler = Callable[[str, str, bool], Awaitable[None]]
 
 MAX_BACKFILL_PAGES = 20
+REPLAY_FETCH_CONCURRENCY = 8
 OUTCOME_FLUSH_SECONDS = 0.2
 
 
@@ -80,8 +81,7 @@ class SyncLoop:
         if token is None:
             token = await self._first_sync()
         else:
-            for event in await self.journal.pending():
-                self._dispatch(IncomingEvent.from_journal(event))
+            await self._replay_pending()
         writer = asyncio.create_task(self._write_outcomes(stop), name="journal-outcomes")
         failures = 0
         while not stop.is_set():
@@ -101,6 +101,31 @@ class SyncLoop:
                 await _sleep_or_stop(delay, stop)
         await self.drain()
         await writer  # it writes the last outcomes and ends, the stop being set
+
+    async def _replay_pending(self) -> None:
+        """Handle the events a crash left pending, in their order.
+
+        The journal never stored their content (a message may be a help request's raw text):
+        each is fetched from the homeserver again. One that is gone or no longer visible is
+        skipped; a redacted one comes back empty and is ignored by the dispatcher.
+        """
+        pending = await self.journal.pending()
+        limit = asyncio.Semaphore(REPLAY_FETCH_CONCURRENCY)
+
+        async def fetch(entry: JournalEvent) -> IncomingEvent | None:
+            async with limit:
+                raw = await self.client.fetch_event(entry.room_id, entry.event_id)
+            return None if raw is None else IncomingEvent.from_raw(entry.room_id, raw)
+
+        events = await asyncio.gather(*(fetch(entry) for entry in pending))
+        for entry, event in zip(pending, events, strict=True):
+            if event is None or event.event_id != entry.event_id:
+                log.warning("pending event %s could not be fetched again: skipped", entry.event_id)
+                self.journal.mark(entry.event_id, "skipped")
+            else:
+                self._dispatch(event)
+        if pending:
+            log.info("%d pending events fetched again to be handled", len(pending))
 
     async def _write_outcomes(self, stop: asyncio.Event) -> None:
         """Write handled events' outcomes a few times a second (when no sync batch did)."""
