@@ -20,6 +20,7 @@ from bot.services.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_wh
 from bot.text.anonymiser import Anonymiser
 from bot.text.themes import detect_themes
 from storage.models import HelpRequest, utcnow
+from storage.search import shorten
 
 PREVIEW = "aide_preview"
 COMPOSE = "aide_compose"
@@ -100,7 +101,7 @@ async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
     if similar:
         lines = "\n".join(
             ctx.catalogue.markdown(
-                "aide.similar_line", id=hit.entry.id, question=hit.entry.question[:120]
+                "aide.similar_line", id=hit.entry.id, question=shorten(hit.entry.question, 120)
             )
             for hit in similar
         )
@@ -423,8 +424,7 @@ async def list_requests(ctx: CommandContext) -> None:
 
 
 def _excerpt(text: str, width: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    return shorten(text, width)
 
 
 # -- timers -----------------------------------------------------------------------------------
