@@ -4,7 +4,9 @@ matrix-nio's ``sync_forever`` saves its token before callbacks run and stops on 
 error, so Tisserand drives ``/sync`` itself:
 
 1. each batch's events are written to the journal *in the same transaction* as the new token,
-   so a crash after the token is saved loses nothing (the events are in the journal, pending);
+   so a crash after the token is saved loses nothing (the events are in the journal, pending;
+   without their content, which may be a help request's raw text: a pending event is fetched
+   from the homeserver again before it is handled);
 2. handlers work from the journal: an event id already there is never handled again;
 3. on the very first start the history is recorded as ``skipped``: old commands are never
    answered;
