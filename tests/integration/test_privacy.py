@@ -26,7 +26,15 @@ from bot.homeserver.local_synapse import LocalSynapse
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot_process import BotProcess, small_layout_data
 from tests.support.databases import BACKENDS, POSTGRES_URL_VARIABLE, PostgresServer, unique_name
-from tests.support.leaks import fetch_event, found, postgres_pages, room_history, sqlite_files
+from tests.support.leaks import (
+    fetch_event,
+    found,
+    postgres_pages,
+    postgres_wal_position,
+    postgres_wal_since,
+    room_history,
+    sqlite_files,
+)
 from tests.support.matrix_user import Event
 
 pytestmark = pytest.mark.integration
@@ -177,6 +185,7 @@ async def test_raw_help_request_text_is_nowhere_but_briefly_in_the_dm(
     bot = BotProcess(synapse, tmp_path / "bot", layout=layout, extra_env=env)
     sqlite_path = tmp_path / "bot" / "data" / "tisserand.db"
     sabotage = JournalSabotage(sqlite_path if database_url is None else None, database_url)
+    wal_start = None if database_url is None else await postgres_wal_position(database_url)
     await bot.start(ready="first start")
     try:
         alice, bob = await matrix_user("privalice"), await matrix_user("privbob")
@@ -233,7 +242,7 @@ async def test_raw_help_request_text_is_nowhere_but_briefly_in_the_dm(
         # (and its redaction) is finished when this one is answered.
         await alice.ask(dm, "!demandes")
 
-        leaks = await _leaks(bot, alice, bob, dm, raw, sqlite_path, database_url)
+        leaks = await _leaks(bot, alice, bob, dm, raw, sqlite_path, database_url, wal_start)
         assert not leaks, "personal items found:\n" + "\n".join(leaks)
     finally:
         sabotage.close()
@@ -248,6 +257,7 @@ async def _leaks(
     raw: dict[str, str],
     sqlite_path: Path,
     database_url: str | None,
+    wal_start: str | None,
 ) -> list[str]:
     leaks = []
     assert bot.process is not None and bot.process.returncode is None  # still running
@@ -257,6 +267,10 @@ async def _leaks(
     else:
         for name, blob in (await postgres_pages(database_url)).items():
             leaks += [f"PostgreSQL {name}: {hit}" for hit in found(blob, PERSONAL)]
+        assert wal_start is not None
+        wal = await postgres_wal_since(database_url, wal_start)
+        if wal is not None:  # the server's files are on this machine
+            leaks += [f"PostgreSQL WAL: {hit}" for hit in found(wal, PERSONAL)]
     log = bot.log_text()
     assert FORCED in log and "DEBUG" in log
     leaks += [f"bot log: {hit}" for hit in found(log, PERSONAL)]

@@ -91,3 +91,46 @@ async def fetch_event(user: MatrixUser, room_id: str, event_id: str) -> dict[str
     response = await user.client.send("GET", path, None, headers)
     async with response:
         return dict(await response.json())
+
+
+async def postgres_wal_position(url: str) -> str:
+    """Where the server's write-ahead log ends now (everything committed is flushed up to it)."""
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            return str(await conn.scalar(text("SELECT pg_current_wal_flush_lsn()::text")))
+    finally:
+        await engine.dispose()
+
+
+async def postgres_wal_since(url: str, start: str) -> bytes | None:
+    """The write-ahead log the server wrote since ``start``, read from its files; None when the
+    server's data directory is not on this machine. Every commit flushes the log (the default
+    ``synchronous_commit``), so what a transaction wrote is there."""
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    text(
+                        "SELECT current_setting('data_directory'), "
+                        "(pg_walfile_name_offset(CAST(CAST(:start AS text) AS pg_lsn))).*, "
+                        "(pg_walfile_name_offset(pg_current_wal_flush_lsn())).*"
+                    ),
+                    {"start": start},
+                )
+            ).one()
+    finally:
+        await engine.dispose()
+    data_dir, first, first_offset, last, last_offset = row
+    wal = Path(data_dir) / "pg_wal"
+    if not wal.is_dir():
+        return None
+    names = sorted(p.name for p in wal.iterdir() if len(p.name) == 24 and first <= p.name <= last)
+    chunks = []
+    for name in names:
+        blob = (wal / name).read_bytes()
+        begin = first_offset if name == first else 0
+        end = last_offset if name == last else len(blob)
+        chunks.append(blob[begin:end])
+    return b"".join(chunks)
