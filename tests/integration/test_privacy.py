@@ -10,6 +10,7 @@ the bot's log, in every room but the DM, and in the DM as the homeserver serves 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
@@ -310,3 +311,68 @@ async def test_a_bot_without_the_power_to_redact_says_how_to_delete(
     assert "Supprimer" in notice.body
     served = await fetch_event(alice, dm, event_id)
     assert served.get("content", {}).get("body")  # still there: the bot could not redact it
+
+
+@pytest_asyncio.fixture
+async def postgres_database_url(
+    postgres_template: tuple[PostgresServer, str] | None,
+) -> AsyncIterator[str]:
+    if postgres_template is None:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE}")
+    server, template = postgres_template
+    name = unique_name("tisserand_crash")
+    url = await server.create(name, template)
+    try:
+        yield url
+    finally:
+        await server.drop(name)
+
+
+async def test_a_request_pending_at_a_crash_is_fetched_again_and_redacted(
+    synapse: LocalSynapse,
+    matrix_user: MatrixUserFactory,
+    tmp_path: Path,
+    postgres_database_url: str,
+):
+    """SIGKILL while ``!aide`` is journaled but not handled (its handler waits on a table the
+    test locks): after the restart the journal, which holds no content, is enough to answer.
+
+    PostgreSQL only: its row locks let the journal write while the handler waits. The same
+    replay on SQLite is tested in-process in test_journal_replay.py."""
+    url = postgres_database_url
+    layout = small_layout_data(f"crash{time.monotonic_ns() % 10**8}-")
+    layout["policy"] = NEVER_QUIET
+    bot = BotProcess(
+        synapse, tmp_path / "bot", layout=layout, extra_env={"TISSERAND_DATABASE_URL": url}
+    )
+    await bot.start(ready="first start")
+    engine = create_async_engine(url)
+    try:
+        alice = await matrix_user("crashalice")
+        dm = await alice.create_dm(bot.user_id, timeout=30)
+        assert "inscrit" in (await alice.ask(dm, "!inscription b1 travailleurs-sociaux")).body
+        async with engine.connect() as locker:
+            await locker.execute(text("LOCK TABLE member IN ACCESS EXCLUSIVE MODE"))
+            event_id = await alice.send(dm, f"!aide {SITUATIONS['aide']}")
+            async with engine.connect() as reader:
+                deadline = time.monotonic() + 30
+                query = text("SELECT status FROM received_event WHERE event_id = :id")
+                while await reader.scalar(query, {"id": event_id}) != "pending":
+                    assert time.monotonic() < deadline, "the event was never journaled"
+                    await reader.rollback()
+                    await asyncio.sleep(0.1)
+            await bot.kill()
+            await locker.rollback()
+        assert not [e for e in alice.events if e.in_reply_to == event_id]  # not answered yet
+
+        await bot.start(ready="provisioning:")
+        preview = await alice.wait_for(
+            lambda e: e.in_reply_to == event_id and "Aperçu" in e.body, 60, what="the preview"
+        )
+        assert "[PERSONNE]" in preview.body and "Quertinmont" not in preview.body
+        await alice.wait_for(redaction_of(event_id), what="the redaction of the raw message")
+        assert not (await fetch_event(alice, dm, event_id)).get("content")
+        await bot.wait_for_log("pending events fetched again")
+    finally:
+        await engine.dispose()
+        await bot.stop()
