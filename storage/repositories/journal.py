@@ -32,8 +32,9 @@ class JournalRepository:
     written with the next sync batch or by `flush` (the sync loop flushes every few hundred
     milliseconds and on shutdown). One transaction per sync batch instead of one per event is
     what keeps the bot's cost per command low. An event whose mark was not written yet when the
-    process died is handled again after the restart; its replies reuse their transaction ids,
-    so the homeserver does not post them twice.
+    process died is handled again after the restart (fetched from the homeserver: the journal
+    never holds content); its replies reuse their transaction ids, so the homeserver does not
+    post them twice.
     """
 
     def __init__(self, database: Database) -> None:
