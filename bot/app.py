@@ -31,6 +31,7 @@ from bot.services.help_requests import HelpRequests
 from bot.services.moderation import effective_layout, mirror_all
 from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
+from bot.services.raw_messages import RawMessages
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database
@@ -116,6 +117,7 @@ class Application:
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
         self.help_requests = HelpRequests(self)
+        self.raw_messages = RawMessages(self.client)
         for timer_listener in self.registry.listeners_of_kind("timer"):
             self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))
         self.sync = SyncLoop(

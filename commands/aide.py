@@ -1,7 +1,8 @@
 """``!aide`` and its follow-ups: an anonymised help request from DM preview to FAQ (SPEC §3).
 
 The raw situation is only ever held in memory while it is anonymised: the preview conversation
-stores the anonymised text, the journal erases handled messages, and nothing here logs text.
+stores the anonymised text, the journal never stores messages, nothing here logs text, and the
+raw message is redacted once its anonymised version is shown.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.services.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_wh
 from bot.text.anonymiser import Anonymiser
 from bot.text.themes import detect_themes
 from storage.models import HelpRequest, utcnow
+from storage.search import shorten
 
 PREVIEW = "aide_preview"
 COMPOSE = "aide_compose"
@@ -99,7 +101,7 @@ async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
     if similar:
         lines = "\n".join(
             ctx.catalogue.markdown(
-                "aide.similar_line", id=hit.entry.id, question=hit.entry.question[:120]
+                "aide.similar_line", id=hit.entry.id, question=shorten(hit.entry.question, 120)
             )
             for hit in similar
         )
@@ -129,6 +131,16 @@ async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
         expires_at=utcnow() + _expiry(ctx),
         anchor_event_id=anchor,
     )
+    if dm_room == ctx.room_id:  # typed in a room, it was redacted there already
+        await _redact_raw(ctx)
+
+
+async def _redact_raw(ctx: CommandContext) -> None:
+    """The requester's raw message leaves the homeserver too, once anonymised (issue 12)."""
+    reason = ctx.text("aide.raw_redaction_reason")
+    event_id, txn_id = ctx.event.event_id, ctx.next_txn()
+    if not await ctx.app.raw_messages.redact(ctx.room_id, event_id, reason=reason, txn_id=txn_id):
+        await ctx.reply("aide.raw_not_redacted")
 
 
 def _themes(ctx: CommandContext, text: str) -> list[str]:
@@ -282,6 +294,7 @@ async def follow_up(ctx: CommandContext, numero: int, texte: str) -> None:
         assert post.event_id is not None
         await ctx.send(post.room_id, message, thread_root=post.event_id)
     await ctx.reply("aide.follow_up_sent", id=request.id, count=len(threads))
+    await _redact_raw(ctx)
 
 
 @command("relancer", args=[Arg("numero", ArgKind.INT)], help="aide.help.relancer")
@@ -411,8 +424,7 @@ async def list_requests(ctx: CommandContext) -> None:
 
 
 def _excerpt(text: str, width: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    return shorten(text, width)
 
 
 # -- timers -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bot.text.themes import detect_themes
 from bot.text.when import format_french_date
 from storage.models import FaqEntry
 from storage.repositories.faq import FaqEntryNotFound
+from storage.search import shorten
 
 ADD = "faq_add"
 _ENTRY_REF = re.compile(r"^#?(\d{1,9})$")
@@ -48,7 +49,7 @@ async def search(ctx: CommandContext, mots: str) -> None:
     parts += [
         (
             "faq.result_line",
-            {"id": r.entry.id, "question": r.entry.question[:160], "excerpt": r.excerpt},
+            {"id": r.entry.id, "question": shorten(r.entry.question, 160), "excerpt": r.excerpt},
         )
         for r in results
     ]
@@ -107,7 +108,9 @@ async def theme(ctx: CommandContext, theme: str) -> None:
         await ctx.reply("faq.theme_empty", label=found.label)
         return
     parts: list[Part] = [("faq.theme_title", {"label": found.label, "count": len(entries)})]
-    parts += [("faq.theme_line", {"id": e.id, "question": e.question[:160]}) for e in entries]
+    parts += [
+        ("faq.theme_line", {"id": e.id, "question": shorten(e.question, 160)}) for e in entries
+    ]
     await ctx.reply_message(ctx.catalogue.compose(parts))
 
 

@@ -15,6 +15,7 @@ from bot.text.when.french_format import format_french_time
 from commands.mod import list_message
 from storage.models import AuditEntry
 from storage.repositories.requests import RequestRepository
+from storage.search import shorten
 
 JOURNAL_DEFAULT = 20
 JOURNAL_MAX = 100
@@ -28,8 +29,7 @@ def local_time(ctx: CommandContext, moment: datetime) -> str:
 
 
 def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rstrip() + "…"
+    return shorten(text, EXCERPT)
 
 
 @command("mod demandes", help="mod.help.demandes", role=Role.BASSIN_MODERATOR)

@@ -37,7 +37,9 @@ __all__ = ["SCHEMA_HEADS", "Database", "alembic_config", "sqlite_url"]
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {"echo": echo}
+        # Statement parameters never appear in an error's message (and so in a logged
+        # traceback): they may be member data, or text typed by a user.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"timeout": 30}
         else:
@@ -103,7 +105,7 @@ def _upgrade(connection: Connection) -> None:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    # Erased content (raw help requests in the sync journal) is overwritten, not just unlinked.
+    # Erased data (a closed conversation, a forgotten member) is overwritten, not just unlinked.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

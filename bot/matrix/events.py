@@ -34,17 +34,6 @@ class IncomingEvent:
             return None
         return cls(event_id, room_id, sender, etype, ts, content)
 
-    @classmethod
-    def from_journal(cls, event: JournalEvent) -> IncomingEvent:
-        return cls(
-            event.event_id,
-            event.room_id,
-            event.sender,
-            event.event_type,
-            event.origin_server_ts,
-            event.content,
-        )
-
     def to_journal(self) -> JournalEvent:
         return JournalEvent(
             self.event_id,
@@ -52,7 +41,6 @@ class IncomingEvent:
             self.sender,
             self.type,
             self.origin_server_ts,
-            self.content,
         )
 
     @property

@@ -4,7 +4,9 @@ matrix-nio's ``sync_forever`` saves its token before callbacks run and stops on 
 error, so Tisserand drives ``/sync`` itself:
 
 1. each batch's events are written to the journal *in the same transaction* as the new token,
-   so a crash after the token is saved loses nothing (the events are in the journal, pending);
+   so a crash after the token is saved loses nothing (the events are in the journal, pending;
+   without their content, which may be a help request's raw text: a pending event is fetched
+   from the homeserver again before it is handled);
 2. handlers work from the journal: an event id already there is never handled again;
 3. on the very first start the history is recorded as ``skipped``: old commands are never
    answered;
@@ -24,7 +26,7 @@ import aiohttp
 
 from bot.matrix.client import Backoff, MatrixClient, MatrixError
 from bot.matrix.events import HANDLED_TYPES, IncomingEvent
-from storage.repositories.journal import JournalRepository
+from storage.repositories.journal import JournalEvent, JournalRepository
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ EventHandler = Callable[[IncomingEvent], Awaitable[None]]
 InviteHandler = Callable[[str, str, bool], Awaitable[None]]
 
 MAX_BACKFILL_PAGES = 20
+REPLAY_FETCH_CONCURRENCY = 8
 OUTCOME_FLUSH_SECONDS = 0.2
 
 
@@ -80,8 +83,7 @@ class SyncLoop:
         if token is None:
             token = await self._first_sync()
         else:
-            for event in await self.journal.pending():
-                self._dispatch(IncomingEvent.from_journal(event))
+            await self._replay_pending()
         writer = asyncio.create_task(self._write_outcomes(stop), name="journal-outcomes")
         failures = 0
         while not stop.is_set():
@@ -101,6 +103,31 @@ class SyncLoop:
                 await _sleep_or_stop(delay, stop)
         await self.drain()
         await writer  # it writes the last outcomes and ends, the stop being set
+
+    async def _replay_pending(self) -> None:
+        """Handle the events a crash left pending, in their order.
+
+        The journal never stored their content (a message may be a help request's raw text):
+        each is fetched from the homeserver again. One that is gone or no longer visible is
+        skipped; a redacted one comes back empty and is ignored by the dispatcher.
+        """
+        pending = await self.journal.pending()
+        limit = asyncio.Semaphore(REPLAY_FETCH_CONCURRENCY)
+
+        async def fetch(entry: JournalEvent) -> IncomingEvent | None:
+            async with limit:
+                raw = await self.client.fetch_event(entry.room_id, entry.event_id)
+            return None if raw is None else IncomingEvent.from_raw(entry.room_id, raw)
+
+        events = await asyncio.gather(*(fetch(entry) for entry in pending))
+        for entry, event in zip(pending, events, strict=True):
+            if event is None or event.event_id != entry.event_id:
+                log.warning("pending event %s could not be fetched again: skipped", entry.event_id)
+                self.journal.mark(entry.event_id, "skipped")
+            else:
+                self._dispatch(event)
+        if pending:
+            log.info("%d pending events fetched again to be handled", len(pending))
 
     async def _write_outcomes(self, stop: asyncio.Event) -> None:
         """Write handled events' outcomes a few times a second (when no sync batch did)."""

@@ -37,7 +37,9 @@ class ReceivedEvent(Base):
 
     Events are written in the same transaction as the sync token that follows them, so that a
     crash never loses one; the ``status`` tells whether it was handled, so that none is handled
-    twice.
+    twice. Their content is never written (a message may be a help request's raw text, which
+    would then stay in a WAL or an old row version): an event left pending by a crash is
+    fetched from the homeserver again before it is handled.
     """
 
     __tablename__ = "received_event"
@@ -47,7 +49,6 @@ class ReceivedEvent(Base):
     sender: Mapped[str] = mapped_column(String(255))
     event_type: Mapped[str] = mapped_column(String(255))
     origin_server_ts: Mapped[int] = mapped_column(BigInteger)
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), index=True)  # pending|done|skipped|failed
     seq: Mapped[int] = mapped_column(Integer, index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

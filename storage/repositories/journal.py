@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,12 +16,13 @@ NEXT_BATCH = "next_batch"
 
 @dataclass(frozen=True)
 class JournalEvent:
+    """What the journal keeps of an event: enough to fetch it again, never its content."""
+
     event_id: str
     room_id: str
     sender: str
     event_type: str
     origin_server_ts: int
-    content: dict[str, Any]
 
 
 class JournalRepository:
@@ -32,8 +32,9 @@ class JournalRepository:
     written with the next sync batch or by `flush` (the sync loop flushes every few hundred
     milliseconds and on shutdown). One transaction per sync batch instead of one per event is
     what keeps the bot's cost per command low. An event whose mark was not written yet when the
-    process died is handled again after the restart; its replies reuse their transaction ids,
-    so the homeserver does not post them twice.
+    process died is handled again after the restart (fetched from the homeserver: the journal
+    never holds content); its replies reuse their transaction ids, so the homeserver does not
+    post them twice.
     """
 
     def __init__(self, database: Database) -> None:
@@ -78,8 +79,6 @@ class JournalRepository:
                                 "sender": event.sender,
                                 "event_type": event.event_type,
                                 "origin_server_ts": event.origin_server_ts,
-                                # Only events still to handle keep their content.
-                                "content": event.content if status == "pending" else {},
                                 "status": status,
                                 "seq": self._seq,
                                 "received_at": utcnow(),
@@ -98,9 +97,7 @@ class JournalRepository:
         return fresh
 
     def mark(self, event_id: str, status: str) -> None:
-        """Note how an event ended (written with the next batch or `flush`). Its content is
-        then erased: a handled message (which may be a help request's raw text) is never kept.
-        """
+        """Note how an event ended (written with the next batch or `flush`)."""
         self._outcomes[event_id] = status
 
     @property
@@ -136,7 +133,7 @@ class JournalRepository:
             await session.execute(
                 update(ReceivedEvent)
                 .where(ReceivedEvent.event_id.in_(event_ids))
-                .values(status=status, handled_at=now, content={})
+                .values(status=status, handled_at=now)
             )
 
     async def known(self, event_ids: list[str]) -> set[str]:
@@ -208,5 +205,4 @@ def _to_event(row: ReceivedEvent) -> JournalEvent:
         sender=row.sender,
         event_type=row.event_type,
         origin_server_ts=row.origin_server_ts,
-        content=dict(row.content or {}),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from storage.search.backends import Hit
 from storage.search.bm25 import ColumnWeights
-from storage.search.excerpt import excerpt
+from storage.search.excerpt import excerpt, shorten
 from storage.search.index import Document, SearchIndex
 from storage.search.lexicon import Lexicon, default_lexicon, load_lexicon
 from storage.search.query import Query, QueryWeights
@@ -25,4 +25,5 @@ __all__ = [
     "default_lexicon",
     "excerpt",
     "load_lexicon",
+    "shorten",
 ]

@@ -1,10 +1,12 @@
-"""Excerpts: the part of a long text where the words searched for are."""
+"""Excerpts: the part of a long text where the words searched for are, and short versions of a
+text for one-line listings. Neither cuts a word, nor a placeholder ("[TÉLÉP"), and both say
+with « … » where text was left out."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from storage.search.text import tokens
+from storage.search.text import PLACEHOLDER, tokens
 
 ELLIPSIS = "…"
 
@@ -36,6 +38,32 @@ def excerpt(text: str, wanted: Collection[str], width: int = 200) -> str:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
+    start, end = _outside_placeholders(text, start, end)
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(text) else ""
     return prefix + text[start:end].strip() + suffix
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """``text`` on one line in at most ``width`` characters, cut after a whole word and ended
+    with « … » when something was left out."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    end = width - len(ELLIPSIS)
+    space = flat.rfind(" ", 0, end + 1)
+    if space > width // 2:
+        end = space
+    _, end = _outside_placeholders(flat, 0, end)
+    return flat[:end].rstrip(" ,;:") + ELLIPSIS
+
+
+def _outside_placeholders(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window's edges so that no placeholder is cut: a placeholder across an edge is
+    left out of the window whole."""
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() < start < match.end():
+            start = match.end()
+        if match.start() < end < match.end():
+            end = match.start()
+    return start, max(start, end)

@@ -18,6 +18,10 @@ import snowballstemmer
 from storage.search.stopwords import STOP_WORDS
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# The typed placeholders the anonymiser leaves ("[PERSONNE]", "[TÉLÉPHONE]", "[E-MAIL]"…): an
+# upper-case word in brackets. They say what was removed, not what the text is about, so they
+# never count as words ("[TÉLÉPHONE]" alone made a request about « Numérique »).
+PLACEHOLDER = re.compile(r"\[[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ-]+\]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _STEMMER = snowballstemmer.stemmer("french")
@@ -66,9 +70,17 @@ def _singular(word: str) -> str:
     return word
 
 
+def without_placeholders(text: str) -> str:
+    """The text with each placeholder blanked out by as many spaces (positions are kept)."""
+    if "[" not in text:
+        return text
+    return PLACEHOLDER.sub(lambda match: " " * len(match.group()), text)
+
+
 def tokens(text: str) -> Iterator[Token]:
-    """Every meaningful term of a text with its position, stop words left out."""
-    folded = fold(text)
+    """Every meaningful term of a text with its position, stop words and placeholders left
+    out."""
+    folded = fold(without_placeholders(text))
     # Folding may change the length (ligatures, some compatibility characters): positions are
     # only exact when it did not, which is the case of ordinary French text.
     same_length = len(folded) == len(text)
@@ -82,6 +94,6 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def terms(text: str) -> list[str]:
-    """The terms of a text, in order, repeated as often as they occur."""
-    found = (stem(word) for word in _WORD.findall(fold(text)))
+    """The terms of a text, in order, repeated as often as they occur (placeholders left out)."""
+    found = (stem(word) for word in _WORD.findall(fold(without_placeholders(text))))
     return [term for term in found if term]
