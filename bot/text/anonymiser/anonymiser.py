@@ -9,7 +9,7 @@ from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PLACEHOLDERS, AnonymisedText, Entity
 from bot.text.anonymiser.recognizers import Recognizer, default_recognizers
 from bot.text.anonymiser.resolve import resolve_overlaps
-from bot.text.anonymiser.text import Document
+from bot.text.anonymiser.text import Document, normalise
 
 
 class Anonymiser:
@@ -28,14 +28,24 @@ class Anonymiser:
         return cls(default_recognizers(lexicons))
 
     def find(self, text: str) -> list[Entity]:
-        """Entities of ``text``, non-overlapping, in text order."""
-        document = Document(text)
+        """Entities of ``text``, non-overlapping, in text order.
+
+        Offsets point into ``normalise(text)``, which is ``text`` itself for any text without
+        format characters or compatibility forms (see :func:`normalise`).
+        """
+        document = Document(normalise(text))
         candidates = [
             entity for recognizer in self.recognizers for entity in recognizer.find(document)
         ]
         return resolve_overlaps(candidates)
 
     def anonymise(self, text: str) -> AnonymisedText:
+        """The normalised text with every entity replaced by its placeholder.
+
+        The result is built on the normalised text, so no invisible character that hid a name
+        from the recognizers reaches a reader either.
+        """
+        text = normalise(text)
         entities = self.find(text)
         pieces: list[str] = []
         position = 0
@@ -44,7 +54,7 @@ class Anonymiser:
             pieces.append(PLACEHOLDERS[entity.type])
             position = entity.end
         pieces.append(text[position:])
-        return AnonymisedText("".join(pieces), entities)
+        return AnonymisedText("".join(pieces), entities, source=text)
 
 
 @cache

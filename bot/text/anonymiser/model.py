@@ -71,10 +71,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class AnonymisedText:
-    """The anonymised text and the entities removed from the original."""
+    """The anonymised text and the entities removed from the original.
+
+    ``source`` is the normalised original the entity offsets point into (NFKC, without
+    format characters); it equals the original for ordinary text.
+    """
 
     text: str
     entities: list[Entity] = field(default_factory=list)
+    source: str = ""
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(entity.type for entity in self.entities))

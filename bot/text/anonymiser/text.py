@@ -15,6 +15,21 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\n•*]|\s-)\s*$")
 
 
+def normalise(text: str) -> str:
+    """The text as the anonymiser reads and posts it: NFKC, without format characters.
+
+    NFKC turns full-width digits, ligatures and no-break spaces into their plain forms, so
+    "０４７８" is a phone number and "M.\u00a0Lambert" a title and a name.
+    """
+    if text.isascii():
+        return text
+    # Format characters (category Cf: zero-width spaces and joiners, soft hyphen, bidi
+    # embeddings, overrides and isolates, BOM, word joiner...) are invisible in every client
+    # and would split a word in two for the recognizers.
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return unicodedata.normalize("NFKC", visible)
+
+
 @cache
 def fold_char(char: str) -> str:
     """Lower-case, accent-free form of one character (always one character long)."""

@@ -1,0 +1,136 @@
+"""Evidence that a word which is also a given name is one here, and shapes of chat names.
+
+"Marie", "Florence" or "Innocent" are words or places as often as names: they count as names
+when a personal item stands beside them. Lower-case chat names ("marc de backer"), family
+headings ("Famille Durand :") and doubled-syllable nicknames ("jojo") are recognised here too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
+    FAMILY_BEFORE,
+    HEADING_AFTER,
+    JOINER,
+    LOCUTION_AFTER,
+    NAME_PARTICLES,
+    NICKNAME,
+    NURSERY_WORDS,
+    PARTICLES,
+    PERSON_OBJECT_BEFORE,
+    RELATION_AFTER,
+    RELATIVE,
+)
+from bot.text.anonymiser.text import Document, Token
+
+# Words that rule out a person right before a capitalised word ("la France", "à Florence").
+ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|en|a|au|aux|du|des|de|d'|vers|sur|une?)\s*)$")
+
+
+class NameEvidence:
+    """Clues beside a word, consulted by :class:`NameRecognizer` for its seeds and parts."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+
+    def ambiguous_score(
+        self, document: Document, tokens: list[Token], index: int, before: str, age: bool
+    ) -> float:
+        """Names that are also words or places: "Claire" is a person, "claire" an adjective.
+
+        Such a name counts when a personal item stands beside it: an age, a relation word
+        ("Marie, ma stagiaire"), an action ("Marie doit...", "Marie a 3 enfants"), a verb whose
+        object is a person ("j'accompagne Florence") or a surname ("Marie Lefort") — at the
+        start of a sentence too. Alone, it counts only capitalised inside a sentence, and never
+        when it is also a place or a common word.
+        """
+        token = tokens[index]
+        if not token.is_capitalised:
+            return 0.7 if self.lower_name_with_particle(document, tokens, index) else 0.0
+        if age:
+            return 0.75
+        if document.mostly_upper:
+            return 0.0
+        after = document.folded[token.end : token.end + 80]
+        article = bool(ARTICLE_BEFORE.search(before))
+        if not article and (ACTION_AFTER.match(after) or RELATION_AFTER.match(after)):
+            return 0.75
+        if PERSON_OBJECT_BEFORE.search(before):
+            return 0.75
+        if not article and self.surname_follows(document, tokens, index):
+            return 0.75
+        if LOCUTION_AFTER.match(document.text, token.end) and document.starts_sentence(token):
+            return 0.0  # "Grâce à vos conseils", "Constance dans l'effort"
+        key = token.key
+        lex = self.lex
+        if key in lex.places or key in lex.institutions or key in lex.common_words:
+            return 0.0  # "Nancy", "France", "Avril": a clue beside them is needed
+        if document.starts_sentence(token):
+            return 0.0  # "Pierre angulaire du dispositif", "Victoire : ..."
+        return 0.7
+
+    def surname_follows(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """ "Marie Lefort", "Florence Martin": a capitalised surname-like word right after."""
+        if index + 1 >= len(tokens):
+            return False
+        following = tokens[index + 1]
+        if not JOINER.match(document.gap(tokens[index], following)) or following.key in PARTICLES:
+            return False
+        if not following.is_title or len(following.text) < 2:
+            return False
+        lex = self.lex
+        if lex.is_given_name(following.key) and not lex.is_ambiguous_name(following.key):
+            return True
+        return not lex.is_context_word(following.key)
+
+    def lower_name_with_particle(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """ "marc de backer": a given name, a name particle and a word that is no French word."""
+        if index + 2 >= len(tokens):
+            return False
+        name, particle, surname = tokens[index], tokens[index + 1], tokens[index + 2]
+        return (
+            name.is_lower
+            and particle.is_lower
+            and particle.key in NAME_PARTICLES
+            and document.gap(name, particle) == " "
+            and document.gap(particle, surname) == " "
+            and self.lower_surname(surname)
+            and name.key not in self.lex.common_words
+        )
+
+    def lower_surname(self, token: Token) -> bool:
+        """A lower-case word that can be a surname typed in chat: no known word of context."""
+        return (
+            token.is_lower
+            and len(token.text) >= 3
+            and token.key not in PARTICLES
+            and not self.lex.is_context_word(token.key)
+        )
+
+    def family_name(self, document: Document, token: Token, before: str) -> bool:
+        """ "Famille Durand :" opening a line, "la famille Benali": the family's surname."""
+        if not FAMILY_BEFORE.search(before) or self.lex.is_context_word(token.key):
+            return False
+        if token.is_capitalised and not document.mostly_upper:
+            return True
+        line_start = document.text.rfind("\n", 0, token.start) + 1
+        opens_line = re.fullmatch(r"\s*famille\s+", document.folded[line_start : token.start])
+        return bool(opens_line and HEADING_AFTER.match(document.text[token.end : token.end + 4]))
+
+    def nickname(self, document: Document, token: Token, before: str) -> bool:
+        """ "jojo", "Mimi", "fifi": a doubled syllable is a nickname, nursery words apart."""
+        key = token.key
+        if not NICKNAME.match(key) or key in NURSERY_WORDS or self.lex.is_context_word(key):
+            return False
+        if token.is_capitalised:
+            return not document.mostly_upper
+        after = document.folded[token.end : token.end + 80]
+        return bool(
+            ACTION_AFTER.match(after)
+            or RELATION_AFTER.match(after)
+            or RELATIVE.search(before)
+            or re.search(r"\b(?:le|la)\s+(?:petit|petite)\s+$", before)
+        )
