@@ -17,6 +17,7 @@ DATE = "DATE"
 FILE_NUMBER = "FILE_NUMBER"
 PLATE = "PLATE"
 URL = "URL"
+EMPLOYER = "EMPLOYER"
 
 ENTITY_TYPES: tuple[str, ...] = (
     PERSON,
@@ -31,6 +32,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     FILE_NUMBER,
     PLATE,
     URL,
+    EMPLOYER,
 )
 
 # Typed placeholders (SPEC §3): every identifying number shares one, so that a reader cannot
@@ -48,6 +50,7 @@ PLACEHOLDERS: dict[str, str] = {
     IBAN: "[IBAN]",
     PLATE: "[PLAQUE]",
     URL: "[URL]",
+    EMPLOYER: "[EMPLOYEUR]",
 }
 
 
