@@ -33,7 +33,10 @@ class Anonymiser:
         Offsets point into ``normalise(text)``, which is ``text`` itself for any text without
         format characters or compatibility forms (see :func:`normalise`).
         """
-        document = Document(normalise(text))
+        return self._find(normalise(text))
+
+    def _find(self, text: str) -> list[Entity]:
+        document = Document(text)
         candidates = [
             entity for recognizer in self.recognizers for entity in recognizer.find(document)
         ]
@@ -46,7 +49,7 @@ class Anonymiser:
         from the recognizers reaches a reader either.
         """
         text = normalise(text)
-        entities = self.find(text)
+        entities = self._find(text)
         pieces: list[str] = []
         position = 0
         for entity in entities:

@@ -19,11 +19,11 @@ from bot.text.anonymiser.text import Document, Token, fold_key
 
 # A work phrase, then the preposition and the article that open the place of work.
 WORK_CUE = re.compile(
-    r"\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
+    r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
     r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
     r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
-    r"serveur|caissiere?|aide)\s+(?:chez|a|au|aux|pour|de|des|du|dans|par)\s+"
-    r"(?:l'|(?:la|le|les|une?)\s+)?"
+    r"serveur|caissiere?|aide[\w-]*|agent[\w-]*)\s+(?:a|au|aux|pour|de|des|du|dans|par)|"
+    r"\bchez)\s+(?:l'|(?:la|le|les|une?)\s+)?"
 )
 # Trade words: a capitalised name right after one is a business ("la ferme Dethier").
 TRADES = frozenset(
@@ -94,12 +94,7 @@ class EmployerRecognizer:
     def find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
         starts = {token.start: index for index, token in enumerate(tokens)}
-        spans = [m.span() for m in self.lex.protected_phrases.finditer(document.folded)]
-        protected = {
-            index
-            for index, token in enumerate(tokens)
-            if any(start <= token.start and token.end <= end for start, end in spans)
-        }
+        protected = document.tokens_within(self.lex.protected_phrases)
         seen: set[int] = set()
         for match in WORK_CUE.finditer(document.folded):
             index = starts.get(match.end())
@@ -134,13 +129,14 @@ class EmployerRecognizer:
         if traded and self._capitalised_article(document, tokens, position):
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
-        name = self._name_run(document, tokens, position)
+        name = self._name_run(document, tokens, position, protected)
         if not name:
             return None
         first = tokens[name[0]]
         if not traded and (self.lex.is_given_name(first.key) or first.key in self.lex.titles):
             return None  # "chez Mme Dupont", "chez Karim": a person, found by the names
-        if all(self._context(tokens[i]) or i in protected for i in name):
+        named = article is not None  # "restaurant Le Saint-Hubert": a town's name as a sign
+        if not named and all(self._context(tokens[i]) or i in protected for i in name):
             return None
         if not traded and (self._context(first) or name[0] in protected):
             return None
@@ -149,7 +145,9 @@ class EmployerRecognizer:
         start = article.start if article is not None else first.start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
 
-    def _name_run(self, document: Document, tokens: list[Token], position: int) -> list[int]:
+    def _name_run(
+        self, document: Document, tokens: list[Token], position: int, protected: set[int]
+    ) -> list[int]:
         """Capitalised tokens of a business name, with connectors between them."""
         run: list[int] = []
         while position < len(tokens):
@@ -164,7 +162,11 @@ class EmployerRecognizer:
                 continue
             if run and token.key in _CONNECTORS and position + 1 < len(tokens):
                 following = tokens[position + 1]
-                if following.is_capitalised and not self._context(following):
+                if (
+                    following.is_capitalised
+                    and not self._context(following)
+                    and position + 1 not in protected
+                ):
                     position += 1
                     continue
             break

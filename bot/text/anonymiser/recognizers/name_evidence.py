@@ -91,6 +91,9 @@ class NameEvidence:
         if index + 2 >= len(tokens):
             return False
         name, particle, surname = tokens[index], tokens[index + 1], tokens[index + 2]
+        # "van", "el", "ben" are no French words; "de", "du", "le" join only a name that is
+        # not a word itself ("claire de lune" stays).
+        foreign = particle.key in NAME_PARTICLES - {"de", "du", "le"}
         return (
             name.is_lower
             and particle.is_lower
@@ -98,7 +101,7 @@ class NameEvidence:
             and document.gap(name, particle) == " "
             and document.gap(particle, surname) == " "
             and self.lower_surname(surname)
-            and name.key not in self.lex.common_words
+            and (foreign or name.key not in self.lex.common_words)
         )
 
     def lower_surname(self, token: Token) -> bool:
@@ -121,10 +124,13 @@ class NameEvidence:
         return bool(opens_line and HEADING_AFTER.match(document.text[token.end : token.end + 4]))
 
     def nickname(self, document: Document, token: Token, before: str) -> bool:
-        """ "jojo", "Mimi", "fifi": a doubled syllable is a nickname, nursery words apart."""
+        """ "jojo", "Mimi", "fifi": a doubled syllable is a nickname; a nursery word ("coco",
+        "papa") only capitalised inside a sentence ("tout le monde connaît Coco")."""
         key = token.key
-        if not NICKNAME.match(key) or key in NURSERY_WORDS or self.lex.is_context_word(key):
+        if not NICKNAME.match(key) or self.lex.is_context_word(key):
             return False
+        if key in NURSERY_WORDS:
+            return token.is_title and not document.starts_sentence(token)
         if token.is_capitalised:
             return not document.mostly_upper
         after = document.folded[token.end : token.end + 80]

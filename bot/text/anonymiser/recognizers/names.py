@@ -140,12 +140,7 @@ class NameRecognizer:
 
     def _protected(self, document: Document) -> set[int]:
         """Tokens inside an institution, place or public figure's name ("France Travail")."""
-        spans = [m.span() for m in self.lex.protected_phrases.finditer(document.folded)]
-        protected: set[int] = set()
-        for index, token in enumerate(document.tokens):
-            if any(start <= token.start and token.end <= end for start, end in spans):
-                protected.add(index)
-        return protected
+        return document.tokens_within(self.lex.protected_phrases)
 
     # -- growing and spreading -------------------------------------------------------------
 
@@ -234,9 +229,11 @@ class NameRecognizer:
         return all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
 
     def _word_surname_after(self, document: Document, name: Token, candidate: Token) -> bool:
-        """ "Julien Petit", "Karim Grand": a capitalised common word right after a given name
-        that is never a word is its surname (a place, an institution or a month is not)."""
+        """ "Julien Petit", "Karim Grand", "Ibrahim Roux": a capitalised common word or place
+        right after a given name that is never a word is its surname (a town comes after a
+        preposition; an institution, a title or a month is never a surname)."""
         lex = self.lex
+        key = candidate.key
         return (
             name.is_title
             and candidate.is_title
@@ -244,14 +241,9 @@ class NameRecognizer:
             and document.gap(name, candidate) == " "
             and lex.is_given_name(name.key)
             and not lex.is_ambiguous_name(name.key)
-            and candidate.key in lex.common_words
-            and candidate.key not in NEVER_SURNAMES
-            and not (
-                candidate.key in lex.places
-                or candidate.key in lex.institutions
-                or candidate.key in lex.titles
-                or candidate.key in lex.street_types
-            )
+            and (key in lex.common_words or key in lex.places)
+            and key not in NEVER_SURNAMES
+            and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
         )
 
     @staticmethod
