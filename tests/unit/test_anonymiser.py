@@ -69,6 +69,17 @@ def test_cli_json_mode() -> None:
     }
 
 
+def test_cli_json_mode_gives_the_normalised_source_its_offsets_point_into() -> None:
+    out = io.StringIO()
+    assert run_cli(io.StringIO("Mme Du\u200bbois"), out, "json") == 0
+    payload = json.loads(out.getvalue())
+    assert payload == {
+        "text": "Mme [PERSONNE]",
+        "entities": [{"type": "PERSON", "start": 4, "end": 10}],
+        "source": "Mme Dubois",
+    }
+
+
 def test_cli_jsonl_mode() -> None:
     lines = [json.dumps({"text": "Mme Garcia"}), "", json.dumps({"text": "à Mons"})]
     out = io.StringIO()

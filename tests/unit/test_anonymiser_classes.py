@@ -217,3 +217,23 @@ def test_employer_has_its_placeholder() -> None:
 
     assert "EMPLOYER" in ENTITY_TYPES
     assert PLACEHOLDERS["EMPLOYER"] == "[EMPLOYEUR]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("C'est compliqué pour elle.", "C'est compliqué pour elle."),
+        ("je suis débordée en ce moment", "je suis débordée en ce moment"),
+        ("C'est Karim qui m'a appelé.", "C'est [PERSONNE] qui m'a appelé."),
+        ("moi c'est nadège", "moi c'est [PERSONNE]"),
+        ("Je suis Julie, CIP à Mons.", "Je suis [PERSONNE], CIP à Mons."),
+    ],
+)
+def test_c_est_and_je_suis_name_only_names(text: str, expected: str) -> None:
+    """ "c'est" and "je suis" are followed by adjectives as often as by names."""
+    assert anonymised(text) == expected
+
+
+def test_a_trade_word_ending_a_sentence_takes_nothing_from_the_next() -> None:
+    text = "J'ai vu la boulangerie. Continuons en privé."
+    assert anonymised(text) == text

@@ -66,7 +66,6 @@ TRADES = frozenset(
         "usine",
         "imprimerie",
         "pressing",
-        "salon",
         "transports",
         "ehpad",
         "creche",
@@ -152,8 +151,8 @@ class EmployerRecognizer:
         run: list[int] = []
         while position < len(tokens):
             token = tokens[position]
-            if run and not self._near(document, tokens, position):
-                break
+            if position > 0 and not self._near(document, tokens, position):
+                break  # "... ce salon. Continuons": a sentence ends between them
             if (token.is_capitalised and not document.mostly_upper) or token.is_upper:
                 if run and token.key in self.lex.places:
                     break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below

@@ -52,8 +52,11 @@ STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
     r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
-    r"je\s+suis|c'est|cest|c\s+est|moi\s+c'est|je\s+m'appelle)\s*$"
+    r"je\s+m'appelle)\s*$"
 )
+# Phrases that introduce a name as often as an adjective ("c'est Karim", "c'est compliqué",
+# "je suis débordée"): a lower-case word after them must be a known given name.
+WEAK_NAMING = re.compile(r"(?:\bje\s+suis|\bc'est|\bcest|\bc\s+est)\s*$")
 # Civil-status words that put a name right after them ("épouse Benhaddou", "née Yıldız").
 CIVIL_STATUS = re.compile(r"\b(?:epouse|epoux|nee|veuve|veuf|dite|dit|alias|surnom)\s*:?\s*$")
 # Words for the people a professional writes about: a name beside them is a person.

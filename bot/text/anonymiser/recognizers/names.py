@@ -29,6 +29,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
     RELATIVE,
     STRICT_TITLES,
+    WEAK_NAMING,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.text import Document, Token
@@ -80,6 +81,8 @@ class NameRecognizer:
         capitalised = token.is_capitalised
         if not (context and not known) and NAMING.search(before):
             return 0.9
+        if WEAK_NAMING.search(before) and self._named_after_weak_phrase(document, token):
+            return 0.9
         if (known or (capitalised and not context)) and RELATIVE.search(before):
             return 0.85
         if capitalised and (known or not context) and CIVIL_STATUS.search(before):
@@ -98,6 +101,14 @@ class NameRecognizer:
         if age_after and capitalised and not context and len(token.text) > 2:
             return 0.7
         return 0.0
+
+    def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
+        lex = self.lex
+        if token.is_capitalised and not document.mostly_upper:
+            return not lex.is_context_word(token.key) or (
+                lex.is_given_name(token.key) and token.key not in lex.institutions
+            )
+        return lex.is_given_name(token.key) and not lex.is_ambiguous_name(token.key)
 
     def _after_title(self, document: Document, title: Token, token: Token) -> bool:
         if title.key not in self.lex.titles:
