@@ -237,3 +237,33 @@ def test_c_est_and_je_suis_name_only_names(text: str, expected: str) -> None:
 def test_a_trade_word_ending_a_sentence_takes_nothing_from_the_next() -> None:
     text = "J'ai vu la boulangerie. Continuons en privé."
     assert anonymised(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tsiory a 20 ans et cherche un logement.", "[PERSONNE] a 20 ans et cherche un logement."),
+        ("J'accompagne Wendpouiré depuis janvier.", "J'accompagne [PERSONNE] depuis janvier."),
+        ("Pour Sitraka, un jeune de 19 ans.", "Pour [PERSONNE], un jeune de 19 ans."),
+        ("Hier j'ai vu Mme N'Diaye.", "Hier j'ai vu Mme [PERSONNE]."),
+        ("Le SECAL peut intervenir.", "Le SECAL peut intervenir."),
+        ("Caissier à Hénin-Beaumont, a un contrat.", "Caissier à Hénin-Beaumont, a un contrat."),
+        ("Chacun doit remplir le formulaire.", "Chacun doit remplir le formulaire."),
+    ],
+)
+def test_a_name_in_no_lexicon_goes_beside_the_same_clues(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le dossier de Marie est bloqué.", "Le dossier de [PERSONNE] est bloqué."),
+        ("J'ai rendez-vous avec Rose demain.", "J'ai rendez-vous avec [PERSONNE] demain."),
+        ("Pierre et Paul sont en formation.", "[PERSONNE] et [PERSONNE] sont en formation."),
+        ("Rendez-vous le 3 Avril à Namur.", "Rendez-vous le 3 Avril à Namur."),
+        ("Il s'est engagé dans la Marine nationale.", "Il s'est engagé dans la Marine nationale."),
+    ],
+)
+def test_a_name_that_is_also_a_word_counts_inside_a_sentence(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

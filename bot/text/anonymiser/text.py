@@ -23,7 +23,9 @@ FORMAT_CHARACTERS = re.compile(
     "\U000e0020-\U000e007f"
     "]"
 )
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# A word, hyphenated parts included; "N'Diaye", "M'Bappé", "O'Brien" stay one word (the
+# elisions "l'", "d'", "n'" before a lower-case word do not).
+_WORD = re.compile(r"(?:[NMO]['’](?=[A-ZÀ-Ý][a-zà-ÿ]))?[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\n•*]|\s-)\s*$")
 
 

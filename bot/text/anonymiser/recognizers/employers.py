@@ -22,8 +22,8 @@ WORK_CUE = re.compile(
     r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
     r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
     r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
-    r"serveur|caissiere?|aide[\w-]*|agent[\w-]*)\s+(?:a|au|aux|pour|de|des|du|dans|par)|"
-    r"\bchez)\s+(?:l'|(?:la|le|les|une?)\s+)?"
+    r"serveur|caissiere?|aide[\w-]*|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
 )
 # Trade words: a capitalised name right after one is a business ("la ferme Dethier").
 TRADES = frozenset(
@@ -97,11 +97,14 @@ class EmployerRecognizer:
         seen: set[int] = set()
         for match in WORK_CUE.finditer(document.folded):
             index = starts.get(match.end())
-            if index is not None and index not in seen:
-                entity = self._business_at(document, tokens, index, protected, after_cue=True)
-                if entity is not None:
-                    seen.add(index)
-                    yield entity
+            if index is None or index in seen:
+                continue
+            if match.group("prep") == "a" and not match.group("article"):
+                continue  # "caissier à Hénin-Beaumont": a bare "à" opens a town (trades below)
+            entity = self._business_at(document, tokens, index, protected, after_cue=True)
+            if entity is not None:
+                seen.add(index)
+                yield entity
         for index, token in enumerate(tokens):
             if token.key in TRADES and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)

@@ -178,6 +178,11 @@ PERSON_OBJECT_BEFORE = re.compile(
     r"\b(?:accompagne|accompagnons|accompagner|appeler|rappeler|contacter|joindre|orienter|"
     r"oriente|recevoir|recois|recu|rencontre|rencontrer|demander|aider|aide)\s+$"
 )
+# Prepositions that take a person as often as a thing: they count only for a name that is no
+# place ("avec Rose", "pour Marie", but "pour Florence" may be a ticket).
+PERSON_PREPOSITION_BEFORE = re.compile(r"\b(?:avec|pour|chez|selon|entre|contre|sans|a|de|d')\s*$")
+# A clitic pronoun after a word makes it the subject of a verb ("Rose lui prête un vélo").
+CLITIC_AFTER = re.compile(r"^\s+(?:lui|leur|me|m'|te|t'|nous|vous|se|s'|l'|les|la|en|y)\s*[a-z]")
 # "Famille Durand :" opening a line, "la famille Benali": the family's name follows.
 FAMILY_BEFORE = re.compile(r"\bfamille\s+$")
 HEADING_AFTER = re.compile(r"^\s*(?::|[-–]\s)")

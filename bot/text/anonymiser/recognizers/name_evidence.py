@@ -12,15 +12,18 @@ import re
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
+    CLITIC_AFTER,
     FAMILY_BEFORE,
     HEADING_AFTER,
     JOINER,
     LOCUTION_AFTER,
     NAME_PARTICLES,
+    NEVER_SURNAMES,
     NICKNAME,
     NURSERY_WORDS,
     PARTICLES,
     PERSON_OBJECT_BEFORE,
+    PERSON_PREPOSITION_BEFORE,
     RELATION_AFTER,
     RELATIVE,
 )
@@ -28,6 +31,8 @@ from bot.text.anonymiser.text import Document, Token
 
 # Words that rule out a person right before a capitalised word ("la France", "à Florence").
 ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|en|a|au|aux|du|des|de|d'|vers|sur|une?)\s*)$")
+# Determiners that make a capitalised word a thing ("la Marine", "une Rose des sables").
+DETERMINER_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet)\s*)$")
 
 
 class NameEvidence:
@@ -43,9 +48,10 @@ class NameEvidence:
 
         Such a name counts when a personal item stands beside it: an age, a relation word
         ("Marie, ma stagiaire"), an action ("Marie doit...", "Marie a 3 enfants"), a verb whose
-        object is a person ("j'accompagne Florence") or a surname ("Marie Lefort") — at the
-        start of a sentence too. Alone, it counts only capitalised inside a sentence, and never
-        when it is also a place or a common word.
+        object is a person ("j'accompagne Florence"), a surname ("Marie Lefort") or another
+        name ("Pierre et Paul") — at the start of a sentence too. A name that is also a word
+        but no place counts too capitalised inside a sentence without an article ("le dossier
+        de Marie", "avec Rose"); a place ("Florence", "Nancy") needs one of the clues above.
         """
         token = tokens[index]
         if not token.is_capitalised:
@@ -54,23 +60,60 @@ class NameEvidence:
             return 0.75
         if document.mostly_upper:
             return 0.0
+        key = token.key
+        lex = self.lex
+        place = key in lex.places or key in lex.institutions
         after = document.folded[token.end : token.end + 80]
-        article = bool(ARTICLE_BEFORE.search(before))
+        article = bool((ARTICLE_BEFORE if place else DETERMINER_BEFORE).search(before))
         if not article and (ACTION_AFTER.match(after) or RELATION_AFTER.match(after)):
             return 0.75
         if PERSON_OBJECT_BEFORE.search(before):
             return 0.75
         if not article and self.surname_follows(document, tokens, index):
             return 0.75
+        if not article and self._beside_a_name(document, tokens, index):
+            return 0.75
         if LOCUTION_AFTER.match(document.text, token.end) and document.starts_sentence(token):
             return 0.0  # "Grâce à vos conseils", "Constance dans l'effort"
-        key = token.key
-        lex = self.lex
-        if key in lex.places or key in lex.institutions or key in lex.common_words:
-            return 0.0  # "Nancy", "France", "Avril": a clue beside them is needed
-        if document.starts_sentence(token):
-            return 0.0  # "Pierre angulaire du dispositif", "Victoire : ..."
+        if place:
+            return 0.0  # "Nancy", "France": a clue beside them is needed
+        if not article and (PERSON_PREPOSITION_BEFORE.search(before) or CLITIC_AFTER.match(after)):
+            return 0.75  # "avec Rose", "pour Marie", "Rose lui prête un vélo"
+        if document.starts_sentence(token) or article or key in NEVER_SURNAMES:
+            return 0.0  # "Pierre angulaire du dispositif", "Victoire : ...", "le 3 Avril"
         return 0.7
+
+    def unknown_name_score(self, document: Document, token: Token, before: str) -> float:
+        """A capitalised word in no lexicon ("Tsiory", "Wendpouiré", "Sitraka") is a name
+        beside the same clues as an ambiguous one: an action, a relation word, a verb whose
+        object is a person. Not an acronym ("Le SECAL peut..."), not after an article or a
+        preposition ("à Hénin-Beaumont, a un contrat"), and the action right after it."""
+        if token.is_upper or ARTICLE_BEFORE.search(before):
+            return 0.0
+        after = document.folded[token.end : token.end + 80]
+        if (ACTION_AFTER.match(after) and not after.lstrip().startswith(",")) or (
+            RELATION_AFTER.match(after)
+        ):
+            return 0.7
+        return 0.7 if PERSON_OBJECT_BEFORE.search(before) else 0.0
+
+    def _beside_a_name(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """ "Pierre et Paul", "Karim ou Rose": coordinated with a name that is never a word."""
+        lex = self.lex
+        for other, word in ((index + 2, index + 1), (index - 2, index - 1)):
+            if not 0 <= other < len(tokens) or tokens[word].key not in {"et", "ou"}:
+                continue
+            left, right = sorted((tokens[index], tokens[other]), key=lambda t: t.start)
+            if len(document.text[left.end : right.start]) > 5:
+                continue
+            name = tokens[other]
+            if (
+                name.is_title
+                and lex.is_given_name(name.key)
+                and not lex.is_ambiguous_name(name.key)
+            ):
+                return True
+        return False
 
     def surname_follows(self, document: Document, tokens: list[Token], index: int) -> bool:
         """ "Marie Lefort", "Florence Martin": a capitalised surname-like word right after."""

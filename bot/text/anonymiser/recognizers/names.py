@@ -100,6 +100,8 @@ class NameRecognizer:
             return self.evidence.ambiguous_score(document, tokens, index, before, age_after)
         if age_after and capitalised and not context and len(token.text) > 2:
             return 0.7
+        if capitalised and not context and len(token.text) > 2 and not document.mostly_upper:
+            return self.evidence.unknown_name_score(document, token, before)
         return 0.0
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
