@@ -68,6 +68,9 @@ class NameRecognizer:
         token = tokens[index]
         if index in protected or len(token.text) < 2:
             return 0.0
+        lex = self.lex
+        if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
+            return 0.0  # most words of a text: no clue can make them a name
         previous = tokens[index - 1] if index else None
         if previous is not None and self._after_title(document, previous, token):
             return 0.9
@@ -75,7 +78,6 @@ class NameRecognizer:
             return 0.9
         before = document.window_before(token.start, 40)
         key = token.key
-        lex = self.lex
         known = lex.is_given_name(key)
         context = lex.is_context_word(key)
         capitalised = token.is_capitalised
