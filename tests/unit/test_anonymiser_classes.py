@@ -267,3 +267,13 @@ def test_a_name_in_no_lexicon_goes_beside_the_same_clues(text: str, expected: st
 )
 def test_a_name_that_is_also_a_word_counts_inside_a_sentence(text: str, expected: str) -> None:
     assert anonymised(text) == expected
+
+
+def test_a_word_coordinated_with_a_found_name_in_the_same_casing_goes() -> None:
+    assert anonymised("moussa ou samba, je sais plus, a appelé") == (
+        "[PERSONNE] ou [PERSONNE], je sais plus, a appelé"
+    )
+    assert anonymised("Karim et Tsiory sont arrivés.") == "[PERSONNE] et [PERSONNE] sont arrivés."
+    assert anonymised("karim et moi on a vu Julie et Namur.") == (
+        "[PERSONNE] et moi on a vu [PERSONNE] et Namur."
+    )

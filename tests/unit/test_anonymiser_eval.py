@@ -23,7 +23,7 @@ THRESHOLDS = {
     "pii_cases.jsonl": (1.0, 1.0),
     "pii_handwritten.jsonl": (1.0, 1.0),
     "pii_blind.jsonl": (0.997, 1.0),
-    "pii_classes.jsonl": (0.99, 1.0),
+    "pii_classes.jsonl": (1.0, 1.0),
     "pii_classes_check.jsonl": (1.0, 1.0),
     "pii_classes_generated.jsonl": (1.0, 1.0),
     "pii_fresh.jsonl": (1.0, 0.988),

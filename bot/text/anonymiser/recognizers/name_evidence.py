@@ -97,6 +97,36 @@ class NameEvidence:
             return 0.7
         return 0.7 if PERSON_OBJECT_BEFORE.search(before) else 0.0
 
+    def coordinated(
+        self, document: Document, tokens: list[Token], found: dict[int, float]
+    ) -> list[int]:
+        """ "moussa ou samba", "Karim et Tsiory": a word joined by "et"/"ou" to a found given
+        name, in the same casing, that is no word of context."""
+        joined: list[int] = []
+        for index in found:
+            name = tokens[index]
+            if not self.lex.is_given_name(name.key):
+                continue
+            for other, word in ((index + 2, index + 1), (index - 2, index - 1)):
+                if not 0 <= other < len(tokens) or other in found:
+                    continue
+                if tokens[word].key not in {"et", "ou"} or not tokens[word].is_lower:
+                    continue
+                left, right = sorted((name, tokens[other]), key=lambda t: t.start)
+                if len(document.text[left.end : right.start]) > 5:
+                    continue
+                candidate = tokens[other]
+                same_case = candidate.is_lower == name.is_lower and (
+                    candidate.is_title == name.is_title
+                )
+                if same_case and len(candidate.text) >= 3 and self._free(candidate):
+                    joined.append(other)
+        return joined
+
+    def _free(self, token: Token) -> bool:
+        """No word of context and no word of the sentence's grammar."""
+        return not self.lex.is_context_word(token.key) and token.key not in NEVER_SURNAMES
+
     def _beside_a_name(self, document: Document, tokens: list[Token], index: int) -> bool:
         """ "Pierre et Paul", "Karim ou Rose": coordinated with a name that is never a word."""
         lex = self.lex

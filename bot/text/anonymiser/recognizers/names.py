@@ -57,6 +57,8 @@ class NameRecognizer:
             if score:
                 mark(index, score)
         self._extend_to_surnames(document, tokens, scores, mark)
+        for index in self.evidence.coordinated(document, tokens, scores):
+            mark(index, 0.7)
         self._propagate(tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
 
