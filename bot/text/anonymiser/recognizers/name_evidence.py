@@ -88,7 +88,7 @@ class NameEvidence:
         beside the same clues as an ambiguous one: an action, a relation word, a verb whose
         object is a person. Not an acronym ("Le SECAL peut..."), not after an article or a
         preposition ("à Hénin-Beaumont, a un contrat"), and the action right after it."""
-        if token.is_upper or ARTICLE_BEFORE.search(before):
+        if token.is_upper or token.key in self.lex.chains or ARTICLE_BEFORE.search(before):
             return 0.0
         after = document.folded[token.end : token.end + 80]
         if (ACTION_AFTER.match(after) and not after.lstrip().startswith(",")) or (
