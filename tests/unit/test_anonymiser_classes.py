@@ -277,3 +277,21 @@ def test_a_word_coordinated_with_a_found_name_in_the_same_casing_goes() -> None:
     assert anonymised("karim et moi on a vu Julie et Namur.") == (
         "[PERSONNE] et moi on a vu [PERSONNE] et Namur."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jai un jeune sitraka 19a ki cherche", "jai un jeune [PERSONNE] 19a ki cherche"),
+        ("mon stagiaire wendpouire a perdu sa carte", "mon stagiaire [PERSONNE] a perdu sa carte"),
+        (
+            "mon stagiaire jb (jean) a oublié son badge",
+            "mon stagiaire [PERSONNE] ([PERSONNE]) a oublié son badge",
+        ),
+        ("mr dupont veut pas signer", "mr [PERSONNE] veut pas signer"),
+        ("un jeune majeur a besoin d'aide", "un jeune majeur a besoin d'aide"),
+        ("mon stagiaire aussi a perdu son badge", "mon stagiaire aussi a perdu son badge"),
+    ],
+)
+def test_lower_case_chat_names_after_a_relation_word(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

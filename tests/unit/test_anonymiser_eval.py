@@ -22,7 +22,7 @@ THRESHOLDS = {
     "pii_dev.jsonl": (1.0, 1.0),
     "pii_cases.jsonl": (1.0, 1.0),
     "pii_handwritten.jsonl": (1.0, 1.0),
-    "pii_blind.jsonl": (0.997, 1.0),
+    "pii_blind.jsonl": (1.0, 1.0),
     "pii_classes.jsonl": (1.0, 1.0),
     "pii_classes_check.jsonl": (1.0, 1.0),
     "pii_classes_generated.jsonl": (1.0, 1.0),

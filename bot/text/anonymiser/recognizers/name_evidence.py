@@ -12,6 +12,7 @@ import re
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
+    AGE_AFTER,
     CLITIC_AFTER,
     FAMILY_BEFORE,
     HEADING_AFTER,
@@ -82,6 +83,19 @@ class NameEvidence:
         if document.starts_sentence(token) or article or key in NEVER_SURNAMES:
             return 0.0  # "Pierre angulaire du dispositif", "Victoire : ...", "le 3 Avril"
         return 0.7
+
+    def lower_relative(self, document: Document, token: Token, before: str) -> bool:
+        """ "un jeune sitraka 19a", "mon stagiaire wendpouire a perdu...": a lower-case word in
+        no lexicon between a relation word and an age or an action is the person's name; so
+        are initials without a vowel right after a relation word ("mon stagiaire jb")."""
+        if not token.is_lower or not self._free(token) or not RELATIVE.search(before):
+            return False
+        if len(token.text) <= 3 and not re.search(r"[aeiouy]", token.key):
+            return True
+        if len(token.text) < 3:
+            return False
+        after = document.folded[token.end : token.end + 80]
+        return bool(AGE_AFTER.match(after) or ACTION_AFTER.match(after))
 
     def unknown_name_score(self, document: Document, token: Token, before: str) -> float:
         """A capitalised word in no lexicon ("Tsiory", "Wendpouiré", "Sitraka") is a name

@@ -89,6 +89,8 @@ class NameRecognizer:
             return 0.9
         if (known or (capitalised and not context)) and RELATIVE.search(before):
             return 0.85
+        if self.evidence.lower_relative(document, token, before):
+            return 0.75
         if capitalised and (known or not context) and CIVIL_STATUS.search(before):
             return 0.85
         if self.evidence.family_name(document, token, before):
@@ -120,7 +122,8 @@ class NameRecognizer:
         if title.key not in self.lex.titles:
             return False
         gap = document.gap(title, token)
-        if title.key in STRICT_TITLES:
+        chat_title = title.key in {"mr", "dr"} and title.is_lower and token.is_lower
+        if title.key in STRICT_TITLES and not chat_title:
             if not title.is_capitalised or not token.is_capitalised:
                 return False
             if title.key in {"m", "mr", "dr", "pr"} and not re.fullmatch(r"\.?\s{1,2}", gap):
@@ -128,7 +131,7 @@ class NameRecognizer:
             if title.key == "me" and gap != " ":
                 return False
         elif not re.fullmatch(r"\.?\s{1,2}", gap):
-            return False
+            return False  # (also "mr dupont" typed in chat: "mr" and "dr" are no words)
         key = token.key
         if self.lex.is_given_name(key):
             return True
