@@ -182,7 +182,7 @@ class EmployerRecognizer:
         return any(key in chains for key in (whole, first, whole + "'s", first + "'s"))
 
     def _context(self, token: Token) -> bool:
-        """A town, an organisation of the field or a chain: context, never a business name."""
+        """A town, an organisation of the field or a title: never a business's own name."""
         lex = self.lex
         return token.key in lex.places or token.key in lex.institutions or token.key in lex.titles
 

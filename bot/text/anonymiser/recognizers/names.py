@@ -1,14 +1,19 @@
 """Person names, without a language model: titles, a given-name lexicon, shapes and phrases.
 
 Evidence, strongest first:
-- a title before the name ("Mme Garcia", "M. Leroy Bernard", "madame dupont");
-- a naming phrase ("s'appelle X", "prénommée X") or a relative ("sa fille X", "son mari X");
+- a title before the name ("Mme Garcia", "M. Leroy Bernard", "madame dupont", "mr dupont");
+- a naming phrase ("s'appelle X", "prénommée X"; "c'est X" and "je suis X" only for a capital
+  or a known given name) or a relative ("sa fille X", "son mari X", "un jeune sitraka 19a");
 - a known given name, in any case ("Julien", "julien", "MOHAMED"); names that are also words or
-  places ("Claire", "Rose", "Florence", "Avril") need a capital away from the start of a place
-  phrase, or one of the stronger clues;
-- a capitalised word followed by an age ("Zorana, 19 ans", "Kemo (24 ans)").
+  places ("Marie", "Rose", "Florence", "Innocent") need a clue beside them — an age, an action
+  ("Marie doit...", "Marie a 3 enfants"), a relation word, a surname, another name — or, for
+  a word that is no place, a capital inside a sentence (see name_evidence.py);
+- a capitalised word in no lexicon beside an age, an action or a relation ("Tsiory a 20 ans");
+- "Famille X :" headings and doubled-syllable nicknames ("jojo").
 A capitalised or upper-case word next to a found name is its surname ("DUBOIS Claire",
-"Mohamed Aït", "Karim El Amrani"). Once a name is found, every other occurrence goes too.
+"Mohamed Aït", "Karim El Amrani", "Julien Petit"), and so are particles and lower-case family
+names typed in chat ("tran van minh", "marc de backer"). Once a name is found, every other
+occurrence goes too, in every casing.
 """
 
 from __future__ import annotations
