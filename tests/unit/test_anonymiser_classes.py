@@ -295,3 +295,11 @@ def test_a_word_coordinated_with_a_found_name_in_the_same_casing_goes() -> None:
 )
 def test_lower_case_chat_names_after_a_relation_word(text: str, expected: str) -> None:
     assert anonymised(text) == expected
+
+
+def test_a_trade_word_opens_a_name_after_de_or_du_only() -> None:
+    assert anonymised("Elle travaille à la ferme du Château à Ohey.") == (
+        "Elle travaille à la ferme du [EMPLOYEUR] à Ohey."
+    )
+    text = "On forme en maraîchage, menuiserie et Horeca près de la boulangerie de la Gare."
+    assert anonymised(text) == text

@@ -81,6 +81,7 @@ TRADES = frozenset(
 )
 _CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
 _ARTICLES = frozenset(["les", "le", "la", "l"])
+_OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
 
 
 class EmployerRecognizer:
@@ -131,7 +132,7 @@ class EmployerRecognizer:
         if traded and self._capitalised_article(document, tokens, position):
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
-        name = self._name_run(document, tokens, position, protected)
+        name = self._name_run(document, tokens, position, protected, leading=traded)
         if not name:
             return None
         first = tokens[name[0]]
@@ -148,9 +149,16 @@ class EmployerRecognizer:
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
 
     def _name_run(
-        self, document: Document, tokens: list[Token], position: int, protected: set[int]
+        self,
+        document: Document,
+        tokens: list[Token],
+        position: int,
+        protected: set[int],
+        *,
+        leading: bool = False,
     ) -> list[int]:
-        """Capitalised tokens of a business name, with connectors between them."""
+        """Capitalised tokens of a business name, with connectors between them (and before
+        them after a trade word: "la ferme du Château")."""
         run: list[int] = []
         while position < len(tokens):
             token = tokens[position]
@@ -162,7 +170,8 @@ class EmployerRecognizer:
                 run.append(position)
                 position += 1
                 continue
-            if run and token.key in _CONNECTORS and position + 1 < len(tokens):
+            joins = token.key in _CONNECTORS if run else leading and token.key in _OPENERS
+            if joins and position + 1 < len(tokens):
                 following = tokens[position + 1]
                 if (
                     following.is_capitalised
