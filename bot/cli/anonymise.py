@@ -11,14 +11,19 @@ from bot.text.anonymiser.model import AnonymisedText
 Mode = Literal["text", "json", "jsonl"]
 
 
-def as_json(result: AnonymisedText) -> dict[str, object]:
-    return {
+def as_json(result: AnonymisedText, original: str | None = None) -> dict[str, object]:
+    """The anonymised text and its entities; ``source`` too when normalisation changed the
+    input (invisible characters, full-width digits...), since the offsets point into it."""
+    payload: dict[str, object] = {
         "text": result.text,
         "entities": [
             {"type": entity.type, "start": entity.start, "end": entity.end}
             for entity in result.entities
         ],
     }
+    if original is not None and result.source != original:
+        payload["source"] = result.source
+    return payload
 
 
 def run_cli(stdin: TextIO, stdout: TextIO, mode: Mode = "text") -> int:
@@ -40,11 +45,12 @@ def run_cli(stdin: TextIO, stdout: TextIO, mode: Mode = "text") -> int:
                 stdout.write(json.dumps(error) + "\n")
                 continue
             result = anonymiser.anonymise(text)
-            stdout.write(json.dumps(as_json(result), ensure_ascii=False) + "\n")
+            stdout.write(json.dumps(as_json(result, text), ensure_ascii=False) + "\n")
         return status
-    result = anonymiser.anonymise(stdin.read())
+    text = stdin.read()
+    result = anonymiser.anonymise(text)
     if mode == "json":
-        stdout.write(json.dumps(as_json(result), ensure_ascii=False) + "\n")
+        stdout.write(json.dumps(as_json(result, text), ensure_ascii=False) + "\n")
     else:
         stdout.write(result.text)
     return 0

@@ -69,6 +69,17 @@ def test_cli_json_mode() -> None:
     }
 
 
+def test_cli_json_mode_gives_the_normalised_source_its_offsets_point_into() -> None:
+    out = io.StringIO()
+    assert run_cli(io.StringIO("Mme Du\u200bbois"), out, "json") == 0
+    payload = json.loads(out.getvalue())
+    assert payload == {
+        "text": "Mme [PERSONNE]",
+        "entities": [{"type": "PERSON", "start": 4, "end": 10}],
+        "source": "Mme Dubois",
+    }
+
+
 def test_cli_jsonl_mode() -> None:
     lines = [json.dumps({"text": "Mme Garcia"}), "", json.dumps({"text": "à Mons"})]
     out = io.StringIO()
@@ -90,13 +101,15 @@ def test_appears_is_whole_word_and_case_insensitive() -> None:
     assert not appears("julien", "julienne")
 
 
-def test_two_kilobytes_in_well_under_50_ms() -> None:
+def test_two_kilobytes_in_under_20_ms_of_cpu() -> None:
+    """Issue 12's budget (p95 ≤ 20 ms for 2 KB), on this thread's CPU clock: the wall clock
+    of a shared two-core machine measures the other processes (bench/anonymiser.py has both)."""
     anonymiser = Anonymiser.default()
     text = (TEXT + " Le salarié Mohamed Aït, né le 14/07/1985, habite 5 rue Neuve, 7000 Mons. ") * 9
     text = text[:2048]
     anonymiser.anonymise(text)
-    started = time.perf_counter()
+    started = time.thread_time()
     for _ in range(5):
         anonymiser.anonymise(text)
-    elapsed = (time.perf_counter() - started) / 5
-    assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms"
+    elapsed = (time.thread_time() - started) / 5
+    assert elapsed < 0.02, f"{elapsed * 1000:.1f} ms"

@@ -1,39 +1,97 @@
-"""The anonymiser's figures on the labelled sets must stay above the product's thresholds."""
+"""The anonymiser's figures on every labelled set, each held at the figure it reaches.
+
+Thresholds are per set, at the figures measured when they were last raised (a drop fails the
+test; a gain should raise them). The generated sets must be exactly what their builders write,
+so a change to a builder cannot leave a stale file behind.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from bot.text.anonymiser.evaluation import Report, evaluate, load_cases
+from bot.text.anonymiser.evaluation import Case, Report, evaluate, load_cases
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SETS = ["pii_dev.jsonl", "pii_cases.jsonl", "pii_handwritten.jsonl", "pii_blind.jsonl"]
+# set: (minimum share of personal items removed, minimum share of context items kept)
+THRESHOLDS = {
+    "pii_dev.jsonl": (1.0, 1.0),
+    "pii_cases.jsonl": (1.0, 1.0),
+    "pii_handwritten.jsonl": (1.0, 1.0),
+    "pii_blind.jsonl": (1.0, 1.0),
+    "pii_classes.jsonl": (1.0, 1.0),
+    "pii_classes_check.jsonl": (1.0, 1.0),
+    "pii_classes_generated.jsonl": (1.0, 1.0),
+    "pii_fresh.jsonl": (1.0, 0.993),
+}
+TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
 
-@pytest.fixture(scope="module", params=SETS)
-def report(request: pytest.FixtureRequest) -> Report:
-    return evaluate(load_cases(DATA / request.param))
+@pytest.fixture(scope="module", params=sorted(THRESHOLDS))
+def scored(request: pytest.FixtureRequest) -> tuple[str, Report]:
+    return request.param, evaluate(load_cases(DATA / request.param))
 
 
-def test_every_checksum_valid_identifier_is_removed(report: Report) -> None:
+def test_every_checksum_valid_identifier_is_removed(scored: tuple[str, Report]) -> None:
+    _, report = scored
     assert report.ids_removed.hits == report.ids_removed.total, report.summary()
 
 
-def test_personal_items_are_removed(report: Report) -> None:
-    assert report.removed.rate >= 0.98, (report.summary(), report.leaks)
+def test_personal_items_are_removed(scored: tuple[str, Report]) -> None:
+    name, report = scored
+    assert report.removed.rate >= THRESHOLDS[name][0], (report.summary(), report.leaks)
 
 
-def test_context_items_are_kept(report: Report) -> None:
-    assert report.kept.rate >= 0.95, (report.summary(), report.losses)
+def test_context_items_are_kept(scored: tuple[str, Report]) -> None:
+    name, report = scored
+    assert report.kept.rate >= THRESHOLDS[name][1], (report.summary(), report.losses)
+
+
+def _builder(name: str) -> ModuleType:
+    """Load a builder script of tests/data (not a package) as a module."""
+    sys.path.insert(0, str(DATA))
+    try:
+        spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(DATA))
 
 
 def test_generated_set_is_large_and_up_to_date() -> None:
+    builder = _builder("build_pii_cases")
+    expected = "".join(case.as_json() + "\n" for case in builder.build())
+    assert (DATA / "pii_cases.jsonl").read_text(encoding="utf-8") == expected, (
+        "pii_cases.jsonl differs from what build_pii_cases.py writes: run it"
+    )
     cases = load_cases(DATA / "pii_cases.jsonl")
     assert len(cases) >= 300
     assert sum(1 for case in cases if not case.pii) >= 30  # hard negatives
     assert sum(len(case.ids) for case in cases) >= 40
+
+
+def test_generated_class_set_is_large_and_up_to_date() -> None:
+    builder = _builder("build_pii_classes")
+    assert (DATA / "pii_classes_generated.jsonl").read_text(encoding="utf-8") == (
+        builder.render(builder.build())
+    ), "pii_classes_generated.jsonl differs from what build_pii_classes.py writes: run it"
+    cases = load_cases(DATA / "pii_classes_generated.jsonl")
+    assert len(cases) >= 200
+    assert sum(1 for case in cases if not case.pii) >= 20  # chains, organisations, headings
+    assert {"PERSON", "EMPLOYER", "ADDRESS"} <= {t for case in cases for t in case.types}
+
+
+@pytest.mark.parametrize("name", TYPED_SETS)
+def test_typed_sets_type_every_item(name: str) -> None:
+    cases = load_cases(DATA / name)
+    assert all(len(case.types) == len(case.pii) for case in cases), name
 
 
 def test_handwritten_set_has_typed_items() -> None:
@@ -49,3 +107,28 @@ def test_blind_set_is_large_typed_and_has_hard_negatives() -> None:
     assert all(len(case.types) == len(case.pii) for case in cases)
     assert sum(1 for case in cases if not case.pii) >= 30
     assert sum(len(case.ids) for case in cases) >= 10
+
+
+@pytest.mark.parametrize("name", ["pii_classes.jsonl", "pii_classes_check.jsonl"])
+def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) -> None:
+    """Each class of miss has cases, and cases with nothing to remove that must stay intact."""
+    cases = load_cases(DATA / name)
+    classes = {case.kind for case in cases}
+    assert classes >= {
+        "unicode",
+        "casing",
+        "lowercase",
+        "ambiguous",
+        "surname",
+        "famille",
+        "nickname",
+        "employer",
+        "estate",
+        "orgs",
+        "context",
+    }
+    negatives: dict[str, list[Case]] = {}
+    for case in cases:
+        if not case.pii:
+            negatives.setdefault(case.kind, []).append(case)
+    assert {"ambiguous", "employer", "estate", "orgs", "context"} <= negatives.keys()

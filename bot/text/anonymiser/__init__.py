@@ -9,5 +9,6 @@ from __future__ import annotations
 
 from bot.text.anonymiser.anonymiser import Anonymiser
 from bot.text.anonymiser.model import ENTITY_TYPES, PLACEHOLDERS, AnonymisedText, Entity
+from bot.text.anonymiser.text import normalise
 
-__all__ = ["ENTITY_TYPES", "PLACEHOLDERS", "AnonymisedText", "Anonymiser", "Entity"]
+__all__ = ["ENTITY_TYPES", "PLACEHOLDERS", "AnonymisedText", "Anonymiser", "Entity", "normalise"]

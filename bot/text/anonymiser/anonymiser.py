@@ -9,7 +9,7 @@ from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PLACEHOLDERS, AnonymisedText, Entity
 from bot.text.anonymiser.recognizers import Recognizer, default_recognizers
 from bot.text.anonymiser.resolve import resolve_overlaps
-from bot.text.anonymiser.text import Document
+from bot.text.anonymiser.text import Document, normalise
 
 
 class Anonymiser:
@@ -28,7 +28,14 @@ class Anonymiser:
         return cls(default_recognizers(lexicons))
 
     def find(self, text: str) -> list[Entity]:
-        """Entities of ``text``, non-overlapping, in text order."""
+        """Entities of ``text``, non-overlapping, in text order.
+
+        Offsets point into ``normalise(text)``, which is ``text`` itself for any text without
+        format characters or compatibility forms (see :func:`normalise`).
+        """
+        return self._find(normalise(text))
+
+    def _find(self, text: str) -> list[Entity]:
         document = Document(text)
         candidates = [
             entity for recognizer in self.recognizers for entity in recognizer.find(document)
@@ -36,7 +43,13 @@ class Anonymiser:
         return resolve_overlaps(candidates)
 
     def anonymise(self, text: str) -> AnonymisedText:
-        entities = self.find(text)
+        """The normalised text with every entity replaced by its placeholder.
+
+        The result is built on the normalised text, so no invisible character that hid a name
+        from the recognizers reaches a reader either.
+        """
+        text = normalise(text)
+        entities = self._find(text)
         pieces: list[str] = []
         position = 0
         for entity in entities:
@@ -44,7 +57,7 @@ class Anonymiser:
             pieces.append(PLACEHOLDERS[entity.type])
             position = entity.end
         pieces.append(text[position:])
-        return AnonymisedText("".join(pieces), entities)
+        return AnonymisedText("".join(pieces), entities, source=text)
 
 
 @cache

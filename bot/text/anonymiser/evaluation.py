@@ -1,9 +1,11 @@
 """Scoring of the anonymiser on labelled cases, as described in shared/eval/README.md.
 
 A ``pii`` item counts as removed when it no longer appears in the output as a whole word
-(case-insensitive); a ``keep`` item counts as kept when it still does. Cases may also list
-``ids`` (checksum-valid identifiers, reported apart) and ``types`` (the entity type of each
-``pii`` item, for per-type figures).
+(case-insensitive); a ``keep`` item counts as kept when it still does. Both are looked for in the
+output as a reader sees it (normalised: an invisible character inside a name does not hide it).
+Cases may also list ``ids`` (checksum-valid identifiers, reported apart), ``types`` (the entity
+type of each ``pii`` item, for per-type figures) and ``class`` (the kind of difficulty the case
+tests, for per-class figures).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.text.anonymiser.anonymiser import Anonymiser
+from bot.text.anonymiser.text import normalise
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Case:
     keep: list[str]
     ids: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    kind: str = ""
 
 
 @dataclass
@@ -50,6 +54,8 @@ class Report:
     kept: Tally = field(default_factory=Tally)
     ids_removed: Tally = field(default_factory=Tally)
     by_type: dict[str, Tally] = field(default_factory=dict)
+    removed_by_class: dict[str, Tally] = field(default_factory=dict)
+    kept_by_class: dict[str, Tally] = field(default_factory=dict)
     leaks: list[tuple[str, str]] = field(default_factory=list)
     losses: list[tuple[str, str]] = field(default_factory=list)
 
@@ -60,12 +66,17 @@ class Report:
             f"ids removed: {self.ids_removed}",
         ]
         lines += [f"  {name:<20} {tally}" for name, tally in sorted(self.by_type.items())]
+        for name in sorted(self.removed_by_class.keys() | self.kept_by_class.keys()):
+            removed = self.removed_by_class.get(name, Tally())
+            kept = self.kept_by_class.get(name, Tally())
+            lines.append(f"  class {name:<14} removed {removed}, kept {kept}")
         return "\n".join(lines)
 
 
 def appears(item: str, text: str) -> bool:
-    """Whether ``item`` is in ``text`` as a whole word, ignoring case."""
-    return re.search(rf"(?<!\w){re.escape(item)}(?!\w)", text, re.IGNORECASE) is not None
+    """Whether ``item`` is in ``text`` as a whole word, ignoring case and invisible characters."""
+    pattern = rf"(?<!\w){re.escape(normalise(item))}(?!\w)"
+    return re.search(pattern, normalise(text), re.IGNORECASE) is not None
 
 
 def load_cases(path: str | Path) -> list[Case]:
@@ -81,6 +92,7 @@ def load_cases(path: str | Path) -> list[Case]:
                 keep=list(raw.get("keep", [])),
                 ids=list(raw.get("ids", [])),
                 types=list(raw.get("types", [])),
+                kind=str(raw.get("class", "")),
             )
         )
     return cases
@@ -91,9 +103,14 @@ def evaluate(cases: Iterable[Case], anonymiser: Anonymiser | None = None) -> Rep
     report = Report()
     for case in cases:
         output = anonymiser.anonymise(case.text).text
+        removed_here, kept_here = Tally(), Tally()
+        if case.kind:
+            removed_here = report.removed_by_class.setdefault(case.kind, Tally())
+            kept_here = report.kept_by_class.setdefault(case.kind, Tally())
         for position, item in enumerate(case.pii):
             removed = not appears(item, output)
             report.removed.add(removed)
+            removed_here.add(removed)
             kind = case.types[position] if position < len(case.types) else "UNTYPED"
             report.by_type.setdefault(kind, Tally()).add(removed)
             if not removed:
@@ -103,6 +120,7 @@ def evaluate(cases: Iterable[Case], anonymiser: Anonymiser | None = None) -> Rep
         for item in case.keep:
             kept = appears(item, output)
             report.kept.add(kept)
+            kept_here.add(kept)
             if not kept:
                 report.losses.append((item, case.text))
     return report
@@ -111,14 +129,19 @@ def evaluate(cases: Iterable[Case], anonymiser: Anonymiser | None = None) -> Rep
 def main(argv: list[str] | None = None) -> int:
     """``python -m bot.text.anonymiser.evaluation FILE...``: print the figures and the misses."""
     paths = (argv if argv is not None else sys.argv[1:]) or []
-    cases = [case for path in paths for case in load_cases(path)]
-    report = evaluate(cases)
-    print(report.summary())
+    for path in paths:
+        report = evaluate(load_cases(path))
+        print(f"== {path}")
+        print(report.summary())
+        _print_misses(report)
+    return 0
+
+
+def _print_misses(report: Report) -> None:
     for item, text in report.leaks:
         print(f"LEAK {item!r}: {text}")
     for item, text in report.losses:
         print(f"LOST {item!r}: {text}")
-    return 0
 
 
 if __name__ == "__main__":

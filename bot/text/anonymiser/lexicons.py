@@ -52,6 +52,7 @@ class Lexicons:
     street_types: frozenset[str]
     famous_names: frozenset[str]
     protected_phrases: re.Pattern[str]
+    chains: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR) -> Lexicons:
@@ -68,6 +69,7 @@ class Lexicons:
             street_types=_keys(directory / "street_types.txt"),
             famous_names=famous,
             protected_phrases=_phrase_pattern(places | institutions | famous),
+            chains=_keys(directory / "chains.txt"),
         )
 
     def is_given_name(self, key: str) -> bool:

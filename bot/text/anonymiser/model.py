@@ -17,6 +17,7 @@ DATE = "DATE"
 FILE_NUMBER = "FILE_NUMBER"
 PLATE = "PLATE"
 URL = "URL"
+EMPLOYER = "EMPLOYER"
 
 ENTITY_TYPES: tuple[str, ...] = (
     PERSON,
@@ -31,6 +32,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     FILE_NUMBER,
     PLATE,
     URL,
+    EMPLOYER,
 )
 
 # Typed placeholders (SPEC §3): every identifying number shares one, so that a reader cannot
@@ -48,6 +50,7 @@ PLACEHOLDERS: dict[str, str] = {
     IBAN: "[IBAN]",
     PLATE: "[PLAQUE]",
     URL: "[URL]",
+    EMPLOYER: "[EMPLOYEUR]",
 }
 
 
@@ -71,10 +74,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class AnonymisedText:
-    """The anonymised text and the entities removed from the original."""
+    """The anonymised text and the entities removed from the original.
+
+    ``source`` is the normalised original the entity offsets point into (NFKC, without
+    format characters); it equals the original for ordinary text.
+    """
 
     text: str
     entities: list[Entity] = field(default_factory=list)
+    source: str = ""
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(entity.type for entity in self.entities))

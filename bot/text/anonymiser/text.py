@@ -8,11 +8,38 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Format characters (Unicode category Cf, as of Python 3.11's Unicode 14): zero-width spaces
+# and joiners, soft hyphen, bidi embeddings, overrides and isolates, BOM, word joiner, tags.
+# A unit test checks this class against unicodedata.
+FORMAT_CHARACTERS = re.compile(
+    "["
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+    "]"
+)
+# A word, hyphenated parts included; "N'Diaye", "M'Bappé", "O'Brien" stay one word (the
+# elisions "l'", "d'", "n'" before a lower-case word do not).
+_WORD = re.compile(r"(?:[NMO]['’](?=[A-ZÀ-Ý][a-zà-ÿ]))?[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\n•*]|\s-)\s*$")
+
+
+def normalise(text: str) -> str:
+    """The text as the anonymiser reads and posts it: NFKC, without format characters.
+
+    NFKC turns full-width digits, ligatures and no-break spaces into their plain forms, so
+    "０４７８" is a phone number and "M.\u00a0Lambert" a title and a name.
+    """
+    if text.isascii():
+        return text
+    # Format characters are invisible in every client and would split a word in two for the
+    # recognizers ("Du\u200bbois").
+    return unicodedata.normalize("NFKC", FORMAT_CHARACTERS.sub("", text))
 
 
 @cache
@@ -65,6 +92,7 @@ class Document:
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded = fold(text).replace("’", "'")
+        self._within: dict[re.Pattern[str], set[int]] = {}
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -76,8 +104,24 @@ class Document:
     @cached_property
     def mostly_upper(self) -> bool:
         """True for a message typed in capitals, where casing says nothing about names."""
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+        letters = sum(map(str.isalpha, self.text))
+        return letters >= 20 and sum(map(str.isupper, self.text)) > 0.7 * letters
+
+    def tokens_within(self, pattern: re.Pattern[str]) -> set[int]:
+        """Indexes of the tokens lying wholly inside a match of ``pattern`` on the folded text."""
+        cached = self._within.get(pattern)
+        if cached is not None:
+            return cached
+        inside: set[int] = set()
+        tokens = self.tokens
+        starts = [token.start for token in tokens]
+        for match in pattern.finditer(self.folded):
+            index = bisect_left(starts, match.start())
+            while index < len(tokens) and tokens[index].end <= match.end():
+                inside.add(index)
+                index += 1
+        self._within[pattern] = inside
+        return inside
 
     def gap(self, left: Token, right: Token) -> str:
         return self.text[left.end : right.start]

@@ -7,6 +7,7 @@ from bot.text.anonymiser.recognizers.addresses import AddressRecognizer
 from bot.text.anonymiser.recognizers.base import PatternRecognizer, Recognizer
 from bot.text.anonymiser.recognizers.contact import EmailRecognizer, UrlRecognizer
 from bot.text.anonymiser.recognizers.dates import DateRecognizer
+from bot.text.anonymiser.recognizers.employers import EmployerRecognizer
 from bot.text.anonymiser.recognizers.file_numbers import FileNumberRecognizer
 from bot.text.anonymiser.recognizers.identifiers import (
     IbanRecognizer,
@@ -39,5 +40,6 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         DateRecognizer(),
         FileNumberRecognizer(),
         AddressRecognizer(lexicons),
+        EmployerRecognizer(lexicons),
         NameRecognizer(lexicons),
     ]

@@ -139,6 +139,11 @@ BOX_AFTER = re.compile(
     r"\d{1,4}[a-zA-Z]?(?![\w])",
     re.IGNORECASE,
 )
+# Housing estates and closes, named without a street type or a number ("résidence Les Tilleuls",
+# "cité du Moulin", "clos des Lilas"): a capitalised name after them is an address on its own.
+ESTATES = frozenset(
+    ["residence", "cite", "clos", "lotissement", "hameau", "domaine", "square", "villa"]
+)
 # A street named without a house number is someone's home only when the text says so.
 RESIDENCE_CONTEXT = re.compile(
     r"\b(?:habite|habitent|habitait|domicilie|domiciliee|domicile|vit|vivent|vivait|adresse|"
@@ -214,7 +219,10 @@ class AddressRecognizer:
         if box:
             end = box.end()
         has_number = bool(number_before) or has_after
-        if not has_number:
+        if not has_number and street_type in ESTATES and capitalised:
+            if not self._estate_name(document, type_start, words, name_end):
+                return None
+        elif not has_number:
             if not capitalised or street_type in WEAK_TYPES:
                 return None
             if not RESIDENCE_CONTEXT.search(document.window_before(type_start, 60)):
@@ -231,6 +239,21 @@ class AddressRecognizer:
             )
         score = 0.85 if has_number else 0.82
         return Entity(ADDRESS, start, end, score, self.name)
+
+    def _estate_name(
+        self, document: Document, type_start: int, words: list[_Word], name_end: int
+    ) -> bool:
+        """An estate's own name: not a town, an organisation or a protected phrase."""
+        lex = self.lexicons
+        name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
+        if not name_words or all(
+            w.key in lex.places or w.key in lex.institutions for w in name_words
+        ):
+            return False
+        for match in lex.protected_phrases.finditer(document.folded, type_start, name_end + 1):
+            if match.start() <= type_start < match.end():
+                return False  # "la Cité des Métiers"
+        return True
 
     @staticmethod
     def _words_after(text: str, position: int) -> list[_Word]:

@@ -1,14 +1,19 @@
 """Person names, without a language model: titles, a given-name lexicon, shapes and phrases.
 
 Evidence, strongest first:
-- a title before the name ("Mme Garcia", "M. Leroy Bernard", "madame dupont");
-- a naming phrase ("s'appelle X", "prénommée X") or a relative ("sa fille X", "son mari X");
+- a title before the name ("Mme Garcia", "M. Leroy Bernard", "madame dupont", "mr dupont");
+- a naming phrase ("s'appelle X", "prénommée X"; "c'est X" and "je suis X" only for a capital
+  or a known given name) or a relative ("sa fille X", "son mari X", "un jeune sitraka 19a");
 - a known given name, in any case ("Julien", "julien", "MOHAMED"); names that are also words or
-  places ("Claire", "Rose", "Florence", "Avril") need a capital away from the start of a place
-  phrase, or one of the stronger clues;
-- a capitalised word followed by an age ("Zorana, 19 ans", "Kemo (24 ans)").
+  places ("Marie", "Rose", "Florence", "Innocent") need a clue beside them — an age, an action
+  ("Marie doit...", "Marie a 3 enfants"), a relation word, a surname, another name — or, for
+  a word that is no place, a capital inside a sentence (see name_evidence.py);
+- a capitalised word in no lexicon beside an age, an action or a relation ("Tsiory a 20 ans");
+- "Famille X :" headings and doubled-syllable nicknames ("jojo").
 A capitalised or upper-case word next to a found name is its surname ("DUBOIS Claire",
-"Mohamed Aït", "Karim El Amrani"). Once a name is found, every other occurrence goes too.
+"Mohamed Aït", "Karim El Amrani", "Julien Petit"), and so are particles and lower-case family
+names typed in chat ("tran van minh", "marc de backer"). Once a name is found, every other
+occurrence goes too, in every casing.
 """
 
 from __future__ import annotations
@@ -18,120 +23,21 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
+from bot.text.anonymiser.recognizers.name_cues import (
+    AGE_AFTER,
+    CIVIL_STATUS,
+    JOINER,
+    NAME_PARTICLES,
+    NAMING,
+    NEVER_SURNAMES,
+    NOT_NAMES_AFTER_TITLE,
+    PARTICLES,
+    RELATIVE,
+    STRICT_TITLES,
+    WEAK_NAMING,
+)
+from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.text import Document, Token
-
-PARTICLES = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "d",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "ter",
-        "ten",
-        "el",
-        "al",
-        "ben",
-        "bin",
-        "bint",
-        "ait",
-        "ou",
-        "da",
-        "di",
-        "dos",
-        "das",
-        "del",
-        "mac",
-        "mc",
-        "o",
-        "abou",
-        "abu",
-    ]
-)
-# Titles that are also ordinary words or letters: they count only written as titles.
-STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
-NAMING = re.compile(
-    r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
-    r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
-    r"je\s+suis|c'est|cest|c\s+est|moi\s+c'est|je\s+m'appelle)\s*$"
-)
-# Civil-status words that put a name right after them ("épouse Benhaddou", "née Yıldız").
-CIVIL_STATUS = re.compile(r"\b(?:epouse|epoux|nee|veuve|veuf|dite|dit|alias|surnom)\s*:?\s*$")
-RELATIVE = re.compile(
-    r"(?:\b(?:son|sa|ses|mon|ma|notre|le|la|leur|votre|un|une)\s+)(?:fils|fille|mari|femme|epouse|"
-    r"epoux|compagnon|compagne|conjoint|conjointe|frere|soeur|mere|pere|tante|oncle|cousin|"
-    r"cousine|neveu|niece|petit-fils|petite-fille|grand-mere|grand-pere|ami|amie|copain|copine|"
-    r"beau-pere|belle-mere|beau-frere|belle-soeur|enfant|bebe|fiance|fiancee|ex|stagiaire|"
-    r"beneficiaire|salarie|salariee|jeune|candidat|candidate|usager|usagere|client|cliente|"
-    r"demandeur|demandeuse|apprenti|apprentie|eleve|patient|patiente|collegue|referent|"
-    r"referente|voisin|voisine|colocataire|proprietaire|bailleur|employeur|travailleur|"
-    r"travailleuse|maman|papa|aine|ainee|cadet|cadette|famille|ex-mari|ex-femme|ex-epouse|"
-    r"ex-compagnon|ex-compagne|ex-conjoint|ex-conjointe|ex-copain|ex-copine|concubin|concubine|"
-    r"partenaire|tuteur|tutrice|patron|patronne|formateur|formatrice|"
-    r"encadrant|encadrante|gendre|belle-fille|filleul|filleule|demi-frere|"
-    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine)\s*(?:,\s*)?(?:\(\s*)?$"
-)
-AGE_AFTER = re.compile(
-    r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I
-)
-PLACE_PREPOSITION = re.compile(
-    r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$"
-)
-# Words that follow a title without being a name ("M. le maire", "Madame la directrice").
-NOT_NAMES_AFTER_TITLE = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "l",
-        "de",
-        "du",
-        "des",
-        "d",
-        "et",
-        "ou",
-        "un",
-        "une",
-        "votre",
-        "notre",
-        "son",
-        "sa",
-        "ses",
-        "mon",
-        "ma",
-        "mes",
-        "leur",
-        "leurs",
-        "maire",
-        "directeur",
-        "directrice",
-        "president",
-        "presidente",
-        "juge",
-        "ministre",
-        "depute",
-        "deputee",
-        "docteur",
-        "professeur",
-        "avocat",
-        "avocate",
-        "adjoint",
-        "adjointe",
-        "echevin",
-        "echevine",
-        "bourgmestre",
-        "prefet",
-        "prefete",
-    ]
-)
-_JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
-# Fixed phrases that open with a given name that is also a word ("Grâce à vos conseils").
-LOCUTION_AFTER = re.compile(r"\s+(?:à|au|aux)\s", re.IGNORECASE)
 
 
 class NameRecognizer:
@@ -140,6 +46,7 @@ class NameRecognizer:
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
+        self.evidence = NameEvidence(lexicons)
 
     def find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -155,6 +62,8 @@ class NameRecognizer:
             if score:
                 mark(index, score)
         self._extend_to_surnames(document, tokens, scores, mark)
+        for index in self.evidence.coordinated(document, tokens, scores):
+            mark(index, 0.7)
         self._propagate(tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
 
@@ -166,6 +75,9 @@ class NameRecognizer:
         token = tokens[index]
         if index in protected or len(token.text) < 2:
             return 0.0
+        lex = self.lex
+        if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
+            return 0.0  # most words of a text: no clue can make them a name
         previous = tokens[index - 1] if index else None
         if previous is not None and self._after_title(document, previous, token):
             return 0.9
@@ -173,48 +85,50 @@ class NameRecognizer:
             return 0.9
         before = document.window_before(token.start, 40)
         key = token.key
-        lex = self.lex
         known = lex.is_given_name(key)
         context = lex.is_context_word(key)
         capitalised = token.is_capitalised
         if not (context and not known) and NAMING.search(before):
             return 0.9
+        if WEAK_NAMING.search(before) and self._named_after_weak_phrase(document, token):
+            return 0.9
         if (known or (capitalised and not context)) and RELATIVE.search(before):
             return 0.85
+        if self.evidence.lower_relative(document, token, before):
+            return 0.75
         if capitalised and (known or not context) and CIVIL_STATUS.search(before):
             return 0.85
+        if self.evidence.family_name(document, token, before):
+            return 0.8
+        if self.evidence.nickname(document, token, before):
+            return 0.75
         age_after = bool(AGE_AFTER.match(document.text[token.end : token.end + 12]))
         if known and not lex.is_ambiguous_name(key):
             if capitalised or not context:
                 return 0.8 if capitalised else 0.65
             return 0.0
         if known:
-            return self._ambiguous_score(document, token, before, age_after)
+            return self.evidence.ambiguous_score(document, tokens, index, before, age_after)
         if age_after and capitalised and not context and len(token.text) > 2:
             return 0.7
+        if capitalised and not context and len(token.text) > 2 and not document.mostly_upper:
+            return self.evidence.unknown_name_score(document, token, before)
         return 0.0
 
-    def _ambiguous_score(self, document: Document, token: Token, before: str, age: bool) -> float:
-        """Names that are also words or places: "Claire" is a person, "claire" an adjective."""
-        if age and token.is_capitalised:
-            return 0.75
-        if not token.is_capitalised or document.mostly_upper:
-            return 0.0
-        if LOCUTION_AFTER.match(document.text, token.end) and document.starts_sentence(token):
-            return 0.0  # "Grâce à vos conseils", "Constance dans l'effort"
-        key = token.key
+    def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
-        if key in lex.places or key in lex.institutions or key in lex.common_words:
-            return 0.0  # "Nancy", "France", "Avril": a clue beside them is needed
-        if PLACE_PREPOSITION.search(before) and key in lex.places:
-            return 0.0
-        return 0.7
+        if token.is_capitalised and not document.mostly_upper:
+            return not lex.is_context_word(token.key) or (
+                lex.is_given_name(token.key) and token.key not in lex.institutions
+            )
+        return lex.is_given_name(token.key) and not lex.is_ambiguous_name(token.key)
 
     def _after_title(self, document: Document, title: Token, token: Token) -> bool:
         if title.key not in self.lex.titles:
             return False
         gap = document.gap(title, token)
-        if title.key in STRICT_TITLES:
+        chat_title = title.key in {"mr", "dr"} and title.is_lower and token.is_lower
+        if title.key in STRICT_TITLES and not chat_title:
             if not title.is_capitalised or not token.is_capitalised:
                 return False
             if title.key in {"m", "mr", "dr", "pr"} and not re.fullmatch(r"\.?\s{1,2}", gap):
@@ -222,7 +136,7 @@ class NameRecognizer:
             if title.key == "me" and gap != " ":
                 return False
         elif not re.fullmatch(r"\.?\s{1,2}", gap):
-            return False
+            return False  # (also "mr dupont" typed in chat: "mr" and "dr" are no words)
         key = token.key
         if self.lex.is_given_name(key):
             return True
@@ -241,7 +155,7 @@ class NameRecognizer:
         ):
             return False
         following = tokens[index + 1]
-        if not _JOINER.match(document.gap(token, following)) or not following.is_capitalised:
+        if not JOINER.match(document.gap(token, following)) or not following.is_capitalised:
             return False
         if following.key in PARTICLES:
             return index + 2 < len(tokens) and tokens[index + 2].is_capitalised
@@ -251,12 +165,7 @@ class NameRecognizer:
 
     def _protected(self, document: Document) -> set[int]:
         """Tokens inside an institution, place or public figure's name ("France Travail")."""
-        spans = [m.span() for m in self.lex.protected_phrases.finditer(document.folded)]
-        protected: set[int] = set()
-        for index, token in enumerate(document.tokens):
-            if any(start <= token.start and token.end <= end for start, end in spans):
-                protected.add(index)
-        return protected
+        return document.tokens_within(self.lex.protected_phrases)
 
     # -- growing and spreading -------------------------------------------------------------
 
@@ -294,25 +203,73 @@ class NameRecognizer:
         if not 0 <= neighbour < len(tokens):
             return []
         left, right = sorted((tokens[index], tokens[neighbour]), key=lambda t: t.start)
-        if not _JOINER.match(document.gap(left, right)):
+        if not JOINER.match(document.gap(left, right)):
             return []
         candidate = tokens[neighbour]
-        if step == 1 and self._initial_after(document, tokens[index], candidate):
+        name = tokens[index]
+        if step == 1 and self._initial_after(document, name, candidate):
             return [neighbour]
-        if step == 1 and self._lower_surname_after(document, tokens[index], candidate):
+        if step == 1 and self._lower_surname_after(document, name, candidate):
             return [neighbour]
-        if candidate.key in PARTICLES and step == 1:
-            after = neighbour + 1
-            if (
-                after < len(tokens)
-                and _JOINER.match(document.gap(candidate, tokens[after]))
-                and self._surname_like(tokens[after])
-            ):
-                return [neighbour, after]
-            return [neighbour] if self._surname_like(candidate) else []
+        if step == 1 and self._word_surname_after(document, name, candidate):
+            return [neighbour]
+        if candidate.key in PARTICLES:
+            return self._particle_run(document, tokens, index, step)
         if document.mostly_upper and self.lex.is_context_word(candidate.key):
             return []
         return [neighbour] if self._surname_like(candidate) else []
+
+    def _particle_run(
+        self, document: Document, tokens: list[Token], index: int, step: int
+    ) -> list[int]:
+        """ "Karim El Amrani", "kevin van den broeck", "tran van minh": particles and the
+        surname part beyond them, on either side of a found name, in any case."""
+        name = tokens[index]
+        first = tokens[index + step]
+        # "Mohamed Aït": a capitalised particle alone after a name is the surname itself.
+        alone = [index + step] if step == 1 and self._surname_like(first) else []
+        run: list[int] = []
+        position = index + step
+        while 0 <= position < len(tokens) and tokens[position].key in PARTICLES and len(run) < 3:
+            left, right = sorted((tokens[position - step], tokens[position]), key=lambda t: t.start)
+            if not JOINER.match(document.gap(left, right)):
+                return alone
+            run.append(position)
+            position += step
+        if not 0 <= position < len(tokens):
+            return alone
+        beyond = tokens[position]
+        left, right = sorted((tokens[position - step], beyond), key=lambda t: t.start)
+        if not JOINER.match(document.gap(left, right)):
+            return alone
+        if self._surname_like(beyond):
+            return [*run, position]
+        lower = name.is_lower and all(tokens[i].is_lower for i in run)
+        if lower and self.evidence.lower_surname(beyond) and self._strong_particles(tokens, run):
+            return [*run, position]
+        return alone
+
+    @staticmethod
+    def _strong_particles(tokens: list[Token], run: list[int]) -> bool:
+        return all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
+
+    def _word_surname_after(self, document: Document, name: Token, candidate: Token) -> bool:
+        """ "Julien Petit", "Karim Grand", "Ibrahim Roux": a capitalised common word or place
+        right after a given name that is never a word is its surname (a town comes after a
+        preposition; an institution, a title or a month is never a surname)."""
+        lex = self.lex
+        key = candidate.key
+        return (
+            name.is_title
+            and candidate.is_title
+            and not document.mostly_upper
+            and document.gap(name, candidate) == " "
+            and lex.is_given_name(name.key)
+            and not lex.is_ambiguous_name(name.key)
+            and (key in lex.common_words or key in lex.places)
+            and key not in NEVER_SURNAMES
+            and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
+        )
 
     @staticmethod
     def _initial_after(document: Document, name: Token, candidate: Token) -> bool:
@@ -349,19 +306,24 @@ class NameRecognizer:
         scores: dict[int, float],
         mark: Callable[[int, float], None],
     ) -> None:
-        """Every occurrence of a found name goes, in any case unless the name is also a word."""
+        """Every occurrence of a found name goes, in every casing ("Innocent", "innocent").
+
+        A name that is also a word must match with its accents ("Marie" takes "marie", not
+        "marié"); other names match on their folded form ("Hélène", "HELENE").
+        """
         found: dict[str, float] = {}
         for index, score in scores.items():
-            key = tokens[index].key
-            if key in PARTICLES or len(key) < 2:
+            token = tokens[index]
+            if token.key in PARTICLES or len(token.key) < 2:
                 continue
-            found[key] = max(found.get(key, 0.0), score)
+            for key in (token.key, token.text.casefold()):
+                found[key] = max(found.get(key, 0.0), score)
         for index, token in enumerate(tokens):
-            if index in scores or token.key not in found:
+            if index in scores:
                 continue
-            if self.lex.is_ambiguous_name(token.key) and not token.is_capitalised:
-                continue
-            mark(index, min(found[token.key], 0.75))
+            key = token.text.casefold() if self.lex.is_ambiguous_name(token.key) else token.key
+            if key in found:
+                mark(index, min(found[key], 0.75))
 
     @staticmethod
     def _merge(
@@ -373,7 +335,7 @@ class NameRecognizer:
             if (
                 run
                 and index == run[-1] + 1
-                and _JOINER.match(document.gap(tokens[run[-1]], tokens[index]))
+                and JOINER.match(document.gap(tokens[run[-1]], tokens[index]))
             ):
                 run.append(index)
                 continue

@@ -39,6 +39,10 @@ PHONE_CONTEXT = context_pattern(
 )
 # Numbers the matcher leaves out (unusual grouping): a dialled prefix and 8 to 12 more digits.
 LOOSE_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?0?\d(?:[\s./\-()]{0,2}\d){8,12}(?![\w])")
+# Stretches that may hold a dialled number: a "+", "00" or "0" (maybe after "(") and at least
+# eight more digits among separators. The matcher runs on these only: on a whole 2 KB request
+# it parses every date, amount and identifier, which costs more than all other recognizers.
+_DIALLED_STRETCH = re.compile(r"(?<![\w+])[(]?(?:\+|0)[\d\s./\-()]{8,30}\d")
 _MONEY_AFTER = re.compile(r"^\s*(?:€|euros?|eur\b|%|ans\b|km\b|m2|m²)", re.IGNORECASE)
 
 
@@ -50,21 +54,21 @@ class PhoneRecognizer:
 
     def find(self, document: Document) -> Iterator[Entity]:
         seen: set[tuple[int, int]] = set()
-        for region in REGIONS:
+        for region, offset, stretch in self._stretches(document.text):
             matcher = phonenumbers.PhoneNumberMatcher(
-                document.text, region, leniency=phonenumbers.Leniency.POSSIBLE
+                stretch, region, leniency=phonenumbers.Leniency.POSSIBLE
             )
             for match in matcher:
-                span = (match.start, match.end)
+                span = (offset + match.start, offset + match.end)
                 if span in seen or not self._looks_dialled(match.raw_string):
                     continue
-                if _MONEY_AFTER.match(document.text[match.end :]):
+                if _MONEY_AFTER.match(document.text[span[1] :]):
                     continue
                 seen.add(span)
                 score = 0.9 if phonenumbers.is_valid_number(match.number) else 0.7
-                if PHONE_CONTEXT.search(document.window_before(match.start, 40)):
+                if PHONE_CONTEXT.search(document.window_before(span[0], 40)):
                     score = min(1.0, score + 0.05)
-                yield Entity(PHONE, match.start, match.end, score, self.name)
+                yield Entity(PHONE, span[0], span[1], score, self.name)
         for loose in LOOSE_PHONE.finditer(document.text):
             start, end = loose.span()
             if any(s <= start < e for s, e in seen):
@@ -73,6 +77,14 @@ class PhoneRecognizer:
                 continue
             in_context = PHONE_CONTEXT.search(document.window_before(start, 40))
             yield Entity(PHONE, start, end, 0.65 if in_context else 0.5, "phone_loose")
+
+    @staticmethod
+    def _stretches(text: str) -> Iterator[tuple[str, int, str]]:
+        """(region, offset, stretch) for every stretch that may hold a dialled number."""
+        stretches = [(m.start(), m.group()) for m in _DIALLED_STRETCH.finditer(text)]
+        for region in REGIONS:
+            for offset, stretch in stretches:
+                yield region, offset, stretch
 
     @staticmethod
     def _looks_dialled(raw: str) -> bool:

@@ -1,0 +1,205 @@
+"""The words around a name that say it is one: titles, relations, naming phrases, actions.
+
+Patterns run on folded text (lower case, no accents, straight apostrophes) and are anchored on
+the side of the candidate word: ``...BEFORE`` patterns end with ``$`` and are searched in the
+window before the word, ``...AFTER`` patterns start with ``^`` and are matched right after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PARTICLES = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "ten",
+        "el",
+        "al",
+        "ben",
+        "bin",
+        "bint",
+        "ait",
+        "ou",
+        "da",
+        "di",
+        "dos",
+        "das",
+        "del",
+        "mac",
+        "mc",
+        "o",
+        "abou",
+        "abu",
+    ]
+)
+# Titles that are also ordinary words or letters: they count only written as titles.
+STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
+NAMING = re.compile(
+    r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
+    r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
+    r"je\s+m'appelle)\s*$"
+)
+# Phrases that introduce a name as often as an adjective ("c'est Karim", "c'est compliqué",
+# "je suis débordée"): a lower-case word after them must be a known given name.
+WEAK_NAMING = re.compile(r"(?:\bje\s+suis|\bc'est|\bcest|\bc\s+est)\s*$")
+# Civil-status words that put a name right after them ("épouse Benhaddou", "née Yıldız").
+CIVIL_STATUS = re.compile(r"\b(?:epouse|epoux|nee|veuve|veuf|dite|dit|alias|surnom)\s*:?\s*$")
+# Words for the people a professional writes about: a name beside them is a person.
+RELATION_WORDS = (
+    r"(?:fils|fille|mari|femme|epouse|"
+    r"epoux|compagnon|compagne|conjoint|conjointe|frere|soeur|mere|pere|tante|oncle|cousin|"
+    r"cousine|neveu|niece|petit-fils|petite-fille|grand-mere|grand-pere|ami|amie|copain|copine|"
+    r"beau-pere|belle-mere|beau-frere|belle-soeur|enfant|bebe|fiance|fiancee|ex|stagiaire|"
+    r"beneficiaire|salarie|salariee|jeune|candidat|candidate|usager|usagere|client|cliente|"
+    r"demandeur|demandeuse|apprenti|apprentie|eleve|patient|patiente|collegue|referent|"
+    r"referente|voisin|voisine|colocataire|proprietaire|bailleur|employeur|travailleur|"
+    r"travailleuse|maman|papa|aine|ainee|cadet|cadette|famille|ex-mari|ex-femme|ex-epouse|"
+    r"ex-compagnon|ex-compagne|ex-conjoint|ex-conjointe|ex-copain|ex-copine|concubin|concubine|"
+    r"partenaire|tuteur|tutrice|patron|patronne|formateur|formatrice|"
+    r"encadrant|encadrante|gendre|belle-fille|filleul|filleule|demi-frere|"
+    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine)"
+)
+RELATIVE = re.compile(
+    r"(?:\b(?:son|sa|ses|mon|ma|notre|le|la|leur|votre|un|une)\s+)"
+    + RELATION_WORDS
+    + r"\s*(?:,\s*)?(?:\(\s*)?$"
+)
+# "Marie, ma stagiaire, ..." / "Pierre (mon bénéficiaire)": the relation word comes after.
+RELATION_AFTER = re.compile(
+    r"^\s*[,(]\s*(?:son|sa|ses|mon|ma|notre|leur|votre|une|un|la|le|l')\s*" + RELATION_WORDS + r"\b"
+)
+AGE_AFTER = re.compile(
+    r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I
+)
+PLACE_PREPOSITION = re.compile(
+    r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$"
+)
+# Words that follow a title without being a name ("M. le maire", "Madame la directrice").
+NOT_NAMES_AFTER_TITLE = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "de",
+        "du",
+        "des",
+        "d",
+        "et",
+        "ou",
+        "un",
+        "une",
+        "votre",
+        "notre",
+        "son",
+        "sa",
+        "ses",
+        "mon",
+        "ma",
+        "mes",
+        "leur",
+        "leurs",
+        "maire",
+        "directeur",
+        "directrice",
+        "president",
+        "presidente",
+        "juge",
+        "ministre",
+        "depute",
+        "deputee",
+        "docteur",
+        "professeur",
+        "avocat",
+        "avocate",
+        "adjoint",
+        "adjointe",
+        "echevin",
+        "echevine",
+        "bourgmestre",
+        "prefet",
+        "prefete",
+    ]
+)
+JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
+# Fixed phrases that open with a given name that is also a word ("Grâce à vos conseils").
+LOCUTION_AFTER = re.compile(r"\s+(?:à|au|aux)\s", re.IGNORECASE)
+
+# What a person does, has or is, right after the word: "Marie doit...", "Marie a 3 enfants",
+# "Aurore est enceinte", "Constance n'a pas de titre de séjour". A place or a common word is
+# rarely the subject of these ("La France doit..." has its article, which rules it out).
+_STATES = (
+    r"enceinte|inscrite?|suivie?|accompagnee?|hebergee?|arrivee?|nee?|agee?|maman|mere|pere|"
+    r"seule?|malade|sans|au\s+chomage|en\s+(?:formation|stage|cdd|cdi|arret|recherche|"
+    r"situation|interim|attente|couple|conge|fin\s+de\s+droits)|sortie?|partie?|venue?|"
+    r"orientee?|licenciee?|locataire|salariee?|beneficiaire|demandeu(?:r|se)|reconnue?|"
+    r"handicapee?|divorcee?|separee?|mariee?|veuve?|celibataire|sdf|originaire|d'origine|"
+    r"hospitalisee?|incarceree?|expulsee?|scolarisee?|deco?urag[eé]e?|motivee?|perdue?"
+)
+_HAS = (
+    r"besoin|perdu|trouve|eu|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"
+    r"decide|commence|fini|repris|change|demenage|accouche|pas|plus|jamais|aucune?|rien|"
+    r"toujours|deja|encore|un\s+(?:enfant|fils|bebe|mari|compagnon|cdd|cdi|contrat|loyer|"
+    r"rendez-vous|rdv|dossier|souci|probleme|casier|handicap)|une\s+(?:fille|dette|"
+    r"formation|amende|reconnaissance|rqth|allocation)|des\s+(?:dettes|enfants|problemes|"
+    r"soucis|difficultes)|\d+\s*(?:enfants?|ans|mois|petits?-enfants?|filles?|fils|garcons?)"
+)
+_VERBS = (
+    r"doit|devait|devra|devrait|cherche|cherchait|recherche|souhaite|souhaitait|veut|voulait|"
+    r"voudrait|aimerait|vit|vivait|habite|habitait|travaille|travaillait|bosse|touche|percoit|"
+    r"vient|venait|arrive|parle|comprend|sait|peut|pourrait|attend|refuse|accepte|demande|"
+    r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
+    r"est\s+(?:" + _STATES + r")|etait\s+(?:" + _STATES + r")|a\s+(?:" + _HAS + r")|"
+    r"avait\s+(?:" + _HAS + r")|s'est|se\s+(?:retrouve|sent|demande|forme|bat|presente)|"
+    r"et\s+(?:son|sa|ses)\s+(?:mari|femme|fils|fille|enfants?|compagnon|compagne|conjointe?)"
+)
+ACTION_AFTER = re.compile(
+    r"^\s*(?:,\s*)?(?:ne\s+|n'|ne\s+l'|ne\s+m'|m'|nous\s+|lui\s+|y\s+|n'y\s+)?(?:"
+    + _VERBS
+    + r")(?![a-z])"
+)
+# A verb whose object is a person: "j'accompagne Florence", "appeler Rose au 06...".
+PERSON_OBJECT_BEFORE = re.compile(
+    r"\b(?:accompagne|accompagnons|accompagner|appeler|rappeler|contacter|joindre|orienter|"
+    r"oriente|recevoir|recois|recu|rencontre|rencontrer|demander|aider|aide)\s+$"
+)
+# Prepositions that take a person as often as a thing: they count only for a name that is no
+# place ("avec Rose", "pour Marie", but "pour Florence" may be a ticket).
+PERSON_PREPOSITION_BEFORE = re.compile(r"\b(?:avec|pour|chez|selon|entre|contre|sans|a|de|d')\s*$")
+# A clitic pronoun after a word makes it the subject of a verb ("Rose lui prête un vélo").
+CLITIC_AFTER = re.compile(r"^\s+(?:lui|leur|me|m'|te|t'|nous|vous|se|s'|l'|les|la|en|y)\s*[a-z]")
+# "Famille Durand :" opening a line, "la famille Benali": the family's name follows.
+FAMILY_BEFORE = re.compile(r"\bfamille\s+$")
+HEADING_AFTER = re.compile(r"^\s*(?::|[-–]\s)")
+# Nicknames made of one doubled syllable ("jojo", "Mimi", "fifi"), except nursery words.
+NICKNAME = re.compile(r"^([bcdfgjklmnprstvz][aeiouy]{1,2})\1$")
+NURSERY_WORDS = _words(
+    "bebe papa mama dodo nounou doudou toutou coucou caca pipi bobo coco dada gaga nana baba "
+    "tata zizi pepe meme kiki tonton"
+)
+# Name particles strong enough to join a lower-case surname to a given name ("marc de backer").
+NAME_PARTICLES = frozenset(
+    {"de", "du", "van", "von", "der", "den", "ben", "bin", "el", "al", "da", "di", "dos", "le"}
+)
+# Common words that never follow a given name as its surname: months, days, function words.
+NEVER_SURNAMES = _words(
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche et ou mais donc car ni a au aux de du "
+    "des le la les un une en dans sur pour par avec sans chez il elle on nous vous ils elles "
+    "je tu qui que est sont a"
+)

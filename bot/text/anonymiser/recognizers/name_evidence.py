@@ -1,0 +1,229 @@
+"""Evidence that a word which is also a given name is one here, and shapes of chat names.
+
+"Marie", "Florence" or "Innocent" are words or places as often as names: they count as names
+when a personal item stands beside them. Lower-case chat names ("marc de backer"), family
+headings ("Famille Durand :") and doubled-syllable nicknames ("jojo") are recognised here too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
+    AGE_AFTER,
+    CLITIC_AFTER,
+    FAMILY_BEFORE,
+    HEADING_AFTER,
+    JOINER,
+    LOCUTION_AFTER,
+    NAME_PARTICLES,
+    NEVER_SURNAMES,
+    NICKNAME,
+    NURSERY_WORDS,
+    PARTICLES,
+    PERSON_OBJECT_BEFORE,
+    PERSON_PREPOSITION_BEFORE,
+    RELATION_AFTER,
+    RELATIVE,
+)
+from bot.text.anonymiser.text import Document, Token
+
+# Words that rule out a person right before a capitalised word ("la France", "à Florence").
+ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|en|a|au|aux|du|des|de|d'|vers|sur|une?)\s*)$")
+# Determiners that make a capitalised word a thing ("la Marine", "une Rose des sables").
+DETERMINER_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet)\s*)$")
+
+
+class NameEvidence:
+    """Clues beside a word, consulted by :class:`NameRecognizer` for its seeds and parts."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+
+    def ambiguous_score(
+        self, document: Document, tokens: list[Token], index: int, before: str, age: bool
+    ) -> float:
+        """Names that are also words or places: "Claire" is a person, "claire" an adjective.
+
+        Such a name counts when a personal item stands beside it: an age, a relation word
+        ("Marie, ma stagiaire"), an action ("Marie doit...", "Marie a 3 enfants"), a verb whose
+        object is a person ("j'accompagne Florence"), a surname ("Marie Lefort") or another
+        name ("Pierre et Paul") — at the start of a sentence too. A name that is also a word
+        but no place counts too capitalised inside a sentence without an article ("le dossier
+        de Marie", "avec Rose"); a place ("Florence", "Nancy") needs one of the clues above.
+        """
+        token = tokens[index]
+        if not token.is_capitalised:
+            return 0.7 if self.lower_name_with_particle(document, tokens, index) else 0.0
+        if age:
+            return 0.75
+        if document.mostly_upper:
+            return 0.0
+        key = token.key
+        lex = self.lex
+        place = key in lex.places or key in lex.institutions
+        after = document.folded[token.end : token.end + 80]
+        article = bool((ARTICLE_BEFORE if place else DETERMINER_BEFORE).search(before))
+        if not article and (ACTION_AFTER.match(after) or RELATION_AFTER.match(after)):
+            return 0.75
+        if PERSON_OBJECT_BEFORE.search(before):
+            return 0.75
+        if not article and self.surname_follows(document, tokens, index):
+            return 0.75
+        if not article and self._beside_a_name(document, tokens, index):
+            return 0.75
+        if LOCUTION_AFTER.match(document.text, token.end) and document.starts_sentence(token):
+            return 0.0  # "Grâce à vos conseils", "Constance dans l'effort"
+        if place:
+            return 0.0  # "Nancy", "France": a clue beside them is needed
+        if not article and (PERSON_PREPOSITION_BEFORE.search(before) or CLITIC_AFTER.match(after)):
+            return 0.75  # "avec Rose", "pour Marie", "Rose lui prête un vélo"
+        if document.starts_sentence(token) or article or key in NEVER_SURNAMES:
+            return 0.0  # "Pierre angulaire du dispositif", "Victoire : ...", "le 3 Avril"
+        return 0.7
+
+    def lower_relative(self, document: Document, token: Token, before: str) -> bool:
+        """ "un jeune sitraka 19a", "mon stagiaire wendpouire a perdu...": a lower-case word in
+        no lexicon between a relation word and an age or an action is the person's name; so
+        are initials without a vowel right after a relation word ("mon stagiaire jb")."""
+        if not token.is_lower or not self._free(token) or not RELATIVE.search(before):
+            return False
+        if len(token.text) <= 3 and not re.search(r"[aeiouy]", token.key):
+            return True
+        if len(token.text) < 3:
+            return False
+        after = document.folded[token.end : token.end + 80]
+        return bool(AGE_AFTER.match(after) or ACTION_AFTER.match(after))
+
+    def unknown_name_score(self, document: Document, token: Token, before: str) -> float:
+        """A capitalised word in no lexicon ("Tsiory", "Wendpouiré", "Sitraka") is a name
+        beside the same clues as an ambiguous one: an action, a relation word, a verb whose
+        object is a person. Not an acronym ("Le SECAL peut..."), not after an article or a
+        preposition ("à Hénin-Beaumont, a un contrat"), and the action right after it."""
+        if token.is_upper or token.key in self.lex.chains or ARTICLE_BEFORE.search(before):
+            return 0.0
+        after = document.folded[token.end : token.end + 80]
+        if (ACTION_AFTER.match(after) and not after.lstrip().startswith(",")) or (
+            RELATION_AFTER.match(after)
+        ):
+            return 0.7
+        return 0.7 if PERSON_OBJECT_BEFORE.search(before) else 0.0
+
+    def coordinated(
+        self, document: Document, tokens: list[Token], found: dict[int, float]
+    ) -> list[int]:
+        """ "moussa ou samba", "Karim et Tsiory": a word joined by "et"/"ou" to a found given
+        name, in the same casing, that is no word of context."""
+        joined: list[int] = []
+        for index in found:
+            name = tokens[index]
+            if not self.lex.is_given_name(name.key):
+                continue
+            for other, word in ((index + 2, index + 1), (index - 2, index - 1)):
+                if not 0 <= other < len(tokens) or other in found:
+                    continue
+                if tokens[word].key not in {"et", "ou"} or not tokens[word].is_lower:
+                    continue
+                left, right = sorted((name, tokens[other]), key=lambda t: t.start)
+                if len(document.text[left.end : right.start]) > 5:
+                    continue
+                candidate = tokens[other]
+                same_case = candidate.is_lower == name.is_lower and (
+                    candidate.is_title == name.is_title
+                )
+                if same_case and len(candidate.text) >= 3 and self._free(candidate):
+                    joined.append(other)
+        return joined
+
+    def _free(self, token: Token) -> bool:
+        """No word of context and no word of the sentence's grammar."""
+        return not self.lex.is_context_word(token.key) and token.key not in NEVER_SURNAMES
+
+    def _beside_a_name(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """ "Pierre et Paul", "Karim ou Rose": coordinated with a name that is never a word."""
+        lex = self.lex
+        for other, word in ((index + 2, index + 1), (index - 2, index - 1)):
+            if not 0 <= other < len(tokens) or tokens[word].key not in {"et", "ou"}:
+                continue
+            left, right = sorted((tokens[index], tokens[other]), key=lambda t: t.start)
+            if len(document.text[left.end : right.start]) > 5:
+                continue
+            name = tokens[other]
+            if (
+                name.is_title
+                and lex.is_given_name(name.key)
+                and not lex.is_ambiguous_name(name.key)
+            ):
+                return True
+        return False
+
+    def surname_follows(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """ "Marie Lefort", "Florence Martin": a capitalised surname-like word right after."""
+        if index + 1 >= len(tokens):
+            return False
+        following = tokens[index + 1]
+        if not JOINER.match(document.gap(tokens[index], following)) or following.key in PARTICLES:
+            return False
+        if not following.is_title or len(following.text) < 2:
+            return False
+        lex = self.lex
+        if lex.is_given_name(following.key) and not lex.is_ambiguous_name(following.key):
+            return True
+        return not lex.is_context_word(following.key)
+
+    def lower_name_with_particle(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """ "marc de backer": a given name, a name particle and a word that is no French word."""
+        if index + 2 >= len(tokens):
+            return False
+        name, particle, surname = tokens[index], tokens[index + 1], tokens[index + 2]
+        # "van", "el", "ben" are no French words; "de", "du", "le" join only a name that is
+        # not a word itself ("claire de lune" stays).
+        foreign = particle.key in NAME_PARTICLES - {"de", "du", "le"}
+        return (
+            name.is_lower
+            and particle.is_lower
+            and particle.key in NAME_PARTICLES
+            and document.gap(name, particle) == " "
+            and document.gap(particle, surname) == " "
+            and self.lower_surname(surname)
+            and (foreign or name.key not in self.lex.common_words)
+        )
+
+    def lower_surname(self, token: Token) -> bool:
+        """A lower-case word that can be a surname typed in chat: no known word of context."""
+        return (
+            token.is_lower
+            and len(token.text) >= 3
+            and token.key not in PARTICLES
+            and not self.lex.is_context_word(token.key)
+        )
+
+    def family_name(self, document: Document, token: Token, before: str) -> bool:
+        """ "Famille Durand :" opening a line, "la famille Benali": the family's surname."""
+        if not FAMILY_BEFORE.search(before) or self.lex.is_context_word(token.key):
+            return False
+        if token.is_capitalised and not document.mostly_upper:
+            return True
+        line_start = document.text.rfind("\n", 0, token.start) + 1
+        opens_line = re.fullmatch(r"\s*famille\s+", document.folded[line_start : token.start])
+        return bool(opens_line and HEADING_AFTER.match(document.text[token.end : token.end + 4]))
+
+    def nickname(self, document: Document, token: Token, before: str) -> bool:
+        """ "jojo", "Mimi", "fifi": a doubled syllable is a nickname; a nursery word ("coco",
+        "papa") only capitalised inside a sentence ("tout le monde connaît Coco")."""
+        key = token.key
+        if not NICKNAME.match(key) or self.lex.is_context_word(key):
+            return False
+        if key in NURSERY_WORDS:
+            return token.is_title and not document.starts_sentence(token)
+        if token.is_capitalised:
+            return not document.mostly_upper
+        after = document.folded[token.end : token.end + 80]
+        return bool(
+            ACTION_AFTER.match(after)
+            or RELATION_AFTER.match(after)
+            or RELATIVE.search(before)
+            or re.search(r"\b(?:le|la)\s+(?:petit|petite)\s+$", before)
+        )
