@@ -13,6 +13,7 @@ import argparse
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from config import LAYOUTS_DIR
@@ -93,7 +94,7 @@ def evaluate(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from bot.text.themes import detect_themes
+    from bot.text.themes import confident_themes, detect_themes
     from config.layout import load_layout
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -106,12 +107,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     slugs = [theme.slug for theme in layout.themes]
     limit = layout.policy.themes_per_request
     print(f"{len(cases)} cases from {args.cases}, layout {args.layout.name}")
-    evaluation = evaluate(cases, lambda text: detect_themes(text, layout, limit=limit), slugs)
-    print("detected themes")
-    print("\n".join(evaluation.lines()))
-    if args.errors:
-        for text, wanted, found in evaluation.errors:
-            print(f"- wanted {wanted} found {found}: {text[:110]}")
+    for name, detect in (("detected", detect_themes), ("confident", confident_themes)):
+        evaluation = evaluate(cases, partial(detect, layout=layout, limit=limit), slugs)
+        print(f"{name} themes")
+        print("\n".join(evaluation.lines()))
+        if args.errors:
+            for text, wanted, found in evaluation.errors:
+                print(f"- wanted {wanted} found {found}: {text[:110]}")
 
 
 if __name__ == "__main__":

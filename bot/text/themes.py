@@ -1,42 +1,232 @@
 """Detecting the themes of a situation from the layout's keywords and the everyday lexicon.
 
 The same analysis as search (storage/search/text.py): accents, case, plurals and stems do not
-matter, and everyday words ("appart", "boulot") count through the lexicon.
+matter, and everyday words ("appart", "boulot") count through the lexicon. Unlike search, a
+theme is a routing decision (a request reaches a theme's specialist room), so a theme is kept
+only on enough evidence, weighed:
+
+- a keyword of several words ("permis de conduire") weighs more than a single word, and claims
+  its words: "permis unique" is evidence for foreigners' rights, not for mobility;
+- a word professionals use in many senses ("formation", "jeu", "statut", "santé") weighs less,
+  and so does a keyword shared by several themes;
+- a word actually typed weighs more than a term the lexicon adds;
+- distinct keywords count more than one keyword repeated;
+- placeholders left by the anonymiser ("[TÉLÉPHONE]") are no evidence at all.
+
+The top theme is kept above an absolute score, the others only when close to it; a theme is
+*confident* on a higher score, and only confident themes route requests to specialist rooms.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from config import LEXICONS_DIR
 from config.layout import Layout
-from storage.search.lexicon import ThemeKeywords, default_lexicon
+from storage.search.lexicon import Lexicon, default_lexicon
 from storage.search.text import terms
 
-_analysed: dict[int, tuple[Layout, ThemeKeywords]] = {}
+#: What the anonymiser puts in place of personal data, and the like ("[EMPLOYEUR]").
+PLACEHOLDER = re.compile(r"\[[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 _'-]*\]")
+
+#: Which words count less, and which phrases count for nothing.
+EVIDENCE = LEXICONS_DIR / "theme_evidence.yaml"
+
+TYPED_SINGLE = 1.0
+TYPED_PHRASE = 1.6
+AMBIGUOUS_FACTOR = 0.35
+EXPANDED_FACTOR = 0.5
+REPEAT_BONUS = 0.25
+MAX_REPEATS = 2
+#: The least score a theme needs to be kept at all: one plain keyword.
+MIN_SCORE = 0.6
+#: The share of the top theme's score another theme needs to be kept beside it.
+RELATIVE = 0.6
+#: The score from which a theme is sure enough to route a request to a specialist room.
+CONFIDENT_SCORE = 1.5
 
 
-def _keywords(layout: Layout) -> ThemeKeywords:
-    """The layout's keywords analysed once per layout object (layouts are immutable)."""
-    cached = _analysed.get(id(layout))
+@dataclass(frozen=True)
+class Evidence:
+    """Analysed words that count less (``ambiguous``) and phrases that count for nothing."""
+
+    ambiguous: frozenset[tuple[str, ...]] = frozenset()
+    neutral: frozenset[tuple[str, ...]] = frozenset()
+
+    @classmethod
+    def load(cls, path: Path = EVIDENCE) -> Evidence:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        return cls(_analysed(data.get("ambiguous")), _analysed(data.get("neutral")))
+
+
+def _analysed(words: Iterable[object] | None) -> frozenset[tuple[str, ...]]:
+    return frozenset(key for word in words or [] if (key := tuple(terms(str(word)))))
+
+
+@cache
+def default_evidence() -> Evidence:
+    return Evidence.load()
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeMatch:
+    """A theme found in a text, with the weight of its evidence."""
+
+    slug: str
+    score: float
+    confident: bool
+
+
+@dataclass(frozen=True)
+class ThemeDetector:
+    """The layout's keywords analysed once: phrase → weight for each theme it names."""
+
+    phrases: Mapping[tuple[str, ...], Mapping[str, float]]
+    ambiguous: frozenset[tuple[str, ...]]
+    order: Mapping[str, int]
+    lexicon: Lexicon
+
+    @classmethod
+    def build(
+        cls,
+        keywords: Mapping[str, Iterable[str]],
+        lexicon: Lexicon | None = None,
+        evidence: Evidence | None = None,
+    ) -> ThemeDetector:
+        evidence = evidence if evidence is not None else default_evidence()
+        ambiguous = evidence.ambiguous
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for slug, words in keywords.items():
+            for word in [slug.replace("-", " "), *words]:
+                key = tuple(terms(word))
+                if key:
+                    owners.setdefault(key, set()).add(slug)
+        # A word that is part of another theme's phrase has several senses in this layout
+        # ("permis" for mobility, "permis unique" for foreigners' rights).
+        in_phrases: dict[str, set[str]] = {}
+        for key, slugs in owners.items():
+            if len(key) > 1:
+                for term in key:
+                    in_phrases.setdefault(term, set()).update(slugs)
+        phrases: dict[tuple[str, ...], dict[str, float]] = {}
+        for key, slugs in owners.items():
+            weight = TYPED_PHRASE if len(key) > 1 else TYPED_SINGLE
+            if len(key) == 1:
+                several = in_phrases.get(key[0], set()) - slugs
+                if several:
+                    ambiguous = ambiguous | {key}
+            if key in ambiguous:
+                weight *= AMBIGUOUS_FACTOR
+            phrases[key] = {slug: weight / len(slugs) for slug in slugs}
+        for key in evidence.neutral:
+            phrases.setdefault(key, {})
+        order = {slug: index for index, slug in enumerate(keywords)}
+        lexicon = lexicon if lexicon is not None else default_lexicon()
+        return cls(phrases, ambiguous, order, lexicon)
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Each theme's evidence in ``text`` (themes without any are left out)."""
+        found: list[str] = []
+        for part in PLACEHOLDER.split(text):
+            found += [*terms(part), ""]  # "" keeps phrases from spanning a placeholder
+        typed = self._typed(found)
+        expanded = self._expanded(found, typed)
+        scores: dict[str, float] = {}
+        for (slug, key), count in typed.items():
+            weight = self.phrases[key][slug]
+            bonus = 1 + REPEAT_BONUS * min(count - 1, MAX_REPEATS)
+            scores[slug] = scores.get(slug, 0.0) + weight * bonus
+        for (slug, _source), weight in expanded.items():
+            scores[slug] = scores.get(slug, 0.0) + weight
+        return {slug: score for slug, score in scores.items() if score > 0}
+
+    def detect(self, text: str, limit: int = 3) -> list[ThemeMatch]:
+        """The themes kept for ``text``, strongest first (at most ``limit``)."""
+        scores = self.scores(text)
+        ranked = sorted(scores, key=lambda slug: (-scores[slug], self.order.get(slug, 0)))
+        if not ranked or scores[ranked[0]] < MIN_SCORE:
+            return []
+        top = scores[ranked[0]]
+        kept = [s for s in ranked if scores[s] >= max(MIN_SCORE, RELATIVE * top)][:limit]
+        return [ThemeMatch(s, round(scores[s], 3), scores[s] >= CONFIDENT_SCORE) for s in kept]
+
+    def _typed(self, found: Sequence[str]) -> dict[tuple[str, tuple[str, ...]], int]:
+        """(theme, keyword) → occurrences, longest phrases first, each word claimed once."""
+        longest = max((len(key) for key in self.phrases), default=0)
+        hits: dict[tuple[str, tuple[str, ...]], int] = {}
+        start = 0
+        while start < len(found):
+            for size in range(min(longest, len(found) - start), 0, -1):
+                key = tuple(found[start : start + size])
+                owners = self.phrases.get(key)
+                if owners is not None:
+                    for slug in owners:
+                        hits[(slug, key)] = hits.get((slug, key), 0) + 1
+                    start += size
+                    break
+            else:
+                start += 1
+        return hits
+
+    def _expanded(
+        self, found: Sequence[str], typed: Mapping[tuple[str, tuple[str, ...]], int]
+    ) -> dict[tuple[str, tuple[str, ...]], float]:
+        """(theme, lexicon phrase typed) → the best weight its expansions give the theme.
+
+        A phrase typed counts once per theme however often it is repeated, and not for a theme
+        it is already a keyword of.
+        """
+        direct = {(slug, key) for slug, key in typed}
+        longest = self.lexicon.longest
+        best: dict[tuple[str, tuple[str, ...]], float] = {}
+        for start in range(len(found)):
+            for size in range(1, min(longest, len(found) - start) + 1):
+                source = tuple(found[start : start + size])
+                related = self.lexicon.expansions.get(source)
+                if not related:
+                    continue
+                factor = EXPANDED_FACTOR * (AMBIGUOUS_FACTOR if source in self.ambiguous else 1)
+                for key, owners in self.phrases.items():
+                    if not set(key) <= related:
+                        continue
+                    for slug, weight in owners.items():
+                        if (slug, source) in direct:
+                            continue
+                        value = weight * factor
+                        if value > best.get((slug, source), 0.0):
+                            best[(slug, source)] = value
+        return best
+
+
+_detectors: dict[int, tuple[Layout, ThemeDetector]] = {}
+
+
+def detector(layout: Layout) -> ThemeDetector:
+    """The layout's detector, built once per layout object (layouts are immutable)."""
+    cached = _detectors.get(id(layout))
     if cached is None or cached[0] is not layout:
-        cached = (layout, ThemeKeywords.from_mapping(layout.theme_keywords()))
-        _analysed[id(layout)] = cached
+        cached = (layout, ThemeDetector.build(layout.theme_keywords()))
+        _detectors[id(layout)] = cached
     return cached[1]
 
 
+def theme_matches(text: str, layout: Layout, limit: int = 3) -> list[ThemeMatch]:
+    """The layout's themes the text speaks of, with their scores, strongest first."""
+    return detector(layout).detect(text, limit)
+
+
 def detect_themes(text: str, layout: Layout, limit: int = 3) -> list[str]:
-    """The layout's themes the text speaks of, most mentioned first (at most ``limit``)."""
-    found = terms(text)
-    expanded = found + sorted(default_lexicon().expand(found))
-    keywords = _keywords(layout)
-    scores: dict[str, int] = {}
-    for slug, phrases in keywords.phrases.items():
-        hits = sum(
-            1
-            for phrase in phrases
-            for start in range(len(expanded) - len(phrase) + 1)
-            if tuple(expanded[start : start + len(phrase)]) == phrase
-        )
-        if hits:
-            scores[slug] = hits
-    order = {theme.slug: index for index, theme in enumerate(layout.themes)}
-    ranked = sorted(scores, key=lambda slug: (-scores[slug], order.get(slug, 0)))
-    return ranked[:limit]
+    """The layout's themes the text speaks of, strongest first (at most ``limit``)."""
+    return [match.slug for match in theme_matches(text, layout, limit)]
+
+
+def confident_themes(text: str, layout: Layout, limit: int = 3) -> list[str]:
+    """The themes sure enough to route a request to their specialist rooms."""
+    return [match.slug for match in theme_matches(text, layout, limit) if match.confident]
