@@ -44,12 +44,14 @@ AMBIGUOUS_FACTOR = 0.35
 EXPANDED_FACTOR = 0.5
 REPEAT_BONUS = 0.25
 MAX_REPEATS = 2
+#: The most that words of many senses add to a theme, all together.
+WEAK_CAP = 0.7
 #: The least score a theme needs to be kept at all: one plain keyword.
-MIN_SCORE = 0.6
+MIN_SCORE = 0.9
 #: The share of the top theme's score another theme needs to be kept beside it.
-RELATIVE = 0.6
+RELATIVE = 0.75
 #: The score from which a theme is sure enough to route a request to a specialist room.
-CONFIDENT_SCORE = 1.5
+CONFIDENT_SCORE = 1.2
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ class ThemeDetector:
                 key = tuple(terms(word))
                 if key:
                     owners.setdefault(key, set()).add(slug)
+                if len(key) == 1 and len(re.findall(r"\w+", word)) > 1:
+                    # "sans papiers" is left with "papiers": the word that made it specific is gone
+                    ambiguous = ambiguous | {key}
         # A word that is part of another theme's phrase has several senses in this layout
         # ("permis" for mobility, "permis unique" for foreigners' rights).
         in_phrases: dict[str, set[str]] = {}
@@ -138,13 +143,21 @@ class ThemeDetector:
             found += [*terms(part), ""]  # "" keeps phrases from spanning a placeholder
         typed = self._typed(found)
         expanded = self._expanded(found, typed)
-        scores: dict[str, float] = {}
+        plain: dict[str, float] = {}
+        weak: dict[str, float] = {}
         for (slug, key), count in typed.items():
-            weight = self.phrases[key][slug]
-            bonus = 1 + REPEAT_BONUS * min(count - 1, MAX_REPEATS)
-            scores[slug] = scores.get(slug, 0.0) + weight * bonus
-        for (slug, _source), weight in expanded.items():
-            scores[slug] = scores.get(slug, 0.0) + weight
+            weight = self.phrases[key][slug] * (1 + REPEAT_BONUS * min(count - 1, MAX_REPEATS))
+            bucket = weak if key in self.ambiguous else plain
+            bucket[slug] = bucket.get(slug, 0.0) + weight
+        for (slug, source), weight in expanded.items():
+            bucket = weak if source in self.ambiguous else plain
+            bucket[slug] = bucket.get(slug, 0.0) + weight
+        # Words of many senses add up to little however many there are: "contrat", "travail"
+        # and "article 60" in one request do not make it about employment.
+        scores = {
+            slug: plain.get(slug, 0.0) + min(weak.get(slug, 0.0), WEAK_CAP)
+            for slug in plain.keys() | weak.keys()
+        }
         return {slug: score for slug, score in scores.items() if score > 0}
 
     def detect(self, text: str, limit: int = 3) -> list[ThemeMatch]:
