@@ -30,7 +30,7 @@ import yaml
 from config import LEXICONS_DIR
 from config.layout import Layout
 from storage.search.lexicon import Lexicon, default_lexicon
-from storage.search.text import terms
+from storage.search.text import Token, terms, tokens
 
 #: What the anonymiser puts in place of personal data, and the like ("[EMPLOYEUR]").
 PLACEHOLDER = re.compile(r"\[[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 _'-]*\]")
@@ -60,12 +60,14 @@ class Evidence:
 
     ambiguous: frozenset[tuple[str, ...]] = frozenset()
     neutral: frozenset[tuple[str, ...]] = frozenset()
+    capitals: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = EVIDENCE) -> Evidence:
         with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh) or {}
-        return cls(_analysed(data.get("ambiguous")), _analysed(data.get("neutral")))
+        capitals = frozenset(term for word in data.get("capitals") or [] for term in terms(word))
+        return cls(_analysed(data.get("ambiguous")), _analysed(data.get("neutral")), capitals)
 
 
 def _analysed(words: Iterable[object] | None) -> frozenset[tuple[str, ...]]:
@@ -92,6 +94,7 @@ class ThemeDetector:
 
     phrases: Mapping[tuple[str, ...], Mapping[str, float]]
     ambiguous: frozenset[tuple[str, ...]]
+    capitals: frozenset[str]
     order: Mapping[str, int]
     lexicon: Lexicon
 
@@ -134,13 +137,13 @@ class ThemeDetector:
             phrases.setdefault(key, {})
         order = {slug: index for index, slug in enumerate(keywords)}
         lexicon = lexicon if lexicon is not None else default_lexicon()
-        return cls(phrases, ambiguous, order, lexicon)
+        return cls(phrases, ambiguous, evidence.capitals, order, lexicon)
 
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's evidence in ``text`` (themes without any are left out)."""
         found: list[str] = []
         for part in PLACEHOLDER.split(text):
-            found += [*terms(part), ""]  # "" keeps phrases from spanning a placeholder
+            found += [*self._terms(part), ""]  # "" keeps phrases from spanning a placeholder
         typed = self._typed(found)
         expanded = self._expanded(found, typed)
         plain: dict[str, float] = {}
@@ -169,6 +172,15 @@ class ThemeDetector:
         top = scores[ranked[0]]
         kept = [s for s in ranked if scores[s] >= max(MIN_SCORE, RELATIVE * top)][:limit]
         return [ThemeMatch(s, round(scores[s], 3), scores[s] >= CONFIDENT_SCORE) for s in kept]
+
+    def _terms(self, text: str) -> list[str]:
+        """The text's terms; an acronym that is also a word ("CAF", "café") only in capitals."""
+        if not self.capitals:
+            return terms(text)
+        return [
+            "" if token.term in self.capitals and not _in_capitals(text, token) else token.term
+            for token in tokens(text)
+        ]
 
     def _typed(self, found: Sequence[str]) -> dict[tuple[str, tuple[str, ...]], int]:
         """(theme, keyword) → occurrences, longest phrases first, each word claimed once."""
@@ -243,3 +255,20 @@ def detect_themes(text: str, layout: Layout, limit: int = 3) -> list[str]:
 def confident_themes(text: str, layout: Layout, limit: int = 3) -> list[str]:
     """The themes sure enough to route a request to their specialist rooms."""
     return [match.slug for match in theme_matches(text, layout, limit) if match.confident]
+
+
+def _in_capitals(text: str, token: Token) -> bool:
+    """Whether the token is written in capitals (or its position is unknown)."""
+    return token.start == token.end or text[token.start : token.end].isupper()
+
+
+def routed_themes(text: str, themes: Sequence[str], layout: Layout) -> list[str]:
+    """The themes among ``themes`` whose specialist rooms a request about ``text`` may reach.
+
+    Only confident themes route: a theme mentioned in passing is shown and stored with the
+    request, but does not bring it to a room of specialists it has nothing to do with.
+    """
+    confident = {
+        match.slug for match in theme_matches(text, layout, len(layout.themes)) if match.confident
+    }
+    return [slug for slug in themes if slug in confident]
