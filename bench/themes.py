@@ -103,8 +103,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="print every wrongly tagged case")
     args = parser.parse_args(argv)
     layout = load_layout(args.layout)
-    cases = load_cases(args.cases)
     slugs = [theme.slug for theme in layout.themes]
+    # A label the layout has no theme for cannot be found: the case counts without it.
+    cases = [(text, [s for s in wanted if s in slugs]) for text, wanted in load_cases(args.cases)]
     limit = layout.policy.themes_per_request
     print(f"{len(cases)} cases from {args.cases}, layout {args.layout.name}")
     for name, detect in (("detected", detect_themes), ("confident", confident_themes)):

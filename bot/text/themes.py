@@ -145,14 +145,13 @@ class ThemeDetector:
         for part in PLACEHOLDER.split(text):
             found += [*self._terms(part), ""]  # "" keeps phrases from spanning a placeholder
         typed = self._typed(found)
-        expanded = self._expanded(found, typed)
         plain: dict[str, float] = {}
         weak: dict[str, float] = {}
         for (slug, key), count in typed.items():
             weight = self.phrases[key][slug] * (1 + REPEAT_BONUS * min(count - 1, MAX_REPEATS))
             bucket = weak if key in self.ambiguous else plain
             bucket[slug] = bucket.get(slug, 0.0) + weight
-        for (slug, source), weight in expanded.items():
+        for (slug, source), weight in self._expanded(found, typed).items():
             bucket = weak if source in self.ambiguous else plain
             bucket[slug] = bucket.get(slug, 0.0) + weight
         # Words of many senses add up to little however many there are: "contrat", "travail"
@@ -206,7 +205,8 @@ class ThemeDetector:
         """(theme, lexicon phrase typed) → the best weight its expansions give the theme.
 
         A phrase typed counts once per theme however often it is repeated, and not for a theme
-        it is already a keyword of.
+        it is already a keyword of. It brings the most specific keywords it expands to:
+        "suicidaire" brings "santé mentale", not also "santé".
         """
         direct = {(slug, key) for slug, key in typed}
         longest = self.lexicon.longest
@@ -215,13 +215,14 @@ class ThemeDetector:
             for size in range(1, min(longest, len(found) - start) + 1):
                 source = tuple(found[start : start + size])
                 related = self.lexicon.expansions.get(source)
-                if not related:
+                if not related or any(key[1] == source for key in best):
                     continue
                 factor = EXPANDED_FACTOR * (AMBIGUOUS_FACTOR if source in self.ambiguous else 1)
-                for key, owners in self.phrases.items():
-                    if not set(key) <= related:
+                matched = [key for key in self.phrases if set(key) <= related]
+                for key in matched:
+                    if any(set(key) < set(other) for other in matched):
                         continue
-                    for slug, weight in owners.items():
+                    for slug, weight in self.phrases[key].items():
                         if (slug, source) in direct:
                             continue
                         value = weight * factor
