@@ -50,7 +50,9 @@ WEAK_CAP = 0.7
 MIN_SCORE = 0.9
 #: The share of the top theme's score another theme needs to be kept beside it.
 RELATIVE = 0.75
-#: The score from which a theme is sure enough to route a request to a specialist room.
+#: The least score a theme needs to be kept beside the top one.
+#: The score from which a theme is sure enough to route a request to a specialist room, or to
+#: be kept beside the top theme.
 CONFIDENT_SCORE = 1.2
 
 
@@ -141,14 +143,21 @@ class ThemeDetector:
 
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's evidence in ``text`` (themes without any are left out)."""
+        return self._weigh(text)[0]
+
+    def _weigh(self, text: str) -> tuple[dict[str, float], dict[str, int]]:
+        """Each theme's score, and where its first keyword typed is (to break ties)."""
         found: list[str] = []
         for part in PLACEHOLDER.split(text):
             found += [*self._terms(part), ""]  # "" keeps phrases from spanning a placeholder
         typed = self._typed(found)
         plain: dict[str, float] = {}
         weak: dict[str, float] = {}
-        for (slug, key), count in typed.items():
-            weight = self.phrases[key][slug] * (1 + REPEAT_BONUS * min(count - 1, MAX_REPEATS))
+        first: dict[str, int] = {}
+        for (slug, key), starts in typed.items():
+            first[slug] = min(first.get(slug, starts[0]), starts[0])
+            repeats = min(len(starts) - 1, MAX_REPEATS)
+            weight = self.phrases[key][slug] * (1 + REPEAT_BONUS * repeats)
             bucket = weak if key in self.ambiguous else plain
             bucket[slug] = bucket.get(slug, 0.0) + weight
         for (slug, source), weight in self._expanded(found, typed).items():
@@ -160,16 +169,21 @@ class ThemeDetector:
             slug: plain.get(slug, 0.0) + min(weak.get(slug, 0.0), WEAK_CAP)
             for slug in plain.keys() | weak.keys()
         }
-        return {slug: score for slug, score in scores.items() if score > 0}
+        return {slug: score for slug, score in scores.items() if score > 0}, first
 
     def detect(self, text: str, limit: int = 3) -> list[ThemeMatch]:
         """The themes kept for ``text``, strongest first (at most ``limit``)."""
-        scores = self.scores(text)
-        ranked = sorted(scores, key=lambda slug: (-scores[slug], self.order.get(slug, 0)))
+        scores, first = self._weigh(text)
+        # On a tie, the theme named first: requests say what they are about first.
+        ranked = sorted(
+            scores, key=lambda s: (-round(scores[s], 6), first.get(s, len(text)), self.order[s])
+        )
         if not ranked or scores[ranked[0]] < MIN_SCORE:
             return []
         top = scores[ranked[0]]
-        kept = [s for s in ranked if scores[s] >= max(MIN_SCORE, RELATIVE * top)][:limit]
+        # Another theme beside the top one must be confident: one word in passing is not enough.
+        floor = max(CONFIDENT_SCORE, RELATIVE * top)
+        kept = [ranked[0], *(s for s in ranked[1:] if scores[s] >= floor)][:limit]
         return [ThemeMatch(s, round(scores[s], 3), scores[s] >= CONFIDENT_SCORE) for s in kept]
 
     def _terms(self, text: str) -> list[str]:
@@ -181,10 +195,10 @@ class ThemeDetector:
             for token in tokens(text)
         ]
 
-    def _typed(self, found: Sequence[str]) -> dict[tuple[str, tuple[str, ...]], int]:
-        """(theme, keyword) → occurrences, longest phrases first, each word claimed once."""
+    def _typed(self, found: Sequence[str]) -> dict[tuple[str, tuple[str, ...]], list[int]]:
+        """(theme, keyword) → where it occurs, longest phrases first, each word claimed once."""
         longest = max((len(key) for key in self.phrases), default=0)
-        hits: dict[tuple[str, tuple[str, ...]], int] = {}
+        hits: dict[tuple[str, tuple[str, ...]], list[int]] = {}
         start = 0
         while start < len(found):
             for size in range(min(longest, len(found) - start), 0, -1):
@@ -192,7 +206,7 @@ class ThemeDetector:
                 owners = self.phrases.get(key)
                 if owners is not None:
                     for slug in owners:
-                        hits[(slug, key)] = hits.get((slug, key), 0) + 1
+                        hits.setdefault((slug, key), []).append(start)
                     start += size
                     break
             else:
@@ -200,7 +214,7 @@ class ThemeDetector:
         return hits
 
     def _expanded(
-        self, found: Sequence[str], typed: Mapping[tuple[str, tuple[str, ...]], int]
+        self, found: Sequence[str], typed: Mapping[tuple[str, tuple[str, ...]], list[int]]
     ) -> dict[tuple[str, tuple[str, ...]], float]:
         """(theme, lexicon phrase typed) → the best weight its expansions give the theme.
 
