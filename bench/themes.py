@@ -2,7 +2,8 @@
 
 Each line of the set is ``{"text": ..., "themes": [slugs]}``: the themes a moderator would
 route the request to (none for a message that is about no theme). Prints micro-averaged and
-per-theme figures, for every theme detected and for the confident ones alone:
+per-theme figures for the same-run baseline (keyword occurrences counted), for every theme
+detected and for the confident ones alone:
 
     python -m bench.themes [tests/data/themes_dev.jsonl] [--layout config/layouts/wallonie.yaml]
 """
@@ -16,7 +17,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from bot.text.themes import confident_themes, detect_themes
 from config import LAYOUTS_DIR
+from config.layout import Layout, load_layout
+from storage.search.lexicon import ThemeKeywords, default_lexicon
+from storage.search.text import terms
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "tests" / "data" / "themes_dev.jsonl"
@@ -93,10 +98,31 @@ def evaluate(
     return evaluation
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    from bot.text.themes import confident_themes, detect_themes
-    from config.layout import load_layout
+def counting_detector(layout: Layout) -> Callable[[str], list[str]]:
+    """The same-run baseline: the detector before issue 16 on the same keywords, which counts
+    every keyword occurrence, typed or brought by the lexicon, and keeps the three most named."""
+    keywords = ThemeKeywords.from_mapping(layout.theme_keywords())
+    order = {theme.slug: index for index, theme in enumerate(layout.themes)}
 
+    def detect(text: str) -> list[str]:
+        found = terms(text)
+        found += sorted(default_lexicon().expand(found))
+        scores = {
+            slug: hits
+            for slug, phrases in keywords.phrases.items()
+            if (hits := sum(_occurrences(found, phrase) for phrase in phrases))
+        }
+        return sorted(scores, key=lambda slug: (-scores[slug], order[slug]))[:3]
+
+    return detect
+
+
+def _occurrences(found: Sequence[str], phrase: tuple[str, ...]) -> int:
+    size = len(phrase)
+    return sum(1 for i in range(len(found) - size + 1) if tuple(found[i : i + size]) == phrase)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="?", type=Path, default=DEV_SET)
     parser.add_argument("--layout", type=Path, default=LAYOUTS_DIR / "wallonie.yaml")
@@ -108,9 +134,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     cases = [(text, [s for s in wanted if s in slugs]) for text, wanted in load_cases(args.cases)]
     limit = layout.policy.themes_per_request
     print(f"{len(cases)} cases from {args.cases}, layout {args.layout.name}")
-    for name, detect in (("detected", detect_themes), ("confident", confident_themes)):
-        evaluation = evaluate(cases, partial(detect, layout=layout, limit=limit), slugs)
-        print(f"{name} themes")
+    baseline = evaluate(cases, counting_detector(layout), slugs)
+    print("baseline (keyword occurrences counted, top 3)")
+    print("\n".join(baseline.lines()))
+    detectors = {
+        "detected themes": partial(detect_themes, layout=layout, limit=limit),
+        "confident themes (the ones that route)": partial(
+            confident_themes, layout=layout, limit=limit
+        ),
+    }
+    for name, detect in detectors.items():
+        evaluation = evaluate(cases, detect, slugs)
+        print(name)
         print("\n".join(evaluation.lines()))
         if args.errors:
             for text, wanted, found in evaluation.errors:
