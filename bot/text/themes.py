@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -38,10 +38,14 @@ PLACEHOLDER = re.compile(r"\[[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 _'-]*\]")
 #: Which words count less, and which phrases count for nothing.
 EVIDENCE = LEXICONS_DIR / "theme_evidence.yaml"
 
+#: What one keyword typed weighs, and a keyword of several words.
 TYPED_SINGLE = 1.0
 TYPED_PHRASE = 1.6
+#: What a word of many senses weighs, relative to a plain one.
 AMBIGUOUS_FACTOR = 0.35
+#: What a keyword brought by the lexicon weighs, relative to the same keyword typed.
 EXPANDED_FACTOR = 0.5
+#: What each repetition of a keyword adds, relative to its first occurrence, and how many count.
 REPEAT_BONUS = 0.25
 MAX_REPEATS = 2
 #: The most that words of many senses add to a theme, all together.
@@ -50,7 +54,6 @@ WEAK_CAP = 0.7
 MIN_SCORE = 0.9
 #: The share of the top theme's score another theme needs to be kept beside it.
 RELATIVE = 0.75
-#: The least score a theme needs to be kept beside the top one.
 #: The score from which a theme is sure enough to route a request to a specialist room, or to
 #: be kept beside the top theme.
 CONFIDENT_SCORE = 1.2
@@ -99,6 +102,7 @@ class ThemeDetector:
     capitals: frozenset[str]
     order: Mapping[str, int]
     lexicon: Lexicon
+    by_term: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -108,38 +112,27 @@ class ThemeDetector:
         evidence: Evidence | None = None,
     ) -> ThemeDetector:
         evidence = evidence if evidence is not None else default_evidence()
-        ambiguous = evidence.ambiguous
-        owners: dict[tuple[str, ...], set[str]] = {}
-        for slug, words in keywords.items():
-            for word in [slug.replace("-", " "), *words]:
-                key = tuple(terms(word))
-                if key:
-                    owners.setdefault(key, set()).add(slug)
-                if len(key) == 1 and len(re.findall(r"\w+", word)) > 1:
-                    # "sans papiers" is left with "papiers": the word that made it specific is gone
-                    ambiguous = ambiguous | {key}
-        # A word that is part of another theme's phrase has several senses in this layout
-        # ("permis" for mobility, "permis unique" for foreigners' rights).
-        in_phrases: dict[str, set[str]] = {}
-        for key, slugs in owners.items():
-            if len(key) > 1:
-                for term in key:
-                    in_phrases.setdefault(term, set()).update(slugs)
+        owners, ambiguous = _owners(keywords, evidence.ambiguous)
         phrases: dict[tuple[str, ...], dict[str, float]] = {}
         for key, slugs in owners.items():
             weight = TYPED_PHRASE if len(key) > 1 else TYPED_SINGLE
-            if len(key) == 1:
-                several = in_phrases.get(key[0], set()) - slugs
-                if several:
-                    ambiguous = ambiguous | {key}
             if key in ambiguous:
                 weight *= AMBIGUOUS_FACTOR
             phrases[key] = {slug: weight / len(slugs) for slug in slugs}
         for key in evidence.neutral:
             phrases.setdefault(key, {})
-        order = {slug: index for index, slug in enumerate(keywords)}
-        lexicon = lexicon if lexicon is not None else default_lexicon()
-        return cls(phrases, ambiguous, evidence.capitals, order, lexicon)
+        by_term: dict[str, list[tuple[str, ...]]] = {}
+        for key in phrases:
+            for term in set(key):
+                by_term.setdefault(term, []).append(key)
+        return cls(
+            phrases,
+            ambiguous,
+            evidence.capitals,
+            {slug: index for index, slug in enumerate(keywords)},
+            lexicon if lexicon is not None else default_lexicon(),
+            {term: tuple(keys) for term, keys in by_term.items()},
+        )
 
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's evidence in ``text`` (themes without any are left out)."""
@@ -232,7 +225,8 @@ class ThemeDetector:
                 if not related or any(key[1] == source for key in best):
                     continue
                 factor = EXPANDED_FACTOR * (AMBIGUOUS_FACTOR if source in self.ambiguous else 1)
-                matched = [key for key in self.phrases if set(key) <= related]
+                candidates = {key for term in related for key in self.by_term.get(term, ())}
+                matched = [key for key in candidates if set(key) <= related]
                 for key in matched:
                     if any(set(key) < set(other) for other in matched):
                         continue
@@ -243,6 +237,32 @@ class ThemeDetector:
                         if value > best.get((slug, source), 0.0):
                             best[(slug, source)] = value
         return best
+
+
+def _owners(
+    keywords: Mapping[str, Iterable[str]], ambiguous: frozenset[tuple[str, ...]]
+) -> tuple[dict[tuple[str, ...], set[str]], frozenset[tuple[str, ...]]]:
+    """Each analysed keyword's themes, and the ambiguous keywords including the layout's own."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    weak = set(ambiguous)
+    for slug, words in keywords.items():
+        for word in [slug.replace("-", " "), *words]:
+            key = tuple(terms(word))
+            if key:
+                owners.setdefault(key, set()).add(slug)
+            if len(key) == 1 and len(re.findall(r"\w+", word)) > 1:
+                weak.add(key)  # "sans papiers" is left with "papiers": what made it specific
+    # A word that is part of another theme's phrase has several senses in this layout
+    # ("permis" for mobility, "permis unique" for foreigners' rights).
+    in_phrases: dict[str, set[str]] = {}
+    for key, slugs in owners.items():
+        if len(key) > 1:
+            for term in key:
+                in_phrases.setdefault(term, set()).update(slugs)
+    for key, slugs in owners.items():
+        if len(key) == 1 and in_phrases.get(key[0], set()) - slugs:
+            weak.add(key)
+    return owners, frozenset(weak)
 
 
 _detectors: dict[int, tuple[Layout, ThemeDetector]] = {}
