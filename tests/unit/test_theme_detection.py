@@ -15,12 +15,14 @@ from bench.themes import DEV_SET, Evaluation, evaluate, load_cases
 from bot.text.themes import (
     ThemeDetector,
     confident_themes,
+    default_evidence,
     detect_themes,
     routed_themes,
     theme_matches,
 )
-from config import LAYOUTS_DIR
+from config import LAYOUTS_DIR, LEXICONS_DIR
 from config.layout import Layout, load_layout, parse_layout
+from storage.search.text import fold, terms
 
 WALLONIE = load_layout(LAYOUTS_DIR / "wallonie.yaml")
 HAUTS_DE_FRANCE = load_layout(LAYOUTS_DIR / "hauts-de-france.yaml")
@@ -153,3 +155,20 @@ def test_repeating_a_word_counts_less_than_distinct_words() -> None:
     repeated = detector.scores("loyer loyer loyer loyer")["logement"]
     distinct = detector.scores("loyer bail expulsion")["logement"]
     assert distinct > repeated > detector.scores("loyer")["logement"]
+
+
+@pytest.mark.parametrize("layout", [WALLONIE, HAUTS_DE_FRANCE], ids=["wallonie", "hdf"])
+def test_acronyms_of_the_shipped_layouts_are_not_everyday_words(layout: Layout) -> None:
+    """Stemmed, "VAE" was "va" (il va) and "MENA" was "men" (mener): every request matched."""
+    everyday: dict[str, set[str]] = {}
+    for line in (LEXICONS_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines():
+        for word in [] if line.startswith("#") else line.split():
+            for term in terms(word):
+                everyday.setdefault(term, set()).add(fold(word))
+    capitals = default_evidence().capitals
+    for theme in layout.themes:
+        for keyword in theme.keywords:
+            found = terms(keyword)
+            if keyword.isupper() and len(found) == 1 and found[0] not in capitals:
+                others = everyday.get(found[0], set()) - {fold(keyword)}
+                assert not others, (keyword, others)
