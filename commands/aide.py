@@ -18,7 +18,7 @@ from bot.matrix.formatting import pill
 from bot.services.faq_room import announce_entry
 from bot.services.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_when, quote
 from bot.text.anonymiser import Anonymiser
-from bot.text.themes import detect_themes
+from bot.text.themes import detect_themes, routed_themes
 from storage.models import HelpRequest, utcnow
 from storage.search import shorten
 
@@ -95,7 +95,8 @@ async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
     themes = _themes(ctx, text)
     member = await app.members.get(ctx.sender)
     assert member is not None and member.bassin is not None
-    rooms = await app.help_requests.targets(member.bassin, member.groupe, themes, 0)
+    routed = routed_themes(text, themes, app.layout)
+    rooms = await app.help_requests.targets(member.bassin, member.groupe, routed, 0)
     similar = await app.faq.similar(text, limit=3)
     similar_md = ""
     if similar:

@@ -20,6 +20,7 @@ from bot.framework.catalogue import Catalogue, Raw, catalogue
 from bot.matrix.formatting import Message, escape_markdown, pill
 from bot.services.provisioning import room_key, theme_key
 from bot.services.quiet import is_quiet, next_open, start_of_local_day
+from bot.text.themes import routed_themes
 from bot.text.when import format_french
 from storage.models import HelpRequest, ProvisionedRoom, RequestPost, utcnow
 
@@ -87,7 +88,8 @@ class HelpRequests:
     ) -> tuple[HelpRequest, Publication]:
         member = await self.app.members.get(requester)
         assert member is not None and member.bassin is not None
-        rooms = await self.targets(member.bassin, member.groupe, themes, 0)
+        routed = routed_themes(text, themes, self.app.layout)
+        rooms = await self.targets(member.bassin, member.groupe, routed, 0)
         request, posts = await self.app.requests.create_with_posts(
             [room.room_id for room in rooms],
             requester=requester,
@@ -210,9 +212,8 @@ class HelpRequests:
         if not forced and request.first_answer_at is not None:
             return None
         assert request.bassin is not None
-        rooms = await self.targets(
-            request.bassin, request.groupe, list(request.themes or []), level
-        )
+        routed = routed_themes(request.text, list(request.themes or []), self.app.layout)
+        rooms = await self.targets(request.bassin, request.groupe, routed, level)
         await self.app.requests.add_posts(request.id, [r.room_id for r in rooms], level)
         await self.app.requests.update(request.id, level=level)
         publication = await self.publish(request.id)

@@ -48,7 +48,7 @@ def small_layout(
                 {
                     "slug": "logement",
                     "label": "Logement",
-                    "keywords": ["loyer", "appartement", "bail"],
+                    "keywords": ["loyer", "appartement", "bail", "déménagement"],
                     "room": themes_with_rooms > 0,
                 },
                 {
