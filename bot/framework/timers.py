@@ -19,6 +19,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.matrix.client import MatrixClient
 from bot.matrix.formatting import Message
@@ -90,10 +91,38 @@ class Timers:
 
     async def cancel(self, key_prefix: str) -> int:
         keys = await self.repository.cancel(key_prefix)
+        self.disarm(keys)
+        return len(keys)
+
+    async def schedule_in(
+        self,
+        session: AsyncSession,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        payload: dict[str, Any] | None = None,
+        *,
+        grace: timedelta = DEFAULT_GRACE,
+    ) -> None:
+        """`schedule`'s row, written in a workflow's transaction; `arm` it after the commit
+        (if the bot dies in between, `restore` arms it at the next start)."""
+        if kind not in self._handlers:
+            raise ValueError(f"no handler for timers of kind {kind!r}")
+        await self.repository.put_in(
+            session, key, kind, due_at, payload or {}, int(grace.total_seconds())
+        )
+
+    def arm(self, key: str, due_at: datetime) -> None:
+        self._add_job(key, due_at)
+
+    async def cancel_in(self, session: AsyncSession, key_prefix: str) -> list[str]:
+        """`cancel`'s rows, in a workflow's transaction; `disarm` the keys after the commit."""
+        return await self.repository.cancel_in(session, key_prefix)
+
+    def disarm(self, keys: list[str]) -> None:
         for key in keys:
             if self.scheduler.get_job(key) is not None:
                 self.scheduler.remove_job(key)
-        return len(keys)
 
     async def restore(self) -> None:
         """Rebuild the scheduler from the database (at start, before the scheduler runs)."""

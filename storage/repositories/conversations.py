@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Conversation, utcnow
@@ -28,21 +29,43 @@ class ConversationRepository:
     ) -> Conversation:
         """Start a conversation; one of the same kind already open for the user is closed."""
         async with self.database.transaction() as session:
-            await session.execute(
-                update(Conversation)
-                .where(Conversation.user_id == user_id, Conversation.kind == kind)
-                .values(active=False)
-            )
-            row = Conversation(
-                user_id=user_id,
-                kind=kind,
-                room_id=room_id,
-                data=data,
+            return await self.start_in(
+                session,
+                user_id,
+                kind,
+                room_id,
+                data,
                 expires_at=expires_at,
                 anchor_event_id=anchor_event_id,
-                active=True,
             )
-            session.add(row)
+
+    async def start_in(
+        self,
+        session: AsyncSession,
+        user_id: str,
+        kind: str,
+        room_id: str,
+        data: dict[str, Any],
+        *,
+        expires_at: datetime | None = None,
+        anchor_event_id: str | None = None,
+    ) -> Conversation:
+        """`start` inside a workflow's transaction."""
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.user_id == user_id, Conversation.kind == kind)
+            .values(active=False)
+        )
+        row = Conversation(
+            user_id=user_id,
+            kind=kind,
+            room_id=room_id,
+            data=data,
+            expires_at=expires_at,
+            anchor_event_id=anchor_event_id,
+            active=True,
+        )
+        session.add(row)
         return row
 
     async def current(
@@ -97,9 +120,13 @@ class ConversationRepository:
     async def finish(self, conversation_id: int) -> bool:
         """Close it; returns False when it was already closed (so only one caller acts on it)."""
         async with self.database.transaction() as session:
-            result = await session.execute(
-                update(Conversation)
-                .where(Conversation.id == conversation_id, Conversation.active.is_(True))
-                .values(active=False)
-            )
-            return bool(rows_affected(result))
+            return await self.finish_in(session, conversation_id)
+
+    async def finish_in(self, session: AsyncSession, conversation_id: int) -> bool:
+        """`finish` inside a workflow's transaction."""
+        result = await session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.active.is_(True))
+            .values(active=False)
+        )
+        return bool(rows_affected(result))

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Timer, utcnow
@@ -21,21 +22,33 @@ class TimerRepository:
     ) -> None:
         """Create or replace the timer ``key`` (pending again, whatever it was)."""
         async with self.database.transaction() as session:
-            timer = await session.get(Timer, key)
-            if timer is None:
-                session.add(
-                    Timer(
-                        key=key,
-                        kind=kind,
-                        due_at=due_at,
-                        payload=payload,
-                        grace_seconds=grace_seconds,
-                        state="pending",
-                    )
+            await self.put_in(session, key, kind, due_at, payload, grace_seconds)
+
+    async def put_in(
+        self,
+        session: AsyncSession,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        payload: dict[str, Any],
+        grace_seconds: int,
+    ) -> None:
+        """`put` inside a workflow's transaction."""
+        timer = await session.get(Timer, key)
+        if timer is None:
+            session.add(
+                Timer(
+                    key=key,
+                    kind=kind,
+                    due_at=due_at,
+                    payload=payload,
+                    grace_seconds=grace_seconds,
+                    state="pending",
                 )
-            else:
-                timer.kind, timer.due_at, timer.payload = kind, due_at, payload
-                timer.grace_seconds, timer.state, timer.fired_at = grace_seconds, "pending", None
+            )
+        else:
+            timer.kind, timer.due_at, timer.payload = kind, due_at, payload
+            timer.grace_seconds, timer.state, timer.fired_at = grace_seconds, "pending", None
 
     async def get(self, key: str) -> Timer | None:
         async with self.database.sessions() as session:
@@ -67,15 +80,19 @@ class TimerRepository:
     async def cancel(self, key_prefix: str) -> list[str]:
         """Cancel every pending timer whose key starts with ``key_prefix``."""
         async with self.database.transaction() as session:
-            keys = list(
-                await session.scalars(
-                    select(Timer.key).where(
-                        Timer.key.startswith(key_prefix, autoescape=True), Timer.state == "pending"
-                    )
+            return await self.cancel_in(session, key_prefix)
+
+    async def cancel_in(self, session: AsyncSession, key_prefix: str) -> list[str]:
+        """`cancel` inside a workflow's transaction."""
+        keys = list(
+            await session.scalars(
+                select(Timer.key).where(
+                    Timer.key.startswith(key_prefix, autoescape=True), Timer.state == "pending"
                 )
             )
-            if keys:
-                await session.execute(
-                    update(Timer).where(Timer.key.in_(keys)).values(state="cancelled")
-                )
-            return keys
+        )
+        if keys:
+            await session.execute(
+                update(Timer).where(Timer.key.in_(keys)).values(state="cancelled")
+            )
+        return keys
