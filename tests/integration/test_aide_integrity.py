@@ -17,13 +17,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from nio import RoomCreateResponse, RoomPutStateResponse
-from nio.api import RoomPreset
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.homeserver.local_synapse import LocalSynapse
-from bot.services.provisioning import FAQ_KEY, room_key, theme_key
-from storage.models import FaqEntry, RequestPost
+from bot.services.provisioning import FAQ_KEY, room_key
+from storage.models import AppliedEffect, FaqEntry
 from tests.integration.test_aide import register
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot_process import BotProcess, small_layout_data
@@ -43,10 +41,12 @@ async def _open_answered_request(alice: MatrixUser, bob: MatrixUser, dm: str, ro
 
 
 async def test_concurrent_resolve_from_dm_and_room_archives_once(
-    bot_factory, matrix_user: MatrixUserFactory
+    bot_factory, matrix_user: MatrixUserFactory, bot_database: dict[str, str]
 ):
-    bot = await bot_factory()
+    bot = await bot_factory(**bot_database)
     app = bot.app
+    # An older entry, so that the new one's number (#2) is not the request's (#1).
+    await app.faq.add("Qui finance le permis ?", "Le Forem, parfois.", ["mobilite"])
     alice, bob = await matrix_user("alice"), await matrix_user("bob")
     dm = await register(bot, alice, "nord", "travailleurs-sociaux")
     await register(bot, bob, "nord", "travailleurs-sociaux")
@@ -75,64 +75,56 @@ async def test_concurrent_resolve_from_dm_and_room_archives_once(
     announcements = [e for e in bob.messages(faq_room) if ANNOUNCE in e.body]
     assert len(entries) == 1, f"FAQ entries for request #1: {entries}"
     assert len(announcements) == 1, [e.body for e in announcements]
+    assert entries == [2]
     for reply in replies:  # the loser tells the truth: the entry that exists
-        assert f"#{entries[0]}" in reply.body, reply.body
+        assert "#2" in reply.body and "Désolé" not in reply.body, reply.body
+
+    # The DM's command handled again (as after a crash): the stored result, nothing written.
+    replayed = await app.help_requests.resolve(sent[0], alice.user_id, 1, [1])
+    assert replayed.faq_id == 2
+    async with app.database.sessions() as session:
+        count = await session.scalar(select(func.count()).select_from(FaqEntry))
+    assert count == 2
 
 
-async def test_a_room_refusing_the_bot_does_not_hide_the_others(
+async def test_a_failure_half_way_leaves_no_partial_rows(
     bot_factory, matrix_user: MatrixUserFactory
 ):
-    dora = await matrix_user("dora")
-    bot = await bot_factory(start=False, admins=[dora.user_id])
-    await bot.register()
-    # Dora made the Logement room by hand; the bot adopts it, with the power she gave it.
-    created = await dora.client.room_create(
-        alias=bot.layout.alias_localpart("theme-logement"),
-        name="Logement",
-        preset=RoomPreset.private_chat,
-        invite=[bot.user_id],
-        power_level_override={"users": {dora.user_id: 100, bot.user_id: 50}},
-    )
-    assert isinstance(created, RoomCreateResponse), created
-    app = await bot.start()
-    theme_room = await app.rooms.by_key(theme_key("logement"))
-    assert theme_room is not None and theme_room.room_id == created.room_id
+    """The database refuses resolve's last write (a trigger on linking the entry): no FAQ
+    entry, the request still open, nothing claimed; once it accepts again, the same command
+    works."""
+    bot = await bot_factory()
+    app = bot.app
     alice, bob = await matrix_user("alice"), await matrix_user("bob")
     dm = await register(bot, alice, "nord", "travailleurs-sociaux")
     await register(bot, bob, "nord", "travailleurs-sociaux")
     ts_nord = (await app.rooms.by_key(room_key("nord", "travailleurs-sociaux"))).room_id
-
-    # Dora takes the bot's right to post in her room.
-    levels = await dora.client.room_get_state_event(created.room_id, "m.room.power_levels")
-    content = dict(levels.content)
-    content["users"] = {**content.get("users", {}), bot.user_id: 0}
-    content["events"] = {**content.get("events", {}), "m.room.message": 50}
-    changed = await dora.client.room_put_state(created.room_id, "m.room.power_levels", content)
-    assert isinstance(changed, RoomPutStateResponse), changed
-
-    preview = await alice.ask(dm, "!aide Une personne ne peut plus payer son loyer.")
-    assert "Logement" in preview.body
-    sent = await alice.ask(dm, "!envoyer")
-    assert "Demande #1" in sent.body and "Désolé" not in sent.body, sent.body
-    assert "n'ai pas pu" in sent.body and "Logement" in sent.body, sent.body
-    await bob.wait_for(lambda e: e.room_id == ts_nord and "Demande #1" in e.body, what="post")
-
-    posts = {p.room_id: p for p in await app.requests.posts(1)}
-    assert posts[ts_nord].event_id is not None
-    assert posts[created.room_id].event_id is None
-    assert posts[created.room_id].refused_at is not None
-    timer = await app.timers.repository.get("aide:1:escalate:1")
-    assert timer is not None and timer.state == "pending"
-
-    relaunched = await alice.ask(dm, "!relancer 1")
-    assert "Demande #1 relancée" in relaunched.body, relaunched.body
+    await _open_answered_request(alice, bob, dm, ts_nord)
+    async with app.database.engine.begin() as conn:
+        await conn.execute(text(REFUSE_LINK))
+    failed = await alice.ask(dm, "!resolu 1 1")
+    assert "Désolé" in failed.body
+    request = await app.requests.get(1)
+    assert request is not None and request.state == "open" and request.faq_entry_id is None
     async with app.database.sessions() as session:
-        reached = await session.scalar(
+        entries = await session.scalar(select(func.count()).select_from(FaqEntry))
+        claims = await session.scalar(
             select(func.count())
-            .select_from(RequestPost)
-            .where(RequestPost.request_id == 1, RequestPost.event_id.is_not(None))
+            .select_from(AppliedEffect)
+            .where(AppliedEffect.workflow == "aide.resolve")
         )
-    assert reached == 3  # ts-nord, then resp-nord and enc-nord; never the refusing room
+    assert (entries, claims) == (0, 0)
+
+    async with app.database.engine.begin() as conn:
+        await conn.execute(text("DROP TRIGGER refuse_link"))
+    done = await alice.ask(dm, "!resolu 1 1")
+    assert "FAQ" in done.body and "Désolé" not in done.body, done.body
+    request = await app.requests.get(1)
+    assert request is not None and request.state == "resolved" and request.faq_entry_id == 1
+
+
+REFUSE_LINK = """CREATE TRIGGER refuse_link BEFORE UPDATE OF faq_entry_id ON help_request
+WHEN NEW.faq_entry_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'refused'); END"""
 
 
 # -- a crash right after the reply -----------------------------------------------------------
