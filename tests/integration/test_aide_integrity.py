@@ -17,11 +17,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from nio import RoomCreateResponse, RoomPutStateResponse
+from nio.api import RoomPreset
 from sqlalchemy import func, select, text
 
 from bot.homeserver.local_synapse import LocalSynapse
-from bot.services.provisioning import FAQ_KEY, room_key
-from storage.models import AppliedEffect, FaqEntry
+from bot.services.provisioning import FAQ_KEY, room_key, theme_key
+from storage.models import AppliedEffect, FaqEntry, RequestPost
 from tests.integration.test_aide import register
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot_process import BotProcess, small_layout_data
@@ -125,6 +127,62 @@ async def test_a_failure_half_way_leaves_no_partial_rows(
 
 REFUSE_LINK = """CREATE TRIGGER refuse_link BEFORE UPDATE OF faq_entry_id ON help_request
 WHEN NEW.faq_entry_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'refused'); END"""
+
+
+async def test_a_room_refusing_the_bot_does_not_hide_the_others(
+    bot_factory, matrix_user: MatrixUserFactory
+):
+    dora = await matrix_user("dora")
+    bot = await bot_factory(start=False, admins=[dora.user_id])
+    await bot.register()
+    # Dora made the Logement room by hand; the bot adopts it, with the power she gave it.
+    created = await dora.client.room_create(
+        alias=bot.layout.alias_localpart("theme-logement"),
+        name="Logement",
+        preset=RoomPreset.private_chat,
+        invite=[bot.user_id],
+        power_level_override={"users": {dora.user_id: 100, bot.user_id: 50}},
+    )
+    assert isinstance(created, RoomCreateResponse), created
+    app = await bot.start()
+    theme_room = await app.rooms.by_key(theme_key("logement"))
+    assert theme_room is not None and theme_room.room_id == created.room_id
+    alice, bob = await matrix_user("alice"), await matrix_user("bob")
+    dm = await register(bot, alice, "nord", "travailleurs-sociaux")
+    await register(bot, bob, "nord", "travailleurs-sociaux")
+    ts_nord = (await app.rooms.by_key(room_key("nord", "travailleurs-sociaux"))).room_id
+
+    # Dora takes the bot's right to post in her room.
+    levels = await dora.client.room_get_state_event(created.room_id, "m.room.power_levels")
+    content = dict(levels.content)
+    content["users"] = {**content.get("users", {}), bot.user_id: 0}
+    content["events"] = {**content.get("events", {}), "m.room.message": 50}
+    changed = await dora.client.room_put_state(created.room_id, "m.room.power_levels", content)
+    assert isinstance(changed, RoomPutStateResponse), changed
+
+    preview = await alice.ask(dm, "!aide Une personne ne peut plus payer son loyer.")
+    assert "Logement" in preview.body
+    sent = await alice.ask(dm, "!envoyer")
+    assert "Demande #1" in sent.body and "Désolé" not in sent.body, sent.body
+    assert "n'ai pas pu" in sent.body and "Logement" in sent.body, sent.body
+    await bob.wait_for(lambda e: e.room_id == ts_nord and "Demande #1" in e.body, what="post")
+
+    posts = {p.room_id: p for p in await app.requests.posts(1)}
+    assert posts[ts_nord].event_id is not None
+    assert posts[created.room_id].event_id is None
+    assert posts[created.room_id].refused_at is not None
+    timer = await app.timers.repository.get("aide:1:escalate:1")
+    assert timer is not None and timer.state == "pending"
+
+    relaunched = await alice.ask(dm, "!relancer 1")
+    assert "Demande #1 relancée" in relaunched.body, relaunched.body
+    async with app.database.sessions() as session:
+        reached = await session.scalar(
+            select(func.count())
+            .select_from(RequestPost)
+            .where(RequestPost.request_id == 1, RequestPost.event_id.is_not(None))
+        )
+    assert reached == 3  # ts-nord, then resp-nord and enc-nord; never the refusing room
 
 
 # -- a crash right after the reply -----------------------------------------------------------
