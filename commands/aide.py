@@ -21,6 +21,7 @@ from bot.services.help_requests import (
     RELEASE,
     Draft,
     Publication,
+    Relayed,
     describe_when,
     quote,
     room_names,
@@ -203,9 +204,14 @@ async def answer_in_thread(ctx: CommandContext) -> None:
     relayed = await ctx.app.help_requests.record_answer(ctx.event.event_id, post, ctx.sender, text)
     if relayed is None:
         return
+    message = await _relay_message(ctx, relayed, text)
+    await ctx.send(relayed.request.dm_room_id, message, mentions=[ctx.sender])
+
+
+async def _relay_message(ctx: CommandContext, relayed: Relayed, text: str) -> Message:
     member = await ctx.app.members.get(ctx.sender)
     structure = f" — {member.structure}" if member and member.structure else ""
-    message = ctx.render(
+    return ctx.render(
         "aide.answer_relay",
         number=relayed.number,
         id=relayed.request.id,
@@ -213,7 +219,6 @@ async def answer_in_thread(ctx: CommandContext) -> None:
         structure=structure,
         quote=quote(text),
     )
-    await ctx.send(relayed.request.dm_room_id, message, mentions=[ctx.sender])
 
 
 @command(

@@ -197,6 +197,15 @@ def _faq_rows(bot: BotProcess) -> dict[int, int]:
     return {int(request): int(count) for request, count in rows if request is not None}
 
 
+def _left_pending(bot: BotProcess, event_id: str | None) -> bool:
+    """Whether the killed bot had not yet marked the event handled (so the restart replays it)."""
+    with sqlite3.connect(bot.directory / "data" / "tisserand.db") as conn:
+        row = conn.execute(
+            "SELECT status FROM received_event WHERE event_id = ?", (event_id,)
+        ).fetchone()
+    return row is not None and row[0] == "pending"
+
+
 async def test_sigkill_right_after_resolve_never_archives_twice(
     synapse: LocalSynapse, matrix_user: MatrixUserFactory, tmp_path: Path
 ):
@@ -204,7 +213,7 @@ async def test_sigkill_right_after_resolve_never_archives_twice(
     prefix = f"kres{os.getpid()}-"
     bot = BotProcess(synapse, tmp_path / "bot", layout=small_layout_data(prefix, bassins=1))
     await bot.start(ready="first start")
-    trials = 5
+    trials, replayed = 5, 0
     try:
         alice, bob = await matrix_user("alice"), await matrix_user("bob")
         dm = await alice.create_dm(bot.user_id)
@@ -229,6 +238,7 @@ async def test_sigkill_right_after_resolve_never_archives_twice(
             done = await alice.ask(dm, f"!resolu {number} 1")
             await bot.kill()
             assert "FAQ" in done.body, done.body
+            replayed += _left_pending(bot, done.in_reply_to)
             await bot.start(ready="provisioning:")
             # Same room and sender: handled after the replayed !resolu, never before it.
             await alice.ask(dm, "!demandes", timeout=60)
@@ -237,7 +247,8 @@ async def test_sigkill_right_after_resolve_never_archives_twice(
         duplicated = {request: n for request, n in rows.items() if n > 1}
         announced = [e for e in bob.messages(faq_room) if ANNOUNCE in e.body]
         print(
-            f"SIGKILL after the reply to !resolu: {len(duplicated)} of {trials} trials duplicated"
+            f"SIGKILL after the reply to !resolu: {replayed} of {trials} commands handled again "
+            f"after the restart, {len(duplicated)} of {trials} trials duplicated"
         )
         assert set(rows) == set(range(1, trials + 1)), rows
         assert not duplicated, duplicated
