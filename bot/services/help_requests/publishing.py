@@ -68,15 +68,25 @@ class Publisher:
         self.now = now
 
     # -- posting ----------------------------------------------------------------------------
-    async def publish(self, request_id: int, level: int | None = None) -> Publication:
+    async def publish(
+        self,
+        request_id: int,
+        level: int | None = None,
+        *,
+        fresh: tuple[HelpRequest, list[RequestPost]] | None = None,
+    ) -> Publication:
         """Post every queued post of an open request that may go now (the rest waits for a
-        timer); then where the request (or its ``level``) stands."""
-        request = await self.requests.get(request_id)
-        if request is None or request.state != "open":
-            return NOTHING
+        timer); then where the request (or its ``level``) stands. ``fresh``: the request and
+        its posts just committed, which spares reading them again before the first send."""
+        if fresh is not None:
+            request, posts = fresh
+        else:
+            found = await self.requests.get(request_id)
+            if found is None or found.state != "open":
+                return NOTHING
+            request, posts = found, await self.requests.posts(request_id)
         policy = self.layout().policy
         now = self.now()
-        posts = await self.requests.posts(request_id)
         waiting = [p for p in posts if p.event_id is None and p.refused_at is None]
         failed: set[str] = set()
         queued_until: datetime | None = None

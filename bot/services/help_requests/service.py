@@ -131,11 +131,12 @@ class HelpRequests:
         themes = list(conversation.data.get("themes", []))
         rooms = await self.router.targets(member.bassin, member.groupe, themes, 0)
         armed: list[tuple[str, datetime]] = []
+        fresh: tuple[HelpRequest, list[RequestPost]] | None = None
         async with self.work.begin(event_id, "aide.send") as unit:
             if not unit.replayed:
                 unit.result = {"request_id": None}
                 if await self.conversations.finish_in(unit.session, conversation.id):
-                    request, _ = await self.requests.create_in(
+                    request, posts = await self.requests.create_in(
                         unit.session,
                         [room.room_id for room in rooms],
                         requester=conversation.user_id,
@@ -147,12 +148,12 @@ class HelpRequests:
                         signed=signed,
                     )
                     armed = await self.publisher.plan_escalation_in(unit.session, request, 1)
-                    unit.result = {"request_id": request.id}
+                    unit.result, fresh = {"request_id": request.id}, (request, posts)
         self.publisher.arm(armed)
         request_id = unit.result.get("request_id")
         if request_id is None:
             return Sent(None, NOTHING)
-        return Sent(request_id, await self.publisher.publish(request_id, level=0))
+        return Sent(request_id, await self.publisher.publish(request_id, level=0, fresh=fresh))
 
     async def release(self, request_id: int) -> Publication:
         """A release timer: the posts held back by quiet hours, the daily cap or a failure."""
