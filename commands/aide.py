@@ -149,10 +149,11 @@ def _standing(
     parts: list[Part] = []
     if posted or not (refused or failed or publication.queued_until):
         parts.append((key, {"id": request_id, "count": len(posted), "rooms": room_names(posted)}))
-    if refused:
-        parts.append(("aide.not_reached", {"count": len(refused), "rooms": room_names(refused)}))
-    if failed:
-        parts.append(("aide.not_reached_yet", {"count": len(failed), "rooms": room_names(failed)}))
+    for missed, missed_key in ((refused, "aide.not_reached"), (failed, "aide.not_reached_yet")):
+        if missed:
+            parts.append(
+                (missed_key, {"id": request_id, "count": len(missed), "rooms": room_names(missed)})
+            )
     if publication.queued_until is not None:
         when = describe_when(publication.queued_until, timezone)
         parts.append(("aide.queued", {"id": request_id, "when": when}))

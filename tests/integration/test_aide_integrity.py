@@ -130,10 +130,10 @@ WHEN NEW.faq_entry_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'refused'); END"""
 
 
 async def test_a_room_refusing_the_bot_does_not_hide_the_others(
-    bot_factory, matrix_user: MatrixUserFactory
+    bot_factory, matrix_user: MatrixUserFactory, bot_database: dict[str, str]
 ):
     dora = await matrix_user("dora")
-    bot = await bot_factory(start=False, admins=[dora.user_id])
+    bot = await bot_factory(start=False, admins=[dora.user_id], **bot_database)
     await bot.register()
     # Dora made the Logement room by hand; the bot adopts it, with the power she gave it.
     created = await dora.client.room_create(
