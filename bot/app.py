@@ -26,6 +26,7 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
+from bot.services.faq_room import announce_entry
 from bot.services.focus import FocusSessions, FocusSettings, FocusStores
 from bot.services.help_requests import HelpRequests
 from bot.services.moderation import effective_layout, mirror_all
@@ -116,7 +117,20 @@ class Application:
         )
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
-        self.help_requests = HelpRequests(self)
+        self.help_requests = HelpRequests(
+            client=self.client,
+            work=self.work,
+            requests=self.requests,
+            rooms=self.rooms,
+            members=self.members,
+            conversations=self.conversations,
+            faq=self.faq,
+            timers=self.timers,
+            layout=lambda: self.layout,
+            announce=lambda entry, txn_id: announce_entry(self, entry, txn_id=txn_id),
+            language=settings.language,
+            prefix=settings.command_prefix,
+        )
         self.raw_messages = RawMessages(self.client)
         for timer_listener in self.registry.listeners_of_kind("timer"):
             self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))

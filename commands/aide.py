@@ -1,29 +1,38 @@
 """``!aide`` and its follow-ups: an anonymised help request from DM preview to FAQ (SPEC §3).
 
-The raw situation is only ever held in memory while it is anonymised: the preview conversation
-stores the anonymised text, the journal never stores messages, nothing here logs text, and the
-raw message is redacted once its anonymised version is shown.
+Each handler parses (the registry did), calls one workflow of `HelpRequests`
+(bot/services/help_requests) and replies. The raw situation is only ever held in memory while
+it is anonymised: the preview stores the anonymised text, the journal never stores messages,
+nothing here logs text, and the raw message is redacted once its anonymised version is shown.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.framework.catalogue import Part, Raw, catalogue
+from bot.framework.catalogue import Catalogue, Part, Raw, catalogue
 from bot.framework.context import CommandContext
-from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command, listener
 from bot.framework.timers import TimerCall
-from bot.matrix.formatting import pill
-from bot.services.faq_room import announce_entry
-from bot.services.help_requests import ESCALATE, MAX_LEVEL, RELEASE, describe_when, quote
-from bot.text.anonymiser import Anonymiser
-from bot.text.themes import detect_themes, routed_themes
-from storage.models import HelpRequest, utcnow
+from bot.matrix.formatting import Message, pill
+from bot.services.help_requests import (
+    COMPOSE,
+    ESCALATE,
+    PREVIEW,
+    RELEASE,
+    Draft,
+    Publication,
+    Relayed,
+    describe_when,
+    quote,
+    room_names,
+)
+from storage.models import Conversation
 from storage.search import shorten
 
-PREVIEW = "aide_preview"
-COMPOSE = "aide_compose"
+if TYPE_CHECKING:
+    from bot.app import Application
+
 SEND_KEYS = ("✅", "✔️", "👍")
 CANCEL_KEYS = ("❌", "✖️")
 
@@ -32,34 +41,33 @@ CANCEL_KEYS = ("❌", "✖️")
 @command("aide", args=[Arg("situation", ArgKind.REST, required=False)], help="aide.help.aide")
 async def ask_for_help(ctx: CommandContext, situation: str | None) -> None:
     if not ctx.is_dm:
-        # The text may name the person: take it out of the room at once, continue in private.
-        await ctx.app.client.redact(
-            ctx.room_id,
-            ctx.event.event_id,
-            ctx.text("aide.redaction_reason"),
-            txn_id=ctx.next_txn(),
-        )
-        await ctx.reply("aide.moved_to_dm")
+        await _take_out_of_room(ctx)
     dm_room = await ctx.private_room()
-    member = await ctx.app.members.get(ctx.sender)
-    if member is None or member.bassin is None:
-        await _to_dm(ctx, dm_room, "aide.not_registered", prefix=ctx.prefix)
-        return
-    if not situation:
-        await ctx.app.conversations.start(
-            ctx.sender, COMPOSE, dm_room, {}, expires_at=utcnow() + _expiry(ctx)
-        )
-        await _to_dm(ctx, dm_room, "aide.ask_situation")
-        return
-    await _preview(ctx, dm_room, situation)
+    previews = ctx.app.help_requests.previews
+    if not await previews.registered(ctx.sender):
+        await _to_dm(ctx, dm_room, ctx.render("aide.not_registered", prefix=ctx.prefix))
+    elif not situation:
+        await previews.compose(ctx.sender, dm_room)
+        await _to_dm(ctx, dm_room, ctx.render("aide.ask_situation"))
+    else:
+        await _preview(ctx, dm_room, situation)
+
+
+async def _take_out_of_room(ctx: CommandContext) -> None:
+    # The text may name the person: take it out of the room at once, continue in private.
+    await ctx.app.client.redact(
+        ctx.room_id,
+        ctx.event.event_id,
+        ctx.text("aide.redaction_reason"),
+        txn_id=ctx.next_txn(),
+    )
+    await ctx.reply("aide.moved_to_dm")
 
 
 @listener("conversation", COMPOSE)
 async def situation_typed(ctx: CommandContext) -> None:
-    conversation = await ctx.app.conversations.current(ctx.sender, ctx.room_id, COMPOSE)
-    if conversation is None:
+    if not await ctx.app.help_requests.previews.composed(ctx.sender, ctx.room_id):
         return
-    await ctx.app.conversations.finish(conversation.id)
     if ctx.event.command_text.strip().lower() in ("annuler", "cancel"):
         await ctx.reply("aide.cancelled")
         return
@@ -70,68 +78,23 @@ async def situation_typed(ctx: CommandContext) -> None:
 async def preview_answered(ctx: CommandContext) -> None:
     """Free text while a preview waits: the words of the preview, typed without the prefix."""
     text = ctx.event.command_text.strip()
-    invocation = ctx.app.registry.resolve(text)
-    if invocation is not None:
+    if ctx.app.registry.resolve(text) is not None:
         await ctx.app.dispatcher.run_command(ctx, text)
     else:
         await ctx.reply("core.dm_hint")
 
 
-def _expiry(ctx: CommandContext) -> timedelta:
-    return timedelta(minutes=ctx.app.layout.policy.preview_expiry_minutes)
-
-
-async def _to_dm(ctx: CommandContext, dm_room: str, key: str, **params: object) -> None:
+async def _to_dm(ctx: CommandContext, dm_room: str, message: Message) -> str:
     if dm_room == ctx.room_id:
-        await ctx.reply(key, **params)
-    else:
-        await ctx.send(dm_room, ctx.render(key, **params))
+        return await ctx.reply_message(message)
+    return await ctx.send(dm_room, message)
 
 
 async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
-    app = ctx.app
-    result = Anonymiser.default().anonymise(situation)
-    text = result.text.strip()
-    themes = _themes(ctx, text)
-    member = await app.members.get(ctx.sender)
-    assert member is not None and member.bassin is not None
-    routed = routed_themes(text, themes, app.layout)
-    rooms = await app.help_requests.targets(member.bassin, member.groupe, routed, 0)
-    similar = await app.faq.similar(text, limit=3)
-    similar_md = ""
-    if similar:
-        lines = "\n".join(
-            ctx.catalogue.markdown(
-                "aide.similar_line", id=hit.entry.id, question=shorten(hit.entry.question, 120)
-            )
-            for hit in similar
-        )
-        similar_md = ctx.catalogue.markdown("aide.similar", entries=Raw(lines))
-    counts = result.counts()
-    removed = ", ".join(
-        ctx.text(f"aide.entity.{kind}", count=n) for kind, n in sorted(counts.items())
-    ) or ctx.text("aide.preview_none_removed")
-    message = ctx.render(
-        "aide.preview",
-        removed=removed,
-        quote=quote(text),
-        themes=app.help_requests.theme_labels(themes, ctx.catalogue),
-        rooms=", ".join(room.name for room in rooms) or "—",
-        similar=Raw(similar_md),
-        minutes=app.layout.policy.preview_expiry_minutes,
-    )
-    if dm_room == ctx.room_id:
-        anchor = await ctx.reply_message(message)
-    else:
-        anchor = await ctx.send(dm_room, message)
-    await app.conversations.start(
-        ctx.sender,
-        PREVIEW,
-        dm_room,
-        {"text": text, "themes": themes},
-        expires_at=utcnow() + _expiry(ctx),
-        anchor_event_id=anchor,
-    )
+    previews = ctx.app.help_requests.previews
+    draft = await previews.draft(ctx.sender, situation)
+    anchor = await _to_dm(ctx, dm_room, _preview_message(ctx, draft))
+    await previews.keep(ctx.event.event_id, ctx.sender, dm_room, draft, anchor)
     if dm_room == ctx.room_id:  # typed in a room, it was redacted there already
         await _redact_raw(ctx)
 
@@ -144,22 +107,29 @@ async def _redact_raw(ctx: CommandContext) -> None:
         await ctx.reply("aide.raw_not_redacted")
 
 
-def _themes(ctx: CommandContext, text: str) -> list[str]:
-    return detect_themes(text, ctx.app.layout, limit=ctx.app.layout.policy.themes_per_request)
-
-
-async def _pending_preview(ctx: CommandContext):
-    conversation = await ctx.app.conversations.current(ctx.sender, ctx.room_id, PREVIEW)
-    if conversation is not None:
-        return conversation
-    # An expired one gets its own message rather than "nothing pending".
-    expired = await ctx.app.conversations.latest(ctx.sender, ctx.room_id, PREVIEW)
-    if expired is not None and expired.active:
-        await ctx.app.conversations.finish(expired.id)
-        raise UserInputError(
-            "aide.expired", minutes=ctx.app.layout.policy.preview_expiry_minutes, prefix=ctx.prefix
+def _preview_message(ctx: CommandContext, draft: Draft) -> Message:
+    cat = ctx.catalogue
+    similar = ""
+    if draft.similar:
+        lines = "\n".join(
+            cat.markdown(
+                "aide.similar_line", id=hit.entry.id, question=shorten(hit.entry.question, 120)
+            )
+            for hit in draft.similar
         )
-    raise UserInputError("aide.no_preview", prefix=ctx.prefix)
+        similar = cat.markdown("aide.similar", entries=Raw(lines))
+    removed = ", ".join(
+        cat.text(f"aide.entity.{kind}", count=n) for kind, n in sorted(draft.removed.items())
+    ) or cat.text("aide.preview_none_removed")
+    return cat.render(
+        "aide.preview",
+        removed=removed,
+        quote=quote(draft.text),
+        themes=ctx.app.help_requests.router.theme_labels(draft.themes, cat),
+        rooms=room_names(draft.rooms),
+        similar=Raw(similar),
+        minutes=ctx.app.help_requests.previews.expiry_minutes,
+    )
 
 
 @command(
@@ -170,31 +140,38 @@ async def _pending_preview(ctx: CommandContext):
     where="dm",
 )
 async def send_request(ctx: CommandContext, signature: str | None) -> None:
-    conversation = await _pending_preview(ctx)
+    conversation = await ctx.app.help_requests.previews.pending(ctx.sender, ctx.room_id)
     signed = signature is not None and signature.strip().lower().startswith(("sign", "nom"))
     await _send(ctx, conversation, signed=signed)
 
 
-async def _send(ctx: CommandContext, conversation, *, signed: bool) -> None:
-    if not await ctx.app.conversations.finish(conversation.id):
+async def _send(ctx: CommandContext, conversation: Conversation, *, signed: bool) -> None:
+    sent = await ctx.app.help_requests.send(ctx.event.event_id, conversation, signed=signed)
+    if sent.request_id is None:
         return  # already sent (a ✅ and an !envoyer at the same time)
-    data = conversation.data
-    request, publication = await ctx.app.help_requests.open_request(
-        ctx.sender, ctx.room_id, data["text"], list(data.get("themes", [])), signed=signed
-    )
-    if publication.posted:
-        await ctx.reply(
-            "aide.sent",
-            id=request.id,
-            count=len(publication.posted),
-            rooms=", ".join(room.name for room in publication.posted),
-        )
+    timezone = ctx.app.layout.policy.timezone
+    message = _standing(ctx.catalogue, "aide.sent", sent.request_id, sent.publication, timezone)
+    await ctx.reply_message(message)
+
+
+def _standing(
+    cat: Catalogue, key: str, request_id: int, publication: Publication, timezone: str
+) -> Message:
+    """Where a request stands after a publication: rooms reached, rooms not reached, and when
+    the held-back posts go out."""
+    posted, refused, failed = publication.posted, publication.refused, publication.failed
+    parts: list[Part] = []
+    if posted or not (refused or failed or publication.queued_until):
+        parts.append((key, {"id": request_id, "count": len(posted), "rooms": room_names(posted)}))
+    for missed, missed_key in ((refused, "aide.not_reached"), (failed, "aide.not_reached_yet")):
+        if missed:
+            parts.append(
+                (missed_key, {"id": request_id, "count": len(missed), "rooms": room_names(missed)})
+            )
     if publication.queued_until is not None:
-        await ctx.reply(
-            "aide.queued",
-            id=request.id,
-            when=describe_when(publication.queued_until, ctx.app.layout.policy.timezone),
-        )
+        when = describe_when(publication.queued_until, timezone)
+        parts.append(("aide.queued", {"id": request_id, "when": when}))
+    return cat.compose(parts, separator="\n\n")
 
 
 @command(
@@ -205,77 +182,58 @@ async def _send(ctx: CommandContext, conversation, *, signed: bool) -> None:
     where="dm",
 )
 async def edit_request(ctx: CommandContext, texte: str) -> None:
-    conversation = await _pending_preview(ctx)
-    await ctx.app.conversations.finish(conversation.id)
-    await _preview(ctx, ctx.room_id, texte)
+    await ctx.app.help_requests.previews.pending(ctx.sender, ctx.room_id)
+    await _preview(ctx, ctx.room_id, texte)  # the new preview replaces the pending one
 
 
 @command("annuler", aliases=["cancel"], help="aide.help.annuler", where="dm")
 async def cancel_request(ctx: CommandContext) -> None:
-    conversation = await _pending_preview(ctx)
-    await ctx.app.conversations.finish(conversation.id)
+    previews = ctx.app.help_requests.previews
+    await previews.cancel(await previews.pending(ctx.sender, ctx.room_id))
     await ctx.reply("aide.cancelled")
 
 
 @listener("reaction")
 async def preview_reaction(ctx: CommandContext) -> None:
     reaction = ctx.event.reaction
-    if reaction is None or not ctx.is_dm:
+    if reaction is None or not ctx.is_dm or reaction[1] not in SEND_KEYS + CANCEL_KEYS:
         return
-    target, key = reaction
-    if key not in SEND_KEYS + CANCEL_KEYS:
+    previews = ctx.app.help_requests.previews
+    conversation = await previews.answered(ctx.sender, reaction[0])
+    if conversation is None:
         return
-    conversation = await ctx.app.conversations.by_anchor(target)
-    if conversation is None or conversation.kind != PREVIEW or conversation.user_id != ctx.sender:
-        return
-    if conversation.expires_at is not None and conversation.expires_at < utcnow():
-        await ctx.app.conversations.finish(conversation.id)
-        await ctx.reply(
-            "aide.expired", minutes=ctx.app.layout.policy.preview_expiry_minutes, prefix=ctx.prefix
-        )
-        return
-    if key in SEND_KEYS:
+    if reaction[1] in SEND_KEYS:
         await _send(ctx, conversation, signed=False)
-    elif await ctx.app.conversations.finish(conversation.id):
+    elif await previews.cancel(conversation):
         await ctx.reply("aide.cancelled")
 
 
 # -- after sending ----------------------------------------------------------------------------
-async def _own_request(ctx: CommandContext, number: int, *, open_only: bool = True) -> HelpRequest:
-    request = await ctx.app.requests.get(number)
-    if request is None or request.requester != ctx.sender:
-        raise UserInputError("aide.not_yours", id=number)
-    if open_only and request.state != "open":
-        raise UserInputError("aide.not_open", id=number)
-    return request
-
-
 @listener("thread")
 async def answer_in_thread(ctx: CommandContext) -> None:
     root = ctx.event.thread_root
-    if root is None:
-        return
-    post = await ctx.app.requests.post_by_event(root)
+    post = await ctx.app.requests.post_by_event(root) if root is not None else None
     if post is None or post.room_id != ctx.room_id:
         return
     text = ctx.event.command_text
-    recorded = await ctx.app.help_requests.record_answer(
-        post, ctx.event.event_id, ctx.room_id, ctx.sender, text
-    )
-    if recorded is None:
+    relayed = await ctx.app.help_requests.record_answer(ctx.event.event_id, post, ctx.sender, text)
+    if relayed is None:
         return
-    request, number = recorded
+    message = await _relay_message(ctx, relayed, text)
+    await ctx.send(relayed.request.dm_room_id, message, mentions=[ctx.sender])
+
+
+async def _relay_message(ctx: CommandContext, relayed: Relayed, text: str) -> Message:
     member = await ctx.app.members.get(ctx.sender)
     structure = f" — {member.structure}" if member and member.structure else ""
-    message = ctx.render(
+    return ctx.render(
         "aide.answer_relay",
-        number=number,
-        id=request.id,
+        number=relayed.number,
+        id=relayed.request.id,
         author=Raw(pill(ctx.sender)),
         structure=structure,
         quote=quote(text),
     )
-    await ctx.send(request.dm_room_id, message, mentions=[ctx.sender])
 
 
 @command(
@@ -285,31 +243,17 @@ async def answer_in_thread(ctx: CommandContext) -> None:
     help="aide.help.repondre",
 )
 async def follow_up(ctx: CommandContext, numero: int, texte: str) -> None:
-    request = await _own_request(ctx, numero)
-    threads = await ctx.app.help_requests.threads(request.id)
-    if not threads:
-        raise UserInputError("aide.nothing_posted", id=request.id)
-    text = Anonymiser.default().anonymise(texte).text
-    message = ctx.render("aide.follow_up_post", id=request.id, quote=quote(text))
-    for post in threads:
-        assert post.event_id is not None
-        await ctx.send(post.room_id, message, thread_root=post.event_id)
-    await ctx.reply("aide.follow_up_sent", id=request.id, count=len(threads))
+    count = await ctx.app.help_requests.follow_up(ctx.event.event_id, ctx.sender, numero, texte)
+    await ctx.reply("aide.follow_up_sent", id=numero, count=count)
     await _redact_raw(ctx)
 
 
 @command("relancer", args=[Arg("numero", ArgKind.INT)], help="aide.help.relancer")
 async def relaunch(ctx: CommandContext, numero: int) -> None:
-    request = await _own_request(ctx, numero)
-    if request.level >= MAX_LEVEL:
-        raise UserInputError("aide.escalation_exhausted", id=request.id)
-    posted = await ctx.app.help_requests.escalate(request.id, request.level + 1, forced=True)
-    rooms = posted or []
-    await ctx.reply(
-        "aide.relaunched",
-        id=request.id,
-        count=len(rooms),
-        rooms=", ".join(r.name for r in rooms) or "—",
+    publication = await ctx.app.help_requests.relaunch(ctx.event.event_id, ctx.sender, numero)
+    timezone = ctx.app.layout.policy.timezone
+    await ctx.reply_message(
+        _standing(ctx.catalogue, "aide.relaunched", numero, publication, timezone)
     )
 
 
@@ -320,51 +264,16 @@ async def relaunch(ctx: CommandContext, numero: int) -> None:
     help="aide.help.resolu",
 )
 async def resolve(ctx: CommandContext, numero: int, reponses: list[int]) -> None:
-    app = ctx.app
-    request = await _own_request(ctx, numero)
-    answers = await app.requests.answers(request.id)
-    known = {a.number: a for a in answers}
-    unknown = [n for n in reponses if n not in known]
-    if unknown:
-        raise UserInputError(
-            "aide.unknown_answers",
-            id=request.id,
-            numbers=", ".join(map(str, unknown)),
-            known=", ".join(map(str, known)) or "—",
-        )
-    chosen = [known[n] for n in reponses] if reponses else answers
-    faq_id = None
-    if chosen:
-        anonymiser = Anonymiser.default()
-        answer_text = "\n\n".join(anonymiser.anonymise(a.text).text for a in chosen)
-        directory = {m.user_id for m in await app.members.directory()}
-        entry = await app.faq.add(
-            anonymiser.anonymise(request.text).text,
-            answer_text,
-            list(request.themes or []),
-            bassin=request.bassin,
-            source_request_id=request.id,
-            contributors=sorted({a.author for a in chosen} & directory),
-        )
-        faq_id = entry.id
-        await announce_entry(app, entry, txn_id=ctx.next_txn())
-    if not await app.requests.close(request.id, "resolved", faq_entry_id=faq_id):
-        raise UserInputError("aide.not_open", id=request.id)
-    await app.help_requests.close_timers(request.id)
-    faq_text = ctx.catalogue.markdown("aide.thread_resolved_faq", faq_id=faq_id) if faq_id else ""
-    for post in await app.help_requests.threads(request.id):
-        assert post.event_id is not None
-        await ctx.send(
-            post.room_id,
-            ctx.render("aide.thread_resolved", id=request.id, faq=Raw(faq_text)),
-            thread_root=post.event_id,
-        )
+    done = await ctx.app.help_requests.resolve(ctx.event.event_id, ctx.sender, numero, reponses)
+    if done.already:
+        await ctx.reply("aide.already_resolved", id=numero, faq_id=done.faq_id)
+        return
     mine = (
-        ctx.catalogue.markdown("aide.resolved_faq", faq_id=faq_id)
-        if faq_id
+        ctx.catalogue.markdown("aide.resolved_faq", faq_id=done.faq_id)
+        if done.faq_id
         else ctx.catalogue.markdown("aide.resolved_no_answer")
     )
-    await ctx.reply("aide.resolved", id=request.id, faq=Raw(mine))
+    await ctx.reply("aide.resolved", id=numero, faq=Raw(mine))
 
 
 @command(
@@ -374,54 +283,39 @@ async def resolve(ctx: CommandContext, numero: int, reponses: list[int]) -> None
     help="aide.help.abandonner",
 )
 async def abandon(ctx: CommandContext, numero: int) -> None:
-    request = await _own_request(ctx, numero)
-    if not await ctx.app.requests.close(request.id, "abandoned"):
-        raise UserInputError("aide.not_open", id=request.id)
-    await ctx.app.help_requests.close_timers(request.id)
-    for post in await ctx.app.help_requests.threads(request.id):
-        assert post.event_id is not None
-        await ctx.send(
-            post.room_id,
-            ctx.render("aide.thread_abandoned", id=request.id),
-            thread_root=post.event_id,
-        )
-    await ctx.reply("aide.abandoned", id=request.id)
+    await ctx.app.help_requests.abandon(ctx.event.event_id, ctx.sender, numero)
+    await ctx.reply("aide.abandoned", id=numero)
 
 
 @command("demandes", aliases=["requests"], help="aide.help.demandes")
 async def list_requests(ctx: CommandContext) -> None:
-    app = ctx.app
-    if ctx.is_dm:
-        mine = await app.requests.of_requester(ctx.sender)
-        if not mine:
-            await ctx.reply("aide.mine_empty", prefix=ctx.prefix)
-            return
-        parts: list[Part] = [("aide.mine_title", {})]
-        for request in mine[:20]:
-            answers = len(await app.requests.answers(request.id))
-            state = ctx.text(f"aide.state.{request.state}")
-            parts.append(
-                (
-                    "aide.mine_line",
-                    {
-                        "id": request.id,
-                        "state": state,
-                        "answers": answers,
-                        "excerpt": _excerpt(request.text),
-                    },
-                )
-            )
-    else:
-        routed = await app.requests.open_requests(ctx.room_id)
-        if not routed:
-            await ctx.reply("aide.room_empty")
-            return
-        parts = [("aide.room_title", {})]
-        parts += [
-            ("aide.room_line", {"id": r.id, "answers": n, "excerpt": _excerpt(r.text)})
-            for r, n in routed[:20]
-        ]
+    parts = await (_mine(ctx) if ctx.is_dm else _routed_here(ctx))
     await ctx.reply_message(ctx.catalogue.compose(parts))
+
+
+async def _mine(ctx: CommandContext) -> list[Part]:
+    mine = await ctx.app.requests.of_requester(ctx.sender)
+    if not mine:
+        return [("aide.mine_empty", {"prefix": ctx.prefix})]
+    parts: list[Part] = [("aide.mine_title", {})]
+    for request in mine[:20]:
+        answers = len(await ctx.app.requests.answers(request.id))
+        state = ctx.text(f"aide.state.{request.state}")
+        line = {"id": request.id, "state": state, "answers": answers}
+        parts.append(("aide.mine_line", {**line, "excerpt": _excerpt(request.text)}))
+    return parts
+
+
+async def _routed_here(ctx: CommandContext) -> list[Part]:
+    routed = await ctx.app.requests.open_requests(ctx.room_id)
+    if not routed:
+        return [("aide.room_empty", {})]
+    parts: list[Part] = [("aide.room_title", {})]
+    parts += [
+        ("aide.room_line", {"id": r.id, "answers": n, "excerpt": _excerpt(r.text)})
+        for r, n in routed[:20]
+    ]
+    return parts
 
 
 def _excerpt(text: str, width: int = 80) -> str:
@@ -430,19 +324,20 @@ def _excerpt(text: str, width: int = 80) -> str:
 
 # -- timers -----------------------------------------------------------------------------------
 @listener("timer", ESCALATE)
-async def escalation_due(app, call: TimerCall) -> None:
+async def escalation_due(app: Application, call: TimerCall) -> None:
     request_id, level = call.payload["request_id"], call.payload["level"]
-    posted = await app.help_requests.escalate(request_id, level)
-    if not posted:
+    widened = await app.help_requests.escalate_due(call.timer.key, request_id, level)
+    if widened is None or not (widened.publication.posted or widened.publication.not_reached):
         return
-    request = await app.requests.get(request_id)
+    request = widened.request
     language = await app.members.language(request.requester) or app.settings.language
-    message = catalogue(language).render(
-        "aide.escalated", id=request_id, count=len(posted), rooms=", ".join(r.name for r in posted)
+    timezone = app.layout.policy.timezone
+    message = _standing(
+        catalogue(language), "aide.escalated", request.id, widened.publication, timezone
     )
     await call.send(request.dm_room_id, message)
 
 
 @listener("timer", RELEASE)
-async def release_due(app, call: TimerCall) -> None:
-    await app.help_requests.publish(call.payload["request_id"])
+async def release_due(app: Application, call: TimerCall) -> None:
+    await app.help_requests.release(call.payload["request_id"])

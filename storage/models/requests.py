@@ -34,7 +34,9 @@ class HelpRequest(Base):
 
 class RequestPost(Base):
     """A request's post in one room. One per (request, room): a request is never posted twice
-    in a room. ``event_id`` is empty while the post waits (quiet hours, daily cap)."""
+    in a room. ``event_id`` is empty while the post waits (quiet hours, daily cap);
+    ``refused_at`` is set when the room refused it (the bot may not post there): it is not
+    tried again."""
 
     __tablename__ = "request_post"
     __table_args__ = (UniqueConstraint("request_id", "room_id"),)
@@ -46,6 +48,7 @@ class RequestPost(Base):
     event_id: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class RequestAnswer(Base):

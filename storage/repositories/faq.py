@@ -96,6 +96,13 @@ class FaqRepository:
         assert entry is not None
         return entry
 
+    async def add_in(self, session: AsyncSession, new: NewEntry) -> FaqEntry:
+        """`add` inside a workflow's transaction (a resolved request's entry)."""
+        (entry_id,) = await self._insert(session, [new])
+        entry = await self._load(session, entry_id)
+        assert entry is not None
+        return entry
+
     async def add_many(self, entries: Sequence[NewEntry]) -> list[int]:
         """Create many entries in one transaction with batched statements; their ids in order."""
         ids: list[int] = []

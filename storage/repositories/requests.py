@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import HelpRequest, RequestAnswer, RequestPost, utcnow
@@ -26,31 +26,43 @@ class RequestFigures:
 
 
 class RequestRepository:
+    """Reads open their own session; writes come in two forms: ``*_in(session, …)`` joins a
+    workflow's transaction (bot/services/help_requests), the others run their own."""
+
     def __init__(self, database: Database) -> None:
         self.database = database
 
     async def create(self, **fields: Any) -> HelpRequest:
-        request, _ = await self.create_with_posts([], **fields)
+        async with self.database.transaction() as session:
+            request, _ = await self.create_in(session, [], **fields)
         return request
 
-    async def create_with_posts(
-        self, room_ids: list[str], **fields: Any
+    async def create_in(
+        self, session: AsyncSession, room_ids: list[str], **fields: Any
     ) -> tuple[HelpRequest, list[RequestPost]]:
-        """A new open request and its first (queued) posts, in one transaction."""
-        async with self.database.transaction() as session:
-            request = HelpRequest(state="open", level=0, **fields)
-            session.add(request)
-            await session.flush()
-            posts = [
-                RequestPost(request_id=request.id, room_id=room_id, level=0)
-                for room_id in dict.fromkeys(room_ids)
-            ]
-            session.add_all(posts)
+        """A new open request and its first (queued) posts."""
+        request = HelpRequest(state="open", level=0, **fields)
+        session.add(request)
+        await session.flush()
+        posts = [
+            RequestPost(request_id=request.id, room_id=room_id, level=0)
+            for room_id in dict.fromkeys(room_ids)
+        ]
+        session.add_all(posts)
+        await session.flush()
         return request, posts
 
     async def get(self, request_id: int) -> HelpRequest | None:
         async with self.database.sessions() as session:
             return await session.get(HelpRequest, request_id)
+
+    async def get_in(self, session: AsyncSession, request_id: int) -> HelpRequest | None:
+        """The request as this transaction sees it now (after a concurrent commit, too)."""
+        return await session.scalar(
+            select(HelpRequest)
+            .where(HelpRequest.id == request_id)
+            .execution_options(populate_existing=True)
+        )
 
     async def update(self, request_id: int, **fields: Any) -> None:
         async with self.database.transaction() as session:
@@ -59,14 +71,38 @@ class RequestRepository:
             )
 
     async def close(self, request_id: int, state: str, **fields: Any) -> bool:
-        """Close an open request; False when it was not open (closed twice, or by someone else)."""
         async with self.database.transaction() as session:
-            result = await session.execute(
-                update(HelpRequest)
-                .where(HelpRequest.id == request_id, HelpRequest.state == "open")
-                .values(state=state, closed_at=utcnow(), **fields)
-            )
-            return bool(rows_affected(result))
+            return await self.close_in(session, request_id, state, **fields)
+
+    async def close_in(
+        self, session: AsyncSession, request_id: int, state: str, **fields: Any
+    ) -> bool:
+        """Close an open request; False when it was not open (closed twice, or concurrently).
+        Taken first in a closing workflow: of two concurrent closes, one only gets True."""
+        result = await session.execute(
+            update(HelpRequest)
+            .where(HelpRequest.id == request_id, HelpRequest.state == "open")
+            .values(state=state, closed_at=utcnow(), **fields)
+        )
+        return bool(rows_affected(result))
+
+    async def set_faq_entry_in(self, session: AsyncSession, request_id: int, entry_id: int) -> None:
+        await session.execute(
+            update(HelpRequest).where(HelpRequest.id == request_id).values(faq_entry_id=entry_id)
+        )
+
+    async def widen_in(
+        self, session: AsyncSession, request_id: int, level: int, *, unanswered_only: bool
+    ) -> bool:
+        """Raise an open request's level to ``level``; False when it is closed or already
+        there (two escalations of one level: one only gets True)."""
+        query = update(HelpRequest).where(
+            HelpRequest.id == request_id, HelpRequest.state == "open", HelpRequest.level < level
+        )
+        if unanswered_only:
+            query = query.where(HelpRequest.first_answer_at.is_(None))
+        result = await session.execute(query.values(level=level))
+        return bool(rows_affected(result))
 
     async def of_requester(self, user_id: str) -> list[HelpRequest]:
         async with self.database.sessions() as session:
@@ -104,22 +140,21 @@ class RequestRepository:
         return [(request, int(count)) for request, count in ordered]
 
     # -- posts ------------------------------------------------------------------------------
-    async def add_posts(
-        self, request_id: int, room_ids: list[str], level: int
+    async def add_posts_in(
+        self, session: AsyncSession, request_id: int, room_ids: list[str], level: int
     ) -> list[RequestPost]:
         """Queue posts in rooms the request has not reached yet; returns the new ones."""
-        async with self.database.transaction() as session:
-            existing = set(
-                await session.scalars(
-                    select(RequestPost.room_id).where(RequestPost.request_id == request_id)
-                )
+        existing = set(
+            await session.scalars(
+                select(RequestPost.room_id).where(RequestPost.request_id == request_id)
             )
-            fresh = [
-                RequestPost(request_id=request_id, room_id=room, level=level)
-                for room in dict.fromkeys(room_ids)
-                if room not in existing
-            ]
-            session.add_all(fresh)
+        )
+        fresh = [
+            RequestPost(request_id=request_id, room_id=room, level=level)
+            for room in dict.fromkeys(room_ids)
+            if room not in existing
+        ]
+        session.add_all(fresh)
         return fresh
 
     async def posts(self, request_id: int) -> list[RequestPost]:
@@ -137,6 +172,15 @@ class RequestRepository:
                 update(RequestPost)
                 .where(RequestPost.id == post_id)
                 .values(event_id=event_id, posted_at=utcnow())
+            )
+
+    async def mark_refused(self, post_id: int) -> None:
+        """The room refused the post (the bot may not post there): it is not tried again."""
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(RequestPost)
+                .where(RequestPost.id == post_id, RequestPost.event_id.is_(None))
+                .values(refused_at=utcnow())
             )
 
     async def post_by_event(self, event_id: str) -> RequestPost | None:
@@ -158,40 +202,49 @@ class RequestRepository:
     async def add_answer(
         self, request_id: int, event_id: str, room_id: str, author: str, text: str
     ) -> RequestAnswer | None:
-        """Record an answer with the next number; None if this event was already recorded."""
-        for _ in range(3):
-            try:
-                async with self.database.transaction() as session:
-                    if await session.scalar(
-                        select(RequestAnswer.id).where(RequestAnswer.event_id == event_id)
-                    ):
-                        return None
-                    number = (
-                        await session.scalar(
-                            select(func.max(RequestAnswer.number)).where(
-                                RequestAnswer.request_id == request_id
-                            )
-                        )
-                        or 0
-                    ) + 1
-                    answer = RequestAnswer(
-                        request_id=request_id,
-                        number=number,
-                        event_id=event_id,
-                        room_id=room_id,
-                        author=author,
-                        text=text,
-                    )
-                    session.add(answer)
-                    await session.execute(
-                        update(HelpRequest)
-                        .where(HelpRequest.id == request_id, HelpRequest.first_answer_at.is_(None))
-                        .values(first_answer_at=utcnow())
-                    )
-                return answer
-            except IntegrityError:
-                continue  # two answers numbered at once: take the next number
-        raise RuntimeError(f"could not number an answer to request {request_id}")
+        async with self.database.transaction() as session:
+            return await self.add_answer_in(session, request_id, event_id, room_id, author, text)
+
+    async def add_answer_in(
+        self,
+        session: AsyncSession,
+        request_id: int,
+        event_id: str,
+        room_id: str,
+        author: str,
+        text: str,
+    ) -> RequestAnswer | None:
+        """Record an answer to an open request with the next number; None when the request is
+        not open. The first statement updates the request's row, which serialises two answers
+        numbered at once (PostgreSQL's row lock, SQLite's write lock)."""
+        opened = await session.execute(
+            update(HelpRequest)
+            .where(HelpRequest.id == request_id, HelpRequest.state == "open")
+            .values(state="open")
+        )
+        if not rows_affected(opened):
+            return None
+        if await session.scalar(select(RequestAnswer.id).where(RequestAnswer.event_id == event_id)):
+            return None
+        await session.execute(
+            update(HelpRequest)
+            .where(HelpRequest.id == request_id, HelpRequest.first_answer_at.is_(None))
+            .values(first_answer_at=utcnow())
+        )
+        last = await session.scalar(
+            select(func.max(RequestAnswer.number)).where(RequestAnswer.request_id == request_id)
+        )
+        answer = RequestAnswer(
+            request_id=request_id,
+            number=(last or 0) + 1,
+            event_id=event_id,
+            room_id=room_id,
+            author=author,
+            text=text,
+        )
+        session.add(answer)
+        await session.flush()
+        return answer
 
     async def answers(self, request_id: int) -> list[RequestAnswer]:
         async with self.database.sessions() as session:

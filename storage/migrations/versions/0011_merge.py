@@ -1,13 +1,13 @@
-"""one history again: the search change list and the journal without content, written side by side
+"""one history again: the search change list, the journal without content and refused posts, written side by side
 
 Revision ID: 0011_merge
-Revises: 0010_search, 0010_privacy
+Revises: 0010_search, 0010_privacy, 0010_requests
 """
 
 from __future__ import annotations
 
 revision = "0011_merge"
-down_revision = ("0010_search", "0010_privacy")
+down_revision = ("0010_search", "0010_privacy", "0010_requests")
 branch_labels = None
 depends_on = None
 

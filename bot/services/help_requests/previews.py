@@ -1,0 +1,133 @@
+"""Before a request exists: the situation typed, anonymised, shown, kept while it waits.
+
+The raw situation is only held in memory while it is anonymised: the preview conversation
+stores the anonymised text, and nothing here logs text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.framework.errors import UserInputError
+from bot.services.help_requests.common import COMPOSE, PREVIEW
+from bot.services.help_requests.routing import Router
+from bot.text.anonymiser import Anonymiser
+from bot.text.themes import detect_themes
+from config.layout import Layout
+from storage.models import Conversation, ProvisionedRoom, utcnow
+from storage.repositories.conversations import ConversationRepository
+from storage.repositories.faq import FaqRepository, FaqResult
+from storage.repositories.members import MemberRepository
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An anonymised situation, ready to be shown: nothing of it is stored yet."""
+
+    text: str
+    removed: dict[str, int]
+    themes: list[str]
+    rooms: list[ProvisionedRoom]
+    similar: list[FaqResult]
+
+
+class Previews:
+    def __init__(
+        self,
+        work: UnitOfWork,
+        conversations: ConversationRepository,
+        members: MemberRepository,
+        faq: FaqRepository,
+        router: Router,
+        layout: Callable[[], Layout],
+        *,
+        prefix: str,
+    ) -> None:
+        self.prefix = prefix  # the command prefix, for the messages that name a command
+        self.work = work
+        self.conversations = conversations
+        self.members = members
+        self.faq = faq
+        self.router = router
+        self.layout = layout
+
+    @property
+    def expiry_minutes(self) -> int:
+        return self.layout().policy.preview_expiry_minutes
+
+    def _expires(self) -> timedelta:
+        return timedelta(minutes=self.expiry_minutes)
+
+    async def registered(self, user_id: str) -> bool:
+        member = await self.members.get(user_id)
+        return member is not None and member.bassin is not None
+
+    async def compose(self, user_id: str, dm_room: str) -> None:
+        """``!aide`` without text: the next message in the DM is the situation."""
+        await self.conversations.start(
+            user_id, COMPOSE, dm_room, {}, expires_at=utcnow() + self._expires()
+        )
+
+    async def composed(self, user_id: str, room_id: str) -> bool:
+        """The message the user was asked for has come: True when it was awaited."""
+        conversation = await self.conversations.current(user_id, room_id, COMPOSE)
+        return conversation is not None and await self.conversations.finish(conversation.id)
+
+    async def draft(self, user_id: str, situation: str) -> Draft:
+        """Anonymise and route a situation (no write: the preview is kept once shown)."""
+        member = await self.members.get(user_id)
+        assert member is not None and member.bassin is not None
+        result = Anonymiser.default().anonymise(situation)
+        text = result.text.strip()
+        layout = self.layout()
+        themes = detect_themes(text, layout, limit=layout.policy.themes_per_request)
+        rooms = await self.router.targets(member.bassin, member.groupe, themes, 0, text=text)
+        similar = await self.faq.similar(text, limit=3)
+        return Draft(text, result.counts(), themes, rooms, similar)
+
+    async def keep(
+        self, event_id: str, user_id: str, dm_room: str, draft: Draft, anchor: str
+    ) -> None:
+        """The preview shown (as ``anchor``) waits for an answer; one kept per triggering event
+        (the preview's own transaction id made its replayed send the same event)."""
+        async with self.work.begin(event_id, "aide.preview") as unit:
+            if unit.replayed:
+                return
+            await self.conversations.start(
+                user_id,
+                PREVIEW,
+                dm_room,
+                {"text": draft.text, "themes": draft.themes},
+                expires_at=utcnow() + self._expires(),
+                anchor_event_id=anchor,
+                session=unit.session,
+            )
+            unit.result = {"kept": True}
+
+    async def pending(self, user_id: str, room_id: str) -> Conversation:
+        """The preview waiting in this room; an expired one gets its own message."""
+        conversation = await self.conversations.current(user_id, room_id, PREVIEW)
+        if conversation is not None:
+            return conversation
+        expired = await self.conversations.latest(user_id, room_id, PREVIEW)
+        if expired is not None and expired.active:
+            await self.conversations.finish(expired.id)
+            raise UserInputError("aide.expired", minutes=self.expiry_minutes, prefix=self.prefix)
+        raise UserInputError("aide.no_preview", prefix=self.prefix)
+
+    async def answered(self, user_id: str, anchor: str) -> Conversation | None:
+        """The user's preview that ``anchor`` shows (a reaction's target), if still open; an
+        expired one is closed and reported."""
+        conversation = await self.conversations.by_anchor(anchor)
+        if conversation is None or conversation.kind != PREVIEW or conversation.user_id != user_id:
+            return None
+        if conversation.expires_at is not None and conversation.expires_at < utcnow():
+            await self.conversations.finish(conversation.id)
+            raise UserInputError("aide.expired", minutes=self.expiry_minutes, prefix=self.prefix)
+        return conversation
+
+    async def cancel(self, conversation: Conversation) -> bool:
+        return await self.conversations.finish(conversation.id)
