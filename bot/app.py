@@ -25,9 +25,15 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
+from bot.services.faq import FaqWorkflows
+from bot.services.faq_room import FaqRoom
 from bot.services.help_requests import HelpRequests
-from bot.services.moderation import effective_layout, mirror_all
+from bot.services.inscription import Registrations
+from bot.services.moderation import LayoutHolder, PowerLevels, effective_layout
+from bot.services.moderation.network import NetworkModeration
+from bot.services.moderation.service import Moderation
 from bot.services.provisioning import Provisioner, Report
+from bot.services.statistics import Statistics
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database
@@ -39,6 +45,7 @@ from storage.repositories.members import MemberRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
+from storage.repositories.statistics import StatisticsRepository
 from storage.repositories.timers import TimerRepository
 from storage.search import SearchIndex
 from storage.unit_of_work import UnitOfWork
@@ -52,7 +59,7 @@ class Application:
             raise ValueError("TISSERAND_HOMESERVER_URL and TISSERAND_USER_ID must be set")
         self.settings = settings
         hold_content_loggers()
-        self.layout = layout or load_layout(settings.layout_file)
+        self.layouts = LayoutHolder(layout or load_layout(settings.layout_file))
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         self.database = Database(settings.effective_database_url)
         self.client = MatrixClient(
@@ -82,6 +89,7 @@ class Application:
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
         self.help_requests = HelpRequests(self)
+        self._build_moderation()
         for timer_listener in self.registry.listeners_of_kind("timer"):
             self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))
         self.sync = SyncLoop(
@@ -93,6 +101,57 @@ class Application:
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def layout(self) -> Layout:
+        """The layout in force (moderators add and archive bassins live)."""
+        return self.layouts.layout
+
+    @layout.setter
+    def layout(self, value: Layout) -> None:
+        self.layouts.layout = value
+
+    def _build_moderation(self) -> None:
+        """Moderation, FAQ, inscription and statistics services, given their collaborators."""
+        settings = self.settings
+        self.power_levels = PowerLevels(self.client, self.rooms, self.roles, self.permissions)
+        self.moderation = Moderation(
+            database=self.database,
+            client=self.client,
+            work=self.work,
+            rooms=self.rooms,
+            roles=self.roles,
+            audit=self.audit,
+            conversations=self.conversations,
+            power=self.power_levels,
+            provisioner=self.provisioner,
+            layouts=self.layouts,
+            admins=settings.admins,
+        )
+        self.network = NetworkModeration(self.moderation)
+        self.faq_room = FaqRoom(
+            self.client,
+            self.rooms,
+            self.layouts,
+            language=settings.language,
+            prefix=settings.command_prefix,
+        )
+        self.faq_workflows = FaqWorkflows(
+            work=self.work,
+            faq=self.faq,
+            audit=self.audit,
+            conversations=self.conversations,
+            faq_room=self.faq_room,
+            layouts=self.layouts,
+        )
+        self.registrations = Registrations(
+            work=self.work,
+            members=self.members,
+            rooms=self.rooms,
+            conversations=self.conversations,
+            client=self.client,
+        )
+        self.statistics = Statistics(StatisticsRepository(self.database), self.members)
 
     # ------------------------------------------------------------ lifecycle
     async def prepare(self) -> None:
@@ -111,7 +170,7 @@ class Application:
                 report.archived,
                 report.seconds,
             )
-            await mirror_all(self)
+            await self.power_levels.mirror_all()
         await self.timers.restore()
         await schedule_next_digest(self)
         self.scheduler.start()

@@ -10,11 +10,10 @@ from datetime import datetime
 from bot.framework.context import CommandContext
 from bot.framework.registry import Arg, ArgKind, command
 from bot.framework.roles import Role
-from bot.services import moderation
+from bot.services.statistics import render_stats
 from bot.text.when.french_format import format_french_time
 from commands.mod import list_message
 from storage.models import AuditEntry
-from storage.repositories.requests import RequestRepository
 
 JOURNAL_DEFAULT = 20
 JOURNAL_MAX = 100
@@ -35,7 +34,7 @@ def _excerpt(text: str) -> str:
 @command("mod demandes", help="mod.help.demandes", role=Role.BASSIN_MODERATOR)
 async def open_requests(ctx: CommandContext) -> None:
     grants = await ctx.grants()
-    rows = await RequestRepository(ctx.app.database).open_requests()
+    rows = await ctx.app.requests.open_requests()
     visible = [(r, n) for r, n in rows if grants.can_moderate(r.bassin)]
     if not visible:
         await ctx.reply("mod.no_requests")
@@ -110,5 +109,5 @@ async def journal(ctx: CommandContext, n: int | None) -> None:
 
 @command("mod stats", help="mod.help.stats", role=Role.BASSIN_MODERATOR)
 async def stats(ctx: CommandContext) -> None:
-    figures = await moderation.compute_stats(ctx.app.database, ctx.app.layout)
-    await ctx.reply_message(moderation.render_stats(ctx.catalogue, figures, ctx.app.layout))
+    figures = await ctx.app.statistics.compute(ctx.app.layout)
+    await ctx.reply_message(render_stats(ctx.catalogue, figures, ctx.app.layout))

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Conversation, utcnow
+from storage.repositories.sessions import writing
 from storage.repositories.upsert import rows_affected
 
 
@@ -25,9 +27,10 @@ class ConversationRepository:
         *,
         expires_at: datetime | None = None,
         anchor_event_id: str | None = None,
+        session: AsyncSession | None = None,
     ) -> Conversation:
         """Start a conversation; one of the same kind already open for the user is closed."""
-        async with self.database.transaction() as session:
+        async with writing(self.database, session) as session:
             await session.execute(
                 update(Conversation)
                 .where(Conversation.user_id == user_id, Conversation.kind == kind)
@@ -94,9 +97,9 @@ class ConversationRepository:
                 update(Conversation).where(Conversation.id == conversation_id).values(**fields)
             )
 
-    async def finish(self, conversation_id: int) -> bool:
+    async def finish(self, conversation_id: int, *, session: AsyncSession | None = None) -> bool:
         """Close it; returns False when it was already closed (so only one caller acts on it)."""
-        async with self.database.transaction() as session:
+        async with writing(self.database, session) as session:
             result = await session.execute(
                 update(Conversation)
                 .where(Conversation.id == conversation_id, Conversation.active.is_(True))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import AuditEntry, RoleAssignment
+from storage.repositories.sessions import writing
 from storage.repositories.upsert import rows_affected
 
 
@@ -31,8 +33,20 @@ class RoleRepository:
         async with self.database.sessions() as session:
             return list(await session.scalars(select(RoleAssignment)))
 
-    async def grant(self, user_id: str, role: str, bassin: str | None, granted_by: str) -> bool:
-        async with self.database.transaction() as session:
+    def invalidate(self) -> None:
+        """Forget the cached roles; a workflow calls it once its transaction has committed."""
+        self._by_user = None
+
+    async def grant(
+        self,
+        user_id: str,
+        role: str,
+        bassin: str | None,
+        granted_by: str,
+        *,
+        session: AsyncSession | None = None,
+    ) -> bool:
+        async with writing(self.database, session) as session:
             existing = await session.scalar(
                 select(RoleAssignment).where(
                     RoleAssignment.user_id == user_id,
@@ -50,8 +64,8 @@ class RoleRepository:
         self._by_user = None
         return True
 
-    async def revoke_all(self, user_id: str) -> int:
-        async with self.database.transaction() as session:
+    async def revoke_all(self, user_id: str, *, session: AsyncSession | None = None) -> int:
+        async with writing(self.database, session) as session:
             result = await session.execute(
                 delete(RoleAssignment).where(RoleAssignment.user_id == user_id)
             )
@@ -74,8 +88,9 @@ class AuditRepository:
         target: str | None = None,
         reason: str | None = None,
         details: dict[str, Any] | None = None,
+        session: AsyncSession | None = None,
     ) -> AuditEntry:
-        async with self.database.transaction() as session:
+        async with writing(self.database, session) as session:
             entry = AuditEntry(
                 actor=actor,
                 action=action,

@@ -250,7 +250,10 @@ async def announce_all(place: Place, role: str) -> Any:
 
 
 async def provision(place: Place, role: str) -> Any:
+    """A room renamed behind the bot's back (state and record): provisioning renames it back."""
+    key = room_key("nord", "encadrants")
     await place.app.client.put_state(place.nord_room, "m.room.name", {"name": "renommé"})
+    await place.app.rooms.save(key, name="renommé")
 
     async def probe() -> bool:
         state = await place.app.client.get_state(place.nord_room, "m.room.name")
@@ -331,7 +334,9 @@ async def _run(place: Place, role: str, setup: Setup) -> bool:
         start = user.mark()
         sent = await user.send(where, text, reply_to=reply_to)
         await user.wait_for(
-            lambda e, sent=sent: e.is_message and e.sender == place.bot_id and e.in_reply_to == sent,
+            lambda e, sent=sent: (
+                e.is_message and e.sender == place.bot_id and e.in_reply_to == sent
+            ),
             30,
             after=start,
             what=f"a reply to {text!r} from {role}",
