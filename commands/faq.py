@@ -15,6 +15,7 @@ from bot.services.faq import FIELDS
 from bot.services.help_requests import quote
 from bot.text.when import format_french_date
 from commands.mod import actor
+from storage.repositories.faq import FaqResult
 
 ADD = "faq_add"
 _ENTRY_REF = re.compile(r"^#?(\d{1,9})$")
@@ -34,15 +35,16 @@ async def search(ctx: CommandContext, mots: str) -> None:
     if not results:
         await ctx.reply("faq.no_results", query=mots[:100], prefix=ctx.prefix)
         return
-    parts: list[Part] = [("faq.results_title", {"count": len(results), "query": mots[:100]})]
-    parts += [
-        (
-            "faq.result_line",
-            {"id": r.entry.id, "question": r.entry.question[:160], "excerpt": r.excerpt},
-        )
-        for r in results
-    ]
-    await ctx.reply_message(ctx.catalogue.compose(parts))
+    await ctx.reply_message(ctx.catalogue.compose(_result_parts(mots, results)))
+
+
+def _result_parts(query: str, results: list[FaqResult]) -> list[Part]:
+    parts: list[Part] = [("faq.results_title", {"count": len(results), "query": query[:100]})]
+    for result in results:
+        entry = result.entry
+        line = {"id": entry.id, "question": entry.question[:160], "excerpt": result.excerpt}
+        parts.append(("faq.result_line", line))
+    return parts
 
 
 async def show(ctx: CommandContext, entry_id: int) -> None:
@@ -121,12 +123,10 @@ async def add_step(ctx: CommandContext) -> None:
         await ctx.reply("faq.add_cancelled")
     elif data["step"] in ("question", "answer"):
         await _next_step(ctx, conversation.id, data, answer)
-    else:
-        workflows = ctx.app.faq_workflows
-        question, text = data["question"], data["answer"]
-        entry_id = await workflows.add(await actor(ctx), conversation.id, question, text, answer)
-        if entry_id is not None:
-            await ctx.reply("faq.added", id=entry_id)
+    elif entry_id := await ctx.app.faq_workflows.add(
+        await actor(ctx), conversation.id, data["question"], data["answer"], answer
+    ):
+        await ctx.reply("faq.added", id=entry_id)
 
 
 async def _next_step(

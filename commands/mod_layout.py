@@ -41,14 +41,14 @@ async def add_bassin(ctx: CommandContext, slug: str, nom: str) -> None:
         await ctx.reply("mod.bassin_exists", slug=slug, name=existing.name)
         return
     report = await ctx.app.network.add_bassin(who, slug, name)
+    created = report.created + report.adopted + report.updated
+    space = await _space(ctx, slug)
+    await ctx.reply("mod.bassin_added", name=name, slug=slug, created=created, space=space)
+
+
+async def _space(ctx: CommandContext, slug: str) -> str:
     space = await ctx.app.rooms.by_key(bassin_key(slug))
-    await ctx.reply(
-        "mod.bassin_added",
-        name=name,
-        slug=slug,
-        created=report.created + report.adopted + report.updated,
-        space=(space.alias or space.room_id) if space else "—",
-    )
+    return (space.alias or space.room_id) if space else "—"
 
 
 def _archivable(ctx: CommandContext, slug: str) -> Bassin:
@@ -72,17 +72,16 @@ async def archive_bassin(ctx: CommandContext, slug: str) -> None:
     bassin = _archivable(ctx, slug)
 
     async def ask() -> str:
-        rooms = community_rooms(await ctx.app.rooms.all(), bassin.slug)
-        question = ctx.render(
-            "mod.archive_question",
-            name=bassin.name,
-            slug=bassin.slug,
-            rooms=len(rooms),
-            hint=confirm_hint(ctx),
-        )
+        rooms = len(community_rooms(await ctx.app.rooms.all(), bassin.slug))
+        hint = confirm_hint(ctx)
+        question = ctx.render("mod.archive_question", **_named(bassin), rooms=rooms, hint=hint)
         return await ctx.reply_message(question)
 
     await ctx.app.network.propose_archive(who, bassin.slug, bassin.name, ask)
+
+
+def _named(bassin: Bassin) -> dict[str, str]:
+    return {"name": bassin.name, "slug": bassin.slug}
 
 
 @command("mod provisionner", help="mod.help.provisionner", role=Role.BASSIN_MODERATOR)

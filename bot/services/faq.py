@@ -132,7 +132,13 @@ class FaqWorkflows:
                 raise UserInputError("faq.not_found", id=entry_id) from None
             target = f"#{entry_id}"
             await record_edit(
-                self.audit, actor.user_id, "faq", target, entry.author_id, session=unit.session
+                self.audit,
+                actor.user_id,
+                "faq",
+                target,
+                entry.author_id,
+                bassin=entry.bassin,
+                session=unit.session,
             )
             unit.result = {"id": entry_id}
 

@@ -58,20 +58,19 @@ async def record_edit(
     target: str,
     author: str | None,
     *,
+    bassin: str | None = None,
     session: AsyncSession | None = None,
 ) -> bool:
     """Log a FAQ entry or fiche edited by someone else than its author (moderation oversight).
 
     ``what`` names the kind of content (``faq``, ``fiche``), ``target`` the item (``#12``).
-    Returns whether an entry was written: editing one's own content is not moderation.
+    Returns whether an entry was written: editing one's own content is not moderation. With
+    the item's ``bassin``, the line shows in that bassin's moderators' ``!mod journal``.
     """
     if author is not None and actor == author:
         return False
-    await audit.record(
-        actor,
-        f"{what}_edit",
-        target=target,
-        details={"what": what, "author": author},
-        session=session,
-    )
+    details: dict[str, str | None] = {"what": what, "author": author}
+    if bassin is not None:
+        details["bassin"] = bassin
+    await audit.record(actor, f"{what}_edit", target=target, details=details, session=session)
     return True

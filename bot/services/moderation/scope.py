@@ -7,7 +7,6 @@ global team. Roles are looked up by Matrix id only, so a copied display name gra
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.framework.errors import CheckFailure
@@ -36,14 +35,6 @@ def require_scope(grants: Grants, bassin: str | None, layout: Layout) -> None:
         raise CheckFailure("mod.global_only")
     found = layout.bassin(bassin)
     raise CheckFailure("mod.not_your_bassin", bassin=found.name if found else bassin)
-
-
-def require_any_scope(grants: Grants, bassins: Iterable[str], layout: Layout) -> None:
-    """For targets spanning several bassins (a focus session): moderating one of them is enough."""
-    wanted = list(bassins)
-    if grants.can_moderate(None) or any(grants.can_moderate(b) for b in wanted):
-        return
-    require_scope(grants, wanted[0] if wanted else None, layout)
 
 
 def may_edit(grants: Grants, bassin: str | None, author_id: str | None) -> bool:
