@@ -81,8 +81,14 @@ async def announce(ctx: CommandContext, cible: str, texte: str) -> None:
     bassin, rooms = _targets(ctx, cible, await ctx.app.rooms.all())
     # The moderator's own Markdown is kept; raw HTML is never let through by the renderer.
     message = ctx.render("mod.announcement", author=user_pill(ctx.sender), text=Raw(texte.strip()))
-    count = await ctx.app.moderation.announce(await actor(ctx), cible, bassin, rooms, message)
-    await ctx.reply("mod.announced", count=count)
+    count, refused = await ctx.app.moderation.announce(
+        await actor(ctx), cible, bassin, rooms, message
+    )
+    if not refused:
+        await ctx.reply("mod.announced", count=count)
+        return
+    names = ", ".join(room.name for room in refused)
+    await ctx.reply("mod.announced_partly", count=count, refused=len(refused), rooms=names)
 
 
 @command(

@@ -6,13 +6,21 @@ renamed in a model fails here instead of silently dropping a line of a figure.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import sys
 from datetime import timedelta
+from pathlib import Path
+
+import yaml
 
 from bot.services.statistics import compute_stats
-from storage.database import Database
+from storage.database import Database, sqlite_url
 from storage.models import FaqEntry, Fiche, FocusSession, HelpRequest, utcnow
 from storage.repositories.statistics import StatisticsRepository
 from tests.support.bot import small_layout
+from tests.support.bot_process import REPOSITORY_ROOT, small_layout_data
 
 NOW = utcnow()
 
@@ -108,3 +116,40 @@ async def test_mod_stats_reads_the_same_figures(database: Database) -> None:
     assert stats.requests_answered == 4 and stats.answer_rate == 4 / 5
     assert stats.median_first_answer_minutes == 120
     assert (stats.faq_entries, stats.fiches, stats.focus_sessions) == (4, 2, 1)
+
+
+async def test_tisserand_stats_prints_the_same_figures(tmp_path: Path) -> None:
+    """``tisserand stats --json`` on a deployment's data directory: the repository's figures."""
+    data = tmp_path / "data"
+    data.mkdir()
+    database = Database(sqlite_url((data / "tisserand.db").resolve()))
+    try:
+        await database.migrate()
+        await seed(database)
+    finally:
+        await database.close()
+    layout_file = tmp_path / "layout.yaml"
+    layout_file.write_text(yaml.safe_dump(small_layout_data("t-")), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TISSERAND_")}
+    env.update(
+        TISSERAND_DATA_DIR=str(data),
+        TISSERAND_LAYOUT_FILE=str(layout_file),
+        PYTHONPATH=str(REPOSITORY_ROOT),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "stats",
+        "--json",
+        env=env,
+        cwd=REPOSITORY_ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    figures = json.loads(out)
+    assert (figures["requests_open"], figures["requests_resolved"]) == (2, 2)
+    assert figures["answer_rate"] == 4 / 5 and figures["median_first_answer_minutes"] == 120
+    assert (figures["faq_entries"], figures["fiches"], figures["focus_sessions"]) == (4, 2, 1)

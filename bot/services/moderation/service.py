@@ -12,6 +12,7 @@ them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.framework.context import event_txn_prefix
 from bot.framework.errors import CheckFailure
-from bot.matrix.client import MatrixClient
+from bot.matrix.client import MatrixClient, MatrixError
 from bot.matrix.formatting import Message
 from bot.services.moderation import rooms as membership
 from bot.services.moderation.layout import LayoutHolder
@@ -34,6 +35,8 @@ from storage.repositories.moderation import BassinChangeRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import RoomRepository
 from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 CONFIRM_KIND = "mod_confirm"
 CONFIRM_DELAY = timedelta(minutes=10)
@@ -223,10 +226,12 @@ class Moderation:
         bassin: str | None,
         rooms: list[ProvisionedRoom],
         message: Message,
-    ) -> int:
-        """Post once in each room; a replay re-sends with the same transaction ids."""
+    ) -> tuple[int, list[ProvisionedRoom]]:
+        """Post once in each room; returns how many got it and the rooms that refused it (one
+        room's refusal never stops the others). A replay re-sends with the same transaction
+        ids, so no room gets it twice."""
         self.require(actor, bassin)
-        room_ids = list(dict.fromkeys(r.room_id for r in rooms))
+        targets = list({r.room_id: r for r in rooms}.values())
         await self._record(
             actor,
             "mod.announce",
@@ -234,12 +239,18 @@ class Moderation:
             {},
             target=target,
             bassin=bassin,
-            rooms=len(room_ids),
+            rooms=len(targets),
         )
         prefix = event_txn_prefix(actor.event_id)
-        for number, room_id in enumerate(room_ids):
-            await self.client.send_message(room_id, message, txn_id=f"{prefix}-announce-{number}")
-        return len(room_ids)
+        refused = []
+        for number, room in enumerate(targets):
+            try:
+                txn = f"{prefix}-announce-{number}"
+                await self.client.send_message(room.room_id, message, txn_id=txn)
+            except MatrixError as exc:
+                log.warning("announcement refused in %s: %s", room.key, exc)
+                refused.append(room)
+        return len(targets) - len(refused), refused
 
     async def redact(
         self, actor: Actor, room: ProvisionedRoom, event_id: str, reason: str
