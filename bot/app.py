@@ -42,6 +42,7 @@ from storage.repositories.faq import FaqRepository
 from storage.repositories.fiches import FicheRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.moderation import BassinChangeRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
@@ -116,13 +117,13 @@ class Application:
         settings = self.settings
         self.power_levels = PowerLevels(self.client, self.rooms, self.roles, self.permissions)
         self.moderation = Moderation(
-            database=self.database,
             client=self.client,
             work=self.work,
             rooms=self.rooms,
             roles=self.roles,
             audit=self.audit,
             conversations=self.conversations,
+            bassin_changes=BassinChangeRepository(self.database),
             power=self.power_levels,
             provisioner=self.provisioner,
             layouts=self.layouts,

@@ -90,16 +90,21 @@ class FaqWorkflows:
             if not unit.replayed:
                 unit.result = {"id": None}
                 if await self.conversations.finish(conversation_id, session=unit.session):
+                    bassin = own_bassin(actor.grants)
                     entry = await self.faq.add(
                         question,
                         answer,
                         slugs,
-                        bassin=own_bassin(actor.grants),
+                        bassin=bassin,
                         author_id=actor.user_id,
                         session=unit.session,
                     )
                     await self.audit.record(
-                        actor.user_id, "faq_add", target=f"#{entry.id}", session=unit.session
+                        actor.user_id,
+                        "faq_add",
+                        target=f"#{entry.id}",
+                        details={"bassin": bassin} if bassin else None,
+                        session=unit.session,
                     )
                     unit.result = {"id": entry.id}
         entry_id = unit.result.get("id")

@@ -29,6 +29,7 @@ from storage.models import AppliedEffect, AuditEntry, FaqEntry, Member, RoleAssi
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.moderation import BassinChangeRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import RoomRepository
 from storage.search import SearchIndex
@@ -122,13 +123,13 @@ async def test_promotion_half_way_failure_grants_nothing(
 ) -> None:
     rooms, roles = RoomRepository(database), RoleRepository(database)
     moderation = Moderation(
-        database=database,
         client=client,
         work=UnitOfWork(database),
         rooms=rooms,
         roles=roles,
         audit=AuditThatFails(database),
         conversations=ConversationRepository(database),
+        bassin_changes=BassinChangeRepository(database),
         power=PowerLevels(client, rooms, roles, Permissions(roles, [])),
         provisioner=Provisioner(client, rooms),
         layouts=LayoutHolder(small_layout("t-")),

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.services.moderation import rooms as membership
-from bot.services.moderation.layout import effective_layout
+from bot.services.moderation.layout import apply_bassin_changes
 from bot.services.moderation.service import (
     CONFIRM_DELAY,
     CONFIRM_KIND,
@@ -36,7 +36,8 @@ class NetworkModeration:
         """Provision the effective layout, then mirror every role into the rooms (new ones
         too). Provisioning adopts what exists, so running it again creates nothing twice."""
         base = self.base
-        base.layouts.layout = await effective_layout(base.database, base.layouts.layout)
+        changes = await base.bassin_changes.all()
+        base.layouts.layout = apply_bassin_changes(base.layouts.layout, changes)
         report = await base.provisioner.provision(base.layouts.layout)
         await base.power.mirror_all()
         return report

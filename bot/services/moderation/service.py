@@ -28,7 +28,6 @@ from bot.services.moderation.layout import LayoutHolder
 from bot.services.moderation.power import PowerLevels
 from bot.services.moderation.scope import Actor, require_scope
 from bot.services.provisioning import ROOT_KEY, Provisioner, Report
-from storage.database import Database
 from storage.models import ProvisionedRoom
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.moderation import BassinChangeRepository
@@ -57,26 +56,25 @@ class Moderation:
     def __init__(
         self,
         *,
-        database: Database,
         client: MatrixClient,
         work: UnitOfWork,
         rooms: RoomRepository,
         roles: RoleRepository,
         audit: AuditRepository,
         conversations: ConversationRepository,
+        bassin_changes: BassinChangeRepository,
         power: PowerLevels,
         provisioner: Provisioner,
         layouts: LayoutHolder,
         admins: list[str],
     ) -> None:
-        self.database = database
         self.client = client
         self.work = work
         self.rooms = rooms
         self.roles = roles
         self.audit = audit
         self.conversations = conversations
-        self.bassin_changes = BassinChangeRepository(database)
+        self.bassin_changes = bassin_changes
         self.power = power
         self.provisioner = provisioner
         self.layouts = layouts
