@@ -26,13 +26,18 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
-from bot.services.faq_room import announce_entry
+from bot.services.faq import FaqWorkflows
+from bot.services.faq_room import FaqRoom
 from bot.services.focus import FocusSessions, FocusSettings, FocusStores
 from bot.services.help_requests import HelpRequests
-from bot.services.moderation import effective_layout, mirror_all
+from bot.services.inscription import Registrations
+from bot.services.moderation import LayoutHolder, PowerLevels, effective_layout
+from bot.services.moderation.network import NetworkModeration
+from bot.services.moderation.service import Moderation
 from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
 from bot.services.raw_messages import RawMessages
+from bot.services.statistics import Statistics
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database
@@ -44,9 +49,11 @@ from storage.repositories.focus import SEARCH_NAMESPACE as FOCUS_SEARCH
 from storage.repositories.focus import FocusRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.moderation import BassinChangeRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
+from storage.repositories.statistics import StatisticsRepository
 from storage.repositories.timers import TimerRepository
 from storage.search import SearchIndex
 from storage.unit_of_work import UnitOfWork
@@ -60,7 +67,7 @@ class Application:
             raise ValueError("TISSERAND_HOMESERVER_URL and TISSERAND_USER_ID must be set")
         self.settings = settings
         hold_content_loggers()
-        self.layout = layout or load_layout(settings.layout_file)
+        self.layouts = LayoutHolder(layout or load_layout(settings.layout_file))
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         self.database = Database(settings.effective_database_url)
         self.client = MatrixClient(
@@ -127,11 +134,12 @@ class Application:
             faq=self.faq,
             timers=self.timers,
             layout=lambda: self.layout,
-            announce=lambda entry, txn_id: announce_entry(self, entry, txn_id=txn_id),
+            announce=lambda entry, txn_id: self.faq_room.announce(entry, txn_id=txn_id),
             language=settings.language,
             prefix=settings.command_prefix,
         )
         self.raw_messages = RawMessages(self.client)
+        self._build_moderation()
         for timer_listener in self.registry.listeners_of_kind("timer"):
             self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))
         self.sync = SyncLoop(
@@ -144,11 +152,64 @@ class Application:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def layout(self) -> Layout:
+        """The layout in force (moderators add and archive bassins live)."""
+        return self.layouts.layout
+
+    @layout.setter
+    def layout(self, value: Layout) -> None:
+        self.layouts.layout = value
+
+    def _build_moderation(self) -> None:
+        """Moderation, FAQ, inscription and statistics services, given their collaborators."""
+        settings = self.settings
+        self.power_levels = PowerLevels(self.client, self.rooms, self.roles, self.permissions)
+        self.moderation = Moderation(
+            client=self.client,
+            work=self.work,
+            rooms=self.rooms,
+            roles=self.roles,
+            audit=self.audit,
+            conversations=self.conversations,
+            bassin_changes=BassinChangeRepository(self.database),
+            power=self.power_levels,
+            provisioner=self.provisioner,
+            layouts=self.layouts,
+            admins=settings.admins,
+        )
+        self.network = NetworkModeration(self.moderation)
+        self.faq_room = FaqRoom(
+            self.client,
+            self.rooms,
+            self.layouts,
+            language=settings.language,
+            prefix=settings.command_prefix,
+        )
+        self.faq_workflows = FaqWorkflows(
+            work=self.work,
+            faq=self.faq,
+            audit=self.audit,
+            conversations=self.conversations,
+            faq_room=self.faq_room,
+            layouts=self.layouts,
+        )
+        self.registrations = Registrations(
+            work=self.work,
+            members=self.members,
+            rooms=self.rooms,
+            conversations=self.conversations,
+            client=self.client,
+        )
+        self.statistics = Statistics(StatisticsRepository(self.database), self.members)
+
     # ------------------------------------------------------------ lifecycle
     async def prepare(self) -> None:
         """Everything but the sync loop: schema, login, provisioning, scheduler."""
         await self.database.migrate()
         await self.login()
+        # Every namespace's index shares one in-memory copy: built while the bot starts.
+        self.faq.search_index.warm_in_background()
         # Bassins added or archived by moderators' commands are kept in the database.
         self.layout = await effective_layout(self.database, self.layout)
         if self.settings.provision_on_start:
@@ -161,7 +222,7 @@ class Application:
                 report.archived,
                 report.seconds,
             )
-            await mirror_all(self)
+            await self.power_levels.mirror_all()
         await self.timers.restore()
         await schedule_next_digest(self)
         self.scheduler.add_job(

@@ -11,24 +11,15 @@ from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command, listener
 from bot.framework.roles import Role
 from bot.matrix.formatting import pill
-from bot.services.faq_room import announce_entry
+from bot.services.faq import FIELDS
 from bot.services.help_requests import quote
-from bot.services.moderation import record_edit
-from bot.text.themes import detect_themes
 from bot.text.when import format_french_date
-from storage.models import FaqEntry
-from storage.repositories.faq import FaqEntryNotFound
+from commands.mod import actor
+from storage.repositories.faq import FaqResult
 from storage.search import shorten
 
 ADD = "faq_add"
 _ENTRY_REF = re.compile(r"^#?(\d{1,9})$")
-FIELDS = {
-    "question": "question",
-    "reponse": "answer",
-    "réponse": "answer",
-    "themes": "themes",
-    "thèmes": "themes",
-}
 
 
 def _labels(ctx: CommandContext, themes: list[str]) -> str:
@@ -45,15 +36,16 @@ async def search(ctx: CommandContext, mots: str) -> None:
     if not results:
         await ctx.reply("faq.no_results", query=mots[:100], prefix=ctx.prefix)
         return
-    parts: list[Part] = [("faq.results_title", {"count": len(results), "query": mots[:100]})]
-    parts += [
-        (
-            "faq.result_line",
-            {"id": r.entry.id, "question": shorten(r.entry.question, 160), "excerpt": r.excerpt},
-        )
-        for r in results
-    ]
-    await ctx.reply_message(ctx.catalogue.compose(parts))
+    await ctx.reply_message(ctx.catalogue.compose(_result_parts(mots, results)))
+
+
+def _result_parts(query: str, results: list[FaqResult]) -> list[Part]:
+    parts: list[Part] = [("faq.results_title", {"count": len(results), "query": query[:100]})]
+    for result in results:
+        entry = result.entry
+        line = {"id": entry.id, "question": shorten(entry.question, 160), "excerpt": result.excerpt}
+        parts.append(("faq.result_line", line))
+    return parts
 
 
 async def show(ctx: CommandContext, entry_id: int) -> None:
@@ -128,54 +120,29 @@ async def add_step(ctx: CommandContext) -> None:
     conversation = await ctx.app.conversations.current(ctx.sender, ctx.room_id, ADD)
     if conversation is None:
         return
-    answer = ctx.event.command_text.strip()
+    answer, data = ctx.event.command_text.strip(), dict(conversation.data)
     if answer.lower() in ("annuler", "cancel"):
         await ctx.app.conversations.finish(conversation.id)
         await ctx.reply("faq.add_cancelled")
-        return
-    data = dict(conversation.data)
+    elif data["step"] in ("question", "answer"):
+        await _next_step(ctx, conversation.id, data, answer)
+    elif entry_id := await ctx.app.faq_workflows.add(
+        await actor(ctx), conversation.id, data["question"], data["answer"], answer
+    ):
+        await ctx.reply("faq.added", id=entry_id)
+
+
+async def _next_step(
+    ctx: CommandContext, conversation_id: int, data: dict[str, str], answer: str
+) -> None:
     if data["step"] == "question":
-        await ctx.app.conversations.update(
-            conversation.id, data={"step": "answer", "question": answer}
-        )
+        data = {"step": "answer", "question": answer}
+        await ctx.app.conversations.update(conversation_id, data=data)
         await ctx.reply("faq.ask_answer")
-    elif data["step"] == "answer":
-        data.update(step="themes", answer=answer)
-        await ctx.app.conversations.update(conversation.id, data=data)
-        await ctx.reply("faq.ask_themes", themes=", ".join(t.slug for t in ctx.app.layout.themes))
-    else:
-        slugs = _parse_themes(ctx, answer, f"{data['question']} {data['answer']}")
-        if not await ctx.app.conversations.finish(conversation.id):
-            return
-        entry = await ctx.app.faq.add(data["question"], data["answer"], slugs, author_id=ctx.sender)
-        await announce_entry(ctx.app, entry, txn_id=ctx.next_txn())
-        await ctx.app.audit.record(ctx.sender, "faq_add", target=f"#{entry.id}")
-        await ctx.reply("faq.added", id=entry.id)
-
-
-def _parse_themes(ctx: CommandContext, text: str, content: str) -> list[str]:
-    if text.strip().lower() in ("auto", "", "-"):
-        return detect_themes(content, ctx.app.layout)
-    slugs = []
-    for part in re.split(r"[,;]", text):
-        if not part.strip():
-            continue
-        found = ctx.app.layout.find_theme(part.strip())
-        if found is None:
-            raise UserInputError(
-                "faq.unknown_theme",
-                value=part.strip()[:60],
-                themes=", ".join(t.slug for t in ctx.app.layout.themes),
-            )
-        slugs.append(found.slug)
-    return slugs
-
-
-async def _entry(ctx: CommandContext, entry_id: int) -> FaqEntry:
-    entry = await ctx.app.faq.get(entry_id)
-    if entry is None:
-        raise UserInputError("faq.not_found", id=entry_id)
-    return entry
+        return
+    data.update(step="themes", answer=answer)
+    await ctx.app.conversations.update(conversation_id, data=data)
+    await ctx.reply("faq.ask_themes", themes=", ".join(t.slug for t in ctx.app.layout.themes))
 
 
 @command(
@@ -185,20 +152,10 @@ async def _entry(ctx: CommandContext, entry_id: int) -> FaqEntry:
     help="faq.help.modifier",
 )
 async def modify(ctx: CommandContext, numero: int, champ: str, valeur: str) -> None:
-    entry = await _entry(ctx, numero)
     field = FIELDS.get(champ.lower())
     if field is None:
         raise UserInputError("faq.unknown_field", prefix=ctx.prefix)
-    changes: dict[str, object] = {}
-    if field == "themes":
-        changes["themes"] = _parse_themes(ctx, valeur, f"{entry.question} {entry.answer}")
-    else:
-        changes[field] = valeur
-    try:
-        await ctx.app.faq.update(numero, ctx.sender, **changes)  # type: ignore[arg-type]
-    except FaqEntryNotFound:
-        raise UserInputError("faq.not_found", id=numero) from None
-    await record_edit(ctx.app, ctx.sender, "faq", f"#{numero}", entry.author_id)
+    await ctx.app.faq_workflows.edit(await actor(ctx), numero, field, valeur)
     await ctx.reply("faq.updated", id=numero, field=champ.lower())
 
 
@@ -209,15 +166,5 @@ async def modify(ctx: CommandContext, numero: int, champ: str, valeur: str) -> N
     help="faq.help.supprimer",
 )
 async def delete(ctx: CommandContext, numero: int, raison: str | None) -> None:
-    entry = await _entry(ctx, numero)
-    if not await ctx.app.faq.delete(numero, ctx.sender):
-        raise UserInputError("faq.not_found", id=numero)
-    await ctx.app.audit.record(
-        ctx.sender,
-        "faq_delete",
-        room_id=ctx.room_id,
-        target=f"#{numero}",
-        reason=raison,
-        details={"author": entry.author_id},
-    )
+    await ctx.app.faq_workflows.delete(await actor(ctx), numero, raison)
     await ctx.reply("faq.deleted", id=numero)

@@ -305,7 +305,7 @@ async def _editable(ctx: CommandContext, number: int) -> Fiche:
 async def _audit(ctx: CommandContext, fiche: Fiche) -> None:
     """A change by someone else than the author is moderation: it goes to the audit log
     (`record_edit` leaves the author's own edits out)."""
-    await record_edit(ctx.app, ctx.sender, "fiche", f"#{fiche.id}", fiche.author_id)
+    await record_edit(ctx.app.audit, ctx.sender, "fiche", f"#{fiche.id}", fiche.author_id)
 
 
 # -- compagnonnage -----------------------------------------------------------------------------

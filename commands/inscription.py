@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from bot.framework.catalogue import Raw
 from bot.framework.context import CommandContext
+from bot.framework.errors import CommandError
 from bot.framework.registry import Arg, ArgKind, command, listener
-from bot.matrix.client import MatrixError
 from bot.matrix.formatting import pill
-from bot.services.provisioning import ANNOUNCEMENTS_KEY, FAQ_KEY, ROOT_KEY, bassin_key, room_key
-
-log = logging.getLogger(__name__)
-
-KIND = "inscription"
+from bot.services.inscription import KIND, Registered
 
 
 def _bassins(ctx: CommandContext) -> str:
@@ -38,6 +33,20 @@ def _groupes(ctx: CommandContext) -> str:
     return ", ".join(g.slug for g in ctx.app.layout.groupes)
 
 
+def _bassin(ctx: CommandContext, text: str) -> str:
+    found = ctx.app.layout.find_bassin(text)
+    if found is None:
+        raise CommandError("inscription.unknown_bassin", value=text[:60], bassins=_bassins(ctx))
+    return found.slug
+
+
+def _groupe(ctx: CommandContext, text: str) -> str:
+    found = ctx.app.layout.find_groupe(text)
+    if found is None:
+        raise CommandError("inscription.unknown_groupe", value=text[:60], groupes=_groupes(ctx))
+    return found.slug
+
+
 @command(
     "inscription",
     aliases=["register"],
@@ -51,28 +60,18 @@ def _groupes(ctx: CommandContext) -> str:
 async def register(
     ctx: CommandContext, bassin: str | None, groupe: str | None, structure: str | None
 ) -> None:
-    layout = ctx.app.layout
     if bassin is None:
         await _ask(ctx, "bassin", {})
-        return
-    found_bassin = layout.find_bassin(bassin)
-    if found_bassin is None:
-        await ctx.reply("inscription.unknown_bassin", value=bassin[:60], bassins=_bassins(ctx))
-        return
-    if groupe is None:
-        await _ask(ctx, "groupe", {"bassin": found_bassin.slug})
-        return
-    found_groupe = layout.find_groupe(groupe)
-    if found_groupe is None:
-        await ctx.reply("inscription.unknown_groupe", value=groupe[:60], groupes=_groupes(ctx))
-        return
-    await complete(ctx, found_bassin.slug, found_groupe.slug, structure)
+    elif groupe is None:
+        await _ask(ctx, "groupe", {"bassin": _bassin(ctx, bassin)})
+    else:
+        bassin_slug, groupe_slug = _bassin(ctx, bassin), _groupe(ctx, groupe)
+        await complete(ctx, bassin_slug, groupe_slug, structure)
 
 
 async def _ask(ctx: CommandContext, step: str, data: dict[str, Any]) -> None:
-    await ctx.app.conversations.start(
-        ctx.sender, KIND, await ctx.private_room(), {**data, "step": step}
-    )
+    room_id = await ctx.private_room()
+    await ctx.app.registrations.ask(ctx.event.event_id, ctx.sender, room_id, step, data)
     if step == "bassin":
         message = ctx.render("inscription.ask_bassin", bassins=_bassins(ctx))
     elif step == "groupe":
@@ -92,67 +91,42 @@ async def continue_registration(ctx: CommandContext) -> None:
     conversation = await ctx.app.conversations.current(ctx.sender, ctx.room_id, KIND)
     if conversation is None:
         return
-    answer = ctx.event.command_text.strip()
-    data = dict(conversation.data)
-    layout = ctx.app.layout
+    answer, data = ctx.event.command_text.strip(), dict(conversation.data)
     step = data.get("step")
     if step == "bassin":
-        bassin = layout.find_bassin(answer)
-        if bassin is None:
-            await ctx.reply("inscription.unknown_bassin", value=answer[:60], bassins=_bassins(ctx))
-            return
-        await _ask(ctx, "groupe", {"bassin": bassin.slug})
+        await _ask(ctx, "groupe", {"bassin": _bassin(ctx, answer)})
     elif step == "groupe":
-        groupe = layout.find_groupe(answer)
-        if groupe is None:
-            await ctx.reply("inscription.unknown_groupe", value=answer[:60], groupes=_groupes(ctx))
-            return
-        await _ask(ctx, "structure", {"bassin": data["bassin"], "groupe": groupe.slug})
+        await _ask(ctx, "structure", {"bassin": data["bassin"], "groupe": _groupe(ctx, answer)})
     else:
-        await ctx.app.conversations.finish(conversation.id)
         skip = ctx.text("inscription.skip_words").split("|")
         structure = None if answer.lower() in skip else answer[:255]
-        await complete(ctx, data["bassin"], data["groupe"], structure)
+        await complete(ctx, data["bassin"], data["groupe"], structure, form=conversation.id)
 
 
-async def complete(ctx: CommandContext, bassin: str, groupe: str, structure: str | None) -> None:
-    app = ctx.app
-    fields: dict[str, Any] = {"bassin": bassin, "groupe": groupe}
-    if structure:
-        fields["structure"] = structure[:255]
-    member = await app.members.upsert(ctx.sender, **fields)
-    room = None
-    for key in (ROOT_KEY, bassin_key(bassin), room_key(bassin, groupe)):
-        row = await app.rooms.by_key(key)
-        if row is not None:
-            room = row
-            await invite_quietly(ctx, row.room_id)
-    # The network-wide rooms every member reads.
-    for key in (FAQ_KEY, ANNOUNCEMENTS_KEY):
-        row = await app.rooms.by_key(key)
-        if row is not None:
-            await invite_quietly(ctx, row.room_id)
-    bassin_name = app.layout.bassin(bassin).name  # type: ignore[union-attr]
-    groupe_name = app.layout.groupe(groupe).name  # type: ignore[union-attr]
+async def complete(
+    ctx: CommandContext, bassin: str, groupe: str, structure: str | None, *, form: int | None = None
+) -> None:
+    registrations = ctx.app.registrations
+    done = await registrations.register(
+        ctx.event.event_id, ctx.sender, bassin, groupe, structure, form=form
+    )
+    if done is not None:
+        await ctx.reply_message(_done_message(ctx, done))
+
+
+def _done_message(ctx: CommandContext, done: Registered) -> Any:
+    layout = ctx.app.layout
+    bassin, groupe = layout.bassin(done.bassin), layout.groupe(done.groupe)
     structure_text = (
-        ctx.catalogue.markdown("inscription.done_structure", structure=member.structure)
-        if member.structure
+        ctx.catalogue.markdown("inscription.done_structure", structure=done.structure)
+        if done.structure
         else ""
     )
-    room_text = pill(room.alias or room.room_id) if room is not None else "—"
-    message = ctx.render(
+    room = done.room
+    return ctx.render(
         "inscription.done",
-        bassin=bassin_name,
-        groupe=groupe_name,
+        bassin=bassin.name if bassin else done.bassin,
+        groupe=groupe.name if groupe else done.groupe,
         structure=Raw(structure_text),
-        room=Raw(room_text),
+        room=Raw(pill(room.alias or room.room_id) if room is not None else "—"),
     )
-    await ctx.reply_message(message)
-
-
-async def invite_quietly(ctx: CommandContext, room_id: str) -> None:
-    """Invite, accepting that the user may already be in the room."""
-    try:
-        await ctx.app.client.invite(room_id, ctx.sender)
-    except MatrixError as exc:
-        log.info("invite of %s to %s not needed or refused: %s", ctx.sender, room_id, exc)

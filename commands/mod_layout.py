@@ -10,13 +10,20 @@ from __future__ import annotations
 import re
 
 from bot.framework.context import CommandContext
-from bot.framework.errors import BadArgument
+from bot.framework.errors import BadArgument, CommandError
 from bot.framework.registry import Arg, ArgKind, command
 from bot.framework.roles import Role
-from bot.services import moderation
+from bot.services.moderation import community_rooms
 from bot.services.provisioning import bassin_key
-from commands.mod import ask_confirmation, audit, bassin_list, confirm_hint, require
-from config.layout import SLUG_PATTERN, slugify
+from commands.mod import actor, bassin_list, confirm_hint
+from config.layout import SLUG_PATTERN, Bassin, slugify
+
+
+def _checked_slug(slug: str, name: str) -> str:
+    slug = slug.lower()
+    if not re.match(SLUG_PATTERN, slug) or len(slug) > 48:
+        raise BadArgument("mod.bad_slug", value=slug[:60], example=slugify(name)[:48] or "namur")
+    return slug
 
 
 @command(
@@ -26,25 +33,31 @@ from config.layout import SLUG_PATTERN, slugify
     role=Role.BASSIN_MODERATOR,
 )
 async def add_bassin(ctx: CommandContext, slug: str, nom: str) -> None:
-    await require(ctx, None)
-    slug = slug.lower()
-    if not re.match(SLUG_PATTERN, slug) or len(slug) > 48:
-        raise BadArgument("mod.bad_slug", value=slug[:60], example=slugify(nom)[:48] or "namur")
-    name = nom.strip()[:120]
+    who = await actor(ctx)
+    ctx.app.moderation.require(who, None)
+    slug, name = _checked_slug(slug, nom), nom.strip()[:120]
     existing = ctx.app.layout.bassin(slug)
     if existing is not None:
         await ctx.reply("mod.bassin_exists", slug=slug, name=existing.name)
         return
-    report = await moderation.add_bassin(ctx.app, ctx.sender, slug, name)
+    report = await ctx.app.network.add_bassin(who, slug, name)
+    created = report.created + report.adopted + report.updated
+    space = await _space(ctx, slug)
+    await ctx.reply("mod.bassin_added", name=name, slug=slug, created=created, space=space)
+
+
+async def _space(ctx: CommandContext, slug: str) -> str:
     space = await ctx.app.rooms.by_key(bassin_key(slug))
-    await audit(ctx, "bassin_add", target=slug, bassin=slug, name=name, created=report.created)
-    await ctx.reply(
-        "mod.bassin_added",
-        name=name,
-        slug=slug,
-        created=report.created + report.adopted + report.updated,
-        space=(space.alias or space.room_id) if space else "—",
-    )
+    return (space.alias or space.room_id) if space else "—"
+
+
+def _archivable(ctx: CommandContext, slug: str) -> Bassin:
+    bassin = ctx.app.layout.find_bassin(slug)
+    if bassin is None:
+        raise CommandError("mod.unknown_bassin", value=slug[:60], bassins=bassin_list(ctx))
+    if len(ctx.app.layout.bassins) == 1:
+        raise CommandError("mod.last_bassin", name=bassin.name)
+    return bassin
 
 
 @command(
@@ -54,39 +67,26 @@ async def add_bassin(ctx: CommandContext, slug: str, nom: str) -> None:
     role=Role.BASSIN_MODERATOR,
 )
 async def archive_bassin(ctx: CommandContext, slug: str) -> None:
-    await require(ctx, None)
-    bassin = ctx.app.layout.find_bassin(slug)
-    if bassin is None:
-        await ctx.reply("mod.unknown_bassin", value=slug[:60], bassins=bassin_list(ctx))
-        return
-    if len(ctx.app.layout.bassins) == 1:
-        await ctx.reply("mod.last_bassin", name=bassin.name)
-        return
-    rooms = moderation.community_rooms(await ctx.app.rooms.all(), bassin.slug)
-    question = ctx.render(
-        "mod.archive_question",
-        name=bassin.name,
-        slug=bassin.slug,
-        rooms=len(rooms),
-        hint=confirm_hint(ctx),
-    )
-    await ask_confirmation(
-        ctx, "archive_bassin", {"slug": bassin.slug, "name": bassin.name}, question
-    )
+    who = await actor(ctx)
+    ctx.app.moderation.require(who, None)
+    bassin = _archivable(ctx, slug)
+
+    async def ask() -> str:
+        rooms = len(community_rooms(await ctx.app.rooms.all(), bassin.slug))
+        hint = confirm_hint(ctx)
+        question = ctx.render("mod.archive_question", **_named(bassin), rooms=rooms, hint=hint)
+        return await ctx.reply_message(question)
+
+    await ctx.app.network.propose_archive(who, bassin.slug, bassin.name, ask)
+
+
+def _named(bassin: Bassin) -> dict[str, str]:
+    return {"name": bassin.name, "slug": bassin.slug}
 
 
 @command("mod provisionner", help="mod.help.provisionner", role=Role.BASSIN_MODERATOR)
 async def provision(ctx: CommandContext) -> None:
-    await require(ctx, None)
-    report = await moderation.reprovision(ctx.app)
-    await audit(
-        ctx,
-        "provision",
-        created=report.created,
-        adopted=report.adopted,
-        updated=report.updated,
-        archived=report.archived,
-    )
+    report = await ctx.app.network.provision(await actor(ctx))
     await ctx.reply(
         "mod.provisioned",
         created=report.created,

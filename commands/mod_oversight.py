@@ -6,15 +6,15 @@ A bassin moderator sees their bassins' requests and journal lines; the global te
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.framework.context import CommandContext
 from bot.framework.registry import Arg, ArgKind, command
 from bot.framework.roles import Role
-from bot.services import moderation
+from bot.services.statistics import render_stats
 from bot.text.when.french_format import format_french_time
 from commands.mod import list_message
-from storage.models import AuditEntry
-from storage.repositories.requests import RequestRepository
+from storage.models import AuditEntry, HelpRequest
 from storage.search import shorten
 
 JOURNAL_DEFAULT = 20
@@ -35,24 +35,24 @@ def _excerpt(text: str) -> str:
 @command("mod demandes", help="mod.help.demandes", role=Role.BASSIN_MODERATOR)
 async def open_requests(ctx: CommandContext) -> None:
     grants = await ctx.grants()
-    rows = await RequestRepository(ctx.app.database).open_requests()
+    rows = await ctx.app.requests.open_requests()
     visible = [(r, n) for r, n in rows if grants.can_moderate(r.bassin)]
     if not visible:
         await ctx.reply("mod.no_requests")
         return
-    layout = ctx.app.layout
-    lines = []
-    for request, answers in visible:
-        bassin = layout.bassin(request.bassin or "")
-        params = {
-            "number": request.id,
-            "bassin": bassin.name if bassin else (request.bassin or "—"),
-            "date": local_time(ctx, request.created_at),
-            "answers": answers,
-            "excerpt": _excerpt(request.text),
-        }
-        lines.append(("mod.request_line", params))
+    lines = [("mod.request_line", _request_line(ctx, r, n)) for r, n in visible]
     await ctx.reply_message(list_message(ctx, "mod.requests", lines, count=len(visible)))
+
+
+def _request_line(ctx: CommandContext, request: HelpRequest, answers: int) -> dict[str, Any]:
+    bassin = ctx.app.layout.bassin(request.bassin or "")
+    return {
+        "number": request.id,
+        "bassin": bassin.name if bassin else (request.bassin or "—"),
+        "date": local_time(ctx, request.created_at),
+        "answers": answers,
+        "excerpt": _excerpt(request.text),
+    }
 
 
 async def _where(ctx: CommandContext, room_id: str | None) -> str:
@@ -84,31 +84,35 @@ def _visible(entry: AuditEntry, bassins: frozenset[str]) -> bool:
     role=Role.BASSIN_MODERATOR,
 )
 async def journal(ctx: CommandContext, n: int | None) -> None:
-    grants = await ctx.grants()
-    limit = max(1, min(n or JOURNAL_DEFAULT, JOURNAL_MAX))
-    if grants.can_moderate(None):
-        entries = await ctx.app.audit.latest(limit)
-    else:
-        entries = [e for e in await ctx.app.audit.latest(1000) if _visible(e, grants.bassins)]
-        entries = entries[:limit]
+    entries = await _journal_entries(ctx, max(1, min(n or JOURNAL_DEFAULT, JOURNAL_MAX)))
     if not entries:
         await ctx.reply("mod.journal_empty")
         return
-    lines = []
-    for entry in entries:
-        params = {
-            "when": local_time(ctx, entry.at),
-            "actor": entry.actor,
-            "action": _action(ctx, entry),
-            "where": await _where(ctx, entry.room_id),
-            "target": entry.target or "—",
-            "reason": entry.reason or "—",
-        }
-        lines.append(("mod.journal_line", params))
+    lines = [("mod.journal_line", await _journal_line(ctx, entry)) for entry in entries]
     await ctx.reply_message(list_message(ctx, "mod.journal", lines, count=len(entries)))
+
+
+async def _journal_entries(ctx: CommandContext, limit: int) -> list[AuditEntry]:
+    """The latest lines: all of them for the global team, their bassins' for the others."""
+    grants = await ctx.grants()
+    if grants.can_moderate(None):
+        return await ctx.app.audit.latest(limit)
+    entries = [e for e in await ctx.app.audit.latest(1000) if _visible(e, grants.bassins)]
+    return entries[:limit]
+
+
+async def _journal_line(ctx: CommandContext, entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "when": local_time(ctx, entry.at),
+        "actor": entry.actor,
+        "action": _action(ctx, entry),
+        "where": await _where(ctx, entry.room_id),
+        "target": entry.target or "—",
+        "reason": entry.reason or "—",
+    }
 
 
 @command("mod stats", help="mod.help.stats", role=Role.BASSIN_MODERATOR)
 async def stats(ctx: CommandContext) -> None:
-    figures = await moderation.compute_stats(ctx.app.database, ctx.app.layout)
-    await ctx.reply_message(moderation.render_stats(ctx.catalogue, figures, ctx.app.layout))
+    figures = await ctx.app.statistics.compute(ctx.app.layout)
+    await ctx.reply_message(render_stats(ctx.catalogue, figures, ctx.app.layout))

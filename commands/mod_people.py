@@ -8,21 +8,10 @@ global moderators and admins. A ban waits for a confirmation.
 from __future__ import annotations
 
 from bot.framework.context import CommandContext
-from bot.framework.errors import CheckFailure, UserInputError
+from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command
 from bot.framework.roles import Role
-from bot.services import moderation
-from bot.services.provisioning import ROOT_KEY
-from commands.mod import (
-    ask_confirmation,
-    audit,
-    bassin_list,
-    confirm_hint,
-    require,
-    user_pill,
-)
-
-MODERATOR = "moderator"
+from commands.mod import actor, bassin_list, bassin_name, confirm_hint, user_pill
 
 
 def _bassin_slug(ctx: CommandContext, text: str | None) -> str | None:
@@ -35,10 +24,20 @@ def _bassin_slug(ctx: CommandContext, text: str | None) -> str | None:
     return bassin.slug
 
 
-def _protect(ctx: CommandContext, user_id: str) -> None:
-    """Nobody acts against the bot, themselves, or an admin of the deployment by command."""
-    if user_id in (ctx.app.client.user_id, ctx.sender) or user_id in ctx.app.settings.admins:
-        raise CheckFailure("mod.cannot_target", user=user_id)
+def _groupe_slug(ctx: CommandContext, text: str | None) -> str | None:
+    if text is None:
+        return None
+    found = ctx.app.layout.find_groupe(text)
+    if found is None:
+        groupes = ", ".join(g.slug for g in ctx.app.layout.groupes)
+        raise UserInputError("mod.unknown_groupe", value=text[:60], groupes=groupes)
+    return found.slug
+
+
+def _scope_text(ctx: CommandContext, slug: str | None) -> str:
+    if slug is None:
+        return ctx.text("mod.scope_global")
+    return ctx.text("mod.scope_bassin", bassin=bassin_name(ctx, slug))
 
 
 @command(
@@ -50,23 +49,10 @@ def _protect(ctx: CommandContext, user_id: str) -> None:
 async def invite(ctx: CommandContext, utilisateur: str, bassin: str, groupe: str | None) -> None:
     slug = _bassin_slug(ctx, bassin)
     assert slug is not None  # the argument is required
-    await require(ctx, slug)
-    rows = await ctx.app.rooms.all()
-    rooms = [r for r in rows if r.key == ROOT_KEY]
-    chosen = moderation.community_rooms(rows, slug)
-    if groupe is not None:
-        found = ctx.app.layout.find_groupe(groupe)
-        if found is None:
-            groupes = ", ".join(g.slug for g in ctx.app.layout.groupes)
-            await ctx.reply("mod.unknown_groupe", value=groupe[:60], groupes=groupes)
-            return
-        chosen = [r for r in chosen if r.kind == "bassin" or r.groupe == found.slug]
-    rooms += chosen
-    count = await moderation.invite_to(ctx.app.client, rooms, utilisateur)
-    await audit(ctx, "invite", target=utilisateur, bassin=slug, groupe=groupe, rooms=count)
-    found_bassin = ctx.app.layout.bassin(slug)
-    bassin_name = found_bassin.name if found_bassin else slug
-    await ctx.reply("mod.invited", user=user_pill(utilisateur), count=count, bassin=bassin_name)
+    who = await actor(ctx)
+    count = await ctx.app.moderation.invite(who, utilisateur, slug, _groupe_slug(ctx, groupe))
+    name = bassin_name(ctx, slug)
+    await ctx.reply("mod.invited", user=user_pill(utilisateur), count=count, bassin=name)
 
 
 @command(
@@ -77,11 +63,7 @@ async def invite(ctx: CommandContext, utilisateur: str, bassin: str, groupe: str
 )
 async def remove(ctx: CommandContext, utilisateur: str, bassin: str | None) -> None:
     slug = _bassin_slug(ctx, bassin)
-    await require(ctx, slug)
-    _protect(ctx, utilisateur)
-    rooms = moderation.community_rooms(await ctx.app.rooms.all(), slug)
-    count = await moderation.kick_from(ctx.app.client, rooms, utilisateur, None)
-    await audit(ctx, "remove", target=utilisateur, bassin=slug, rooms=count)
+    count = await ctx.app.moderation.remove(await actor(ctx), utilisateur, slug)
     await ctx.reply("mod.removed", user=user_pill(utilisateur), count=count)
 
 
@@ -93,18 +75,20 @@ async def remove(ctx: CommandContext, utilisateur: str, bassin: str | None) -> N
     role=Role.BASSIN_MODERATOR,
 )
 async def ban(ctx: CommandContext, utilisateur: str, raison: str) -> None:
-    await require(ctx, None)
-    _protect(ctx, utilisateur)
     reason = raison.strip()[:500]
-    rooms = await ctx.app.rooms.all(include_archived=True)
-    question = ctx.render(
-        "mod.ban_question",
-        user=user_pill(utilisateur),
-        rooms=len(rooms),
-        reason=reason,
-        hint=confirm_hint(ctx),
-    )
-    await ask_confirmation(ctx, "ban", {"target": utilisateur, "reason": reason}, question)
+
+    async def ask() -> str:
+        rooms = await ctx.app.rooms.all(include_archived=True)
+        question = ctx.render(
+            "mod.ban_question",
+            user=user_pill(utilisateur),
+            rooms=len(rooms),
+            reason=reason,
+            hint=confirm_hint(ctx),
+        )
+        return await ctx.reply_message(question)
+
+    await ctx.app.network.propose_ban(await actor(ctx), utilisateur, reason, ask)
 
 
 @command(
@@ -115,9 +99,7 @@ async def ban(ctx: CommandContext, utilisateur: str, raison: str) -> None:
     role=Role.BASSIN_MODERATOR,
 )
 async def unban(ctx: CommandContext, utilisateur: str) -> None:
-    await require(ctx, None)
-    count = await moderation.unban_everywhere(ctx.app, utilisateur)
-    await audit(ctx, "unban", target=utilisateur, rooms=count)
+    count = await ctx.app.moderation.unban(await actor(ctx), utilisateur)
     await ctx.reply("mod.unbanned", user=user_pill(utilisateur), count=count)
 
 
@@ -129,20 +111,12 @@ async def unban(ctx: CommandContext, utilisateur: str) -> None:
 )
 async def promote(ctx: CommandContext, utilisateur: str, bassin: str | None) -> None:
     slug = _bassin_slug(ctx, bassin)
-    await require(ctx, slug)
-    if utilisateur == ctx.app.client.user_id:
-        raise CheckFailure("mod.cannot_target", user=utilisateur)
-    scope = (
-        ctx.text("mod.scope_global")
-        if slug is None
-        else ctx.text("mod.scope_bassin", bassin=ctx.app.layout.bassin(slug).name)  # type: ignore[union-attr]
-    )
-    if not await ctx.app.roles.grant(utilisateur, MODERATOR, slug, ctx.sender):
-        await ctx.reply("mod.already_moderator", user=user_pill(utilisateur), scope=scope)
+    rooms = await ctx.app.moderation.promote(await actor(ctx), utilisateur, slug)
+    scope, user = _scope_text(ctx, slug), user_pill(utilisateur)
+    if rooms is None:
+        await ctx.reply("mod.already_moderator", user=user, scope=scope)
         return
-    rooms = await moderation.mirror_user(ctx.app, utilisateur)
-    await audit(ctx, "promote", target=utilisateur, bassin=slug, rooms=rooms)
-    await ctx.reply("mod.promoted", user=user_pill(utilisateur), scope=scope, rooms=rooms)
+    await ctx.reply("mod.promoted", user=user, scope=scope, rooms=rooms)
 
 
 @command(
@@ -152,16 +126,9 @@ async def promote(ctx: CommandContext, utilisateur: str, bassin: str | None) -> 
     role=Role.BASSIN_MODERATOR,
 )
 async def demote(ctx: CommandContext, utilisateur: str) -> None:
-    if utilisateur in ctx.app.settings.admins:
-        raise CheckFailure("mod.admin_from_settings", user=utilisateur)
-    roles = await ctx.app.roles.of(utilisateur)
-    if not roles:
+    done = await ctx.app.moderation.demote(await actor(ctx), utilisateur)
+    if done is None:
         await ctx.reply("mod.not_moderator", user=user_pill(utilisateur))
         return
-    for role in roles:
-        await require(ctx, role.bassin)
-    removed = await ctx.app.roles.revoke_all(utilisateur)
-    rooms = await moderation.mirror_user(ctx.app, utilisateur)
-    bassins = sorted({r.bassin for r in roles if r.bassin})
-    await audit(ctx, "demote", target=utilisateur, roles=removed, bassins=bassins)
+    removed, rooms = done
     await ctx.reply("mod.demoted", user=user_pill(utilisateur), count=removed, rooms=rooms)

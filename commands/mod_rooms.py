@@ -11,9 +11,9 @@ from bot.framework.context import CommandContext
 from bot.framework.errors import CheckFailure, UserInputError
 from bot.framework.registry import Arg, ArgKind, command
 from bot.framework.roles import Role
-from bot.services import moderation
+from bot.services.moderation import community_rooms
 from bot.services.provisioning import ANNOUNCEMENTS_KEY
-from commands.mod import audit, require, user_pill
+from commands.mod import actor, user_pill
 from storage.models import ProvisionedRoom
 
 ALL = "tous"
@@ -35,10 +35,7 @@ async def _community_room(ctx: CommandContext) -> ProvisionedRoom:
 )
 async def set_topic(ctx: CommandContext, texte: str) -> None:
     row = await _community_room(ctx)
-    await require(ctx, row.bassin)
-    topic = texte.strip()[:1000]
-    await ctx.app.client.put_state(ctx.room_id, "m.room.topic", {"topic": topic})
-    await audit(ctx, "topic", target=row.name, bassin=row.bassin, topic=topic)
+    await ctx.app.moderation.set_topic(await actor(ctx), row, texte.strip()[:1000])
     await ctx.reply("mod.topic_set")
 
 
@@ -47,7 +44,7 @@ def _targets(
 ) -> tuple[str | None, list[ProvisionedRoom]]:
     """(bassin whose moderators may announce there, or None for the network; rooms)."""
     layout = ctx.app.layout
-    groupe_rooms = moderation.community_rooms(rows, groupe_rooms_only=True)
+    groupe_rooms = community_rooms(rows, groupe_rooms_only=True)
     if cible.lower() == ALL:
         announcements = [r for r in rows if r.key == ANNOUNCEMENTS_KEY and not r.archived]
         return None, groupe_rooms + announcements
@@ -82,14 +79,16 @@ def _targets(
 )
 async def announce(ctx: CommandContext, cible: str, texte: str) -> None:
     bassin, rooms = _targets(ctx, cible, await ctx.app.rooms.all())
-    await require(ctx, bassin)
     # The moderator's own Markdown is kept; raw HTML is never let through by the renderer.
     message = ctx.render("mod.announcement", author=user_pill(ctx.sender), text=Raw(texte.strip()))
-    room_ids = list(dict.fromkeys(r.room_id for r in rooms))
-    for room_id in room_ids:
-        await ctx.send(room_id, message)
-    await audit(ctx, "announce", target=cible, bassin=bassin, rooms=len(room_ids))
-    await ctx.reply("mod.announced", count=len(room_ids))
+    count, refused = await ctx.app.moderation.announce(
+        await actor(ctx), cible, bassin, rooms, message
+    )
+    if not refused:
+        await ctx.reply("mod.announced", count=count)
+        return
+    names = ", ".join(room.name for room in refused)
+    await ctx.reply("mod.announced_partly", count=count, refused=len(refused), rooms=names)
 
 
 @command(
@@ -104,11 +103,6 @@ async def redact(ctx: CommandContext, raison: str) -> None:
     if target is None:
         raise UserInputError("mod.reply_needed", prefix=ctx.prefix)
     row = await _community_room(ctx)
-    await require(ctx, row.bassin)
     reason = raison.strip()[:500]
-    author = await moderation.event_sender(ctx.app.client, ctx.room_id, target)
-    await ctx.app.client.redact(ctx.room_id, target, reason, txn_id=ctx.next_txn())
-    await audit(
-        ctx, "redact", target=author or target, reason=reason, bassin=row.bassin, event_id=target
-    )
+    author = await ctx.app.moderation.redact(await actor(ctx), row, target, reason)
     await ctx.reply("mod.redacted", reason=reason, author=user_pill(author) if author else Raw("—"))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.framework.catalogue import catalogue
 from bot.framework.context import CommandContext
+from bot.framework.errors import CommandError
 from bot.framework.registry import Arg, ArgKind, command
+from storage.models import Member
 
 
 @command("profil", aliases=["profile"], help="profil.help.profil")
@@ -13,14 +17,17 @@ async def show_profile(ctx: CommandContext) -> None:
     if member is None or member.bassin is None:
         await ctx.reply("profil.not_registered", prefix=ctx.prefix)
         return
+    await ctx.reply("profil.show", **_profile(ctx, member))
+
+
+def _profile(ctx: CommandContext, member: Member) -> dict[str, str]:
     layout = ctx.app.layout
     unset = ctx.text("profil.unset")
-    bassin = layout.bassin(member.bassin)
+    bassin = layout.bassin(member.bassin or "")
     groupe = layout.groupe(member.groupe or "")
     themes = [layout.theme(slug) for slug in member.themes or []]
-    await ctx.reply(
-        "profil.show",
-        bassin=bassin.name if bassin else member.bassin,
+    return dict(
+        bassin=bassin.name if bassin else (member.bassin or unset),
         groupe=groupe.name if groupe else unset,
         structure=member.structure or unset,
         themes=", ".join(t.label for t in themes if t) or unset,
@@ -29,28 +36,34 @@ async def show_profile(ctx: CommandContext) -> None:
     )
 
 
+async def _update(ctx: CommandContext, **fields: Any) -> None:
+    await ctx.app.registrations.update_profile(ctx.event.event_id, ctx.sender, **fields)
+
+
 @command("profil structure", args=[Arg("structure", ArgKind.REST)], help="profil.help.structure")
 async def set_structure(ctx: CommandContext, structure: str) -> None:
-    await ctx.app.members.upsert(ctx.sender, structure=structure[:255])
+    await _update(ctx, structure=structure[:255])
     await ctx.reply("profil.updated")
 
 
 @command("profil themes", args=[Arg("themes", ArgKind.REST)], help="profil.help.themes")
 async def set_themes(ctx: CommandContext, themes: str) -> None:
+    await _update(ctx, themes=_theme_slugs(ctx, themes))
+    await ctx.reply("profil.updated")
+
+
+def _theme_slugs(ctx: CommandContext, text: str) -> list[str]:
     layout = ctx.app.layout
-    wanted = [part.strip() for part in themes.replace(";", ",").split(",") if part.strip()]
+    wanted = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
     found = [layout.find_theme(part) for part in wanted]
     unknown = [part for part, theme in zip(wanted, found, strict=True) if theme is None]
     if unknown:
-        await ctx.reply(
+        raise CommandError(
             "profil.unknown_themes",
             unknown=", ".join(unknown)[:200],
             themes=", ".join(t.slug for t in layout.themes),
         )
-        return
-    slugs = list(dict.fromkeys(theme.slug for theme in found if theme is not None))
-    await ctx.app.members.upsert(ctx.sender, themes=slugs)
-    await ctx.reply("profil.updated")
+    return list(dict.fromkeys(theme.slug for theme in found if theme is not None))
 
 
 @command(
@@ -59,7 +72,7 @@ async def set_themes(ctx: CommandContext, themes: str) -> None:
     help="profil.help.annuaire",
 )
 async def set_directory(ctx: CommandContext, choix: str) -> None:
-    await ctx.app.members.upsert(ctx.sender, in_directory=choix == "oui")
+    await _update(ctx, in_directory=choix == "oui")
     await ctx.reply("profil.updated")
 
 
@@ -69,6 +82,6 @@ async def set_directory(ctx: CommandContext, choix: str) -> None:
     help="profil.help.langue",
 )
 async def set_language(ctx: CommandContext, langue: str) -> None:
-    await ctx.app.members.upsert(ctx.sender, language=langue)
+    await _update(ctx, language=langue)
     ctx.catalogue = catalogue(langue)
     await ctx.reply("profil.updated")

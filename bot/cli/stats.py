@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.framework.catalogue import catalogue
-from bot.services.moderation import compute_stats, effective_layout, render_stats
+from bot.services.moderation import effective_layout
+from bot.services.statistics import compute_stats, render_stats
 from config.layout import LayoutError, load_layout
 from config.settings import Settings
 from storage.database import Database

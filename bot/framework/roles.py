@@ -13,12 +13,6 @@ class Role(IntEnum):
     MODERATOR = 2
     ADMIN = 3
 
-    @property
-    def power_level(self) -> int:
-        return {Role.MEMBER: 0, Role.BASSIN_MODERATOR: 50, Role.MODERATOR: 50, Role.ADMIN: 100}[
-            self
-        ]
-
 
 MODERATOR_POWER = 50
 ADMIN_POWER = 100

@@ -1,8 +1,7 @@
 """The weekly digest (SPEC §8): one message per bassin room, once a week, never a flood.
 
-Figures come through `DigestSource`, one method per figure, so each part of the product can
-answer for its own tables; `DatabaseDigestSource` reads them with guarded queries that give
-``None`` (the figure is left out) when a table is not there. A digest is posted at most once per
+Figures come from `StatisticsRepository`, the same queries on the real models as ``!mod stats``
+(one answer rate, one median time to first answer). A digest is posted at most once per
 (room, ISO week): table ``digest_post``, and sends whose transaction id is derived from the room
 and the week, so a run repeated after a crash is dropped by the homeserver.
 """
@@ -11,22 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import and_, column, func, inspect, or_, select, table
-from sqlalchemy.engine import Connection
 
 from bot.framework.catalogue import Catalogue, Raw, catalogue
 from bot.matrix.formatting import Message
 from bot.text.when import format_french, format_french_date
 from config.layout import WEEKDAYS
-from storage.database import Database
-from storage.models import UTCDateTime, utcnow
+from storage.models import utcnow
 from storage.repositories.focus import FocusRepository
+from storage.repositories.statistics import AnswerFigures, StatisticsRepository
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -39,154 +34,6 @@ ANSWER_WINDOW = timedelta(days=28)  # answer figures over four weeks: one week i
 FOCUS_HORIZON = timedelta(days=14)
 DIGEST_GRACE = timedelta(days=6)  # a late run still posts (within the same week) and goes on
 LATE_POST_LIMIT = timedelta(hours=12)
-
-
-# ---------------------------------------------------------------- figures
-
-
-@dataclass(frozen=True)
-class AnswerFigures:
-    requests: int
-    answered: int
-    median_first_answer: timedelta | None
-
-    @property
-    def rate(self) -> float:
-        return self.answered / self.requests if self.requests else 0.0
-
-
-class DigestSource(Protocol):
-    """Where the digest's figures come from; ``None`` means "not known here" (left out)."""
-
-    async def requests_resolved(
-        self, bassin: str, since: datetime, until: datetime
-    ) -> int | None: ...
-
-    async def requests_open(self, bassin: str) -> int | None: ...
-
-    async def new_faq_entries(
-        self, bassin: str, since: datetime, until: datetime
-    ) -> int | None: ...
-
-    async def new_fiches(self, bassin: str, since: datetime, until: datetime) -> int | None: ...
-
-    async def answer_figures(
-        self, bassin: str, since: datetime, until: datetime
-    ) -> AnswerFigures | None: ...
-
-
-def _columns(connection: Connection) -> dict[str, set[str]]:
-    inspector = inspect(connection)
-    return {
-        name: {c["name"] for c in inspector.get_columns(name)}
-        for name in inspector.get_table_names()
-    }
-
-
-class DatabaseDigestSource:
-    """Figures read from the product's tables, each query guarded by the table's presence.
-
-    - requests: ``help_request`` (bassin, state, created_at, first_answer_at, closed_at);
-    - FAQ: ``faq_entry`` (bassin, deleted, created_at); entries without a bassin count for all;
-    - fiches: ``fiche`` (bassin, created_at).
-    """
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-        self._schema: dict[str, set[str]] | None = None
-
-    async def _has(self, name: str, *needed: str) -> bool:
-        if self._schema is None:
-            async with self.database.engine.connect() as connection:
-                self._schema = await connection.run_sync(_columns)
-        return set(needed) <= self._schema.get(name, set()) and name in self._schema
-
-    async def _scalar(self, query: Any) -> Any:
-        async with self.database.sessions() as session:
-            return await session.scalar(query)
-
-    async def requests_resolved(self, bassin: str, since: datetime, until: datetime) -> int | None:
-        if not await self._has("help_request", "bassin", "state", "closed_at"):
-            return None
-        t = table(
-            "help_request", column("bassin"), column("state"), column("closed_at", UTCDateTime())
-        )
-        return int(
-            await self._scalar(
-                select(func.count())
-                .select_from(t)
-                .where(
-                    t.c.bassin == bassin,
-                    t.c.state == "resolved",
-                    t.c.closed_at >= since,
-                    t.c.closed_at < until,
-                )
-            )
-        )
-
-    async def requests_open(self, bassin: str) -> int | None:
-        if not await self._has("help_request", "bassin", "state"):
-            return None
-        t = table("help_request", column("bassin"), column("state"))
-        return int(
-            await self._scalar(
-                select(func.count()).select_from(t).where(t.c.bassin == bassin, t.c.state == "open")
-            )
-        )
-
-    async def new_faq_entries(self, bassin: str, since: datetime, until: datetime) -> int | None:
-        if not await self._has("faq_entry", "bassin", "deleted", "created_at"):
-            return None
-        t = table(
-            "faq_entry", column("bassin"), column("deleted"), column("created_at", UTCDateTime())
-        )
-        return int(
-            await self._scalar(
-                select(func.count())
-                .select_from(t)
-                .where(
-                    or_(t.c.bassin == bassin, t.c.bassin.is_(None)),
-                    t.c.deleted.is_(False),
-                    t.c.created_at >= since,
-                    t.c.created_at < until,
-                )
-            )
-        )
-
-    async def new_fiches(self, bassin: str, since: datetime, until: datetime) -> int | None:
-        if not await self._has("fiche", "bassin", "created_at"):
-            return None
-        t = table("fiche", column("bassin"), column("created_at", UTCDateTime()))
-        return int(
-            await self._scalar(
-                select(func.count())
-                .select_from(t)
-                .where(t.c.bassin == bassin, t.c.created_at >= since, t.c.created_at < until)
-            )
-        )
-
-    async def answer_figures(
-        self, bassin: str, since: datetime, until: datetime
-    ) -> AnswerFigures | None:
-        if not await self._has("help_request", "bassin", "created_at", "first_answer_at"):
-            return None
-        t = table(
-            "help_request",
-            column("bassin"),
-            column("created_at", UTCDateTime()),
-            column("first_answer_at", UTCDateTime()),
-        )
-        async with self.database.sessions() as session:
-            rows = (
-                await session.execute(
-                    select(t.c.created_at, t.c.first_answer_at).where(
-                        and_(t.c.bassin == bassin, t.c.created_at >= since, t.c.created_at < until)
-                    )
-                )
-            ).all()
-        delays = [answered - created for created, answered in rows if answered is not None]
-        median = statistics.median(delays) if delays else None
-        return AnswerFigures(len(rows), len(delays), median)
 
 
 # ---------------------------------------------------------------- content
@@ -218,15 +65,15 @@ class BassinDigest:
 
 
 async def gather(
-    app: Application, source: DigestSource, bassin: str, now: datetime
+    app: Application, source: StatisticsRepository, bassin: str, now: datetime
 ) -> BassinDigest:
     found = app.layout.bassin(bassin)
     digest = BassinDigest(bassin, found.name if found else bassin)
     since = now - PERIOD
     digest.resolved = await source.requests_resolved(bassin, since, now)
-    digest.still_open = await source.requests_open(bassin)
-    digest.faq = await source.new_faq_entries(bassin, since, now)
-    digest.fiches = await source.new_fiches(bassin, since, now)
+    digest.still_open = (await source.requests_by_state(bassin)).get("open", 0)
+    digest.faq = await source.faq_entries(bassin, since, now)
+    digest.fiches = await source.fiches(bassin, since, now)
     digest.answers = await source.answer_figures(bassin, now - ANSWER_WINDOW, now)
     for session in await FocusRepository(app.database).upcoming(now):
         if session.starts_at > now + FOCUS_HORIZON:
@@ -268,7 +115,7 @@ def render_digest(digest: BassinDigest, lang: Catalogue, *, week: str, prefix: s
         lines.append(
             lang.markdown(
                 "digest.answers",
-                rate=round(100 * answers.rate),
+                rate=round(100 * (answers.rate or 0)),
                 answered=answers.answered,
                 requests=answers.requests,
                 median=median,
@@ -323,13 +170,13 @@ class DigestReport:
 
 
 async def post_digest(
-    app: Application, *, now: datetime | None = None, source: DigestSource | None = None
+    app: Application, *, now: datetime | None = None, source: StatisticsRepository | None = None
 ) -> DigestReport:
     """Post this week's digest in every bassin room that has not had it; callable on demand."""
     current = now or utcnow()
     tz = app.settings.zone
     week = week_label(current, tz)
-    source = source or DatabaseDigestSource(app.database)
+    source = source or StatisticsRepository(app.database)
     lang = catalogue(app.settings.language)
     repository = FocusRepository(app.database)
     report = DigestReport(week)

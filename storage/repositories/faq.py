@@ -88,11 +88,12 @@ class FaqRepository:
         source_request_id: int | None = None,
         contributors: Sequence[str] = (),
         author_id: str | None = None,
+        session: AsyncSession | None = None,
     ) -> FaqEntry:
         new = NewEntry(question, answer, themes, bassin, source_request_id, contributors, author_id)
-        async with self.database.transaction() as session:
-            (entry_id,) = await self._insert(session, [new])
-            entry = await self._load(session, entry_id)
+        async with self.database.within(session) as writer:
+            (entry_id,) = await self._insert(writer, [new])
+            entry = await self._load(writer, entry_id)
         assert entry is not None
         return entry
 
@@ -120,9 +121,10 @@ class FaqRepository:
         answer: str | None = None,
         themes: Sequence[str] | None = None,
         bassin: str | None = None,
+        session: AsyncSession | None = None,
     ) -> FaqEntry:
         """Change the given fields, log each change, and reindex the entry."""
-        async with self.database.transaction() as session:
+        async with self.database.within(session) as session:
             entry = await self._load(session, entry_id)
             if entry is None:
                 raise FaqEntryNotFound(entry_id)
@@ -162,9 +164,11 @@ class FaqRepository:
                 await self.search_index.index_many([_document(entry)], session=session)
         return entry
 
-    async def delete(self, entry_id: int, editor_id: str) -> bool:
+    async def delete(
+        self, entry_id: int, editor_id: str, *, session: AsyncSession | None = None
+    ) -> bool:
         """Flag the entry deleted and take it out of search; False if it was already gone."""
-        async with self.database.transaction() as session:
+        async with self.database.within(session) as session:
             entry = await session.get(FaqEntry, entry_id)
             if entry is None or entry.deleted:
                 return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Member
@@ -20,8 +21,10 @@ class MemberRepository:
         async with self.database.sessions() as session:
             return await session.get(Member, user_id)
 
-    async def upsert(self, user_id: str, **fields: Any) -> Member:
-        async with self.database.transaction() as session:
+    async def upsert(
+        self, user_id: str, *, session: AsyncSession | None = None, **fields: Any
+    ) -> Member:
+        async with self.database.within(session) as session:
             member = await session.get(Member, user_id)
             if member is None:
                 member = Member(user_id=user_id, themes=[], in_directory=False)
@@ -42,10 +45,6 @@ class MemberRepository:
                     select(Member.language).where(Member.user_id == user_id)
                 )
         return self._languages[user_id]
-
-    async def in_bassin(self, bassin: str) -> list[Member]:
-        async with self.database.sessions() as session:
-            return list(await session.scalars(select(Member).where(Member.bassin == bassin)))
 
     async def directory(self) -> list[Member]:
         async with self.database.sessions() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models.moderation import BassinChange
@@ -17,9 +18,17 @@ class BassinChangeRepository:
             rows = await session.scalars(select(BassinChange).order_by(BassinChange.changed_at))
             return list(rows)
 
-    async def set(self, slug: str, name: str, status: str, changed_by: str) -> None:
+    async def set(
+        self,
+        slug: str,
+        name: str,
+        status: str,
+        changed_by: str,
+        *,
+        session: AsyncSession | None = None,
+    ) -> None:
         """Record the latest decision about a bassin (one row per slug)."""
-        async with self.database.transaction() as session:
+        async with self.database.within(session) as session:
             row = await session.get(BassinChange, slug)
             if row is None:
                 session.add(

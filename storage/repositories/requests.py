@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,16 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 from storage.models import HelpRequest, RequestAnswer, RequestPost, utcnow
 from storage.repositories.upsert import rows_affected
-
-
-@dataclass(frozen=True)
-class RequestFigures:
-    open: int
-    resolved: int
-    abandoned: int
-    answered: int
-    answer_rate: float | None  # answered / sent, None when nothing was sent
-    median_first_answer_minutes: float | None
 
 
 class RequestRepository:
@@ -261,29 +249,3 @@ class RequestRepository:
                 select(RequestAnswer.author, func.count()).group_by(RequestAnswer.author)
             )
             return {author: int(n) for author, n in rows.all()}
-
-    async def figures(
-        self, bassin: str | None = None, since: datetime | None = None
-    ) -> RequestFigures:
-        async with self.database.sessions() as session:
-            query = select(HelpRequest)
-            if bassin is not None:
-                query = query.where(HelpRequest.bassin == bassin)
-            if since is not None:
-                query = query.where(HelpRequest.created_at >= since)
-            requests = list(await session.scalars(query))
-        states = [r.state for r in requests]
-        answered = [r for r in requests if r.first_answer_at is not None]
-        delays = [
-            (r.first_answer_at - r.created_at).total_seconds() / 60
-            for r in answered
-            if r.first_answer_at is not None
-        ]
-        return RequestFigures(
-            open=states.count("open"),
-            resolved=states.count("resolved"),
-            abandoned=states.count("abandoned"),
-            answered=len(answered),
-            answer_rate=len(answered) / len(requests) if requests else None,
-            median_first_answer_minutes=statistics.median(delays) if delays else None,
-        )

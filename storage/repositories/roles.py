@@ -32,8 +32,20 @@ class RoleRepository:
         async with self.database.sessions() as session:
             return list(await session.scalars(select(RoleAssignment)))
 
-    async def grant(self, user_id: str, role: str, bassin: str | None, granted_by: str) -> bool:
-        async with self.database.transaction() as session:
+    def invalidate(self) -> None:
+        """Forget the cached roles; a workflow calls it once its transaction has committed."""
+        self._by_user = None
+
+    async def grant(
+        self,
+        user_id: str,
+        role: str,
+        bassin: str | None,
+        granted_by: str,
+        *,
+        session: AsyncSession | None = None,
+    ) -> bool:
+        async with self.database.within(session) as session:
             existing = await session.scalar(
                 select(RoleAssignment).where(
                     RoleAssignment.user_id == user_id,
@@ -51,8 +63,8 @@ class RoleRepository:
         self._by_user = None
         return True
 
-    async def revoke_all(self, user_id: str) -> int:
-        async with self.database.transaction() as session:
+    async def revoke_all(self, user_id: str, *, session: AsyncSession | None = None) -> int:
+        async with self.database.within(session) as session:
             result = await session.execute(
                 delete(RoleAssignment).where(RoleAssignment.user_id == user_id)
             )

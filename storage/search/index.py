@@ -143,6 +143,10 @@ class SearchIndex:
         """Build the in-memory copy of the index now rather than at the first search."""
         await self._ranker.warm()
 
+    def warm_in_background(self) -> None:
+        """Start building the copy without waiting (searches meanwhile rank in SQL)."""
+        self._ranker.warm_in_background()
+
     async def similar(
         self,
         text: str,

@@ -282,6 +282,37 @@ async def test_announcement_reaches_every_bassin_room_once(
     assert "cible" in (await moderator.ask(dm, "!mod annonce atlantide Bonjour")).body
 
 
+async def test_one_refusing_room_does_not_stop_an_announcement(
+    bot_factory, matrix_user: MatrixUserFactory
+):
+    """Issue 11: the bot may no longer post in one room; the others still get the
+    announcement, and the moderator is told which room refused it."""
+    moderator = await matrix_user("modrefus")
+    bot = await bot_factory()
+    app = app_of(bot)
+    await app.roles.grant(moderator.user_id, "moderator", None, "tests")
+    refusing = await app.rooms.by_key(room_key("nord", "travailleurs-sociaux"))
+    assert refusing is not None
+    levels = await app.client.get_state(refusing.room_id, "m.room.power_levels")
+    assert levels is not None
+    users = {**levels.get("users", {}), app.client.user_id: 0}
+    await app.client.put_state(
+        refusing.room_id,
+        "m.room.power_levels",
+        {**levels, "users": users, "events_default": 50},
+    )
+    dm = await moderator.create_dm(bot.user_id)
+
+    reply = await moderator.ask(dm, "!mod annonce nord Réunion du bassin")
+    assert "2 salon(s)" in reply.body and refusing.name in reply.body, reply.body
+    for key in (room_key("nord", "responsables"), room_key("nord", "encadrants")):
+        row = await app.rooms.by_key(key)
+        assert row is not None
+        bodies = [m["content"]["body"] for m in await bot_messages(app, row.room_id)]
+        assert sum("Réunion du bassin" in b for b in bodies) == 1, key
+    assert [e.action for e in await app.audit.latest(5)] == ["announce"]
+
+
 async def test_promotion_mirrors_power_levels(bot_factory, matrix_user: MatrixUserFactory):
     admin = await matrix_user("admin")
     helper = await matrix_user("aidant")
