@@ -25,6 +25,7 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
+from bot.services.fiches import FicheService
 from bot.services.help_requests import HelpRequests
 from bot.services.moderation import effective_layout, mirror_all
 from bot.services.provisioning import Provisioner, Report
@@ -76,6 +77,18 @@ class Application:
             self.client, DirectRoomRepository(self.database), self.rooms
         )
         self.permissions = Permissions(self.roles, settings.admins)
+        self.fiche_service = FicheService(
+            fiches=self.fiches,
+            members=self.members,
+            conversations=self.conversations,
+            audit=self.audit,
+            permissions=self.permissions,
+            client=self.client,
+            direct_rooms=self.direct_rooms,
+            work=self.work,
+            layout=lambda: self.layout,  # moderators' bassin changes replace the layout
+            settings=settings,
+        )
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
         self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)

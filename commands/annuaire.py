@@ -16,7 +16,6 @@ from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command
 from bot.matrix.formatting import pill
-from commands.fiche import fiches_of
 from storage.models import Member
 
 MAX_LINES = 50
@@ -47,7 +46,7 @@ async def directory(ctx: CommandContext, filtre: str | None) -> None:
         await ctx.reply("annuaire.empty", scope=scope, prefix=ctx.prefix)
         return
     answers = await ctx.app.requests.answer_counts_by_author()
-    fiches = await fiches_of(ctx.app).counts_by_author()
+    fiches = await ctx.app.fiches.counts_by_author()
     listed = sorted(
         (Listed(m, answers.get(m.user_id, 0), fiches.get(m.user_id, 0)) for m in members),
         key=lambda item: (-item.contributions, -item.answers, item.member.user_id),

@@ -58,6 +58,16 @@ class Database:
         async with self.sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def joining(self, session: AsyncSession | None) -> AsyncIterator[AsyncSession]:
+        """``session`` when the caller's unit of work passes one; otherwise a transaction of
+        its own (for callers outside any workflow: the CLI, tests)."""
+        if session is not None:
+            yield session
+            return
+        async with self.transaction() as own:
+            yield own
+
     async def close(self) -> None:
         await self.engine.dispose()
 

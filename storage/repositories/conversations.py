@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Conversation, utcnow
@@ -25,10 +26,11 @@ class ConversationRepository:
         *,
         expires_at: datetime | None = None,
         anchor_event_id: str | None = None,
+        session: AsyncSession | None = None,
     ) -> Conversation:
         """Start a conversation; one of the same kind already open for the user is closed."""
-        async with self.database.transaction() as session:
-            await session.execute(
+        async with self.database.joining(session) as writer:
+            await writer.execute(
                 update(Conversation)
                 .where(Conversation.user_id == user_id, Conversation.kind == kind)
                 .values(active=False)
@@ -42,7 +44,8 @@ class ConversationRepository:
                 anchor_event_id=anchor_event_id,
                 active=True,
             )
-            session.add(row)
+            writer.add(row)
+            await writer.flush()
         return row
 
     async def current(
@@ -88,16 +91,22 @@ class ConversationRepository:
                 )
             )
 
-    async def update(self, conversation_id: int, **fields: Any) -> None:
-        async with self.database.transaction() as session:
-            await session.execute(
+    async def get(self, conversation_id: int, session: AsyncSession) -> Conversation | None:
+        """The conversation as the caller's unit of work sees it, open or not."""
+        return await session.get(Conversation, conversation_id)
+
+    async def update(
+        self, conversation_id: int, *, session: AsyncSession | None = None, **fields: Any
+    ) -> None:
+        async with self.database.joining(session) as writer:
+            await writer.execute(
                 update(Conversation).where(Conversation.id == conversation_id).values(**fields)
             )
 
-    async def finish(self, conversation_id: int) -> bool:
+    async def finish(self, conversation_id: int, *, session: AsyncSession | None = None) -> bool:
         """Close it; returns False when it was already closed (so only one caller acts on it)."""
-        async with self.database.transaction() as session:
-            result = await session.execute(
+        async with self.database.joining(session) as writer:
+            result = await writer.execute(
                 update(Conversation)
                 .where(Conversation.id == conversation_id, Conversation.active.is_(True))
                 .values(active=False)

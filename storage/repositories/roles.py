@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import AuditEntry, RoleAssignment
@@ -74,8 +75,9 @@ class AuditRepository:
         target: str | None = None,
         reason: str | None = None,
         details: dict[str, Any] | None = None,
+        session: AsyncSession | None = None,
     ) -> AuditEntry:
-        async with self.database.transaction() as session:
+        async with self.database.joining(session) as writer:
             entry = AuditEntry(
                 actor=actor,
                 action=action,
@@ -84,7 +86,7 @@ class AuditRepository:
                 reason=reason,
                 details=details or {},
             )
-            session.add(entry)
+            writer.add(entry)
         return entry
 
     async def latest(self, limit: int = 20) -> list[AuditEntry]:

@@ -12,7 +12,6 @@ import re
 import pytest
 from nio import UploadResponse
 
-from commands.fiche import fiches_of
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness
 
@@ -152,13 +151,13 @@ async def test_one_message_fiche_attachment_edits_and_contact(
     # 3. Edits: refused to someone else, allowed to the author and to a moderator (audited).
     refused = await bob.ask(bob_dm, "!fiche modifier #1 public tout le monde")
     assert "Seul·e l'auteur·e" in refused.body
-    fiche = await fiches_of(app).get(1)
+    fiche = await app.fiches.get(1)
     assert fiche is not None and fiche.public == "jeunes de 18 à 25 ans"
     own = await alice.ask(alice_dm, "!fiche modifier #1 public jeunes NEET")
     assert "mise à jour" in own.body
     moderated = await dave.ask(dave_dm, "!fiche modifier #1 résultats 12 permis obtenus")
     assert "mise à jour" in moderated.body
-    fiche = await fiches_of(app).get(1)
+    fiche = await app.fiches.get(1)
     assert fiche is not None and fiche.public == "jeunes NEET"
     assert fiche.resultats == "12 permis obtenus"
     audit = await app.audit.latest(10)
