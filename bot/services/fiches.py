@@ -18,6 +18,7 @@ Methods take the actor's user id, so a permission check can guard each of them i
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ from storage.repositories.fiches import CONTACT_KIND, FicheRepository, FicheResu
 from storage.repositories.members import MemberRepository
 from storage.repositories.roles import AuditRepository
 from storage.unit_of_work import Unit, UnitOfWork
+
+log = logging.getLogger(__name__)
 
 FORM = "fiche_form"
 FORM_STEPS = (*FICHE_FIELDS, "themes")
@@ -407,6 +410,7 @@ class FicheService:
             if error.errcode != "M_ROOM_IN_USE" or existing is None:
                 raise
             room_id = existing
+            log.info("contact room %s adopted: its acceptance was handled before", room_id)
         # Until both have joined, the room holds the bot and one person: it must not be
         # taken for that person's DM with the bot (free text there is not commands).
         self.direct_rooms.mark_shared(room_id)
