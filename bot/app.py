@@ -25,6 +25,7 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
+from bot.services.fiche_contacts import FicheContacts
 from bot.services.fiches import FicheService
 from bot.services.help_requests import HelpRequests
 from bot.services.moderation import effective_layout, mirror_all
@@ -84,9 +85,18 @@ class Application:
             audit=self.audit,
             permissions=self.permissions,
             client=self.client,
-            direct_rooms=self.direct_rooms,
             work=self.work,
             layout=lambda: self.layout,  # moderators' bassin changes replace the layout
+            prefix=settings.command_prefix,
+        )
+        self.fiche_contacts = FicheContacts(
+            fiches=self.fiches,
+            members=self.members,
+            conversations=self.conversations,
+            client=self.client,
+            direct_rooms=self.direct_rooms,
+            work=self.work,
+            layout=lambda: self.layout,
             settings=settings,
         )
         self.provisioner = Provisioner(self.client, self.rooms)

@@ -45,17 +45,22 @@ async def directory(ctx: CommandContext, filtre: str | None) -> None:
     if not members:
         await ctx.reply("annuaire.empty", scope=scope, prefix=ctx.prefix)
         return
-    answers = await ctx.app.requests.answer_counts_by_author()
-    fiches = await ctx.app.fiches.counts_by_author()
-    listed = sorted(
-        (Listed(m, answers.get(m.user_id, 0), fiches.get(m.user_id, 0)) for m in members),
-        key=lambda item: (-item.contributions, -item.answers, item.member.user_id),
-    )
+    listed = await _ranked(ctx, members)
     parts: list[Part] = [("annuaire.header", {"scope": scope, "count": len(listed)})]
     parts += [("annuaire.line", _line(ctx, item)) for item in listed[:MAX_LINES]]
     if len(listed) > MAX_LINES:
         parts.append(("annuaire.more", {"count": len(listed) - MAX_LINES}))
     await ctx.reply_message(ctx.catalogue.compose(parts, "\n"))
+
+
+async def _ranked(ctx: CommandContext, members: list[Member]) -> list[Listed]:
+    """The members, who gave most first (answers to help requests, then fiches written)."""
+    answers = await ctx.app.requests.answer_counts_by_author()
+    fiches = await ctx.app.fiches.counts_by_author()
+    return sorted(
+        (Listed(m, answers.get(m.user_id, 0), fiches.get(m.user_id, 0)) for m in members),
+        key=lambda item: (-item.contributions, -item.answers, item.member.user_id),
+    )
 
 
 def _filter(ctx: CommandContext, text: str | None) -> tuple[Callable[[Member], bool], str]:

@@ -18,14 +18,8 @@ from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command, fold, listener
 from bot.matrix.formatting import Message, pill
-from bot.services.fiches import (
-    ACCEPT_KEYS,
-    FORM,
-    FORM_STEPS,
-    FicheService,
-    FormAnswer,
-    FormStep,
-)
+from bot.services.fiche_contacts import ACCEPT_KEYS, FicheContacts
+from bot.services.fiches import FORM, FORM_STEPS, FicheService, FormAnswer, FormStep
 from storage.models.fiches import (
     FICHE_FIELDS,
     REQUIRED_FIELDS,
@@ -34,6 +28,7 @@ from storage.models.fiches import (
     field_named,
     parse_fiche_text,
 )
+from storage.repositories.fiches import FicheResult
 
 MAX_RESULTS = 5
 _NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
@@ -41,6 +36,10 @@ _NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
 
 def fiches(ctx: CommandContext) -> FicheService:
     return ctx.app.fiche_service
+
+
+def contacts(ctx: CommandContext) -> FicheContacts:
+    return ctx.app.fiche_contacts
 
 
 # -- creating ----------------------------------------------------------------------------------
@@ -139,15 +138,16 @@ async def search_or_show(ctx: CommandContext, mots: str | None) -> None:
     if not results:
         await ctx.reply("fiche.no_results", query=mots[:80], prefix=ctx.prefix)
         return
-    parts: list[Part] = [("fiche.results_header", {"query": mots[:80]})]
+    await ctx.reply_message(_results(ctx, mots, results))
+
+
+def _results(ctx: CommandContext, query: str, results: list[FicheResult]) -> Message:
+    parts: list[Part] = [("fiche.results_header", {"query": query[:80]})]
     for result in results:
-        parts.append(
-            (
-                "fiche.result_line",
-                {"id": result.fiche.id, "titre": result.fiche.titre, "excerpt": result.excerpt},
-            )
-        )
-    await ctx.reply_message(ctx.catalogue.compose(parts, "\n\n"))
+        fiche = result.fiche
+        line = {"id": fiche.id, "titre": fiche.titre, "excerpt": result.excerpt}
+        parts.append(("fiche.result_line", line))
+    return ctx.catalogue.compose(parts, "\n\n")
 
 
 def render_fiche(ctx: CommandContext, fiche: Fiche) -> Message:
@@ -250,7 +250,7 @@ async def attach_file(ctx: CommandContext, numero: int) -> None:
     help="fiche.help.contact",
 )
 async def ask_contact(ctx: CommandContext, numero: int) -> None:
-    asked = await fiches(ctx).ask_contact(ctx.event.event_id, ctx.sender, numero)
+    asked = await contacts(ctx).ask(ctx.event.event_id, ctx.sender, numero)
     await ctx.reply("fiche.contact_sent" if asked.sent else "fiche.contact_already", id=numero)
 
 
@@ -270,7 +270,7 @@ async def contact_reaction(ctx: CommandContext) -> None:
     if reaction is None:
         return
     target, key = reaction
-    request = await fiches(ctx).request_of_reaction(ctx.sender, target, key)
+    request = await contacts(ctx).request_of_reaction(ctx.sender, target, key)
     if request is not None:
         await _answer(ctx, request, accept=key in ACCEPT_KEYS, quiet=True)
 
@@ -278,7 +278,7 @@ async def contact_reaction(ctx: CommandContext) -> None:
 async def _answer(ctx: CommandContext, request: int, *, accept: bool, quiet: bool) -> None:
     """Tell the author what their answer did; an unknown request is an error for a command,
     nothing for a reaction (a second reaction to an answered request)."""
-    answer = await fiches(ctx).answer_contact(ctx.event.event_id, ctx.sender, request, accept)
+    answer = await contacts(ctx).answer(ctx.event.event_id, ctx.sender, request, accept)
     if not answer.known:
         if not quiet:
             raise UserInputError("fiche.contact_unknown", id=request)

@@ -20,7 +20,8 @@ from bot.framework.errors import CheckFailure
 from bot.framework.permissions import Permissions
 from bot.matrix.client import MatrixClient
 from bot.matrix.direct import DirectRooms
-from bot.services.fiches import FORM_STEPS, FicheService, FormAnswer, contact_kind
+from bot.services.fiche_contacts import FicheContacts, contact_kind
+from bot.services.fiches import FORM_STEPS, FicheService, FormAnswer
 from config.layout import parse_layout
 from config.settings import Settings
 from storage.database import Database
@@ -48,29 +49,46 @@ PERMIS = {"titre": "Permis accompagné", "contexte": "Pas de permis, pas d'emplo
 
 
 @pytest_asyncio.fixture
-async def service(database: Database) -> AsyncIterator[FicheService]:
-    """The service with its real collaborators; nothing here reaches a homeserver (the DMs
-    the contact workflow needs are recorded beforehand)."""
+async def client() -> AsyncIterator[MatrixClient]:
+    """A client of no homeserver: none of these workflows may reach one before its commit
+    (the DMs the contact workflow needs are recorded beforehand)."""
+    client = MatrixClient("http://127.0.0.1:9", "@bot:test")
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+def service(database: Database, client: MatrixClient) -> FicheService:
+    return FicheService(
+        fiches=FicheRepository.build(database, LAYOUT.theme_keywords()),
+        members=MemberRepository(database),
+        conversations=ConversationRepository(database),
+        audit=AuditRepository(database),
+        permissions=Permissions(RoleRepository(database), [MODERATOR]),
+        client=client,
+        work=UnitOfWork(database),
+        layout=lambda: LAYOUT,
+        prefix="!",
+    )
+
+
+@pytest.fixture
+def contacts(database: Database, client: MatrixClient) -> FicheContacts:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, homeserver_url="http://127.0.0.1:9", user_id="@bot:test"
     )
-    client = MatrixClient("http://127.0.0.1:9", "@bot:test")
-    direct = DirectRooms(client, DirectRoomRepository(database), RoomRepository(database))
-    try:
-        yield FicheService(
-            fiches=FicheRepository.build(database, LAYOUT.theme_keywords()),
-            members=MemberRepository(database),
-            conversations=ConversationRepository(database),
-            audit=AuditRepository(database),
-            permissions=Permissions(RoleRepository(database), [MODERATOR]),
-            client=client,
-            direct_rooms=direct,
-            work=UnitOfWork(database),
-            layout=lambda: LAYOUT,
-            settings=settings,
-        )
-    finally:
-        await client.close()
+    return FicheContacts(
+        fiches=FicheRepository.build(database, LAYOUT.theme_keywords()),
+        members=MemberRepository(database),
+        conversations=ConversationRepository(database),
+        client=client,
+        direct_rooms=DirectRooms(client, DirectRoomRepository(database), RoomRepository(database)),
+        work=UnitOfWork(database),
+        layout=lambda: LAYOUT,
+        settings=settings,
+    )
 
 
 async def count(database: Database, model: type, *where: object) -> int:
@@ -203,7 +221,7 @@ async def test_an_edit_failing_at_its_audit_entry_leaves_the_fiche_unchanged(
 
 
 async def test_contact_workflows_failing_half_way_leave_no_request_and_no_answer(
-    database: Database, service: FicheService
+    database: Database, service: FicheService, contacts: FicheContacts
 ) -> None:
     fiche = await service.create("$new", ANA, PERMIS)
     await DirectRoomRepository(database).remember(ANA, "!ana-dm:test")
@@ -211,7 +229,7 @@ async def test_contact_workflows_failing_half_way_leave_no_request_and_no_answer
     # Asking: the event is claimed, then inserting the request is refused.
     await refuse(database, "conversation", "INSERT")
     with pytest.raises(DBAPIError):
-        await service.ask_contact("$ask", BOB, fiche.id)
+        await contacts.ask("$ask", BOB, fiche.id)
     assert await count(database, Conversation, Conversation.kind == kind) == 0
     assert await claims(database) == 1  # the creation's only
     await accept(database, "conversation")
@@ -220,7 +238,7 @@ async def test_contact_workflows_failing_half_way_leave_no_request_and_no_answer
     request = await ConversationRepository(database).start(ANA, kind, "", data)
     await refuse(database, "conversation", "UPDATE")
     with pytest.raises(DBAPIError):
-        await service.answer_contact("$no", ANA, request.id, accept=False)
+        await contacts.answer("$no", ANA, request.id, accept=False)
     row = await ConversationRepository(database).latest(ANA, "", kind)
     assert row is not None and row.active
     assert await claims(database) == 1
