@@ -123,6 +123,8 @@ class FicheContacts:
     async def _open_request(
         self, unit: Unit, author: str, kind: str, data: dict[str, Any]
     ) -> int | None:
+        # Locking the fiche serialises two requests on it (sent from two rooms at once).
+        await self.fiches.get(int(data["fiche"]), session=unit.session, for_update=True)
         if await self.fiches.open_contact_request(author, kind, session=unit.session):
             return None
         # The request waits for a reaction or a command, never for free text: it is not tied
@@ -186,9 +188,10 @@ class FicheContacts:
         request = await self.conversations.get(request_id, session)
         if request is None or not request.kind.startswith(CONTACT_KIND):
             return {}
-        if request.user_id != author or not request.active:
+        if request.user_id != author:
             return {}
-        await self.conversations.finish(request.id, session=session)
+        if not await self.conversations.finish(request.id, session=session):
+            return {}  # answered already, or at this very moment by another event
         return {"fiche": int(request.data["fiche"]), "requester": str(request.data["requester"])}
 
     async def _contact_room(self, event_id: str, fiche: Fiche, author: str, requester: str) -> str:

@@ -163,8 +163,8 @@ class FicheService:
         if conversation is None or not conversation.active or conversation.user_id != user:
             return FormStep("none")
         if answer.cancelled:
-            await self.conversations.finish(conversation.id, session=session)
-            return FormStep("cancelled")
+            closed = await self.conversations.finish(conversation.id, session=session)
+            return FormStep("cancelled" if closed else "none")
         step = int(conversation.data.get("step", 0))
         fields: dict[str, str] = dict(conversation.data.get("fields", {}))
         name = FORM_STEPS[min(step, len(FORM_STEPS) - 1)]
@@ -172,7 +172,8 @@ class FicheService:
             return FormStep("required", step)
         if name == "themes":
             themes = None if answer.skipped else self.themes_given(answer.text)
-            await self.conversations.finish(conversation.id, session=session)
+            if not await self.conversations.finish(conversation.id, session=session):
+                return FormStep("none")  # finished by another answer meanwhile
             fiche = await self._add(session, user, bassin, fields, themes)
             return FormStep("created", step, fiche)
         fields[name] = "" if answer.skipped else answer.text[:FIELD_MAX]
@@ -235,7 +236,7 @@ class FicheService:
 
     async def _editable(self, session: AsyncSession, grants: Grants, number: int) -> Fiche:
         """The fiche, if the actor wrote it or moderates its bassin."""
-        fiche = await self.fiches.get(number, session=session)
+        fiche = await self.fiches.get(number, session=session, for_update=True)
         if fiche is None:
             raise UserInputError("fiche.not_found", id=number)
         if fiche.author_id != grants.user_id and not grants.can_moderate(fiche.bassin):

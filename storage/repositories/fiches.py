@@ -106,7 +106,7 @@ class FicheRepository:
     ) -> Fiche:
         """Set one text field (or ``themes``, a list of slugs) and reindex the fiche."""
         async with self.database.joining(session) as writer:
-            fiche = await writer.get(Fiche, fiche_id)
+            fiche = await self._locked(writer, fiche_id)
             if fiche is None:
                 raise LookupError(fiche_id)
             if name == "themes":
@@ -133,7 +133,7 @@ class FicheRepository:
     ) -> Fiche:
         """Attach a file by its mxc URI; attaching the same URI twice keeps one."""
         async with self.database.joining(session) as writer:
-            fiche = await writer.get(Fiche, fiche_id)
+            fiche = await self._locked(writer, fiche_id)
             if fiche is None:
                 raise LookupError(fiche_id)
             if all(item.get("url") != url for item in fiche.attachments):
@@ -170,8 +170,14 @@ class FicheRepository:
 
     # -- reading --------------------------------------------------------------------------
 
-    async def get(self, fiche_id: int, *, session: AsyncSession | None = None) -> Fiche | None:
+    async def get(
+        self, fiche_id: int, *, session: AsyncSession | None = None, for_update: bool = False
+    ) -> Fiche | None:
+        """The fiche; ``for_update`` (within the caller's ``session``) locks its row until
+        that transaction ends."""
         if session is not None:
+            if for_update:
+                return await self._locked(session, fiche_id)
             return await session.get(Fiche, fiche_id)
         async with self.database.sessions() as reader:
             return await reader.get(Fiche, fiche_id)
@@ -273,6 +279,13 @@ class FicheRepository:
         await session.flush()
         await self.search_index.index_many([_document(row) for row in rows], session=session)
         return rows
+
+    async def _locked(self, session: AsyncSession, fiche_id: int) -> Fiche | None:
+        """The fiche, read after locking its row with a write that changes nothing: a change
+        reads it and writes it back, so two concurrent changes must not both read first.
+        (A row lock on PostgreSQL; on SQLite the write lock, which a read never takes.)"""
+        await session.execute(sa.update(Fiche).where(Fiche.id == fiche_id).values(id=Fiche.id))
+        return await session.get(Fiche, fiche_id, populate_existing=True)
 
     async def _pages(self, session: AsyncSession) -> AsyncIterator[list[Fiche]]:
         last = 0
