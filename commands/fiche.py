@@ -4,7 +4,8 @@ A fiche is written field by field in a DM (a ``fiche_form`` conversation, kept i
 database so that a restart does not lose it) or in one message of ``Champ: valeur`` lines.
 ``!fiche contact`` puts two professionals in touch only if the author agrees: the pending
 request is a conversation too, answered by a reaction or by ``!fiche accepter|refuser``.
-The workflows are `bot.services.fiches.FicheService`'s; this module parses and answers.
+The workflows live in `bot.services.fiches` and `bot.services.fiche_contacts`; this module
+parses, calls one of their methods and answers.
 """
 
 from __future__ import annotations
