@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from bot.homeserver.local_synapse import LocalSynapse
 from storage.database import Database, sqlite_url
-from storage.models import Conversation
+from storage.models import AuditEntry, Conversation
 from storage.models.fiches import Fiche
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot_process import BotProcess
@@ -129,6 +129,45 @@ async def test_the_guided_form_survives_crashes_after_any_answer(
             (f"Garage solidaire {n}", f"Les voitures en panne {n}") for n in range(1, created + 1)
         ]
         assert "Traceback" not in bot.log_text()
+    finally:
+        await bot.stop()
+
+
+async def audit_entries(bot: BotProcess) -> int:
+    database = database_of(bot)
+    try:
+        async with database.sessions() as session:
+            query = select(func.count()).where(AuditEntry.action == "fiche_edit")
+            return int(await session.scalar(query) or 0)
+    finally:
+        await database.close()
+
+
+async def test_a_moderated_edit_is_audited_once_whatever_the_crash(
+    synapse: LocalSynapse, matrix_user: MatrixUserFactory, tmp_path: Path
+):
+    """An edit by someone else than the author is written with its audit entry: a replay
+    must not audit it twice (the field itself would be set to the same value again)."""
+    dave = await matrix_user("crashmoderator")
+    admins = {"TISSERAND_ADMINS": json.dumps([dave.user_id])}
+    bot = BotProcess(synapse, tmp_path / "bot", extra_env=admins)
+    await bot.start(ready="first start")
+    try:
+        alice = await matrix_user("crashedited")
+        alice_dm = await registered(alice, bot)
+        dave_dm = await dave.create_dm(bot.user_id, timeout=30)
+        created = await alice.ask(alice_dm, "!fiche nouvelle\nTitre: Repair café\nContexte: x")
+        assert "Fiche #1" in created.body, created.body
+        for trial in range(1, TRIALS + 1):
+            edited = await dave.ask(dave_dm, f"!fiche modifier #1 public groupe {trial}", 30)
+            await bot.kill()
+            assert "mise à jour" in edited.body, edited.body
+            await bot.start(ready="provisioning:")
+            await barrier(dave, dave_dm)
+        audited = await audit_entries(bot)
+        print(f"{audited} audit entries for {TRIALS} moderated edits")  # read with -s
+        assert audited == TRIALS
+        assert [fiche.public for fiche in await fiche_rows(bot)] == [f"groupe {TRIALS}"]
     finally:
         await bot.stop()
 
