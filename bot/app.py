@@ -28,6 +28,8 @@ from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
 from bot.services.faq import FaqWorkflows
 from bot.services.faq_room import FaqRoom
+from bot.services.fiche_contacts import FicheContacts
+from bot.services.fiches import FicheService
 from bot.services.focus import FocusSessions, FocusSettings, FocusStores
 from bot.services.help_requests import HelpRequests
 from bot.services.inscription import Registrations
@@ -97,6 +99,27 @@ class Application:
             self.client, DirectRoomRepository(self.database), self.rooms
         )
         self.permissions = Permissions(self.roles, settings.admins)
+        self.fiche_service = FicheService(
+            fiches=self.fiches,
+            members=self.members,
+            conversations=self.conversations,
+            audit=self.audit,
+            permissions=self.permissions,
+            client=self.client,
+            work=self.work,
+            layout=lambda: self.layout,  # moderators' bassin changes replace the layout
+            prefix=settings.command_prefix,
+        )
+        self.fiche_contacts = FicheContacts(
+            fiches=self.fiches,
+            members=self.members,
+            conversations=self.conversations,
+            client=self.client,
+            direct_rooms=self.direct_rooms,
+            work=self.work,
+            layout=lambda: self.layout,
+            settings=settings,
+        )
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
         self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)

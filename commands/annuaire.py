@@ -16,7 +16,6 @@ from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command
 from bot.matrix.formatting import pill
-from commands.fiche import fiches_of
 from storage.models import Member
 
 MAX_LINES = 50
@@ -46,17 +45,22 @@ async def directory(ctx: CommandContext, filtre: str | None) -> None:
     if not members:
         await ctx.reply("annuaire.empty", scope=scope, prefix=ctx.prefix)
         return
-    answers = await ctx.app.requests.answer_counts_by_author()
-    fiches = await fiches_of(ctx.app).counts_by_author()
-    listed = sorted(
-        (Listed(m, answers.get(m.user_id, 0), fiches.get(m.user_id, 0)) for m in members),
-        key=lambda item: (-item.contributions, -item.answers, item.member.user_id),
-    )
+    listed = await _ranked(ctx, members)
     parts: list[Part] = [("annuaire.header", {"scope": scope, "count": len(listed)})]
     parts += [("annuaire.line", _line(ctx, item)) for item in listed[:MAX_LINES]]
     if len(listed) > MAX_LINES:
         parts.append(("annuaire.more", {"count": len(listed) - MAX_LINES}))
     await ctx.reply_message(ctx.catalogue.compose(parts, "\n"))
+
+
+async def _ranked(ctx: CommandContext, members: list[Member]) -> list[Listed]:
+    """The members, who gave most first (answers to help requests, then fiches written)."""
+    answers = await ctx.app.requests.answer_counts_by_author()
+    fiches = await ctx.app.fiches.counts_by_author()
+    return sorted(
+        (Listed(m, answers.get(m.user_id, 0), fiches.get(m.user_id, 0)) for m in members),
+        key=lambda item: (-item.contributions, -item.answers, item.member.user_id),
+    )
 
 
 def _filter(ctx: CommandContext, text: str | None) -> tuple[Callable[[Member], bool], str]:

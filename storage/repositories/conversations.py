@@ -92,9 +92,15 @@ class ConversationRepository:
         async with self.database.sessions() as session:
             return await session.scalar(query.order_by(Conversation.id.desc()).limit(1))
 
-    async def update(self, conversation_id: int, **fields: Any) -> None:
-        async with self.database.transaction() as session:
-            await session.execute(
+    async def get(self, conversation_id: int, session: AsyncSession) -> Conversation | None:
+        """The conversation as the caller's unit of work sees it, open or not."""
+        return await session.get(Conversation, conversation_id)
+
+    async def update(
+        self, conversation_id: int, *, session: AsyncSession | None = None, **fields: Any
+    ) -> None:
+        async with self.database.within(session) as writer:
+            await writer.execute(
                 update(Conversation).where(Conversation.id == conversation_id).values(**fields)
             )
 

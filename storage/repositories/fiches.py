@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -82,9 +83,11 @@ class FicheRepository:
 
     # -- writing --------------------------------------------------------------------------
 
-    async def add(self, new: NewFiche) -> Fiche:
-        async with self.database.transaction() as session:
-            (fiche,) = await self._insert(session, [new])
+    async def add(
+        self, new: NewFiche, *, session: AsyncSession | None = None, now: datetime | None = None
+    ) -> Fiche:
+        async with self.database.within(session) as writer:
+            (fiche,) = await self._insert(writer, [new], now)
         return fiche
 
     async def add_many(self, fiches: Sequence[NewFiche]) -> list[int]:
@@ -92,10 +95,18 @@ class FicheRepository:
             rows = await self._insert(session, fiches)
             return [row.id for row in rows]
 
-    async def update_field(self, fiche_id: int, name: str, value: str | Sequence[str]) -> Fiche:
+    async def update_field(
+        self,
+        fiche_id: int,
+        name: str,
+        value: str | Sequence[str],
+        *,
+        session: AsyncSession | None = None,
+        now: datetime | None = None,
+    ) -> Fiche:
         """Set one text field (or ``themes``, a list of slugs) and reindex the fiche."""
-        async with self.database.transaction() as session:
-            fiche = await session.get(Fiche, fiche_id)
+        async with self.database.within(session) as writer:
+            fiche = await self._locked(writer, fiche_id)
             if fiche is None:
                 raise LookupError(fiche_id)
             if name == "themes":
@@ -105,21 +116,31 @@ class FicheRepository:
                 setattr(fiche, name, _clip(name, value))
             else:
                 raise ValueError(f"unknown fiche field {name!r}")
-            fiche.updated_at = utcnow()
-            await session.flush()
-            await self.search_index.index_many([_document(fiche)], session=session)
+            fiche.updated_at = now or utcnow()
+            await writer.flush()
+            await self.search_index.index_many([_document(fiche)], session=writer)
         return fiche
 
-    async def attach(self, fiche_id: int, url: str, name: str, msgtype: str) -> Fiche:
+    async def attach(
+        self,
+        fiche_id: int,
+        url: str,
+        name: str,
+        msgtype: str,
+        *,
+        session: AsyncSession | None = None,
+        now: datetime | None = None,
+    ) -> Fiche:
         """Attach a file by its mxc URI; attaching the same URI twice keeps one."""
-        async with self.database.transaction() as session:
-            fiche = await session.get(Fiche, fiche_id)
+        async with self.database.within(session) as writer:
+            fiche = await self._locked(writer, fiche_id)
             if fiche is None:
                 raise LookupError(fiche_id)
             if all(item.get("url") != url for item in fiche.attachments):
                 item = {"url": url, "name": name[:255], "msgtype": msgtype}
                 fiche.attachments = [*fiche.attachments, item]
-                fiche.updated_at = utcnow()
+                fiche.updated_at = now or utcnow()
+                await writer.flush()
         return fiche
 
     async def import_jsonl(
@@ -149,9 +170,17 @@ class FicheRepository:
 
     # -- reading --------------------------------------------------------------------------
 
-    async def get(self, fiche_id: int) -> Fiche | None:
-        async with self.database.sessions() as session:
+    async def get(
+        self, fiche_id: int, *, session: AsyncSession | None = None, for_update: bool = False
+    ) -> Fiche | None:
+        """The fiche; ``for_update`` (within the caller's ``session``) locks its row until
+        that transaction ends."""
+        if session is not None:
+            if for_update:
+                return await self._locked(session, fiche_id)
             return await session.get(Fiche, fiche_id)
+        async with self.database.sessions() as reader:
+            return await reader.get(Fiche, fiche_id)
 
     async def by_author(self, author_id: str) -> list[Fiche]:
         async with self.database.sessions() as session:
@@ -201,28 +230,39 @@ class FicheRepository:
 
     # -- pending contact requests (kept as conversations, answered by reaction or command) --
 
-    async def contact_request(self, request_id: int) -> Conversation | None:
-        """An open contact request by its number (the conversation's id)."""
-        async with self.database.sessions() as session:
-            row = await session.get(Conversation, request_id)
-        if row is None or not row.active or not row.kind.startswith(CONTACT_KIND):
-            return None
-        return row
+    async def open_contact_request(
+        self, author_id: str, kind: str, *, session: AsyncSession | None = None
+    ) -> Conversation | None:
+        query = sa.select(Conversation).where(
+            Conversation.user_id == author_id,
+            Conversation.kind == kind,
+            Conversation.active.is_(True),
+        )
+        if session is not None:
+            return await session.scalar(query)
+        async with self.database.sessions() as reader:
+            return await reader.scalar(query)
 
-    async def open_contact_request(self, author_id: str, kind: str) -> Conversation | None:
+    async def contact_by_anchor(self, event_id: str) -> Conversation | None:
+        """The contact request whose question is ``event_id``, answered or not (a replayed
+        answer must find the request it closed)."""
         async with self.database.sessions() as session:
             return await session.scalar(
-                sa.select(Conversation).where(
-                    Conversation.user_id == author_id,
-                    Conversation.kind == kind,
-                    Conversation.active.is_(True),
+                sa.select(Conversation)
+                .where(
+                    Conversation.anchor_event_id == event_id,
+                    Conversation.kind.startswith(CONTACT_KIND),
                 )
+                .order_by(Conversation.id.desc())
+                .limit(1)
             )
 
     # -- internals ------------------------------------------------------------------------
 
-    async def _insert(self, session: AsyncSession, fiches: Sequence[NewFiche]) -> list[Fiche]:
-        now = utcnow()
+    async def _insert(
+        self, session: AsyncSession, fiches: Sequence[NewFiche], now: datetime | None = None
+    ) -> list[Fiche]:
+        now = now or utcnow()
         rows = [
             Fiche(
                 **{name: _clip(name, new.fields.get(name) or "") for name in FICHE_FIELDS},
@@ -239,6 +279,13 @@ class FicheRepository:
         await session.flush()
         await self.search_index.index_many([_document(row) for row in rows], session=session)
         return rows
+
+    async def _locked(self, session: AsyncSession, fiche_id: int) -> Fiche | None:
+        """The fiche, read after locking its row with a write that changes nothing: a change
+        reads it and writes it back, so two concurrent changes must not both read first.
+        (A row lock on PostgreSQL; on SQLite the write lock, which a read never takes.)"""
+        await session.execute(sa.update(Fiche).where(Fiche.id == fiche_id).values(id=Fiche.id))
+        return await session.get(Fiche, fiche_id, populate_existing=True)
 
     async def _pages(self, session: AsyncSession) -> AsyncIterator[list[Fiche]]:
         last = 0

@@ -6,13 +6,15 @@ and is politely declined, Dave moderates the bassin nord.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 
 import pytest
 from nio import UploadResponse
+from sqlalchemy import select
 
-from commands.fiche import fiches_of
+from storage.models import Conversation
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness
 
@@ -152,13 +154,13 @@ async def test_one_message_fiche_attachment_edits_and_contact(
     # 3. Edits: refused to someone else, allowed to the author and to a moderator (audited).
     refused = await bob.ask(bob_dm, "!fiche modifier #1 public tout le monde")
     assert "Seul·e l'auteur·e" in refused.body
-    fiche = await fiches_of(app).get(1)
+    fiche = await app.fiches.get(1)
     assert fiche is not None and fiche.public == "jeunes de 18 à 25 ans"
     own = await alice.ask(alice_dm, "!fiche modifier #1 public jeunes NEET")
     assert "mise à jour" in own.body
     moderated = await dave.ask(dave_dm, "!fiche modifier #1 résultats 12 permis obtenus")
     assert "mise à jour" in moderated.body
-    fiche = await fiches_of(app).get(1)
+    fiche = await app.fiches.get(1)
     assert fiche is not None and fiche.public == "jeunes NEET"
     assert fiche.resultats == "12 permis obtenus"
     audit = await app.audit.latest(10)
@@ -220,3 +222,32 @@ async def test_one_message_fiche_attachment_edits_and_contact(
     stale = await alice.ask(alice_dm, f"!fiche accepter {number}")
     assert "pas de demande de contact" in stale.body
     assert carol.pending_invites == []
+
+
+async def test_a_contact_asked_from_two_rooms_at_once_asks_the_author_once(
+    bot_factory, matrix_user: MatrixUserFactory, bot_database: dict[str, str]
+):
+    """Two rooms are handled concurrently: both commands must not find "no request yet"."""
+    bot = await bot_factory(**bot_database)
+    alice, bob = [await matrix_user(n) for n in ("alice", "bob")]
+    alice_dm = await registered(bot, alice)
+    bob_dm = await registered(bot, bob, "sud")
+    other_dm = await bob.create_dm(bot.user_id)
+    created = await alice.ask(alice_dm, "!fiche nouvelle\nTitre: Jardin partagé\nContexte: friches")
+    assert "Fiche #1" in created.body, created.body
+    mark = bob.mark()
+    sent = await asyncio.gather(
+        *(bob.send(room, "!fiche contact #1") for room in (bob_dm, other_dm))
+    )
+    replies = [
+        await bob.wait_for(lambda e, s=s: e.in_reply_to == s, after=mark, what="a reply")
+        for s in sent
+    ]
+    transmitted = [reply for reply in replies if "transmis" in reply.body]
+    assert len(transmitted) == 1, [reply.body for reply in replies]
+    assert any("attend déjà" in reply.body for reply in replies)
+    app = bot.app
+    assert app is not None
+    async with app.database.sessions() as session:
+        kinds = list(await session.scalars(select(Conversation.kind)))
+    assert len([kind for kind in kinds if kind.startswith("fiche_contact")]) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -83,3 +84,26 @@ async def test_import_is_all_or_nothing_and_export_round_trips(fiches: FicheRepo
     markdown = "".join([chunk async for chunk in fiches.export("md")])
     assert f"## #{ids[0]} — Permis accompagné" in markdown
     assert "### Problème / contexte" in markdown
+
+
+async def test_concurrent_attachments_and_edits_of_one_fiche_all_stay(
+    fiches: FicheRepository,
+) -> None:
+    """Each change reads the fiche and writes it back: without a row lock, on PostgreSQL the
+    second one would write back what it read before the first committed, losing it."""
+    fiche = await fiches.add(garage())
+    await asyncio.gather(
+        *(fiches.attach(fiche.id, f"mxc://x.org/f{n}", f"f{n}.pdf", "m.file") for n in range(4))
+    )
+    await asyncio.gather(
+        fiches.update_field(fiche.id, "public", "jeunes travailleurs"),
+        fiches.update_field(fiche.id, "resultats", "douze véhicules réparés"),
+    )
+    loaded = await fiches.get(fiche.id)
+    assert loaded is not None
+    assert sorted(item["url"] for item in loaded.attachments) == [
+        f"mxc://x.org/f{n}" for n in range(4)
+    ]
+    assert (loaded.public, loaded.resultats) == ("jeunes travailleurs", "douze véhicules réparés")
+    for words in ("travailleurs", "vehicules repares"):
+        assert [r.fiche.id for r in await fiches.search(words, 5)] == [fiche.id], words
