@@ -285,7 +285,7 @@ def detector(layout: Layout) -> ThemeDetector:
     """The layout's detector, built once per layout object (layouts are immutable)."""
     cached = _detectors.get(id(layout))
     if cached is None or cached[0] is not layout:
-        cached = (layout, ThemeDetector.build(layout.theme_keywords()))
+        cached = (layout, ThemeDetector.build(layout.theme_signals()))
         _detectors[id(layout)] = cached
     return cached[1]
 

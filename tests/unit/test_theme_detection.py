@@ -172,3 +172,20 @@ def test_acronyms_of_the_shipped_layouts_are_not_everyday_words(layout: Layout) 
             if keyword.isupper() and len(found) == 1 and found[0] not in capitals:
                 others = everyday.get(found[0], set()) - {fold(keyword)}
                 assert not others, (keyword, others)
+
+
+def test_signals_serve_detection_and_not_search() -> None:
+    """Search expands a query with a theme's keywords: the long detection vocabulary stays out."""
+    layout = parse_layout(
+        {
+            "network": {"slug": "n", "name": "N"},
+            "groupes": [{"slug": "g", "short": "g", "name": "G"}],
+            "bassins": [{"slug": "b", "name": "B"}],
+            "themes": [
+                {"slug": "logement", "label": "Logement", "keywords": ["loyer"],
+                 "signals": ["locataire"]},
+            ],
+        }
+    )  # fmt: skip
+    assert detect_themes("Que peut faire le locataire ?", layout) == ["logement"]
+    assert "locataire" not in layout.theme_keywords()["logement"]
