@@ -2,7 +2,7 @@
 
 Each line of the set is ``{"text": ..., "themes": [slugs]}``: the themes a moderator would
 route the request to (none for a message that is about no theme). Prints micro-averaged and
-per-theme figures for the same-run baseline (keyword occurrences counted), for every theme
+per-theme figures for the same-run baseline (the detector before issue 16), for every theme
 detected and for the confident ones alone:
 
     python -m bench.themes [tests/data/themes_dev.jsonl] [--layout config/layouts/wallonie.yaml]
@@ -99,8 +99,9 @@ def evaluate(
 
 
 def counting_detector(layout: Layout) -> Callable[[str], list[str]]:
-    """The same-run baseline: the detector before issue 16 on the same keywords, which counts
-    every keyword occurrence, typed or brought by the lexicon, and keeps the three most named."""
+    """The same-run baseline: the detector before issue 16 on the layout's search keywords
+    (signals left out), which counts every keyword occurrence, typed or brought by the
+    lexicon, and keeps the three most named."""
     keywords = ThemeKeywords.from_mapping(layout.theme_keywords())
     order = {theme.slug: index for index, theme in enumerate(layout.themes)}
 

@@ -53,6 +53,10 @@ class Theme(_Strict):
     slug: Slug
     label: str = Field(min_length=1)
     keywords: list[str] = Field(default_factory=list)
+    signals: list[str] = Field(
+        default_factory=list,
+        description="more words that show a request is about it (detection only, not search)",
+    )
     room: bool = Field(default=False, description="a specialist room is provisioned for it")
     room_topic: str = ""
 
@@ -176,6 +180,10 @@ class Layout(_Strict):
 
     def theme_keywords(self) -> dict[str, list[str]]:
         return {t.slug: [t.label, *t.keywords] for t in self.themes}
+
+    def theme_signals(self) -> dict[str, list[str]]:
+        """Everything that shows a theme in a text: its keywords and its signals."""
+        return {t.slug: [t.label, *t.keywords, *t.signals] for t in self.themes}
 
     def alias_localpart(self, base: str) -> str:
         return f"{self.network.alias_prefix}{base}"

@@ -13,8 +13,9 @@ only on enough evidence, weighed:
 - distinct keywords count more than one keyword repeated;
 - placeholders left by the anonymiser ("[TÉLÉPHONE]") are no evidence at all.
 
-The top theme is kept above an absolute score, the others only when close to it; a theme is
-*confident* on a higher score, and only confident themes route requests to specialist rooms.
+The top theme is kept above an absolute score, the others only when close to it and confident.
+A theme is *confident* on a higher score, or when it is the top theme and no other comes close;
+only confident themes route requests to specialist rooms (``routed_themes``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ RELATIVE = 0.75
 #: The score from which a theme is sure enough to route a request to a specialist room, or to
 #: be kept beside the top theme.
 CONFIDENT_SCORE = 1.2
+#: A top theme is confident below that score too when no other theme comes close to it.
+UNCONTESTED = 0.4
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,13 @@ class ThemeDetector:
         # Another theme beside the top one must be confident: one word in passing is not enough.
         floor = max(CONFIDENT_SCORE, RELATIVE * top)
         kept = [ranked[0], *(s for s in ranked[1:] if scores[s] >= floor)][:limit]
-        return [ThemeMatch(s, round(scores[s], 3), scores[s] >= CONFIDENT_SCORE) for s in kept]
+        runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+        uncontested = runner_up <= UNCONTESTED * top
+
+        def confident(slug: str) -> bool:
+            return scores[slug] >= CONFIDENT_SCORE or (slug == ranked[0] and uncontested)
+
+        return [ThemeMatch(s, round(scores[s], 3), confident(s)) for s in kept]
 
     def _terms(self, text: str) -> list[str]:
         """The text's terms; an acronym that is also a word ("CAF", "café") only in capitals."""
@@ -244,14 +253,18 @@ def _owners(
 ) -> tuple[dict[tuple[str, ...], set[str]], frozenset[tuple[str, ...]]]:
     """Each analysed keyword's themes, and the ambiguous keywords including the layout's own."""
     owners: dict[tuple[str, ...], set[str]] = {}
-    weak = set(ambiguous)
+    collapsed: set[tuple[str, ...]] = set()
+    single: set[tuple[str, ...]] = set()
     for slug, words in keywords.items():
         for word in [slug.replace("-", " "), *words]:
             key = tuple(terms(word))
             if key:
                 owners.setdefault(key, set()).add(slug)
-            if len(key) == 1 and len(re.findall(r"\w+", word)) > 1:
-                weak.add(key)  # "sans papiers" is left with "papiers": what made it specific
+            if len(key) == 1:
+                # "sans papiers" is left with "papiers": the word that made it specific is gone
+                several = len(re.findall(r"\w+", word)) > 1
+                (collapsed if several else single).add(key)
+    weak = set(ambiguous) | (collapsed - single)
     # A word that is part of another theme's phrase has several senses in this layout
     # ("permis" for mobility, "permis unique" for foreigners' rights).
     in_phrases: dict[str, set[str]] = {}
@@ -272,7 +285,7 @@ def detector(layout: Layout) -> ThemeDetector:
     """The layout's detector, built once per layout object (layouts are immutable)."""
     cached = _detectors.get(id(layout))
     if cached is None or cached[0] is not layout:
-        cached = (layout, ThemeDetector.build(layout.theme_keywords()))
+        cached = (layout, ThemeDetector.build(layout.theme_signals()))
         _detectors[id(layout)] = cached
     return cached[1]
 

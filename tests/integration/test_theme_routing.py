@@ -19,7 +19,7 @@ IN_PASSING = (
     "Un travailleur demande si son contrat de travail peut être prolongé : son employeur dit "
     "que le boulot manque, et il a peur de ne plus pouvoir payer son loyer."
 )
-NOT_SURE = "Une stagiaire cherche un appartement plus près de la crèche de sa fille."
+NOT_SURE = "Une stagiaire cherche un appartement plus près du chantier ; son boulot commence à 6 h."
 ABOUT_HOUSING = (
     "Son propriétaire refuse de rendre la garantie du bail et menace d'augmenter le loyer "
     "de 150 € : que peut faire la locataire ?"
@@ -63,7 +63,8 @@ async def test_specialist_room_only_for_a_confident_theme(
     await alice.ask(dm, "!envoyer")
     assert housing.room_id in await _rooms_of(app, 2)
 
-    # One word of housing: shown as a theme, but not enough to call the specialists in.
+    # One word of housing, one of employment: housing is shown, but not sure enough to call
+    # the specialists in.
     preview = await alice.ask(dm, f"!aide {NOT_SURE}")
     assert "Logement" in preview.body and housing.name not in _rooms_line(preview.body)
     await alice.ask(dm, "!envoyer")
