@@ -14,8 +14,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -30,11 +30,29 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached right now (locked, restarting,
+    connection lost): worth retrying later, unlike a constraint or a programming error."""
+    if isinstance(error, exc.IntegrityError | exc.DataError | exc.ProgrammingError):
+        return False
+    return isinstance(error, exc.DBAPIError | OSError | TimeoutError)
+
+
+def describe_error(error: BaseException) -> str:
+    """A log-safe account of a failure: the error's type and the first line of the driver's
+    message, never the statement's parameters (which may hold message text)."""
+    origin = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
+    first_line = (str(origin).splitlines() or [""])[0][:160]
+    if isinstance(origin, exc.StatementError):
+        first_line = ""
+    return f"{type(origin).__name__}: {first_line}" if first_line else type(origin).__name__
+
+
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = url
-        kwargs: dict[str, Any] = {"echo": echo}
-        if url.startswith("sqlite"):
+        # Statements' parameters (which may hold message text) never appear in errors.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
+        if make_url(url).get_backend_name() == "sqlite":
             kwargs["connect_args"] = {"timeout": 30}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.homeserver.local_synapse import LocalSynapse
-from tests.support import MatrixUser, MatrixUserFactory
-from tests.support import postgres_cluster
+from tests.support import MatrixUser, MatrixUserFactory, postgres_cluster
 from tests.support.bot_process import BotProcess
 
 pytestmark = pytest.mark.integration
@@ -39,9 +38,7 @@ def answers(user: MatrixUser, bot_id: str, sent: set[str]) -> Counter[str]:
     )
 
 
-async def wait_answered(
-    users: dict[MatrixUser, set[str]], bot: BotProcess, within: float
-) -> float:
+async def wait_answered(users: dict[MatrixUser, set[str]], bot: BotProcess, within: float) -> float:
     began = time.monotonic()
     while True:
         missing = sum(len(sent - set(answers(u, bot.user_id, sent))) for u, sent in users.items())
@@ -127,9 +124,7 @@ async def test_a_postgres_restart_does_not_kill_the_bot(
 ):
     server = postgres_cluster.PostgresCluster()
     await server.start()
-    bot = BotProcess(
-        synapse, tmp_path / "bot", extra_env={"TISSERAND_DATABASE_URL": server.url}
-    )
+    bot = BotProcess(synapse, tmp_path / "bot", extra_env={"TISSERAND_DATABASE_URL": server.url})
     try:
         await bot.start(ready="first start")
         people = [await matrix_user(f"pgrestart{i}-") for i in range(3)]

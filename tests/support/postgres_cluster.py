@@ -87,7 +87,8 @@ class PostgresCluster:
     async def _pg_ctl(
         self, action: str, *extra: str, extra_options: str = "", wait: bool = True
     ) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.directory} {extra_options}"
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.directory}"
+        options = f"{options} {extra_options}".strip()
         await self._run(
             "pg_ctl",
             action,
