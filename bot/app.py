@@ -22,15 +22,15 @@ from bot.framework.registry import CommandRegistry
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient, MatrixError
 from bot.matrix.direct import DirectRooms
-from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
 from bot.services.help_requests import HelpRequests
+from bot.services.invites import InvitePolicy
 from bot.services.moderation import effective_layout, mirror_all
 from bot.services.provisioning import Provisioner, Report
 from config.layout import Layout, load_layout
 from config.settings import Settings
-from storage.database import Database
+from storage.database import Database, private_directory
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.fiches import FicheRepository
@@ -53,7 +53,7 @@ class Application:
         self.settings = settings
         hold_content_loggers()
         self.layout = layout or load_layout(settings.layout_file)
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        private_directory(Path(settings.data_dir))
         self.database = Database(settings.effective_database_url)
         self.client = MatrixClient(
             settings.homeserver_url, settings.user_id, device_name=settings.device_name
@@ -76,6 +76,9 @@ class Application:
             self.client, DirectRoomRepository(self.database), self.rooms
         )
         self.permissions = Permissions(self.roles, settings.admins)
+        self.invites = InvitePolicy(
+            self.client, self.direct_rooms, self.permissions, settings.allowed_servers
+        )
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
         self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)
@@ -88,7 +91,8 @@ class Application:
             self.client,
             self.journal,
             self.dispatcher.handle,
-            self.on_invite,
+            self.invites.on_invite,
+            on_departure=self.invites.on_departure,
             timeout_ms=settings.sync_timeout_ms,
         )
         self._stop = asyncio.Event()
@@ -177,13 +181,3 @@ class Application:
 
     async def provision(self) -> Report:
         return await self.provisioner.provision(self.layout)
-
-    async def on_invite(self, room_id: str, inviter: str, is_direct: bool) -> None:
-        await self.client.join(room_id)
-        if is_direct:
-            await self.direct_rooms.remember(inviter, room_id)
-        else:
-            self.direct_rooms.forget(room_id)
-
-    async def handle(self, event: IncomingEvent) -> None:
-        await self.dispatcher.handle(event)

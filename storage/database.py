@@ -30,6 +30,17 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+def private_directory(path: Path) -> Path:
+    """Create ``path`` readable by the bot's user only (it holds the database, hence the access
+    token); an existing directory and its files are tightened too."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    for child in path.iterdir():
+        if child.is_file():
+            child.chmod(0o600)
+    return path
+
+
 def is_unavailable(error: BaseException) -> bool:
     """Whether ``error`` says the database cannot be reached right now (locked, restarting,
     connection lost): worth retrying later, unlike a constraint or a programming error."""
@@ -52,8 +63,13 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         # Statements' parameters (which may hold message text) never appear in errors.
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
-        if make_url(url).get_backend_name() == "sqlite":
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
             kwargs["connect_args"] = {"timeout": 30}
+            file = Path(parsed.database or ":memory:")
+            if file.name != ":memory:" and file.parent.is_dir():
+                # SQLite gives its WAL and shared-memory files the database file's mode.
+                file.touch(mode=0o600, exist_ok=True)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)

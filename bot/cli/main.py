@@ -116,7 +116,7 @@ async def _demo(base: Settings) -> None:
                 "password": SecretStr(DEMO_PASSWORD + "-bot"),
                 "admins": [*base.admins, user_id],
                 "database_url": base.database_url
-                or sqlite_url(base.data_dir.resolve() / "demo.db"),
+                or SecretStr(sqlite_url(base.data_dir.resolve() / "demo.db")),
             }
         )
         app = Application(settings, _layout(settings))

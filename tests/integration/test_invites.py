@@ -1,0 +1,102 @@
+"""Who may bring the bot into a room: a stranger's flood of invites, a moderator's room, a DM
+left by its user. Against the real Synapse and the real bot process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from nio import RoomPreset
+
+from bot.homeserver.local_synapse import LocalSynapse
+from tests.support import MatrixUser, MatrixUserFactory
+from tests.support.bot_process import BotProcess
+
+pytestmark = pytest.mark.integration
+
+
+def bot_membership(user: MatrixUser, bot_id: str, room_id: str) -> str | None:
+    """The bot's latest membership in ``room_id`` as ``user`` saw it."""
+    memberships = [
+        e.membership
+        for e in user.events
+        if e.room_id == room_id and e.membership is not None and e.state_key == bot_id
+    ]
+    return memberships[-1] if memberships else None
+
+
+async def wait_decided(user: MatrixUser, bot_id: str, rooms: list[str], within: float = 60) -> None:
+    """Until the bot joined or declined each of ``rooms``."""
+    deadline = time.monotonic() + within
+    while any(bot_membership(user, bot_id, r) not in ("join", "leave") for r in rooms):
+        if time.monotonic() > deadline:
+            states = [bot_membership(user, bot_id, r) for r in rooms]
+            raise AssertionError(f"the bot neither joined nor declined: {states}")
+        await asyncio.sleep(0.25)
+
+
+async def joined_members(admin: MatrixUser, room_id: str) -> list[str]:
+    path = f"/_synapse/admin/v1/rooms/{quote(room_id, safe='')}/members"
+    headers = {"Authorization": f"Bearer {admin.client.access_token}"}
+    response = await admin.client.send("GET", path, None, headers)
+    assert response.status == 200, await response.text()
+    return list((await response.json())["members"])
+
+
+async def test_a_stranger_cannot_pull_the_bot_into_rooms(
+    synapse: LocalSynapse, matrix_user: MatrixUserFactory, tmp_path: Path
+):
+    admin = await matrix_user("invadmin", admin=True)
+    bot = BotProcess(
+        synapse, tmp_path / "bot", extra_env={"TISSERAND_ADMINS": json.dumps([admin.user_id])}
+    )
+    await bot.start(ready="first start")
+    try:
+        stranger = await matrix_user("stranger")
+        # 20 rooms: 10 named, 10 unnamed ones that hold only the stranger and the bot.
+        rooms = [
+            await stranger.create_room(name=f"Salon {i}" if i % 2 else None, invite=[bot.user_id])
+            for i in range(20)
+        ]
+        await wait_decided(stranger, bot.user_id, rooms)
+        joined = [r for r in rooms if bot_membership(stranger, bot.user_id, r) == "join"]
+        print(f"20 group invites from a stranger: {len(joined)} joined")
+        assert joined == []
+
+        # Direct chats from a user of the bot's own homeserver are accepted, a few at a time.
+        dms = [
+            await stranger.create_room(
+                invite=[bot.user_id], is_direct=True, preset=RoomPreset.trusted_private_chat
+            )
+            for _ in range(6)
+        ]
+        await wait_decided(stranger, bot.user_id, dms)
+        accepted = [r for r in dms if bot_membership(stranger, bot.user_id, r) == "join"]
+        assert len(accepted) == 3
+
+        # A direct chat from an allowed user still works; a moderator's (admin's) room is joined.
+        alice = await matrix_user("invalice")
+        dm = await alice.create_dm(bot.user_id, timeout=30)
+        assert "inscription" in (await alice.ask(dm, "!commandes", timeout=30)).body
+        team = await admin.create_room(name="Équipe", invite=[bot.user_id])
+        await wait_decided(admin, bot.user_id, [team])
+        assert bot_membership(admin, bot.user_id, team) == "join"
+        assert "inscription" in (await admin.ask(team, "!commandes", timeout=30)).body
+        await asyncio.sleep(1)
+        assert not [e for e in stranger.messages() if e.sender == bot.user_id]
+
+        # Alice leaves her DM: the bot leaves it too; a new DM from her works.
+        await alice.client.room_leave(dm)
+        deadline = time.monotonic() + 30
+        while bot.user_id in await joined_members(admin, dm):
+            assert time.monotonic() < deadline, "the bot stayed in a DM its user left"
+            await asyncio.sleep(0.25)
+        again = await alice.create_dm(bot.user_id, timeout=30)
+        assert "inscription" in (await alice.ask(again, "!commandes", timeout=30)).body
+        assert "Traceback" not in bot.log_text()
+    finally:
+        await bot.stop()
