@@ -10,9 +10,11 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
 import commands
 from bot.framework.dispatcher import Dispatcher
@@ -25,6 +27,7 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
 from bot.services.help_requests import HelpRequests
+from bot.services.housekeeping import PRUNE_EVERY, Housekeeping
 from bot.services.invites import InvitePolicy
 from bot.services.moderation import effective_layout, mirror_all
 from bot.services.provisioning import Provisioner, Report
@@ -82,6 +85,13 @@ class Application:
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
         self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)
+        self.housekeeping = Housekeeping(
+            self.journal,
+            self.timers.repository,
+            self.conversations,
+            self.work,
+            timedelta(days=settings.journal_retention_days),
+        )
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
         self.help_requests = HelpRequests(self)
@@ -118,6 +128,13 @@ class Application:
             await mirror_all(self)
         await self.timers.restore()
         await schedule_next_digest(self)
+        self.scheduler.add_job(
+            self.housekeeping.scheduled_prune,
+            IntervalTrigger(seconds=PRUNE_EVERY.total_seconds()),
+            id="housekeeping",
+            replace_existing=True,
+            next_run_time=datetime.now(UTC) + timedelta(minutes=1),
+        )
         self.scheduler.start()
 
     async def start(self) -> None:
