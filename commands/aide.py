@@ -88,7 +88,7 @@ async def _to_dm(ctx: CommandContext, dm_room: str, key: str, **params: object) 
 
 async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
     app = ctx.app
-    result = Anonymiser.default().anonymise(situation)
+    result = await Anonymiser.default().anonymise_in_thread(situation)
     text = result.text.strip()
     themes = _themes(ctx, text)
     member = await app.members.get(ctx.sender)
@@ -276,7 +276,7 @@ async def follow_up(ctx: CommandContext, numero: int, texte: str) -> None:
     threads = await ctx.app.help_requests.threads(request.id)
     if not threads:
         raise UserInputError("aide.nothing_posted", id=request.id)
-    text = Anonymiser.default().anonymise(texte).text
+    text = (await Anonymiser.default().anonymise_in_thread(texte)).text
     message = ctx.render("aide.follow_up_post", id=request.id, quote=quote(text))
     for post in threads:
         assert post.event_id is not None
@@ -322,10 +322,12 @@ async def resolve(ctx: CommandContext, numero: int, reponses: list[int]) -> None
     faq_id = None
     if chosen:
         anonymiser = Anonymiser.default()
-        answer_text = "\n\n".join(anonymiser.anonymise(a.text).text for a in chosen)
+        answer_text = "\n\n".join(
+            [(await anonymiser.anonymise_in_thread(a.text)).text for a in chosen]
+        )
         directory = {m.user_id for m in await app.members.directory()}
         entry = await app.faq.add(
-            anonymiser.anonymise(request.text).text,
+            (await anonymiser.anonymise_in_thread(request.text)).text,
             answer_text,
             list(request.themes or []),
             bassin=request.bassin,

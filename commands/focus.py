@@ -25,7 +25,7 @@ from bot.framework.registry import Arg, ArgKind, command, listener
 from bot.framework.timers import TimerCall
 from bot.matrix.formatting import Message, pill
 from bot.services.provisioning import room_key
-from bot.text.when import Recurrence, WhenError, format_french, parse_when
+from bot.text.when import Recurrence, WhenError, format_french, parse_when_in_thread
 from config.layout import Layout, slugify
 from storage.models import Conversation, FocusSession, utcnow
 from storage.repositories.focus import PLANNED, FocusRepository
@@ -334,7 +334,7 @@ async def plan_session(ctx: CommandContext, plan: str) -> None:
     app = ctx.app
     parts = split_plan(plan)
     try:
-        when = parse_when(parts.when, tz=app.settings.zone)
+        when = await parse_when_in_thread(parts.when, tz=app.settings.zone)
     except WhenError as error:
         raise UserInputError(error.key, **error.params) from None
     if parts.target is not None:
@@ -587,7 +587,7 @@ async def move_session(ctx: CommandContext, numero: int, quand: str) -> None:
     session = await _planned(ctx, numero)
     await _check_manager(ctx, session)
     try:
-        when = parse_when(quand, tz=ZoneInfo(session.timezone))
+        when = await parse_when_in_thread(quand, tz=ZoneInfo(session.timezone))
     except WhenError as error:
         raise UserInputError(error.key, **error.params) from None
     moved = await reschedule(
