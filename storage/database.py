@@ -46,7 +46,11 @@ def is_unavailable(error: BaseException) -> bool:
     connection lost): worth retrying later, unlike a constraint or a programming error."""
     if isinstance(error, exc.IntegrityError | exc.DataError | exc.ProgrammingError):
         return False
-    return isinstance(error, exc.DBAPIError | OSError | TimeoutError)
+    # The drivers raise connection failures (refused, reset) as plain OSErrors. A timeout is
+    # left out: it may come from anything a handler awaited, not only the database.
+    if isinstance(error, TimeoutError):
+        return False
+    return isinstance(error, exc.DBAPIError | OSError)
 
 
 def describe_error(error: BaseException) -> str:

@@ -41,3 +41,4 @@ def test_errors_are_described_without_parameters() -> None:
     assert is_unavailable(locked) and is_unavailable(ConnectionRefusedError())
     duplicate = IntegrityError("INSERT", ("secret",), Exception("UNIQUE constraint failed"))
     assert not is_unavailable(duplicate) and not is_unavailable(ValueError())
+    assert not is_unavailable(TimeoutError())
