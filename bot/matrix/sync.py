@@ -49,6 +49,8 @@ def sync_filter(timeline_limit: int) -> dict[str, Any]:
         "presence": {"not_types": ["*"]},
         "account_data": {"not_types": ["*"]},
         "room": {
+            # Rooms the bot left or was removed from, so that a DM it lost is forgotten.
+            "include_leave": True,
             "timeline": {"limit": timeline_limit, "types": [*HANDLED_TYPES, "m.room.member"]},
             "state": {"lazy_load_members": True, "types": ["m.room.create"]},
             "ephemeral": {"not_types": ["*"]},
@@ -168,15 +170,17 @@ class SyncLoop:
             )
         )
         stopper = asyncio.ensure_future(stop.wait())
-        done, _ = await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        if request not in done:
-            request.cancel()
-            # A request cancelled while the client closes may still end with an error: read it
-            # so that asyncio does not print it as never retrieved.
-            request.add_done_callback(_retrieve)
-            return None
-        stopper.cancel()
-        return request.result()
+        try:
+            done, _ = await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            # Whatever ended the wait (a stop, this task cancelled), the other future is
+            # cancelled; one that still ends with an error (the client closing) is read, so
+            # that asyncio does not print it as never retrieved.
+            for future in (request, stopper):
+                if not future.done():
+                    future.cancel()
+                future.add_done_callback(_retrieve)
+        return request.result() if request in done else None
 
     async def _first_sync(self) -> str:
         """Record where history ends without handling any of it."""
@@ -217,9 +221,11 @@ class SyncLoop:
         return out
 
     async def _departures(self, response: dict[str, Any]) -> None:
-        """Tell `on_departure` of everyone who left a room the bot is in (or was removed)."""
+        """Tell `on_departure` of everyone who left a room the bot is in (or was removed), and
+        of the bot itself for the rooms it was removed from."""
         if self.on_departure is None:
             return
+        departures = [(room_id, self.client.user_id) for room_id in _section(response, "leave")]
         for room_id, room in _section(response, "join").items():
             for raw in _list(_dict(room.get("timeline")).get("events")):
                 if not isinstance(raw, dict) or raw.get("type") != "m.room.member":
@@ -228,12 +234,13 @@ class SyncLoop:
                 membership = _dict(raw.get("content")).get("membership")
                 if membership not in ("leave", "ban") or not isinstance(user_id, str):
                     continue
-                if user_id == self.client.user_id:
-                    continue
-                try:
-                    await self.on_departure(room_id, user_id)
-                except Exception as exc:
-                    log.warning("departure from %s not handled (%s)", room_id, describe_error(exc))
+                if user_id != self.client.user_id:
+                    departures.append((room_id, user_id))
+        for room_id, user_id in departures:
+            try:
+                await self.on_departure(room_id, user_id)
+            except Exception as exc:
+                log.warning("departure from %s not handled (%s)", room_id, describe_error(exc))
 
     async def _backfill(self, response: dict[str, Any]) -> list[IncomingEvent]:
         """Fetch what a ``limited`` timeline left out, back to the first event already known."""

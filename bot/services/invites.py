@@ -8,7 +8,8 @@ take unnamed two-person rooms for direct chats. So:
   `MAX_DIRECT_INVITES` per user per `DIRECT_INVITE_WINDOW`; the room must then really be a
   two-person chat;
 - any other room is joined only when a moderator or an admin invited the bot;
-- a direct chat whose other member left is left too, and no longer used for replies.
+- a direct chat whose other member left is left too, and no longer used for replies (nor one
+  the bot was removed from).
 
 Rejections are logged with the reason and the inviter's homeserver, never with any content.
 """
@@ -77,8 +78,14 @@ class InvitePolicy:
             await self._accept_direct(room_id, inviter)
 
     async def on_departure(self, room_id: str, user_id: str) -> None:
-        """Leave the DM ``user_id`` left; other rooms are not concerned."""
-        if await self.direct_rooms.user_of(room_id) != user_id:
+        """Leave the DM ``user_id`` left; other rooms are not concerned. When the bot itself
+        was removed from a DM, that DM is only forgotten."""
+        owner = await self.direct_rooms.user_of(room_id)
+        if owner is not None and user_id == self.client.user_id:
+            await self.direct_rooms.abandon(owner, room_id)
+            log.info("removed from the direct chat %s: forgotten", room_id)
+            return
+        if owner != user_id:
             return
         await self.direct_rooms.abandon(user_id, room_id)
         await self.client.leave(room_id)

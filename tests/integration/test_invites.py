@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from nio import RoomPreset
+from nio import RoomKickResponse, RoomPreset
 
 from bot.homeserver.local_synapse import LocalSynapse
 from tests.support import MatrixUser, MatrixUserFactory
@@ -45,6 +46,22 @@ async def joined_members(admin: MatrixUser, room_id: str) -> list[str]:
     response = await admin.client.send("GET", path, None, headers)
     assert response.status == 200, await response.text()
     return list((await response.json())["members"])
+
+
+def recorded_dm(bot: BotProcess, user_id: str) -> str | None:
+    """The DM the bot would use for ``user_id``, read from its database."""
+    with sqlite3.connect(bot.directory / "data" / "tisserand.db") as connection:
+        row = connection.execute(
+            "SELECT room_id FROM direct_room WHERE user_id = ?", (user_id,)
+        ).fetchone()
+    return None if row is None else str(row[0])
+
+
+async def until(condition, what: str, within: float = 30) -> None:
+    deadline = time.monotonic() + within
+    while not await condition():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.25)
 
 
 async def test_a_stranger_cannot_pull_the_bot_into_rooms(
@@ -89,14 +106,33 @@ async def test_a_stranger_cannot_pull_the_bot_into_rooms(
         await asyncio.sleep(1)
         assert not [e for e in stranger.messages() if e.sender == bot.user_id]
 
-        # Alice leaves her DM: the bot leaves it too; a new DM from her works.
+        # Alice leaves her DM: the bot leaves it too and forgets it; a new DM from her works.
+        assert recorded_dm(bot, alice.user_id) == dm
         await alice.client.room_leave(dm)
-        deadline = time.monotonic() + 30
-        while bot.user_id in await joined_members(admin, dm):
-            assert time.monotonic() < deadline, "the bot stayed in a DM its user left"
-            await asyncio.sleep(0.25)
+
+        async def bot_left() -> bool:
+            return bot.user_id not in await joined_members(admin, dm)
+
+        await until(bot_left, "the bot stayed in a DM its user left")
+        assert recorded_dm(bot, alice.user_id) is None
         again = await alice.create_dm(bot.user_id, timeout=30)
         assert "inscription" in (await alice.ask(again, "!commandes", timeout=30)).body
+        assert recorded_dm(bot, alice.user_id) == again
+
+        # Bob removes the bot from his DM (one where it has no power, or he could not kick it):
+        # the bot no longer uses it.
+        bob = await matrix_user("invbob")
+        bobs = await bob.create_room(invite=[bot.user_id], is_direct=True)
+        await wait_decided(bob, bot.user_id, [bobs])
+        assert "inscription" in (await bob.ask(bobs, "!commandes", timeout=30)).body
+        assert recorded_dm(bot, bob.user_id) == bobs
+        kicked = await bob.client.room_kick(bobs, bot.user_id)
+        assert isinstance(kicked, RoomKickResponse), kicked
+
+        async def forgotten() -> bool:
+            return recorded_dm(bot, bob.user_id) is None
+
+        await until(forgotten, "the bot kept a DM it was removed from")
         assert "Traceback" not in bot.log_text()
     finally:
         await bot.stop()
