@@ -151,8 +151,11 @@ class Application:
         await self.start()
         assert self._task is not None
         try:
-            await self.wait_synced()
-            if on_ready is not None:
+            # No time limit: a homeserver or database still away at start is waited for.
+            synced = asyncio.ensure_future(self.sync.synced.wait())
+            await asyncio.wait({synced, self._task}, return_when=asyncio.FIRST_COMPLETED)
+            synced.cancel()
+            if on_ready is not None and self.sync.synced.is_set():
                 on_ready()
             await self._task
         finally:
