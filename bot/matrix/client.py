@@ -1,100 +1,39 @@
 """The one wrapper around matrix-nio: every request the bot makes to its homeserver goes here.
 
 Why a wrapper: sends must be idempotent (a transaction id chosen *before* the first attempt, so a
-retry after a lost response never posts twice), and every request follows one retry policy
-(`MatrixClient._retry`; nio's own retries are switched off): a 429 is waited out for as long as
-the server asks, as often as it asks (nothing is dropped); an unreachable homeserver, a timeout
-or a 5xx is retried with capped, jittered exponential backoff for up to `outage_patience`
-seconds; anything else fails at once. A room creation whose answer was lost is looked up before
-it is tried again, so it never leaves two rooms. Handlers never see nio's response/error unions:
-they get a value or a `MatrixError`.
+retry after a lost response never posts twice); every request follows one retry policy
+(`bot.matrix.retry.RetryPolicy`; nio's own retries are switched off); a room creation whose
+answer was lost is looked up before it is tried again, so it never leaves two rooms. Handlers
+never see nio's response/error unions: they get a value or a `MatrixError`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
-import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlencode
 
-import aiohttp
 import nio
 from nio import AsyncClient, AsyncClientConfig
 
 from bot.matrix.formatting import Message
+from bot.matrix.retry import Backoff, Failure, MatrixError, RetryPolicy
+
+__all__ = ["Backoff", "MatrixClient", "MatrixError", "new_transaction_id"]
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 # A state event put in every room the bot creates, carrying a key chosen before the request:
 # after an ambiguous failure, the room (if it was created) is found by this key.
 CREATION_MARKER = "org.tisserand.creation"
 
 
-class MatrixError(RuntimeError):
-    """A request the homeserver refused for good (forbidden, not found, bad request…)."""
-
-    def __init__(self, action: str, errcode: str | None, message: str) -> None:
-        self.action = action
-        self.errcode = errcode
-        super().__init__(f"{action}: {errcode or 'error'} {message}")
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Capped exponential backoff with full jitter."""
-
-    initial: float = 0.5
-    maximum: float = 30.0
-    factor: float = 2.0
-
-    def delay(self, attempt: int) -> float:
-        ceiling = min(self.maximum, self.initial * self.factor**attempt)
-        return random.uniform(ceiling / 2, ceiling)
-
-
 def new_transaction_id() -> str:
     return f"tis-{uuid.uuid4().hex}"
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """One failed attempt: HTTP status (0 when no answer came), Matrix error code, message."""
-
-    status: int
-    errcode: str | None
-    message: str
-    retry_after_ms: float | None = None
-
-    @property
-    def rate_limited(self) -> bool:
-        return self.status == 429 or self.errcode == "M_LIMIT_EXCEEDED"
-
-    @property
-    def transient(self) -> bool:
-        """The homeserver is unreachable, overloaded or restarting: the request may or may not
-        have been carried out."""
-        return self.status == 0 or self.status >= 500
-
-
-def _nio_failure(response: nio.ErrorResponse) -> _Failure:
-    transport = getattr(response, "transport_response", None)
-    status = getattr(transport, "status", None)
-    retry_after = getattr(response, "retry_after_ms", None)
-    return _Failure(
-        status if isinstance(status, int) else 0,
-        response.status_code,
-        str(response.message),
-        retry_after if isinstance(retry_after, int | float) else None,
-    )
 
 
 class MatrixClient:
@@ -121,10 +60,9 @@ class MatrixClient:
         self.nio = AsyncClient(homeserver, user_id, config=config)
         self.device_name = device_name
         # Capped low: once the homeserver is back, nothing should wait long to notice.
-        self.backoff = backoff or Backoff(maximum=5.0)
+        self.retry_policy = RetryPolicy(backoff or Backoff(maximum=5.0), outage_patience)
         self.user_id = user_id
         self.request_timeout = request_timeout
-        self.outage_patience = outage_patience
 
     @property
     def homeserver(self) -> str:
@@ -385,12 +323,12 @@ class MatrixClient:
     ) -> dict[str, Any]:
         """A raw request (sends and redactions, whose paths carry their transaction id)."""
 
-        async def attempt() -> dict[str, Any] | _Failure:
+        async def attempt() -> dict[str, Any] | Failure:
             status, data = await self.api(method, path, body)
             if status == 200:
                 return data
             retry_after = data.get("retry_after_ms")
-            return _Failure(
+            return Failure(
                 status,
                 data.get("errcode"),
                 str(data.get("error", status)),
@@ -407,37 +345,6 @@ class MatrixClient:
         missing_ok: bool = False,
         before_retry: Callable[[], Awaitable[Any]] | None = None,
     ) -> Any:
-        """The one retry policy (see the module's docstring). ``call`` returns a value, a nio
-        ``ErrorResponse`` or a `_Failure`; ``before_retry``, when given, runs after the backoff
-        of a transient failure and ends the retries with its answer unless that is ``None``."""
-        failures = 0
-        give_up = time.monotonic() + self.outage_patience
-        while True:
-            try:
-                response = await call()
-            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-                response = _Failure(0, type(exc).__name__, str(exc))
-            if isinstance(response, nio.ErrorResponse):
-                response = _nio_failure(response)
-            if not isinstance(response, _Failure):
-                return response
-            if missing_ok and response.errcode == "M_NOT_FOUND":
-                return None
-            if response.rate_limited:
-                wait = (response.retry_after_ms or 1000) / 1000
-                log.info("%s ratelimited: waiting %.1fs", action, wait)
-                await asyncio.sleep(wait)
-                continue
-            if not response.transient or time.monotonic() >= give_up:
-                raise MatrixError(action, response.errcode, response.message)
-            delay = self.backoff.delay(failures)
-            failures += 1
-            log.warning(
-                "%s failed (%s), retrying in %.1fs",
-                action,
-                response.status or response.errcode,
-                delay,
-            )
-            await asyncio.sleep(delay)
-            if before_retry is not None and (found := await before_retry()) is not None:
-                return found
+        return await self.retry_policy.run(
+            action, call, missing_ok=missing_ok, before_retry=before_retry
+        )

@@ -42,6 +42,7 @@ OUTCOME_FLUSH_SECONDS = 0.2
 # A handler that failed because the database was unreachable is tried again this many times
 # (about a minute and a half with the loop's backoff) before its event is marked failed.
 HANDLER_ATTEMPTS = 20
+MAX_UNHANDLED_INVITES = 100
 
 
 def sync_filter(timeline_limit: int) -> dict[str, Any]:
@@ -88,6 +89,7 @@ class SyncLoop:
         self.synced = asyncio.Event()
         self.batches = 0
         self.health = Health()
+        self._unhandled_invites: dict[str, tuple[str, bool]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sync until ``stop`` is set; nothing else ends it."""
@@ -274,6 +276,9 @@ class SyncLoop:
         return out
 
     async def _accept_invites(self, response: dict[str, Any]) -> None:
+        # Invites whose handling met an unreachable database are tried again with each batch
+        # (the sync token has moved on: the homeserver will not send them again).
+        invites, self._unhandled_invites = self._unhandled_invites, {}
         for room_id, room in _section(response, "invite").items():
             inviter, is_direct = None, False
             for event in _list(_dict(room.get("invite_state")).get("events")):
@@ -285,12 +290,15 @@ class SyncLoop:
                 ):
                     inviter = event["sender"]
                     is_direct = _dict(event.get("content")).get("is_direct") is True
-            if inviter is None:
-                continue
+            if inviter is not None:
+                invites[room_id] = (inviter, is_direct)
+        for room_id, (inviter, is_direct) in invites.items():
             try:
                 await self.on_invite(room_id, inviter, is_direct)
             except Exception as exc:
                 log.warning("invite to %s not handled (%s)", room_id, describe_error(exc))
+                if is_unavailable(exc) and len(self._unhandled_invites) < MAX_UNHANDLED_INVITES:
+                    self._unhandled_invites[room_id] = (inviter, is_direct)
 
     def _dispatch(self, event: IncomingEvent) -> None:
         task = asyncio.create_task(self._handle(event), name=f"event-{event.event_id}")
