@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import stat
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -134,5 +135,9 @@ async def test_a_stranger_cannot_pull_the_bot_into_rooms(
 
         await until(forgotten, "the bot kept a DM it was removed from")
         assert "Traceback" not in bot.log_text()
+        # The data directory holds the access token: the bot's user only.
+        data = bot.directory / "data"
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        assert {stat.S_IMODE(f.stat().st_mode) for f in data.iterdir()} == {0o600}
     finally:
         await bot.stop()
