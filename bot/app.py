@@ -10,10 +10,11 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
 import commands
 from bot.framework.dispatcher import Dispatcher
@@ -23,7 +24,6 @@ from bot.framework.registry import CommandRegistry
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient, MatrixError
 from bot.matrix.direct import DirectRooms
-from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
 from bot.services.faq import FaqWorkflows
@@ -32,7 +32,9 @@ from bot.services.fiche_contacts import FicheContacts
 from bot.services.fiches import FicheService
 from bot.services.focus import FocusSessions, FocusSettings, FocusStores
 from bot.services.help_requests import HelpRequests
+from bot.services.housekeeping import PRUNE_EVERY, Housekeeping
 from bot.services.inscription import Registrations
+from bot.services.invites import InvitePolicy
 from bot.services.moderation import LayoutHolder, PowerLevels, effective_layout
 from bot.services.moderation.network import NetworkModeration
 from bot.services.moderation.service import Moderation
@@ -42,7 +44,7 @@ from bot.services.raw_messages import RawMessages
 from bot.services.statistics import Statistics
 from config.layout import Layout, load_layout
 from config.settings import Settings
-from storage.database import Database
+from storage.database import Database, private_directory
 from storage.models import utcnow
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository
@@ -70,7 +72,7 @@ class Application:
         self.settings = settings
         hold_content_loggers()
         self.layouts = LayoutHolder(layout or load_layout(settings.layout_file))
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        private_directory(Path(settings.data_dir))
         self.database = Database(settings.effective_database_url)
         self.client = MatrixClient(
             settings.homeserver_url, settings.user_id, device_name=settings.device_name
@@ -120,6 +122,9 @@ class Application:
             layout=lambda: self.layout,
             settings=settings,
         )
+        self.invites = InvitePolicy(
+            self.client, self.direct_rooms, self.permissions, settings.allowed_servers
+        )
         self.provisioner = Provisioner(self.client, self.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
         self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)
@@ -145,6 +150,13 @@ class Application:
                 prefix=settings.command_prefix,
             ),
         )
+        self.housekeeping = Housekeeping(
+            self.journal,
+            self.timers.repository,
+            self.conversations,
+            self.work,
+            timedelta(days=settings.journal_retention_days),
+        )
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
         self.help_requests = HelpRequests(
@@ -169,7 +181,8 @@ class Application:
             self.client,
             self.journal,
             self.dispatcher.handle,
-            self.on_invite,
+            self.invites.on_invite,
+            on_departure=self.invites.on_departure,
             timeout_ms=settings.sync_timeout_ms,
         )
         self._stop = asyncio.Event()
@@ -256,6 +269,13 @@ class Application:
             replace_existing=True,
             next_run_time=utcnow() + timedelta(minutes=1),
         )
+        self.scheduler.add_job(
+            self.housekeeping.scheduled_prune,
+            IntervalTrigger(seconds=PRUNE_EVERY.total_seconds()),
+            id="housekeeping",
+            replace_existing=True,
+            next_run_time=datetime.now(UTC) + timedelta(minutes=1),
+        )
         self.scheduler.start()
 
     async def start(self) -> None:
@@ -272,8 +292,11 @@ class Application:
         await self.start()
         assert self._task is not None
         try:
-            await self.wait_synced()
-            if on_ready is not None:
+            # No time limit: a homeserver or database still away at start is waited for.
+            synced = asyncio.ensure_future(self.sync.synced.wait())
+            await asyncio.wait({synced, self._task}, return_when=asyncio.FIRST_COMPLETED)
+            synced.cancel()
+            if on_ready is not None and self.sync.synced.is_set():
                 on_ready()
             await self._task
         finally:
@@ -319,13 +342,3 @@ class Application:
 
     async def provision(self) -> Report:
         return await self.provisioner.provision(self.layout)
-
-    async def on_invite(self, room_id: str, inviter: str, is_direct: bool) -> None:
-        await self.client.join(room_id)
-        if is_direct:
-            await self.direct_rooms.remember(inviter, room_id)
-        else:
-            self.direct_rooms.forget(room_id)
-
-    async def handle(self, event: IncomingEvent) -> None:
-        await self.dispatcher.handle(event)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config import LAYOUTS_DIR
 from storage.urls import sqlite_url
@@ -29,14 +30,24 @@ class Settings(BaseSettings):
     access_token: SecretStr | None = Field(default=None, description="Alternative to the password")
     device_name: str = "Tisserand"
     data_dir: Path = Path("data")
-    database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; SQLite in the data directory when unset"
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="SQLAlchemy URL; SQLite in the data directory when unset (its password "
+        "never shows in reprs, errors or logs)",
     )
     layout_file: Path = DEFAULT_LAYOUT
     command_prefix: str = "!"
     timezone: str = "Europe/Brussels"
     language: str = "fr"
     admins: list[str] = Field(default_factory=list, description="Matrix ids with the admin role")
+    allowed_servers: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Homeservers besides the bot's own whose users may open a direct chat with "
+        "it (comma-separated); '*' for any",
+    )
+    journal_retention_days: int = Field(
+        default=30, ge=1, description="Days handled events and finished work are kept"
+    )
     log_level: str = "INFO"
     sync_timeout_ms: int = 30_000
     provision_on_start: bool = True
@@ -45,6 +56,13 @@ class Settings(BaseSettings):
         ge=1,
         description="Closed help requests' relay data (answers, posts, requester) kept this long",
     )
+
+    @field_validator("allowed_servers", mode="before")
+    @classmethod
+    def _server_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -82,8 +100,9 @@ class Settings(BaseSettings):
 
     @property
     def effective_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
+        """The URL with its password, for the engine only: never log or show it."""
+        if self.database_url and self.database_url.get_secret_value():
+            return self.database_url.get_secret_value()
         return sqlite_url(self.data_dir.resolve() / "tisserand.db")
 
     @property

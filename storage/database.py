@@ -12,8 +12,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, exc, inspect, text
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -34,14 +34,52 @@ SCHEMA_HEADS = frozenset({"0011_merge"})
 __all__ = ["SCHEMA_HEADS", "Database", "alembic_config", "sqlite_url"]
 
 
+def private_directory(path: Path) -> Path:
+    """Create ``path`` readable by the bot's user only (it holds the database, hence the access
+    token); an existing directory and its files are tightened too."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    for child in path.iterdir():
+        if child.is_file():
+            child.chmod(0o600)
+    return path
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached right now (locked, restarting,
+    connection lost): worth retrying later, unlike a constraint or a programming error."""
+    if isinstance(error, exc.IntegrityError | exc.DataError | exc.ProgrammingError):
+        return False
+    # The drivers raise connection failures (refused, reset) as plain OSErrors. A timeout is
+    # left out: it may come from anything a handler awaited, not only the database.
+    if isinstance(error, TimeoutError):
+        return False
+    return isinstance(error, exc.DBAPIError | OSError)
+
+
+def describe_error(error: BaseException) -> str:
+    """A log-safe account of a failure: the error's type and the first line of the driver's
+    message, never the statement's parameters (which may hold message text)."""
+    origin = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
+    first_line = (str(origin).splitlines() or [""])[0][:160]
+    if isinstance(origin, exc.StatementError):
+        first_line = ""
+    return f"{type(origin).__name__}: {first_line}" if first_line else type(origin).__name__
+
+
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         # Statement parameters never appear in an error's message (and so in a logged
         # traceback): they may be member data, or text typed by a user.
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
-        if url.startswith("sqlite"):
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
             kwargs["connect_args"] = {"timeout": 30}
+            file = Path(parsed.database or ":memory:")
+            if file.name != ":memory:" and file.parent.is_dir():
+                # SQLite gives its WAL and shared-memory files the database file's mode.
+                file.touch(mode=0o600, exist_ok=True)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)

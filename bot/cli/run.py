@@ -93,7 +93,7 @@ async def _demo(base: Settings) -> None:
                 "password": SecretStr(DEMO_PASSWORD + "-bot"),
                 "admins": [*base.admins, user_id],
                 "database_url": base.database_url
-                or f"sqlite+aiosqlite:///{base.data_dir.resolve() / 'demo.db'}",
+                or SecretStr(f"sqlite+aiosqlite:///{base.data_dir.resolve() / 'demo.db'}"),
             }
         )
         app = Application(settings, common.layout(settings))

@@ -16,6 +16,7 @@ from bot.framework.context import CommandContext
 from bot.framework.errors import CheckFailure, CommandError, CommandNotFound, UserInputError
 from bot.framework.registry import CommandSpec, Invocation, parse_arguments
 from bot.matrix.events import IncomingEvent
+from storage.database import is_unavailable
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -133,7 +134,9 @@ class Dispatcher:
             await self._explain(ctx, error)
         except CommandError as error:
             await ctx.reply(error.key, **error.params)
-        except Exception:
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise  # the sync loop handles the event again once the database is back
             reference = secrets.token_hex(4)
             log.exception("error %s while handling %s", reference, ctx.event.event_id)
             await ctx.reply("core.internal_error", reference=reference)

@@ -20,13 +20,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from bot.framework.errors import BadArgument, MissingArgument
 from bot.framework.roles import Role
-
-if TYPE_CHECKING:
-    pass
 
 Handler = Callable[..., Awaitable[None]]
 Where = Literal["any", "dm", "room"]

@@ -1,73 +1,39 @@
 """The one wrapper around matrix-nio: every request the bot makes to its homeserver goes here.
 
 Why a wrapper: sends must be idempotent (a transaction id chosen *before* the first attempt, so a
-retry after a lost response never posts twice), rate limits must be waited out rather than
-dropped (nio already sleeps ``retry_after_ms`` on 429 when ``max_limit_exceeded`` is unset), and
-transient homeserver errors must be retried with capped exponential backoff. Handlers never see
-nio's response/error unions: they get a value or a `MatrixError`.
+retry after a lost response never posts twice); every request follows one retry policy
+(`bot.matrix.retry.RetryPolicy`; nio's own retries are switched off); a room creation whose
+answer was lost is looked up before it is tried again, so it never leaves two rooms. Handlers
+never see nio's response/error unions: they get a value or a `MatrixError`.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import json
 import logging
-import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlencode
 
-import aiohttp
 import nio
 from nio import AsyncClient, AsyncClientConfig
 
 from bot.matrix.formatting import Message
+from bot.matrix.retry import Backoff, Failure, MatrixError, RetryPolicy
+
+__all__ = ["Backoff", "MatrixClient", "MatrixError", "new_transaction_id"]
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
-# Errors worth retrying: the homeserver is overloaded, restarting or unreachable.
-_TRANSIENT_STATUS = {"M_UNKNOWN", "M_LIMIT_EXCEEDED"}
-
-
-class MatrixError(RuntimeError):
-    """A request the homeserver refused for good (forbidden, not found, bad request…)."""
-
-    def __init__(self, action: str, errcode: str | None, message: str) -> None:
-        self.action = action
-        self.errcode = errcode
-        super().__init__(f"{action}: {errcode or 'error'} {message}")
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Capped exponential backoff with full jitter."""
-
-    initial: float = 0.5
-    maximum: float = 30.0
-    factor: float = 2.0
-
-    def delay(self, attempt: int) -> float:
-        ceiling = min(self.maximum, self.initial * self.factor**attempt)
-        return random.uniform(ceiling / 2, ceiling)
+# A state event put in every room the bot creates, carrying a key chosen before the request:
+# after an ambiguous failure, the room (if it was created) is found by this key.
+CREATION_MARKER = "org.tisserand.creation"
 
 
 def new_transaction_id() -> str:
     return f"tis-{uuid.uuid4().hex}"
-
-
-def _is_transient(response: Any) -> bool:
-    if not isinstance(response, nio.ErrorResponse):
-        return False
-    status = getattr(response, "transport_response", None)
-    http_status = getattr(status, "status", None)
-    if http_status is not None and http_status >= 500:
-        return True
-    return response.status_code in _TRANSIENT_STATUS and http_status in (None, 429, 500, 502, 503)
 
 
 class MatrixClient:
@@ -84,12 +50,9 @@ class MatrixClient:
         outage_patience: float = 900,
     ) -> None:
         config = AsyncClientConfig(
-            max_limit_exceeded=None,  # wait out every 429, never drop
-            max_timeouts=None,
-            backoff_factor=0.5,
-            # nio retries unreachable-homeserver errors itself, forever: this cap, not the sync
-            # loop's backoff, decides how soon the bot notices the homeserver is back.
-            max_timeout_retry_wait_time=5,
+            # nio retries nothing: every 429, timeout and outage goes through `_retry`.
+            max_limit_exceeded=0,
+            max_timeouts=0,
             request_timeout=request_timeout,
             store_sync_tokens=False,
             encryption_enabled=False,
@@ -97,10 +60,9 @@ class MatrixClient:
         self.nio = AsyncClient(homeserver, user_id, config=config)
         self.device_name = device_name
         # Capped low: once the homeserver is back, nothing should wait long to notice.
-        self.backoff = backoff or Backoff(maximum=5.0)
+        self.retry_policy = RetryPolicy(backoff or Backoff(maximum=5.0), outage_patience)
         self.user_id = user_id
         self.request_timeout = request_timeout
-        self.outage_patience = outage_patience
 
     @property
     def homeserver(self) -> str:
@@ -227,8 +189,34 @@ class MatrixClient:
 
     # ----------------------------------------------------------------- rooms
     async def create_room(self, **kwargs: Any) -> str:
-        response = await self._retry("create room", lambda: self.nio.room_create(**kwargs))
-        return response.room_id
+        """Create a room (nio's ``room_create`` arguments) exactly once.
+
+        A lost answer (timeout, 5xx) does not say whether the room exists: before trying again,
+        the bot's rooms are searched for the creation marker this attempt carried, and a room
+        found there is the answer (its invites are sent again in case they were not)."""
+        key = new_transaction_id()
+        marker = {"type": CREATION_MARKER, "state_key": "", "content": {"key": key}}
+        kwargs["initial_state"] = [*kwargs.get("initial_state", ()), marker]
+
+        async def created_already() -> str | None:
+            room_id = await self._room_with_marker(key)
+            if room_id is not None:
+                for user_id in kwargs.get("invite", ()):
+                    with contextlib.suppress(MatrixError):
+                        await self.invite(room_id, user_id)
+            return room_id
+
+        response = await self._retry(
+            "create room", lambda: self.nio.room_create(**kwargs), before_retry=created_already
+        )
+        return response if isinstance(response, str) else response.room_id
+
+    async def _room_with_marker(self, key: str) -> str | None:
+        for room_id in await self.joined_rooms():
+            marker = await self.get_state(room_id, CREATION_MARKER)
+            if marker is not None and marker.get("key") == key:
+                return room_id
+        return None
 
     async def join(self, room_id_or_alias: str) -> str:
         response = await self._retry("join", lambda: self.nio.join(room_id_or_alias))
@@ -382,33 +370,21 @@ class MatrixClient:
     async def _request(
         self, action: str, method: str, path: str, body: dict[str, Any] | None
     ) -> dict[str, Any]:
-        """A raw request, retried: 429 waits ``retry_after_ms`` as often as the server asks
-        (a message is never dropped); outages and 5xx back off, capped and jittered, for up to
-        `outage_patience` seconds."""
-        failures = 0
-        give_up = time.monotonic() + self.outage_patience
-        while True:
-            try:
-                status, data = await self.api(method, path, body)
-            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-                status, data = 0, {"errcode": type(exc).__name__, "error": str(exc)}
+        """A raw request (sends and redactions, whose paths carry their transaction id)."""
+
+        async def attempt() -> dict[str, Any] | Failure:
+            status, data = await self.api(method, path, body)
             if status == 200:
                 return data
-            if status == 429:
-                retry_after = data.get("retry_after_ms")
-                wait = retry_after / 1000 if isinstance(retry_after, int | float) else 1.0
-                log.info("%s rate-limited: waiting %.1fs", action, wait)
-                await asyncio.sleep(wait)
-                continue
-            if (status == 0 or status >= 500) and time.monotonic() < give_up:
-                delay = self.backoff.delay(failures)
-                failures += 1
-                log.warning(
-                    "%s failed (%s), retrying in %.1fs", action, status or data["errcode"], delay
-                )
-                await asyncio.sleep(delay)
-                continue
-            raise MatrixError(action, data.get("errcode"), str(data.get("error", status)))
+            retry_after = data.get("retry_after_ms")
+            return Failure(
+                status,
+                data.get("errcode"),
+                str(data.get("error", status)),
+                retry_after if isinstance(retry_after, int | float) else None,
+            )
+
+        return await self._retry(action, attempt)
 
     async def _retry(
         self,
@@ -416,17 +392,8 @@ class MatrixClient:
         call: Callable[[], Awaitable[Any]],
         *,
         missing_ok: bool = False,
-        attempts: int = 12,
+        before_retry: Callable[[], Awaitable[Any]] | None = None,
     ) -> Any:
-        for attempt in range(attempts):
-            response = await call()
-            if not isinstance(response, nio.ErrorResponse):
-                return response
-            if missing_ok and response.status_code == "M_NOT_FOUND":
-                return None
-            if not _is_transient(response) or attempt == attempts - 1:
-                raise MatrixError(action, response.status_code, response.message)
-            delay = self.backoff.delay(attempt)
-            log.warning("%s failed (%s), retrying in %.1fs", action, response.status_code, delay)
-            await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
+        return await self.retry_policy.run(
+            action, call, missing_ok=missing_ok, before_retry=before_retry
+        )

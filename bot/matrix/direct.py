@@ -46,12 +46,18 @@ class DirectRooms:
         self._is_direct[room_id] = direct
         return direct
 
+    async def user_of(self, room_id: str) -> str | None:
+        return await self.repository.user_of(room_id)
+
+    async def abandon(self, user_id: str, room_id: str) -> None:
+        """``user_id`` left their DM: it is no longer used for replies (`ensure` opens a new
+        one when the bot must write to them)."""
+        await self.repository.forget(user_id, room_id)
+        self._is_direct[room_id] = False
+
     def mark_shared(self, room_id: str) -> None:
         """A room the bot opened for several people: never a DM, even before they join."""
         self._is_direct[room_id] = False
-
-    def forget(self, room_id: str) -> None:
-        self._is_direct.pop(room_id, None)
 
     async def ensure(self, user_id: str) -> str:
         """The DM room with ``user_id``, created (and the user invited) when there is none."""

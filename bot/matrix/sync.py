@@ -11,7 +11,11 @@ error, so Tisserand drives ``/sync`` itself:
 3. on the very first start the history is recorded as ``skipped``: old commands are never
    answered;
 4. a ``limited`` timeline is back-filled from ``prev_batch`` until a known event;
-5. errors and outages are retried with capped exponential backoff and jitter.
+5. every failure (homeserver outage, locked or restarting database, a malformed answer) is
+   logged without message text and retried with capped exponential backoff and jitter; only the
+   stop event ends `SyncLoop.run`, and `Health` writes one log line when the bot becomes
+   degraded and one when it has recovered;
+6. membership changes are watched so that a direct chat the other person left is left too.
 """
 
 from __future__ import annotations
@@ -22,20 +26,26 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
-
-from bot.matrix.client import Backoff, MatrixClient, MatrixError
+from bot.matrix.client import Backoff, MatrixClient
 from bot.matrix.events import HANDLED_TYPES, IncomingEvent
+from bot.matrix.health import Health
+from storage.database import describe_error, is_unavailable
 from storage.repositories.journal import JournalEvent, JournalRepository
 
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[[IncomingEvent], Awaitable[None]]
 InviteHandler = Callable[[str, str, bool], Awaitable[None]]
+# (room id, user id) of someone who left or was removed from a room the bot is in.
+DepartureHandler = Callable[[str, str], Awaitable[None]]
 
 MAX_BACKFILL_PAGES = 20
 REPLAY_FETCH_CONCURRENCY = 8
 OUTCOME_FLUSH_SECONDS = 0.2
+# A handler that failed because the database was unreachable is tried again this many times
+# (about a minute and a half with the loop's backoff) before its event is marked failed.
+HANDLER_ATTEMPTS = 20
+MAX_UNHANDLED_INVITES = 100
 
 
 def sync_filter(timeline_limit: int) -> dict[str, Any]:
@@ -43,7 +53,9 @@ def sync_filter(timeline_limit: int) -> dict[str, Any]:
         "presence": {"not_types": ["*"]},
         "account_data": {"not_types": ["*"]},
         "room": {
-            "timeline": {"limit": timeline_limit, "types": list(HANDLED_TYPES)},
+            # Rooms the bot left or was removed from, so that a DM it lost is forgotten.
+            "include_leave": True,
+            "timeline": {"limit": timeline_limit, "types": [*HANDLED_TYPES, "m.room.member"]},
             "state": {"lazy_load_members": True, "types": ["m.room.create"]},
             "ephemeral": {"not_types": ["*"]},
             "account_data": {"not_types": ["*"]},
@@ -59,6 +71,7 @@ class SyncLoop:
         on_event: EventHandler,
         on_invite: InviteHandler,
         *,
+        on_departure: DepartureHandler | None = None,
         timeout_ms: int = 30_000,
         timeline_limit: int = 50,
         max_concurrency: int = 64,
@@ -68,6 +81,7 @@ class SyncLoop:
         self.journal = journal
         self.on_event = on_event
         self.on_invite = on_invite
+        self.on_departure = on_departure
         self.timeout_ms = timeout_ms
         self.timeline_limit = timeline_limit
         self.backoff = backoff or Backoff(initial=0.5, maximum=5)
@@ -77,13 +91,14 @@ class SyncLoop:
         self._tasks: set[asyncio.Task[None]] = set()
         self.synced = asyncio.Event()
         self.batches = 0
+        self.health = Health()
+        self._unhandled_invites: dict[str, tuple[str, bool]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
-        token = await self.journal.next_batch()
+        """Sync until ``stop`` is set; nothing else ends it."""
+        token = await self._resume(stop)
         if token is None:
-            token = await self._first_sync()
-        else:
-            await self._replay_pending()
+            return
         writer = asyncio.create_task(self._write_outcomes(stop), name="journal-outcomes")
         failures = 0
         while not stop.is_set():
@@ -95,12 +110,10 @@ class SyncLoop:
                     break
                 token = await self._record(response, token)
                 failures = 0
+                self.health.ok("sync")
                 self.synced.set()
-            except (TimeoutError, MatrixError, OSError, aiohttp.ClientError, ValueError) as exc:
-                delay = self.backoff.delay(failures)
-                failures += 1
-                log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
-                await _sleep_or_stop(delay, stop)
+            except Exception as exc:
+                failures = await self._failed("sync", exc, failures, stop)
         await self.drain()
         await writer  # it writes the last outcomes and ends, the stop being set
 
@@ -129,20 +142,51 @@ class SyncLoop:
         if pending:
             log.info("%d pending events fetched again to be handled", len(pending))
 
+    async def _resume(self, stop: asyncio.Event) -> str | None:
+        """The token to sync from: the journal's (its pending events handled again), or the end
+        of history on the very first start. ``None`` when stopped before it could be read."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                token = await self.journal.next_batch()
+                if token is None:
+                    token = await self._first_sync()
+                else:
+                    await self._replay_pending()
+                self.health.ok("sync")
+                return token
+            except Exception as exc:
+                failures = await self._failed("sync", exc, failures, stop)
+        return None
+
+    async def _failed(self, part: str, error: Exception, failures: int, stop: asyncio.Event) -> int:
+        """Log a failure without message text and wait the backoff; returns the new count."""
+        delay = self.backoff.delay(failures)
+        self.health.failed(part, error)
+        log.info("%s failed (%s); retrying in %.1fs", part, describe_error(error), delay)
+        await _sleep_or_stop(delay, stop)
+        return failures + 1
+
     async def _write_outcomes(self, stop: asyncio.Event) -> None:
         """Write handled events' outcomes a few times a second (when no sync batch did)."""
         while not stop.is_set():
             await _sleep_or_stop(OUTCOME_FLUSH_SECONDS, stop)
             try:
                 await self.journal.flush()
-            except Exception:
-                log.exception("could not write handled events' outcomes; will retry")
+                self.health.ok("outcomes")
+            except Exception as exc:
+                self.health.failed("outcomes", exc)
 
     async def drain(self, within: float = 10) -> None:
         """Wait for handlers in flight (used on shutdown)."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=within)
-        await self.journal.flush()
+        try:
+            await self.journal.flush()
+        except Exception as exc:
+            # Not lost: those events are handled again at the next start, their replies
+            # deduplicated by their transaction ids and their effects by the unit of work.
+            log.warning("outcomes not written at shutdown (%s)", describe_error(exc))
 
     async def _sync_or_stop(
         self, token: str | None, stop: asyncio.Event, timeout_ms: int | None = None
@@ -158,14 +202,14 @@ class SyncLoop:
         try:
             done, _ = await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            # Also when this task is cancelled (Ctrl-C): a request left running would fail
-            # later, once the homeserver is gone, with nobody to retrieve its error.
-            if not request.done():
-                request.cancel()
-            stopper.cancel()
-        if request not in done:
-            return None
-        return request.result()
+            # Whatever ended the wait (a stop, this task cancelled), the other future is
+            # cancelled; one that still ends with an error (the client closing) is read, so
+            # that asyncio does not print it as never retrieved.
+            for future in (request, stopper):
+                if not future.done():
+                    future.cancel()
+                future.add_done_callback(_retrieve)
+        return request.result() if request in done else None
 
     async def _first_sync(self) -> str:
         """Record where history ends without handling any of it."""
@@ -186,6 +230,7 @@ class SyncLoop:
         fresh = await self.journal.record([e.to_journal() for e in events], next_batch)
         self.batches += 1
         await self._accept_invites(response)
+        await self._departures(response)
         by_id = {e.event_id: e for e in events}
         for journal_event in fresh:
             self._dispatch(by_id[journal_event.event_id])
@@ -196,9 +241,35 @@ class SyncLoop:
         for room_id, room in _section(response, "join").items():
             for raw in _list(_dict(room.get("timeline")).get("events")):
                 parsed = IncomingEvent.from_raw(room_id, raw)
-                if parsed is not None and parsed.sender != self.client.user_id:
+                if (
+                    parsed is not None
+                    and parsed.type in HANDLED_TYPES
+                    and parsed.sender != self.client.user_id
+                ):
                     out.append(parsed)
         return out
+
+    async def _departures(self, response: dict[str, Any]) -> None:
+        """Tell `on_departure` of everyone who left a room the bot is in (or was removed), and
+        of the bot itself for the rooms it was removed from."""
+        if self.on_departure is None:
+            return
+        departures = [(room_id, self.client.user_id) for room_id in _section(response, "leave")]
+        for room_id, room in _section(response, "join").items():
+            for raw in _list(_dict(room.get("timeline")).get("events")):
+                if not isinstance(raw, dict) or raw.get("type") != "m.room.member":
+                    continue
+                user_id = raw.get("state_key")
+                membership = _dict(raw.get("content")).get("membership")
+                if membership not in ("leave", "ban") or not isinstance(user_id, str):
+                    continue
+                if user_id != self.client.user_id:
+                    departures.append((room_id, user_id))
+        for room_id, user_id in departures:
+            try:
+                await self.on_departure(room_id, user_id)
+            except Exception as exc:
+                log.warning("departure from %s not handled (%s)", room_id, describe_error(exc))
 
     async def _backfill(self, response: dict[str, Any]) -> list[IncomingEvent]:
         """Fetch what a ``limited`` timeline left out, back to the first event already known."""
@@ -232,6 +303,9 @@ class SyncLoop:
         return out
 
     async def _accept_invites(self, response: dict[str, Any]) -> None:
+        # Invites whose handling met an unreachable database are tried again with each batch
+        # (the sync token has moved on: the homeserver will not send them again).
+        invites, self._unhandled_invites = self._unhandled_invites, {}
         for room_id, room in _section(response, "invite").items():
             inviter, is_direct = None, False
             for event in _list(_dict(room.get("invite_state")).get("events")):
@@ -243,12 +317,15 @@ class SyncLoop:
                 ):
                     inviter = event["sender"]
                     is_direct = _dict(event.get("content")).get("is_direct") is True
-            if inviter is None:
-                continue
+            if inviter is not None:
+                invites[room_id] = (inviter, is_direct)
+        for room_id, (inviter, is_direct) in invites.items():
             try:
                 await self.on_invite(room_id, inviter, is_direct)
-            except Exception:
-                log.exception("could not accept the invite to %s", room_id)
+            except Exception as exc:
+                log.warning("invite to %s not handled (%s)", room_id, describe_error(exc))
+                if is_unavailable(exc) and len(self._unhandled_invites) < MAX_UNHANDLED_INVITES:
+                    self._unhandled_invites[room_id] = (inviter, is_direct)
 
     def _dispatch(self, event: IncomingEvent) -> None:
         task = asyncio.create_task(self._handle(event), name=f"event-{event.event_id}")
@@ -263,14 +340,8 @@ class SyncLoop:
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (lock, users + 1)
         try:
-            async with lock, self._semaphore:
-                try:
-                    await self.on_event(event)
-                    status = "done"
-                except Exception:
-                    log.exception("event %s could not be handled", event.event_id)
-                    status = "failed"
-                self.journal.mark(event.event_id, status)
+            async with lock:
+                self.journal.mark(event.event_id, await self._handle_with_retries(event))
         finally:
             lock, users = self._locks[key]
             if users == 1:
@@ -278,10 +349,37 @@ class SyncLoop:
             else:
                 self._locks[key] = (lock, users - 1)
 
+    async def _handle_with_retries(self, event: IncomingEvent) -> str:
+        """Handle ``event``; while the database is unreachable, wait and try again (its replies
+        reuse their transaction ids, its effects are claimed once by the unit of work)."""
+        for attempt in range(HANDLER_ATTEMPTS):
+            async with self._semaphore:
+                try:
+                    await self.on_event(event)
+                    return "done"
+                except Exception as exc:
+                    if not is_unavailable(exc) or attempt == HANDLER_ATTEMPTS - 1:
+                        log.exception("event %s could not be handled", event.event_id)
+                        return "failed"
+                    delay = self.backoff.delay(attempt)
+                    log.info(
+                        "event %s: %s; handling it again in %.1fs",
+                        event.event_id,
+                        describe_error(exc),
+                        delay,
+                    )
+            await asyncio.sleep(delay)
+        return "failed"
+
 
 async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=delay)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _dict(value: object) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
@@ -113,3 +113,16 @@ class ConversationRepository:
                 .values(active=False)
             )
             return bool(rows_affected(result))
+
+    async def prune(self, older_than: datetime) -> int:
+        """Forget conversations finished, or expired, before the date."""
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                delete(Conversation).where(
+                    or_(
+                        Conversation.active.is_(False) & (Conversation.created_at < older_than),
+                        Conversation.expires_at < older_than,
+                    )
+                )
+            )
+            return rows_affected(result)

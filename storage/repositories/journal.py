@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
@@ -100,10 +101,6 @@ class JournalRepository:
         """Note how an event ended (written with the next batch or `flush`)."""
         self._outcomes[event_id] = status
 
-    @property
-    def unwritten(self) -> int:
-        return len(self._outcomes)
-
     async def flush(self) -> None:
         if not self._outcomes:
             return
@@ -161,6 +158,17 @@ class JournalRepository:
                 select(ReceivedEvent.status, func.count()).group_by(ReceivedEvent.status)
             )
             return {status: count for status, count in rows.all()}
+
+    async def prune(self, older_than: datetime) -> int:
+        """Forget handled events received before the date (pending ones are kept). Older
+        events are beyond any back-fill: the bot would have been away longer than that."""
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                delete(ReceivedEvent).where(
+                    ReceivedEvent.status != "pending", ReceivedEvent.received_at < older_than
+                )
+            )
+            return rows_affected(result)
 
 
 class SessionRepository:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,12 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 from storage.models import Member
 
+# Languages kept in memory: the most recently seen senders (the cache must not grow with every
+# sender the bot ever met).
+LANGUAGE_CACHE_SIZE = 4096
+
 
 class MemberRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
-        # Each member's language, read for every message; refreshed by `upsert`.
-        self._languages: dict[str, str | None] = {}
+        # Each recent sender's language, read for every message; refreshed by `upsert`.
+        self._languages: OrderedDict[str, str | None] = OrderedDict()
 
     async def get(self, user_id: str) -> Member | None:
         async with self.database.sessions() as session:
@@ -39,12 +44,17 @@ class MemberRepository:
         self._languages.pop(user_id, None)
 
     async def language(self, user_id: str) -> str | None:
-        if user_id not in self._languages:
-            async with self.database.sessions() as session:
-                self._languages[user_id] = await session.scalar(
-                    select(Member.language).where(Member.user_id == user_id)
-                )
-        return self._languages[user_id]
+        if user_id in self._languages:
+            self._languages.move_to_end(user_id)
+            return self._languages[user_id]
+        async with self.database.sessions() as session:
+            language = await session.scalar(
+                select(Member.language).where(Member.user_id == user_id)
+            )
+        self._languages[user_id] = language
+        while len(self._languages) > LANGUAGE_CACHE_SIZE:
+            self._languages.popitem(last=False)
+        return language
 
     async def directory(self) -> list[Member]:
         async with self.database.sessions() as session:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from storage.database import Database
 from storage.models import DirectRoom, ProvisionedRoom
+from storage.repositories.upsert import rows_affected
 
 
 class RoomRepository:
@@ -67,6 +68,16 @@ class DirectRoomRepository:
             return await session.scalar(
                 select(DirectRoom.user_id).where(DirectRoom.room_id == room_id)
             )
+
+    async def forget(self, user_id: str, room_id: str) -> bool:
+        """Drop ``room_id`` as the DM of ``user_id`` (when it still is)."""
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                delete(DirectRoom).where(
+                    DirectRoom.user_id == user_id, DirectRoom.room_id == room_id
+                )
+            )
+            return rows_affected(result) > 0
 
     async def remember(self, user_id: str, room_id: str) -> None:
         async with self.database.transaction() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
@@ -87,3 +87,13 @@ class TimerRepository:
                     update(Timer).where(Timer.key.in_(keys)).values(state="cancelled")
                 )
             return keys
+
+    async def prune(self, older_than: datetime) -> int:
+        """Forget timers that ended (done, skipped, cancelled) and were due before the date."""
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                delete(Timer).where(
+                    Timer.state.in_(("done", "skipped", "cancelled")), Timer.due_at < older_than
+                )
+            )
+            return rows_affected(result)

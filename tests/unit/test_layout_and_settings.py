@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.services.provisioning import desired_rooms
 from config.layout import LayoutError, load_layout, parse_layout
 from config.settings import DEFAULT_LAYOUT, LAYOUTS_DIR, Settings
+from storage.database import Database
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -104,6 +105,25 @@ def test_settings_validate_and_hide_secrets() -> None:
         Settings(_env_file=None, timezone="Mars/Olympus")
     with pytest.raises(ValidationError, match="user_id"):
         Settings(_env_file=None, user_id="bot")
+
+
+def test_the_database_password_never_shows() -> None:
+    url = "postgresql+asyncpg://tisserand:hunter2@127.0.0.1:1/tisserand"
+    settings = Settings(_env_file=None, database_url=url)
+    assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
+    assert settings.effective_database_url == url
+    assert "hunter2" not in repr(Database(url).engine)
+
+
+@pytest.mark.parametrize(
+    ("value", "servers"),
+    [("", []), ("*", ["*"]), ("example.org, matrix.org", ["example.org", "matrix.org"])],
+)
+def test_allowed_servers_are_a_comma_separated_list(
+    monkeypatch: pytest.MonkeyPatch, value: str, servers: list[str]
+) -> None:
+    monkeypatch.setenv("TISSERAND_ALLOWED_SERVERS", value)
+    assert Settings(_env_file=None).allowed_servers == servers
 
 
 def test_check_config_names_the_faulty_field(tmp_path: Path) -> None:

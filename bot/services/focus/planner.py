@@ -37,7 +37,7 @@ from bot.services.focus.planning import (
     theme_slug,
 )
 from bot.services.focus.reminders import FocusReminders, TimerChanges
-from bot.text.when import When, WhenError, parse_when
+from bot.text.when import When, WhenError, parse_when_in_thread
 from storage.models import Conversation
 from storage.unit_of_work import UnitOfWork
 
@@ -70,9 +70,11 @@ def note_replay(origin: Origin) -> None:
     log.info("confirmation %s handled again: its stored result is used", origin.event_id)
 
 
-def parse_date(text: str, zone: ZoneInfo, now: datetime) -> When:
+async def parse_date(text: str, zone: ZoneInfo, now: datetime) -> When:
+    """The date in ``text``, read in a worker thread (dateparser on a long text would stall
+    the event loop)."""
     try:
-        return parse_when(text, tz=zone, now=now)
+        return await parse_when_in_thread(text, tz=zone, now=now)
     except WhenError as error:
         raise UserInputError(error.key, **error.params) from None
 
@@ -100,7 +102,7 @@ class FocusPlanner:
 
     async def plan(self, origin: Origin, text: str) -> Draft:
         parts = split_plan(text)
-        when = parse_date(parts.when, self.zone, self.clock())
+        when = await parse_date(parts.when, self.zone, self.clock())
         data = self._plan_data(parts, when, await self._target(origin, parts))
         async with self.work.begin(origin.event_id, "focus.plan") as unit:
             if not unit.replayed:

@@ -124,7 +124,7 @@ class FocusSessions:
     async def move(self, origin: Origin, session_id: int, text: str, grants: Grants) -> Message:
         before = await self._planned(session_id, origin.lang)
         self._check_manager(before, grants)  # before reading the date: a refusal says why
-        when = parse_date(text, ZoneInfo(before.timezone), self.clock())
+        when = await parse_date(text, ZoneInfo(before.timezone), self.clock())
         duration = when.duration or timedelta(minutes=before.duration_minutes)
         async with self.work.begin(origin.event_id, "focus.move") as unit:
             changes = TimerChanges()

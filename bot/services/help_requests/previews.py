@@ -80,7 +80,7 @@ class Previews:
         """Anonymise and route a situation (no write: the preview is kept once shown)."""
         member = await self.members.get(user_id)
         assert member is not None and member.bassin is not None
-        result = Anonymiser.default().anonymise(situation)
+        result = await Anonymiser.default().anonymise_in_thread(situation)
         text = result.text.strip()
         layout = self.layout()
         themes = detect_themes(text, layout, limit=layout.policy.themes_per_request)

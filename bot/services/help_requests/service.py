@@ -243,7 +243,7 @@ class HelpRequests:
         request = await self.own(user_id, number)
         if not await self.publisher.threads(request.id):
             raise UserInputError("aide.nothing_posted", id=request.id)
-        cleaned = Anonymiser.default().anonymise(text).text
+        cleaned = (await Anonymiser.default().anonymise_in_thread(text)).text
         message = catalogue(self.language).render(
             "aide.follow_up_post", id=request.id, quote=quote(cleaned)
         )
@@ -296,9 +296,11 @@ class HelpRequests:
             return None
         anonymiser = Anonymiser.default()
         directory = {m.user_id for m in await self.members.directory()}
+        question = await anonymiser.anonymise_in_thread(request.text)
+        cleaned = [await anonymiser.anonymise_in_thread(a.text) for a in picked]
         return NewEntry(
-            question=anonymiser.anonymise(request.text).text,
-            answer="\n\n".join(anonymiser.anonymise(a.text).text for a in picked),
+            question=question.text,
+            answer="\n\n".join(answer.text for answer in cleaned),
             themes=list(request.themes or []),
             bassin=request.bassin,
             source_request_id=request.id,

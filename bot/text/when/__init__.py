@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.text.when.errors import WhenError
 from bot.text.when.french_format import format_french, format_french_date, format_french_time
-from bot.text.when.parser import DEFAULT_TIME_ZONE, When, parse_when
+from bot.text.when.parser import DEFAULT_TIME_ZONE, When, parse_when, parse_when_in_thread
 from bot.text.when.recurrence import Frequency, Recurrence
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "format_french_date",
     "format_french_time",
     "parse_when",
+    "parse_when_in_thread",
 ]

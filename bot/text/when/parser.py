@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import warnings
 from dataclasses import dataclass
@@ -45,6 +46,17 @@ class When:
         if self.rule is None:
             return format_french(self.start)
         return self.rule.describe_french(since=self.start.date())
+
+
+async def parse_when_in_thread(
+    text: str,
+    *,
+    tz: ZoneInfo = DEFAULT_TIME_ZONE,
+    now: datetime | None = None,
+    allow_daily: bool = False,
+) -> When:
+    """`parse_when` in a worker thread (dateparser on a long text would stall the event loop)."""
+    return await asyncio.to_thread(parse_when, text, tz=tz, now=now, allow_daily=allow_daily)
 
 
 def parse_when(
