@@ -56,58 +56,32 @@ class RuleWords:
     month_day: int | None = None
 
 
-def read_rule(rest: str, original: str, *, allow_daily: bool) -> RuleWords:
-    """The rule in ``rest`` (folded, times and bounds already taken out)."""
-    text = rest
-    unit: str | None = None
-    interval = 1
+class _Phrase:
+    """The words still to account for; each part read is cut out of them."""
 
-    def take(pattern: re.Pattern[str]) -> re.Match[str] | None:
-        nonlocal text
-        match = pattern.search(text)
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def take(self, pattern: re.Pattern[str], keep: str = "") -> re.Match[str] | None:
+        match = pattern.search(self.text)
         if match is not None:
-            text = text[: match.start()] + " " + text[match.end() :]
+            self.text = self.text[: match.start()] + f" {keep} " + self.text[match.end() :]
         return match
 
-    if match := take(_EVERY_N):
-        unit = match.group(2)
-        interval = number_value(match.group(1)) if match.group(1) else 1
-    elif match := _ONE_IN_N.search(text):
-        word = match.group(1)
-        interval = number_value(match.group(2))
-        unit = _UNIT_WORDS.get(word, "semaines")
-        kept = word if word in WEEKDAYS else ""
-        text = text[: match.start()] + f" {kept} " + text[match.end() :]
-    elif match := take(_EACH_UNIT):
-        unit = _UNIT_WORDS[match.group(1)]
-    elif match := take(_ADJECTIVE):
-        unit = _ADJECTIVE_UNITS[match.group(1)[0]]
 
-    if unit == "jours" and interval in (7, 8, 14, 15, 21, 22, 28):
-        unit, interval = "semaines", (interval + 1) // 7
-
-    ordinal: int | None = None
-    weekdays: tuple[int, ...] = ()
-    month_day: int | None = None
-    if match := take(_ORDINAL_WEEKDAY):
-        ordinal = ORDINALS[match.group(1)]
-        weekdays = (WEEKDAYS.index(match.group(2)),)
-    elif take(_LAST_DAY):
-        month_day = -1
-    elif (match := take(_MONTH_DAY)) or (unit == "mois" and (match := take(_BARE_DAY))):
-        token = match.group(1)
-        month_day = 1 if token == "premier" else int(token)
-        if not 1 <= month_day <= 31:
-            raise WhenError("dates.error.invalid_date", text=original)
-        if month_day > 28:
-            raise WhenError("dates.error.month_day_too_late", day=month_day)
-    named = tuple(WEEKDAYS.index(word) for word in _WEEKDAYS.findall(text))
-    text = _WEEKDAYS.sub(" ", text)
-
-    leftover = [word for word in re.split(r"[\s,]+", text) if word and word not in _FILLER]
+def read_rule(rest: str, original: str, *, allow_daily: bool) -> RuleWords:
+    """The rule in ``rest`` (folded, times and bounds already taken out)."""
+    phrase = _Phrase(rest)
+    unit, interval = _read_unit(phrase)
+    ordinal, weekdays, month_day = _read_anchor(phrase, unit, original)
+    named = tuple(WEEKDAYS.index(word) for word in _WEEKDAYS.findall(phrase.text))
+    leftover = [
+        word
+        for word in re.split(r"[\s,]+", _WEEKDAYS.sub(" ", phrase.text))
+        if word and word not in _FILLER
+    ]
     if leftover:
         raise WhenError("dates.error.recurrence_not_understood", text=original)
-
     if ordinal is not None or month_day is not None:
         if named or unit not in (None, "mois"):
             raise WhenError("dates.error.recurrence_not_understood", text=original)
@@ -123,6 +97,47 @@ def read_rule(rest: str, original: str, *, allow_daily: bool) -> RuleWords:
     if unit is not None:
         raise WhenError("dates.error.recurrence_incomplete", text=original)
     raise WhenError("dates.error.recurrence_not_understood", text=original)
+
+
+def _read_unit(phrase: _Phrase) -> tuple[str | None, int]:
+    """How often: "tous les 2 mois", "un jeudi sur deux", "chaque semaine", "mensuel"."""
+    unit: str | None = None
+    interval = 1
+    if match := phrase.take(_EVERY_N):
+        unit = match.group(2)
+        interval = number_value(match.group(1)) if match.group(1) else 1
+    elif match := _ONE_IN_N.search(phrase.text):
+        word = match.group(1)
+        interval = number_value(match.group(2))
+        unit = _UNIT_WORDS.get(word, "semaines")
+        phrase.take(_ONE_IN_N, keep=word if word in WEEKDAYS else "")
+    elif match := phrase.take(_EACH_UNIT):
+        unit = _UNIT_WORDS[match.group(1)]
+    elif match := phrase.take(_ADJECTIVE):
+        unit = _ADJECTIVE_UNITS[match.group(1)[0]]
+    if unit == "jours" and interval in (7, 8, 14, 15, 21, 22, 28):
+        unit, interval = "semaines", (interval + 1) // 7
+    return unit, interval
+
+
+def _read_anchor(
+    phrase: _Phrase, unit: str | None, original: str
+) -> tuple[int | None, tuple[int, ...], int | None]:
+    """Which day of the month: "premier mardi", "dernier jour", "le 15 du mois"."""
+    if match := phrase.take(_ORDINAL_WEEKDAY):
+        return ORDINALS[match.group(1)], (WEEKDAYS.index(match.group(2)),), None
+    if phrase.take(_LAST_DAY):
+        return None, (), -1
+    match = phrase.take(_MONTH_DAY) or (phrase.take(_BARE_DAY) if unit == "mois" else None)
+    if match is None:
+        return None, (), None
+    token = match.group(1)
+    month_day = 1 if token == "premier" else int(token)
+    if not 1 <= month_day <= 31:
+        raise WhenError("dates.error.invalid_date", text=original)
+    if month_day > 28:
+        raise WhenError("dates.error.month_day_too_late", day=month_day)
+    return None, (), month_day
 
 
 @dataclass(frozen=True)
