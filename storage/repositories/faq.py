@@ -11,7 +11,7 @@ import json
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,11 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 from storage.models import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.base import utcnow
+from storage.repositories.exports import EXPORT_FORMATS, ExportFormat, faq_json_line, faq_markdown
 from storage.search import Document, SearchIndex, excerpt
 from storage.search.index import DEFAULT_SIMILAR_MIN_SCORE
 
-ExportFormat = Literal["md", "jsonl"]
-EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "jsonl")
 IMPORT_BATCH = 1000
 PAGE = 500
 
@@ -295,7 +294,7 @@ class FaqRepository:
         async with self.database.sessions() as session:
             async for page in self._pages(session):
                 for entry in page:
-                    yield _markdown(entry) if fmt == "md" else _json_line(entry)
+                    yield faq_markdown(entry) if fmt == "md" else faq_json_line(entry)
 
     # -- internals ------------------------------------------------------------------------
 
@@ -397,21 +396,3 @@ def _parse_line(number: int, line: str, author_id: str | None) -> NewEntry:
     if bassin is not None and not isinstance(bassin, str):
         raise FaqImportError(number, "'bassin' must be a string")
     return NewEntry(texts["question"], texts["answer"], themes, bassin=bassin, author_id=author_id)
-
-
-def _markdown(entry: FaqEntry) -> str:
-    themes = ", ".join(entry.themes)
-    meta = f"*{themes}*\n\n" if themes else ""
-    return f"## #{entry.id} — {entry.question}\n\n{meta}{entry.answer}\n\n"
-
-
-def _json_line(entry: FaqEntry) -> str:
-    record = {
-        "id": entry.id,
-        "question": entry.question,
-        "answer": entry.answer,
-        "themes": entry.themes,
-        "bassin": entry.bassin,
-        "created_at": entry.created_at.isoformat(),
-    }
-    return json.dumps(record, ensure_ascii=False) + "\n"

@@ -10,7 +10,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,11 +19,10 @@ from storage.database import Database
 from storage.models import Conversation
 from storage.models.base import utcnow
 from storage.models.fiches import FICHE_FIELDS, FIELD_MAX, TITLE_MAX, Fiche
+from storage.repositories.exports import EXPORT_FORMATS, ExportFormat
 from storage.search import Document, SearchIndex, excerpt
 
 NAMESPACE = "fiche"
-ExportFormat = Literal["md", "jsonl"]
-EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "jsonl")
 PAGE = 500
 CONTACT_KIND = "fiche_contact"
 
