@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.framework.catalogue import Catalogue, Raw, catalogue
+from bot.matrix.client import MatrixError
 from bot.matrix.formatting import Message
 from bot.text.when import format_french, format_french_date
 from config.layout import WEEKDAYS
@@ -167,6 +168,7 @@ class DigestReport:
     posted: list[str] = field(default_factory=list)  # room ids
     already: list[str] = field(default_factory=list)
     skipped_bassins: list[str] = field(default_factory=list)  # nothing to say
+    refused: list[str] = field(default_factory=list)  # rooms that would not take it
 
 
 async def post_digest(
@@ -195,9 +197,14 @@ async def post_digest(
             if await repository.digest_posted(room.room_id, week):
                 report.already.append(room.room_id)
                 continue
-            event_id = await app.client.send_message(
-                room.room_id, message, txn_id=_txn(app.client.user_id, room.room_id, week)
-            )
+            try:
+                event_id = await app.client.send_message(
+                    room.room_id, message, txn_id=_txn(app.client.user_id, room.room_id, week)
+                )
+            except MatrixError as error:  # one refusing room never hides the others
+                log.warning("digest not posted in %s (%s)", room.room_id, error.errcode)
+                report.refused.append(room.room_id)
+                continue
             await repository.record_digest(room.room_id, week, bassin.slug, event_id)
             report.posted.append(room.room_id)
     return report

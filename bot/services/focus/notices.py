@@ -8,16 +8,19 @@ the homeserver posts nothing twice.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime
 from typing import Any
 
 from bot.framework.catalogue import Catalogue, Raw, catalogue
-from bot.matrix.client import MatrixClient
+from bot.matrix.client import MatrixClient, MatrixError
 from bot.matrix.direct import DirectRooms
-from bot.matrix.formatting import pill
+from bot.matrix.formatting import Message, pill
 from bot.services.focus.parts import FocusSettings, FocusStores
 from bot.services.focus.planning import describe_when, reminders_ahead, reminders_key
 from storage.models import FocusSession
+
+log = logging.getLogger(__name__)
 
 
 def notice_txn(seed: str, room_id: str) -> str:
@@ -71,10 +74,9 @@ class FocusNotices:
         lang = self.room_catalogue()
         message = lang.render("focus.announcement", **self.params(session, lang))
         for room_id in session.room_ids:
-            event_id = await self.client.send_message(
-                room_id, message, txn_id=notice_txn(seed, room_id)
-            )
-            await self.repository.add_announcement(session.id, room_id, event_id)
+            event_id = await self._send(room_id, message, notice_txn(seed, room_id))
+            if event_id is not None:
+                await self.repository.add_announcement(session.id, room_id, event_id)
 
     async def notify(
         self,
@@ -90,7 +92,7 @@ class FocusNotices:
         lang = self.room_catalogue()
         for room_id in session.room_ids:
             message = lang.render(key, **{**self.params(session, lang), **(extra or {})})
-            await self.client.send_message(room_id, message, txn_id=notice_txn(seed, room_id))
+            await self._send(room_id, message, notice_txn(seed, room_id))
         people = await self.repository.participants(session.id)
         if organiser and session.author_id not in people:
             people.insert(0, session.author_id)
@@ -98,7 +100,15 @@ class FocusNotices:
             lang = await self.catalogue_of(user_id)
             dm = await self.direct_rooms.ensure(user_id)
             message = lang.render(key, **{**self.params(session, lang), **(extra or {})})
-            await self.client.send_message(dm, message, txn_id=notice_txn(seed, dm))
+            await self._send(dm, message, notice_txn(seed, dm))
+
+    async def _send(self, room_id: str, message: Message, txn_id: str) -> str | None:
+        """One room's notice; a room that refuses the bot never stops the others."""
+        try:
+            return await self.client.send_message(room_id, message, txn_id=txn_id)
+        except MatrixError as error:
+            log.warning("focus notice not posted in %s (%s)", room_id, error.errcode)
+            return None
 
 
 def target_label(target: str, lang: Catalogue) -> str:
