@@ -15,6 +15,7 @@ from bot.services.faq import FIELDS
 from bot.services.help_requests import quote
 from bot.text.when import format_french_date
 from commands.mod import actor
+from config.layout import Theme
 from storage.repositories.faq import FaqResult
 from storage.search import shorten
 
@@ -88,13 +89,7 @@ async def themes(ctx: CommandContext) -> None:
 
 @command("faq theme", args=[Arg("theme", ArgKind.REST)], help="faq.help.theme")
 async def theme(ctx: CommandContext, theme: str) -> None:
-    found = ctx.app.layout.find_theme(theme)
-    if found is None:
-        raise UserInputError(
-            "faq.unknown_theme",
-            value=theme[:60],
-            themes=", ".join(t.slug for t in ctx.app.layout.themes),
-        )
+    found = _theme(ctx, theme)
     entries = await ctx.app.faq.list_by_theme(found.slug, limit=20)
     if not entries:
         await ctx.reply("faq.theme_empty", label=found.label)
@@ -104,6 +99,14 @@ async def theme(ctx: CommandContext, theme: str) -> None:
         ("faq.theme_line", {"id": e.id, "question": shorten(e.question, 160)}) for e in entries
     ]
     await ctx.reply_message(ctx.catalogue.compose(parts))
+
+
+def _theme(ctx: CommandContext, text: str) -> Theme:
+    found = ctx.app.layout.find_theme(text)
+    if found is None:
+        themes = ", ".join(t.slug for t in ctx.app.layout.themes)
+        raise UserInputError("faq.unknown_theme", value=text[:60], themes=themes)
+    return found
 
 
 # -- moderators -------------------------------------------------------------------------------
