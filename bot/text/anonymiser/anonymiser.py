@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
 from bot.text.anonymiser.model import PLACEHOLDERS, AnonymisedText, Entity
 from bot.text.anonymiser.recognizers import Recognizer, default_recognizers
 from bot.text.anonymiser.resolve import resolve_overlaps
@@ -62,4 +62,4 @@ class Anonymiser:
 
 @cache
 def _default_anonymiser() -> Anonymiser:
-    return Anonymiser.from_lexicons(Lexicons.load())
+    return Anonymiser.from_lexicons(default_lexicons())
