@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
 from bot.text.anonymiser.model import EMPLOYER, PERSON, PLACEHOLDERS
 from bot.text.anonymiser.recognizers.employers import TRADES
-from bot.text.anonymiser.recognizers.name_cues import PARTICLES
+from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
+    CLITIC_AFTER,
+    PARTICLES,
+    STRICT_TITLES,
+)
+from bot.text.anonymiser.recognizers.name_evidence import DETERMINER_BEFORE
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 MASKED = "[MASQUÉ]"
@@ -26,6 +32,9 @@ MASKED = "[MASQUÉ]"
 PLACEHOLDER = re.compile(r"\[[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ-]+\]")
 _JOINERS = frozenset({" ", "-"})
 _FAMILY = frozenset({"famille", "clan", "epoux", "epouse"})  # "Famille Petit"
+_PRONOUNS = frozenset({"ce", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "moi"})
+_SAINTS = frozenset({"saint", "sainte", "st", "ste"})
+_TOWN_BEFORE = re.compile(r"(?:\b(?:a|en|vers|fui|depuis)\s+)$")  # "à Kharkiv", never "à Marie"
 _LONG_ACRONYM = 6  # "DUPONT" shouted is a name; "CPAS", "ADIL" are organisations
 
 
@@ -107,23 +116,48 @@ def _suspect(document: Document, lex: Lexicons, index: int) -> bool:
     """Whether a word could be a name: a given name, or a capital nothing else explains."""
     token = document.tokens[index]
     key = token.key
-    if key in lex.places or key in lex.institutions or key in lex.titles or key in TRADES:
-        return False
-    if key in lex.street_types or key in lex.chains or key in lex.famous_names:
-        return False
     given = lex.is_given_name(key)
-    word = key in lex.common_words
+    if len(key) < 2 or key in TRADES:
+        return False
+    if _context(lex, key) and not given and key not in lex.common_words:
+        return False  # institutions, towns, titles, street types, chains
+    if key.rsplit("-", 1)[-1] in _PRONOUNS or (
+        index and document.tokens[index - 1].key in lex.places
+    ):
+        return False  # "Pouvez-vous", "Est-ce"; "Charleroi Sud"
+    if document.text[token.end : token.end + 1] in ("'", "’"):
+        return False  # "Quelqu'un", "C'est"
     if document.mostly_upper or token.is_lower:
         return given and not lex.is_ambiguous_name(key)
     if token.is_upper:
-        return given or (len(key) >= _LONG_ACRONYM and not word)
-    if word:  # "Rose", "Marie" (marié) mid-sentence are names; "Depuis" opening one is not
-        after_cue = index > 0 and document.tokens[index - 1].key in lex.titles | _FAMILY
-        return (given or after_cue) and not document.starts_sentence(token)
-    if given or not document.starts_sentence(token):
+        return given or (len(key) >= _LONG_ACRONYM and key not in lex.common_words)
+    before = document.window_before(token.start)
+    if DETERMINER_BEFORE.search(before) or _place_shaped(lex, key, before):
+        return False  # "la Toussaint", "à Kharkiv", "Saint-Omer"
+    if not document.starts_sentence(token):
+        if key in lex.common_words:  # "Famille Petit", but "Rose" only as a given name
+            cues = lex.titles | STRICT_TITLES | _FAMILY
+            after_cue = index > 0 and document.tokens[index - 1].key in cues
+            return given or after_cue
         return True
-    # An unknown word opening a sentence: a name, unless the text uses it as a plain word.
-    return not any(t.key == key and t.is_lower for t in document.tokens)
+    # Opening a sentence, a capital says nothing: a name if a verb of a person follows
+    # ("Lefort doit…", "Marie a 3 enfants"), as the recognizers read it.
+    after = document.window_after(token.end)
+    acts = bool(ACTION_AFTER.match(after) or CLITIC_AFTER.match(after))
+    following = document.tokens[index + 1] if index + 1 < len(document.tokens) else None
+    if following is not None and _joined(document, index, index + 1):
+        acts = acts or (following.is_title and not _context(lex, following.key))
+    if given and (acts or not lex.is_ambiguous_name(key)):
+        return True  # "Marie doit…", "France Dupuis est suivie", but "Pierre et Paul"
+    return acts and key not in lex.common_words
+
+
+def _place_shaped(lex: Lexicons, key: str, before: str) -> bool:
+    """A town the lexicon lacks: after "à", "en", "vers", or a compound of saints and towns."""
+    parts = key.split("-")
+    if len(parts) > 1 and (parts[0] in _SAINTS or any(p in lex.places for p in parts)):
+        return True
+    return bool(_TOWN_BEFORE.search(before))
 
 
 def _grow(document: Document, lex: Lexicons, skipped: set[int], index: int) -> tuple[int, int]:
