@@ -165,6 +165,8 @@ class Previews:
                 ):
                     raise UserInputError("aide.mask_changed", prefix=self.prefix)
                 unit.result = {"conversation_id": current.id}
+        # The unmasked version must not stay in the WAL or an old row version either.
+        await self.work.database.drop_old_versions(Conversation.__tablename__)
         shown = await self.conversations.get(int(unit.result["conversation_id"]))
         assert shown is not None
         return shown
