@@ -48,8 +48,9 @@ async def _faq_count(app) -> int:
 
 
 async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_leave(
-    bot_factory, matrix_user: MatrixUserFactory, bot_database: dict[str, str]
+    bot_database: dict[str, str], bot_factory, matrix_user: MatrixUserFactory
 ):
+    # bot_database first: torn down last, once the bot has stopped writing to it.
     bot = await bot_factory(**bot_database)
     app = bot.app
     alice, bob = await matrix_user("alice"), await matrix_user("bob")
