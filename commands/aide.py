@@ -18,6 +18,7 @@ from bot.matrix.formatting import Message, pill
 from bot.services.help_requests import (
     COMPOSE,
     ESCALATE,
+    FAQ_DRAFT,
     PREVIEW,
     RELEASE,
     Draft,
@@ -27,6 +28,7 @@ from bot.services.help_requests import (
     quote,
     room_names,
 )
+from bot.text.anonymiser import words_to_check
 from storage.models import Conversation
 from storage.search import shorten
 
@@ -93,7 +95,7 @@ async def _to_dm(ctx: CommandContext, dm_room: str, message: Message) -> str:
 async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
     previews = ctx.app.help_requests.previews
     draft = await previews.draft(ctx.sender, situation)
-    anchor = await _to_dm(ctx, dm_room, _preview_message(ctx, draft))
+    anchor = await _to_dm(ctx, dm_room, preview_message(ctx, draft))
     await previews.keep(ctx.event.event_id, ctx.sender, dm_room, draft, anchor)
     if dm_room == ctx.room_id:  # typed in a room, it was redacted there already
         await _redact_raw(ctx)
@@ -107,7 +109,7 @@ async def _redact_raw(ctx: CommandContext) -> None:
         await ctx.reply("aide.raw_not_redacted")
 
 
-def _preview_message(ctx: CommandContext, draft: Draft) -> Message:
+def preview_message(ctx: CommandContext, draft: Draft) -> Message:
     cat = ctx.catalogue
     similar = ""
     if draft.similar:
@@ -118,18 +120,31 @@ def _preview_message(ctx: CommandContext, draft: Draft) -> Message:
             for hit in draft.similar
         )
         similar = cat.markdown("aide.similar", entries=Raw(lines))
-    removed = ", ".join(
-        cat.text(f"aide.entity.{kind}", count=n) for kind, n in sorted(draft.removed.items())
-    ) or cat.text("aide.preview_none_removed")
+    counts = sorted(draft.removed.items()) + ([("MASKED", draft.masked)] if draft.masked else [])
+    removed = ", ".join(cat.text(f"aide.entity.{kind}", count=n) for kind, n in counts) or cat.text(
+        "aide.preview_none_removed"
+    )
     return cat.render(
         "aide.preview",
         removed=removed,
         quote=quote(draft.text),
+        check=check_block(cat, draft.text),
         themes=ctx.app.help_requests.router.theme_labels(draft.themes, cat),
         rooms=room_names(draft.rooms),
         similar=Raw(similar),
         minutes=ctx.app.help_requests.previews.expiry_minutes,
     )
+
+
+def check_block(cat: Catalogue, text: str) -> Raw:
+    """« À vérifier : 1. Lefort 2. Ateliers Gribouille », or nothing when no word is left."""
+    words = words_to_check(text)
+    if not words:
+        return Raw("")
+    listed = "  ".join(
+        cat.text("aide.check_word", number=n, word=w.text) for n, w in enumerate(words, 1)
+    )
+    return Raw(cat.markdown("aide.check", words=listed))
 
 
 @command(
@@ -189,7 +204,13 @@ async def edit_request(ctx: CommandContext, texte: str) -> None:
 @command("annuler", aliases=["cancel"], help="aide.help.annuler", where="dm")
 async def cancel_request(ctx: CommandContext) -> None:
     previews = ctx.app.help_requests.previews
-    await previews.cancel(await previews.pending(ctx.sender, ctx.room_id))
+    waiting = await previews.checking(ctx.sender, ctx.room_id)
+    if waiting.kind == FAQ_DRAFT:  # the request stays open
+        number = await ctx.app.help_requests.resolutions.drop(waiting)
+        if number is not None:
+            await ctx.reply("aide.faq_dropped", id=number)
+        return
+    await previews.cancel(waiting)
     await ctx.reply("aide.cancelled")
 
 
@@ -200,8 +221,8 @@ async def preview_reaction(ctx: CommandContext) -> None:
         return
     previews = ctx.app.help_requests.previews
     conversation = await previews.answered(ctx.sender, reaction[0])
-    if conversation is None:
-        return
+    if conversation is None or conversation.kind != PREVIEW:
+        return  # a FAQ draft's reactions: commands/aide_check.py
     if reaction[1] in SEND_KEYS:
         await _send(ctx, conversation, signed=False)
     elif await previews.cancel(conversation):
@@ -255,25 +276,6 @@ async def relaunch(ctx: CommandContext, numero: int) -> None:
     await ctx.reply_message(
         _standing(ctx.catalogue, "aide.relaunched", numero, publication, timezone)
     )
-
-
-@command(
-    "resolu",
-    aliases=["resolved"],
-    args=[Arg("numero", ArgKind.INT), Arg("reponses", ArgKind.INTS, required=False)],
-    help="aide.help.resolu",
-)
-async def resolve(ctx: CommandContext, numero: int, reponses: list[int]) -> None:
-    done = await ctx.app.help_requests.resolve(ctx.event.event_id, ctx.sender, numero, reponses)
-    if done.already:
-        await ctx.reply("aide.already_resolved", id=numero, faq_id=done.faq_id)
-        return
-    mine = (
-        ctx.catalogue.markdown("aide.resolved_faq", faq_id=done.faq_id)
-        if done.faq_id
-        else ctx.catalogue.markdown("aide.resolved_no_answer")
-    )
-    await ctx.reply("aide.resolved", id=numero, faq=Raw(mine))
 
 
 @command(

@@ -97,6 +97,19 @@ class Database:
             if not await conn.run_sync(_schema_is_current):
                 await conn.run_sync(_upgrade)
 
+    async def drop_old_versions(self, table: str) -> None:
+        """Rows of ``table`` were just overwritten because they held personal data: their old
+        versions leave the disk too. On SQLite the write-ahead log is checkpointed and
+        truncated (``secure_delete`` zeroed the space freed in the database file); on
+        PostgreSQL the table is vacuumed (dead row versions a running snapshot still sees
+        stay until the next vacuum)."""
+        async with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                done = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await done.exec_driver_sql(f'VACUUM "{table}"')
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work is committed on success and rolled back on error."""

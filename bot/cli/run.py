@@ -119,7 +119,8 @@ def _demo_banner(url: str, bot_id: str, user_id: str, colleague_id: str) -> str:
         "  2. demo: aide Comment financer le permis de conduire d'une personne en article 60 ?\n"
         "     check the anonymised preview, then: envoyer\n"
         "  3. collegue: answer in the thread of the request posted in the Namur room\n"
-        "  4. demo: the answer arrives in the direct chat; resolu 1 1 files it in the FAQ\n"
+        "  4. demo: the answer arrives in the direct chat; resolu 1 1 shows the FAQ draft,\n"
+        "     publier files it in the FAQ\n"
         "Stop with Ctrl-C.\n"
     )
 

@@ -185,7 +185,7 @@ class FicheContacts:
         self, session: AsyncSession, author: str, request_id: int
     ) -> dict[str, Any]:
         """Close the request if it is still open (so that only one answer acts on it)."""
-        request = await self.conversations.get(request_id, session)
+        request = await self.conversations.get(request_id, session=session)
         if request is None or not request.kind.startswith(CONTACT_KIND):
             return {}
         if request.user_id != author:

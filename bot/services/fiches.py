@@ -159,7 +159,7 @@ class FicheService:
         conversation_id: int,
         answer: FormAnswer,
     ) -> FormStep:
-        conversation = await self.conversations.get(conversation_id, session)
+        conversation = await self.conversations.get(conversation_id, session=session)
         if conversation is None or not conversation.active or conversation.user_id != user:
             return FormStep("none")
         if answer.cancelled:

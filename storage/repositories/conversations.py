@@ -92,9 +92,45 @@ class ConversationRepository:
         async with self.database.sessions() as session:
             return await session.scalar(query.order_by(Conversation.id.desc()).limit(1))
 
-    async def get(self, conversation_id: int, session: AsyncSession) -> Conversation | None:
-        """The conversation as the caller's unit of work sees it, open or not."""
-        return await session.get(Conversation, conversation_id)
+    async def get(
+        self, conversation_id: int, *, session: AsyncSession | None = None
+    ) -> Conversation | None:
+        async with self.database.within(session) as session:
+            return await session.get(Conversation, conversation_id, populate_existing=True)
+
+    async def newest_of(self, user_id: str, kind: str) -> Conversation | None:
+        """The user's newest conversation of that kind in any room, open or closed (a command
+        typed in another room, or after a concurrent one closed it, still finds it)."""
+        async with self.database.sessions() as session:
+            return await session.scalar(
+                select(Conversation)
+                .where(Conversation.user_id == user_id, Conversation.kind == kind)
+                .order_by(Conversation.id.desc())
+                .limit(1)
+            )
+
+    async def rewrite_in(
+        self,
+        session: AsyncSession,
+        conversation_id: int,
+        data: dict[str, Any],
+        *,
+        shown: str | None,
+    ) -> bool:
+        """Replace an open conversation's data if it still shows the message ``shown`` (its
+        anchor): False when a concurrent rewrite came first. The old data is overwritten, not
+        kept, and the anchor is cleared until the new message is shown (`update`)."""
+        anchored = (
+            Conversation.anchor_event_id.is_(None)
+            if shown is None
+            else Conversation.anchor_event_id == shown
+        )
+        result = await session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.active.is_(True), anchored)
+            .values(data=data, anchor_event_id=None)
+        )
+        return bool(rows_affected(result))
 
     async def update(
         self, conversation_id: int, *, session: AsyncSession | None = None, **fields: Any

@@ -122,8 +122,13 @@ async def test_help_request_from_preview_to_faq(
             "Kevin" not in follow.body and "Dubois" not in follow.body and "12 ans" in follow.body
         )
 
-    # 6. Resolved: archived into the FAQ without personal data, posted in the FAQ room.
-    done = await alice.ask(alice_dm, "!resolu 1 1 2")
+    # 6. Resolved: the FAQ draft shown to Alice first, nothing published before !publier;
+    # then archived into the FAQ without personal data, posted in the FAQ room.
+    draft = await alice.ask(alice_dm, "!resolu 1 1 2")
+    assert "Brouillon pour la FAQ" in draft.body and "prime d'installation" in draft.body
+    assert not await app.faq.search("déménagement financer CPAS")
+    assert (await app.requests.get(1)).state == "open"
+    done = await alice.ask(alice_dm, "!publier")
     assert "FAQ" in done.body
     entries = await app.faq.search("déménagement financer CPAS")
     assert entries and entries[0].entry.source_request_id == 1

@@ -1,11 +1,11 @@
 """Help requests under concurrency and faults, against a real Synapse (issue 11, defects 3 and 4).
 
-- two ``!resolu`` of one request at the same moment, from the DM and from the groupe room:
-  exactly one FAQ entry, one announcement, and two replies naming that entry;
+- two ``!publier`` of one request's FAQ draft at the same moment, from the DM and from the
+  groupe room: exactly one FAQ entry, one announcement, and two replies naming that entry;
 - a target room whose admin took the bot's right to post: the other rooms get the request,
   the requester is told which rooms were not reached, escalation is scheduled, ``!relancer``
   answers;
-- the real bot process killed right after its reply to ``!resolu`` and restarted: the replayed
+- the real bot process killed right after its reply to ``!publier`` and restarted: the replayed
   command creates no second FAQ entry.
 """
 
@@ -57,13 +57,15 @@ async def test_concurrent_resolve_from_dm_and_room_archives_once(
     await bob.join(faq_room)
     await _open_answered_request(alice, bob, dm, ts_nord)
 
+    draft = await alice.ask(dm, "!resolu 1 1")
+    assert "Brouillon pour la FAQ" in draft.body
     start = alice.mark()
-    sent = await asyncio.gather(alice.send(dm, "!resolu 1 1"), alice.send(ts_nord, "!resolu 1 1"))
+    sent = await asyncio.gather(alice.send(dm, "!publier"), alice.send(ts_nord, "!publier"))
     replies = [
         await alice.wait_for(
             lambda e, s=s: e.sender == bot.user_id and e.in_reply_to == s,
             after=start,
-            what="a reply to !resolu",
+            what="a reply to !publier",
         )
         for s in sent
     ]
@@ -82,7 +84,7 @@ async def test_concurrent_resolve_from_dm_and_room_archives_once(
         assert "#2" in reply.body and "Désolé" not in reply.body, reply.body
 
     # The DM's command handled again (as after a crash): the stored result, nothing written.
-    replayed = await app.help_requests.resolve(sent[0], alice.user_id, 1, [1])
+    replayed = await app.help_requests.resolutions.publish(sent[0], alice.user_id)
     assert replayed.faq_id == 2
     async with app.database.sessions() as session:
         count = await session.scalar(select(func.count()).select_from(FaqEntry))
@@ -92,9 +94,9 @@ async def test_concurrent_resolve_from_dm_and_room_archives_once(
 async def test_a_failure_half_way_leaves_no_partial_rows(
     bot_factory, matrix_user: MatrixUserFactory
 ):
-    """The database refuses resolve's last write (a trigger on linking the entry): no FAQ
-    entry, the request still open, nothing claimed; once it accepts again, the same command
-    works."""
+    """The database refuses publish's last write (a trigger on linking the entry): no FAQ
+    entry, the request still open, nothing claimed, the draft still waiting; once it accepts
+    again, the same command works."""
     bot = await bot_factory()
     app = bot.app
     alice, bob = await matrix_user("alice"), await matrix_user("bob")
@@ -104,7 +106,9 @@ async def test_a_failure_half_way_leaves_no_partial_rows(
     await _open_answered_request(alice, bob, dm, ts_nord)
     async with app.database.engine.begin() as conn:
         await conn.execute(text(REFUSE_LINK))
-    failed = await alice.ask(dm, "!resolu 1 1")
+    draft = await alice.ask(dm, "!resolu 1 1")
+    assert "Brouillon pour la FAQ" in draft.body
+    failed = await alice.ask(dm, "!publier")
     assert "Désolé" in failed.body
     request = await app.requests.get(1)
     assert request is not None and request.state == "open" and request.faq_entry_id is None
@@ -113,13 +117,13 @@ async def test_a_failure_half_way_leaves_no_partial_rows(
         claims = await session.scalar(
             select(func.count())
             .select_from(AppliedEffect)
-            .where(AppliedEffect.workflow == "aide.resolve")
+            .where(AppliedEffect.workflow == "aide.publish")
         )
     assert (entries, claims) == (0, 0)
 
     async with app.database.engine.begin() as conn:
         await conn.execute(text("DROP TRIGGER refuse_link"))
-    done = await alice.ask(dm, "!resolu 1 1")
+    done = await alice.ask(dm, "!publier")
     assert "FAQ" in done.body and "Désolé" not in done.body, done.body
     request = await app.requests.get(1)
     assert request is not None and request.state == "resolved" and request.faq_entry_id == 1
@@ -212,7 +216,8 @@ def _left_pending(bot: BotProcess, event_id: str | None) -> bool:
 async def test_sigkill_right_after_resolve_never_archives_twice(
     synapse: LocalSynapse, matrix_user: MatrixUserFactory, tmp_path: Path
 ):
-    """Killed as soon as the user sees the reply: the replayed command archives nothing more."""
+    """Killed as soon as the user sees the reply to !publier: the replayed command archives
+    nothing more."""
     prefix = f"kres{os.getpid()}-"
     bot = BotProcess(synapse, tmp_path / "bot", layout=small_layout_data(prefix, bassins=1))
     await bot.start(ready="first start")
@@ -238,19 +243,20 @@ async def test_sigkill_right_after_resolve_never_archives_twice(
             await alice.wait_for(
                 lambda e, n=number: f"Réponse 1 à la demande #{n}" in e.body, what="the relay"
             )
-            done = await alice.ask(dm, f"!resolu {number} 1")
+            await alice.ask(dm, f"!resolu {number} 1")
+            done = await alice.ask(dm, "!publier")
             await bot.kill()
             assert "FAQ" in done.body, done.body
             replayed += _left_pending(bot, done.in_reply_to)
             await bot.start(ready="provisioning:")
-            # Same room and sender: handled after the replayed !resolu, never before it.
+            # Same room and sender: handled after the replayed !publier, never before it.
             await alice.ask(dm, "!demandes", timeout=60)
         await asyncio.sleep(2)  # time for a repeated announcement to show up
         rows = _faq_rows(bot)
         duplicated = {request: n for request, n in rows.items() if n > 1}
         announced = [e for e in bob.messages(faq_room) if ANNOUNCE in e.body]
         print(
-            f"SIGKILL after the reply to !resolu: {replayed} of {trials} commands handled again "
+            f"SIGKILL after the reply to !publier: {replayed} of {trials} commands handled again "
             f"after the restart, {len(duplicated)} of {trials} trials duplicated"
         )
         assert set(rows) == set(range(1, trials + 1)), rows

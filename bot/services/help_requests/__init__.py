@@ -1,16 +1,20 @@
 """Anonymised help requests, from the preview to the FAQ (SPEC §3).
 
 - ``service``: `HelpRequests`, one method per workflow (send, answer, follow up, relaunch,
-  escalate, resolve, abandon), each one transaction, messages after the commit;
-- ``previews``: the situation anonymised and shown, kept while it waits for ``envoyer``;
+  escalate, abandon), each one transaction, messages after the commit;
+- ``previews``: the situation anonymised and shown, kept while it waits for ``envoyer``, and
+  the requester's masking of the words still to check (in a preview or a FAQ draft);
+- ``resolving``: ``resolu`` drafts the FAQ entry, ``publier`` closes and archives;
 - ``publishing``: posting in rooms and threads, each room's outcome kept on its own;
 - ``routing``: which rooms a request reaches at each level;
 - ``common``: timer kinds, quoting, transaction ids, `Publication`.
 """
 
 from bot.services.help_requests.common import (
+    CHECKED_FIELDS,
     COMPOSE,
     ESCALATE,
+    FAQ_DRAFT,
     MAX_LEVEL,
     PREVIEW,
     RELEASE,
@@ -20,12 +24,15 @@ from bot.services.help_requests.common import (
     quote,
     room_names,
 )
-from bot.services.help_requests.previews import Draft, Previews
-from bot.services.help_requests.service import HelpRequests, Relayed, Resolution, Sent, Widened
+from bot.services.help_requests.previews import Draft, Previews, checked_text
+from bot.services.help_requests.resolving import Resolution, Resolutions, Review
+from bot.services.help_requests.service import HelpRequests, Relayed, Sent, Widened
 
 __all__ = [
+    "CHECKED_FIELDS",
     "COMPOSE",
     "ESCALATE",
+    "FAQ_DRAFT",
     "MAX_LEVEL",
     "PREVIEW",
     "RELEASE",
@@ -35,8 +42,11 @@ __all__ = [
     "Publication",
     "Relayed",
     "Resolution",
+    "Resolutions",
+    "Review",
     "Sent",
     "Widened",
+    "checked_text",
     "describe_when",
     "post_txn",
     "quote",

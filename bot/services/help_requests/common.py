@@ -18,6 +18,9 @@ RELEASE = "aide.release"
 MAX_LEVEL = 3
 PREVIEW = "aide_preview"
 COMPOSE = "aide_compose"
+FAQ_DRAFT = "aide_faq_draft"
+# The texts of a conversation the requester checks before anything leaves the DM.
+CHECKED_FIELDS: dict[str, tuple[str, ...]] = {PREVIEW: ("text",), FAQ_DRAFT: ("question", "answer")}
 
 
 def quote(text: str) -> Raw:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from bot.framework.errors import UserInputError
-from bot.services.help_requests.common import COMPOSE, PREVIEW
+from bot.services.help_requests.common import CHECKED_FIELDS, COMPOSE, FAQ_DRAFT, PREVIEW
 from bot.services.help_requests.routing import Router
-from bot.text.anonymiser import Anonymiser
+from bot.text.anonymiser import Anonymiser, find_word, mask, words_to_check
 from bot.text.themes import detect_themes
 from config.layout import Layout
 from storage.models import Conversation, ProvisionedRoom, utcnow
@@ -32,6 +33,7 @@ class Draft:
     themes: list[str]
     rooms: list[ProvisionedRoom]
     similar: list[FaqResult]
+    masked: int = 0  # words the requester masked since
 
 
 class Previews:
@@ -100,7 +102,7 @@ class Previews:
                 user_id,
                 PREVIEW,
                 dm_room,
-                {"text": draft.text, "themes": draft.themes},
+                {"text": draft.text, "themes": draft.themes, "removed": draft.removed},
                 expires_at=utcnow() + self._expires(),
                 anchor_event_id=anchor,
                 session=unit.session,
@@ -122,7 +124,9 @@ class Previews:
         """The user's preview that ``anchor`` shows (a reaction's target), if still open; an
         expired one is closed and reported."""
         conversation = await self.conversations.by_anchor(anchor)
-        if conversation is None or conversation.kind != PREVIEW or conversation.user_id != user_id:
+        if conversation is None or conversation.user_id != user_id:
+            return None
+        if conversation.kind not in (PREVIEW, FAQ_DRAFT):
             return None
         if conversation.expires_at is not None and conversation.expires_at < utcnow():
             await self.conversations.finish(conversation.id)
@@ -131,3 +135,84 @@ class Previews:
 
     async def cancel(self, conversation: Conversation) -> bool:
         return await self.conversations.finish(conversation.id)
+
+    # -- the requester's check: words to mask ------------------------------------------------
+    async def checking(self, user_id: str, room_id: str) -> Conversation:
+        """The text waiting here for the requester's check: the newest preview or FAQ draft."""
+        found = [
+            c
+            for kind in (PREVIEW, FAQ_DRAFT)
+            if (c := await self.conversations.current(user_id, room_id, kind)) is not None
+        ]
+        if not found:
+            return await self.pending(user_id, room_id)  # says why: expired, or none
+        return max(found, key=lambda c: c.id)
+
+    async def mask(
+        self, event_id: str, conversation: Conversation, numbers: list[int], word: str | None
+    ) -> Conversation:
+        """``!masquer 1 3`` / ``!masquer Marie`` / a number reaction: the words replaced by
+        placeholders in the stored text itself (the unmasked version is overwritten), in one
+        transaction that first checks nobody rewrote it since it was shown."""
+        async with self.work.begin(event_id, "aide.mask") as unit:
+            if not unit.replayed:
+                current = await self.conversations.get(conversation.id, session=unit.session)
+                if current is None or not current.active:
+                    raise UserInputError("aide.mask_changed", prefix=self.prefix)
+                data = masked_data(current.kind, dict(current.data), numbers, word)
+                if not await self.conversations.rewrite_in(
+                    unit.session, current.id, data, shown=current.anchor_event_id
+                ):
+                    raise UserInputError("aide.mask_changed", prefix=self.prefix)
+                unit.result = {"conversation_id": current.id}
+        # The unmasked version must not stay in the WAL or an old row version either.
+        await self.work.database.drop_old_versions(Conversation.__tablename__)
+        shown = await self.conversations.get(int(unit.result["conversation_id"]))
+        assert shown is not None
+        return shown
+
+    async def shown(self, conversation: Conversation, anchor: str) -> None:
+        """The rewritten text is on screen as ``anchor``: reactions to it now count."""
+        await self.conversations.update(conversation.id, anchor_event_id=anchor)
+
+    async def redraft(self, conversation: Conversation) -> Draft:
+        """The stored preview as a `Draft` to show again (not anonymised again)."""
+        member = await self.members.get(conversation.user_id)
+        assert member is not None and member.bassin is not None
+        text, themes = str(conversation.data["text"]), list(conversation.data.get("themes", []))
+        rooms = await self.router.targets(member.bassin, member.groupe, themes, 0, text=text)
+        removed = dict(conversation.data.get("removed", {}))
+        similar = await self.faq.similar(text, limit=3)
+        masked = int(conversation.data.get("masked", 0))
+        return Draft(text, removed, themes, rooms, similar, masked)
+
+
+def checked_text(conversation: Conversation) -> str:
+    """The text the requester checks, its parts in order (one numbering for all of them)."""
+    return "\n\n".join(str(conversation.data.get(f, "")) for f in CHECKED_FIELDS[conversation.kind])
+
+
+def masked_data(
+    kind: str, data: dict[str, Any], numbers: list[int], word: str | None
+) -> dict[str, Any]:
+    """``data`` with the listed words (by number) or ``word`` masked in every checked text."""
+    fields = CHECKED_FIELDS[kind]
+    if numbers:
+        listed = words_to_check("\n\n".join(str(data[f]) for f in fields))
+        unknown = [n for n in numbers if not 1 <= n <= len(listed)]
+        if unknown:
+            raise UserInputError(
+                "aide.mask_unknown", numbers=", ".join(map(str, unknown)), count=len(listed)
+            )
+        phrases = [listed[n - 1].text for n in numbers]
+    else:
+        phrases = [word or ""]
+    hits = 0
+    for name in fields:
+        found = [w for p in phrases if (w := find_word(str(data[name]), p)) is not None]
+        hits += sum(len(w.spans) for w in found)
+        data[name] = mask(str(data[name]), found)
+    if not hits:
+        raise UserInputError("aide.mask_not_found", word=word or "")
+    data["masked"] = int(data.get("masked", 0)) + hits
+    return data

@@ -11,14 +11,11 @@ outcome (its event id, or the room's refusal) is then recorded on its own.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.framework.catalogue import Raw, catalogue
+from bot.framework.catalogue import catalogue
 from bot.framework.errors import UserInputError
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient
@@ -26,25 +23,23 @@ from bot.services.help_requests.common import (
     MAX_LEVEL,
     NOTHING,
     Publication,
-    effect_txn,
     quote,
 )
 from bot.services.help_requests.previews import Previews
 from bot.services.help_requests.publishing import Publisher
+from bot.services.help_requests.resolving import Announce, Resolutions
 from bot.services.help_requests.routing import Router
 from bot.text.anonymiser import Anonymiser
 from config.layout import Layout
-from storage.models import Conversation, FaqEntry, HelpRequest, RequestPost, utcnow
+from storage.models import Conversation, HelpRequest, RequestPost, utcnow
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.faq import FaqRepository, NewEntry
+from storage.repositories.faq import FaqRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.rooms import RoomRepository
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-Announce = Callable[[FaqEntry, str], Awaitable[str | None]]
 
 
 @dataclass(frozen=True)
@@ -63,13 +58,6 @@ class Widened:
 class Relayed:
     request: HelpRequest
     number: int
-
-
-@dataclass(frozen=True)
-class Resolution:
-    request_id: int
-    faq_id: int | None
-    already: bool  # resolved before (or concurrently) by another command: nothing done here
 
 
 class HelpRequests:
@@ -112,6 +100,18 @@ class HelpRequests:
         )
         self.previews = Previews(
             work, conversations, members, faq, self.router, layout, prefix=prefix
+        )
+        self.resolutions = Resolutions(
+            work=work,
+            requests=requests,
+            members=members,
+            conversations=conversations,
+            faq=faq,
+            timers=timers,
+            publisher=self.publisher,
+            announce=announce,
+            language=language,
+            prefix=prefix,
         )
 
     async def own(self, user_id: str, number: int, *, open_only: bool = True) -> HelpRequest:
@@ -250,89 +250,6 @@ class HelpRequests:
         return await self.publisher.to_threads(request.id, message, event_id, "follow-up")
 
     # -- closing ----------------------------------------------------------------------------
-    async def resolve(
-        self, event_id: str, user_id: str, number: int, chosen: list[int]
-    ) -> Resolution:
-        """``!resolu``: close the request, then archive the chosen answers as one FAQ entry,
-        in one transaction; announce and tell the threads after the commit."""
-        request = await self.own(user_id, number, open_only=False)
-        draft = await self._faq_draft(request, chosen) if request.state == "open" else None
-        cancelled: list[str] = []
-        async with self.work.begin(event_id, "aide.resolve") as unit:
-            if not unit.replayed:
-                unit.result, cancelled = await self._resolve_in(unit.session, request.id, draft)
-        self.timers.disarm(cancelled)
-        result = unit.result
-        if result["state"] != "resolved":
-            raise UserInputError("aide.not_open", id=request.id)
-        faq_id = result.get("faq_id")
-        if result.get("already"):
-            if faq_id is None:  # resolved without an entry: simply closed
-                raise UserInputError("aide.not_open", id=request.id)
-            return Resolution(request.id, faq_id, already=True)
-        if faq_id is not None:
-            await self._announce(faq_id, event_id)
-        cat = catalogue(self.language)
-        faq = cat.markdown("aide.thread_resolved_faq", faq_id=faq_id) if faq_id else ""
-        message = cat.render("aide.thread_resolved", id=request.id, faq=Raw(faq))
-        await self.publisher.to_threads(request.id, message, event_id, "resolved")
-        return Resolution(request.id, faq_id, already=False)
-
-    async def _faq_draft(self, request: HelpRequest, chosen: list[int]) -> NewEntry | None:
-        """The FAQ entry the chosen answers make (anonymised again), before any transaction:
-        the anonymiser's work holds no lock."""
-        answers = await self.requests.answers(request.id)
-        known = {a.number: a for a in answers}
-        unknown = [n for n in chosen if n not in known]
-        if unknown:
-            raise UserInputError(
-                "aide.unknown_answers",
-                id=request.id,
-                numbers=", ".join(map(str, unknown)),
-                known=", ".join(map(str, known)) or "—",
-            )
-        picked = [known[n] for n in chosen] if chosen else answers
-        if not picked:
-            return None
-        anonymiser = Anonymiser.default()
-        directory = {m.user_id for m in await self.members.directory()}
-        question = await anonymiser.anonymise_in_thread(request.text)
-        cleaned = [await anonymiser.anonymise_in_thread(a.text) for a in picked]
-        return NewEntry(
-            question=question.text,
-            answer="\n\n".join(answer.text for answer in cleaned),
-            themes=list(request.themes or []),
-            bassin=request.bassin,
-            source_request_id=request.id,
-            contributors=sorted({a.author for a in picked} & directory),
-        )
-
-    async def _resolve_in(
-        self, session: AsyncSession, request_id: int, draft: NewEntry | None
-    ) -> tuple[dict[str, Any], list[str]]:
-        if not await self.requests.close_in(session, request_id, "resolved"):
-            # Closed already, maybe a moment ago by the same command sent elsewhere: the truth.
-            current = await self.requests.get_in(session, request_id)
-            state = current.state if current is not None else "missing"
-            faq_id = current.faq_entry_id if current is not None else None
-            return {"state": state, "faq_id": faq_id, "already": True}, []
-        faq_id = None
-        if draft is not None:
-            faq_id = (await self.faq.add_in(session, draft)).id
-            await self.requests.set_faq_entry_in(session, request_id, faq_id)
-        cancelled = await self.timers.withdraw(f"aide:{request_id}:", session=session)
-        return {"state": "resolved", "faq_id": faq_id}, cancelled
-
-    async def _announce(self, faq_id: int, event_id: str) -> None:
-        """The new entry in the FAQ room; its failure never hides the resolution."""
-        entry = await self.faq.get(faq_id)
-        if entry is None:
-            return
-        try:
-            await self.announce(entry, effect_txn(event_id, "announce"))
-        except Exception as exc:  # the entry exists; the room refused or failed
-            log.warning("FAQ entry %s not announced: %r", faq_id, exc)
-
     async def abandon(self, event_id: str, user_id: str, number: int) -> None:
         """``!abandonner``: close without archiving, timers cancelled, in one transaction."""
         request = await self.own(user_id, number)

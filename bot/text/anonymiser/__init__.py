@@ -8,7 +8,20 @@
 from __future__ import annotations
 
 from bot.text.anonymiser.anonymiser import Anonymiser
+from bot.text.anonymiser.check import MASKED, WordToCheck, find_word, mask, words_to_check
 from bot.text.anonymiser.model import ENTITY_TYPES, PLACEHOLDERS, AnonymisedText, Entity
 from bot.text.anonymiser.text import normalise
 
-__all__ = ["ENTITY_TYPES", "PLACEHOLDERS", "AnonymisedText", "Anonymiser", "Entity", "normalise"]
+__all__ = [
+    "ENTITY_TYPES",
+    "MASKED",
+    "PLACEHOLDERS",
+    "AnonymisedText",
+    "Anonymiser",
+    "Entity",
+    "WordToCheck",
+    "find_word",
+    "mask",
+    "normalise",
+    "words_to_check",
+]

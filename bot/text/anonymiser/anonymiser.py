@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from functools import cache
 
-from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
 from bot.text.anonymiser.model import PLACEHOLDERS, AnonymisedText, Entity
 from bot.text.anonymiser.recognizers import Recognizer, default_recognizers
 from bot.text.anonymiser.resolve import resolve_overlaps
@@ -68,4 +68,4 @@ class Anonymiser:
 
 @cache
 def _default_anonymiser() -> Anonymiser:
-    return Anonymiser.from_lexicons(Lexicons.load())
+    return Anonymiser.from_lexicons(default_lexicons())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from bot.text.anonymiser.text import fold_key
@@ -99,3 +100,9 @@ class Lexicons:
             or key in self.titles
             or key in self.street_types
         )
+
+
+@cache
+def default_lexicons() -> Lexicons:
+    """The shipped lexicons, read once: the anonymiser and the words to check share them."""
+    return Lexicons.load()
