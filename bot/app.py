@@ -16,12 +16,14 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import commands
+from bot.framework.catalogue import catalogue
 from bot.framework.dispatcher import Dispatcher
 from bot.framework.logs import hold_content_loggers
 from bot.framework.permissions import Permissions
 from bot.framework.registry import CommandRegistry
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient, MatrixError
+from bot.matrix.crypto import store_file
 from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
 from bot.matrix.sync import SyncLoop
@@ -62,9 +64,17 @@ class Application:
         self.layout = layout or load_layout(settings.layout_file)
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         self.database = Database(settings.effective_database_url)
+        secret = settings.cross_signing_secret
         self.client = MatrixClient(
-            settings.homeserver_url, settings.user_id, device_name=settings.device_name
+            settings.homeserver_url,
+            settings.user_id,
+            device_name=settings.device_name,
+            crypto_store=settings.crypto_dir if settings.encryption else None,
+            crypto_pickle_key=secret.get_secret_value() if secret else "tisserand",
         )
+        if self.client.crypto is not None:
+            self.client.crypto.key_wait = settings.key_wait_seconds
+            self.client.crypto.on_undecryptable = self.ask_to_resend
         self.work = UnitOfWork(self.database)
         self.journal = JournalRepository(self.database)
         self.sessions = SessionRepository(self.database)
@@ -126,6 +136,7 @@ class Application:
             self.dispatcher.handle,
             self.on_invite,
             timeout_ms=settings.sync_timeout_ms,
+            crypto=self.client.crypto,
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -135,6 +146,8 @@ class Application:
         """Everything but the sync loop: schema, login, provisioning, scheduler."""
         await self.database.migrate()
         await self.login()
+        if self.client.crypto is not None:
+            await self.client.crypto.start()
         # Bassins added or archived by moderators' commands are kept in the database.
         self.layout = await effective_layout(self.database, self.layout)
         if self.settings.provision_on_start:
@@ -199,6 +212,11 @@ class Application:
         settings = self.settings
         assert settings.user_id and settings.homeserver_url
         stored = await self.sessions.load(settings.user_id, settings.homeserver_url)
+        if stored is not None and await self._crypto_store_lost(
+            stored.device_id, stored.access_token
+        ):
+            await self.sessions.forget(settings.user_id)
+            stored = None
         if stored is not None:
             self.client.restore(stored.device_id, stored.access_token)
             try:
@@ -217,6 +235,30 @@ class Application:
         await self.sessions.save(settings.user_id, settings.homeserver_url, device_id, token)
         log.info(
             "logged in as %s (device %s); session kept for next starts", settings.user_id, device_id
+        )
+
+    async def _crypto_store_lost(self, device_id: str, access_token: str) -> bool:
+        """The device has keys on the homeserver but its crypto store is gone: its sessions
+        and room keys cannot come back, so the bot continues as a new device."""
+        if self.client.crypto is None:
+            return False
+        if store_file(self.settings.crypto_dir, self.client.user_id, device_id).exists():
+            return False
+        self.client.nio.access_token = access_token  # restored below, or replaced by a login
+        if not await self.client.device_has_keys(device_id):
+            return False  # encryption turned on for an existing device: it keeps its id
+        log.warning(
+            "the crypto store of device %s is lost: logging in as a new device; messages "
+            "encrypted for the old one will be answered with a request to resend",
+            device_id,
+        )
+        return True
+
+    async def ask_to_resend(self, room_id: str, sender: str, event_id: str) -> None:
+        """An encrypted message whose key never came: its sender is asked to send it again."""
+        text = catalogue(self.settings.language).render("core.undecryptable")
+        await self.client.send_message(
+            room_id, text, reply_to=event_id, mentions=[sender], txn_id=f"undecryptable-{event_id}"
         )
 
     async def provision(self) -> Report:

@@ -25,6 +25,7 @@ from typing import Any
 import aiohttp
 
 from bot.matrix.client import Backoff, MatrixClient, MatrixError
+from bot.matrix.crypto import Crypto
 from bot.matrix.events import HANDLED_TYPES, IncomingEvent
 from storage.repositories.journal import JournalEvent, JournalRepository
 
@@ -36,6 +37,7 @@ InviteHandler = Callable[[str, str, bool], Awaitable[None]]
 MAX_BACKFILL_PAGES = 20
 REPLAY_FETCH_CONCURRENCY = 8
 OUTCOME_FLUSH_SECONDS = 0.2
+ENCRYPTION = "m.room.encryption"
 
 
 def sync_filter(timeline_limit: int) -> dict[str, Any]:
@@ -43,8 +45,9 @@ def sync_filter(timeline_limit: int) -> dict[str, Any]:
         "presence": {"not_types": ["*"]},
         "account_data": {"not_types": ["*"]},
         "room": {
-            "timeline": {"limit": timeline_limit, "types": list(HANDLED_TYPES)},
-            "state": {"lazy_load_members": True, "types": ["m.room.create"]},
+            # m.room.encryption tells the crypto step a room is now encrypted (never dispatched).
+            "timeline": {"limit": timeline_limit, "types": [*HANDLED_TYPES, ENCRYPTION]},
+            "state": {"lazy_load_members": True, "types": ["m.room.create", ENCRYPTION]},
             "ephemeral": {"not_types": ["*"]},
             "account_data": {"not_types": ["*"]},
         },
@@ -63,8 +66,10 @@ class SyncLoop:
         timeline_limit: int = 50,
         max_concurrency: int = 64,
         backoff: Backoff | None = None,
+        crypto: Crypto | None = None,
     ) -> None:
         self.client = client
+        self.crypto = crypto
         self.journal = journal
         self.on_event = on_event
         self.on_invite = on_invite
@@ -170,6 +175,8 @@ class SyncLoop:
     async def _first_sync(self) -> str:
         """Record where history ends without handling any of it."""
         response = await self.client.sync(since=None, timeout_ms=0, sync_filter=sync_filter(1))
+        if self.crypto is not None:
+            await self.crypto.on_sync(response)
         events = self._timeline_events(response)
         await self.journal.record(
             [e.to_journal() for e in events], response["next_batch"], status="skipped"
@@ -180,6 +187,9 @@ class SyncLoop:
         return str(response["next_batch"])
 
     async def _record(self, response: dict[str, Any], previous: str | None) -> str:
+        if self.crypto is not None:
+            # Room keys and device changes first: this batch's encrypted events may need them.
+            await self.crypto.on_sync(response)
         events = self._timeline_events(response)
         events += await self._backfill(response)
         next_batch = str(response["next_batch"])
@@ -196,7 +206,11 @@ class SyncLoop:
         for room_id, room in _section(response, "join").items():
             for raw in _list(_dict(room.get("timeline")).get("events")):
                 parsed = IncomingEvent.from_raw(room_id, raw)
-                if parsed is not None and parsed.sender != self.client.user_id:
+                if (
+                    parsed is not None
+                    and parsed.sender != self.client.user_id
+                    and parsed.type in HANDLED_TYPES
+                ):
                     out.append(parsed)
         return out
 
@@ -265,7 +279,9 @@ class SyncLoop:
         try:
             async with lock, self._semaphore:
                 try:
-                    await self.on_event(event)
+                    plain = event if self.crypto is None else await self.crypto.decrypt(event)
+                    if plain is not None:  # None: undecryptable, the sender was asked to resend
+                        await self.on_event(plain)
                     status = "done"
                 except Exception:
                     log.exception("event %s could not be handled", event.event_id)
