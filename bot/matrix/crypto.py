@@ -124,7 +124,10 @@ class Crypto:
         for raw in _list(_dict(response.get("to_device")).get("events")):
             self._to_device(raw)
         self._room_facts(response)
-        await self.housekeeping()
+        try:
+            await self.housekeeping()
+        except Exception as exc:  # the next batch tries again; the events must still go on
+            log.warning("key traffic failed (%s); retried after the next sync", type(exc).__name__)
 
     def _to_device(self, raw: Any) -> None:
         if not isinstance(raw, dict):

@@ -6,15 +6,21 @@ can decrypt, so an answer read here proves the bot decrypted the command and enc
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import json
+import shutil
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 import pytest_asyncio
+from nio.events import RoomKeyRequest
 
 from bot.homeserver.local_synapse import LocalSynapse
+from storage.database import Database
+from storage.repositories.journal import JournalEvent, JournalRepository
 from tests.support import MatrixUser
 from tests.support.bot import BotHarness
 
@@ -81,3 +87,170 @@ async def on_server(user: MatrixUser, room_id: str, event_id: str) -> str:
     response = await user.client.send("GET", path, None, headers)
     async with response:
         return str((await response.json())["type"])
+
+
+async def test_inscription_and_help_request_in_encrypted_rooms(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    bot = await bot_factory(homeserver=forced)
+    assert bot.app is not None
+    alice, bob = await people("alice"), await people("bob")
+    alice_dm, bob_dm = await encrypted_dm(alice, bot), await encrypted_dm(bob, bot)
+    for user, dm in ((alice, alice_dm), (bob, bob_dm)):
+        reply = await user.ask(dm, "!inscription nord travailleurs-sociaux", timeout=20)
+        assert "Bassin Nord" in reply.body
+    room = await bot.app.rooms.by_key("room:nord:travailleurs-sociaux")
+    assert room is not None
+    for user in (alice, bob):
+        await user.wait_for(
+            lambda e: e.room_id == room.room_id and e.membership == "invite", what="invite"
+        )
+        await user.join(room.room_id)
+
+    preview = await alice.ask(alice_dm, "!aide Mme Claire Dubois cherche un logement à Namur.")
+    assert "Claire" not in preview.body and "Namur" in preview.body
+    sent = await alice.ask(alice_dm, "!envoyer", timeout=20)
+    assert "Demande #1" in sent.body
+    post = await bob.wait_for(
+        lambda e: e.room_id == room.room_id and "Demande #1" in e.body, 20, what="the post"
+    )
+    assert await on_server(bob, room.room_id, post.event_id) == "m.room.encrypted"
+    assert await on_server(alice, alice_dm, sent.event_id) == "m.room.encrypted"
+
+
+async def test_commands_sent_while_stopped_are_answered_once(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    bot = await bot_factory(homeserver=forced)
+    alice = await people("alice")
+    dm = await encrypted_dm(alice, bot)
+    await alice.ask(dm, "!commandes", timeout=20)
+
+    await bot.stop()
+    sent = [await alice.send(dm, f"!commandes inscription {i}") for i in range(2)]
+    await bot.start()
+    for event_id in sent:
+        await alice.wait_for(lambda e, i=event_id: e.in_reply_to == i, 20, what="a reply")
+    await alice.ask(dm, "!commandes")  # later than any duplicate of the answers above
+    replies = [e for e in alice.messages(dm) if e.in_reply_to in sent]
+    assert sorted(e.in_reply_to for e in replies) == sorted(sent)
+
+
+async def test_a_pending_encrypted_command_is_decrypted_after_a_restart(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    """The batch was committed (event pending in the journal), then the bot died: on restart the
+    event is fetched again, still encrypted, and decrypted with the room key kept on disk."""
+    bot = await bot_factory(homeserver=forced)
+    alice = await people("alice")
+    dm = await encrypted_dm(alice, bot)
+    await alice.ask(dm, "!commandes", timeout=20)
+    await bot.stop()
+
+    sent = await alice.send(dm, "!commandes inscription")
+    database = Database(bot.settings().effective_database_url)
+    try:
+        journal = JournalRepository(database)
+        token = await journal.next_batch()
+        assert token is not None
+        entry = JournalEvent(sent, dm, alice.user_id, "m.room.encrypted", 0)
+        assert await journal.record([entry], token)  # what a crash after the commit leaves
+    finally:
+        await database.close()
+    await bot.start()
+    await alice.wait_for(lambda e: e.in_reply_to == sent, 20, what="the answer")
+    await alice.ask(dm, "!commandes")  # later than any duplicate
+    assert len([e for e in alice.messages(dm) if e.in_reply_to == sent]) == 1
+
+
+async def test_a_late_room_key_is_requested_and_awaited(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    bot = await bot_factory(homeserver=forced)
+    alice = await people("alice")
+    dm = await encrypted_dm(alice, bot)
+    await alice.ask(dm, "!commandes", timeout=20)
+
+    # A message under a new room key that Alice's client sends the bot only once asked.
+    olm = alice.client.olm
+    assert olm is not None and bot.app is not None
+    olm.create_outbound_group_session(dm)
+    session = olm.outbound_group_sessions[dm]
+    room_key = {
+        "algorithm": "m.megolm.v1.aes-sha2",
+        "room_id": dm,
+        "session_id": session.id,
+        "session_key": session.session_key,  # from index 0, taken before the message
+    }
+    session.shared = True
+    content = olm.group_encrypt(
+        dm, {"type": "m.room.message", "content": {"msgtype": "m.text", "body": "!commandes"}}
+    )
+    start = alice.mark()
+    sent = await put_event(alice, dm, "m.room.encrypted", content)
+    request = await wait_for_key_request(alice, session.id)
+    assert request.sender == bot.user_id
+    device = olm.device_store[bot.user_id][bot.app.client.nio.device_id]
+    olm_session = olm.session_store.get(device.curve25519)
+    payload = olm._olm_encrypt(olm_session, device, "m.room_key", room_key)
+    await put_to_device(alice, "m.room.encrypted", {bot.user_id: {device.id: payload}})
+    reply = await alice.wait_for(lambda e: e.in_reply_to == sent, 20, after=start, what="reply")
+    assert "inscription" in reply.body
+
+
+async def test_a_lost_bot_store_gives_a_new_device_and_the_user_is_told(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    bot = await bot_factory(homeserver=forced, key_wait_seconds=2)
+    assert bot.app is not None
+    old_device = bot.app.client.nio.device_id
+    alice = await people("alice")
+    dm = await encrypted_dm(alice, bot)
+    await alice.ask(dm, "!commandes", timeout=20)
+    await bot.stop()
+
+    shutil.rmtree(bot.directory / "crypto")
+    sent = await alice.send(dm, "!commandes")  # encrypted for the lost device only
+    app = await bot.start()
+    assert app.client.nio.device_id != old_device
+    told = await alice.wait_for(lambda e: e.in_reply_to == sent, 30, what="the resend request")
+    assert "renvoyer" in told.body
+    # The new device is announced to Alice's client through the device lists: a new message
+    # is encrypted for it too, and answered.
+    again = await alice.ask(dm, "!commandes", timeout=30)
+    assert "inscription" in again.body
+
+
+async def put_event(user: MatrixUser, room_id: str, event_type: str, content: Any) -> str:
+    path = (
+        f"/_matrix/client/v3/rooms/{quote(room_id)}/send/{event_type}/"
+        f"late-{next(_numbers)}-{user.user_id}"
+    )
+    headers = {
+        "Authorization": f"Bearer {user.client.access_token}",
+        "Content-Type": "application/json",
+    }
+    response = await user.client.send("PUT", path, json.dumps(content), headers)
+    async with response:
+        return str((await response.json())["event_id"])
+
+
+async def put_to_device(user: MatrixUser, event_type: str, messages: Any) -> None:
+    path = f"/_matrix/client/v3/sendToDevice/{event_type}/late-{next(_numbers)}"
+    headers = {
+        "Authorization": f"Bearer {user.client.access_token}",
+        "Content-Type": "application/json",
+    }
+    response = await user.client.send("PUT", path, json.dumps({"messages": messages}), headers)
+    async with response:
+        assert response.status == 200
+
+
+async def wait_for_key_request(user: MatrixUser, session_id: str, within: float = 20) -> Any:
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
+        for event in user.to_device:
+            if isinstance(event, RoomKeyRequest) and event.session_id == session_id:
+                return event
+        await asyncio.sleep(0.2)  # polling what the user's sync loop collected
+    raise AssertionError(f"no room key request for {session_id}")
