@@ -23,6 +23,7 @@ from bot.framework.permissions import Permissions
 from bot.framework.registry import CommandRegistry
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient, MatrixError
+from bot.matrix.cross_signing import CrossSigning
 from bot.matrix.crypto import store_file
 from bot.matrix.direct import DirectRooms
 from bot.matrix.events import IncomingEvent
@@ -148,6 +149,7 @@ class Application:
         await self.login()
         if self.client.crypto is not None:
             await self.client.crypto.start()
+            await self.cross_sign()
         # Bassins added or archived by moderators' commands are kept in the database.
         self.layout = await effective_layout(self.database, self.layout)
         if self.settings.provision_on_start:
@@ -253,6 +255,23 @@ class Application:
             device_id,
         )
         return True
+
+    async def cross_sign(self) -> None:
+        """Cross-signing set up on first start; the current device signed on every start."""
+        secret, password = self.settings.cross_signing_secret, self.settings.password
+        if secret is None:
+            log.warning("TISSERAND_CROSS_SIGNING_SECRET is unset: the device is not cross-signed")
+            return
+        signer = CrossSigning(
+            self.client,
+            self.settings.crypto_dir,
+            secret.get_secret_value(),
+            None if password is None else password.get_secret_value(),
+        )
+        try:
+            await signer.ensure(str(self.client.nio.device_id))
+        except (RuntimeError, MatrixError) as exc:
+            log.warning("cross-signing failed: %s", exc)
 
     async def ask_to_resend(self, room_id: str, sender: str, event_id: str) -> None:
         """An encrypted message whose key never came: its sender is asked to send it again."""

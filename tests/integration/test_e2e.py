@@ -17,8 +17,10 @@ from urllib.parse import quote
 import pytest
 import pytest_asyncio
 from nio.events import RoomKeyRequest
+from vodozemac import Ed25519PublicKey, Ed25519Signature, SignatureException
 
 from bot.homeserver.local_synapse import LocalSynapse
+from bot.matrix.cross_signing import canonical_json
 from storage.database import Database
 from storage.repositories.journal import JournalEvent, JournalRepository
 from tests.support import MatrixUser
@@ -254,3 +256,57 @@ async def wait_for_key_request(user: MatrixUser, session_id: str, within: float 
                 return event
         await asyncio.sleep(0.2)  # polling what the user's sync loop collected
     raise AssertionError(f"no room key request for {session_id}")
+
+
+async def test_the_device_is_signed_by_the_self_signing_key_signed_by_the_master_key(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    bot = await bot_factory(homeserver=forced, cross_signing_secret="un secret de test")
+    assert bot.app is not None
+    await assert_cross_signed(bot, await people("alice"))
+    first = bot.app.client.nio.device_id
+
+    # A new device (lost store) is signed again, with the same kept keys.
+    await bot.stop()
+    shutil.rmtree(bot.directory / "crypto" / "devices", ignore_errors=True)
+    for path in (bot.directory / "crypto").glob("*.db"):
+        path.unlink()
+    app = await bot.start()
+    assert app.client.nio.device_id != first
+    await assert_cross_signed(bot, await people("bob"))
+
+
+async def assert_cross_signed(bot: BotHarness, user: MatrixUser) -> None:
+    """Checked as another user's client does, through ``/keys/query``."""
+    assert bot.app is not None
+    device_id = bot.app.client.nio.device_id
+    path = "/_matrix/client/v3/keys/query"
+    headers = {
+        "Authorization": f"Bearer {user.client.access_token}",
+        "Content-Type": "application/json",
+    }
+    body = json.dumps({"device_keys": {bot.user_id: []}})
+    response = await user.client.send("POST", path, body, headers)
+    async with response:
+        data = await response.json()
+    master = data["master_keys"][bot.user_id]
+    ssk = data["self_signing_keys"][bot.user_id]
+    device = data["device_keys"][bot.user_id][device_id]
+    ((master_id, master_key),) = master["keys"].items()
+    ((ssk_id, ssk_key),) = ssk["keys"].items()
+    assert verified(ssk, bot.user_id, master_id, master_key)
+    assert verified(device, bot.user_id, ssk_id, ssk_key)
+
+
+def verified(obj: dict[str, Any], user_id: str, key_id: str, key: str) -> bool:
+    signature = obj.get("signatures", {}).get(user_id, {}).get(key_id)
+    if signature is None:
+        return False
+    unsigned = {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
+    try:
+        Ed25519PublicKey.from_base64(key).verify_signature(
+            canonical_json(unsigned), Ed25519Signature.from_base64(signature)
+        )
+    except SignatureException:
+        return False
+    return True
