@@ -258,7 +258,11 @@ class MatrixClient:
     # ----------------------------------------------------------------- rooms
     async def create_room(self, **kwargs: Any) -> str:
         response = await self._retry("create room", lambda: self.nio.room_create(**kwargs))
-        return response.room_id
+        if self.crypto is not None and any(
+            state.get("type") == "m.room.encryption" for state in kwargs.get("initial_state", ())
+        ):
+            self.crypto.mark_encrypted(response.room_id)
+        return str(response.room_id)
 
     async def join(self, room_id_or_alias: str) -> str:
         response = await self._retry("join", lambda: self.nio.join(room_id_or_alias))

@@ -24,7 +24,7 @@ from bot.matrix.cross_signing import canonical_json
 from storage.database import Database
 from storage.repositories.journal import JournalEvent, JournalRepository
 from tests.support import MatrixUser
-from tests.support.bot import BotHarness
+from tests.support.bot import BotHarness, small_layout
 
 pytestmark = pytest.mark.integration
 
@@ -52,10 +52,10 @@ async def people(
     """``await people("alice")``: a user of the forced homeserver whose client encrypts."""
     made: list[MatrixUser] = []
 
-    async def make(prefix: str) -> MatrixUser:
+    async def make(prefix: str, homeserver: LocalSynapse | None = None) -> MatrixUser:
         localpart = f"{prefix}{next(_numbers)}"
         store = tmp_path_factory.mktemp(f"keys-{localpart}")
-        user = await MatrixUser.create(forced, localpart, key_store=store)
+        user = await MatrixUser.create(homeserver or forced, localpart, key_store=store)
         made.append(user)
         return user
 
@@ -310,3 +310,40 @@ def verified(obj: dict[str, Any], user_id: str, key_id: str, key: str) -> bool:
     except SignatureException:
         return False
     return True
+
+
+async def test_a_layout_asks_for_encrypted_community_rooms(
+    bot_factory, synapse: LocalSynapse, people: Any
+):
+    """On a homeserver that does not force encryption, ``encrypted: true`` in the layout's
+    network makes provisioning create the community rooms encrypted."""
+    plain = small_layout(f"enc{next(_numbers)}-")
+    layout = plain.model_copy(
+        update={"network": plain.network.model_copy(update={"encrypted": True})}
+    )
+    bot = await bot_factory(layout=layout)
+    assert bot.app is not None
+    room = await bot.app.rooms.by_key("room:nord:travailleurs-sociaux")
+    space = await bot.app.rooms.by_key("space:nord")
+    assert room is not None and space is not None
+    state = await bot.app.client.get_state(room.room_id, "m.room.encryption")
+    assert state == {"algorithm": "m.megolm.v1.aes-sha2"}
+    assert await bot.app.client.get_state(space.room_id, "m.room.encryption") is None
+
+    alice, bob = await people("alice", synapse), await people("bob", synapse)
+    alice_dm = await alice.create_dm(bot.user_id)  # a clear DM: nothing forces encryption
+    for user in (alice, bob):
+        dm = alice_dm if user is alice else await user.create_dm(bot.user_id)
+        await user.ask(dm, "!inscription nord travailleurs-sociaux", timeout=20)
+        await user.wait_for(
+            lambda e: e.room_id == room.room_id and e.membership == "invite", what="invite"
+        )
+        await user.join(room.room_id)
+    await alice.ask(alice_dm, "!aide Une personne cherche un logement à Namur.")
+    await alice.ask(alice_dm, "!envoyer", timeout=20)
+    post = await bob.wait_for(
+        lambda e: e.room_id == room.room_id and "Demande #1" in e.body, 20, what="the post"
+    )
+    assert await on_server(bob, room.room_id, post.event_id) == "m.room.encrypted"
+    answer = alice.messages(alice_dm)[-1]
+    assert await on_server(alice, alice_dm, answer.event_id) == "m.room.message"
