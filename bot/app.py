@@ -141,6 +141,7 @@ class Application:
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._new_device = False  # the crypto store was lost: announced once logged in again
 
     # ------------------------------------------------------------ lifecycle
     async def prepare(self) -> None:
@@ -150,6 +151,8 @@ class Application:
         if self.client.crypto is not None:
             await self.client.crypto.start()
             await self.cross_sign()
+            if self._new_device:
+                await self.announce_new_device()
         # Bassins added or archived by moderators' commands are kept in the database.
         self.layout = await effective_layout(self.database, self.layout)
         if self.settings.provision_on_start:
@@ -254,6 +257,7 @@ class Application:
             "encrypted for the old one will be answered with a request to resend",
             device_id,
         )
+        self._new_device = True
         return True
 
     async def cross_sign(self) -> None:
@@ -272,6 +276,15 @@ class Application:
             await signer.ensure(str(self.client.nio.device_id))
         except (RuntimeError, MatrixError) as exc:
             log.warning("cross-signing failed: %s", exc)
+
+    async def announce_new_device(self) -> None:
+        """Tell the admins (in their DM, when there is one) that the bot changed device."""
+        device = str(self.client.nio.device_id)
+        text = catalogue(self.settings.language).render("core.new_device", device=device)
+        for admin in self.settings.admins:
+            room_id = await self.direct_rooms.repository.room_of(admin)
+            if room_id is not None:
+                await self.client.send_message(room_id, text, txn_id=f"new-device-{device}-{admin}")
 
     async def ask_to_resend(self, room_id: str, sender: str, event_id: str) -> None:
         """An encrypted message whose key never came: its sender is asked to send it again."""

@@ -203,10 +203,10 @@ async def test_a_late_room_key_is_requested_and_awaited(
 async def test_a_lost_bot_store_gives_a_new_device_and_the_user_is_told(
     bot_factory, forced: LocalSynapse, people: Any
 ):
-    bot = await bot_factory(homeserver=forced, key_wait_seconds=2)
+    alice = await people("alice")
+    bot = await bot_factory(homeserver=forced, key_wait_seconds=2, admins=[alice.user_id])
     assert bot.app is not None
     old_device = bot.app.client.nio.device_id
-    alice = await people("alice")
     dm = await encrypted_dm(alice, bot)
     await alice.ask(dm, "!commandes", timeout=20)
     await bot.stop()
@@ -215,6 +215,10 @@ async def test_a_lost_bot_store_gives_a_new_device_and_the_user_is_told(
     sent = await alice.send(dm, "!commandes")  # encrypted for the lost device only
     app = await bot.start()
     assert app.client.nio.device_id != old_device
+    announced = await alice.wait_for(
+        lambda e: e.room_id == dm and str(app.client.nio.device_id) in e.body, 20, what="news"
+    )
+    assert "nouvel appareil" in announced.body
     told = await alice.wait_for(lambda e: e.in_reply_to == sent, 30, what="the resend request")
     assert "renvoyer" in told.body
     # The new device is announced to Alice's client through the device lists: a new message
