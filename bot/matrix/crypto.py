@@ -16,6 +16,7 @@ keeps no content (bot/framework/logs.py).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 import uuid
@@ -26,7 +27,8 @@ from typing import Any
 from urllib.parse import quote
 
 import nio
-from nio import EncryptionError, MatrixRoom, MegolmEvent
+import vodozemac
+from nio import MatrixRoom
 from nio.crypto import Olm
 from nio.events import ForwardedRoomKeyEvent, RoomKeyEvent, ToDeviceEvent
 
@@ -64,6 +66,7 @@ class Crypto:
         self._room_locks: dict[str, asyncio.Lock] = {}
         self._key_arrived: dict[str, asyncio.Event] = {}
         self._housekeeping = asyncio.Lock()
+        self._indexes: dict[tuple[str, str, int], str] = {}
         self.on_undecryptable: Undecryptable | None = None
 
     @property
@@ -240,41 +243,59 @@ class Crypto:
         if event.type != ENCRYPTED:
             return event
         self.mark_encrypted(event.room_id)
-        raw = {
-            "event_id": event.event_id,
-            "sender": event.sender,
-            "type": ENCRYPTED,
-            "origin_server_ts": event.origin_server_ts,
-            "content": event.content,
-            "room_id": event.room_id,
-        }
-        megolm = nio.Event.parse_encrypted_event(raw)
-        if not isinstance(megolm, MegolmEvent):
-            return None
-        megolm.room_id = event.room_id
-        plain = self._try(megolm)
-        if plain is None:
-            plain = await self._wait_for_key(megolm)
+        session_id = event.content.get("session_id")
+        plain = self._try(event)
+        if plain is None and isinstance(session_id, str):
+            plain = await self._wait_for_key(event, session_id)
         if plain is None:
             log.warning("event %s could not be decrypted", event.event_id)
             if self.on_undecryptable is not None:
                 await self.on_undecryptable(event.room_id, event.sender, event.event_id)
-            return None
         return plain
 
-    def _try(self, megolm: MegolmEvent) -> IncomingEvent | None:
-        try:
-            decrypted = self.olm.decrypt_megolm_event(megolm, megolm.room_id)
-        except EncryptionError:
+    def _try(self, event: IncomingEvent) -> IncomingEvent | None:
+        """Megolm decryption with the room key at hand, without nio's event schemas (the
+        result is validated once, as every event is, by `IncomingEvent`)."""
+        content = event.content
+        sender_key, session_id = content.get("sender_key"), content.get("session_id")
+        ciphertext = content.get("ciphertext")
+        if not (
+            content.get("algorithm") == MEGOLM
+            and isinstance(sender_key, str)
+            and isinstance(session_id, str)
+            and isinstance(ciphertext, str)
+        ):
             return None
-        source = dict(getattr(decrypted, "source", None) or {})
-        source["event_id"], source["sender"] = megolm.event_id, megolm.sender
-        source["origin_server_ts"] = megolm.server_timestamp
-        return IncomingEvent.from_raw(megolm.room_id, source)
+        session = self.olm.inbound_group_store.get(event.room_id, sender_key, session_id)
+        if session is None:
+            return None
+        try:
+            text, index = session.decrypt(ciphertext)
+            payload = json.loads(text)
+        except (vodozemac.MegolmDecryptionException, vodozemac.DecodeException, ValueError):
+            return None
+        # The same message index under another event id is a replayed ciphertext.
+        seen = self._indexes.setdefault((sender_key, session_id, index), event.event_id)
+        if seen != event.event_id or not isinstance(payload, dict):
+            log.warning("event %s reuses a message index: refused", event.event_id)
+            return None
+        inner = payload.get("content")
+        if payload.get("room_id") != event.room_id or not isinstance(inner, dict):
+            return None
+        if "m.relates_to" not in inner and "m.relates_to" in content:
+            inner = {**inner, "m.relates_to": content["m.relates_to"]}  # relations stay clear
+        raw = {
+            "event_id": event.event_id,
+            "sender": event.sender,
+            "type": payload.get("type"),
+            "origin_server_ts": event.origin_server_ts,
+            "content": inner,
+        }
+        return IncomingEvent.from_raw(event.room_id, raw)
 
-    async def _wait_for_key(self, megolm: MegolmEvent) -> IncomingEvent | None:
-        arrived = self._key_arrived.setdefault(megolm.session_id, asyncio.Event())
-        await self._request_key(megolm)
+    async def _wait_for_key(self, event: IncomingEvent, session_id: str) -> IncomingEvent | None:
+        arrived = self._key_arrived.setdefault(session_id, asyncio.Event())
+        await self._request_key(event, session_id)
         deadline = time.monotonic() + self.key_wait
         while (left := deadline - time.monotonic()) > 0:
             try:
@@ -282,12 +303,12 @@ class Crypto:
             except TimeoutError:
                 break
             arrived.clear()
-            plain = self._try(megolm)
+            plain = self._try(event)
             if plain is not None:
                 return plain
-        return self._try(megolm)
+        return self._try(event)
 
-    async def _request_key(self, megolm: MegolmEvent) -> None:
+    async def _request_key(self, event: IncomingEvent, session_id: str) -> None:
         """An ``m.room_key_request`` to the sender's devices and the bot's own other ones."""
         request_id = uuid.uuid4().hex
         body = {
@@ -295,17 +316,17 @@ class Crypto:
             "requesting_device_id": self.device_id,
             "request_id": request_id,
             "body": {
-                "algorithm": megolm.algorithm,
-                "room_id": megolm.room_id,
-                "sender_key": megolm.sender_key,
-                "session_id": megolm.session_id,
+                "algorithm": MEGOLM,
+                "room_id": event.room_id,
+                "sender_key": event.content.get("sender_key"),
+                "session_id": session_id,
             },
         }
-        messages = {megolm.sender: {"*": body}, self.client.user_id: {"*": body}}
+        messages = {event.sender: {"*": body}, self.client.user_id: {"*": body}}
         path = f"/_matrix/client/v3/sendToDevice/m.room_key_request/{quote(request_id)}"
         status, _ = await self.client.api("PUT", path, {"messages": messages})
         if status != 200:
-            log.warning("room key request for %s failed (%s)", megolm.event_id, status)
+            log.warning("room key request for %s failed (%s)", event.event_id, status)
 
 
 def _dict(value: object) -> dict[str, Any]:
