@@ -139,11 +139,13 @@ async def test_commands_sent_while_stopped_are_answered_once(
 
 
 async def test_a_pending_encrypted_command_is_decrypted_after_a_restart(
-    bot_factory, forced: LocalSynapse, people: Any
+    bot_database: dict[str, str], bot_factory: Any, forced: LocalSynapse, people: Any
 ):
     """The batch was committed (event pending in the journal), then the bot died: on restart the
-    event is fetched again, still encrypted, and decrypted with the room key kept on disk."""
-    bot = await bot_factory(homeserver=forced)
+    event is fetched again, still encrypted, and decrypted with the room key kept on disk (a
+    SQLite file in the data directory, whichever database the bot uses). ``bot_database``
+    comes first so that its database is dropped only after the bot has stopped."""
+    bot = await bot_factory(homeserver=forced, **bot_database)
     alice = await people("alice")
     dm = await encrypted_dm(alice, bot)
     await alice.ask(dm, "!commandes", timeout=20)
