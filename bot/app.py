@@ -217,11 +217,12 @@ class Application:
         settings = self.settings
         assert settings.user_id and settings.homeserver_url
         stored = await self.sessions.load(settings.user_id, settings.homeserver_url)
+        lost_device = None
         if stored is not None and await self._crypto_store_lost(
             stored.device_id, stored.access_token
         ):
             await self.sessions.forget(settings.user_id)
-            stored = None
+            lost_device, stored = stored.device_id, None
         if stored is not None:
             self.client.restore(stored.device_id, stored.access_token)
             try:
@@ -231,8 +232,10 @@ class Application:
                 log.warning("the stored session is no longer valid (%s): logging in again", exc)
                 await self.sessions.forget(settings.user_id)
         if settings.access_token is not None:
-            self.client.restore("", settings.access_token.get_secret_value())
-            await self.client.whoami()
+            # The device comes with the token: asked first, the crypto store being per device.
+            token = settings.access_token.get_secret_value()
+            self.client.nio.access_token = token
+            self.client.restore(await self.client.whoami_device(), token)
             return
         if settings.password is None:
             raise ValueError("TISSERAND_PASSWORD or TISSERAND_ACCESS_TOKEN must be set")
@@ -241,6 +244,8 @@ class Application:
         log.info(
             "logged in as %s (device %s); session kept for next starts", settings.user_id, device_id
         )
+        if lost_device is not None:  # others' clients stop encrypting for a device that is gone
+            await self.client.delete_device(lost_device, settings.password.get_secret_value())
 
     async def _crypto_store_lost(self, device_id: str, access_token: str) -> bool:
         """The device has keys on the homeserver but its crypto store is gone: its sessions

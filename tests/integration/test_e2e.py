@@ -20,6 +20,7 @@ from nio.events import RoomKeyRequest
 from vodozemac import Ed25519PublicKey, Ed25519Signature, SignatureException
 
 from bot.homeserver.local_synapse import LocalSynapse
+from bot.matrix.client import MatrixClient
 from bot.matrix.cross_signing import canonical_json
 from storage.database import Database
 from storage.repositories.journal import JournalEvent, JournalRepository
@@ -217,6 +218,7 @@ async def test_a_lost_bot_store_gives_a_new_device_and_the_user_is_told(
     sent = await alice.send(dm, "!commandes")  # encrypted for the lost device only
     app = await bot.start()
     assert app.client.nio.device_id != old_device
+    assert not await app.client.device_has_keys(old_device)  # the lost device was removed
     announced = await alice.wait_for(
         lambda e: e.room_id == dm and str(app.client.nio.device_id) in e.body, 20, what="news"
     )
@@ -353,3 +355,37 @@ async def test_a_layout_asks_for_encrypted_community_rooms(
     assert await on_server(bob, room.room_id, post.event_id) == "m.room.encrypted"
     answer = alice.messages(alice_dm)[-1]
     assert await on_server(alice, alice_dm, answer.event_id) == "m.room.message"
+
+    # Someone who joins after the room key was shared reads what is posted after they joined.
+    carol = await people("carol", synapse)
+    carol_dm = await carol.create_dm(bot.user_id)
+    await carol.ask(carol_dm, "!inscription nord travailleurs-sociaux", timeout=20)
+    await carol.wait_for(
+        lambda e: e.room_id == room.room_id and e.membership == "invite", what="invite"
+    )
+    await carol.join(room.room_id)
+    await alice.ask(alice_dm, "!aide Une personne cherche une formation de cariste.")
+    await alice.ask(alice_dm, "!envoyer", timeout=20)
+    second = await carol.wait_for(
+        lambda e: e.room_id == room.room_id and "Demande #2" in e.body, 20, what="post #2"
+    )
+    assert "cariste" in second.body
+
+
+async def test_a_bot_given_only_an_access_token_encrypts_too(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    """The device comes with the token: the crypto store is opened for it."""
+    bot = await bot_factory(homeserver=forced, start=False)
+    await bot.register()
+    login = MatrixClient(forced.url, bot.user_id)
+    try:
+        device_id, token = await login.login(bot.password)
+    finally:
+        await login.close()
+    bot.overrides.update(password=None, access_token=token)
+    app = await bot.start()
+    assert app.client.nio.device_id == device_id
+    alice = await people("alice")
+    dm = await encrypted_dm(alice, bot)
+    assert "inscription" in (await alice.ask(dm, "!commandes", timeout=20)).body
