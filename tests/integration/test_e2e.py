@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 import shutil
 from collections.abc import AsyncIterator
 from typing import Any
@@ -93,8 +94,9 @@ async def on_server(user: MatrixUser, room_id: str, event_id: str) -> str:
 
 
 async def test_inscription_and_help_request_in_encrypted_rooms(
-    bot_factory, forced: LocalSynapse, people: Any
+    bot_factory, forced: LocalSynapse, people: Any, caplog: pytest.LogCaptureFixture
 ):
+    caplog.set_level(logging.DEBUG)
     bot = await bot_factory(homeserver=forced)
     assert bot.app is not None
     alice, bob = await people("alice"), await people("bob")
@@ -119,6 +121,14 @@ async def test_inscription_and_help_request_in_encrypted_rooms(
     )
     assert await on_server(bob, room.room_id, post.event_id) == "m.room.encrypted"
     assert await on_server(alice, alice_dm, sent.event_id) == "m.room.encrypted"
+
+    # The decrypted raw text is neither logged nor written anywhere in the data directory
+    # (database, crypto store, cross-signing file).
+    await bot.stop()
+    assert "Dubois" not in caplog.text
+    for path in bot.directory.rglob("*"):
+        if path.is_file():
+            assert b"Dubois" not in path.read_bytes(), path
 
 
 async def test_commands_sent_while_stopped_are_answered_once(
