@@ -162,10 +162,13 @@ class Crypto:
             room = _dict(room)
             events = _list(_dict(room.get("state")).get("events"))
             events += _list(_dict(room.get("timeline")).get("events"))
-            for raw in events:
-                kind = _dict(raw).get("type")
-                if kind in ("m.room.encryption", ENCRYPTED):
-                    self.mark_encrypted(room_id)
+            kinds = {_dict(raw).get("type") for raw in events}
+            if kinds & {"m.room.encryption", ENCRYPTED}:
+                self.mark_encrypted(room_id)
+            elif "m.room.create" in kinds:
+                # A room's whole (filtered) state comes with its creation event, when the bot
+                # joins: no m.room.encryption there means a clear room, no need to ask.
+                self._rooms.setdefault(room_id, _Room(False))
 
     def mark_encrypted(self, room_id: str) -> None:
         room = self._rooms.get(room_id)
