@@ -86,11 +86,15 @@ async def test_commands_in_an_encrypted_dm(bot_factory, forced: LocalSynapse, pe
 
 async def on_server(user: MatrixUser, room_id: str, event_id: str) -> str:
     """The type the homeserver stores for an event (``m.room.encrypted`` when encrypted)."""
+    return str((await raw_event(user, room_id, event_id))["type"])
+
+
+async def raw_event(user: MatrixUser, room_id: str, event_id: str) -> dict[str, Any]:
     path = f"/_matrix/client/v3/rooms/{quote(room_id)}/event/{quote(event_id)}"
     headers = {"Authorization": f"Bearer {user.client.access_token}"}
     response = await user.client.send("GET", path, None, headers)
     async with response:
-        return str((await response.json())["type"])
+        return dict(await response.json())
 
 
 async def test_inscription_and_help_request_in_encrypted_rooms(
@@ -121,6 +125,14 @@ async def test_inscription_and_help_request_in_encrypted_rooms(
     )
     assert await on_server(bob, room.room_id, post.event_id) == "m.room.encrypted"
     assert await on_server(alice, alice_dm, sent.event_id) == "m.room.encrypted"
+
+    # A request typed in the (encrypted) room is taken out: the redaction cannot be encrypted
+    # (the homeserver must read it), so it carries no reason.
+    typed = await alice.send(room.room_id, "!aide Mme Sophie Lambert cherche un logement.")
+    await alice.wait_for(lambda e: e.in_reply_to == typed, 20, what="the move to the DM")
+    redacted = await raw_event(bob, room.room_id, typed)  # redacted before the bot replies
+    because = redacted["unsigned"]["redacted_because"]
+    assert redacted["content"] == {} and "reason" not in because["content"]
 
     # The decrypted raw text is neither logged nor written anywhere in the data directory
     # (database, crypto store, cross-signing file).
