@@ -14,12 +14,13 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import anonymiser, burst, cli_start, fanout, latency, memory, provisioning
+from bench import anonymiser, burst, cli_start, encryption, fanout, latency, memory, provisioning
 from bench.harness import REPOSITORY_ROOT, line, machine
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 BENCHES: dict[str, Callable[[], Awaitable[list[str]]]] = {
     "latency": latency.run,
+    "encryption": encryption.run,
     "burst": burst.run,
     "provisioning": provisioning.run,
     "memory": memory.run,

@@ -17,12 +17,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 import commands
+from bot.framework.catalogue import catalogue
 from bot.framework.dispatcher import Dispatcher
 from bot.framework.logs import hold_content_loggers
 from bot.framework.permissions import Permissions
 from bot.framework.registry import CommandRegistry
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient, MatrixError
+from bot.matrix.cross_signing import CrossSigning
+from bot.matrix.crypto import store_file
 from bot.matrix.direct import DirectRooms
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
@@ -74,9 +77,17 @@ class Application:
         self.layouts = LayoutHolder(layout or load_layout(settings.layout_file))
         private_directory(Path(settings.data_dir))
         self.database = Database(settings.effective_database_url)
+        secret = settings.cross_signing_secret
         self.client = MatrixClient(
-            settings.homeserver_url, settings.user_id, device_name=settings.device_name
+            settings.homeserver_url,
+            settings.user_id,
+            device_name=settings.device_name,
+            crypto_store=settings.crypto_dir if settings.encryption else None,
+            crypto_pickle_key=secret.get_secret_value() if secret else "tisserand",
         )
+        if self.client.crypto is not None:
+            self.client.crypto.key_wait = settings.key_wait_seconds
+            self.client.crypto.on_undecryptable = self.ask_to_resend
         self.work = UnitOfWork(self.database)
         self.journal = JournalRepository(self.database)
         self.sessions = SessionRepository(self.database)
@@ -184,9 +195,11 @@ class Application:
             self.invites.on_invite,
             on_departure=self.invites.on_departure,
             timeout_ms=settings.sync_timeout_ms,
+            crypto=self.client.crypto,
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._new_device = False  # the crypto store was lost: announced once logged in again
 
     @property
     def layout(self) -> Layout:
@@ -244,6 +257,11 @@ class Application:
         """Everything but the sync loop: schema, login, provisioning, scheduler."""
         await self.database.migrate()
         await self.login()
+        if self.client.crypto is not None:
+            await self.client.crypto.start()
+            await self.cross_sign()
+            if self._new_device:
+                await self.announce_new_device()
         # Every namespace's index shares one in-memory copy: built while the bot starts.
         self.faq.search_index.warm_in_background()
         # Bassins added or archived by moderators' commands are kept in the database.
@@ -320,6 +338,12 @@ class Application:
         settings = self.settings
         assert settings.user_id and settings.homeserver_url
         stored = await self.sessions.load(settings.user_id, settings.homeserver_url)
+        lost_device = None
+        if stored is not None and await self._crypto_store_lost(
+            stored.device_id, stored.access_token
+        ):
+            await self.sessions.forget(settings.user_id)
+            lost_device, stored = stored.device_id, None
         if stored is not None:
             self.client.restore(stored.device_id, stored.access_token)
             try:
@@ -329,8 +353,10 @@ class Application:
                 log.warning("the stored session is no longer valid (%s): logging in again", exc)
                 await self.sessions.forget(settings.user_id)
         if settings.access_token is not None:
-            self.client.restore("", settings.access_token.get_secret_value())
-            await self.client.whoami()
+            # The device comes with the token: asked first, the crypto store being per device.
+            token = settings.access_token.get_secret_value()
+            self.client.nio.access_token = token
+            self.client.restore(await self.client.whoami_device(), token)
             return
         if settings.password is None:
             raise ValueError("TISSERAND_PASSWORD or TISSERAND_ACCESS_TOKEN must be set")
@@ -338,6 +364,59 @@ class Application:
         await self.sessions.save(settings.user_id, settings.homeserver_url, device_id, token)
         log.info(
             "logged in as %s (device %s); session kept for next starts", settings.user_id, device_id
+        )
+        if lost_device is not None:  # others' clients stop encrypting for a device that is gone
+            await self.client.delete_device(lost_device, settings.password.get_secret_value())
+
+    async def _crypto_store_lost(self, device_id: str, access_token: str) -> bool:
+        """The device has keys on the homeserver but its crypto store is gone: its sessions
+        and room keys cannot come back, so the bot continues as a new device."""
+        if self.client.crypto is None:
+            return False
+        if store_file(self.settings.crypto_dir, self.client.user_id, device_id).exists():
+            return False
+        self.client.nio.access_token = access_token  # restored below, or replaced by a login
+        if not await self.client.device_has_keys(device_id):
+            return False  # encryption turned on for an existing device: it keeps its id
+        log.warning(
+            "the crypto store of device %s is lost: logging in as a new device; messages "
+            "encrypted for the old one will be answered with a request to resend",
+            device_id,
+        )
+        self._new_device = True
+        return True
+
+    async def cross_sign(self) -> None:
+        """Cross-signing set up on first start; the current device signed on every start."""
+        secret, password = self.settings.cross_signing_secret, self.settings.password
+        if secret is None:
+            log.warning("TISSERAND_CROSS_SIGNING_SECRET is unset: the device is not cross-signed")
+            return
+        signer = CrossSigning(
+            self.client,
+            self.settings.crypto_dir,
+            secret.get_secret_value(),
+            None if password is None else password.get_secret_value(),
+        )
+        try:
+            await signer.ensure(str(self.client.nio.device_id))
+        except (RuntimeError, MatrixError) as exc:
+            log.warning("cross-signing failed: %s", exc)
+
+    async def announce_new_device(self) -> None:
+        """Tell the admins (in their DM, when there is one) that the bot changed device."""
+        device = str(self.client.nio.device_id)
+        text = catalogue(self.settings.language).render("core.new_device", device=device)
+        for admin in self.settings.admins:
+            room_id = await self.direct_rooms.repository.room_of(admin)
+            if room_id is not None:
+                await self.client.send_message(room_id, text, txn_id=f"new-device-{device}-{admin}")
+
+    async def ask_to_resend(self, room_id: str, sender: str, event_id: str) -> None:
+        """An encrypted message whose key never came: its sender is asked to send it again."""
+        text = catalogue(self.settings.language).render("core.undecryptable")
+        await self.client.send_message(
+            room_id, text, reply_to=event_id, mentions=[sender], txn_id=f"undecryptable-{event_id}"
         )
 
     async def provision(self) -> Report:

@@ -34,6 +34,9 @@ class Network(_Strict):
     alias_prefix: str = Field(
         default="", pattern=r"^[a-z0-9-]*$", description="prepended to every room alias"
     )
+    encrypted: bool = Field(
+        default=False, description="every community room end-to-end encrypted (spaces aside)"
+    )
 
 
 class Groupe(_Strict):
@@ -41,6 +44,7 @@ class Groupe(_Strict):
     name: str = Field(min_length=1)
     short: Slug = Field(description="alias prefix of its rooms, e.g. 'ts' gives #ts-namur")
     description: str = ""
+    encrypted: bool = Field(default=False, description="its rooms end-to-end encrypted")
 
 
 class Bassin(_Strict):
@@ -59,6 +63,7 @@ class Theme(_Strict):
     )
     room: bool = Field(default=False, description="a specialist room is provisioned for it")
     room_topic: str = ""
+    encrypted: bool = Field(default=False, description="its room end-to-end encrypted")
 
 
 class QuietHours(_Strict):

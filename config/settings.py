@@ -29,6 +29,17 @@ class Settings(BaseSettings):
     password: SecretStr | None = Field(default=None, description="Used once, to log in")
     access_token: SecretStr | None = Field(default=None, description="Alternative to the password")
     device_name: str = "Tisserand"
+    encryption: bool = Field(
+        default=True, description="End-to-end encryption (keys kept in <data_dir>/crypto)"
+    )
+    cross_signing_secret: SecretStr | None = Field(
+        default=None,
+        description="Encrypts the crypto store and the cross-signing keys; set it before the "
+        "first start and keep it: without it the bot's keys cannot be read",
+    )
+    key_wait_seconds: float = Field(
+        default=20.0, gt=0, description="How long an event waits for its room key"
+    )
     data_dir: Path = Path("data")
     database_url: SecretStr | None = Field(
         default=None,
@@ -104,6 +115,10 @@ class Settings(BaseSettings):
         if self.database_url and self.database_url.get_secret_value():
             return self.database_url.get_secret_value()
         return sqlite_url(self.data_dir.resolve() / "tisserand.db")
+
+    @property
+    def crypto_dir(self) -> Path:
+        return self.data_dir.resolve() / "crypto"
 
     @property
     def server_name(self) -> str:

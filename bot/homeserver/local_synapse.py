@@ -110,6 +110,7 @@ class LocalSynapse:
         room_version: str = DEFAULT_ROOM_VERSION,
         bcrypt_rounds: int = DEFAULT_BCRYPT_ROUNDS,
         startup_timeout: float = STARTUP_TIMEOUT,
+        extra_config: dict[str, Any] | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.startup_timeout = startup_timeout
@@ -127,6 +128,7 @@ class LocalSynapse:
                 room_version=room_version,
                 default_rate_limits=default_rate_limits,
                 bcrypt_rounds=bcrypt_rounds,
+                extra_config=extra_config or {},
             )
         self._load_config(server_name=server_name, port=port)
 
@@ -167,6 +169,7 @@ class LocalSynapse:
         room_version: str,
         default_rate_limits: bool,
         bcrypt_rounds: int,
+        extra_config: dict[str, Any],
     ) -> None:
         (self.directory / MEDIA_DIR).mkdir(exist_ok=True)
         key_path = self.directory / SIGNING_KEY_FILE
@@ -185,6 +188,7 @@ class LocalSynapse:
             default_rate_limits=default_rate_limits,
             bcrypt_rounds=bcrypt_rounds,
         )
+        config.update(extra_config)  # e.g. encryption_enabled_by_default_for_room_type
         self._save_config(config)
 
     def _save_config(self, config: dict[str, Any]) -> None:

@@ -14,12 +14,16 @@ import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import nio
 from nio import AsyncClient, AsyncClientConfig
+from nio.store import SqliteStore
 
+from bot.matrix.crypto import ENCRYPTED, Crypto
 from bot.matrix.formatting import Message
 from bot.matrix.retry import Backoff, Failure, MatrixError, RetryPolicy
 
@@ -48,6 +52,8 @@ class MatrixClient:
         backoff: Backoff | None = None,
         request_timeout: float = 60,
         outage_patience: float = 900,
+        crypto_store: Path | None = None,
+        crypto_pickle_key: str = "tisserand",
     ) -> None:
         config = AsyncClientConfig(
             # nio retries nothing: every 429, timeout and outage goes through `_retry`.
@@ -55,9 +61,17 @@ class MatrixClient:
             max_timeouts=0,
             request_timeout=request_timeout,
             store_sync_tokens=False,
-            encryption_enabled=False,
+            encryption_enabled=crypto_store is not None,
+            store=SqliteStore,
+            pickle_key=crypto_pickle_key,
         )
-        self.nio = AsyncClient(homeserver, user_id, config=config)
+        store_path = ""
+        if crypto_store is not None:
+            crypto_store.mkdir(parents=True, exist_ok=True)
+            store_path = str(crypto_store)
+        self.nio = AsyncClient(homeserver, user_id, config=config, store_path=store_path)
+        # Encryption, when a crypto store is given: events sent to encrypted rooms go through it.
+        self.crypto = Crypto(self) if crypto_store is not None else None
         self.device_name = device_name
         # Capped low: once the homeserver is back, nothing should wait long to notice.
         self.retry_policy = RetryPolicy(backoff or Backoff(maximum=5.0), outage_patience)
@@ -85,8 +99,36 @@ class MatrixClient:
         response = await self._retry("whoami", self.nio.whoami)
         return response.user_id
 
+    async def whoami_device(self) -> str:
+        """The device of the access token in use."""
+        response = await self._retry("whoami", self.nio.whoami)
+        return str(response.device_id or "")
+
+    async def delete_device(self, device_id: str, password: str) -> None:
+        """Remove one of the bot's devices (user-interactive auth by password)."""
+        path = f"/_matrix/client/v3/devices/{quote(device_id, safe='')}"
+        status, data = await self.api("DELETE", path, {})
+        if status == 401 and "flows" in data:
+            auth = {
+                "type": "m.login.password",
+                "identifier": {"type": "m.id.user", "user": self.user_id},
+                "password": password,
+                "session": data.get("session"),
+            }
+            status, data = await self.api("DELETE", path, {"auth": auth})
+        if status != 200:
+            log.warning("device %s not deleted (%s %s)", device_id, status, data.get("errcode"))
+
     async def close(self) -> None:
         await self.nio.close()
+
+    async def device_has_keys(self, device_id: str) -> bool:
+        """Whether the homeserver holds identity keys for one of the bot's devices."""
+        status, data = await self.api(
+            "POST", "/_matrix/client/v3/keys/query", {"device_keys": {self.user_id: [device_id]}}
+        )
+        keys = data.get("device_keys", {}).get(self.user_id, {}) if status == 200 else {}
+        return isinstance(keys, dict) and device_id in keys
 
     # ----------------------------------------------------------------- sending
     async def send(
@@ -99,6 +141,10 @@ class MatrixClient:
     ) -> str:
         """Send an event; the transaction id is fixed before the first attempt."""
         txn = txn_id or new_transaction_id()
+        if self.crypto is not None and await self.crypto.is_encrypted(room_id):
+            # The same transaction id: a retried encrypted send is still deduplicated.
+            content = await self.crypto.encrypt(room_id, event_type, content)
+            event_type = ENCRYPTED
         path = (
             f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/send/"
             f"{quote(event_type, safe='')}/{quote(txn, safe='')}"
@@ -146,6 +192,11 @@ class MatrixClient:
         self, room_id: str, event_id: str, reason: str | None = None, *, txn_id: str | None = None
     ) -> str:
         txn = txn_id or new_transaction_id()
+        crypto = self.crypto
+        if reason is not None and crypto is not None and await crypto.is_encrypted(room_id):
+            # The homeserver must read a redaction to apply it, so it cannot be encrypted: in an
+            # encrypted room its reason (a text about someone's message) is left out.
+            reason = None
         path = (
             f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/redact/"
             f"{quote(event_id, safe='')}/{quote(txn, safe='')}"
@@ -209,7 +260,12 @@ class MatrixClient:
         response = await self._retry(
             "create room", lambda: self.nio.room_create(**kwargs), before_retry=created_already
         )
-        return response if isinstance(response, str) else response.room_id
+        room_id = response if isinstance(response, str) else str(response.room_id)
+        if self.crypto is not None and any(
+            state.get("type") == "m.room.encryption" for state in kwargs.get("initial_state", ())
+        ):
+            self.crypto.mark_encrypted(room_id)
+        return room_id
 
     async def _room_with_marker(self, key: str) -> str | None:
         for room_id in await self.joined_rooms():

@@ -7,7 +7,7 @@ from typing import Any
 
 from storage.repositories.journal import JournalEvent
 
-HANDLED_TYPES = ("m.room.message", "m.reaction")
+HANDLED_TYPES = ("m.room.message", "m.reaction", "m.room.encrypted")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.matrix.client import Backoff, MatrixClient
+from bot.matrix.crypto import Crypto
 from bot.matrix.events import HANDLED_TYPES, IncomingEvent
 from bot.matrix.health import Health
 from storage.database import describe_error, is_unavailable
@@ -46,6 +47,7 @@ OUTCOME_FLUSH_SECONDS = 0.2
 # (about a minute and a half with the loop's backoff) before its event is marked failed.
 HANDLER_ATTEMPTS = 20
 MAX_UNHANDLED_INVITES = 100
+ENCRYPTION = "m.room.encryption"
 
 
 def sync_filter(timeline_limit: int) -> dict[str, Any]:
@@ -55,8 +57,12 @@ def sync_filter(timeline_limit: int) -> dict[str, Any]:
         "room": {
             # Rooms the bot left or was removed from, so that a DM it lost is forgotten.
             "include_leave": True,
-            "timeline": {"limit": timeline_limit, "types": [*HANDLED_TYPES, "m.room.member"]},
-            "state": {"lazy_load_members": True, "types": ["m.room.create"]},
+            # m.room.encryption tells the crypto step a room is now encrypted (never dispatched).
+            "timeline": {
+                "limit": timeline_limit,
+                "types": [*HANDLED_TYPES, "m.room.member", ENCRYPTION],
+            },
+            "state": {"lazy_load_members": True, "types": ["m.room.create", ENCRYPTION]},
             "ephemeral": {"not_types": ["*"]},
             "account_data": {"not_types": ["*"]},
         },
@@ -76,8 +82,10 @@ class SyncLoop:
         timeline_limit: int = 50,
         max_concurrency: int = 64,
         backoff: Backoff | None = None,
+        crypto: Crypto | None = None,
     ) -> None:
         self.client = client
+        self.crypto = crypto
         self.journal = journal
         self.on_event = on_event
         self.on_invite = on_invite
@@ -214,6 +222,8 @@ class SyncLoop:
     async def _first_sync(self) -> str:
         """Record where history ends without handling any of it."""
         response = await self.client.sync(since=None, timeout_ms=0, sync_filter=sync_filter(1))
+        if self.crypto is not None:
+            await self.crypto.on_sync(response)
         events = self._timeline_events(response)
         await self.journal.record(
             [e.to_journal() for e in events], response["next_batch"], status="skipped"
@@ -224,6 +234,9 @@ class SyncLoop:
         return str(response["next_batch"])
 
     async def _record(self, response: dict[str, Any], previous: str | None) -> str:
+        if self.crypto is not None:
+            # Room keys and device changes first: this batch's encrypted events may need them.
+            await self.crypto.on_sync(response)
         events = self._timeline_events(response)
         events += await self._backfill(response)
         next_batch = str(response["next_batch"])
@@ -352,10 +365,17 @@ class SyncLoop:
     async def _handle_with_retries(self, event: IncomingEvent) -> str:
         """Handle ``event``; while the database is unreachable, wait and try again (its replies
         reuse their transaction ids, its effects are claimed once by the unit of work)."""
+        try:
+            plain = event if self.crypto is None else await self.crypto.decrypt(event)
+        except Exception:
+            log.exception("event %s could not be decrypted", event.event_id)
+            return "failed"
+        if plain is None:  # undecryptable: the sender was asked to resend
+            return "done"
         for attempt in range(HANDLER_ATTEMPTS):
             async with self._semaphore:
                 try:
-                    await self.on_event(event)
+                    await self.on_event(plain)
                     return "done"
                 except Exception as exc:
                     if not is_unavailable(exc) or attempt == HANDLER_ATTEMPTS - 1:

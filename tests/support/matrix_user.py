@@ -19,6 +19,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote
@@ -34,6 +35,7 @@ from nio import (
     RoomSendResponse,
     SyncResponse,
 )
+from nio.store import SqliteStore
 
 from bot.homeserver.local_synapse import LocalSynapse
 
@@ -175,6 +177,8 @@ class MatrixUser:
         self._arrived = asyncio.Condition()
         self._sync_task: asyncio.Task[None] | None = None
         self._first_sync = asyncio.Event()
+        # To-device events received (encrypting users only), e.g. the bot's room key requests.
+        self.to_device: list[Any] = []
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -188,12 +192,26 @@ class MatrixUser:
         admin: bool = False,
         displayname: str | None = None,
         start: bool = True,
+        key_store: Path | None = None,
     ) -> MatrixUser:
-        """Register (idempotently) and log in; with ``start`` the sync loop runs at once."""
+        """Register (idempotently) and log in; with ``start`` the sync loop runs at once.
+
+        With a ``key_store`` directory the user's client does end-to-end encryption, as
+        Element does: it decrypts what it receives and encrypts what it sends in encrypted rooms.
+        """
         password = password or f"{localpart}-password"
         user_id = await synapse.register(localpart, password, admin=admin, displayname=displayname)
-        config = AsyncClientConfig(max_timeouts=5, request_timeout=30)
-        client = AsyncClient(synapse.url, user_id, config=config)
+        config = AsyncClientConfig(
+            max_timeouts=5,
+            request_timeout=30,
+            encryption_enabled=key_store is not None,
+            store=SqliteStore,
+            store_sync_tokens=False,
+        )
+        store_path = ""
+        if key_store is not None:  # an existing directory
+            store_path = str(key_store)
+        client = AsyncClient(synapse.url, user_id, config=config, store_path=store_path)
         response = await client.login(password, device_name=f"tests-{localpart}")
         if not isinstance(response, LoginResponse):
             await client.close()
@@ -258,8 +276,22 @@ class MatrixUser:
                 delay = min(delay * 2, 2.0)
                 continue
             delay = 0.2
+            if self.client.olm is not None:
+                await self._key_traffic(response)
             await self._store(response)
             self._first_sync.set()
+
+    async def _key_traffic(self, response: SyncResponse) -> None:
+        """What nio's ``sync_forever`` does for encryption after each sync."""
+        for event in response.to_device_events:
+            self.to_device.append(event)
+        if self.client.should_upload_keys:
+            await self.client.keys_upload()
+        if self.client.should_query_keys:
+            await self.client.keys_query()
+        if self.client.should_claim_keys:
+            await self.client.keys_claim(self.client.get_users_for_key_claiming())
+        await self.client.send_to_device_messages()
 
     async def _store(self, response: SyncResponse) -> None:
         fresh: list[Event] = []
@@ -474,7 +506,9 @@ class MatrixUser:
         return await self.send_event(room_id, "m.reaction", content)
 
     async def send_event(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
-        response = await self.client.room_send(room_id, event_type, content)
+        response = await self.client.room_send(
+            room_id, event_type, content, ignore_unverified_devices=True
+        )
         if not isinstance(response, RoomSendResponse):
             raise AssertionError(f"{self.user_id} could not send to {room_id}: {response}")
         return response.event_id

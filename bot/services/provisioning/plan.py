@@ -32,6 +32,8 @@ class Target:
     bassin: str | None = None
     groupe: str | None = None
     theme: str | None = None
+    # Created with m.room.encryption; an encrypted room is never made clear again.
+    encrypted: bool = False
 
     @property
     def is_space(self) -> bool:
@@ -91,6 +93,7 @@ def _shared_room(
         texts.text(f"provisioning.{kind}.topic"),
         layout.alias_localpart(f"{layout.network.slug}-{kind}"),
         parent_key=ROOT_KEY,
+        encrypted=layout.network.encrypted,
     )
 
 
@@ -119,6 +122,7 @@ def _groupe_room(layout: Layout, texts: Catalogue, bassin: Bassin, groupe: Group
         parent_key=bassin_key(bassin.slug),
         bassin=bassin.slug,
         groupe=groupe.slug,
+        encrypted=layout.network.encrypted or groupe.encrypted,
     )
 
 
@@ -131,6 +135,7 @@ def _theme_room(layout: Layout, texts: Catalogue, theme: Theme) -> Target:
         layout.alias_localpart(f"theme-{theme.slug}"),
         parent_key=ROOT_KEY,
         theme=theme.slug,
+        encrypted=layout.network.encrypted or theme.encrypted,
     )
 
 

@@ -20,6 +20,7 @@ from nio import RoomPreset
 
 from bot.framework.roles import MODERATOR_POWER
 from bot.matrix.client import MatrixClient, MatrixError
+from bot.matrix.crypto import ENCRYPTION_STATE
 from bot.services.provisioning.plan import (
     ARCHIVED_PREFIX,
     Action,
@@ -138,6 +139,8 @@ class Provisioner:
             raise MatrixError("create room", "M_ROOM_IN_USE", f"alias of {target.key} unusable")
         room_id = await self.client.join(existing)
         await self._set_name_topic(room_id, target.name, target.topic)
+        if target.encrypted and await self.client.get_state(room_id, "m.room.encryption") is None:
+            await self.client.put_state(room_id, "m.room.encryption", ENCRYPTION_STATE)
         report.adopted += 1
         return room_id
 
@@ -174,6 +177,10 @@ class Provisioner:
                 "content": {"guest_access": "forbidden"},
             },
         ]
+        if target.encrypted:
+            initial_state.append(
+                {"type": "m.room.encryption", "state_key": "", "content": ENCRYPTION_STATE}
+            )
         if parent_id is not None:
             initial_state.append(
                 {
