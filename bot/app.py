@@ -25,7 +25,7 @@ from bot.framework.registry import CommandRegistry
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient, MatrixError
 from bot.matrix.cross_signing import CrossSigning
-from bot.matrix.crypto import store_file
+from bot.matrix.crypto import delete_device, device_has_keys, store_file
 from bot.matrix.direct import DirectRooms
 from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
@@ -366,7 +366,7 @@ class Application:
             "logged in as %s (device %s); session kept for next starts", settings.user_id, device_id
         )
         if lost_device is not None:  # others' clients stop encrypting for a device that is gone
-            await self.client.delete_device(lost_device, settings.password.get_secret_value())
+            await delete_device(self.client, lost_device, settings.password.get_secret_value())
 
     async def _crypto_store_lost(self, device_id: str, access_token: str) -> bool:
         """The device has keys on the homeserver but its crypto store is gone: its sessions
@@ -376,7 +376,7 @@ class Application:
         if store_file(self.settings.crypto_dir, self.client.user_id, device_id).exists():
             return False
         self.client.nio.access_token = access_token  # restored below, or replaced by a login
-        if not await self.client.device_has_keys(device_id):
+        if not await device_has_keys(self.client, device_id):
             return False  # encryption turned on for an existing device: it keeps its id
         log.warning(
             "the crypto store of device %s is lost: logging in as a new device; messages "

@@ -103,31 +103,8 @@ class MatrixClient:
         response = await self._retry("whoami", self.nio.whoami)
         return str(response.device_id or "")
 
-    async def delete_device(self, device_id: str, password: str) -> None:
-        """Remove one of the bot's devices (user-interactive auth by password)."""
-        path = f"/_matrix/client/v3/devices/{quote(device_id, safe='')}"
-        status, data = await self.api("DELETE", path, {})
-        if status == 401 and "flows" in data:
-            auth = {
-                "type": "m.login.password",
-                "identifier": {"type": "m.id.user", "user": self.user_id},
-                "password": password,
-                "session": data.get("session"),
-            }
-            status, data = await self.api("DELETE", path, {"auth": auth})
-        if status != 200:
-            log.warning("device %s not deleted (%s %s)", device_id, status, data.get("errcode"))
-
     async def close(self) -> None:
         await self.nio.close()
-
-    async def device_has_keys(self, device_id: str) -> bool:
-        """Whether the homeserver holds identity keys for one of the bot's devices."""
-        status, data = await self.api(
-            "POST", "/_matrix/client/v3/keys/query", {"device_keys": {self.user_id: [device_id]}}
-        )
-        keys = data.get("device_keys", {}).get(self.user_id, {}) if status == 200 else {}
-        return isinstance(keys, dict) and device_id in keys
 
     # ----------------------------------------------------------------- sending
     async def send(

@@ -332,6 +332,32 @@ class Crypto:
             log.warning("room key request for %s failed (%s)", event.event_id, status)
 
 
+async def device_has_keys(client: Any, device_id: str) -> bool:
+    """Whether the homeserver holds identity keys for one of the bot's devices."""
+    status, data = await client.api(
+        "POST", "/_matrix/client/v3/keys/query", {"device_keys": {client.user_id: [device_id]}}
+    )
+    keys = data.get("device_keys", {}).get(client.user_id, {}) if status == 200 else {}
+    return isinstance(keys, dict) and device_id in keys
+
+
+async def delete_device(client: Any, device_id: str, password: str) -> None:
+    """Remove one of the bot's devices (user-interactive auth by password), so that others'
+    clients stop encrypting for a device whose keys are lost."""
+    path = f"/_matrix/client/v3/devices/{quote(device_id, safe='')}"
+    status, data = await client.api("DELETE", path, {})
+    if status == 401 and "flows" in data:
+        auth = {
+            "type": "m.login.password",
+            "identifier": {"type": "m.id.user", "user": client.user_id},
+            "password": password,
+            "session": data.get("session"),
+        }
+        status, data = await client.api("DELETE", path, {"auth": auth})
+    if status != 200:
+        log.warning("device %s not deleted (%s %s)", device_id, status, data.get("errcode"))
+
+
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 

@@ -23,6 +23,7 @@ from vodozemac import Ed25519PublicKey, Ed25519Signature, SignatureException
 from bot.homeserver.local_synapse import LocalSynapse
 from bot.matrix.client import MatrixClient
 from bot.matrix.cross_signing import canonical_json
+from bot.matrix.crypto import device_has_keys
 from storage.database import Database
 from storage.repositories.journal import JournalEvent, JournalRepository
 from tests.support import MatrixUser
@@ -240,7 +241,7 @@ async def test_a_lost_bot_store_gives_a_new_device_and_the_user_is_told(
     sent = await alice.send(dm, "!commandes")  # encrypted for the lost device only
     app = await bot.start()
     assert app.client.nio.device_id != old_device
-    assert not await app.client.device_has_keys(old_device)  # the lost device was removed
+    assert not await device_has_keys(app.client, old_device)  # the lost device was removed
     announced = await alice.wait_for(
         lambda e: e.room_id == dm and str(app.client.nio.device_id) in e.body, 20, what="news"
     )
