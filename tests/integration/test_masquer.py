@@ -141,7 +141,9 @@ async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_le
     assert request is not None and request.state == "resolved"
 
 
-async def test_publier_without_a_draft_says_so(bot_factory, matrix_user: MatrixUserFactory):
+async def test_publier_without_a_draft_says_so_and_commandes_lists_both(
+    bot_factory, matrix_user: MatrixUserFactory
+):
     bot = await bot_factory()
     alice = await matrix_user("alice")
     dm = await register(bot, alice, "nord", "travailleurs-sociaux")
@@ -149,3 +151,7 @@ async def test_publier_without_a_draft_says_so(bot_factory, matrix_user: MatrixU
     assert "pas de brouillon" in nothing.body
     none_here = await alice.ask(dm, "!masquer 1")
     assert "pas de demande en attente" in none_here.body
+    listing = await alice.ask(dm, "!commandes")
+    assert "!masquer" in listing.body and "!publier" in listing.body, listing.body
+    details = await alice.ask(dm, "!commandes masquer")
+    assert "À vérifier" in details.body, details.body

@@ -160,8 +160,10 @@ class Previews:
                 if current is None or not current.active:
                     raise UserInputError("aide.mask_changed", prefix=self.prefix)
                 data = masked_data(current.kind, dict(current.data), numbers, word)
+                # Guarded by the message the command answered, not by what is stored now: a
+                # mask that came first (and cleared the anchor) makes this one stale.
                 if not await self.conversations.rewrite_in(
-                    unit.session, current.id, data, shown=current.anchor_event_id
+                    unit.session, current.id, data, shown=conversation.anchor_event_id
                 ):
                     raise UserInputError("aide.mask_changed", prefix=self.prefix)
                 unit.result = {"conversation_id": current.id}

@@ -13,6 +13,7 @@ titles, street types, chains, everyday words), and masks those that do identify.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
@@ -32,6 +33,7 @@ MASKED = "[MASQUÉ]"
 PLACEHOLDER = re.compile(r"\[[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ-]+\]")
 _JOINERS = frozenset({" ", "-"})
 _FAMILY = frozenset({"famille", "clan", "epoux", "epouse"})  # "Famille Petit"
+_NAME_CUES = STRICT_TITLES | _FAMILY
 _PRONOUNS = frozenset({"ce", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "moi"})
 _SAINTS = frozenset({"saint", "sainte", "st", "ste"})
 _TOWN_BEFORE = re.compile(r"(?:\b(?:a|en|vers|fui|depuis)\s+)$")  # "à Kharkiv", never "à Marie"
@@ -100,12 +102,15 @@ def mask(text: str, words: list[WordToCheck]) -> str:
 
 
 def _placeholder_tokens(document: Document) -> set[int]:
-    spans = [m.span() for m in PLACEHOLDER.finditer(document.text)]
-    return {
-        i
-        for i, t in enumerate(document.tokens)
-        if any(start <= t.start and t.end <= end for start, end in spans)
-    }
+    tokens = document.tokens
+    starts = [token.start for token in tokens]
+    inside: set[int] = set()
+    for match in PLACEHOLDER.finditer(document.text):
+        index = bisect_left(starts, match.start())
+        while index < len(tokens) and tokens[index].end <= match.end():
+            inside.add(index)
+            index += 1
+    return inside
 
 
 def _context(lex: Lexicons, key: str) -> bool:
@@ -136,8 +141,8 @@ def _suspect(document: Document, lex: Lexicons, index: int) -> bool:
         return False  # "la Toussaint", "à Kharkiv", "Saint-Omer"
     if not document.starts_sentence(token):
         if key in lex.common_words:  # "Famille Petit", but "Rose" only as a given name
-            cues = lex.titles | STRICT_TITLES | _FAMILY
-            after_cue = index > 0 and document.tokens[index - 1].key in cues
+            previous = document.tokens[index - 1].key if index else ""
+            after_cue = previous in lex.titles or previous in _NAME_CUES
             return given or after_cue
         return True
     # Opening a sentence, a capital says nothing: a name if a verb of a person follows
