@@ -173,6 +173,22 @@ class FicheRepository:
         async with self.database.sessions() as session:
             return int(await session.scalar(sa.select(sa.func.count()).select_from(Fiche)) or 0)
 
+    async def listing(
+        self, *, theme: str | None = None, bassin: str | None = None, limit: int = 50
+    ) -> list[Fiche]:
+        """The newest fiches, of a theme and a bassin when given (themes filtered in Python:
+        they are a JSON list, and a network holds a few thousand fiches at most)."""
+        query = sa.select(Fiche).order_by(Fiche.created_at.desc(), Fiche.id.desc())
+        if bassin is not None:
+            query = query.where(Fiche.bassin == bassin)
+        if theme is None:
+            query = query.limit(limit)
+        async with self.database.sessions() as session:
+            rows = list(await session.scalars(query))
+        if theme is not None:
+            rows = [fiche for fiche in rows if theme in (fiche.themes or [])]
+        return rows[:limit]
+
     async def search(self, query: str, limit: int = 5) -> list[FicheResult]:
         """The best fiches for ``query``, best first, each with an excerpt of its text."""
         hits = await self.search_index.search(query, limit)

@@ -1,0 +1,18 @@
+"""Typed keys of what the application and each request carry."""
+
+from __future__ import annotations
+
+import jinja2
+from aiohttp import web
+
+from bot.framework.catalogue import Catalogue
+from bot.framework.permissions import Grants
+from bot.web.site import WebSite
+from storage.repositories.web import Visitor
+
+SITE: web.AppKey[WebSite] = web.AppKey("site", WebSite)
+JINJA: web.AppKey[jinja2.Environment] = web.AppKey("jinja", jinja2.Environment)
+VISITOR: web.RequestKey[Visitor | None] = web.RequestKey("visitor")
+CATALOGUE: web.RequestKey[Catalogue] = web.RequestKey("catalogue", Catalogue)
+GRANTS: web.RequestKey[Grants] = web.RequestKey("grants", Grants)
+MODERATOR: web.RequestKey[bool] = web.RequestKey("moderator", bool)

@@ -1,0 +1,57 @@
+"""The network's figures: four charts, each beside a table holding the same numbers."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.web import charts
+from bot.web.keys import CATALOGUE, SITE
+from bot.web.render import page
+from bot.web.site import WebSite
+from storage.repositories.figures import Figures
+
+routes = web.RouteTableDef()
+CHARTS = ("demandes", "bassins", "groupes", "contenus")
+# The chart is an image: its own styles are inline, nothing in it runs.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+async def _figures(site: WebSite) -> Figures:
+    return await site.figures.figures(site.settings.zone)
+
+
+def _names(site: WebSite) -> tuple[dict[str, str], dict[str, str]]:
+    layout = site.layout()
+    return ({b.slug: b.name for b in layout.bassins}, {g.slug: g.name for g in layout.groupes})
+
+
+@routes.get("/chiffres")
+async def figures(request: web.Request) -> web.StreamResponse:
+    site = request.app[SITE]
+    bassins, groupes = _names(site)
+    return page(
+        request, "figures.html", figures=await _figures(site), bassins=bassins, groupes=groupes
+    )
+
+
+@routes.get("/chiffres/{name}.svg")
+async def chart(request: web.Request) -> web.StreamResponse:
+    site, lang = request.app[SITE], request[CATALOGUE]
+    name = request.match_info["name"]
+    if name not in CHARTS:
+        raise web.HTTPNotFound()
+    data = await _figures(site)
+    bassins, groupes = _names(site)
+    if name == "demandes":
+        svg = charts.requests_per_month(data, lang)
+    elif name == "bassins":
+        svg = charts.answers(data.by_bassin, bassins, lang.text("web.figures.bassins_title"), lang)
+    elif name == "groupes":
+        svg = charts.answers(data.by_groupe, groupes, lang.text("web.figures.groupes_title"), lang)
+    else:
+        svg = charts.content_over_time(data, lang)
+    return web.Response(
+        body=svg,
+        content_type="image/svg+xml",
+        headers={"Content-Security-Policy": SVG_POLICY, "Cache-Control": "private, max-age=300"},
+    )
