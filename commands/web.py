@@ -27,7 +27,7 @@ async def link(ctx: CommandContext) -> None:
 
 @command(
     "web deconnecter",
-    aliases=["site deconnecter", "web logout", "web déconnecter"],
+    aliases=["site deconnecter", "web logout"],
     help="web.help.deconnecter",
     where="dm",
 )

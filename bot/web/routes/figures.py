@@ -11,7 +11,7 @@ from bot.web.site import WebSite
 from storage.repositories.figures import Figures
 
 routes = web.RouteTableDef()
-CHARTS = ("demandes", "bassins", "groupes", "contenus")
+CHARTS = ("demandes", "bassins-taux", "bassins-delai", "groupes-taux", "groupes-delai", "contenus")
 # The chart is an image: its own styles are inline, nothing in it runs.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -44,12 +44,13 @@ async def chart(request: web.Request) -> web.StreamResponse:
     bassins, groupes = _names(site)
     if name == "demandes":
         svg = charts.requests_per_month(data, lang)
-    elif name == "bassins":
-        svg = charts.answers(data.by_bassin, bassins, lang.text("web.figures.bassins_title"), lang)
-    elif name == "groupes":
-        svg = charts.answers(data.by_groupe, groupes, lang.text("web.figures.groupes_title"), lang)
-    else:
+    elif name == "contenus":
         svg = charts.content_over_time(data, lang)
+    else:
+        place, measure = name.split("-")
+        rows = data.by_bassin if place == "bassins" else data.by_groupe
+        draw = charts.rates if measure == "taux" else charts.waits
+        svg = draw(rows, bassins if place == "bassins" else groupes, lang)
     return web.Response(
         body=svg,
         content_type="image/svg+xml",
