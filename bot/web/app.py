@@ -8,7 +8,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.web import render
-from bot.web.keys import JINJA, SITE
+from bot.web.keys import FIGURES, JINJA, SITE
 from bot.web.routes import ROUTE_TABLES
 from bot.web.security import guard, open_to_all
 from bot.web.site import WebSite
@@ -22,6 +22,7 @@ def build_app(site: WebSite) -> web.Application:
     app = web.Application(middlewares=[guard], client_max_size=256 * 1024)
     app[SITE] = site
     app[JINJA] = render.environment()
+    app[FIGURES] = {}
     for table in ROUTE_TABLES:
         app.add_routes(table)
     app.router.add_get("/static/{name}", static_file)

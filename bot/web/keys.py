@@ -12,6 +12,7 @@ from storage.repositories.web import Visitor
 
 SITE: web.AppKey[WebSite] = web.AppKey("site", WebSite)
 JINJA: web.AppKey[jinja2.Environment] = web.AppKey("jinja", jinja2.Environment)
+FIGURES: web.AppKey[dict[str, object]] = web.AppKey("figures", dict)
 VISITOR: web.RequestKey[Visitor | None] = web.RequestKey("visitor")
 CATALOGUE: web.RequestKey[Catalogue] = web.RequestKey("catalogue", Catalogue)
 GRANTS: web.RequestKey[Grants] = web.RequestKey("grants", Grants)

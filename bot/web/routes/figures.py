@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from aiohttp import web
 
 from bot.web import charts
-from bot.web.keys import CATALOGUE, SITE
+from bot.web.keys import CATALOGUE, FIGURES, SITE
 from bot.web.render import page
 from bot.web.site import WebSite
 from storage.repositories.figures import Figures
@@ -16,8 +18,18 @@ CHARTS = ("demandes", "bassins-taux", "bassins-delai", "groupes-taux", "groupes-
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-async def _figures(site: WebSite) -> Figures:
-    return await site.figures.figures(site.settings.zone)
+# Figures move by the day: computed at most once a minute, however many pages and charts ask.
+FRESH_FOR = 60.0
+
+
+async def _figures(request: web.Request) -> Figures:
+    site, kept = request.app[SITE], request.app[FIGURES]
+    now = time.monotonic()
+    if "at" not in kept or now - float(kept["at"]) > FRESH_FOR:  # type: ignore[arg-type]
+        kept.update(at=now, figures=await site.figures.figures(site.settings.zone))
+    figures = kept["figures"]
+    assert isinstance(figures, Figures)
+    return figures
 
 
 def _names(site: WebSite) -> tuple[dict[str, str], dict[str, str]]:
@@ -30,7 +42,7 @@ async def figures(request: web.Request) -> web.StreamResponse:
     site = request.app[SITE]
     bassins, groupes = _names(site)
     return page(
-        request, "figures.html", figures=await _figures(site), bassins=bassins, groupes=groupes
+        request, "figures.html", figures=await _figures(request), bassins=bassins, groupes=groupes
     )
 
 
@@ -40,7 +52,7 @@ async def chart(request: web.Request) -> web.StreamResponse:
     name = request.match_info["name"]
     if name not in CHARTS:
         raise web.HTTPNotFound()
-    data = await _figures(site)
+    data = await _figures(request)
     bassins, groupes = _names(site)
     if name == "demandes":
         svg = charts.requests_per_month(data, lang)
