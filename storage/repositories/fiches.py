@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from storage.database import Database
 from storage.models import Conversation
@@ -176,9 +177,15 @@ class FicheRepository:
     async def listing(
         self, *, theme: str | None = None, bassin: str | None = None, limit: int = 50
     ) -> list[Fiche]:
-        """The newest fiches, of a theme and a bassin when given (themes filtered in Python:
-        they are a JSON list, and a network holds a few thousand fiches at most)."""
-        query = sa.select(Fiche).order_by(Fiche.created_at.desc(), Fiche.id.desc())
+        """The newest fiches, of a theme and a bassin when given, with the fields a list shows
+        (themes filtered in Python: they are a JSON list, and a network holds a few thousand
+        fiches at most)."""
+        shown = (Fiche.id, Fiche.titre, Fiche.contexte, Fiche.themes, Fiche.created_at)
+        query = (
+            sa.select(Fiche)
+            .options(load_only(*shown))
+            .order_by(Fiche.created_at.desc(), Fiche.id.desc())
+        )
         if bassin is not None:
             query = query.where(Fiche.bassin == bassin)
         if theme is None:
