@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import icalendar
+import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient
 
@@ -209,7 +211,7 @@ async def test_faq_search_has_the_ranking_of_the_command(client: TestClient, sit
     await signed_in(client, site)
     expected = [r.entry.id for r in await site.faq.search("garantie locative", limit=5)]
     html = await (await client.get("/faq", params={"q": "garantie locative"})).text()
-    shown = [int(n) for n in __import__("re").findall(r'href="/faq/(\d+)"', html)]
+    shown = [int(n) for n in re.findall(r'href="/faq/(\d+)"', html)]
     assert expected and shown[: len(expected)] == expected
     assert "<script" not in html
     hostile = await client.get("/faq", params={"q": "<script>alert(1)</script>"})
@@ -264,7 +266,7 @@ async def test_calendar_feed_needs_csrf_parses_and_is_revocable(
     assert (await client.post("/sessions/flux", data={})).status == 403
     assert (await client.post("/sessions/flux", data={"csrf": "x" + csrf})).status == 403
     made = await (await client.post("/sessions/flux", data={"csrf": csrf})).text()
-    url = __import__("re").search(r'value="(http[^"]+\.ics)"', made).group(1)
+    url = re.search(r'value="(http[^"]+\.ics)"', made).group(1)
     path = url.split("8090", 1)[1]
     client.session.cookie_jar.clear()  # a calendar application has no cookie
     feed = await client.get(path)
@@ -292,3 +294,42 @@ async def test_public_layout_opens_faq_and_fiches_only(database: Database, tmp_p
         assert (await client.get("/faq/1/modifier")).status == 401
     finally:
         await client.close()
+
+
+async def test_links_and_sessions_never_reach_the_logs(
+    site: WebSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server as `tisserand run` starts it (not the test server, which has an access log)."""
+    import logging
+
+    import aiohttp
+
+    from bot.cli.web import free_listen
+    from bot.web.app import WebServer
+    from tests.support.web import hidden_fields
+
+    listen = free_listen("127.0.0.1:0")
+    server = WebServer(site, listen)
+    caplog.set_level(logging.DEBUG)
+    await server.start()
+    token = await site.access.create_link(ALICE)
+    try:
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as browser:
+            async with browser.get(f"http://{listen}/connexion/{token}") as page:
+                fields = hidden_fields(await page.text())
+            async with browser.post(f"http://{listen}/connexion", data=fields) as home:
+                assert home.status == 200
+            session = next(c.value for c in jar if c.key == "tisserand_session")
+            csrf = csrf_of(await (await browser.get(f"http://{listen}/sessions")).text())
+            async with browser.post(f"http://{listen}/sessions/flux", data={"csrf": csrf}) as made:
+                feed = re.search(r"/calendrier/([^\"]+)\.ics", await made.text())
+            assert feed is not None
+            async with browser.get(f"http://{listen}/calendrier/{feed.group(1)}.ics") as got:
+                assert got.status == 200
+    finally:
+        await server.stop()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "/connexion/{token} 200" in logged.replace(token, "LEAK")
+    for secret in (token, session, feed.group(1)):
+        assert secret not in logged
