@@ -6,7 +6,6 @@ import jinja2
 from aiohttp import web
 
 from bot.framework.catalogue import Catalogue
-from bot.framework.permissions import Grants
 from bot.web.site import WebSite
 from storage.repositories.web import Visitor
 
@@ -15,5 +14,4 @@ JINJA: web.AppKey[jinja2.Environment] = web.AppKey("jinja", jinja2.Environment)
 FIGURES: web.AppKey[dict[str, object]] = web.AppKey("figures", dict)
 VISITOR: web.RequestKey[Visitor | None] = web.RequestKey("visitor")
 CATALOGUE: web.RequestKey[Catalogue] = web.RequestKey("catalogue", Catalogue)
-GRANTS: web.RequestKey[Grants] = web.RequestKey("grants", Grants)
 MODERATOR: web.RequestKey[bool] = web.RequestKey("moderator", bool)

@@ -18,8 +18,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.framework.catalogue import catalogue
-from bot.framework.roles import Role
-from bot.web.keys import CATALOGUE, GRANTS, MODERATOR, SITE, VISITOR
+from bot.web.keys import CATALOGUE, MODERATOR, SITE, VISITOR
+from storage.repositories.web import Visitor
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +78,13 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
     )
     level = audience(handler)
     if level == "open" or (level == "content" and site.layout().policy.web_public):
-        if visitor is not None:
-            await _roles(request, visitor.user_id)
+        _roles(request, visitor)
         return await _checked(request, handler, visitor)
     if visitor is None:
         from bot.web.render import page
 
         return page(request, "signin.html", status=401)
-    await _roles(request, visitor.user_id)
+    _roles(request, visitor)
     if level == "moderator" and not request[MODERATOR]:
         from bot.web.render import page
 
@@ -93,10 +92,10 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
     return await _checked(request, handler, visitor)
 
 
-async def _roles(request: web.Request, user_id: str) -> None:
-    grants = await request.app[SITE].permissions.grants(user_id)
-    request[GRANTS] = grants
-    request[MODERATOR] = grants.highest >= Role.BASSIN_MODERATOR
+def _roles(request: web.Request, visitor: Visitor | None) -> None:
+    """Moderation views for moderators (of a bassin or all) and admins, as ``!faq supprimer``."""
+    admins = request.app[SITE].settings.admins
+    request[MODERATOR] = visitor is not None and (visitor.moderator or visitor.user_id in admins)
 
 
 async def _checked(request: web.Request, handler: Handler, visitor: Any) -> web.StreamResponse:

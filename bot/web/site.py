@@ -7,20 +7,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
-from bot.framework.permissions import Permissions
 from config.layout import Layout
 from config.settings import Settings
 from storage.database import Database
-from storage.models import RoleAssignment
 from storage.repositories.faq import FaqRepository
 from storage.repositories.fiches import FicheRepository
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.focus import FocusRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.requests import RequestRepository
-from storage.repositories.roles import AuditRepository, RoleRepository
+from storage.repositories.roles import AuditRepository
 from storage.repositories.rooms import RoomRepository
 from storage.repositories.web import WebAccessRepository
 from storage.search import SearchIndex
@@ -44,7 +40,6 @@ class WebSite:
     members: MemberRepository
     requests: RequestRepository
     audit: AuditRepository
-    permissions: Permissions
     figures: FiguresRepository
     bot_token: TokenSource  # the bot's access token, for the media proxy only
     homeserver_url: str
@@ -70,7 +65,6 @@ class WebSite:
             members=app.members,
             requests=app.requests,
             audit=app.audit,
-            permissions=app.permissions,
             figures=FiguresRepository(app.database),
             bot_token=token,
             homeserver_url=app.settings.homeserver_url or "",
@@ -104,23 +98,10 @@ class WebSite:
             members=MemberRepository(database),
             requests=RequestRepository(database),
             audit=AuditRepository(database),
-            permissions=Permissions(_RolesReadEachTime(database), settings.admins),
             figures=FiguresRepository(database),
             bot_token=token,
             homeserver_url=settings.homeserver_url or "",
         )
-
-
-class _RolesReadEachTime(RoleRepository):
-    """Roles read from the database on each request: in its own process the site does not see
-    the bot's changes, and a moderator who is demoted must lose the moderation views at once."""
-
-    async def of(self, user_id: str) -> list[RoleAssignment]:
-        async with self.database.sessions() as session:
-            rows = await session.scalars(
-                sa.select(RoleAssignment).where(RoleAssignment.user_id == user_id)
-            )
-            return list(rows)
 
 
 def public_address(settings: Settings) -> str:

@@ -17,7 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.database import Database
-from storage.models import AuditEntry, CalendarFeed, Member, WebLoginLink, WebSession, utcnow
+from storage.models import (
+    AuditEntry,
+    CalendarFeed,
+    Member,
+    RoleAssignment,
+    WebLoginLink,
+    WebSession,
+    utcnow,
+)
 from storage.repositories.upsert import rows_affected
 
 LINK_LIFETIME = timedelta(minutes=15)
@@ -39,6 +47,7 @@ class Visitor:
     user_id: str
     language: str | None
     csrf: str
+    moderator: bool = False  # holds a moderator role (global or of a bassin); admins aside
 
 
 class WebAccessRepository:
@@ -95,13 +104,22 @@ class WebAccessRepository:
 
     # -- sessions ----------------------------------------------------------------------------
     async def visitor(self, session_token: str) -> Visitor | None:
-        """The member behind a session still valid, who is still a member and not banned."""
+        """The member behind a session still valid, who is still a member and not banned,
+        and whether they moderate: one query, read on every page (so a ban, a departure or a
+        demotion takes effect at the next click)."""
         now = utcnow()
         banned = _banned(WebSession.user_id)
+        moderates = (
+            sa.select(RoleAssignment.id)
+            .where(RoleAssignment.user_id == WebSession.user_id, RoleAssignment.role == "moderator")
+            .exists()
+        )
         async with self.database.sessions() as session:
             row = (
                 await session.execute(
-                    sa.select(WebSession.user_id, Member.language, WebSession.csrf, banned)
+                    sa.select(
+                        WebSession.user_id, Member.language, WebSession.csrf, banned, moderates
+                    )
                     .join(Member, Member.user_id == WebSession.user_id)
                     .where(
                         WebSession.token_hash == digest(session_token),
@@ -112,7 +130,7 @@ class WebAccessRepository:
             ).first()
         if row is None or row[3]:
             return None
-        return Visitor(row[0], row[1], row[2])
+        return Visitor(row[0], row[1], row[2], bool(row[4]))
 
     async def end(self, session_token: str) -> None:
         async with self.database.transaction() as session:
