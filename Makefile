@@ -32,6 +32,8 @@ run: $(RUN_STAMP)
 
 ## Installs everything and runs the whole test suite (lint and types included).
 test: $(TEST_STAMP)
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) \
+		|| echo "chromium missing: the browser test will be skipped"
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -14,7 +14,17 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import anonymiser, burst, cli_start, encryption, fanout, latency, memory, provisioning
+from bench import (
+    anonymiser,
+    burst,
+    cli_start,
+    encryption,
+    fanout,
+    latency,
+    memory,
+    provisioning,
+    web,
+)
 from bench.harness import REPOSITORY_ROOT, line, machine
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -27,6 +37,7 @@ BENCHES: dict[str, Callable[[], Awaitable[list[str]]]] = {
     "fan-out": fanout.run,
     "anonymiser": anonymiser.run,
     "cli": cli_start.run,
+    "web": web.run,
 }
 
 

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -45,6 +46,7 @@ from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
 from bot.services.raw_messages import RawMessages
 from bot.services.statistics import Statistics
+from bot.services.web_access import WebAccess
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database, private_directory
@@ -62,10 +64,21 @@ from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
 from storage.repositories.statistics import StatisticsRepository
 from storage.repositories.timers import TimerRepository
+from storage.repositories.web import WebAccessRepository
 from storage.search import SearchIndex
 from storage.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from bot.web.app import WebServer
+
 log = logging.getLogger(__name__)
+
+
+def _web_address(settings: Settings) -> str | None:
+    """The site's public address for ``!web`` links, when the site is served."""
+    if settings.web_base_url:
+        return settings.web_base_url
+    return f"http://{settings.web_listen}" if settings.web_listen else None
 
 
 class Application:
@@ -168,6 +181,12 @@ class Application:
             self.work,
             timedelta(days=settings.journal_retention_days),
         )
+        self.web_access = WebAccess(
+            self.work,
+            WebAccessRepository(self.database),
+            _web_address(settings),
+        )
+        self.web_server: WebServer | None = None
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
         self.help_requests = HelpRequests(
@@ -299,6 +318,12 @@ class Application:
     async def start(self) -> None:
         """Prepare, then run the sync loop in the background until `stop`."""
         await self.prepare()
+        if self.settings.web_listen:
+            from bot.web.app import WebServer
+            from bot.web.site import WebSite
+
+            self.web_server = WebServer(WebSite.of_bot(self), self.settings.web_listen)
+            await self.web_server.start()
         self._stop.clear()
         self._task = asyncio.create_task(self.sync.run(self._stop), name="sync-loop")
 
@@ -327,6 +352,9 @@ class Application:
                 await asyncio.wait_for(self._task, timeout=15)
             except TimeoutError:
                 self._task.cancel()
+        if self.web_server is not None:
+            await self.web_server.stop()
+            self.web_server = None
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.client.close()

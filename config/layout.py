@@ -103,6 +103,9 @@ class Policy(_Strict):
     timezone: str = "Europe/Brussels"
     language: str = "fr"
     digest: Digest = Digest()
+    web_public: bool = Field(
+        default=False, description="the web site shows the FAQ and fiches to everyone"
+    )
 
     @field_validator("escalation_delays_hours")
     @classmethod

@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     sync_timeout_ms: int = 30_000
     provision_on_start: bool = True
+    web_listen: str | None = Field(
+        default=None, description="host:port where the web site listens (e.g. 127.0.0.1:8090)"
+    )
+    web_base_url: str | None = Field(
+        default=None, description="the web site's public address, used in links"
+    )
     request_retention_days: int = Field(
         default=365,
         ge=1,

@@ -21,7 +21,7 @@ GROUPS = {
     "focus": ("bot.cli.focus", "focus sessions"),
     "stats": ("bot.cli.stats", "community figures (members, requests, FAQ, fiches…)"),
 }
-COMMANDS = {"run", "run-or-demo", "demo", "provision", "check-config", "anonymise"}
+COMMANDS = {"run", "run-or-demo", "demo", "provision", "check-config", "anonymise", "web"}
 
 
 def _lifecycle(name: str) -> Callable[[argparse.Namespace], int]:
@@ -58,6 +58,12 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     return run_cli(sys.stdin, sys.stdout, mode)
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from bot.cli.web import cmd_web as serve
+
+    return serve(args)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, the one command group that will run is the only one loaded."""
     parser = argparse.ArgumentParser(prog="tisserand", description=__doc__)
@@ -69,6 +75,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub.add_parser("demo", help="start a local Synapse and run the bot against it").set_defaults(
         func=_lifecycle("cmd_demo")
     )
+    web = sub.add_parser("web", help="serve the web site alone (TISSERAND_WEB_LISTEN)")
+    web.add_argument("--listen", help="host:port (default: TISSERAND_WEB_LISTEN or 127.0.0.1:8090)")
+    web.set_defaults(func=cmd_web)
     provision = sub.add_parser("provision", help="create or update the community's rooms")
     provision.add_argument("--dry-run", action="store_true", help="print what would change")
     provision.set_defaults(func=_lifecycle("cmd_provision"))

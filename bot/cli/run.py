@@ -76,7 +76,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 async def _demo(base: Settings) -> None:
     from bot.app import Application
+    from bot.cli.web import free_listen
     from bot.homeserver.local_synapse import LocalSynapse
+    from bot.web.site import public_address
 
     synapse = LocalSynapse.for_demo(base.data_dir.resolve() / "demo-synapse")
     await synapse.start()
@@ -94,12 +96,14 @@ async def _demo(base: Settings) -> None:
                 "admins": [*base.admins, user_id],
                 "database_url": base.database_url
                 or SecretStr(f"sqlite+aiosqlite:///{base.data_dir.resolve() / 'demo.db'}"),
+                "web_listen": base.web_listen or free_listen(),
             }
         )
         app = Application(settings, common.layout(settings))
 
         def ready() -> None:
             print(_demo_banner(synapse.url, bot_id, user_id, colleague_id), flush=True)
+            print(_web_banner(public_address(settings), settings.command_prefix), flush=True)
 
         await _run_until_signal(lambda: app.run(on_ready=ready), app.stop)
     finally:
@@ -122,6 +126,13 @@ def _demo_banner(url: str, bot_id: str, user_id: str, colleague_id: str) -> str:
         "  4. demo: the answer arrives in the direct chat; resolu 1 1 shows the FAQ draft,\n"
         "     publier files it in the FAQ\n"
         "Stop with Ctrl-C.\n"
+    )
+
+
+def _web_banner(address: str, prefix: str) -> str:
+    return (
+        f"Web site: {address}   (members only: type {prefix}web in the direct chat with the"
+        " bot for a personal login link)\n"
     )
 
 

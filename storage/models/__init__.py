@@ -16,6 +16,7 @@ from storage.models.focus import DigestPost, FocusAnnouncement, FocusParticipant
 from storage.models.moderation import BassinChange
 from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
 from storage.models.timers import Timer
+from storage.models.web import CalendarFeed, WebLoginLink, WebSession
 
 __all__ = [
     "AppliedEffect",
@@ -23,6 +24,7 @@ __all__ = [
     "Base",
     "BassinChange",
     "BotSession",
+    "CalendarFeed",
     "Conversation",
     "DigestPost",
     "DirectRoom",
@@ -43,5 +45,7 @@ __all__ = [
     "SyncState",
     "Timer",
     "UTCDateTime",
+    "WebLoginLink",
+    "WebSession",
     "utcnow",
 ]

@@ -80,6 +80,6 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(255), index=True)
     action: Mapped[str] = mapped_column(String(64))
     room_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    target: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    target: Mapped[str | None] = mapped_column(String(512), nullable=True, index=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

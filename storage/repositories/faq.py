@@ -263,6 +263,17 @@ class FaqRepository:
             )
             return list(rows)
 
+    async def latest(self, limit: int = 5) -> list[FaqEntry]:
+        """The newest live entries."""
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                sa.select(FaqEntry)
+                .where(FaqEntry.deleted.is_(False))
+                .order_by(FaqEntry.created_at.desc(), FaqEntry.id.desc())
+                .limit(limit)
+            )
+            return list(rows)
+
     async def counts_by_theme(self) -> dict[str, int]:
         """Number of live entries per theme, largest first."""
         async with self.database.sessions() as session:

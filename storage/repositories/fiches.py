@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from storage.database import Database
 from storage.models import Conversation
@@ -200,6 +201,28 @@ class FicheRepository:
     async def count(self) -> int:
         async with self.database.sessions() as session:
             return int(await session.scalar(sa.select(sa.func.count()).select_from(Fiche)) or 0)
+
+    async def listing(
+        self, *, theme: str | None = None, bassin: str | None = None, limit: int = 50
+    ) -> list[Fiche]:
+        """The newest fiches, of a theme and a bassin when given, with the fields a list shows
+        (themes filtered in Python: they are a JSON list, and a network holds a few thousand
+        fiches at most)."""
+        shown = (Fiche.id, Fiche.titre, Fiche.contexte, Fiche.themes, Fiche.created_at)
+        query = (
+            sa.select(Fiche)
+            .options(load_only(*shown))
+            .order_by(Fiche.created_at.desc(), Fiche.id.desc())
+        )
+        if bassin is not None:
+            query = query.where(Fiche.bassin == bassin)
+        if theme is None:
+            query = query.limit(limit)
+        async with self.database.sessions() as session:
+            rows = list(await session.scalars(query))
+        if theme is not None:
+            rows = [fiche for fiche in rows if theme in (fiche.themes or [])]
+        return rows[:limit]
 
     async def search(self, query: str, limit: int = 5) -> list[FicheResult]:
         """The best fiches for ``query``, best first, each with an excerpt of its text."""

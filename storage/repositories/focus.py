@@ -68,6 +68,17 @@ class FocusRepository:
             )
             return list(rows)
 
+    async def past(self, now: datetime, *, limit: int = 50) -> list[FocusSession]:
+        """Sessions already held (not cancelled), latest first: their reports are read there."""
+        async with self.database.sessions() as session:
+            rows = await session.scalars(
+                select(FocusSession)
+                .where(FocusSession.status != CANCELLED, FocusSession.starts_at < now)
+                .order_by(FocusSession.starts_at.desc(), FocusSession.id.desc())
+                .limit(limit)
+            )
+            return list(rows)
+
     async def for_calendar(self, now: datetime) -> list[FocusSession]:
         """Sessions to export: upcoming ones, planned or cancelled (agendas remove the latter)."""
         async with self.database.sessions() as session:

@@ -1,0 +1,70 @@
+"""Jinja2 templates (autoescaped) whose every sentence comes from the message catalogues."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from aiohttp import web
+
+from bot.framework.catalogue import Catalogue
+from bot.web.keys import CATALOGUE, JINJA, MODERATOR, SITE, VISITOR
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        auto_reload=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def when(moment: datetime | None, zone: ZoneInfo, catalogue: Catalogue) -> str:
+    """A date and time as people read it in the member's language."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone)
+    months = catalogue.text("web.months").split(",")
+    return catalogue.text(
+        "web.datetime",
+        day=local.day,
+        month=months[local.month - 1].strip(),
+        year=local.year,
+        time=local.strftime("%H:%M"),
+    )
+
+
+def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    """Render ``template`` for this request (its visitor, language and CSRF token)."""
+    env: jinja2.Environment = request.app[JINJA]
+    catalogue: Catalogue = request[CATALOGUE]
+    site = request.app[SITE]
+    zone = site.settings.zone
+    visitor = request.get(VISITOR)
+    values = {
+        "t": catalogue.text,
+        "lang": catalogue.language,
+        "visitor": visitor,
+        "moderator": request.get(MODERATOR, False),
+        "csrf": visitor.csrf if visitor else "",
+        "network": site.layout().network.name,
+        "when": lambda moment: when(moment, zone, catalogue),
+        "path": request.path,
+        **context,
+    }
+    body = env.get_template(template).render(values)
+    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
+
+
+def see_other(location: str) -> web.Response:
+    """A redirection after a form (303: the browser follows with a GET)."""
+    return web.Response(status=303, headers={"Location": location})
