@@ -129,7 +129,7 @@ STREET_WORD = re.compile(
 )
 NUMBER_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)"
-    r"(?!\d)(?![/.,]\d)"
+    r"(?:/\d{1,3}[a-zA-Z]?(?![\d/]|[.,]\d))?(?!\d)(?![/.,]\d)"
 )
 NUMBER_BEFORE = re.compile(
     r"(?<![\d/.\w])(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z]))?)[ \t]*,?[ \t]*$"
@@ -174,6 +174,13 @@ class _Word:
         return self.text[:1].isupper()
 
 
+# A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
+ROOM = re.compile(
+    r"(?<![\w-])(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
+    r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"
+)
+
+
 class AddressRecognizer:
     name = "address"
     entity_type = ADDRESS
@@ -189,6 +196,8 @@ class AddressRecognizer:
             entity = self._address_at(document, match.start(), match.end())
             if entity is not None:
                 yield entity
+        for match in ROOM.finditer(document.folded):
+            yield Entity(ADDRESS, match.start(), match.end(), 0.8, "address_room")
         for match in DUTCH_STREET.finditer(document.text):
             end = match.end()
             box = BOX_AFTER.match(document.text, end)

@@ -52,7 +52,7 @@ STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
     r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
-    r"je\s+m'appelle)\s*$"
+    r"je\s+m'appelle)\s*(?:[«\"“(]\s*)?$"
 )
 # Phrases that introduce a name as often as an adjective ("c'est Karim", "c'est compliqué",
 # "je suis débordée"): a lower-case word after them must be a known given name.
