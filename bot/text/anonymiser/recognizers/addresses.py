@@ -139,6 +139,9 @@ BOX_AFTER = re.compile(
     r"\d{1,4}[a-zA-Z]?(?![\w])",
     re.IGNORECASE,
 )
+# Street types that are everyday words: written in lower case with a name made of common words
+# ("une place en article 60"), they are no address.
+WORD_TYPES = WEAK_TYPES | {"place", "route", "chemin", "avenue", "impasse", "allee"}
 # Housing estates and closes, named without a street type or a number ("résidence Les Tilleuls",
 # "cité du Moulin", "clos des Lilas"): a capitalised name after them is an address on its own.
 ESTATES = frozenset(
@@ -228,6 +231,11 @@ class AddressRecognizer:
         if box:
             end = box.end()
         has_number = bool(number_before) or has_after
+        if not capitalised and street_type in WORD_TYPES and not text[type_start].isupper():
+            # "une place en article 60", "la place des articles 61": a word, not a square.
+            name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
+            if all(self.lexicons.is_context_word(w.key) for w in name_words):
+                return None
         if not has_number and street_type in ESTATES and capitalised:
             if not self._estate_name(document, type_start, words, name_end):
                 return None

@@ -192,7 +192,8 @@ class EmployerRecognizer:
             opening = apposed and not run
             if position > 0 and not opening and not self._near(document, tokens, position):
                 break  # "... ce salon. Continuons": a sentence ends between them
-            if (token.is_capitalised and not document.mostly_upper) or token.is_upper:
+            upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
+            if (token.is_capitalised and not document.mostly_upper) or upper_word:
                 if run and token.key in self.lex.places:
                     break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
                 run.append(position)
@@ -291,6 +292,10 @@ class EmployerRecognizer:
         whole = fold_key(document.text[tokens[name[0]].start : tokens[name[-1]].end])
         first = tokens[name[0]].key
         return any(key in chains for key in (whole, first, whole + "'s", first + "'s"))
+
+    def _word(self, token: Token) -> bool:
+        """A common word: in a text typed in capitals, "ENTREPRISE D'INSERTION" is no name."""
+        return token.key in self.lex.common_words or self._context(token)
 
     def _context(self, token: Token) -> bool:
         """A town, an organisation of the field or a title: never a business's own name."""

@@ -261,6 +261,8 @@ class NameRecognizer:
         surname part beyond them, on either side of a found name, in any case."""
         name = tokens[index]
         first = tokens[index + step]
+        if step == -1 and first.key in {"de", "du", "des", "d"} and first.is_lower:
+            return []  # "la DPAE de Quentin": before a given name, "de" is the preposition
         # "Mohamed Aït": a capitalised particle alone after a name is the surname itself.
         alone = [index + step] if step == 1 and self._surname_like(first) else []
         run: list[int] = []
