@@ -79,7 +79,7 @@ class NameRecognizer:
             return 0.0
         lex = self.lex
         if index >= 1 and token.key in PARTICLES and token.is_lower:
-            chat = index + 1 < len(tokens) and self._lower_particle_after_title(
+            chat = index + 1 < len(tokens) and self.evidence.lower_particle_after_title(
                 document, tokens, index
             )
             return 0.9 if chat else 0.0
@@ -87,7 +87,7 @@ class NameRecognizer:
             index >= 2
             and tokens[index - 1].key in PARTICLES
             and tokens[index - 1].is_lower
-            and self._lower_particle_after_title(document, tokens, index - 1)
+            and self.evidence.lower_particle_after_title(document, tokens, index - 1)
         ):
             return 0.9
         if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
@@ -165,7 +165,7 @@ class NameRecognizer:
         if token.key not in PARTICLES or index + 1 >= len(tokens):
             return False
         if not token.is_capitalised:
-            return self._lower_particle_after_title(document, tokens, index)
+            return self.evidence.lower_particle_after_title(document, tokens, index)
         title = tokens[index - 1]
         if title.key not in self.lex.titles or not re.fullmatch(
             r"\.?\s{1,2}", document.gap(title, token)
@@ -178,22 +178,6 @@ class NameRecognizer:
             return index + 2 < len(tokens) and tokens[index + 2].is_capitalised
         return following.key not in NOT_NAMES_AFTER_TITLE and not self.lex.is_context_word(
             following.key
-        )
-
-    def _lower_particle_after_title(
-        self, document: Document, tokens: list[Token], index: int
-    ) -> bool:
-        """ "mme de oliveira vanessa", "mr van damme": typed in chat, a title, a name particle
-        and a word that is no French word make a surname."""
-        title, particle, following = tokens[index - 1], tokens[index], tokens[index + 1]
-        return (
-            title.key in self.lex.titles
-            and title.is_lower
-            and particle.key in NAME_PARTICLES - {"le", "la"}  # "monsieur le maire"
-            and following.key not in NOT_NAMES_AFTER_TITLE
-            and document.gap(title, particle) in {" ", ". "}
-            and document.gap(particle, following) == " "
-            and self.evidence.lower_surname(following)
         )
 
     def _protected(self, document: Document) -> set[int]:
