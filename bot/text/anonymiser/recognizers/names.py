@@ -40,6 +40,13 @@ from bot.text.anonymiser.recognizers.name_cues import (
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.text import Document, Token
 
+# Establishments named after a person or a saint: the name is the building's, not a person's.
+ESTABLISHMENT_NAME = re.compile(
+    r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
+    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace)"
+    r"(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
+)
+
 
 class NameRecognizer:
     name = "person"
@@ -181,8 +188,11 @@ class NameRecognizer:
         )
 
     def _protected(self, document: Document) -> set[int]:
-        """Tokens inside an institution, place or public figure's name ("France Travail")."""
-        return document.tokens_within(self.lex.protected_phrases)
+        """Tokens inside an institution, place or public figure's name ("France Travail"), and
+        an establishment's name after its kind ("l'hôpital Ambroise Paré", "lycée Jean Moulin")."""
+        return document.tokens_within(self.lex.protected_phrases) | document.tokens_within(
+            ESTABLISHMENT_NAME
+        )
 
     # -- growing and spreading -------------------------------------------------------------
 
