@@ -257,11 +257,19 @@ class EmployerRecognizer:
             return None
         if all(self._context(tokens[i]) or i in protected for i in name):
             return None
-        if first.is_upper and len(first.text) <= 4:
-            return None  # "(CQP)", "(CAP Cuisine)", "(ETTI)": a scheme or a diploma
         end = tokens[name[-1]].end
         tail = re.match(r"[ \t]+(\d{1,4}\b|[A-Za-z]{2,5}\b)", document.text[end:])
-        if tail and (tail.group(1).isdigit() or fold_key(tail.group(1)) in LEGAL_FORMS):
+        legal = bool(tail and (tail.group(1).isdigit() or fold_key(tail.group(1)) in LEGAL_FORMS))
+        signed = (
+            (first.key in {"le", "la", "les", "l", "au", "aux"} and len(name) > 1)
+            or "&" in document.text[first.start : end]
+            or legal
+        )  # "Au Vieux Tonneau", "Aide & Vous sprl": words made into a sign
+        if not signed and all(self._word(tokens[i]) for i in name):
+            return None  # "un CDI, Bravo !", "en intérim, Lundi et Mardi"; not "Au Vieux Tonneau"
+        if first.is_upper and len(first.text) <= 4:
+            return None  # "(CQP)", "(CAP Cuisine)", "(ETTI)": a scheme or a diploma
+        if legal and tail is not None:
             end += tail.end()
         return Entity(EMPLOYER, first.start, end, 0.88, self.name)
 
