@@ -95,6 +95,7 @@ WORKPLACE_BEFORE = re.compile(
     r"pmsmp|immersion|chez|disposition|gerant\w*|interim|contrat|salariee?s?|"
     r"boulot|apprentissage|alternance)\b"
 )
+_NOUN_PHRASE = re.compile(r"(?:\b(?:une?|le|la|les|des|du|au|aux)\s+|\b[ld]'|\bd'une?\s+)[a-z]")
 _APPOSITION = re.compile(r"[ \t]*(?:\(|,|«|\")[ \t]*(?:«[ \t]*)?")
 # Legal forms written after a business's name ("Aide & Vous sprl").
 LEGAL_FORMS = frozenset(
@@ -223,7 +224,7 @@ class EmployerRecognizer:
                 continue
             sentence = document.folded[max(0, tokens[index - 1].end - 90) : tokens[index - 1].end]
             sentence = re.split(r"[.!?;\n()]", sentence)[-1]
-            if not (WORKPLACE_BEFORE.search(sentence) or TRADES & set(sentence.split())):
+            if not self._workplace_before(sentence, bracket="(" in opener.group()):
                 continue
             start = index
             # "(titres-services Domi-Net …)": a lower-case sector word may come first.
@@ -233,6 +234,18 @@ class EmployerRecognizer:
                 start += 1
             if start < len(tokens) and (tokens[start].is_capitalised or tokens[start].is_upper):
                 yield start
+
+    @staticmethod
+    def _workplace_before(sentence: str, *, bracket: bool) -> bool:
+        """Whether the sentence before an apposition ends on a place of work: a work phrase
+        or a trade word, then a noun phrase ("chez un maraîcher", "dans une entreprise de
+        nettoyage"); "Elle bosse de nuit, Noël compris" and "chez nous, Dieu merci" are not.
+        Right after a work noun, a bracket is enough ("son ancien employeur (…)")."""
+        cues = list(WORKPLACE_BEFORE.finditer(sentence))
+        if cues:
+            rest = sentence[cues[-1].end() :]
+            return bool(_NOUN_PHRASE.search(rest)) or (bracket and not rest.strip())
+        return bool(TRADES & set(sentence.split())) and bool(_NOUN_PHRASE.search(sentence))
 
     def _apposed_name(
         self, document: Document, tokens: list[Token], index: int, protected: set[int]
