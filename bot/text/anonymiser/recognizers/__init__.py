@@ -11,6 +11,7 @@ from bot.text.anonymiser.recognizers.employers import EmployerRecognizer
 from bot.text.anonymiser.recognizers.file_numbers import FileNumberRecognizer
 from bot.text.anonymiser.recognizers.identifiers import (
     IbanRecognizer,
+    RegroupedIdentifierRecognizer,
     be_company_recognizer,
     be_national_number_recognizer,
     nir_recognizer,
@@ -30,6 +31,7 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         nir_recognizer(),
         be_national_number_recognizer(),
         IbanRecognizer(),
+        RegroupedIdentifierRecognizer(),
         siret_recognizer(),
         siren_recognizer(),
         be_company_recognizer(),

@@ -129,7 +129,7 @@ STREET_WORD = re.compile(
 )
 NUMBER_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)"
-    r"(?!\d)(?![/.,]\d)"
+    r"(?:/\d{1,3}[a-zA-Z]?(?![\d/]|[.,]\d))?(?!\d)(?![/.,]\d)"
 )
 NUMBER_BEFORE = re.compile(
     r"(?<![\d/.\w])(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z]))?)[ \t]*,?[ \t]*$"
@@ -139,6 +139,9 @@ BOX_AFTER = re.compile(
     r"\d{1,4}[a-zA-Z]?(?![\w])",
     re.IGNORECASE,
 )
+# Street types that are everyday words: written in lower case with a name made of common words
+# ("une place en article 60"), they are no address.
+WORD_TYPES = WEAK_TYPES | {"place", "route", "chemin", "avenue", "impasse", "allee"}
 # Housing estates and closes, named without a street type or a number ("résidence Les Tilleuls",
 # "cité du Moulin", "clos des Lilas"): a capitalised name after them is an address on its own.
 ESTATES = frozenset(
@@ -174,6 +177,13 @@ class _Word:
         return self.text[:1].isupper()
 
 
+# A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
+ROOM = re.compile(
+    r"(?<![\w-])(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
+    r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"
+)
+
+
 class AddressRecognizer:
     name = "address"
     entity_type = ADDRESS
@@ -189,6 +199,8 @@ class AddressRecognizer:
             entity = self._address_at(document, match.start(), match.end())
             if entity is not None:
                 yield entity
+        for match in ROOM.finditer(document.folded):
+            yield Entity(ADDRESS, match.start(), match.end(), 0.8, "address_room")
         for match in DUTCH_STREET.finditer(document.text):
             end = match.end()
             box = BOX_AFTER.match(document.text, end)
@@ -219,6 +231,11 @@ class AddressRecognizer:
         if box:
             end = box.end()
         has_number = bool(number_before) or has_after
+        if not capitalised and street_type in WORD_TYPES and not text[type_start].isupper():
+            # "une place en article 60", "la place des articles 61": a word, not a square.
+            name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
+            if all(self.lexicons.is_context_word(w.key) for w in name_words):
+                return None
         if not has_number and street_type in ESTATES and capitalised:
             if not self._estate_name(document, type_start, words, name_end):
                 return None

@@ -49,6 +49,12 @@ TRADES = frozenset(
         "sprl",
         "srl",
         "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "earl",
+        "scrl",
+        "snc",
         "magasin",
         "epicerie",
         "superette",
@@ -80,6 +86,21 @@ TRADES = frozenset(
     ]
 )
 _CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
+# A workplace named in apposition: "chez un maraîcher (Les Serres X)", "dans une entreprise de
+# nettoyage, Propreté X à Charleroi", "il tenait le restaurant « Le X »". The sentence before
+# the bracket, comma or quote says it is a place of work: a work phrase or a trade word.
+WORKPLACE_BEFORE = re.compile(
+    r"\b(?:travaill\w*|bosse\w*|stages?|missions?|emplois?|cdd|cdi|cddi|job|jobs|tien[st]|"
+    r"tenai[st]|tenu|entretien|employeur|employeuse|ancien\s+patron|embauche\w*|engagee?s?|"
+    r"pmsmp|immersion|chez|disposition|gerant\w*|interim|contrat|salariee?s?|"
+    r"boulot|apprentissage|alternance)\b"
+)
+_NOUN_PHRASE = re.compile(r"(?:\b(?:une?|le|la|les|des|du|au|aux)\s+|\b[ld]'|\bd'une?\s+)[a-z]")
+_APPOSITION = re.compile(r"[ \t]*(?:\(|,|«|\")[ \t]*(?:«[ \t]*)?")
+# Legal forms written after a business's name ("Aide & Vous sprl").
+LEGAL_FORMS = frozenset(
+    ["sprl", "srl", "sa", "sas", "sasu", "sarl", "eurl", "asbl", "scrl", "sc", "snc", "earl"]
+)
 _ARTICLES = frozenset(["les", "le", "la", "l"])
 _OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
 
@@ -106,6 +127,12 @@ class EmployerRecognizer:
             if entity is not None:
                 seen.add(index)
                 yield entity
+        for index in self._appositions(document, tokens, protected):
+            if index not in seen:
+                seen.add(index)
+                entity = self._apposed_name(document, tokens, index, protected)
+                if entity is not None:
+                    yield entity
         for index, token in enumerate(tokens):
             if token.key in TRADES and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)
@@ -156,15 +183,18 @@ class EmployerRecognizer:
         protected: set[int],
         *,
         leading: bool = False,
+        apposed: bool = False,
     ) -> list[int]:
         """Capitalised tokens of a business name, with connectors between them (and before
         them after a trade word: "la ferme du Château")."""
         run: list[int] = []
         while position < len(tokens):
             token = tokens[position]
-            if position > 0 and not self._near(document, tokens, position):
+            opening = apposed and not run
+            if position > 0 and not opening and not self._near(document, tokens, position):
                 break  # "... ce salon. Continuons": a sentence ends between them
-            if (token.is_capitalised and not document.mostly_upper) or token.is_upper:
+            upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
+            if (token.is_capitalised and not document.mostly_upper) or upper_word:
                 if run and token.key in self.lex.places:
                     break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
                 run.append(position)
@@ -183,12 +213,110 @@ class EmployerRecognizer:
             break
         return run
 
+    def _appositions(
+        self, document: Document, tokens: list[Token], protected: set[int]
+    ) -> Iterator[int]:
+        """Tokens opening a name set in apposition to a place of work (see WORKPLACE_BEFORE)."""
+        for index in range(1, len(tokens)):
+            gap = document.gap(tokens[index - 1], tokens[index])
+            opener = _APPOSITION.fullmatch(gap)
+            if opener is None or "\n" in gap:
+                continue
+            sentence = document.folded[max(0, tokens[index - 1].end - 90) : tokens[index - 1].end]
+            sentence = re.split(r"[.!?;\n()]", sentence)[-1]
+            if not self._workplace_before(sentence, bracket="(" in opener.group()):
+                continue
+            start = index
+            # "(titres-services Domi-Net …)": a lower-case sector word may come first.
+            while start < len(tokens) and start - index < 2 and tokens[start].is_lower:
+                if not ("-" in tokens[start].text or tokens[start].key in TRADES | _ARTICLES):
+                    break
+                start += 1
+            if start < len(tokens) and (tokens[start].is_capitalised or tokens[start].is_upper):
+                yield start
+
+    @staticmethod
+    def _workplace_before(sentence: str, *, bracket: bool) -> bool:
+        """Whether the sentence before an apposition ends on a place of work: a work phrase
+        or a trade word, then a noun phrase ("chez un maraîcher", "dans une entreprise de
+        nettoyage"); "Elle bosse de nuit, Noël compris" and "chez nous, Dieu merci" are not.
+        Right after a work noun, a bracket is enough ("son ancien employeur (…)")."""
+        cues = list(WORKPLACE_BEFORE.finditer(sentence))
+        if cues:
+            rest = sentence[cues[-1].end() :]
+            return bool(_NOUN_PHRASE.search(rest)) or (bracket and not rest.strip())
+        return bool(TRADES & set(sentence.split())) and bool(_NOUN_PHRASE.search(sentence))
+
+    def _apposed_name(
+        self, document: Document, tokens: list[Token], index: int, protected: set[int]
+    ) -> Entity | None:
+        """The business name in apposition: capitalised words, connectors, a number and a
+        legal form ("Auto Services 93", "Aide & Vous sprl"); not a town, an organisation of
+        the field, a person (a given name or a title first) or a national chain."""
+        if document.mostly_upper:
+            return None
+        if tokens[index].key in TRADES:
+            # "(la SARL Dufresne)", "(EARL des Trois Chênes)": the trade word stays.
+            found = self._business_at(document, tokens, index, protected, after_cue=False)
+            return found or self._apposed_trade(document, tokens, index, protected)
+        name = self._name_run(document, tokens, index, protected, apposed=True)
+        if not name:
+            return None
+        first = tokens[name[0]]
+        lex = self.lex
+        if lex.is_given_name(first.key) and not lex.is_ambiguous_name(first.key):
+            return None
+        if first.key in lex.titles or self._chain(document, tokens, name):
+            return None
+        if all(self._context(tokens[i]) or i in protected for i in name):
+            return None
+        end = tokens[name[-1]].end
+        tail = re.match(r"[ \t]+(\d{1,4}\b|[A-Za-z]{2,5}\b)", document.text[end:])
+        legal = bool(tail and (tail.group(1).isdigit() or fold_key(tail.group(1)) in LEGAL_FORMS))
+        signed = (
+            (first.key in {"le", "la", "les", "l", "au", "aux"} and len(name) > 1)
+            or "&" in document.text[first.start : end]
+            or legal
+        )  # "Au Vieux Tonneau", "Aide & Vous sprl": words made into a sign
+        if not signed and all(self._word(tokens[i]) for i in name):
+            return None  # "un CDI, Bravo !", "en intérim, Lundi et Mardi"; not "Au Vieux Tonneau"
+        if first.is_upper and len(first.text) <= 4:
+            return None  # "(CQP)", "(CAP Cuisine)", "(ETTI)": a scheme or a diploma
+        if legal and tail is not None:
+            end += tail.end()
+        return Entity(EMPLOYER, first.start, end, 0.88, self.name)
+
+    def _apposed_trade(
+        self, document: Document, tokens: list[Token], index: int, protected: set[int]
+    ) -> Entity | None:
+        """ "(Pharmacie du Centre, Soissons)": set apart as a name, a trade word and common
+        words are a sign too; only a town or an organisation after the trade word is context."""
+        lex = self.lex
+        name: list[int] = []
+        position = index + 1
+        while position < len(tokens) and self._near(document, tokens, position):
+            token = tokens[position]
+            # "du Centre", "de la Gare": after an article, a place's name is the sign's own.
+            named = tokens[position - 1].key in {"du", "des", "la", "le", "les"}
+            if token.is_capitalised and (named or token.key not in lex.places):
+                name.append(position)
+            elif token.is_capitalised or token.key not in _CONNECTORS:
+                break
+            position += 1
+        if not name or all(tokens[i].key in lex.institutions for i in name):
+            return None
+        return Entity(EMPLOYER, tokens[name[0]].start, tokens[name[-1]].end, 0.88, self.name)
+
     def _chain(self, document: Document, tokens: list[Token], name: list[int]) -> bool:
         """A national chain ("Carrefour Market", "McDonald's"): thousands work there."""
         chains = self.lex.chains
         whole = fold_key(document.text[tokens[name[0]].start : tokens[name[-1]].end])
         first = tokens[name[0]].key
         return any(key in chains for key in (whole, first, whole + "'s", first + "'s"))
+
+    def _word(self, token: Token) -> bool:
+        """A common word: in a text typed in capitals, "ENTREPRISE D'INSERTION" is no name."""
+        return token.key in self.lex.common_words or self._context(token)
 
     def _context(self, token: Token) -> bool:
         """A town, an organisation of the field or a title: never a business's own name."""

@@ -72,7 +72,9 @@ FILE_CONTEXT = context_pattern(
 ID_SHAPE = re.compile(
     r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*(?:[ ./\-]\d[0-9A-Za-z]*)*(?![\w/\-])"
 )
-LONG_DIGITS = re.compile(r"(?<![\w.,/\-])\d(?:[ .\-/]?\d){7,}(?![\w,/\-])")
+# (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
+# "1 234,56" is an amount.)
+LONG_DIGITS = re.compile(r"(?<![\w.,/\-])\d(?:[ .\-/]?\d){7,}(?![\w/\-]|,\d)")
 _NOT_AN_ID_AFTER = re.compile(
     r"^\s*(?:€|euros?\b|eur\b|%|ans\b|an\b|mois\b|jours?\b|heures?\b|h\b|km\b|kg\b|m2|m²|"
     r"personnes\b|enfants\b|places?\b|salariés?\b)",

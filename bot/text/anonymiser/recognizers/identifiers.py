@@ -22,7 +22,9 @@ from bot.text.anonymiser.model import BE_NATIONAL_NUMBER, IBAN, NIR, SIRET, Enti
 from bot.text.anonymiser.recognizers.base import PatternRecognizer, compact, context_pattern
 from bot.text.anonymiser.text import Document
 
-_SEP = r"[ .\u00a0]?"
+# Between two groups of an identifier: nothing, a space, a dot, a dash or a slash, or a line
+# break (a number cut at the end of a line, "79.11.02-\n233.85").
+_SEP = r"(?:[ \t\u00a0]?[.\-/]?[ \t\u00a0]?(?:\r?\n[ \t\u00a0]*)?)"
 
 NIR_PATTERN = re.compile(
     rf"(?<![\w.])(?P<value>[12]{_SEP}\d{{2}}{_SEP}(?:0[1-9]|1[0-2]|[2-9]\d){_SEP}"
@@ -48,7 +50,7 @@ NIR_CONTEXT = context_pattern(
 )
 
 BE_NN_PATTERN = re.compile(
-    r"(?<![\w.])(?P<value>\d{2}[.\s]?\d{2}[.\s]?\d{2}[\s.\-]?\d{3}[\s.\-]?\d{2})(?![\w])"
+    rf"(?<![\w.])(?P<value>\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{2}})(?![\w])"
 )
 BE_NN_CONTEXT = context_pattern(
     [
@@ -70,8 +72,15 @@ BE_NN_CONTEXT = context_pattern(
 )
 
 IBAN_PATTERN = re.compile(
-    r"(?<![\w])(?P<value>[A-Za-z]{2}\d{2}(?:[ \u00a0]?[A-Za-z0-9]{1,4}){2,8})"
+    rf"(?<![\w])(?P<value>[A-Za-z]{{2}}\d{{2}}(?:{_SEP}[A-Za-z0-9]{{1,8}}){{2,10}})"
 )
+_GROUP_BREAK = re.compile(r"[\s.\-/]+")
+# A run of digit groups, whatever their sizes, separated as above (at least one separator).
+_DIGIT_RUN = re.compile(
+    r"(?<![\w.])\d+(?:(?:[ \t\u00a0]?[.\-/][ \t\u00a0]?|[ \t\u00a0]|"
+    r"[ \t\u00a0]?[.\-/]?[ \t\u00a0]?\r?\n[ \t\u00a0]*)\d+)*(?![\w])"
+)
+_DIGIT_GROUP = re.compile(r"\d+")
 IBAN_CONTEXT = context_pattern(
     ["iban", "compte", "virement", "rib", "bic", "banque", "bancaire", "versement"]
 )
@@ -182,12 +191,15 @@ class IbanRecognizer:
     entity_type = IBAN
 
     def find(self, document: Document) -> Iterator[Entity]:
-        for match in IBAN_PATTERN.finditer(document.text):
+        position = 0
+        while (match := IBAN_PATTERN.search(document.text, position)) is not None:
             start = match.start("value")
             value = match.group("value")
+            position = match.end()
             found = self._longest_valid(value)
             if found is not None:
                 yield Entity(IBAN, start, start + len(found), 1.0, self.name)
+                position = start + len(found)  # the greedy shape may run into a second one
                 continue
             context = document.window_before(start, 40)
             if IBAN_CONTEXT.search(context) and len(compact(value)) >= 14:
@@ -196,19 +208,57 @@ class IbanRecognizer:
 
     @staticmethod
     def _longest_valid(value: str) -> str | None:
-        candidate = value
+        candidate = value.rstrip(" \t\u00a0.-/\r\n")
         while len(compact(candidate)) >= 12:
-            if candidate[:2].isupper() and _is_valid_iban(compact(candidate)):
+            # Any case: the check digits (mod 97 over the whole number) are proof enough.
+            if _is_valid_iban(compact(candidate)):
                 return candidate
-            cut = max(candidate.rfind(" "), candidate.rfind("\u00a0"))
-            # Spaced: drop the last group; unspaced: drop the last character.
-            candidate = candidate[:cut] if cut > 0 else candidate[:-1]
+            breaks = list(_GROUP_BREAK.finditer(candidate))
+            # Grouped: drop the last group; ungrouped: drop the last character.
+            candidate = candidate[: breaks[-1].start()] if breaks else candidate[:-1]
         return None
 
     @staticmethod
     def _trim_words(value: str) -> str:
         """Drop trailing groups that are plain words rather than IBAN blocks."""
-        groups = value.split()
+        groups = _GROUP_BREAK.split(value)
         while groups and groups[-1].isalpha() and len(groups) > 1:
             groups.pop()
         return " ".join(groups)
+
+
+class RegroupedIdentifierRecognizer:
+    """Checksum-valid identifiers in any grouping ("7911 0223 385", "8507-300-33-28").
+
+    The shaped patterns above know the usual groupings; this one reads every run of digit
+    groups and tries each stretch of whole groups whose digit count fits a Belgian national
+    number (11), a SIRET (14) or a NIR with its key (15): a stretch that passes the checksum
+    is removed, whatever the separators, and one cut across a line too.
+    """
+
+    name = "regrouped_identifier"
+    entity_type = BE_NATIONAL_NUMBER
+    _CHECKS = (
+        (11, BE_NATIONAL_NUMBER, is_valid_be_number),
+        (14, SIRET, is_valid_siret),
+        (15, NIR, is_valid_nir),
+    )
+
+    def find(self, document: Document) -> Iterator[Entity]:
+        for run in _DIGIT_RUN.finditer(document.text):
+            groups = [(m.start(), m.end(), m.group()) for m in _DIGIT_GROUP.finditer(run.group())]
+            if len(groups) < 2 and len(run.group()) not in (11, 14, 15):
+                continue
+            yield from self._stretches(run.start(), groups)
+
+    def _stretches(self, offset: int, groups: list[tuple[int, int, str]]) -> Iterator[Entity]:
+        for first in range(len(groups)):
+            digits = ""
+            for last in range(first, len(groups)):
+                digits += groups[last][2]
+                if len(digits) > 15:
+                    break
+                for size, kind, valid in self._CHECKS:
+                    if len(digits) == size and valid(digits):
+                        start, end = offset + groups[first][0], offset + groups[last][1]
+                        yield Entity(kind, start, end, 1.0, self.name)

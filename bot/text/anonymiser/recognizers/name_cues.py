@@ -52,7 +52,7 @@ STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
     r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
-    r"je\s+m'appelle)\s*$"
+    r"je\s+m'appelle)\s*(?:[«\"“(]\s*)?$"
 )
 # Phrases that introduce a name as often as an adjective ("c'est Karim", "c'est compliqué",
 # "je suis débordée"): a lower-case word after them must be a known given name.
@@ -84,7 +84,7 @@ RELATION_AFTER = re.compile(
     r"^\s*[,(]\s*(?:son|sa|ses|mon|ma|notre|leur|votre|une|un|la|le|l')\s*" + RELATION_WORDS + r"\b"
 )
 AGE_AFTER = re.compile(
-    r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|age|agee|âgé|âgée)", re.I
+    r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|(?:age|agee|âgé|âgée)\b)", re.I
 )
 PLACE_PREPOSITION = re.compile(
     r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|pour|au|aux|via)\s*)$"
@@ -173,10 +173,12 @@ ACTION_AFTER = re.compile(
     + _VERBS
     + r")(?![a-z])"
 )
-# A verb whose object is a person: "j'accompagne Florence", "appeler Rose au 06...".
+# A verb whose object is a person: "j'accompagne Florence", "appeler Rose au 06..." ("aide"
+# as a verb only: "d'aide Fonds social", "une aide Activa" are schemes).
 PERSON_OBJECT_BEFORE = re.compile(
     r"\b(?:accompagne|accompagnons|accompagner|appeler|rappeler|contacter|joindre|orienter|"
-    r"oriente|recevoir|recois|recu|rencontre|rencontrer|demander|aider|aide)\s+$"
+    r"oriente|recevoir|recois|recu|rencontre|rencontrer|demander|aider|"
+    r"(?<!d')(?<!l')(?<!une\s)(?<!\bla\s)aide)\s+$"
 )
 # Prepositions that take a person as often as a thing: they count only for a name that is no
 # place ("avec Rose", "pour Marie", but "pour Florence" may be a ticket).

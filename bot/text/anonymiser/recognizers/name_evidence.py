@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     NAME_PARTICLES,
     NEVER_SURNAMES,
     NICKNAME,
+    NOT_NAMES_AFTER_TITLE,
     NURSERY_WORDS,
     PARTICLES,
     PERSON_OBJECT_BEFORE,
@@ -189,6 +190,22 @@ class NameEvidence:
             and document.gap(particle, surname) == " "
             and self.lower_surname(surname)
             and (foreign or name.key not in self.lex.common_words)
+        )
+
+    def lower_particle_after_title(
+        self, document: Document, tokens: list[Token], index: int
+    ) -> bool:
+        """ "mme de oliveira vanessa", "mr van damme": typed in chat, a title, a name particle
+        and a word that is no French word make a surname."""
+        title, particle, following = tokens[index - 1], tokens[index], tokens[index + 1]
+        return (
+            title.key in self.lex.titles
+            and title.is_lower
+            and particle.key in NAME_PARTICLES - {"le", "la"}  # "monsieur le maire"
+            and following.key not in NOT_NAMES_AFTER_TITLE
+            and document.gap(title, particle) in {" ", ". "}
+            and document.gap(particle, following) == " "
+            and self.lower_surname(following)
         )
 
     def lower_surname(self, token: Token) -> bool:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
+from bot.text.anonymiser.recognizers.name_aliases import mark_aliases
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -38,6 +39,13 @@ from bot.text.anonymiser.recognizers.name_cues import (
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.text import Document, Token
+
+# Establishments named after a person or a saint: the name is the building's, not a person's.
+ESTABLISHMENT_NAME = re.compile(
+    r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
+    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace)"
+    r"(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
+)
 
 
 class NameRecognizer:
@@ -65,6 +73,7 @@ class NameRecognizer:
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
         self._propagate(tokens, scores, mark)
+        mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
 
     # -- seeds -----------------------------------------------------------------------------
@@ -76,6 +85,18 @@ class NameRecognizer:
         if index in protected or len(token.text) < 2:
             return 0.0
         lex = self.lex
+        if index >= 1 and token.key in PARTICLES and token.is_lower:
+            chat = index + 1 < len(tokens) and self.evidence.lower_particle_after_title(
+                document, tokens, index
+            )
+            return 0.9 if chat else 0.0
+        if (
+            index >= 2
+            and tokens[index - 1].key in PARTICLES
+            and tokens[index - 1].is_lower
+            and self.evidence.lower_particle_after_title(document, tokens, index - 1)
+        ):
+            return 0.9
         if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
             return 0.0  # most words of a text: no clue can make them a name
         previous = tokens[index - 1] if index else None
@@ -127,7 +148,8 @@ class NameRecognizer:
         if title.key not in self.lex.titles:
             return False
         gap = document.gap(title, token)
-        chat_title = title.key in {"mr", "dr"} and title.is_lower and token.is_lower
+        # "mr dupont", "mr WANG Hao": "mr" and "dr" typed in chat are no words either.
+        chat_title = title.key in {"mr", "dr"} and title.is_lower
         if title.key in STRICT_TITLES and not chat_title:
             if not title.is_capitalised or not token.is_capitalised:
                 return False
@@ -147,8 +169,10 @@ class NameRecognizer:
     def _particle_after_title(self, document: Document, tokens: list[Token], index: int) -> bool:
         """ "M. De Smet", "Mme Van den Bossche", "M. Le Goff": a particle opens the surname."""
         token = tokens[index]
-        if token.key not in PARTICLES or not token.is_capitalised or index + 1 >= len(tokens):
+        if token.key not in PARTICLES or index + 1 >= len(tokens):
             return False
+        if not token.is_capitalised:
+            return self.evidence.lower_particle_after_title(document, tokens, index)
         title = tokens[index - 1]
         if title.key not in self.lex.titles or not re.fullmatch(
             r"\.?\s{1,2}", document.gap(title, token)
@@ -164,8 +188,11 @@ class NameRecognizer:
         )
 
     def _protected(self, document: Document) -> set[int]:
-        """Tokens inside an institution, place or public figure's name ("France Travail")."""
-        return document.tokens_within(self.lex.protected_phrases)
+        """Tokens inside an institution, place or public figure's name ("France Travail"), and
+        an establishment's name after its kind ("l'hôpital Ambroise Paré", "lycée Jean Moulin")."""
+        return document.tokens_within(self.lex.protected_phrases) | document.tokens_within(
+            ESTABLISHMENT_NAME
+        )
 
     # -- growing and spreading -------------------------------------------------------------
 
@@ -190,13 +217,15 @@ class NameRecognizer:
             changed = False
             for index in sorted(scores):
                 for step in (1, -1):
-                    for neighbour in self._neighbour_parts(document, tokens, index, step):
+                    strong = scores[index] >= 0.85
+                    parts = self._neighbour_parts(document, tokens, index, step, strong=strong)
+                    for neighbour in parts:
                         if neighbour not in scores:
                             mark(neighbour, scores[index] - 0.05)
                             changed = changed or neighbour in scores
 
     def _neighbour_parts(
-        self, document: Document, tokens: list[Token], index: int, step: int
+        self, document: Document, tokens: list[Token], index: int, step: int, *, strong: bool
     ) -> list[int]:
         """Indexes of the name parts right beside ``tokens[index]`` on one side."""
         neighbour = index + step
@@ -211,7 +240,7 @@ class NameRecognizer:
             return [neighbour]
         if step == 1 and self._lower_surname_after(document, name, candidate):
             return [neighbour]
-        if step == 1 and self._word_surname_after(document, name, candidate):
+        if step == 1 and self._word_surname_after(document, name, candidate, strong=strong):
             return [neighbour]
         if candidate.key in PARTICLES:
             return self._particle_run(document, tokens, index, step)
@@ -226,6 +255,8 @@ class NameRecognizer:
         surname part beyond them, on either side of a found name, in any case."""
         name = tokens[index]
         first = tokens[index + step]
+        if step == -1 and first.key in {"de", "du", "des", "d"} and first.is_lower:
+            return []  # "la DPAE de Quentin": before a given name, "de" is the preposition
         # "Mohamed Aït": a capitalised particle alone after a name is the surname itself.
         alone = [index + step] if step == 1 and self._surname_like(first) else []
         run: list[int] = []
@@ -253,7 +284,9 @@ class NameRecognizer:
     def _strong_particles(tokens: list[Token], run: list[int]) -> bool:
         return all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
 
-    def _word_surname_after(self, document: Document, name: Token, candidate: Token) -> bool:
+    def _word_surname_after(
+        self, document: Document, name: Token, candidate: Token, *, strong: bool = False
+    ) -> bool:
         """ "Julien Petit", "Karim Grand", "Ibrahim Roux": a capitalised common word or place
         right after a given name that is never a word is its surname (a town comes after a
         preposition; an institution, a title or a month is never a surname)."""
@@ -265,7 +298,9 @@ class NameRecognizer:
             and not document.mostly_upper
             and document.gap(name, candidate) == " "
             and lex.is_given_name(name.key)
-            and not lex.is_ambiguous_name(name.key)
+            # "s'appelle Marin Petit": a name that is also a word, found by a title or a
+            # naming phrase, takes a word-surname too.
+            and (strong or not lex.is_ambiguous_name(name.key))
             and (key in lex.common_words or key in lex.places)
             and key not in NEVER_SURNAMES
             and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
@@ -316,8 +351,17 @@ class NameRecognizer:
             token = tokens[index]
             if token.key in PARTICLES or len(token.key) < 2:
                 continue
-            for key in (token.key, token.text.casefold()):
+            keys = [token.key, token.text.casefold()]
+            if "-" in token.key and not self.lex.is_given_name(token.key):
+                # "Benali-Durand … (nom d'usage Durand)": each part of a compound surname.
+                keys += [part for part in token.key.split("-") if len(part) > 2]
+            for key in keys:
                 found[key] = max(found.get(key, 0.0), score)
+        found = {
+            key: score
+            for key, score in found.items()
+            if not self.lex.is_context_word(key) or key in {t.key for t in tokens if t.is_title}
+        }
         for index, token in enumerate(tokens):
             if index in scores:
                 continue

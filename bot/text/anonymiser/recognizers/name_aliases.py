@@ -1,0 +1,53 @@
+"""Other names of a person already found: a nickname or initials in brackets beside the name,
+and the initials of a compound given name used elsewhere in the text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.text import Document, Token
+
+
+def mark_aliases(
+    lex: Lexicons,
+    document: Document,
+    tokens: list[Token],
+    scores: dict[int, float],
+    mark: Callable[[int, float], None],
+) -> None:
+    """A nickname or initials set in brackets beside a found name: "Kiki (Kimberley V.)",
+    "Jean-Baptiste Mwamba (JB pour les intimes)"; and initials of a found name anywhere
+    ("JB" for "Jean-Baptiste", "T.V." after "Tran Van")."""
+    initials = _initials(tokens, scores)
+    for index, token in enumerate(tokens):
+        if index in scores or (lex.is_context_word(token.key) and not token.is_upper):
+            continue
+        if token.is_upper and token.text in initials:
+            mark(index, 0.75)
+            continue
+        if not token.is_title or len(token.text) < 2:
+            continue  # an acronym in brackets is a role or a scheme: "(CIP chez nous)"
+        before = document.text[tokens[index - 1].end : token.start] if index else ""
+        after = (
+            document.text[token.end : tokens[index + 1].start] if index + 1 < len(tokens) else ""
+        )
+        if re.fullmatch(r"\s*\(\s*", before) and index - 1 in scores:
+            mark(index, 0.75)  # "Mwamba (JB …)"
+        elif re.fullmatch(r"\s*\(\s*", after) and index + 1 in scores:
+            mark(index, 0.75)  # "Kiki (Kimberley …)"
+
+
+def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
+    """Upper-case initials of each found name and of its compound given names."""
+    found: set[str] = set()
+    for index in scores:
+        token = tokens[index]
+        parts = [p for p in token.text.split("-") if p]
+        if len(parts) > 1:
+            found.add("".join(p[0].upper() for p in parts))
+        if index + 1 in scores:
+            following = tokens[index + 1].text.split("-")
+            found.add("".join(p[0].upper() for p in parts + following))
+    return {value for value in found if len(value) >= 2}
