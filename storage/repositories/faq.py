@@ -264,12 +264,13 @@ class FaqRepository:
             return list(rows)
 
     async def latest(self, limit: int = 5) -> list[FaqEntry]:
-        """The newest live entries."""
+        """The live entries added last (by id: the primary key orders them without a sort of
+        the whole table, which ``created_at`` has no index for)."""
         async with self.database.sessions() as session:
             rows = await session.scalars(
                 sa.select(FaqEntry)
                 .where(FaqEntry.deleted.is_(False))
-                .order_by(FaqEntry.created_at.desc(), FaqEntry.id.desc())
+                .order_by(FaqEntry.id.desc())
                 .limit(limit)
             )
             return list(rows)

@@ -13,7 +13,7 @@ from storage.repositories.faq import FaqEntryNotFound
 from storage.search import shorten
 
 routes = web.RouteTableDef()
-RESULTS = 20
+RESULTS = 10
 QUERY_MAX = 200
 
 
