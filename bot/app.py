@@ -36,6 +36,7 @@ from bot.services.inscription import Registrations
 from bot.services.moderation import LayoutHolder, PowerLevels, effective_layout
 from bot.services.moderation.network import NetworkModeration
 from bot.services.moderation.service import Moderation
+from bot.services.partners import Partners
 from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
 from bot.services.raw_messages import RawMessages
@@ -52,6 +53,7 @@ from storage.repositories.focus import FocusRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.moderation import BassinChangeRepository
+from storage.repositories.partners import PartnerRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
@@ -98,7 +100,8 @@ class Application:
         self.direct_rooms = DirectRooms(
             self.client, DirectRoomRepository(self.database), self.rooms
         )
-        self.permissions = Permissions(self.roles, settings.admins)
+        self.partner_rows = PartnerRepository(self.database)
+        self.permissions = Permissions(self.roles, settings.admins, self.partner_rows)
         self.fiche_service = FicheService(
             fiches=self.fiches,
             members=self.members,
@@ -156,6 +159,7 @@ class Application:
             conversations=self.conversations,
             faq=self.faq,
             timers=self.timers,
+            partners=self.partner_rows,
             layout=lambda: self.layout,
             announce=lambda entry, txn_id: self.faq_room.announce(entry, txn_id=txn_id),
             language=settings.language,
@@ -225,6 +229,18 @@ class Application:
             client=self.client,
         )
         self.statistics = Statistics(StatisticsRepository(self.database), self.members)
+        self.partners = Partners(
+            client=self.client,
+            work=self.work,
+            partners=self.partner_rows,
+            rooms=self.rooms,
+            audit=self.audit,
+            timers=self.timers,
+            direct_rooms=self.direct_rooms,
+            layout=lambda: self.layout,
+            language=settings.language,
+            zone=settings.timezone,
+        )
 
     # ------------------------------------------------------------ lifecycle
     async def prepare(self) -> None:

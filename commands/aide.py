@@ -226,6 +226,9 @@ async def answer_in_thread(ctx: CommandContext) -> None:
 async def _relay_message(ctx: CommandContext, relayed: Relayed, text: str) -> Message:
     member = await ctx.app.members.get(ctx.sender)
     structure = f" — {member.structure}" if member and member.structure else ""
+    partner = await ctx.app.partners.partners.active(ctx.sender)
+    if partner is not None:  # an outside specialist says so in every answer (issue 15)
+        structure = " — " + ctx.text("partners.relay_label", structure=partner.structure)
     return ctx.render(
         "aide.answer_relay",
         number=relayed.number,

@@ -95,6 +95,13 @@ class Policy(_Strict):
         default=3, ge=1, le=20, description="themes (and so specialist rooms) a request reaches"
     )
     preview_expiry_minutes: int = Field(default=30, ge=1)
+    partner_rooms_from_level: int = Field(
+        default=0,
+        ge=0,
+        le=3,
+        description="escalation level from which a request reaches the specialist room of a"
+        " partner of its themes (0: at once)",
+    )
     timezone: str = "Europe/Brussels"
     language: str = "fr"
     digest: Digest = Digest()

@@ -14,6 +14,7 @@ from storage.models.faq import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.fiches import Fiche
 from storage.models.focus import DigestPost, FocusAnnouncement, FocusParticipant, FocusSession
 from storage.models.moderation import BassinChange
+from storage.models.partners import Partner
 from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
 from storage.models.timers import Timer
 
@@ -35,6 +36,7 @@ __all__ = [
     "FocusSession",
     "HelpRequest",
     "Member",
+    "Partner",
     "ProvisionedRoom",
     "ReceivedEvent",
     "RequestAnswer",

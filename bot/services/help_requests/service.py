@@ -38,6 +38,7 @@ from storage.models import Conversation, FaqEntry, HelpRequest, RequestPost, utc
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository, NewEntry
 from storage.repositories.members import MemberRepository
+from storage.repositories.partners import PartnerRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.rooms import RoomRepository
 from storage.unit_of_work import UnitOfWork
@@ -88,6 +89,7 @@ class HelpRequests:
         announce: Announce,
         language: str,
         prefix: str,
+        partners: PartnerRepository | None = None,
         now: Callable[[], datetime] = utcnow,
     ) -> None:
         self.work = work
@@ -98,7 +100,7 @@ class HelpRequests:
         self.timers = timers
         self.announce = announce
         self.language = language  # the network's language, for what rooms read
-        self.router = Router(layout, rooms)
+        self.router = Router(layout, rooms, partners)
         self.publisher = Publisher(
             client,
             requests,
