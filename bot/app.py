@@ -50,6 +50,7 @@ from storage.repositories.faq import FaqRepository
 from storage.repositories.fiches import FicheRepository
 from storage.repositories.focus import SEARCH_NAMESPACE as FOCUS_SEARCH
 from storage.repositories.focus import FocusRepository
+from storage.repositories.focus_guests import FocusGuestRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.moderation import BassinChangeRepository
@@ -136,6 +137,7 @@ class Application:
                 rooms=self.rooms,
                 members=self.members,
                 audit=self.audit,
+                guests=FocusGuestRepository(self.database),
             ),
             client=self.client,
             direct_rooms=self.direct_rooms,

@@ -13,6 +13,7 @@ from storage.models.core import (
 from storage.models.faq import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.fiches import Fiche
 from storage.models.focus import DigestPost, FocusAnnouncement, FocusParticipant, FocusSession
+from storage.models.focus_guests import FocusGuest, FocusRoom
 from storage.models.moderation import BassinChange
 from storage.models.partners import Partner
 from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
@@ -32,7 +33,9 @@ __all__ = [
     "FaqEntryTheme",
     "Fiche",
     "FocusAnnouncement",
+    "FocusGuest",
     "FocusParticipant",
+    "FocusRoom",
     "FocusSession",
     "HelpRequest",
     "Member",

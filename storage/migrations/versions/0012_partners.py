@@ -1,4 +1,4 @@
-"""partners invited for a purpose and a time
+"""partners invited for a purpose and a time; guests and rooms of focus sessions
 
 Revision ID: 0012_partners
 Revises: 0011_merge
@@ -32,9 +32,41 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_partner_user_id"), "partner", ["user_id"])
     op.create_index(op.f("ix_partner_ended_at"), "partner", ["ended_at"])
+    op.create_table(
+        "focus_guest",
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.String(length=255), nullable=False),
+        sa.Column("invited_by", sa.String(length=255), nullable=False),
+        sa.Column("invited_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["focus_session.id"],
+            name=op.f("fk_focus_guest_session_id_focus_session"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("session_id", "user_id", name=op.f("pk_focus_guest")),
+    )
+    op.create_table(
+        "focus_room",
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("room_id", sa.String(length=255), nullable=False),
+        sa.Column("archived", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["focus_session.id"],
+            name=op.f("fk_focus_room_session_id_focus_session"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("session_id", name=op.f("pk_focus_room")),
+        sa.UniqueConstraint("room_id", name=op.f("uq_focus_room_room_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("focus_room")
+    op.drop_table("focus_guest")
     op.drop_index(op.f("ix_partner_ended_at"), table_name="partner")
     op.drop_index(op.f("ix_partner_user_id"), table_name="partner")
     op.drop_table("partner")
