@@ -41,6 +41,7 @@ from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
 from bot.services.raw_messages import RawMessages
 from bot.services.statistics import Statistics
+from bot.services.structures import Directory
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database
@@ -59,6 +60,8 @@ from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
 from storage.repositories.statistics import StatisticsRepository
+from storage.repositories.structures import SEARCH_NAMESPACE as STRUCTURE_SEARCH
+from storage.repositories.structures import StructureRepository
 from storage.repositories.timers import TimerRepository
 from storage.search import SearchIndex
 from storage.unit_of_work import UnitOfWork
@@ -92,6 +95,13 @@ class Application:
             self.database,
             SearchIndex(self.database, "faq", theme_keywords=self.layout.theme_keywords()),
         )
+        self.structures = StructureRepository(
+            self.database,
+            SearchIndex(
+                self.database, STRUCTURE_SEARCH, theme_keywords=self.layout.theme_keywords()
+            ),
+        )
+        self.directory = Directory(self.database, self.structures, lambda: self.layout)
         self.personal_data = PersonalDataService(
             self.work,
             self.members,

@@ -139,6 +139,11 @@ class Layout(_Strict):
     bassins: list[Bassin] = Field(min_length=1)
     themes: list[Theme] = Field(default_factory=list)
     policy: Policy = Policy()
+    thematiques: dict[str, list[Slug]] = Field(
+        default_factory=dict,
+        description="data·inclusion thématiques (a category like 'logement-hebergement', or"
+        " one thématique 'logement-hebergement--louer-un-logement') to the layout's themes",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -151,6 +156,11 @@ class Layout(_Strict):
         shorts = [g.short for g in self.groupes]
         if len(shorts) != len(set(shorts)):
             raise ValueError("groupes: two groupes share the same 'short' alias prefix")
+        themes = {t.slug for t in self.themes}
+        for source, mapped in self.thematiques.items():
+            for slug in mapped:
+                if slug not in themes:
+                    raise ValueError(f"thematiques.{source}: unknown theme {slug!r}")
         known = {b.slug for b in self.bassins}
         for index, bassin in enumerate(self.bassins):
             for neighbour in bassin.neighbours:
@@ -184,6 +194,15 @@ class Layout(_Strict):
     def find_theme(self, text: str) -> Theme | None:
         wanted = slugify(text)
         return next((t for t in self.themes if wanted in (t.slug, slugify(t.label))), None)
+
+    def themes_of_thematiques(self, thematiques: list[str]) -> list[str]:
+        """The layout's themes for data·inclusion thématiques (each, or its category)."""
+        found: list[str] = []
+        for item in thematiques:
+            found += self.thematiques.get(item, []) or self.thematiques.get(
+                item.split("--", 1)[0], []
+            )
+        return list(dict.fromkeys(found))
 
     def theme_keywords(self) -> dict[str, list[str]]:
         return {t.slug: [t.label, *t.keywords] for t in self.themes}

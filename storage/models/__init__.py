@@ -17,6 +17,7 @@ from storage.models.focus_guests import FocusGuest, FocusRoom
 from storage.models.moderation import BassinChange
 from storage.models.partners import Partner
 from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
+from storage.models.structures import Structure, StructureService
 from storage.models.timers import Timer
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "RequestAnswer",
     "RequestPost",
     "RoleAssignment",
+    "Structure",
+    "StructureService",
     "SyncState",
     "Timer",
     "UTCDateTime",

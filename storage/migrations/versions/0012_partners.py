@@ -1,4 +1,5 @@
-"""partners invited for a purpose and a time; guests and rooms of focus sessions
+"""partners invited for a purpose and a time; guests and rooms of focus sessions; the directory
+of structures
 
 Revision ID: 0012_partners
 Revises: 0011_merge
@@ -62,9 +63,57 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("session_id", name=op.f("pk_focus_room")),
         sa.UniqueConstraint("room_id", name=op.f("uq_focus_room_room_id")),
     )
+    op.create_table(
+        "structure",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("source_id", sa.String(length=255), nullable=False),
+        sa.Column("source", sa.String(length=255), nullable=False),
+        sa.Column("nom", sa.String(length=255), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("adresse", sa.String(length=512), nullable=False),
+        sa.Column("commune", sa.String(length=255), nullable=False),
+        sa.Column("telephone", sa.String(length=64), nullable=False),
+        sa.Column("courriel", sa.String(length=255), nullable=False),
+        sa.Column("site_web", sa.String(length=512), nullable=False),
+        sa.Column("bassin", sa.String(length=64), nullable=True),
+        sa.Column("themes", sa.JSON(), nullable=False),
+        sa.Column("referent", sa.String(length=255), nullable=True),
+        sa.Column("record", sa.JSON(), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_structure")),
+        sa.UniqueConstraint("source_id", name=op.f("uq_structure_source_id")),
+    )
+    op.create_index(op.f("ix_structure_bassin"), "structure", ["bassin"])
+    op.create_table(
+        "structure_service",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("source_id", sa.String(length=255), nullable=False),
+        sa.Column("structure_id", sa.Integer(), nullable=False),
+        sa.Column("nom", sa.String(length=255), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("thematiques", sa.JSON(), nullable=False),
+        sa.Column("themes", sa.JSON(), nullable=False),
+        sa.Column("publics", sa.Text(), nullable=False),
+        sa.Column("conditions", sa.Text(), nullable=False),
+        sa.Column("contact", sa.String(length=512), nullable=False),
+        sa.Column("record", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["structure_id"],
+            ["structure.id"],
+            name=op.f("fk_structure_service_structure_id_structure"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_structure_service")),
+        sa.UniqueConstraint("source_id", name=op.f("uq_structure_service_source_id")),
+    )
+    op.create_index(
+        op.f("ix_structure_service_structure_id"), "structure_service", ["structure_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("structure_service")
+    op.drop_table("structure")
     op.drop_table("focus_room")
     op.drop_table("focus_guest")
     op.drop_index(op.f("ix_partner_ended_at"), table_name="partner")
