@@ -6,6 +6,8 @@ French engine as the FAQ and the fiches. Partners may use it too.
 
 from __future__ import annotations
 
+import re
+
 from bot.framework.catalogue import Catalogue, Part, Raw
 from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
@@ -88,6 +90,39 @@ async def show_structure(ctx: CommandContext, numero: int) -> None:
     if found is None:
         raise UserInputError("structures.not_found", id=numero)
     await ctx.reply_message(structure_card(ctx.catalogue, ctx.app.layout, found))
+
+
+_REFERENCE = re.compile(r"(?<![\w#])#S(\d{1,9})\b", re.IGNORECASE)
+MAX_REFERENCES = 3
+
+
+async def referenced_cards(ctx: CommandContext, text: str) -> Message | None:
+    """``#S12`` in an answer: the card of structure 12 under it (up to three)."""
+    numbers = list(dict.fromkeys(int(m.group(1)) for m in _REFERENCE.finditer(text)))
+    parts: list[Part] = []
+    for number in numbers[:MAX_REFERENCES]:
+        found = await ctx.app.directory.get(number)
+        if found is not None:
+            parts += card(ctx.catalogue, ctx.app.layout, found, full=False)
+    return ctx.catalogue.compose(parts, "\n\n") if parts else None
+
+
+async def structures_that_help(ctx: CommandContext, themes: list[str]) -> Message | None:
+    """The ``!aide`` preview's « Structures qui peuvent aider »: the requester's bassin,
+    the detected themes."""
+    member = await ctx.app.members.get(ctx.sender)
+    bassin = member.bassin if member is not None else None
+    found = await ctx.app.directory.suggest(themes, bassin) if themes else []
+    if not found:
+        return None
+    parts: list[Part] = [("structures.suggest_title", {})]
+    for item in found:
+        row = item.structure
+        contact = row.telephone or row.courriel or row.site_web or "—"
+        line = {"id": row.id, "nom": row.nom, "commune": row.commune or "—", "contact": contact}
+        parts.append(("structures.suggest_line", line))
+    parts.append(("structures.footer", {"prefix": ctx.prefix}))
+    return ctx.catalogue.compose(parts)
 
 
 def structure_card(cat: Catalogue, layout: Layout, found: Found) -> Message:

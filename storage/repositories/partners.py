@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
-from storage.models import Partner, RequestAnswer
+from storage.models import Partner
 from storage.repositories.upsert import rows_affected
 
 
@@ -93,24 +93,3 @@ class PartnerRepository:
             .values(ended_at=now, end_reason=reason)
         )
         return running if rows_affected(result) else None
-
-    async def counts(self) -> dict[str, int]:
-        """Active partners, partners ever invited, and answers given by a partner."""
-        async with self.database.sessions() as session:
-            active = await session.scalar(
-                select(func.count()).select_from(Partner).where(Partner.ended_at.is_(None))
-            )
-            ever = await session.scalar(select(func.count(func.distinct(Partner.user_id))))
-            as_partner = (
-                select(Partner.id)
-                .where(
-                    Partner.user_id == RequestAnswer.author,
-                    Partner.invited_at <= RequestAnswer.created_at,
-                    or_(Partner.ended_at.is_(None), Partner.ended_at >= RequestAnswer.created_at),
-                )
-                .exists()
-            )
-            answers = await session.scalar(
-                select(func.count()).select_from(RequestAnswer).where(as_partner)
-            )
-        return {"active": active or 0, "invited": ever or 0, "answers": answers or 0}
