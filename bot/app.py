@@ -42,10 +42,12 @@ from bot.services.invites import InvitePolicy
 from bot.services.moderation import LayoutHolder, PowerLevels, effective_layout
 from bot.services.moderation.network import NetworkModeration
 from bot.services.moderation.service import Moderation
+from bot.services.partners import Partners
 from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
 from bot.services.raw_messages import RawMessages
 from bot.services.statistics import Statistics
+from bot.services.structures import Directory
 from bot.services.web_access import WebAccess
 from config.layout import Layout, load_layout
 from config.settings import Settings
@@ -56,13 +58,17 @@ from storage.repositories.faq import FaqRepository
 from storage.repositories.fiches import FicheRepository
 from storage.repositories.focus import SEARCH_NAMESPACE as FOCUS_SEARCH
 from storage.repositories.focus import FocusRepository
+from storage.repositories.focus_guests import FocusGuestRepository
 from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.moderation import BassinChangeRepository
+from storage.repositories.partners import PartnerRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
 from storage.repositories.statistics import StatisticsRepository
+from storage.repositories.structures import SEARCH_NAMESPACE as STRUCTURE_SEARCH
+from storage.repositories.structures import StructureRepository
 from storage.repositories.timers import TimerRepository
 from storage.repositories.web import WebAccessRepository
 from storage.search import SearchIndex
@@ -115,6 +121,13 @@ class Application:
             self.database,
             SearchIndex(self.database, "faq", theme_keywords=self.layout.theme_keywords()),
         )
+        self.structures = StructureRepository(
+            self.database,
+            SearchIndex(
+                self.database, STRUCTURE_SEARCH, theme_keywords=self.layout.theme_keywords()
+            ),
+        )
+        self.directory = Directory(self.database, self.structures, lambda: self.layout)
         self.personal_data = PersonalDataService(
             self.work,
             self.members,
@@ -124,7 +137,8 @@ class Application:
         self.direct_rooms = DirectRooms(
             self.client, DirectRoomRepository(self.database), self.rooms
         )
-        self.permissions = Permissions(self.roles, settings.admins)
+        self.partner_rows = PartnerRepository(self.database)
+        self.permissions = Permissions(self.roles, settings.admins, self.partner_rows)
         self.fiche_service = FicheService(
             fiches=self.fiches,
             members=self.members,
@@ -162,6 +176,7 @@ class Application:
                 rooms=self.rooms,
                 members=self.members,
                 audit=self.audit,
+                guests=FocusGuestRepository(self.database),
             ),
             client=self.client,
             direct_rooms=self.direct_rooms,
@@ -198,6 +213,7 @@ class Application:
             conversations=self.conversations,
             faq=self.faq,
             timers=self.timers,
+            partners=self.partner_rows,
             layout=lambda: self.layout,
             announce=lambda entry, txn_id: self.faq_room.announce(entry, txn_id=txn_id),
             language=settings.language,
@@ -270,6 +286,18 @@ class Application:
             client=self.client,
         )
         self.statistics = Statistics(StatisticsRepository(self.database), self.members)
+        self.partners = Partners(
+            client=self.client,
+            work=self.work,
+            partners=self.partner_rows,
+            rooms=self.rooms,
+            audit=self.audit,
+            timers=self.timers,
+            direct_rooms=self.direct_rooms,
+            layout=lambda: self.layout,
+            language=settings.language,
+            zone=settings.timezone,
+        )
 
     # ------------------------------------------------------------ lifecycle
     async def prepare(self) -> None:

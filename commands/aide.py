@@ -29,6 +29,7 @@ from bot.services.help_requests import (
     room_names,
 )
 from bot.text.anonymiser import words_to_check
+from commands.structures import referenced_cards, structures_that_help
 from storage.models import Conversation
 from storage.search import shorten
 
@@ -95,7 +96,9 @@ async def _to_dm(ctx: CommandContext, dm_room: str, message: Message) -> str:
 async def _preview(ctx: CommandContext, dm_room: str, situation: str) -> None:
     previews = ctx.app.help_requests.previews
     draft = await previews.draft(ctx.sender, situation)
-    anchor = await _to_dm(ctx, dm_room, preview_message(ctx, draft))
+    message = preview_message(ctx, draft)
+    helpers = await structures_that_help(ctx, draft.themes)  # issue 15
+    anchor = await _to_dm(ctx, dm_room, message + helpers if helpers else message)
     await previews.keep(ctx.event.event_id, ctx.sender, dm_room, draft, anchor)
     if dm_room == ctx.room_id:  # typed in a room, it was redacted there already
         await _redact_raw(ctx)
@@ -247,7 +250,10 @@ async def answer_in_thread(ctx: CommandContext) -> None:
 async def _relay_message(ctx: CommandContext, relayed: Relayed, text: str) -> Message:
     member = await ctx.app.members.get(ctx.sender)
     structure = f" — {member.structure}" if member and member.structure else ""
-    return ctx.render(
+    partner = await ctx.app.partners.partners.active(ctx.sender)
+    if partner is not None:  # an outside specialist says so in every answer (issue 15)
+        structure = " — " + ctx.text("partners.relay_label", structure=partner.structure)
+    message = ctx.render(
         "aide.answer_relay",
         number=relayed.number,
         id=relayed.request.id,
@@ -255,6 +261,8 @@ async def _relay_message(ctx: CommandContext, relayed: Relayed, text: str) -> Me
         structure=structure,
         quote=quote(text),
     )
+    cards = await referenced_cards(ctx, text)  # "#S12": the structure's card (issue 15)
+    return message + cards if cards else message
 
 
 @command(

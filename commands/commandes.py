@@ -24,6 +24,7 @@ def _example(ctx: CommandContext, spec: CommandSpec) -> str | None:
     aliases=["help", "aide-commandes"],
     args=[Arg("commande", ArgKind.REST, required=False)],
     help="commandes.help.commandes",
+    role=Role.PARTNER,
 )
 async def list_commands(ctx: CommandContext, commande: str | None) -> None:
     highest = (await ctx.grants()).highest

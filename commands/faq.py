@@ -27,13 +27,15 @@ def _labels(ctx: CommandContext, themes: list[str]) -> str:
     return ", ".join(t.label for slug in themes if (t := ctx.app.layout.theme(slug))) or "—"
 
 
-@command("faq", args=[Arg("mots", ArgKind.REST)], help="faq.help.search")
+@command("faq", args=[Arg("mots", ArgKind.REST)], help="faq.help.search", role=Role.PARTNER)
 async def search(ctx: CommandContext, mots: str) -> None:
     reference = _ENTRY_REF.match(mots.strip())
     if reference:
         await show(ctx, int(reference.group(1)))
         return
-    results = await ctx.app.faq.search(mots, limit=5)
+    grants = await ctx.grants()  # a partner reads the entries of their themes only
+    results = await ctx.app.faq.search(mots, limit=20 if grants.partner else 5)
+    results = [r for r in results if grants.may_read_themes(r.entry.themes)][:5]
     if not results:
         await ctx.reply("faq.no_results", query=mots[:100], prefix=ctx.prefix)
         return
@@ -51,7 +53,7 @@ def _result_parts(query: str, results: list[FaqResult]) -> list[Part]:
 
 async def show(ctx: CommandContext, entry_id: int) -> None:
     entry = await ctx.app.faq.get(entry_id)
-    if entry is None:
+    if entry is None or not (await ctx.grants()).may_read_themes(entry.themes):
         raise UserInputError("faq.not_found", id=entry_id)
     bassin = ctx.app.layout.bassin(entry.bassin or "")
     contributors = ""
@@ -73,9 +75,14 @@ async def show(ctx: CommandContext, entry_id: int) -> None:
     )
 
 
-@command("faq themes", help="faq.help.themes")
+@command("faq themes", help="faq.help.themes", role=Role.PARTNER)
 async def themes(ctx: CommandContext) -> None:
-    counts = await ctx.app.faq.counts_by_theme()
+    grants = await ctx.grants()
+    counts = {
+        slug: n
+        for slug, n in (await ctx.app.faq.counts_by_theme()).items()
+        if grants.may_read_themes([slug])
+    }
     if not counts:
         await ctx.reply("faq.themes_empty")
         return
@@ -87,9 +94,9 @@ async def themes(ctx: CommandContext) -> None:
     await ctx.reply_message(ctx.catalogue.compose(parts))
 
 
-@command("faq theme", args=[Arg("theme", ArgKind.REST)], help="faq.help.theme")
+@command("faq theme", args=[Arg("theme", ArgKind.REST)], help="faq.help.theme", role=Role.PARTNER)
 async def theme(ctx: CommandContext, theme: str) -> None:
-    found = _theme(ctx, theme)
+    found = await _theme(ctx, theme)
     entries = await ctx.app.faq.list_by_theme(found.slug, limit=20)
     if not entries:
         await ctx.reply("faq.theme_empty", label=found.label)
@@ -101,9 +108,10 @@ async def theme(ctx: CommandContext, theme: str) -> None:
     await ctx.reply_message(ctx.catalogue.compose(parts))
 
 
-def _theme(ctx: CommandContext, text: str) -> Theme:
+async def _theme(ctx: CommandContext, text: str) -> Theme:
+    """The theme named by ``text``, if the sender may read it (a partner: their themes only)."""
     found = ctx.app.layout.find_theme(text)
-    if found is None:
+    if found is None or not (await ctx.grants()).may_read_themes([found.slug]):
         themes = ", ".join(t.slug for t in ctx.app.layout.themes)
         raise UserInputError("faq.unknown_theme", value=text[:60], themes=themes)
     return found

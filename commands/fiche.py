@@ -18,6 +18,7 @@ from bot.framework.catalogue import Catalogue, Part, Raw
 from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command, fold, listener
+from bot.framework.roles import Role
 from bot.matrix.formatting import Message, pill
 from bot.services.fiche_contacts import ACCEPT_KEYS, FicheContacts
 from bot.services.fiches import FORM, FORM_STEPS, FicheService, FormAnswer, FormStep
@@ -126,16 +127,22 @@ async def _created(ctx: CommandContext, fiche: Fiche) -> None:
     aliases=["fiches"],
     args=[Arg("mots", ArgKind.REST, required=False)],
     help="fiche.help.fiche",
+    role=Role.PARTNER,
 )
 async def search_or_show(ctx: CommandContext, mots: str | None) -> None:
     if not mots:
         await ctx.reply("fiche.usage_hint", prefix=ctx.prefix)
         return
+    grants = await ctx.grants()  # a partner reads the fiches of their themes only
     number = _NUMBER.match(mots.strip())
     if number is not None:
-        await ctx.reply_message(render_fiche(ctx, await fiches(ctx).get(int(number.group(1)))))
+        fiche = await fiches(ctx).get(int(number.group(1)))
+        if not grants.may_read_themes(fiche.themes):
+            raise UserInputError("fiche.not_found", id=fiche.id)
+        await ctx.reply_message(render_fiche(ctx, fiche))
         return
-    results = await fiches(ctx).search(mots, MAX_RESULTS)
+    found = await fiches(ctx).search(mots, MAX_RESULTS * (4 if grants.partner else 1))
+    results = [r for r in found if grants.may_read_themes(r.fiche.themes)][:MAX_RESULTS]
     if not results:
         await ctx.reply("fiche.no_results", query=mots[:80], prefix=ctx.prefix)
         return

@@ -9,12 +9,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.framework.context import CommandContext
-from bot.framework.registry import Arg, ArgKind, command, listener
+from bot.framework.errors import UserInputError
+from bot.framework.registry import Arg, ArgKind, CommandSpec, command, listener, parse_arguments
+from bot.framework.roles import Role
 from bot.framework.timers import TimerCall
 from bot.services.focus import NEXT_TIMER, REMINDER_TIMER, Origin
+from bot.services.focus.guests import GUESTS_END
 
 if TYPE_CHECKING:
     from bot.app import Application
+
+
+# Each invited person is read as one USER argument (a Matrix id or a pill).
+_ONE_USER = CommandSpec("focus inviter", handler=lambda: None, args=(Arg("u", ArgKind.USER),))  # type: ignore[arg-type,return-value]
 
 
 def origin(ctx: CommandContext) -> Origin:
@@ -61,9 +68,36 @@ async def on_reaction(ctx: CommandContext) -> None:
     aliases=["focus rsvp", "focus join"],
     args=[Arg("numero", ArgKind.INT)],
     help="focus.help.participer",
+    role=Role.PARTNER,
 )
 async def join_session(ctx: CommandContext, numero: int) -> None:
+    await _partner_invited(ctx, numero)
     await ctx.reply_message(await ctx.app.focus.join(origin(ctx), numero))
+
+
+@command(
+    "focus inviter",
+    aliases=["focus invite"],
+    args=[Arg("numero", ArgKind.INT), Arg("personnes", ArgKind.REST)],
+    help="focus.help.inviter",
+)
+async def invite_guests(ctx: CommandContext, numero: int, personnes: str) -> None:
+    users = [parse_arguments(_ONE_USER, token)["u"] for token in personnes.split()]
+    guests = ctx.app.focus.guests
+    assert guests is not None
+    await ctx.reply_message(await guests.invite(origin(ctx), numero, users, await ctx.grants()))
+
+
+@command(
+    "focus salon",
+    aliases=["focus room"],
+    args=[Arg("numero", ArgKind.INT)],
+    help="focus.help.salon",
+)
+async def open_room(ctx: CommandContext, numero: int) -> None:
+    guests = ctx.app.focus.guests
+    assert guests is not None
+    await ctx.reply_message(await guests.open_room(origin(ctx), numero, await ctx.grants()))
 
 
 @command("focus liste", aliases=["focus list"], help="focus.help.liste")
@@ -71,8 +105,23 @@ async def list_sessions(ctx: CommandContext) -> None:
     await ctx.reply_message(await ctx.app.focus.listing(ctx.catalogue))
 
 
-@command("focus", args=[Arg("numero", ArgKind.INT, required=False)], help="focus.help.focus")
+async def _partner_invited(ctx: CommandContext, numero: int | None) -> None:
+    """A partner sees (and joins) only the sessions they are a guest of."""
+    guests = ctx.app.focus.guests
+    if not (await ctx.grants()).partner or guests is None:
+        return
+    if numero is None or not await guests.guests.is_guest(numero, ctx.sender):
+        raise UserInputError("focus.guests.guest_only", id=numero if numero is not None else "?")
+
+
+@command(
+    "focus",
+    args=[Arg("numero", ArgKind.INT, required=False)],
+    help="focus.help.focus",
+    role=Role.PARTNER,
+)
 async def show_session(ctx: CommandContext, numero: int | None) -> None:
+    await _partner_invited(ctx, numero)
     if numero is None:
         await ctx.reply_message(await ctx.app.focus.listing(ctx.catalogue))
     else:
@@ -129,3 +178,9 @@ async def send_reminder(app: Application, call: TimerCall) -> None:
 @listener("timer", NEXT_TIMER)
 async def advance_series(app: Application, call: TimerCall) -> None:
     await app.focus.reminders.advance_series(call)
+
+
+@listener("timer", GUESTS_END)
+async def guests_end(app: Application, call: TimerCall) -> None:
+    if app.focus.guests is not None:
+        await app.focus.guests.end(call.timer.key, int(call.payload["session"]), call.next_txn)

@@ -100,6 +100,13 @@ class Policy(_Strict):
         default=3, ge=1, le=20, description="themes (and so specialist rooms) a request reaches"
     )
     preview_expiry_minutes: int = Field(default=30, ge=1)
+    partner_rooms_from_level: int = Field(
+        default=0,
+        ge=0,
+        le=3,
+        description="escalation level from which a request reaches the specialist room of a"
+        " partner of its themes (0: at once)",
+    )
     timezone: str = "Europe/Brussels"
     language: str = "fr"
     digest: Digest = Digest()
@@ -140,6 +147,11 @@ class Layout(_Strict):
     bassins: list[Bassin] = Field(min_length=1)
     themes: list[Theme] = Field(default_factory=list)
     policy: Policy = Policy()
+    thematiques: dict[str, list[Slug]] = Field(
+        default_factory=dict,
+        description="data·inclusion thématiques (a category like 'logement-hebergement', or"
+        " one thématique 'logement-hebergement--louer-un-logement') to the layout's themes",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -152,6 +164,11 @@ class Layout(_Strict):
         shorts = [g.short for g in self.groupes]
         if len(shorts) != len(set(shorts)):
             raise ValueError("groupes: two groupes share the same 'short' alias prefix")
+        themes = {t.slug for t in self.themes}
+        for source, mapped in self.thematiques.items():
+            for slug in mapped:
+                if slug not in themes:
+                    raise ValueError(f"thematiques.{source}: unknown theme {slug!r}")
         known = {b.slug for b in self.bassins}
         for index, bassin in enumerate(self.bassins):
             for neighbour in bassin.neighbours:
@@ -185,6 +202,15 @@ class Layout(_Strict):
     def find_theme(self, text: str) -> Theme | None:
         wanted = slugify(text)
         return next((t for t in self.themes if wanted in (t.slug, slugify(t.label))), None)
+
+    def themes_of_thematiques(self, thematiques: list[str]) -> list[str]:
+        """The layout's themes for data·inclusion thématiques (each, or its category)."""
+        found: list[str] = []
+        for item in thematiques:
+            found += self.thematiques.get(item, []) or self.thematiques.get(
+                item.split("--", 1)[0], []
+            )
+        return list(dict.fromkeys(found))
 
     def theme_keywords(self) -> dict[str, list[str]]:
         return {t.slug: [t.label, *t.keywords] for t in self.themes}

@@ -20,6 +20,7 @@ GROUPS = {
     "fiches": ("bot.cli.fiches", "fiches actions: import and export"),
     "focus": ("bot.cli.focus", "focus sessions"),
     "stats": ("bot.cli.stats", "community figures (members, requests, FAQ, fiches…)"),
+    "structures": ("bot.cli.structures", "the directory of structures (data·inclusion)"),
 }
 COMMANDS = {"run", "run-or-demo", "demo", "provision", "check-config", "anonymise", "web"}
 

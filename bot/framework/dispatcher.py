@@ -112,8 +112,10 @@ class Dispatcher:
             raise CheckFailure("core.dm_only", command=spec.name)
         if spec.where == "room" and ctx.is_dm:
             raise CheckFailure("core.room_only", command=spec.name)
-        if spec.role > (await ctx.grants()).highest:
-            raise CheckFailure("core.permission_denied", command=spec.name)
+        grants = await ctx.grants()
+        if spec.role > grants.highest:
+            key = "core.partner_denied" if grants.partner else "core.permission_denied"
+            raise CheckFailure(key, command=spec.name, prefix=ctx.prefix)
 
     async def _listeners(
         self, event: IncomingEvent, kind: str, ctx: CommandContext | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.framework.roles import Role
+from storage.repositories.partners import PartnerRepository
 from storage.repositories.roles import RoleRepository
 
 
@@ -17,6 +18,12 @@ class Grants:
     admin: bool
     global_moderator: bool
     bassins: frozenset[str]
+    partner_themes: frozenset[str] | None = None  # None: not a partner
+
+    @property
+    def partner(self) -> bool:
+        """An outside specialist (and nothing more): only the commands declared for partners."""
+        return self.partner_themes is not None and self.highest is Role.PARTNER
 
     @property
     def highest(self) -> Role:
@@ -26,7 +33,16 @@ class Grants:
             return Role.MODERATOR
         if self.bassins:
             return Role.BASSIN_MODERATOR
+        if self.partner_themes is not None:
+            return Role.PARTNER
         return Role.MEMBER
+
+    def may_read_themes(self, themes: list[str] | None) -> bool:
+        """Content (a FAQ entry, a fiche) a partner may read: one of their themes."""
+        if not self.partner:
+            return True
+        assert self.partner_themes is not None
+        return bool(self.partner_themes & set(themes or []))
 
     def can_moderate(self, bassin: str | None) -> bool:
         """Whether this user moderates ``bassin`` (``None``: the whole network)."""
@@ -36,9 +52,15 @@ class Grants:
 
 
 class Permissions:
-    def __init__(self, roles: RoleRepository, admins: list[str]) -> None:
+    def __init__(
+        self,
+        roles: RoleRepository,
+        admins: list[str],
+        partners: PartnerRepository | None = None,
+    ) -> None:
         self.roles = roles
         self.admins = frozenset(admins)
+        self.partners = partners
 
     async def grants(self, user_id: str) -> Grants:
         assignments = await self.roles.of(user_id)
@@ -47,4 +69,11 @@ class Permissions:
             admin=user_id in self.admins,
             global_moderator=any(a.role == "moderator" and a.bassin is None for a in assignments),
             bassins=frozenset(a.bassin for a in assignments if a.role == "moderator" and a.bassin),
+            partner_themes=await self._partner_themes(user_id),
         )
+
+    async def _partner_themes(self, user_id: str) -> frozenset[str] | None:
+        if self.partners is None:
+            return None
+        partner = await self.partners.active(user_id)
+        return None if partner is None else frozenset(partner.themes or [])

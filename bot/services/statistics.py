@@ -33,6 +33,7 @@ class Stats:
     faq_entries: int = 0
     fiches: int = 0
     focus_sessions: int = 0
+    beyond: dict[str, int] = field(default_factory=dict)  # partners, guests, structures
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,6 +68,7 @@ class Statistics:
             faq_entries=await self.figures.faq_entries(),
             fiches=await self.figures.fiches(),
             focus_sessions=await self.figures.focus_sessions(),
+            beyond=await self.figures.beyond_the_network(),
         )
 
 
@@ -137,4 +139,7 @@ def render_stats(catalogue: Catalogue, stats: Stats, layout: Layout) -> Message:
     body = catalogue.text(
         "mod.stats", bassins=_bassin_lines(catalogue.text, stats, layout, markdown=False), **params
     )
+    if stats.beyond:
+        markdown += "\n\n" + catalogue.markdown("mod.stats_beyond", **stats.beyond)
+        body += "\n\n" + catalogue.text("mod.stats_beyond", **stats.beyond)
     return Message(body, markdown_to_html(markdown))

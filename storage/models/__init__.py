@@ -13,8 +13,11 @@ from storage.models.core import (
 from storage.models.faq import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.fiches import Fiche
 from storage.models.focus import DigestPost, FocusAnnouncement, FocusParticipant, FocusSession
+from storage.models.focus_guests import FocusGuest, FocusRoom
 from storage.models.moderation import BassinChange
+from storage.models.partners import Partner
 from storage.models.requests import HelpRequest, RequestAnswer, RequestPost
+from storage.models.structures import Structure, StructureService
 from storage.models.timers import Timer
 from storage.models.web import CalendarFeed, WebLoginLink, WebSession
 
@@ -33,15 +36,20 @@ __all__ = [
     "FaqEntryTheme",
     "Fiche",
     "FocusAnnouncement",
+    "FocusGuest",
     "FocusParticipant",
+    "FocusRoom",
     "FocusSession",
     "HelpRequest",
     "Member",
+    "Partner",
     "ProvisionedRoom",
     "ReceivedEvent",
     "RequestAnswer",
     "RequestPost",
     "RoleAssignment",
+    "Structure",
+    "StructureService",
     "SyncState",
     "Timer",
     "UTCDateTime",

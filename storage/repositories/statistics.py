@@ -15,7 +15,17 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from storage.database import Database
-from storage.models import FaqEntry, Fiche, FocusSession, HelpRequest
+from storage.models import (
+    FaqEntry,
+    Fiche,
+    FocusGuest,
+    FocusSession,
+    HelpRequest,
+    Partner,
+    RequestAnswer,
+    Structure,
+    StructureService,
+)
 
 
 @dataclass(frozen=True)
@@ -129,3 +139,29 @@ class StatisticsRepository:
 
     async def focus_sessions(self) -> int:
         return await self._count(select(func.count()).select_from(FocusSession))
+
+    async def beyond_the_network(self) -> dict[str, int]:
+        """Partners (now, and ever invited), answers they gave while partners, focus guests,
+        structures and services of the directory (issue 15)."""
+        while_partner = (
+            select(Partner.id)
+            .where(
+                Partner.user_id == RequestAnswer.author,
+                Partner.invited_at <= RequestAnswer.created_at,
+                or_(Partner.ended_at.is_(None), Partner.ended_at >= RequestAnswer.created_at),
+            )
+            .exists()
+        )
+        count = func.count()
+        return {
+            "partners": await self._count(
+                select(count).select_from(Partner).where(Partner.ended_at.is_(None))
+            ),
+            "partners_ever": await self._count(select(func.count(func.distinct(Partner.user_id)))),
+            "partner_answers": await self._count(
+                select(count).select_from(RequestAnswer).where(while_partner)
+            ),
+            "guests": await self._count(select(count).select_from(FocusGuest)),
+            "structures": await self._count(select(count).select_from(Structure)),
+            "services": await self._count(select(count).select_from(StructureService)),
+        }

@@ -41,6 +41,7 @@ class FocusNotices:
         self.direct_rooms = direct_rooms
         self.members = stores.members
         self.repository = stores.sessions
+        self.guests = stores.guests
         self.language = settings.language
         self.prefix = settings.prefix
         self.clock = settings.clock
@@ -96,6 +97,8 @@ class FocusNotices:
         people = await self.repository.participants(session.id)
         if organiser and session.author_id not in people:
             people.insert(0, session.author_id)
+        if self.guests is not None:  # guests hear of their session in their DM, RSVP or not
+            people += [g for g in await self.guests.guests(session.id) if g not in people]
         for user_id in people:
             lang = await self.catalogue_of(user_id)
             dm = await self.direct_rooms.ensure(user_id)

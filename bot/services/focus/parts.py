@@ -11,6 +11,7 @@ from config.layout import Layout
 from storage.models import utcnow
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.focus import FocusRepository
+from storage.repositories.focus_guests import FocusGuestRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.roles import AuditRepository
 from storage.repositories.rooms import RoomRepository
@@ -25,6 +26,7 @@ class FocusStores:
     rooms: RoomRepository
     members: MemberRepository
     audit: AuditRepository
+    guests: FocusGuestRepository | None = None  # outside people invited to one session
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient
 from bot.matrix.direct import DirectRooms
 from bot.matrix.formatting import Message, pill
+from bot.services.focus.guests import FocusGuests
 from bot.services.focus.notices import FocusNotices
 from bot.services.focus.parts import FocusSettings, FocusStores
 from bot.services.focus.planner import Draft, FocusPlanner, Origin, parse_date
@@ -53,6 +54,21 @@ class FocusSessions:
         self.notices = FocusNotices(client, direct_rooms, stores, settings)
         self.reminders = FocusReminders(timers, stores.sessions, self.notices, work, settings)
         self.planner = FocusPlanner(stores, work, self.reminders, self.notices, settings)
+        self.guests = (
+            None
+            if stores.guests is None
+            else FocusGuests(
+                guests=stores.guests,
+                sessions=stores.sessions,
+                notices=self.notices,
+                client=client,
+                direct_rooms=direct_rooms,
+                work=work,
+                timers=timers,
+                audit=stores.audit,
+                settings=settings,
+            )
+        )
 
     # ------------------------------------------------------------ planning
 

@@ -9,25 +9,36 @@ from bot.services.provisioning import room_key, theme_key
 from bot.text.themes import routed_themes
 from config.layout import Layout
 from storage.models import ProvisionedRoom
+from storage.repositories.partners import PartnerRepository
 from storage.repositories.rooms import RoomRepository
 
 
 class Router:
-    def __init__(self, layout: Callable[[], Layout], rooms: RoomRepository) -> None:
+    def __init__(
+        self,
+        layout: Callable[[], Layout],
+        rooms: RoomRepository,
+        partners: PartnerRepository | None = None,
+    ) -> None:
         self.layout = layout  # the current layout: moderators' commands replace it
         self.rooms = rooms
+        self.partners = partners
 
     async def targets(
         self, bassin: str, groupe: str | None, themes: list[str], level: int, *, text: str
     ) -> list[ProvisionedRoom]:
         """Rooms a request reaches at ``level`` (0: own groupe + specialist rooms of the themes
         ``text`` is confidently about; 1: every groupe of the bassin; 2: neighbouring bassins;
-        3: every bassin)."""
+        3: every bassin). A detected theme a partner answers for in this bassin reaches its
+        specialist room from the layout's ``partner_rooms_from_level`` (0 by default), even
+        when the text is not confidently about it: the partner is there for that theme."""
         layout = self.layout()
         keys: list[str] = []
         groupes = [groupe] if groupe else [g.slug for g in layout.groupes]
         keys += [room_key(bassin, g) for g in groupes]
         routed = routed_themes(text, themes, layout)
+        if self.partners is not None and level >= layout.policy.partner_rooms_from_level:
+            routed += sorted(await self.partners.reaching(themes, bassin) - set(routed))
         keys += [theme_key(t) for t in routed if (theme := layout.theme(t)) and theme.room]
         if level >= 1:
             keys += [room_key(bassin, g.slug) for g in layout.groupes]

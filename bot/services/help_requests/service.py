@@ -35,6 +35,7 @@ from storage.models import Conversation, HelpRequest, RequestPost, utcnow
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.partners import PartnerRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.rooms import RoomRepository
 from storage.unit_of_work import UnitOfWork
@@ -76,6 +77,7 @@ class HelpRequests:
         announce: Announce,
         language: str,
         prefix: str,
+        partners: PartnerRepository | None = None,
         now: Callable[[], datetime] = utcnow,
     ) -> None:
         self.work = work
@@ -86,7 +88,7 @@ class HelpRequests:
         self.timers = timers
         self.announce = announce
         self.language = language  # the network's language, for what rooms read
-        self.router = Router(layout, rooms)
+        self.router = Router(layout, rooms, partners)
         self.publisher = Publisher(
             client,
             requests,
