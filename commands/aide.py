@@ -41,10 +41,15 @@ CANCEL_KEYS = ("❌", "✖️")
 
 
 # -- composing and previewing ----------------------------------------------------------------
-@command("aide", args=[Arg("situation", ArgKind.REST, required=False)], help="aide.help.aide")
+@command(
+    "aide",
+    args=[Arg("situation", ArgKind.REST, required=False)],
+    help="aide.help.aide",
+    private=True,
+)
 async def ask_for_help(ctx: CommandContext, situation: str | None) -> None:
-    if not ctx.is_dm:
-        await _take_out_of_room(ctx)
+    if not ctx.is_dm:  # the dispatcher took the text out of the room already
+        await ctx.reply("aide.moved_to_dm")
     dm_room = await ctx.private_room()
     previews = ctx.app.help_requests.previews
     if not await previews.registered(ctx.sender):
@@ -54,17 +59,6 @@ async def ask_for_help(ctx: CommandContext, situation: str | None) -> None:
         await _to_dm(ctx, dm_room, ctx.render("aide.ask_situation"))
     else:
         await _preview(ctx, dm_room, situation)
-
-
-async def _take_out_of_room(ctx: CommandContext) -> None:
-    # The text may name the person: take it out of the room at once, continue in private.
-    await ctx.app.client.redact(
-        ctx.room_id,
-        ctx.event.event_id,
-        ctx.text("aide.redaction_reason"),
-        txn_id=ctx.next_txn(),
-    )
-    await ctx.reply("aide.moved_to_dm")
 
 
 @listener("conversation", COMPOSE)
@@ -198,6 +192,7 @@ def _standing(
     args=[Arg("texte", ArgKind.REST)],
     help="aide.help.modifier",
     where="dm",
+    private=True,
 )
 async def edit_request(ctx: CommandContext, texte: str) -> None:
     await ctx.app.help_requests.previews.pending(ctx.sender, ctx.room_id)
@@ -270,6 +265,7 @@ async def _relay_message(ctx: CommandContext, relayed: Relayed, text: str) -> Me
     aliases=["reply"],
     args=[Arg("numero", ArgKind.INT), Arg("texte", ArgKind.REST)],
     help="aide.help.repondre",
+    private=True,
 )
 async def follow_up(ctx: CommandContext, numero: int, texte: str) -> None:
     count = await ctx.app.help_requests.follow_up(ctx.event.event_id, ctx.sender, numero, texte)

@@ -26,6 +26,7 @@ CANCEL_KEYS = ("❌", "✖️")
     args=[Arg("mots", ArgKind.REST)],
     help="aide.help.masquer",
     where="dm",
+    private=True,
 )
 async def mask_words(ctx: CommandContext, mots: str) -> None:
     waiting = await ctx.app.help_requests.previews.checking(ctx.sender, ctx.room_id)

@@ -101,11 +101,20 @@ class Dispatcher:
 
     async def _invoke(self, ctx: CommandContext, invocation: Invocation) -> None:
         spec = invocation.spec
+        if spec.private and not ctx.is_dm:
+            await self._take_out_of_room(ctx)
         if len(invocation.raw_args) > MAX_COMMAND_LENGTH:
             raise UserInputError("core.too_long", limit=MAX_COMMAND_LENGTH)
         await self._check(ctx, spec)
         arguments = parse_arguments(spec, invocation.raw_args)
         await spec.handler(ctx, **arguments)
+
+    async def _take_out_of_room(self, ctx: CommandContext) -> None:
+        """A private command typed in a room: its text leaves the room before anything else."""
+        await self.app.client.redact(
+            ctx.room_id, ctx.event.event_id, ctx.text("core.private_redaction_reason"),
+            txn_id=ctx.next_txn(),
+        )  # fmt: skip
 
     async def _check(self, ctx: CommandContext, spec: CommandSpec) -> None:
         if spec.where == "dm" and not ctx.is_dm:

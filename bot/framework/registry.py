@@ -66,6 +66,9 @@ class CommandSpec:
     role: Role = Role.MEMBER
     where: Where = "any"
     hidden: bool = False
+    # Its text may name the person accompanied: outside a DM the message is redacted at once,
+    # before any check (a refusal or a typo must not leave it in the room).
+    private: bool = False
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -84,6 +87,7 @@ def command(
     role: Role = Role.MEMBER,
     where: Where = "any",
     hidden: bool = False,
+    private: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Declare a command. The handler receives a `CommandContext` and the parsed arguments."""
 
@@ -97,6 +101,7 @@ def command(
             role=role,
             where=where,
             hidden=hidden,
+            private=private,
         )
         setattr(handler, MARK, spec)
         return handler
