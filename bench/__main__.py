@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import anonymiser, burst, cli_start, fanout, latency, memory, provisioning
+from bench import anonymiser, burst, cli_start, fanout, latency, memory, provisioning, startup
 from bench.harness import REPOSITORY_ROOT, line, machine
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -22,6 +22,7 @@ BENCHES: dict[str, Callable[[], Awaitable[list[str]]]] = {
     "latency": latency.run,
     "burst": burst.run,
     "provisioning": provisioning.run,
+    "start-up": startup.run,
     "memory": memory.run,
     "fan-out": fanout.run,
     "anonymiser": anonymiser.run,
