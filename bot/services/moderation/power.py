@@ -183,7 +183,7 @@ class PowerLevels:
         return self._background
 
     async def stop_background(self) -> None:
-        task = self._background
+        task, self._background = self._background, None
         if task is not None and not task.done():
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
