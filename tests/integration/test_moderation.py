@@ -373,4 +373,4 @@ async def test_open_requests_and_figures_for_moderators(
 
     figures = (await moderator.ask(dm, "!mod stats")).body
     assert "Membres inscrits : 1" in figures
-    assert "3 ouvertes" in figures and "33 %" in figures
+    assert "ouvertes : 3" in figures and "33 %" in figures

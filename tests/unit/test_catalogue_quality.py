@@ -19,9 +19,13 @@ COUNTS = (0, 1, 2, 5)
 REGISTRY = CommandRegistry.from_package(commands)
 EXAMPLE_PARAMS = {"prefix": "!", "bassin": "namur"}
 
-# Parameters that are quantities even where a message has no plural form: given 1, so that
+# Parameters that are quantities even where a message has no plural form (not the settings'
+# constants such as the preview's 30 minutes): given 1, so that
 # « les {count} … » without plural forms shows up as « les 1 ».
-NUMBERS = {"count", "total", "limit", "minutes", "created", "adopted", "updated", "archived"}
+NUMBERS = {
+    "count", "total", "created", "adopted", "updated", "archived", "faq",
+    "fiches", "focus", "open", "resolved", "abandoned", "members",
+}  # fmt: skip
 _HAND_PLURAL = re.compile(r"\((?:s|es|ies|aux|e)\)|·e\(s\)")
 _NO_ELISION = re.compile(r"\b(?:de|que|le|la|je|ne|se|me|te) (?:un|une|un·e|il|elle|on)\b")
 _LES_ONE = re.compile(r"\b(?:les|the|ces|des|these) 1\b")
@@ -154,3 +158,17 @@ def test_request_post_names_its_author_with_elision(language: str) -> None:
     body = cat.text("aide.post", id=4, who=who, quote="> …", themes="Logement")
     assert not _NO_ELISION.search(body.lower()), body
     assert ("d'un·e professionnel·le" if language == "fr" else "from a professional") in body
+
+
+_ONE_PLURAL = re.compile(r"\b1 (?:[a-zéèêà·-]+(?:s|x))\b")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_takes_the_singular(language: str) -> None:
+    """« 1 entrées »: a quantity given 1 must be followed by a singular word."""
+    bad = []
+    for key, _, body, _ in renderings(language):
+        for found in _ONE_PLURAL.findall(body):
+            if not found.endswith(("1 fois", "1 cas", "1 mois", "1 bus", "1 address")):
+                bad.append((key, found, body))
+    assert not bad, bad
