@@ -23,6 +23,7 @@ from bench import (
     latency,
     memory,
     provisioning,
+    startup,
     web,
 )
 from bench.harness import REPOSITORY_ROOT, line, machine
@@ -33,6 +34,7 @@ BENCHES: dict[str, Callable[[], Awaitable[list[str]]]] = {
     "encryption": encryption.run,
     "burst": burst.run,
     "provisioning": provisioning.run,
+    "start-up": startup.run,
     "memory": memory.run,
     "fan-out": fanout.run,
     "anonymiser": anonymiser.run,

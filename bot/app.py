@@ -323,7 +323,8 @@ class Application:
                 report.archived,
                 report.seconds,
             )
-            await self.power_levels.mirror_all()
+            # Reconciled while the bot answers: a role changed by command is mirrored at once.
+            self.power_levels.reconcile_in_background()
         await self.timers.restore()
         await schedule_next_digest(self)
         self.scheduler.add_job(
@@ -380,6 +381,7 @@ class Application:
                 await asyncio.wait_for(self._task, timeout=15)
             except TimeoutError:
                 self._task.cancel()
+        await self.power_levels.stop_background()
         if self.web_server is not None:
             await self.web_server.stop()
             self.web_server = None

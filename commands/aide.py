@@ -239,7 +239,9 @@ async def answer_in_thread(ctx: CommandContext) -> None:
     if relayed is None:
         return
     message = await _relay_message(ctx, relayed, text)
-    await ctx.send(relayed.request.dm_room_id, message, mentions=[ctx.sender])
+    # Mentioned: the requester, the only person of the DM. ✅ tells the one who answered.
+    await ctx.send(relayed.request.dm_room_id, message, mentions=[relayed.request.requester])
+    await ctx.react("✅")
 
 
 async def _relay_message(ctx: CommandContext, relayed: Relayed, text: str) -> Message:

@@ -74,12 +74,14 @@ class CommandContext:
         return await self.reply_message(self.render(key, **params))
 
     async def reply_message(self, message: Message) -> str:
-        """Answer in the room the command came from, as a reply (inside its thread if any)."""
+        """Answer in the room the command came from, as a reply (inside its thread if any)
+        that mentions its sender: they are in the room, and a reply is for them."""
         return await self.app.client.send_message(
             self.room_id,
             message,
             reply_to=self.event.event_id,
             thread_root=self.event.thread_root,
+            mentions=[self.sender],
             txn_id=self.next_txn(),
         )
 

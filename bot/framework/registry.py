@@ -48,12 +48,17 @@ class Arg:
     choices: tuple[str, ...] = ()
 
     def usage(self) -> str:
+        """``<numéro>``, ``[réponses…]``: numbers are written plainly in usage lines as in
+        examples (``!resolu 12``); a ``#`` typed before one is accepted all the same."""
         label = "|".join(self.choices) if self.kind is ArgKind.CHOICE else self.name
+        label = _LABELS.get(label, label)
         if self.kind in (ArgKind.REST, ArgKind.INTS):
             label += "…"
-        if self.kind is ArgKind.INT:
-            label = f"#{label}"
         return f"<{label}>" if self.required else f"[{label}]"
+
+
+# Argument names are Python identifiers; what usage lines show instead.
+_LABELS = {"numero": "numéro", "reponses": "réponses", "theme": "thème", "themes": "thèmes"}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import aiohttp
 import nio
 from nio import AsyncClient, AsyncClientConfig
 from nio.store import SqliteStore
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 # A state event put in every room the bot creates, carrying a key chosen before the request:
 # after an ambiguous failure, the room (if it was created) is found by this key.
 CREATION_MARKER = "org.tisserand.creation"
+
+# Threads whose latest event is kept in memory (the oldest forgotten first).
+_THREADS_REMEMBERED = 10_000
 
 
 def new_transaction_id() -> str:
@@ -76,6 +80,8 @@ class MatrixClient:
         self.retry_policy = RetryPolicy(backoff or Backoff(maximum=5.0), outage_patience)
         self.user_id = user_id
         self.request_timeout = request_timeout
+        self.outage_patience = outage_patience
+        self._thread_latest: dict[str, str] = {}
 
     @property
     def homeserver(self) -> str:
@@ -142,21 +148,59 @@ class MatrixClient:
         mentions: Sequence[str] = (),
         txn_id: str | None = None,
     ) -> str:
+        """A message, as a reply to ``reply_to`` and/or in the thread of ``thread_root``.
+
+        ``mentions`` are the people the message is for (``m.mentions``: they get notified);
+        callers name only people who are in the room. In a thread without a real reply, the
+        fallback for clients without threads (``m.in_reply_to``) is the thread's latest event,
+        as the spec asks, not its root."""
         content = message.content(msgtype)
         relates: dict[str, Any] = {}
         if thread_root is not None:
+            target = reply_to or await self.latest_in_thread(room_id, thread_root)
             relates = {
                 "rel_type": "m.thread",
                 "event_id": thread_root,
                 "is_falling_back": reply_to is None,
-                "m.in_reply_to": {"event_id": reply_to or thread_root},
+                "m.in_reply_to": {"event_id": target},
             }
         elif reply_to is not None:
             relates = {"m.in_reply_to": {"event_id": reply_to}}
         if relates:
             content["m.relates_to"] = relates
         content["m.mentions"] = {"user_ids": sorted(set(mentions))} if mentions else {}
-        return await self.send(room_id, content, txn_id=txn_id)
+        event_id = await self.send(room_id, content, txn_id=txn_id)
+        if thread_root is not None:
+            self.saw_in_thread(thread_root, event_id)
+        return event_id
+
+    def saw_in_thread(self, thread_root: str, event_id: str) -> None:
+        """Remember the latest event of a thread (the sync loop calls it for what it sees)."""
+        latest = self._thread_latest
+        latest.pop(thread_root, None)
+        latest[thread_root] = event_id
+        if len(latest) > _THREADS_REMEMBERED:
+            del latest[next(iter(latest))]
+
+    async def latest_in_thread(self, room_id: str, thread_root: str) -> str:
+        """The latest event of a thread: remembered from sync, else asked once to the
+        homeserver (``/relations``, after a restart), else the root."""
+        known = self._thread_latest.get(thread_root)
+        if known is not None:
+            return known
+        path = (
+            f"/_matrix/client/v1/rooms/{quote(room_id, safe='')}/relations/"
+            f"{quote(thread_root, safe='')}/m.thread?limit=1&dir=b"
+        )
+        try:
+            status, data = await self.api("GET", path)
+        except (aiohttp.ClientError, TimeoutError, OSError):
+            status, data = 0, {}
+        chunk = data.get("chunk") if status == 200 else None
+        found = chunk[0].get("event_id") if isinstance(chunk, list) and chunk else None
+        latest = found if isinstance(found, str) else thread_root
+        self.saw_in_thread(thread_root, latest)
+        return latest
 
     async def react(
         self, room_id: str, event_id: str, key: str, *, txn_id: str | None = None

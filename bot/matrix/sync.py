@@ -254,6 +254,8 @@ class SyncLoop:
         for room_id, room in _section(response, "join").items():
             for raw in _list(_dict(room.get("timeline")).get("events")):
                 parsed = IncomingEvent.from_raw(room_id, raw)
+                if parsed is not None and parsed.thread_root is not None:
+                    self.client.saw_in_thread(parsed.thread_root, parsed.event_id)
                 if (
                     parsed is not None
                     and parsed.type in HANDLED_TYPES

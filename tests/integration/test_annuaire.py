@@ -57,7 +57,7 @@ async def test_directory_lists_opted_in_people_by_contribution(
         assert "enregistrée" in made.body
 
     everyone = await carol.ask(carol_dm, "!annuaire")
-    assert "3 personne(s)" in everyone.body
+    assert "3 personnes" in everyone.body
     assert dave.user_id not in everyone.body
     assert order(everyone.body, alice.user_id, bob.user_id, carol.user_id) == [
         bob.user_id,
@@ -73,7 +73,7 @@ async def test_directory_lists_opted_in_people_by_contribution(
     assert f'href="https://matrix.to/#/{alice.user_id}"' in everyone.formatted_body
 
     by_theme = await carol.ask(carol_dm, "!annuaire Logement")
-    assert "Logement" in by_theme.body and "2 personne(s)" in by_theme.body
+    assert "Logement" in by_theme.body and "2 personnes" in by_theme.body
     assert carol.user_id not in by_theme.body and dave.user_id not in by_theme.body
     by_bassin = await carol.ask(carol_dm, "!annuaire bassin nord")
     assert "Bassin Nord" in by_bassin.body
@@ -83,7 +83,7 @@ async def test_directory_lists_opted_in_people_by_contribution(
     by_groupe = await carol.ask(carol_dm, "!annuaire encadrants")
     assert bob.user_id in by_groupe.body and alice.user_id not in by_groupe.body
     empty = await carol.ask(carol_dm, "!annuaire mobilite")
-    assert alice.user_id in empty.body and "1 personne(s)" in empty.body
+    assert alice.user_id in empty.body and "1 personne," in empty.body
     unknown = await carol.ask(carol_dm, "!annuaire jardinage")
     assert "jardinage" in unknown.body and "logement" in unknown.body
 

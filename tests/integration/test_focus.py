@@ -58,7 +58,7 @@ async def plan_and_confirm_by_reaction(alice: MatrixUser, dm: str, room: str) ->
     confirmed = await alice.wait_for(
         lambda e: e.room_id == dm and "confirmée" in e.body, after=mark, what="the confirmation"
     )
-    assert "3 salon(s)" in confirmed.body
+    assert "3 salons" in confirmed.body
     announcement = await alice.wait_for(
         lambda e: e.room_id == room and "Session focus #" in e.body, what="the announcement"
     )
@@ -143,7 +143,7 @@ async def test_plan_confirm_rsvp_and_reminders_once_across_a_restart(
     assert len(bodies_with(alice, room, "dans une heure")) == 1
     assert len(bodies_with(bob, bob_dm, "dans une heure")) == 1
     assert len(bodies_with(alice, alice_dm, "dans une heure")) == 1
-    assert len(bodies_with(alice, room, "a lieu **demain**")) == 1
+    assert len(bodies_with(alice, room, "a lieu demain")) == 1
     assert len(bodies_with(alice, room, "Session focus #")) == 1
     assert (await _timer_state(bot, reminder_key(session_id, "heure"))) == "done"
 
@@ -201,10 +201,10 @@ async def test_move_and_cancel_tell_participants_and_cancel_reminders(
     cancelled = await alice.ask(alice_dm, f"!focus annuler {session_id}")
     assert "annulée" in cancelled.body
     await bob.wait_for(
-        lambda e: e.room_id == bob_dm and "**annulée**" in e.body, what="the cancel notice"
+        lambda e: e.room_id == bob_dm and "annulée" in e.body, what="the cancel notice"
     )
     await alice.wait_for(
-        lambda e: e.room_id == room and "**annulée**" in e.body, what="the notice in the room"
+        lambda e: e.room_id == room and "annulée" in e.body, what="the notice in the room"
     )
     assert (await timers.get(reminder_key(session_id, "heure"))).state == "cancelled"
     assert not bot.app.scheduler.get_job(reminder_key(session_id, "heure"))

@@ -304,7 +304,7 @@ async def test_one_refusing_room_does_not_stop_an_announcement(
     dm = await moderator.create_dm(bot.user_id)
 
     reply = await moderator.ask(dm, "!mod annonce nord Réunion du bassin")
-    assert "2 salon(s)" in reply.body and refusing.name in reply.body, reply.body
+    assert "2 salons" in reply.body and refusing.name in reply.body, reply.body
     for key in (room_key("nord", "responsables"), room_key("nord", "encadrants")):
         row = await app.rooms.by_key(key)
         assert row is not None
@@ -372,5 +372,5 @@ async def test_open_requests_and_figures_for_moderators(
     assert f"#{elsewhere.id}" not in listing and "Question du sud" not in listing
 
     figures = (await moderator.ask(dm, "!mod stats")).body
-    assert "Membres inscrits : **1**" in figures
-    assert "3 ouvertes" in figures and "33 %" in figures
+    assert "Membres inscrits : 1" in figures
+    assert "ouvertes : 3" in figures and "33 %" in figures

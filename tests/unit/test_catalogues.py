@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.framework.catalogue import available_languages, load_texts, placeholders
+from bot.framework.catalogue import available_languages, load_texts, placeholders, variants
 
 FRENCH = load_texts("fr")
 
@@ -20,6 +20,7 @@ def test_catalogue_matches_french(language: str) -> None:
 
 
 def test_every_french_message_is_well_formed() -> None:
-    for key, text in FRENCH.items():
-        text.format(**{name: "x" for name in placeholders(text)})  # no stray braces
-        assert text.strip(), key
+    for key, template in FRENCH.items():
+        for text in variants(template):  # every plural form of a plural message
+            text.format(**{name: "x" for name in placeholders(text)})  # no stray braces
+            assert text.strip(), key

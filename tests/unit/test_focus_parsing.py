@@ -140,9 +140,11 @@ def test_empty_digest_is_skipped_and_figures_are_rendered() -> None:
         sessions=[UpcomingSession(7, "Mobilité", "jeudi 3 décembre 2026 à 14 h 00")],
     )
     assert not digest.empty
-    body = render_digest(digest, catalogue("fr"), week="2026-W49", prefix="!").body
-    assert "**2** résolue(s)" in body and "**1** encore ouverte(s)" in body
-    assert "FAQ : **3**" in body and "**75 %**" in body and "**5 h**" in body
+    message = render_digest(digest, catalogue("fr"), week="2026-W49", prefix="!")
+    body = message.body  # plain text; the HTML keeps the figures in bold
+    assert "2 résolues" in body and "1 encore ouverte" in body and "ouvertes" not in body
+    assert "FAQ : 3" in body and "75 %" in body and "5 h" in body
+    assert "<strong>2</strong> résolues" in message.html and "<strong>3</strong>" in message.html
     assert "#7 Mobilité, jeudi 3 décembre 2026 à 14 h 00" in body
     assert "fiches" not in body  # a figure nobody can give is left out, not shown as 0
 

@@ -150,7 +150,7 @@ async def test_stats_count_what_exists(database: Database):
     assert (stats.fiches, stats.focus_sessions) == (0, 0)  # tables of later families: 0
 
     message = render_stats(catalogue("fr"), stats, layout)
-    assert "Membres inscrits : **3**" in message.body
+    assert "Membres inscrits : 3" in message.body
     assert "Bassin Nord : 2 (Travailleurs sociaux 0, Responsables 1, Encadrants techniques 1)" in (
         message.body
     )

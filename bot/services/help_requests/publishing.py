@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.framework.catalogue import Raw, catalogue
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient, MatrixError
-from bot.matrix.formatting import Message, pill
+from bot.matrix.formatting import Message, escape_markdown, pill
 from bot.services.help_requests.common import (
     ESCALATE,
     MAX_LEVEL,
@@ -152,10 +152,11 @@ class Publisher:
         groupe = layout.groupe(request.groupe or "")
         if request.signed:
             member = await self.members.get(request.requester)
-            who = Raw(
+            person = Raw(
                 pill(request.requester)
-                + (f" — {member.structure}" if member and member.structure else "")
+                + (f" — {escape_markdown(member.structure)}" if member and member.structure else "")
             )
+            who = Raw(cat.markdown("aide.signed_author", person=person))
         else:
             who = Raw(
                 cat.markdown(
