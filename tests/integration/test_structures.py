@@ -81,4 +81,4 @@ async def test_structures_in_commands_preview_and_answers(
     admin_dm = await admin.create_dm(bot.user_id)
     stats = await admin.ask(admin_dm, "!mod stats")
     assert "annuaire — structures : 1, services : 1" in stats.body
-    assert "Partenaires : 0" in stats.body.replace("**", "")
+    assert "Partenaires en ce moment : 0" in stats.body.replace("**", "")
