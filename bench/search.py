@@ -177,7 +177,7 @@ async def run(label: str, url: str, entries: list[str], queries: list[str]) -> N
         print(f"{label}: import {len(entries)} entries in {elapsed:.1f} s"
               f" = {len(entries) / elapsed:,.0f} entries/s")  # fmt: skip
         started = time.perf_counter()
-        await index.search("amorce", 5)
+        await index.warm()
         print(f"{label}: in-memory copy built in {time.perf_counter() - started:.1f} s")
 
         async def memory(query: str) -> list[int]:
