@@ -78,7 +78,8 @@ def listing(view: HelpView, *, registered: bool) -> Message:
     """``!commandes``: a start for newcomers, then one line per family with one example."""
     parts: list[Part] = [("commandes.title", {})]
     inscription = view.registry.get("inscription")
-    if not registered and inscription is not None:
+    # Partners are never members: signing up is not for them.
+    if not registered and inscription is not None and view.role >= Role.MEMBER:
         parts.append(("commandes.start", _usage_params(view, inscription)))
     for family, members in families(view.visible()).items():
         if family == MODERATION or all(s.role > Role.MEMBER for s in members):

@@ -70,7 +70,9 @@ class MatrixClient:
         )
         store_path = ""
         if crypto_store is not None:
-            crypto_store.mkdir(parents=True, exist_ok=True)
+            # The bot's keys: readable by its user only, like the rest of the data directory.
+            crypto_store.mkdir(mode=0o700, parents=True, exist_ok=True)
+            crypto_store.chmod(0o700)
             store_path = str(crypto_store)
         self.nio = AsyncClient(homeserver, user_id, config=config, store_path=store_path)
         # Encryption, when a crypto store is given: events sent to encrypted rooms go through it.

@@ -144,7 +144,8 @@ class JournalSabotage:
 
 async def join_invited_rooms(user: MatrixUser, reply: Event) -> list[str]:
     """Join the rooms the registration reply names (its groupe room) and every pending invite."""
-    aliases = set(re.findall(r"#[\w.=-]+:[\w.:-]+", f"{reply.body} {reply.formatted_body}"))
+    found = re.findall(r"#[\w.=-]+:[\w.:-]+", f"{reply.body} {reply.formatted_body}")
+    aliases = {alias.rstrip(".:") for alias in found}  # a sentence may end right after one
     rooms = [await user.join(alias) for alias in sorted(aliases)]
     return rooms + await user.accept_invites()
 

@@ -136,20 +136,20 @@ async def test_a_member_uses_the_site_in_a_browser(
             page = await browser.new_page(viewport={"width": 1280, "height": 900})
             await page.goto(link.group(1))
             await page.get_by_role("button", name="Ouvrir ma session").click()
-            await page.wait_for_url(re.compile(r"/$"))
+            await page.wait_for_url(re.compile(r"/$"), timeout=60_000)
             assert await page.locator("html").get_attribute("lang") == "fr"
             await page.screenshot(path=output / "home.png", full_page=True)
 
             await page.get_by_label("Chercher dans la FAQ").fill("permis de conduire article 60")
             await page.keyboard.press("Enter")
-            await page.wait_for_url(re.compile(r"/faq\?q="))
+            await page.wait_for_url(re.compile(r"/faq\?q="), timeout=60_000)
             first = page.locator("ol.results li a").first
             assert "permis de conduire" in (await first.inner_text())
             await page.screenshot(path=output / "faq.png", full_page=True)
 
             await page.get_by_role("link", name="Fiches actions").first.click()
             await page.get_by_role("link", name="Atelier loyers et budget").click()
-            await page.wait_for_url(re.compile(r"/fiches/\d+$"))
+            await page.wait_for_url(re.compile(r"/fiches/\d+$"), timeout=60_000)
             async with page.expect_download() as download_info:
                 await page.get_by_role("link", name="grille.txt").click()
             download = await download_info.value
