@@ -36,7 +36,7 @@ test: $(TEST_STAMP)
 		|| echo "chromium missing: the browser test will be skipped"
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
