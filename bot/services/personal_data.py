@@ -17,6 +17,7 @@ from bot.matrix.client import MatrixClient
 from storage.models import utcnow
 from storage.repositories import personal_data
 from storage.repositories.members import MemberRepository
+from storage.repositories.partners import PartnerRepository
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -41,10 +42,12 @@ class PersonalDataService:
         client: MatrixClient,
         *,
         retention: timedelta,
+        partners: PartnerRepository | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.work = work
         self.members = members
+        self.partners = partners
         self.client = client
         self.retention = retention
         self.clock = clock
@@ -73,6 +76,8 @@ class PersonalDataService:
             if not unit.replayed:
                 unit.result = await personal_data.forget(unit.session, user_id, self.clock())
         self.members.invalidate(user_id)
+        if self.partners is not None:
+            self.partners.invalidate()  # a forgotten partner is a partner no longer
         log.info("a member's personal data was erased on their request")
         return {key: int(value) for key, value in unit.result.items()}
 

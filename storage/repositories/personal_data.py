@@ -14,20 +14,29 @@ from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    AppliedEffect,
     AuditEntry,
+    BassinChange,
+    CalendarFeed,
     Conversation,
     DirectRoom,
     FaqEdit,
     FaqEntry,
     Fiche,
+    FocusGuest,
     FocusParticipant,
     FocusSession,
     HelpRequest,
     Member,
+    Partner,
     ReceivedEvent,
     RequestAnswer,
     RequestPost,
     RoleAssignment,
+    Structure,
+    Timer,
+    WebLoginLink,
+    WebSession,
 )
 from storage.repositories.upsert import rows_affected
 
@@ -91,6 +100,45 @@ async def export(session: AsyncSession, user_id: str) -> dict[str, Any]:
                 select(Conversation).where(Conversation.user_id == user_id, Conversation.active)
             )
         ],
+        "partner": [
+            {
+                "structure": p.structure,
+                "themes": list(p.themes or []),
+                "bassin": p.bassin,
+                "until": _when(p.until),
+                "invited_by": p.invited_by,
+                "invited": _when(p.invited_at),
+                "ended": _when(p.ended_at),
+            }
+            for p in await session.scalars(select(Partner).where(Partner.user_id == user_id))
+        ],
+        "focus_guest_of": list(
+            await session.scalars(
+                select(FocusGuest.session_id).where(FocusGuest.user_id == user_id)
+            )
+        ),
+        "structures_known": [
+            {"id": s.id, "nom": s.nom}
+            for s in await session.scalars(select(Structure).where(Structure.referent == user_id))
+        ],
+        "web": await _web(session, user_id),
+    }
+
+
+async def _web(session: AsyncSession, user_id: str) -> dict[str, Any]:
+    """The web base's sign-in links, sessions and calendar feed (their secrets stay hashed)."""
+    sessions = await session.scalars(select(WebSession).where(WebSession.user_id == user_id))
+    links = await session.scalars(select(WebLoginLink).where(WebLoginLink.user_id == user_id))
+    feed = await session.get(CalendarFeed, user_id)
+    return {
+        "sessions": [
+            {"created": _when(w.created_at), "expires": _when(w.expires_at), "revoked": w.revoked}
+            for w in sessions
+        ],
+        "sign_in_links": [
+            {"created": _when(k.created_at), "used": _when(k.used_at)} for k in links
+        ],
+        "calendar_feed": None if feed is None else _when(feed.created_at),
     }
 
 
@@ -169,8 +217,19 @@ async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str
             await session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user_id))
         ),
     }
-    for model in (FocusParticipant, Conversation, DirectRoom):
+    for model in (
+        FocusParticipant,
+        FocusGuest,
+        Conversation,
+        DirectRoom,
+        Partner,
+        WebLoginLink,
+        WebSession,
+        CalendarFeed,
+    ):
         await session.execute(delete(model).where(model.user_id == user_id))
+    # Timers keyed by the member (a partner's end of access) have nothing left to do.
+    await session.execute(delete(Timer).where(Timer.key.contains(user_id, autoescape=True)))
     await session.execute(
         delete(ReceivedEvent).where(
             ReceivedEvent.sender == user_id, ReceivedEvent.status != "pending"
@@ -208,11 +267,50 @@ async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str
             .values(requester=FORGOTTEN, dm_room_id="", signed=False)
         )
     )
-    for column in (AuditEntry.actor, AuditEntry.target):
+    for column in (
+        AuditEntry.actor,
+        AuditEntry.target,
+        RoleAssignment.granted_by,
+        BassinChange.changed_by,
+        Partner.invited_by,
+        FocusGuest.invited_by,
+    ):
         await session.execute(
-            update(AuditEntry).where(column == user_id).values({column: FORGOTTEN})
+            update(column.class_).where(column == user_id).values({column.key: FORGOTTEN})
         )
+    await session.execute(
+        update(Structure).where(Structure.referent == user_id).values(referent=None)
+    )
+    for json_column in (
+        AuditEntry.details,
+        AppliedEffect.result,
+        Timer.payload,
+        Conversation.data,
+        Fiche.attachments,
+    ):
+        await _scrub_json(session, json_column, user_id)
     return counts
+
+
+async def _scrub_json(session: AsyncSession, column: Any, user_id: str) -> None:
+    """Replace ``user_id`` wherever it appears as a value in ``column`` (audit details, stored
+    workflow results, timer payloads): a text match narrows, Python rewrites."""
+    model = column.class_
+    rows = await session.scalars(
+        select(model).where(cast(column, String).contains(user_id, autoescape=True))
+    )
+    for row in rows:
+        setattr(row, column.key, _replaced(getattr(row, column.key), user_id))
+
+
+def _replaced(value: Any, user_id: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(user_id, FORGOTTEN)
+    if isinstance(value, list):
+        return [_replaced(item, user_id) for item in value]
+    if isinstance(value, dict):
+        return {_replaced(key, user_id): _replaced(item, user_id) for key, item in value.items()}
+    return value
 
 
 async def purge_closed_requests(session: AsyncSession, closed_before: datetime) -> int:
