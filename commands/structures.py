@@ -6,15 +6,13 @@ French engine as the FAQ and the fiches. Partners may use it too.
 
 from __future__ import annotations
 
-import re
-
 from bot.framework.catalogue import Catalogue, Part, Raw
 from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command
 from bot.framework.roles import Role
 from bot.matrix.formatting import Message, pill
-from bot.services.structures import Found
+from bot.services.structures import REFERENCE, Found
 from config.layout import Layout
 from storage.search import shorten
 
@@ -92,13 +90,12 @@ async def show_structure(ctx: CommandContext, numero: int) -> None:
     await ctx.reply_message(structure_card(ctx.catalogue, ctx.app.layout, found))
 
 
-_REFERENCE = re.compile(r"(?<![\w#])#S(\d{1,9})\b", re.IGNORECASE)
 MAX_REFERENCES = 3
 
 
 async def referenced_cards(ctx: CommandContext, text: str) -> Message | None:
     """``#S12`` in an answer: the card of structure 12 under it (up to three)."""
-    numbers = list(dict.fromkeys(int(m.group(1)) for m in _REFERENCE.finditer(text)))
+    numbers = list(dict.fromkeys(int(m.group(1)) for m in REFERENCE.finditer(text)))
     parts: list[Part] = []
     for number in numbers[:MAX_REFERENCES]:
         found = await ctx.app.directory.get(number)

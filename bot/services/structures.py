@@ -6,6 +6,7 @@ valid record in one transaction: a crash or an error leaves the directory as it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,10 @@ class Criteria:
     bassin: str | None
     theme: str | None
     words: str
+
+
+# ``#S12`` in an answer or a FAQ entry: structure 12 (not ``##S12``, not ``ab#S12``).
+REFERENCE = re.compile(r"(?<![\w#])#S(\d{1,9})\b", re.IGNORECASE)
 
 
 class Directory:
@@ -73,7 +78,11 @@ class Directory:
         return Criteria(bassin, theme, " ".join(words))
 
     async def find(self, text: str | None, limit: int = MAX_RESULTS) -> list[Found]:
-        wanted = self.criteria(text)
+        return await self.search(self.criteria(text), limit)
+
+    async def search(self, wanted: Criteria, limit: int = MAX_RESULTS) -> list[Found]:
+        """The structures of a bassin and a theme, ranked by the French engine when there are
+        words (``!structures`` and the web directory share it)."""
         if wanted.words:
             query = wanted.words
             if wanted.theme is not None:  # the theme's words help the ranking too

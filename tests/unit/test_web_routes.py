@@ -56,7 +56,16 @@ async def signed_in(client: TestClient, site: WebSite, user_id: str = ALICE) -> 
 
 
 async def test_without_a_session_every_member_page_asks_for_a_link(client: TestClient) -> None:
-    for path in ("/", "/faq", "/faq/1", "/fiches", "/sessions", "/annuaire", "/chiffres"):
+    for path in (
+        "/",
+        "/faq",
+        "/faq/1",
+        "/fiches",
+        "/sessions",
+        "/annuaire",
+        "/structures",
+        "/chiffres",
+    ):
         response = await client.get(path)
         assert response.status == 401, path
         assert "!web" in await response.text()
@@ -231,6 +240,8 @@ async def test_pages_render(client: TestClient, site: WebSite) -> None:
         "/fiches/1",
         "/sessions",
         "/annuaire",
+        "/structures",
+        "/structures?q=logement+nord",
         "/chiffres",
     ):
         assert (await client.get(path)).status == 200, path
