@@ -149,3 +149,54 @@ async def test_a_bassin_moderator_invites_partners_for_their_bassin_only(
         dm, f"!mod partenaire inviter {lea.user_id} CPAS de Nord addictions nord"
     )
     assert "CPAS de Nord" in done.body and "sans date de fin" in done.body
+
+
+async def test_invited_again_with_other_themes_the_partner_leaves_the_dropped_rooms(
+    bot_factory, matrix_user: MatrixUserFactory
+):
+    moderator, lea = [await matrix_user(n) for n in ("modo", "lea")]
+    bot = await bot_factory(layout=addictions_layout("pr-"), admins=[moderator.user_id])
+    app = bot.app
+    assert app is not None
+    addictions = await app.rooms.by_key(theme_key("addictions"))
+    logement = await app.rooms.by_key(theme_key("logement"))
+    assert addictions is not None and logement is not None
+    mod_dm = await moderator.create_dm(bot.user_id)
+
+    done = await moderator.ask(
+        mod_dm, f"!mod partenaire inviter {lea.user_id} Fédito wallonne addictions logement"
+    )
+    assert "2 salons" in done.body, done.body
+    for room in (addictions, logement):  # invited before the reply was sent
+        await lea.join(room.room_id)
+
+    # Invited again for addictions only: out of the logement room, still in addictions.
+    again = await moderator.ask(
+        mod_dm, f"!mod partenaire inviter {lea.user_id} Fédito wallonne addictions"
+    )
+    assert "Retiré·e de 1 salon" in again.body and "Logement" in again.body, again.body
+    await lea.wait_for(
+        lambda e: (
+            e.room_id == logement.room_id and e.membership == "leave" and e.state_key == lea.user_id
+        ),
+        what="the partner removed from the room of a dropped theme",
+    )
+    await lea.wait_for(
+        lambda e: e.room_id == logement.room_id and "ses thèmes ont changé" in e.body,
+        what="the room told why the partner left",
+    )
+    members = await app.client.get_state(addictions.room_id, "m.room.member", lea.user_id)
+    assert members is not None and members["membership"] == "join"
+    partner = await app.partners.partners.active(lea.user_id)
+    assert partner is not None and partner.themes == ["addictions"]
+
+    async with app.database.sessions() as session:
+        entries = list(
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.target == lea.user_id).order_by(AuditEntry.id)
+            )
+        )
+    assert [e.action for e in entries] == ["partner.invite", "partner.invite", "partner.themes_end"]
+    assert entries[-1].details["dropped"] == ["logement"]
+    journal = await moderator.ask(mod_dm, "!mod journal 3")
+    assert "thèmes qui ne sont plus les siens" in journal.body, journal.body
