@@ -5,6 +5,7 @@ moved past the end, nobody sleeps)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -89,3 +90,27 @@ async def test_a_guest_is_reminded_joins_the_room_and_leaves_with_the_session(
             )
         )
     assert actions == ["focus.guest_invite", "focus.guest_end"]
+
+
+async def test_two_salon_commands_at_once_open_one_room(
+    bot_factory, matrix_user: MatrixUserFactory
+) -> None:
+    """Sent from the organiser's DM and from the bassin room at the same moment (the bot handles
+    two rooms concurrently), ``!focus salon N`` creates one room, and both answers link to it."""
+    bot = await bot_factory()
+    app = bot.app
+    assert app is not None and app.focus.guests is not None
+    alice, alice_dm, room = await member(matrix_user, bot, "alice")
+    session_id, _ = await plan_and_confirm_by_reaction(alice, alice_dm, room)
+    before = set(await app.client.joined_rooms())
+
+    replies = await asyncio.gather(
+        alice.ask(alice_dm, f"!focus salon {session_id}"),
+        alice.ask(room, f"!focus salon {session_id}"),
+    )
+    assert all("ouvert" in reply.body for reply in replies), [r.body for r in replies]
+    focus_room = await app.focus.guests.guests.room(session_id)
+    assert focus_room is not None
+    assert all(focus_room.room_id in reply.body for reply in replies)
+    created = set(await app.client.joined_rooms()) - before
+    assert created == {focus_room.room_id}
