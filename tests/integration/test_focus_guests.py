@@ -23,7 +23,8 @@ pytestmark = pytest.mark.integration
 async def test_a_guest_is_reminded_joins_the_room_and_leaves_with_the_session(
     bot_factory, matrix_user: MatrixUserFactory
 ) -> None:
-    bot = await bot_factory()
+    admin = await matrix_user("admin")
+    bot = await bot_factory(admins=[admin.user_id])
     app = bot.app
     assert app is not None and app.focus.guests is not None
     alice, alice_dm, room = await member(matrix_user, bot, "alice")
@@ -45,6 +46,8 @@ async def test_a_guest_is_reminded_joins_the_room_and_leaves_with_the_session(
     assert ics.body.endswith(".ics")
     rsvp = await marc.ask(marc_dm, f"!focus participer {session_id}")
     assert "participez" in rsvp.body
+    stats = await admin.ask(await admin.create_dm(bot.user_id), "!mod stats")
+    assert "invité·e·s aux sessions focus : 1" in stats.body.replace("**", ""), stats.body
 
     # Only the organiser (or moderation) invites.
     refused = await marc.ask(marc_dm, f"!focus inviter {session_id} {alice.user_id}")

@@ -86,6 +86,9 @@ async def test_partner_for_addictions_until_a_date(bot_factory, matrix_user: Mat
     relay = await alice.wait_for(lambda e: "Réponse 1 à la demande #1" in e.body, what="relay")
     assert "partenaire — Fédito wallonne" in relay.body
     assert "sans rendez-vous" in relay.body
+    stats = (await moderator.ask(mod_dm, "!mod stats")).body.replace("**", "")
+    assert "Partenaires en ce moment : 1" in stats, stats
+    assert "réponses données par des partenaires : 1" in stats
 
     # 4. Refused what partners may not do; !commandes shows only what they may.
     refused = await lea.ask(lea_dm, "!annuaire")
@@ -93,7 +96,7 @@ async def test_partner_for_addictions_until_a_date(bot_factory, matrix_user: Mat
     refused = await lea.ask(lea_dm, "!aide un jeune cherche un logement")
     assert "partenaire" in refused.body
     help_text = (await lea.ask(lea_dm, "!commandes")).body
-    assert "!faq" in help_text and "!commandes" in help_text
+    assert "!faq" in help_text and "!commandes" in help_text and "!structures" in help_text
     assert "!annuaire" not in help_text and "!aide " not in help_text
     assert "!mod" not in help_text and "!inscription" not in help_text
 
