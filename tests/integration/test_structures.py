@@ -82,3 +82,13 @@ async def test_structures_in_commands_preview_and_answers(
     stats = await admin.ask(admin_dm, "!mod stats")
     assert "annuaire — structures : 1, services : 1" in stats.body
     assert "Partenaires en ce moment : 0" in stats.body.replace("**", "")
+
+    # !commandes covers it: the directory for members, partners' and guests' commands for
+    # moderators and organisers.
+    listing = (await alice.ask(alice_dm, "!commandes")).body
+    assert "Les structures" in listing and "!structures" in listing, listing
+    focus = (await alice.ask(alice_dm, "!commandes focus")).body
+    assert "!focus inviter" in focus and "!focus salon" in focus, focus
+    moderation = (await admin.ask(admin_dm, "!commandes mod")).body
+    for name in ("!mod partenaire inviter", "!mod partenaire retirer", "!mod partenaires"):
+        assert name in moderation, name
