@@ -17,6 +17,7 @@ from bot.services.provisioning import theme_key
 from bot.text.when import format_french_date
 from config.layout import parse_layout
 from storage.models import AuditEntry, Partner, Timer
+from storage.repositories.fiches import NewFiche
 from tests.integration.test_aide import register
 from tests.support import MatrixUserFactory
 from tests.support.bot import small_layout
@@ -90,7 +91,29 @@ async def test_partner_for_addictions_until_a_date(bot_factory, matrix_user: Mat
     assert "Partenaires en ce moment : 1" in stats, stats
     assert "réponses données par des partenaires : 1" in stats
 
-    # 4. Refused what partners may not do; !commandes shows only what they may.
+    # 4. The FAQ and the fiches of their themes only.
+    await app.faq.add(
+        "Où orienter une personne pour un sevrage ?",
+        "Le service d'accompagnement en assuétudes du bassin reçoit sans rendez-vous.",
+        ["addictions"],
+    )
+    await app.faq.add(
+        "Où orienter une personne pour une garantie locative ?",
+        "Le CPAS peut avancer la garantie locative.",
+        ["logement"],
+    )
+    await app.fiches.add(
+        NewFiche({"titre": "Orienter vers un sevrage", "contexte": "…"}, ["addictions"])
+    )
+    await app.fiches.add(
+        NewFiche({"titre": "Orienter vers un logement", "contexte": "…"}, ["logement"])
+    )
+    faq = (await lea.ask(lea_dm, "!faq orienter")).body
+    assert "sevrage" in faq and "garantie locative" not in faq, faq
+    fiches = (await lea.ask(lea_dm, "!fiche orienter")).body
+    assert "Orienter vers un sevrage" in fiches and "logement" not in fiches, fiches
+
+    # Refused what partners may not do; !commandes shows only what they may.
     refused = await lea.ask(lea_dm, "!annuaire")
     assert "partenaire" in refused.body and "annuaire" in refused.body
     refused = await lea.ask(lea_dm, "!aide un jeune cherche un logement")
