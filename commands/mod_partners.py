@@ -23,6 +23,7 @@ from bot.services.partners import PARTNER_END, Invitation, Membership
 from bot.text.when import WhenError, parse_when
 from commands.mod import actor, bassin_name, user_pill
 from config.layout import Layout
+from storage.models import Partner
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -130,17 +131,18 @@ async def list_partners(ctx: CommandContext) -> None:
         await ctx.reply("partners.none", prefix=ctx.prefix)
         return
     parts: list[Part] = [("partners.list_title", {"count": len(active)})]
-    for partner in active:
-        themes = ", ".join(t.label for s in partner.themes or [] if (t := ctx.app.layout.theme(s)))
-        line = {
-            "user": user_pill(partner.user_id),
-            "structure": partner.structure,
-            "themes": themes,
-            "bassin": bassin_name(ctx, partner.bassin) if partner.bassin else "—",
-            "until": ctx.app.partners.describe_until(partner.until) or ctx.text("partners.no_end"),
-        }
-        parts.append(("partners.list_line", line))
+    parts += [("partners.list_line", _line(ctx, partner)) for partner in active]
     await ctx.reply_message(ctx.catalogue.compose(parts))
+
+
+def _line(ctx: CommandContext, partner: Partner) -> dict[str, object]:
+    return {
+        "user": user_pill(partner.user_id),
+        "structure": partner.structure,
+        "themes": _labels(ctx.app.layout, list(partner.themes or [])),
+        "bassin": bassin_name(ctx, partner.bassin) if partner.bassin else "—",
+        "until": ctx.app.partners.describe_until(partner.until) or ctx.text("partners.no_end"),
+    }
 
 
 @listener("timer", PARTNER_END)
