@@ -304,6 +304,7 @@ async def test_public_layout_opens_faq_and_fiches_only(database: Database, tmp_p
         assert (await client.get("/faq/1")).status == 200
         assert (await client.get("/fiches")).status == 200
         assert (await client.get("/sessions")).status == 401
+        assert (await client.get("/structures")).status == 401  # names members (referents)
         assert (await client.get("/faq/1/modifier")).status == 401
     finally:
         await client.close()
