@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.services.structure_import import ParsedService, ParsedStructure, Problem, parse
 from config.layout import Layout
 from storage.database import Database
 from storage.models import Structure, StructureService
 from storage.repositories.structures import StructureRepository
+
+if TYPE_CHECKING:  # the schema's models load only for an import (the web site needs none)
+    from bot.services.structure_import import ParsedService, ParsedStructure, Problem
 
 MAX_RESULTS = 5
 
@@ -54,6 +57,8 @@ class Directory:
         self.layout = layout
 
     async def import_text(self, text: str, fmt: str) -> ImportReport:
+        from bot.services.structure_import import parse
+
         parsed = parse(text, fmt, self.layout())
         rows = [_structure_values(s) for s in parsed.structures]
         services = {
