@@ -18,10 +18,12 @@ from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command, listener
 from bot.framework.roles import Role
 from bot.framework.timers import TimerCall
-from bot.services.partners import PARTNER_END, Invitation
+from bot.matrix.formatting import Message
+from bot.services.partners import PARTNER_END, Invitation, Membership
 from bot.text.when import WhenError, parse_when
 from commands.mod import actor, bassin_name, user_pill
 from config.layout import Layout
+from storage.models import Partner
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -80,16 +82,28 @@ async def invite_partner(ctx: CommandContext, utilisateur: str, invitation: str)
         utilisateur, invitation, ctx.app.layout, partners.zone, partners.now()
     )
     done = await partners.invite(await actor(ctx), wanted, ctx.next_txn)
-    until = partners.describe_until(wanted.until) or ctx.text("partners.no_end")
-    themes = ", ".join(t.label for s in wanted.themes if (t := ctx.app.layout.theme(s)))
-    await ctx.reply(
-        "partners.invited",
-        user=user_pill(utilisateur),
-        structure=done.structure,
-        themes=themes,
-        rooms=done.rooms,
-        until=until,
-    )
+    await ctx.reply_message(_invited(ctx, wanted, done))
+
+
+def _invited(ctx: CommandContext, wanted: Invitation, done: Membership) -> Message:
+    """What the invitation did, and the rooms left when themes were dropped."""
+    until = ctx.app.partners.describe_until(wanted.until) or ctx.text("partners.no_end")
+    invited = {
+        "user": user_pill(wanted.user_id),
+        "structure": done.structure,
+        "themes": _labels(ctx.app.layout, wanted.themes),
+        "rooms": done.rooms,
+        "until": until,
+    }
+    parts: list[Part] = [("partners.invited", invited)]
+    if done.dropped:
+        left = {"rooms": done.left, "themes": _labels(ctx.app.layout, list(done.dropped))}
+        parts.append(("partners.left_rooms", left))
+    return ctx.catalogue.compose(parts, " ")
+
+
+def _labels(layout: Layout, themes: list[str]) -> str:
+    return ", ".join(t.label for s in themes if (t := layout.theme(s)))
 
 
 @command(
@@ -117,17 +131,18 @@ async def list_partners(ctx: CommandContext) -> None:
         await ctx.reply("partners.none", prefix=ctx.prefix)
         return
     parts: list[Part] = [("partners.list_title", {"count": len(active)})]
-    for partner in active:
-        themes = ", ".join(t.label for s in partner.themes or [] if (t := ctx.app.layout.theme(s)))
-        line = {
-            "user": user_pill(partner.user_id),
-            "structure": partner.structure,
-            "themes": themes,
-            "bassin": bassin_name(ctx, partner.bassin) if partner.bassin else "—",
-            "until": ctx.app.partners.describe_until(partner.until) or ctx.text("partners.no_end"),
-        }
-        parts.append(("partners.list_line", line))
+    parts += [("partners.list_line", _line(ctx, partner)) for partner in active]
     await ctx.reply_message(ctx.catalogue.compose(parts))
+
+
+def _line(ctx: CommandContext, partner: Partner) -> dict[str, object]:
+    return {
+        "user": user_pill(partner.user_id),
+        "structure": partner.structure,
+        "themes": _labels(ctx.app.layout, list(partner.themes or [])),
+        "bassin": bassin_name(ctx, partner.bassin) if partner.bassin else "—",
+        "until": ctx.app.partners.describe_until(partner.until) or ctx.text("partners.no_end"),
+    }
 
 
 @listener("timer", PARTNER_END)

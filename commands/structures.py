@@ -6,15 +6,13 @@ French engine as the FAQ and the fiches. Partners may use it too.
 
 from __future__ import annotations
 
-import re
-
 from bot.framework.catalogue import Catalogue, Part, Raw
 from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
 from bot.framework.registry import Arg, ArgKind, command
 from bot.framework.roles import Role
 from bot.matrix.formatting import Message, pill
-from bot.services.structures import Found
+from bot.services.structures import REFERENCE, Found
 from config.layout import Layout
 from storage.search import shorten
 
@@ -23,8 +21,11 @@ def _labels(layout: Layout, themes: list[str]) -> str:
     return ", ".join(t.label for s in themes if (t := layout.theme(s))) or "—"
 
 
-def card(cat: Catalogue, layout: Layout, found: Found, *, full: bool) -> list[Part]:
-    """One structure: address, contact, its services (public, conditions), who knows it."""
+def card(
+    cat: Catalogue, layout: Layout, found: Found, *, full: bool, web: str | None = None
+) -> list[Part]:
+    """One structure: address, contact, its services (public, conditions), who knows it, and
+    its page on the web site when the site is served (``web``: its public address)."""
     row = found.structure
     contact = " · ".join(x for x in (row.telephone, row.courriel, row.site_web) if x) or "—"
     bassin = layout.bassin(row.bassin or "")
@@ -57,6 +58,8 @@ def card(cat: Catalogue, layout: Layout, found: Found, *, full: bool) -> list[Pa
         )
     if row.referent:
         parts.append(("structures.referent", {"user": Raw(pill(row.referent))}))
+    if web is not None:  # [A-Za-z0-9/:.-]: an autolink keeps it whole
+        parts.append(("structures.web_link", {"link": Raw(f"<{web}/structures/{row.id}>")}))
     return parts
 
 
@@ -74,7 +77,7 @@ async def find_structures(ctx: CommandContext, filtre: str | None) -> None:
         return
     parts: list[Part] = [("structures.title", {"count": len(found), "query": (filtre or "")[:80]})]
     for item in found:
-        parts += card(ctx.catalogue, ctx.app.layout, item, full=False)
+        parts += card(ctx.catalogue, ctx.app.layout, item, full=False, web=await _web(ctx))
     parts.append(("structures.footer", {"prefix": ctx.prefix}))
     await ctx.reply_message(ctx.catalogue.compose(parts, "\n\n"))
 
@@ -89,21 +92,23 @@ async def show_structure(ctx: CommandContext, numero: int) -> None:
     found = await ctx.app.directory.get(numero)
     if found is None:
         raise UserInputError("structures.not_found", id=numero)
-    await ctx.reply_message(structure_card(ctx.catalogue, ctx.app.layout, found))
+    parts = card(ctx.catalogue, ctx.app.layout, found, full=True, web=await _web(ctx))
+    await ctx.reply_message(ctx.catalogue.compose(parts, "\n\n"))
 
 
-_REFERENCE = re.compile(r"(?<![\w#])#S(\d{1,9})\b", re.IGNORECASE)
 MAX_REFERENCES = 3
 
 
 async def referenced_cards(ctx: CommandContext, text: str) -> Message | None:
     """``#S12`` in an answer: the card of structure 12 under it (up to three)."""
-    numbers = list(dict.fromkeys(int(m.group(1)) for m in _REFERENCE.finditer(text)))
+    numbers = list(dict.fromkeys(int(m.group(1)) for m in REFERENCE.finditer(text)))
     parts: list[Part] = []
     for number in numbers[:MAX_REFERENCES]:
         found = await ctx.app.directory.get(number)
         if found is not None:
-            parts += card(ctx.catalogue, ctx.app.layout, found, full=False)
+            # read by the requester, a member, whoever answered
+            web = ctx.app.web_access.base_url
+            parts += card(ctx.catalogue, ctx.app.layout, found, full=False, web=web)
     return ctx.catalogue.compose(parts, "\n\n") if parts else None
 
 
@@ -125,5 +130,7 @@ async def structures_that_help(ctx: CommandContext, themes: list[str]) -> Messag
     return ctx.catalogue.compose(parts)
 
 
-def structure_card(cat: Catalogue, layout: Layout, found: Found) -> Message:
-    return cat.compose(card(cat, layout, found, full=True), "\n\n")
+async def _web(ctx: CommandContext) -> str | None:
+    """The site's address for the structure's page; none for a partner (the site is for
+    members)."""
+    return None if (await ctx.grants()).partner else ctx.app.web_access.base_url

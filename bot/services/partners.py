@@ -20,7 +20,7 @@ from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient
 from bot.matrix.direct import DirectRooms
 from bot.matrix.formatting import pill
-from bot.services.moderation.rooms import invite_to, kick_from
+from bot.services.moderation.rooms import invite_to, kick_from, membership
 from bot.services.moderation.scope import Actor, require_scope
 from bot.services.provisioning import theme_key
 from bot.text.when import format_french
@@ -29,7 +29,7 @@ from storage.models import Partner, ProvisionedRoom, utcnow
 from storage.repositories.partners import PartnerRepository
 from storage.repositories.roles import AuditRepository
 from storage.repositories.rooms import RoomRepository
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import Unit, UnitOfWork
 
 PARTNER_END = "partner.end"
 Txn = Callable[[], str]
@@ -51,6 +51,8 @@ class Membership:
     user_id: str
     structure: str
     rooms: int
+    left: int = 0  # rooms of the themes a new invitation no longer has
+    dropped: tuple[str, ...] = ()  # those themes
 
 
 class Partners:
@@ -92,7 +94,8 @@ class Partners:
     # -- inviting ---------------------------------------------------------------------------
     async def invite(self, actor: Actor, invitation: Invitation, txn: Txn) -> Membership:
         """Record the invitation (and its end timer), then invite into the themes' rooms and
-        introduce the partner there, labelled with their structure."""
+        introduce the partner there, labelled with their structure. Invited again with other
+        themes, the partner leaves the rooms of the themes they no longer have."""
         layout = self.layout()
         require_scope(actor.grants, invitation.bassin, layout)
         if invitation.user_id in (self.client.user_id, actor.user_id):
@@ -103,46 +106,88 @@ class Partners:
             raise UserInputError("partners.no_room", themes=", ".join(without), known=with_rooms)
         if invitation.until is not None and invitation.until <= self.now():
             raise UserInputError("partners.past", date=format_french(invitation.until, self.zone))
-        armed: tuple[str, datetime] | None = None
         async with self.work.begin(actor.event_id, "partners.invite") as unit:
-            if not unit.replayed:
-                partner = await self.partners.invite_in(
-                    unit.session,
-                    user_id=invitation.user_id,
-                    structure=invitation.structure,
-                    themes=invitation.themes,
-                    bassin=invitation.bassin,
-                    until=invitation.until,
-                    invited_by=actor.user_id,
-                    now=self.now(),
-                )
-                await self.audit.record(
-                    actor.user_id,
-                    "partner.invite",
-                    room_id=actor.room_id,
-                    target=invitation.user_id,
-                    details=_details(partner),
-                    session=unit.session,
-                )
-                await self.timers.withdraw(f"partner:{invitation.user_id}:", session=unit.session)
-                if partner.until is not None:
-                    armed = (f"partner:{invitation.user_id}:{partner.id}:end", partner.until)
-                    await self.timers.schedule(
-                        armed[0],
-                        PARTNER_END,
-                        partner.until,
-                        {"partner_id": partner.id, "user_id": invitation.user_id},
-                        grace=timedelta(days=365),  # late or not, access must end
-                        session=unit.session,
-                    )
-                unit.result = {"partner_id": partner.id}
+            armed = None if unit.replayed else await self._record(unit, actor, invitation)
         self.partners.invalidate()
         if armed is not None:
             self.timers.arm(*armed)
+        dropped = await self._rooms_of(list(unit.result.get("dropped", [])))
+        left = await self._leave(invitation, dropped, txn)
         rooms = await self._rooms_of(invitation.themes)
         count = await invite_to(self.client, rooms, invitation.user_id)
         await self._introduce(invitation, rooms, txn)
-        return Membership(invitation.user_id, invitation.structure, count)
+        gone = tuple(unit.result.get("dropped", []))
+        return Membership(invitation.user_id, invitation.structure, count, left, gone)
+
+    async def _record(
+        self, unit: Unit, actor: Actor, invitation: Invitation
+    ) -> tuple[str, datetime] | None:
+        """The invitation, its audit lines and its end timer, in the command's transaction. A
+        running invitation is replaced: the themes it had and this one has not are recorded as
+        dropped (audit line ``partner.themes_end``), so that their rooms are left after the
+        commit. The end timer to arm once committed, if any."""
+        previous = await self.partners.running_in(unit.session, invitation.user_id)
+        partner = await self.partners.invite_in(
+            unit.session,
+            user_id=invitation.user_id,
+            structure=invitation.structure,
+            themes=invitation.themes,
+            bassin=invitation.bassin,
+            until=invitation.until,
+            invited_by=actor.user_id,
+            now=self.now(),
+        )
+        old = list(previous.themes or []) if previous is not None else []
+        dropped = [theme for theme in old if theme not in invitation.themes]
+        await self.audit.record(
+            actor.user_id,
+            "partner.invite",
+            room_id=actor.room_id,
+            target=invitation.user_id,
+            details=_details(partner),
+            session=unit.session,
+        )
+        if dropped:
+            await self.audit.record(
+                actor.user_id,
+                "partner.themes_end",
+                room_id=actor.room_id,
+                target=invitation.user_id,
+                reason="themes",
+                details={**_details(partner), "dropped": dropped},
+                session=unit.session,
+            )
+        await self.timers.withdraw(f"partner:{invitation.user_id}:", session=unit.session)
+        unit.result = {"partner_id": partner.id, "dropped": dropped}
+        if partner.until is None:
+            return None
+        armed = (f"partner:{invitation.user_id}:{partner.id}:end", partner.until)
+        await self.timers.schedule(
+            armed[0],
+            PARTNER_END,
+            partner.until,
+            {"partner_id": partner.id, "user_id": invitation.user_id},
+            grace=timedelta(days=365),  # late or not, access must end
+            session=unit.session,
+        )
+        return armed
+
+    async def _leave(self, invitation: Invitation, rooms: list[ProvisionedRoom], txn: Txn) -> int:
+        """Out of the rooms of dropped themes, saying so there first (membership is checked
+        before each kick: a replay removes nobody twice)."""
+        cat = catalogue(self.language)
+        who = Raw(pill(invitation.user_id))
+        message = cat.render("partners.removed_themes", user=who, structure=invitation.structure)
+        for room in rooms:
+            txn_id = txn()  # taken either way: a replay keeps the numbering of the first run
+            if await membership(self.client, room.room_id, invitation.user_id) in (
+                "join",
+                "invite",
+            ):
+                await self.client.send_message(room.room_id, message, txn_id=txn_id)
+        return await kick_from(
+            self.client, rooms, invitation.user_id, cat.text("partners.kick_reason")
+        )
 
     async def _introduce(
         self, invitation: Invitation, rooms: list[ProvisionedRoom], txn: Txn

@@ -6,14 +6,18 @@ valid record in one transaction: a crash or an error leaves the directory as it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.services.structure_import import ParsedService, ParsedStructure, Problem, parse
 from config.layout import Layout
 from storage.database import Database
 from storage.models import Structure, StructureService
 from storage.repositories.structures import StructureRepository
+
+if TYPE_CHECKING:  # the schema's models load only for an import (the web site needs none)
+    from bot.services.structure_import import ParsedService, ParsedStructure, Problem
 
 MAX_RESULTS = 5
 
@@ -40,6 +44,10 @@ class Criteria:
     words: str
 
 
+# ``#S12`` in an answer or a FAQ entry: structure 12 (not ``##S12``, not ``ab#S12``).
+REFERENCE = re.compile(r"(?<![\w#])#S(\d{1,9})\b", re.IGNORECASE)
+
+
 class Directory:
     def __init__(
         self, database: Database, structures: StructureRepository, layout: Callable[[], Layout]
@@ -49,6 +57,8 @@ class Directory:
         self.layout = layout
 
     async def import_text(self, text: str, fmt: str) -> ImportReport:
+        from bot.services.structure_import import parse
+
         parsed = parse(text, fmt, self.layout())
         rows = [_structure_values(s) for s in parsed.structures]
         services = {
@@ -73,7 +83,11 @@ class Directory:
         return Criteria(bassin, theme, " ".join(words))
 
     async def find(self, text: str | None, limit: int = MAX_RESULTS) -> list[Found]:
-        wanted = self.criteria(text)
+        return await self.search(self.criteria(text), limit)
+
+    async def search(self, wanted: Criteria, limit: int = MAX_RESULTS) -> list[Found]:
+        """The structures of a bassin and a theme, ranked by the French engine when there are
+        words (``!structures`` and the web directory share it)."""
         if wanted.words:
             query = wanted.words
             if wanted.theme is not None:  # the theme's words help the ranking too

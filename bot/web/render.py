@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from aiohttp import web
+from markupsafe import Markup, escape
 
 from bot.framework.catalogue import Catalogue
+from bot.services.structures import REFERENCE
 from bot.web.keys import CATALOGUE, JINJA, MODERATOR, SITE, VISITOR
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,7 +27,19 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["structure_links"] = structure_links
     return env
+
+
+def structure_links(text: str) -> Markup:
+    """``#S12`` in an answer becomes a link to structure 12's page (the text is escaped
+    first, so nothing else in it can become markup)."""
+    escaped = str(escape(text))
+    return Markup(
+        REFERENCE.sub(
+            lambda m: f'<a href="/structures/{int(m.group(1))}">{m.group(0)}</a>', escaped
+        )
+    )
 
 
 def when(moment: datetime | None, zone: ZoneInfo, catalogue: Catalogue) -> str:

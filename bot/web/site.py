@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.services.structures import Directory
 from config.layout import Layout
 from config.settings import Settings
 from storage.database import Database
@@ -18,6 +19,8 @@ from storage.repositories.members import MemberRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository
 from storage.repositories.rooms import RoomRepository
+from storage.repositories.structures import SEARCH_NAMESPACE as STRUCTURE_SEARCH
+from storage.repositories.structures import StructureRepository
 from storage.repositories.web import WebAccessRepository
 from storage.search import SearchIndex
 
@@ -41,6 +44,7 @@ class WebSite:
     requests: RequestRepository
     audit: AuditRepository
     figures: FiguresRepository
+    structures: Directory
     bot_token: TokenSource  # the bot's access token, for the media proxy only
     homeserver_url: str
 
@@ -66,6 +70,7 @@ class WebSite:
             requests=app.requests,
             audit=app.audit,
             figures=FiguresRepository(app.database),
+            structures=app.directory,
             bot_token=token,
             homeserver_url=app.settings.homeserver_url or "",
         )
@@ -99,6 +104,13 @@ class WebSite:
             requests=RequestRepository(database),
             audit=AuditRepository(database),
             figures=FiguresRepository(database),
+            structures=Directory(
+                database,
+                StructureRepository(
+                    database, SearchIndex(database, STRUCTURE_SEARCH, theme_keywords=keywords)
+                ),
+                lambda: layout,
+            ),
             bot_token=token,
             homeserver_url=settings.homeserver_url or "",
         )

@@ -46,6 +46,12 @@ class PartnerRepository:
                 found |= wanted & set(partner.themes or [])
         return found
 
+    async def running_in(self, session: AsyncSession, user_id: str) -> Partner | None:
+        """The invitation running for ``user_id``, read in the caller's transaction."""
+        return await session.scalar(
+            select(Partner).where(Partner.user_id == user_id, Partner.ended_at.is_(None))
+        )
+
     async def invite_in(
         self,
         session: AsyncSession,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import String, cast, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
@@ -97,15 +98,17 @@ class StructureRepository:
     async def listing(
         self, *, bassin: str | None, theme: str | None, limit: int
     ) -> list[Structure]:
-        """Structures of a bassin and/or a theme, without words to search (by name)."""
+        """Structures of a bassin and/or a theme, without words to search (by name). The theme
+        is matched on the themes' JSON text in SQL (so the limit is SQL's too), then checked
+        exactly on the rows read."""
         async with self.database.sessions() as session:
-            query = select(Structure).order_by(Structure.nom)
+            query = select(Structure).order_by(Structure.nom, Structure.id).limit(limit)
             if bassin is not None:
                 query = query.where(Structure.bassin == bassin)
+            if theme is not None:
+                query = query.where(cast(Structure.themes, String).like(f"%{json.dumps(theme)}%"))
             rows = list(await session.scalars(query))
-        if theme is not None:
-            rows = [row for row in rows if theme in (row.themes or [])]
-        return rows[:limit]
+        return [row for row in rows if theme is None or theme in (row.themes or [])]
 
     async def search(self, text: str, limit: int) -> list[int]:
         return [hit.doc_id for hit in await self.search_index.search(text, limit)]

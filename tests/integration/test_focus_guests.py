@@ -5,12 +5,17 @@ moved past the end, nobody sleeps)."""
 
 from __future__ import annotations
 
+import asyncio
+import copy
+from collections import defaultdict
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from bot.framework.catalogue import catalogue
 from bot.services.focus.guests import end_key, session_end
+from bot.services.focus.planner import Origin
 from bot.services.focus.planning import reminder_key
 from storage.models import AuditEntry
 from tests.integration.test_focus import member, plan_and_confirm_by_reaction
@@ -22,7 +27,8 @@ pytestmark = pytest.mark.integration
 async def test_a_guest_is_reminded_joins_the_room_and_leaves_with_the_session(
     bot_factory, matrix_user: MatrixUserFactory
 ) -> None:
-    bot = await bot_factory()
+    admin = await matrix_user("admin")
+    bot = await bot_factory(admins=[admin.user_id])
     app = bot.app
     assert app is not None and app.focus.guests is not None
     alice, alice_dm, room = await member(matrix_user, bot, "alice")
@@ -44,6 +50,8 @@ async def test_a_guest_is_reminded_joins_the_room_and_leaves_with_the_session(
     assert ics.body.endswith(".ics")
     rsvp = await marc.ask(marc_dm, f"!focus participer {session_id}")
     assert "participez" in rsvp.body
+    stats = await admin.ask(await admin.create_dm(bot.user_id), "!mod stats")
+    assert "invité·e·s aux sessions focus : 1" in stats.body.replace("**", ""), stats.body
 
     # Only the organiser (or moderation) invites.
     refused = await marc.ask(marc_dm, f"!focus inviter {session_id} {alice.user_id}")
@@ -89,3 +97,56 @@ async def test_a_guest_is_reminded_joins_the_room_and_leaves_with_the_session(
             )
         )
     assert actions == ["focus.guest_invite", "focus.guest_end"]
+
+
+async def test_two_salon_commands_at_once_open_one_room(
+    bot_factory, matrix_user: MatrixUserFactory
+) -> None:
+    """Sent from the organiser's DM and from the bassin room at the same moment (the bot handles
+    two rooms concurrently), ``!focus salon N`` creates one room, and both answers link to it."""
+    bot = await bot_factory()
+    app = bot.app
+    assert app is not None and app.focus.guests is not None
+    alice, alice_dm, room = await member(matrix_user, bot, "alice")
+    session_id, _ = await plan_and_confirm_by_reaction(alice, alice_dm, room)
+    before = set(await app.client.joined_rooms())
+
+    replies = await asyncio.gather(
+        alice.ask(alice_dm, f"!focus salon {session_id}"),
+        alice.ask(room, f"!focus salon {session_id}"),
+    )
+    assert all("ouvert" in reply.body for reply in replies), [r.body for r in replies]
+    focus_room = await app.focus.guests.guests.room(session_id)
+    assert focus_room is not None
+    assert all(focus_room.room_id in reply.body for reply in replies)
+    created = set(await app.client.joined_rooms()) - before
+    assert created == {focus_room.room_id}
+
+
+async def test_two_processes_opening_the_room_keep_one(
+    bot_factory, matrix_user: MatrixUserFactory
+) -> None:
+    """A second service on the same database (as a second bot process would run it, with its
+    own lock) opens the room at the same moment: one room is recorded, the other process
+    leaves the room it created, and both answer with the recorded one."""
+    bot = await bot_factory()
+    app = bot.app
+    assert app is not None and app.focus.guests is not None
+    alice, alice_dm, room = await member(matrix_user, bot, "alice")
+    session_id, _ = await plan_and_confirm_by_reaction(alice, alice_dm, room)
+    other = copy.copy(app.focus.guests)
+    other._room_locks = defaultdict(asyncio.Lock)  # another process shares no lock
+    grants = await app.permissions.grants(alice.user_id)
+    lang = catalogue("fr")
+    before = set(await app.client.joined_rooms())
+
+    answers = await asyncio.gather(
+        app.focus.guests.open_room(
+            Origin("$one", alice.user_id, alice_dm, lang), session_id, grants
+        ),
+        other.open_room(Origin("$two", alice.user_id, room, lang), session_id, grants),
+    )
+    recorded = await app.focus.guests.guests.room(session_id)
+    assert recorded is not None
+    assert all(recorded.room_id in answer.body for answer in answers)
+    assert set(await app.client.joined_rooms()) - before == {recorded.room_id}

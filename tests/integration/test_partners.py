@@ -17,6 +17,7 @@ from bot.services.provisioning import theme_key
 from bot.text.when import format_french_date
 from config.layout import parse_layout
 from storage.models import AuditEntry, Partner, Timer
+from storage.repositories.fiches import NewFiche
 from tests.integration.test_aide import register
 from tests.support import MatrixUserFactory
 from tests.support.bot import small_layout
@@ -86,14 +87,39 @@ async def test_partner_for_addictions_until_a_date(bot_factory, matrix_user: Mat
     relay = await alice.wait_for(lambda e: "Réponse 1 à la demande #1" in e.body, what="relay")
     assert "partenaire — Fédito wallonne" in relay.body
     assert "sans rendez-vous" in relay.body
+    stats = (await moderator.ask(mod_dm, "!mod stats")).body.replace("**", "")
+    assert "Partenaires en ce moment : 1" in stats, stats
+    assert "réponses données par des partenaires : 1" in stats
 
-    # 4. Refused what partners may not do; !commandes shows only what they may.
+    # 4. The FAQ and the fiches of their themes only.
+    await app.faq.add(
+        "Où orienter une personne pour un sevrage ?",
+        "Le service d'accompagnement en assuétudes du bassin reçoit sans rendez-vous.",
+        ["addictions"],
+    )
+    await app.faq.add(
+        "Où orienter une personne pour une garantie locative ?",
+        "Le CPAS peut avancer la garantie locative.",
+        ["logement"],
+    )
+    await app.fiches.add(
+        NewFiche({"titre": "Orienter vers un sevrage", "contexte": "…"}, ["addictions"])
+    )
+    await app.fiches.add(
+        NewFiche({"titre": "Orienter vers un logement", "contexte": "…"}, ["logement"])
+    )
+    faq = (await lea.ask(lea_dm, "!faq orienter")).body
+    assert "sevrage" in faq and "garantie locative" not in faq, faq
+    fiches = (await lea.ask(lea_dm, "!fiche orienter")).body
+    assert "Orienter vers un sevrage" in fiches and "logement" not in fiches, fiches
+
+    # Refused what partners may not do; !commandes shows only what they may.
     refused = await lea.ask(lea_dm, "!annuaire")
     assert "partenaire" in refused.body and "annuaire" in refused.body
     refused = await lea.ask(lea_dm, "!aide un jeune cherche un logement")
     assert "partenaire" in refused.body
     help_text = (await lea.ask(lea_dm, "!commandes")).body
-    assert "!faq" in help_text and "!commandes" in help_text
+    assert "!faq" in help_text and "!commandes" in help_text and "!structures" in help_text
     assert "!annuaire" not in help_text and "!aide " not in help_text
     assert "!mod" not in help_text and "!inscription" not in help_text
 
@@ -149,3 +175,54 @@ async def test_a_bassin_moderator_invites_partners_for_their_bassin_only(
         dm, f"!mod partenaire inviter {lea.user_id} CPAS de Nord addictions nord"
     )
     assert "CPAS de Nord" in done.body and "sans date de fin" in done.body
+
+
+async def test_invited_again_with_other_themes_the_partner_leaves_the_dropped_rooms(
+    bot_factory, matrix_user: MatrixUserFactory
+):
+    moderator, lea = [await matrix_user(n) for n in ("modo", "lea")]
+    bot = await bot_factory(layout=addictions_layout("pr-"), admins=[moderator.user_id])
+    app = bot.app
+    assert app is not None
+    addictions = await app.rooms.by_key(theme_key("addictions"))
+    logement = await app.rooms.by_key(theme_key("logement"))
+    assert addictions is not None and logement is not None
+    mod_dm = await moderator.create_dm(bot.user_id)
+
+    done = await moderator.ask(
+        mod_dm, f"!mod partenaire inviter {lea.user_id} Fédito wallonne addictions logement"
+    )
+    assert "2 salons" in done.body, done.body
+    for room in (addictions, logement):  # invited before the reply was sent
+        await lea.join(room.room_id)
+
+    # Invited again for addictions only: out of the logement room, still in addictions.
+    again = await moderator.ask(
+        mod_dm, f"!mod partenaire inviter {lea.user_id} Fédito wallonne addictions"
+    )
+    assert "Retiré·e de 1 salon" in again.body and "Logement" in again.body, again.body
+    await lea.wait_for(
+        lambda e: (
+            e.room_id == logement.room_id and e.membership == "leave" and e.state_key == lea.user_id
+        ),
+        what="the partner removed from the room of a dropped theme",
+    )
+    await lea.wait_for(
+        lambda e: e.room_id == logement.room_id and "ses thèmes ont changé" in e.body,
+        what="the room told why the partner left",
+    )
+    members = await app.client.get_state(addictions.room_id, "m.room.member", lea.user_id)
+    assert members is not None and members["membership"] == "join"
+    partner = await app.partners.partners.active(lea.user_id)
+    assert partner is not None and partner.themes == ["addictions"]
+
+    async with app.database.sessions() as session:
+        entries = list(
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.target == lea.user_id).order_by(AuditEntry.id)
+            )
+        )
+    assert [e.action for e in entries] == ["partner.invite", "partner.invite", "partner.themes_end"]
+    assert entries[-1].details["dropped"] == ["logement"]
+    journal = await moderator.ask(mod_dm, "!mod journal 3")
+    assert "thèmes qui ne sont plus les siens" in journal.body, journal.body

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from bot.cli.web import free_listen
 from bot.services.provisioning import room_key
 from config.layout import parse_layout
 from tests.integration.test_aide import register
@@ -48,7 +49,9 @@ async def test_structures_in_commands_preview_and_answers(
     data = small_layout("st-").model_dump(mode="json")
     data["thematiques"] = {"logement-hebergement": ["logement"]}
     alice, bob, admin = [await matrix_user(n) for n in ("alice", "bob", "admin")]
-    bot = await bot_factory(layout=parse_layout(data), admins=[admin.user_id])
+    bot = await bot_factory(
+        layout=parse_layout(data), admins=[admin.user_id], web_listen=free_listen("127.0.0.1:0")
+    )
     app = bot.app
     assert app is not None
     report = await app.directory.import_text(json.dumps(RECORDS), "json")
@@ -61,6 +64,8 @@ async def test_structures_in_commands_preview_and_answers(
     assert "Revenus modestes" in found.body and "familles" in found.body
     card = await alice.ask(alice_dm, "!structure #1")
     assert "Aide à la garantie locative" in card.body
+    page = f"{app.web_access.base_url}/structures/1"
+    assert page in card.body and f'href="{page}"' in card.formatted_body  # its web page
     none = await alice.ask(alice_dm, "!structures logement sud")
     assert "Aucune structure" in none.body
 
@@ -77,8 +82,19 @@ async def test_structures_in_commands_preview_and_answers(
     await bob.send(ts_nord, "Contactez #S1, ils avancent la garantie.", thread_root=post.event_id)
     relay = await alice.wait_for(lambda e: "Réponse 1 à la demande #1" in e.body, what="relay")
     assert "Toit du Nord (fictif)" in relay.body and "+3281000009" in relay.body
+    assert page in relay.body
 
     admin_dm = await admin.create_dm(bot.user_id)
     stats = await admin.ask(admin_dm, "!mod stats")
     assert "annuaire — structures : 1, services : 1" in stats.body
     assert "Partenaires en ce moment : 0" in stats.body.replace("**", "")
+
+    # !commandes covers it: the directory for members, partners' and guests' commands for
+    # moderators and organisers.
+    listing = (await alice.ask(alice_dm, "!commandes")).body
+    assert "Les structures" in listing and "!structures" in listing, listing
+    focus = (await alice.ask(alice_dm, "!commandes focus")).body
+    assert "!focus inviter" in focus and "!focus salon" in focus, focus
+    moderation = (await admin.ask(admin_dm, "!commandes mod")).body
+    for name in ("!mod partenaire inviter", "!mod partenaire retirer", "!mod partenaires"):
+        assert name in moderation, name

@@ -7,6 +7,7 @@ Never ``playwright install``: the browser is the system's ``/usr/bin/chromium``.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 from datetime import timedelta
@@ -43,9 +44,37 @@ def _copy_for_readme(output: Path) -> None:
         shutil.copyfile(output / name, SCREENSHOTS / name)
 
 
+STRUCTURES = [
+    {
+        "source": "test",
+        "id": "test--toit",
+        "nom": "Toit du Nord (fictif)",
+        "date_maj": "2026-10-01",
+        "adresse": "Rue du Test 1",
+        "commune": "Testville",
+        "telephone": "+3281000009",
+        "tisserand_bassin": "nord",
+    },
+    {
+        "source": "test",
+        "structure_id": "test--toit",
+        "id": "test--toit--bail",
+        "nom": "Aide à la garantie locative",
+        "description": "Avance de la garantie locative, remboursée par petits montants.",
+        "date_maj": "2026-10-01",
+        "thematiques": ["logement-hebergement--louer-un-logement"],
+        "publics": ["familles"],
+        "conditions_acces": "Revenus modestes, domicile dans le bassin.",
+    },
+]
+
+
 async def _seed(app: object) -> None:
-    """FAQ entries, a fiche with a file on the homeserver, sessions and requests to chart."""
+    """FAQ entries, a fiche with a file on the homeserver, sessions and requests to chart,
+    a structure of the directory that a FAQ answer points to (``#S1``)."""
     faq, fiches, focus, requests = app.faq, app.fiches, app.focus.repository, app.requests  # type: ignore[attr-defined]
+    report = await app.directory.import_text(json.dumps(STRUCTURES), "json")  # type: ignore[attr-defined]
+    assert report.structures == 1 and not report.problems
     await faq.add(
         "Comment financer le permis de conduire d'une personne en article 60 ?",
         "Le CPAS peut intervenir via le fonds d'insertion ; le FOREM finance parfois les "
@@ -54,7 +83,8 @@ async def _seed(app: object) -> None:
     )
     await faq.add(
         "Une garantie locative peut-elle être avancée ?",
-        "Oui : le CPAS peut avancer la garantie locative ou délivrer une lettre de garantie.",
+        "Oui : le CPAS peut avancer la garantie locative ou délivrer une lettre de garantie. "
+        "Voir aussi #S1.",
         ["logement"],
     )
     uri = await app.client.upload(ATTACHMENT, "text/plain", "grille.txt")  # type: ignore[attr-defined]
@@ -156,6 +186,24 @@ async def test_a_member_uses_the_site_in_a_browser(
             saved = Path(await download.path())
             assert await asyncio.to_thread(saved.read_bytes) == ATTACHMENT
             await page.screenshot(path=output / "fiche.png", full_page=True)
+
+            # The directory of structures: from a FAQ answer's #S1, then by searching.
+            await page.goto(page.url.split("/fiches", 1)[0] + "/faq?q=garantie+locative")
+            await page.locator("ol.results li a").first.click()
+            await page.get_by_role("link", name="#S1").click()
+            await page.wait_for_url(re.compile(r"/structures/1$"), timeout=60_000)
+            assert "Toit du Nord" in await page.locator("h1").inner_text()
+            service = page.get_by_role("heading", name="Aide à la garantie locative")
+            assert await service.count() == 1
+            assert "Revenus modestes" in await page.locator("article").inner_text()
+            await page.get_by_role("link", name="Structures").first.click()
+            await page.get_by_label("Chercher une structure").fill("garantie locative")
+            await page.get_by_label("Bassin").select_option("nord")
+            await page.keyboard.press("Enter")
+            await page.wait_for_url(re.compile(r"/structures\?q="), timeout=60_000)
+            first = page.locator("ul.cards li h3 a").first
+            assert "Toit du Nord" in await first.inner_text()
+            await page.screenshot(path=output / "structures.png", full_page=True)
 
             await page.get_by_role("link", name="Sessions focus").first.click()
             await page.get_by_role("button", name="Créer mon adresse d'agenda").click()

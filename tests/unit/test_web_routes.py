@@ -56,7 +56,16 @@ async def signed_in(client: TestClient, site: WebSite, user_id: str = ALICE) -> 
 
 
 async def test_without_a_session_every_member_page_asks_for_a_link(client: TestClient) -> None:
-    for path in ("/", "/faq", "/faq/1", "/fiches", "/sessions", "/annuaire", "/chiffres"):
+    for path in (
+        "/",
+        "/faq",
+        "/faq/1",
+        "/fiches",
+        "/sessions",
+        "/annuaire",
+        "/structures",
+        "/chiffres",
+    ):
         response = await client.get(path)
         assert response.status == 401, path
         assert "!web" in await response.text()
@@ -231,6 +240,8 @@ async def test_pages_render(client: TestClient, site: WebSite) -> None:
         "/fiches/1",
         "/sessions",
         "/annuaire",
+        "/structures",
+        "/structures?q=logement+nord",
         "/chiffres",
     ):
         assert (await client.get(path)).status == 200, path
@@ -293,6 +304,7 @@ async def test_public_layout_opens_faq_and_fiches_only(database: Database, tmp_p
         assert (await client.get("/faq/1")).status == 200
         assert (await client.get("/fiches")).status == 200
         assert (await client.get("/sessions")).status == 401
+        assert (await client.get("/structures")).status == 401  # names members (referents)
         assert (await client.get("/faq/1/modifier")).status == 401
     finally:
         await client.close()

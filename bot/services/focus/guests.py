@@ -10,7 +10,11 @@ access, removes them from the room and archives it (read-only, renamed, never de
 
 from __future__ import annotations
 
+import asyncio
+from collections import defaultdict
 from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.framework.catalogue import Catalogue, Raw
 from bot.framework.errors import CheckFailure, UserInputError
@@ -24,7 +28,7 @@ from bot.services.focus.parts import FocusSettings
 from bot.services.focus.planner import Origin
 from bot.services.moderation.rooms import membership
 from bot.text.calendar_export import export_ics
-from storage.models import FocusSession
+from storage.models import FocusRoom, FocusSession
 from storage.repositories.focus import PLANNED, FocusRepository
 from storage.repositories.focus_guests import FocusGuestRepository
 from storage.repositories.roles import AuditRepository
@@ -65,6 +69,7 @@ class FocusGuests:
         self.timers = timers
         self.audit = audit
         self.clock = settings.clock  # injected: tests move it instead of waiting
+        self._room_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def _organised(self, session_id: int, grants: Grants) -> FocusSession:
         row = await self.sessions.get(session_id)
@@ -144,30 +149,35 @@ class FocusGuests:
 
     async def open_room(self, origin: Origin, session_id: int, grants: Grants) -> Message:
         """``!focus salon N``: the session's own room, created once, participants and guests
-        invited."""
+        invited. Two commands at once (two rooms, two organisers) wait for each other here:
+        the second finds the room the first created."""
         row = await self._organised(session_id, grants)
-        existing = await self.guests.room(row.id)
-        if existing is None:
-            lang = self.notices.room_catalogue()
-            room_id = await self.client.create_room(
-                name=lang.text("focus.guests.room_name", id=row.id, theme=row.theme),
-                topic=lang.text(
-                    "focus.guests.room_topic", when=self.notices.params(row, lang)["when"]
-                ),
-            )
-            async with self.work.begin(origin.event_id, "focus.open_room") as unit:
-                if not unit.replayed:
-                    await self.guests.add_room_in(unit.session, row.id, room_id)
-                    await self._schedule_end(row, unit.session)
-                    unit.result = {"room": room_id}
-            self.timers.arm(end_key(row.id), session_end(row))
-            existing = await self.guests.room(row.id)
-        assert existing is not None
+        async with self._room_locks[row.id]:
+            existing = await self.guests.room(row.id) or await self._create_room(origin, row)
         people = [row.author_id, *await self.sessions.participants(row.id)]
         people += await self.guests.guests(row.id)
         await self._invite(existing.room_id, list(dict.fromkeys(people)))
         link = f"https://matrix.to/#/{existing.room_id}"
         return origin.lang.render("focus.guests.room_opened", id=row.id, link=link)
+
+    async def _create_room(self, origin: Origin, row: FocusSession) -> FocusRoom:
+        lang = self.notices.room_catalogue()
+        room_id = await self.client.create_room(
+            name=lang.text("focus.guests.room_name", id=row.id, theme=row.theme),
+            topic=lang.text("focus.guests.room_topic", when=self.notices.params(row, lang)["when"]),
+        )
+        try:
+            async with self.work.begin(origin.event_id, "focus.open_room") as unit:
+                if not unit.replayed:
+                    await self.guests.add_room_in(unit.session, row.id, room_id)
+                    await self._schedule_end(row, unit.session)
+                    unit.result = {"room": room_id}
+        except IntegrityError:  # another process recorded its room first: that one is kept
+            await self.client.leave(room_id)
+        self.timers.arm(end_key(row.id), session_end(row))
+        created = await self.guests.room(row.id)
+        assert created is not None
+        return created
 
     async def end(self, timer_key: str, session_id: int, txn: object) -> bool:
         """The session is over: guests' access ends, the room is archived. A session moved

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.web.routes import directory, faq, fiches, figures, home, login, moderation, sessions
+from bot.web.routes import (
+    directory,
+    faq,
+    fiches,
+    figures,
+    home,
+    login,
+    moderation,
+    sessions,
+    structures,
+)
 
 ROUTE_TABLES = [
     login.routes,
@@ -11,6 +21,7 @@ ROUTE_TABLES = [
     fiches.routes,
     sessions.routes,
     directory.routes,
+    structures.routes,
     figures.routes,
     moderation.routes,
 ]
