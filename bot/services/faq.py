@@ -55,7 +55,106 @@ def parse_themes(layout: Layout, text: str, content: str) -> list[str]:
     return slugs
 
 
-class FaqWorkflows:
+class FaqEditing:
+    """Editing and deleting entries: what the commands and the web site's moderation forms
+    share, so that both check the same scope and write the same history and audit lines."""
+
+    def __init__(
+        self,
+        *,
+        work: UnitOfWork,
+        faq: FaqRepository,
+        audit: AuditRepository,
+        layouts: LayoutHolder,
+    ) -> None:
+        self.work = work
+        self.faq = faq
+        self.audit = audit
+        self.layouts = layouts
+
+    async def _editable(self, actor: Actor, entry_id: int) -> FaqEntry:
+        entry = await self.faq.get(entry_id)
+        if entry is None:
+            raise UserInputError("faq.not_found", id=entry_id)
+        require_edit(actor.grants, entry.bassin, entry.author_id, self.layouts.layout)
+        return entry
+
+    async def edit(self, actor: Actor, entry_id: int, field: str, value: str) -> None:
+        """Change one field (``question``, ``answer`` or ``themes``), logged in its history."""
+        if field == "themes":
+            entry = await self._editable(actor, entry_id)
+            content = f"{entry.question} {entry.answer}"
+            themes = parse_themes(self.layouts.layout, value, content)
+            await self.revise(actor, entry_id, themes=themes)
+            return
+        await self.revise(
+            actor,
+            entry_id,
+            question=value if field == "question" else None,
+            answer=value if field == "answer" else None,
+        )
+
+    async def revise(
+        self,
+        actor: Actor,
+        entry_id: int,
+        *,
+        question: str | None = None,
+        answer: str | None = None,
+        themes: list[str] | None = None,
+    ) -> None:
+        """Change any of the fields at once (None: unchanged), one history line per field
+        changed and the oversight line, in one transaction claimed by the triggering event."""
+        entry = await self._editable(actor, entry_id)
+        async with self.work.begin(actor.event_id, "faq.edit") as unit:
+            if unit.replayed:
+                return
+            try:
+                await self.faq.update(
+                    entry_id,
+                    actor.user_id,
+                    question=question,
+                    answer=answer,
+                    themes=themes,
+                    session=unit.session,
+                )
+            except FaqEntryNotFound:
+                raise UserInputError("faq.not_found", id=entry_id) from None
+            await record_edit(
+                self.audit,
+                actor.user_id,
+                "faq",
+                f"#{entry_id}",
+                entry.author_id,
+                bassin=entry.bassin,
+                session=unit.session,
+            )
+            unit.result = {"id": entry_id}
+
+    async def delete(self, actor: Actor, entry_id: int, reason: str | None) -> None:
+        """Flag the entry deleted (its history keeps it) and take it out of search."""
+        entry = await self._editable(actor, entry_id)
+        async with self.work.begin(actor.event_id, "faq.delete") as unit:
+            if unit.replayed:
+                return
+            if not await self.faq.delete(entry_id, actor.user_id, session=unit.session):
+                raise UserInputError("faq.not_found", id=entry_id)
+            await self.audit.record(
+                actor.user_id,
+                "faq_delete",
+                room_id=actor.room_id or None,  # None: from the web site
+                target=f"#{entry_id}",
+                reason=reason,
+                details={"author": entry.author_id, "bassin": entry.bassin},
+                session=unit.session,
+            )
+            unit.result = {"id": entry_id}
+
+
+class FaqWorkflows(FaqEditing):
+    """The commands' FAQ workflows: editing (above) and archiving a new entry, announced in
+    the FAQ room after the commit."""
+
     def __init__(
         self,
         *,
@@ -66,19 +165,9 @@ class FaqWorkflows:
         faq_room: FaqRoom,
         layouts: LayoutHolder,
     ) -> None:
-        self.work = work
-        self.faq = faq
-        self.audit = audit
+        super().__init__(work=work, faq=faq, audit=audit, layouts=layouts)
         self.conversations = conversations
         self.faq_room = faq_room
-        self.layouts = layouts
-
-    async def _editable(self, actor: Actor, entry_id: int) -> FaqEntry:
-        entry = await self.faq.get(entry_id)
-        if entry is None:
-            raise UserInputError("faq.not_found", id=entry_id)
-        require_edit(actor.grants, entry.bassin, entry.author_id, self.layouts.layout)
-        return entry
 
     async def add(
         self, actor: Actor, conversation_id: int, question: str, answer: str, themes: str
@@ -115,53 +204,3 @@ class FaqWorkflows:
             txn = f"{event_txn_prefix(actor.event_id)}-faq-announce"
             await self.faq_room.announce(added, txn_id=txn)
         return int(entry_id)
-
-    async def edit(self, actor: Actor, entry_id: int, field: str, value: str) -> None:
-        """Change one field (``question``, ``answer`` or ``themes``), logged in its history."""
-        entry = await self._editable(actor, entry_id)
-        content = f"{entry.question} {entry.answer}"
-        themes = parse_themes(self.layouts.layout, value, content) if field == "themes" else None
-        async with self.work.begin(actor.event_id, "faq.edit") as unit:
-            if unit.replayed:
-                return
-            try:
-                await self.faq.update(
-                    entry_id,
-                    actor.user_id,
-                    question=value if field == "question" else None,
-                    answer=value if field == "answer" else None,
-                    themes=themes,
-                    session=unit.session,
-                )
-            except FaqEntryNotFound:
-                raise UserInputError("faq.not_found", id=entry_id) from None
-            target = f"#{entry_id}"
-            await record_edit(
-                self.audit,
-                actor.user_id,
-                "faq",
-                target,
-                entry.author_id,
-                bassin=entry.bassin,
-                session=unit.session,
-            )
-            unit.result = {"id": entry_id}
-
-    async def delete(self, actor: Actor, entry_id: int, reason: str | None) -> None:
-        """Flag the entry deleted (its history keeps it) and take it out of search."""
-        entry = await self._editable(actor, entry_id)
-        async with self.work.begin(actor.event_id, "faq.delete") as unit:
-            if unit.replayed:
-                return
-            if not await self.faq.delete(entry_id, actor.user_id, session=unit.session):
-                raise UserInputError("faq.not_found", id=entry_id)
-            await self.audit.record(
-                actor.user_id,
-                "faq_delete",
-                room_id=actor.room_id,
-                target=f"#{entry_id}",
-                reason=reason,
-                details={"author": entry.author_id, "bassin": entry.bassin},
-                session=unit.session,
-            )
-            unit.result = {"id": entry_id}

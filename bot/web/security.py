@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -106,6 +108,21 @@ async def _checked(request: web.Request, handler: Handler, visitor: Any) -> web.
         if visitor is None or not hmac.compare_digest(sent, visitor.csrf):
             raise web.HTTPForbidden(text="CSRF")
     return await handler(request)
+
+
+_NONCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_nonce() -> str:
+    """A once-only token for a form that changes something: it names the change, so a form
+    sent twice is applied once (the workflows' journal keys on it)."""
+    return secrets.token_urlsafe(16)
+
+
+def nonce_of(form: Any) -> str:
+    """The form's nonce, or a fresh one when it carries none (or a malformed one)."""
+    sent = str(form.get("nonce", ""))
+    return sent if _NONCE.fullmatch(sent) else new_nonce()
 
 
 def _headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -7,6 +7,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.framework.permissions import Permissions
+from bot.services.faq import FaqEditing
+from bot.services.moderation.layout import LayoutHolder
 from bot.services.structures import Directory
 from config.layout import Layout
 from config.settings import Settings
@@ -16,13 +19,15 @@ from storage.repositories.fiches import FicheRepository
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.focus import FocusRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.partners import PartnerRepository
 from storage.repositories.requests import RequestRepository
-from storage.repositories.roles import AuditRepository
+from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import RoomRepository
 from storage.repositories.structures import SEARCH_NAMESPACE as STRUCTURE_SEARCH
 from storage.repositories.structures import StructureRepository
 from storage.repositories.web import WebAccessRepository
 from storage.search import SearchIndex
+from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -45,6 +50,8 @@ class WebSite:
     audit: AuditRepository
     figures: FiguresRepository
     structures: Directory
+    faq_editing: FaqEditing  # the commands' edit and delete workflows, scope checks included
+    permissions: Permissions
     bot_token: TokenSource  # the bot's access token, for the media proxy only
     homeserver_url: str
 
@@ -71,6 +78,8 @@ class WebSite:
             audit=app.audit,
             figures=FiguresRepository(app.database),
             structures=app.directory,
+            faq_editing=app.faq_workflows,
+            permissions=app.permissions,
             bot_token=token,
             homeserver_url=app.settings.homeserver_url or "",
         )
@@ -82,6 +91,8 @@ class WebSite:
 
         sessions = SessionRepository(database)
         keywords = layout.theme_keywords()
+        faq = FaqRepository(database, SearchIndex(database, "faq", theme_keywords=keywords))
+        audit = AuditRepository(database)
 
         async def token() -> str | None:
             if settings.access_token is not None:
@@ -96,13 +107,13 @@ class WebSite:
             layout=lambda: layout,
             database=database,
             access=WebAccessRepository(database),
-            faq=FaqRepository(database, SearchIndex(database, "faq", theme_keywords=keywords)),
+            faq=faq,
             fiches=FicheRepository.build(database, keywords),
             focus=FocusRepository(database),
             rooms=RoomRepository(database),
             members=MemberRepository(database),
             requests=RequestRepository(database),
-            audit=AuditRepository(database),
+            audit=audit,
             figures=FiguresRepository(database),
             structures=Directory(
                 database,
@@ -110,6 +121,12 @@ class WebSite:
                     database, SearchIndex(database, STRUCTURE_SEARCH, theme_keywords=keywords)
                 ),
                 lambda: layout,
+            ),
+            faq_editing=FaqEditing(
+                work=UnitOfWork(database), faq=faq, audit=audit, layouts=LayoutHolder(layout)
+            ),
+            permissions=Permissions(
+                RoleRepository(database), settings.admins, PartnerRepository(database)
             ),
             bot_token=token,
             homeserver_url=settings.homeserver_url or "",

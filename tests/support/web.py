@@ -13,7 +13,7 @@ from config.layout import Layout
 from config.settings import Settings
 from storage.database import Database
 
-_HIDDEN = re.compile(r'name="(token|csrf)" value="([^"]*)"')
+_HIDDEN = re.compile(r'name="(token|csrf|nonce)" value="([^"]*)"')
 
 
 def site_on(database: Database, layout: Layout, directory: Path, **settings: object) -> WebSite:

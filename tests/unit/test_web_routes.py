@@ -18,7 +18,7 @@ from storage.models import utcnow
 from storage.repositories.fiches import NewFiche
 from storage.repositories.roles import RoleRepository
 from tests.support.bot import small_layout
-from tests.support.web import client_for, csrf_of, log_in, site_on
+from tests.support.web import client_for, csrf_of, hidden_fields, log_in, site_on
 
 ALICE = "@alice:example.org"
 MOD = "@mod:example.org"
@@ -216,6 +216,44 @@ async def test_a_moderator_edits_and_deletes_with_audit_lines(
     assert ("faq_edit", "#1", None) in actions
     audit_page = await (await client.get("/moderation")).text()
     assert "faq_delete" in audit_page
+
+
+async def test_a_bassin_moderator_cannot_edit_or_delete_beyond_their_bassin_on_the_web(
+    client: TestClient, site: WebSite, database: Database
+) -> None:
+    """The web forms run the commands' workflows: a moderator of « sud » may not touch a
+    network-wide entry (nor another bassin's), exactly as ``!faq modifier`` refuses it."""
+    await RoleRepository(database).grant(MOD, "moderator", "sud", MOD)
+    await signed_in(client, site, MOD)
+    csrf = csrf_of(await (await client.get("/faq/2/modifier")).text())
+    edited = await client.post(
+        "/faq/2/modifier",
+        data={"csrf": csrf, "question": "Changée ?", "answer": "Oui.", "themes": "mobilite"},
+        allow_redirects=False,
+    )
+    assert edited.status == 403
+    deleted = await client.post("/faq/2/supprimer", data={"csrf": csrf}, allow_redirects=False)
+    assert deleted.status == 403
+    entry = await site.faq.get(2)
+    assert entry is not None and entry.question == "Permis de conduire en article 60 ?"
+    assert await site.faq.history(2) == []
+    assert [a.action for a in await site.audit.latest()] == []
+
+
+async def test_a_form_sent_twice_is_applied_once(
+    client: TestClient, site: WebSite, database: Database
+) -> None:
+    await RoleRepository(database).grant(MOD, "moderator", None, MOD)
+    await signed_in(client, site, MOD)
+    form = await (await client.get("/faq/1/modifier")).text()
+    fields = hidden_fields(form)
+    assert set(fields) == {"csrf", "nonce"}
+    data = {**fields, "question": "Avancer une caution ?", "answer": "Oui, le CPAS."}
+    for _ in range(2):  # a double click, or the browser sending the form again
+        sent = await client.post("/faq/1/modifier", data=data, allow_redirects=False)
+        assert sent.status == 303
+    assert [e.field for e in await site.faq.history(1)] == ["question", "answer"]
+    assert [a.action for a in await site.audit.latest()] == ["faq_edit"]
 
 
 async def test_faq_search_has_the_ranking_of_the_command(client: TestClient, site: WebSite):

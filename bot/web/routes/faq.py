@@ -3,13 +3,18 @@ moderators, editing and deleting an entry with the commands' rules and audit lin
 
 from __future__ import annotations
 
-from aiohttp import web
+from collections.abc import Awaitable
+from typing import Any
 
+from aiohttp import web
+from multidict import MultiDictProxy
+
+from bot.framework.errors import CheckFailure, UserInputError
+from bot.services.moderation.scope import Actor
 from bot.web.keys import SITE, VISITOR
 from bot.web.render import page, see_other
-from bot.web.security import content, moderators
+from bot.web.security import content, moderators, new_nonce, nonce_of
 from storage.models import FaqEntry
-from storage.repositories.faq import FaqEntryNotFound
 from storage.search import shorten
 
 routes = web.RouteTableDef()
@@ -68,6 +73,7 @@ async def entry(request: web.Request) -> web.StreamResponse:
         entry=found,
         bassin=layout.bassin(found.bassin or ""),
         themes=[t for slug in found.themes if (t := layout.theme(slug))],
+        nonce=new_nonce(),
     )
 
 
@@ -75,18 +81,44 @@ async def entry(request: web.Request) -> web.StreamResponse:
 @moderators
 async def edit_form(request: web.Request) -> web.StreamResponse:
     found = await _entry(request)
-    return page(request, "faq_edit.html", entry=found, themes=request.app[SITE].layout().themes)
+    return page(
+        request,
+        "faq_edit.html",
+        entry=found,
+        themes=request.app[SITE].layout().themes,
+        nonce=new_nonce(),
+    )
+
+
+async def _actor(
+    request: web.Request, form: MultiDictProxy[Any], entry_id: int
+) -> Actor:
+    """The visitor with their rights; the form's nonce stands for the triggering event, so
+    that a form sent twice (a double click, a reload) is applied once."""
+    visitor = request[VISITOR]
+    assert visitor is not None
+    grants = await request.app[SITE].permissions.grants(visitor.user_id)
+    return Actor(event_id=f"web:faq{entry_id}:{nonce_of(form)}", room_id="", grants=grants)
+
+
+async def _moderated(request: web.Request, action: Awaitable[None]) -> web.StreamResponse | None:
+    """Run a moderation workflow; the refusal page when the visitor's scope does not cover
+    the entry (a bassin moderator and another bassin's or a network-wide entry)."""
+    try:
+        await action
+    except CheckFailure:
+        return page(request, "forbidden.html", status=403)
+    except UserInputError:
+        raise web.HTTPNotFound() from None
+    return None
 
 
 @routes.post(r"/faq/{id:\d+}/modifier")
 @moderators
 async def edit(request: web.Request) -> web.StreamResponse:
-    """``!faq modifier``: the changed fields, one edit line each, an audit line when the
-    editor is not the author."""
+    """``!faq modifier``: the same workflow (scope, history, audit line), all fields at once."""
     found = await _entry(request)
     site, form = request.app[SITE], await request.post()
-    visitor = request[VISITOR]
-    assert visitor is not None
     known = {t.slug for t in site.layout().themes}
     question = str(form.get("question", "")).strip()
     answer = str(form.get("answer", "")).strip()
@@ -99,43 +131,26 @@ async def edit(request: web.Request) -> web.StreamResponse:
             entry=found,
             error=True,
             themes=site.layout().themes,
+            nonce=nonce_of(form),
         )
-    try:
-        await site.faq.update(
-            found.id,
-            visitor.user_id,
-            question=question,
-            answer=answer,
-            themes=themes or found.themes,
-        )
-    except FaqEntryNotFound:
-        raise web.HTTPNotFound() from None
-    if found.author_id is None or found.author_id != visitor.user_id:
-        await site.audit.record(
-            visitor.user_id,
-            "faq_edit",
-            target=f"#{found.id}",
-            details={"what": "faq", "author": found.author_id, "via": "web"},
-        )
-    return see_other(f"/faq/{found.id}")
+    revision = site.faq_editing.revise(
+        await _actor(request, form, found.id),
+        found.id,
+        question=question,
+        answer=answer,
+        themes=themes or found.themes,
+    )
+    refused = await _moderated(request, revision)
+    return refused or see_other(f"/faq/{found.id}")
 
 
 @routes.post(r"/faq/{id:\d+}/supprimer")
 @moderators
 async def delete(request: web.Request) -> web.StreamResponse:
-    """``!faq supprimer``: the entry is flagged and leaves search; the audit log says who."""
+    """``!faq supprimer``: the same workflow; the entry is flagged and leaves search."""
     found = await _entry(request)
     site, form = request.app[SITE], await request.post()
-    visitor = request[VISITOR]
-    assert visitor is not None
-    if not await site.faq.delete(found.id, visitor.user_id):
-        raise web.HTTPNotFound()
     reason = str(form.get("reason", "")).strip()[:500] or None
-    await site.audit.record(
-        visitor.user_id,
-        "faq_delete",
-        target=f"#{found.id}",
-        reason=reason,
-        details={"author": found.author_id, "via": "web"},
-    )
-    return see_other("/faq")
+    deletion = site.faq_editing.delete(await _actor(request, form, found.id), found.id, reason)
+    refused = await _moderated(request, deletion)
+    return refused or see_other("/faq")
