@@ -36,6 +36,15 @@ ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|en|a|au|aux|du|des|de|d'|vers
 # Determiners that make a capitalised word a thing ("la Marine", "une Rose des sables").
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet)\s*)$")
 
+# Before a proper name that is no person's: a determiner, a preposition of places and schemes,
+# or a capitalised word that opens an organisation's name ("Fédération Wallonie-Bruxelles").
+AFTER_A_THING = re.compile(
+    r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet|par|via|vers|chez)\s*|"
+    r"\b(?:federation|banque|caisse|maison|mutuelle|centre|service|institut|association|"
+    r"asbl|fondation|groupe|plateforme|programme|projet|dispositif|reseau|fichier|logiciel|"
+    r"application|appli|site|carte)\s+)$"
+)
+
 
 class NameEvidence:
     """Clues beside a word, consulted by :class:`NameRecognizer` for its seeds and parts."""
@@ -110,7 +119,15 @@ class NameEvidence:
             RELATION_AFTER.match(after)
         ):
             return 0.7
-        return 0.7 if PERSON_OBJECT_BEFORE.search(before) else 0.0
+        if PERSON_OBJECT_BEFORE.search(before):
+            return 0.7
+        if self.lex.is_french_word(token.key) or token.key in self.lex.famous_names:
+            return 0.0
+        # No French word, no place, no institution: inside a sentence, a capital on it says
+        # it is a proper name, and a proper name that is no place is a person's.
+        if document.starts_sentence(token) or AFTER_A_THING.search(before):
+            return 0.0
+        return 0.65
 
     def coordinated(
         self, document: Document, tokens: list[Token], found: dict[int, float]

@@ -38,6 +38,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     WEAK_NAMING,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
+from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
 
 # Establishments named after a person or a saint: the name is the building's, not a person's.
@@ -55,6 +56,7 @@ class NameRecognizer:
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
         self.evidence = NameEvidence(lexicons)
+        self.unknown = UnknownWordEvidence(lexicons)
 
     def find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -72,6 +74,7 @@ class NameRecognizer:
         self._extend_to_surnames(document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
+        self.unknown.spread(document, tokens, scores, mark)
         self._propagate(tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
@@ -133,8 +136,9 @@ class NameRecognizer:
         if age_after and capitalised and not context and len(token.text) > 2:
             return 0.7
         if capitalised and not context and len(token.text) > 2 and not document.mostly_upper:
-            return self.evidence.unknown_name_score(document, token, before)
-        return 0.0
+            score = self.evidence.unknown_name_score(document, token, before)
+            return score or self.unknown.capital_seed(document, token, before)
+        return self.unknown.lower_seed(document, token, before)
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
