@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     JOINER,
     NEVER_SURNAMES,
     PARTICLES,
+    PERSON_OBJECT_BEFORE,
     RELATION_AFTER,
     RELATION_WORDS,
     RELATIVE,
@@ -41,6 +42,7 @@ ROLE_AFTER = re.compile(
     r"responsable|cpas|service|du\s+service|de\s+l'|ici\b)"
 )
 GREETING_BEFORE = re.compile(r"(?:^|\n)\s*(?:bonjour|bonsoir|salut|coucou|hello|slt|bjr|cc)\s+$")
+RUN = re.compile(r" ([a-z'-]+)")
 PREPOSITION_BEFORE = re.compile(r"\b(?:a|au|aux|de|d'|du|des|en|par|via|vers|sur|dans)\s*$")
 
 
@@ -81,13 +83,23 @@ class UnknownWordEvidence:
         sentence before an action or an age ("fezindul veut", "bavou a 45 ans")."""
         if not token.is_lower or len(token.text) < 4 or not self.unknown(token):
             return 0.0
-        if RELATIVE.search(before):
+        if RELATIVE.search(before) or PERSON_OBJECT_BEFORE.search(before):
             return 0.75
-        after = document.folded[token.end : token.end + 80]
+        if not (document.starts_sentence(token) or GREETING_BEFORE.search(before)):
+            return 0.0
+        # "bavou mbaiwapu a 45 ans", "lofimizer van tsabaifai n'a plus...": the whole name
+        # opens the sentence, and the action comes after its last word.
+        end = token.end
+        for word in RUN.finditer(document.folded, token.end):
+            if word.start() != end or not self._part(word.group(1)):
+                break
+            end = word.end()
+        after = document.folded[end : end + 80]
         subject = ACTION_AFTER.match(after) or AGE_AFTER.match(after) or RELATION_AFTER.match(after)
-        if subject and (document.starts_sentence(token) or GREETING_BEFORE.search(before)):
-            return 0.65
-        return 0.0
+        return 0.65 if subject else 0.0
+
+    def _part(self, key: str) -> bool:
+        return key in PARTICLES or (len(key) >= 3 and not self.lex.is_french_word(key))
 
     @staticmethod
     def _in_list(document: Document, last: Token) -> bool:
@@ -107,10 +119,11 @@ class UnknownWordEvidence:
         tokens: list[Token],
         scores: dict[int, float],
         mark: Callable[[int, float], None],
-    ) -> None:
+    ) -> bool:
         """Unknown words joined to a found name: beside it in any casing ("mme soudeza
         fitsofe"), in the same list ("Poyage, Fuwive et Zanota") or in brackets after it
         ("stagiaire jb (movaitsoungu tejou)")."""
+        any_grown = False
         for _ in range(4):
             grown = [
                 other
@@ -119,9 +132,11 @@ class UnknownWordEvidence:
                 if other not in scores
             ]
             if not grown:
-                return
+                break
+            any_grown = True
             for other in grown:
                 mark(other, 0.7)
+        return any_grown
 
     def _joined(self, document: Document, tokens: list[Token], index: int) -> list[int]:
         joined: list[int] = []

@@ -74,7 +74,8 @@ class NameRecognizer:
         self._extend_to_surnames(document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
-        self.unknown.spread(document, tokens, scores, mark)
+        if self.unknown.spread(document, tokens, scores, mark):
+            self._extend_to_surnames(document, tokens, scores, mark)
         self._propagate(tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
@@ -280,13 +281,10 @@ class NameRecognizer:
         if self._surname_like(beyond):
             return [*run, position]
         lower = name.is_lower and all(tokens[i].is_lower for i in run)
-        if lower and self.evidence.lower_surname(beyond) and self._strong_particles(tokens, run):
+        strong = all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
+        if lower and self.evidence.lower_surname(beyond) and strong:
             return [*run, position]
         return alone
-
-    @staticmethod
-    def _strong_particles(tokens: list[Token], run: list[int]) -> bool:
-        return all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
 
     def _word_surname_after(
         self, document: Document, name: Token, candidate: Token, *, strong: bool = False
