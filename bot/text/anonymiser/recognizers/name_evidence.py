@@ -45,6 +45,10 @@ AFTER_A_THING = re.compile(
     r"application|appli|site|carte)\s+)$"
 )
 
+THING_NAME_BEFORE = re.compile(
+    r"(?:\b(?:[Ll]a|[Ll]e|[Ll]es|[Dd]u|[Dd]es|au|aux|via|par|chez|l')\s*)[A-ZÀ-Ý][\w'-]+ $"
+)
+
 
 class NameEvidence:
     """Clues beside a word, consulted by :class:`NameRecognizer` for its seeds and parts."""
@@ -126,6 +130,9 @@ class NameEvidence:
         # No French word, no place, no institution: inside a sentence, a capital on it says
         # it is a proper name, and a proper name that is no place is a person's.
         if document.starts_sentence(token) or AFTER_A_THING.search(before):
+            return 0.0
+        # "via Start People", "la Boulangerie Ringot": the second word of a thing's name.
+        if THING_NAME_BEFORE.search(document.text[max(0, token.start - 40) : token.start]):
             return 0.0
         return 0.65
 
