@@ -20,8 +20,32 @@ from bot.text.anonymiser.lexicons import default_lexicons
 from bot.text.anonymiser.text import fold_key
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-_ONSETS = "b d k l m n r s t v z g f h j p w y ts nd mb ng ch".split()
-_VOWELS = "a e i o u ou ai".split()
+_ONSETS = [
+    "b",
+    "d",
+    "k",
+    "l",
+    "m",
+    "n",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "g",
+    "f",
+    "h",
+    "j",
+    "p",
+    "w",
+    "y",
+    "ts",
+    "nd",
+    "mb",
+    "ng",
+    "ch",
+]
+_VOWELS = ["a", "e", "i", "o", "u", "ou", "ai"]
 _KEEP = {"de", "van", "der", "el", "ben", "le", "la", "du", "mme", "m", "mr", "madame", "monsieur"}
 
 

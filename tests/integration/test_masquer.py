@@ -1,6 +1,6 @@
 """The requester sees what might still identify, on a real Synapse (issue 12, point 2).
 
-A surname no lexicon knows ("Vanhamme") and a small business ("Ateliers Gribouille") pass the
+A surname that is also a French word ("Boulanger") and a small business ("Ateliers Gribouille") pass the
 anonymiser; the preview lists them « À vérifier », ``!masquer 1``, ``!masquer Marie`` and a 1️⃣
 reaction mask them in the stored text, and the groupe room's post has none of them. The FAQ
 draft of the resolved request gets the same check: ``!annuler`` drops it (the request stays
@@ -23,13 +23,13 @@ from tests.support import MatrixUserFactory
 pytestmark = pytest.mark.integration
 
 SITUATION = (
-    "Le dossier Vanhamme est bloqué à la CAF de Namur ; marie attend depuis mars. "
+    "Le dossier Boulanger est bloqué à la CAF de Namur ; marie attend depuis mars. "
     "Elle fait le ménage pour les Ateliers Gribouille."
 )
 ANSWER = (
     "La CAF de Namur a un médiateur : demandez Delvigne au guichet 3, il débloque ces dossiers."
 )
-MASKED_WORDS = ["Vanhamme", "Gribouille", "Delvigne"]
+MASKED_WORDS = ["Boulanger", "Gribouille", "Delvigne"]
 CONTEXT = ["CAF de Namur", "depuis mars", "ménage"]
 
 
@@ -63,13 +63,13 @@ async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_le
     # 1. The preview lists what the anonymiser kept and might identify, numbered.
     preview = await alice.ask(dm, f"!aide {SITUATION}")
     assert "À vérifier" in preview.body, preview.body
-    assert "1. Vanhamme" in preview.body and "2. Ateliers Gribouille" in preview.body
+    assert "1. Boulanger" in preview.body and "2. Ateliers Gribouille" in preview.body
     for item in CONTEXT:
         assert item in preview.body
 
     # 2. By number: shown again without it, the list renumbered.
     masked = await alice.ask(dm, "!masquer 1")
-    assert "Vanhamme" not in masked.body and "[MASQUÉ]" in masked.body, masked.body
+    assert "Boulanger" not in masked.body and "[MASQUÉ]" in masked.body, masked.body
     assert "1. Ateliers Gribouille" in masked.body
     assert "1 mot masqué" in masked.body
 
@@ -94,11 +94,11 @@ async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_le
     post = await bob.wait_for(
         lambda e: e.room_id == ts_nord and "Demande #1" in e.body, what="the post in ts-nord"
     )
-    for word in ("Vanhamme", "Gribouille", "marie"):
+    for word in ("Boulanger", "Gribouille", "marie"):
         assert not _has_word(word, post.body), post.body
     for item in CONTEXT:
         assert item in post.body
-    await assert_not_in_database(app, ["Vanhamme", "Gribouille"])
+    await assert_not_in_database(app, ["Boulanger", "Gribouille"])
 
     # 6. The FAQ draft: shown with its words to check, nothing published; dropped, still open.
     await bob.send(ts_nord, ANSWER, thread_root=post.event_id)

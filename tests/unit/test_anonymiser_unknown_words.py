@@ -103,3 +103,32 @@ def test_a_line_of_common_words_counts_word_by_word() -> None:
 def test_file_numbers_with_letter_groups_go(text: str, number: str) -> None:
     output = anonymised(text)
     assert number not in output and "[NUMÉRO]" in output, output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Une cliente, Mme de Villers, veut l'embaucher.",
+            "Une cliente, Mme [PERSONNE], veut l'embaucher.",
+        ),
+        (
+            "avec son fils Jordan. Elle veut un logement proche de l'école de Jordan.",
+            "avec son fils [PERSONNE]. Elle veut un logement proche de l'école de [PERSONNE].",
+        ),
+    ],
+)
+def test_particles_after_a_title_and_names_after_a_school(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sainte-Catherine, Saint-Laurent-Blangy et Saint-Nicolas sont dans notre périmètre.",
+        "Le site lui demande FranceConnect+ et elle n'a pas de smartphone.",
+        "Vers qui l'orienter ? Le CAW, Myria, une association spécialisée ?",
+    ],
+)
+def test_saints_places_brands_and_lists_of_organisations_stay(text: str) -> None:
+    assert anonymised(text) == text

@@ -116,13 +116,23 @@ class Lexicons:
         )
 
     def is_french_word(self, key: str) -> bool:
-        """A word of the French dictionary or of the lexicons of context ("marche-pied" by parts)."""
+        """A word of the French dictionary or of a context lexicon ("marche-pied" by parts)."""
         if key in self.french_words or self.is_context_word(key):
             return True
         parts = key.split("-")
         return len(parts) > 1 and all(
             part in self.french_words or self.is_context_word(part) for part in parts if part
         )
+
+    def looks_like_a_name(self, word: str) -> bool:
+        """A word in no dictionary and no lexicon, shaped like a person's name: not a brand
+        ("FranceConnect", "McDonald's" aside) nor a saint's place ("Sainte-Catherine")."""
+        key = fold_key(word)
+        if self.is_french_word(key) or key in self.famous_names or key in self.chains:
+            return False
+        if key.startswith(("saint-", "sainte-", "st-", "ste-")):
+            return False
+        return not re.search(r"[a-zà-ÿ][A-ZÀ-Ý]", word.removeprefix("Mc").removeprefix("Mac"))
 
     def is_context_word(self, key: str) -> bool:
         """A word that is context to keep, never part of a person's name."""

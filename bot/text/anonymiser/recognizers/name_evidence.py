@@ -47,6 +47,7 @@ AFTER_A_THING = re.compile(
 
 THING_NAME_BEFORE = re.compile(
     r"(?:\b(?:[Ll]a|[Ll]e|[Ll]es|[Dd]u|[Dd]es|au|aux|via|par|chez|l')\s*)[A-ZÀ-Ý][\w'-]+ $"
+    r"|\b[A-Z]{2,}\s*,\s*$"  # "Le CAW, Myria, ...": a list of organisations
 )
 
 
@@ -125,7 +126,7 @@ class NameEvidence:
             return 0.7
         if PERSON_OBJECT_BEFORE.search(before):
             return 0.7
-        if self.lex.is_french_word(token.key) or token.key in self.lex.famous_names:
+        if not self.lex.looks_like_a_name(token.text):
             return 0.0
         # No French word, no place, no institution: inside a sentence, a capital on it says
         # it is a proper name, and a proper name that is no place is a person's.
@@ -222,6 +223,17 @@ class NameEvidence:
         """ "mme de oliveira vanessa", "mr van damme": typed in chat, a title, a name particle
         and a word that is no French word make a surname."""
         title, particle, following = tokens[index - 1], tokens[index], tokens[index + 1]
+        if title.is_capitalised and following.is_title and not document.mostly_upper:
+            # "Mme de Villers", "M. van Damme": a title, a lower-case particle, a capital.
+            return (
+                title.key in self.lex.titles
+                and particle.is_lower
+                and particle.key in NAME_PARTICLES - {"le", "la"}
+                and re.fullmatch(r"\.?\s", document.gap(title, particle)) is not None
+                and document.gap(particle, following) == " "
+                and following.key not in NOT_NAMES_AFTER_TITLE
+                and following.key not in self.lex.institutions
+            )
         return (
             title.key in self.lex.titles
             and title.is_lower

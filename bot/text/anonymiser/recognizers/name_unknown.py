@@ -57,9 +57,7 @@ class UnknownWordEvidence:
         key = token.key
         return (
             len(key) >= 3
-            and not self.lex.is_french_word(key)
-            and key not in self.lex.chains
-            and key not in self.lex.famous_names
+            and self.lex.looks_like_a_name(token.text)
             and key not in NEVER_SURNAMES
             and key not in PARTICLES
         )

@@ -45,7 +45,7 @@ from bot.text.anonymiser.text import Document, Token
 ESTABLISHMENT_NAME = re.compile(
     r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
     r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace)"
-    r"(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
+    r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
 )
 
 
