@@ -132,3 +132,28 @@ def test_particles_after_a_title_and_names_after_a_school(text: str, expected: s
 )
 def test_saints_places_brands_and_lists_of_organisations_stay(text: str) -> None:
     assert anonymised(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il a un accident de voiture avec sa Clio immatriculée chez nous.",
+        "Emmaüs Connect propose-t-il des recharges à prix solidaire ?",
+        "M. Dragan Petrović, serbe, vit en foyer à Reims.",
+        "comment évaluer les compétences d'un travailleur autiste qui change de poste ?",
+        "Il a du cœur à l'ouvrage, Hamdoulah.",
+    ],
+)
+def test_possessions_organisations_nationalities_and_field_words_stay(text: str) -> None:
+    output = anonymised(text)
+    for word in ("Clio", "Emmaüs Connect", "serbe", "autiste", "cœur", "Hamdoulah"):
+        if word in text:
+            assert word in output, output
+
+
+def test_a_nickname_in_brackets_after_a_name_goes() -> None:
+    text = "Le salarié Ludovic (ludo pour les collègues) a un problème de jeu."
+    assert (
+        anonymised(text)
+        == "Le salarié [PERSONNE] ([PERSONNE] pour les collègues) a un problème de jeu."
+    )

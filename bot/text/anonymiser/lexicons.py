@@ -50,7 +50,12 @@ def french_words() -> frozenset[str]:
     """
     resource = files("spellchecker").joinpath("resources/fr.json.gz")
     words: dict[str, int] = json.loads(gzip.decompress(resource.read_bytes()))
-    return frozenset(fold_key(word) for word in words)
+    return frozenset(_ligatures(fold_key(word)) for word in words)
+
+
+def _ligatures(key: str) -> str:
+    """ "cœur" and "coeur" are one word (the dictionary spells them with "oe")."""
+    return key.replace("œ", "oe").replace("æ", "ae")
 
 
 def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
@@ -117,9 +122,9 @@ class Lexicons:
 
     def is_french_word(self, key: str) -> bool:
         """A word of the French dictionary or of a context lexicon ("marche-pied" by parts)."""
-        if key in self.french_words or self.is_context_word(key):
+        if self.is_context_word(key) or _ligatures(key) in self.french_words:
             return True
-        parts = key.split("-")
+        parts = _ligatures(key).split("-")
         return len(parts) > 1 and all(
             part in self.french_words or self.is_context_word(part) for part in parts if part
         )

@@ -29,7 +29,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     RELATION_AFTER,
     RELATIVE,
 )
-from bot.text.anonymiser.text import Document, Token
+from bot.text.anonymiser.text import Document, Token, fold_key
 
 # Words that rule out a person right before a capitalised word ("la France", "à Florence").
 ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|en|a|au|aux|du|des|de|d'|vers|sur|une?)\s*)$")
@@ -39,7 +39,8 @@ DETERMINER_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|c
 # Before a proper name that is no person's: a determiner, a preposition of places and schemes,
 # or a capitalised word that opens an organisation's name ("Fédération Wallonie-Bruxelles").
 AFTER_A_THING = re.compile(
-    r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet|par|via|vers|chez)\s*|"
+    r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet|par|via|vers|chez|"
+    r"sa|son|ses|ma|mon|mes|leur|leurs|notre|nos|votre|vos)\s*|"
     r"\b(?:federation|banque|caisse|maison|mutuelle|centre|service|institut|association|"
     r"asbl|fondation|groupe|plateforme|programme|projet|dispositif|reseau|fichier|logiciel|"
     r"application|appli|site|carte)\s+)$"
@@ -132,9 +133,16 @@ class NameEvidence:
         # it is a proper name, and a proper name that is no place is a person's.
         if document.starts_sentence(token) or AFTER_A_THING.search(before):
             return 0.0
-        # "via Start People", "la Boulangerie Ringot": the second word of a thing's name.
-        if THING_NAME_BEFORE.search(document.text[max(0, token.start - 40) : token.start]):
+        # "via Start People", "la Boulangerie Ringot", "Emmaüs Connect": the second word of a
+        # thing's name.
+        window = document.text[max(0, token.start - 40) : token.start]
+        if THING_NAME_BEFORE.search(window):
             return 0.0
+        previous = re.search(r"([^\W\d_]+) $", window)
+        if previous and previous.group(1)[:1].isupper():
+            key = fold_key(previous.group(1))
+            if self.lex.is_context_word(key) and not self.lex.is_given_name(key):
+                return 0.0
         return 0.65
 
     def coordinated(
