@@ -157,3 +157,18 @@ def test_a_nickname_in_brackets_after_a_name_goes() -> None:
         anonymised(text)
         == "Le salarié [PERSONNE] ([PERSONNE] pour les collègues) a un problème de jeu."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Famille Petit : 4 enfants, loyer impayé.",
+            "Famille [PERSONNE] : 4 enfants, loyer impayé.",
+        ),
+        ("Famille Nombreuse : besoin d'aide.", "Famille Nombreuse : besoin d'aide."),
+        ("Famille Recomposée : deux logements.", "Famille Recomposée : deux logements."),
+    ],
+)
+def test_a_family_name_that_is_a_word_cannot_agree_with_famille(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

@@ -262,9 +262,22 @@ class NameEvidence:
         )
 
     def family_name(self, document: Document, token: Token, before: str) -> bool:
-        """ "Famille Durand :" opening a line, "la famille Benali": the family's surname."""
-        if not FAMILY_BEFORE.search(before) or self.lex.is_context_word(token.key):
+        """ "Famille Durand :" opening a line, "la famille Benali": the family's surname.
+
+        A capitalised common word is one too when it cannot agree with "famille": "Famille
+        Petit", "la famille Boucher", but "Famille Nombreuse", "Famille Recomposée" stay."""
+        if not FAMILY_BEFORE.search(before):
             return False
+        if self.lex.is_context_word(token.key):
+            lex, key = self.lex, token.key
+            return (
+                token.is_title
+                and not document.mostly_upper
+                and not key.endswith("e")
+                and key in lex.common_words
+                and not (key in lex.places or key in lex.institutions or key in lex.titles)
+                and key not in NEVER_SURNAMES
+            )
         if token.is_capitalised and not document.mostly_upper:
             return True
         line_start = document.text.rfind("\n", 0, token.start) + 1
