@@ -172,3 +172,58 @@ def test_a_nickname_in_brackets_after_a_name_goes() -> None:
 )
 def test_a_family_name_that_is_a_word_cannot_agree_with_famille(text: str, expected: str) -> None:
     assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "bonjour, naijeva 28 ans a besoin d'une place",
+            "bonjour, [PERSONNE] 28 ans a besoin d'une place",
+        ),
+        (
+            "salut à tous, daidombai (19 ans) est en stage",
+            "salut à tous, [PERSONNE] (19 ans) est en stage",
+        ),
+        ("Chakendonou, né en 1966, sans diplôme.", "[PERSONNE], né en [DATE], sans diplôme."),
+        (
+            "La voiture de Gahouwai a été saisie à Douai.",
+            "La voiture de [PERSONNE] a été saisie à Douai.",
+        ),
+        ("Le petit mbengulou vient tous les jours.", "Le petit [PERSONNE] vient tous les jours."),
+        ("handu de namur nous a contactés", "[PERSONNE] de namur nous a contactés"),
+        ("tsutsahu aussi cherche un stage", "[PERSONNE] aussi cherche un stage"),
+        ("Sesarai D. (19 ans) a décroché.", "[PERSONNE]. (19 ans) a décroché."),
+        (
+            "MEWAIWOTSI a 28 ans, il est arrivé en 2016.",
+            "[PERSONNE] a 28 ans, il est arrivé en 2016.",
+        ),
+        ("Donge MBOVOUDO, identifiant France Travail", "[PERSONNE], identifiant France Travail"),
+        ("urgent!! mr WOULAI bailije a reçu un ordre", "urgent!! mr [PERSONNE] a reçu un ordre"),
+        ("Vous pouvez me joindre au bureau. Roumo", "Vous pouvez me joindre au bureau. [PERSONNE]"),
+        ("on peut faire quoi\nmerci\nnangouraisou", "on peut faire quoi\nmerci\n[PERSONNE]"),
+        (
+            "Notre stagiaire Dagi (GA pour tout le monde) cherche",
+            "Notre stagiaire [PERSONNE] ([PERSONNE] pour tout le monde) cherche",
+        ),
+        (
+            "Hello ! Fifaitsehai ici, du service insertion.",
+            "Hello ! [PERSONNE] ici, du service insertion.",
+        ),
+    ],
+)
+def test_where_names_stand_in_chat_and_signatures(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le CPAS a 28 agents et la CAF du Nord aussi.",
+        "Bonjour, merci de votre aide.",
+        "Il est au chômage, la MDPH dit non. Merci",
+        "Stage en maraîchage (CIP pour les jeunes) à Lille.",
+    ],
+)
+def test_chat_context_that_stays(text: str) -> None:
+    assert anonymised(text) == text

@@ -48,12 +48,14 @@ def _nickname_in_brackets(document: Document, tokens: list[Token], index: int) -
     """A word in brackets right after a name, followed by whom it is used for."""
     before = document.text[tokens[index - 1].end : tokens[index].start]
     after = document.text[tokens[index].end : tokens[index].end + 30]
-    if tokens[index].is_upper:
-        return False  # "(CIP pour les jeunes)": an acronym in brackets is a role
     return bool(re.fullmatch(r"\s*\(\s*", before)) and bool(_USED_FOR.match(after))
 
 
-_USED_FOR = re.compile(r"\s+(?:pour|entre)\s+(?:les|ses|tout|le|la|nous|intimes)", re.I)
+_USED_FOR = re.compile(
+    r"\s+(?:pour|entre)\s+(?:tout\s+le\s+monde|les\s+intimes|(?:les|ses)\s+(?:amis|amies|"
+    r"collegues|collègues|proches|potes|copains|copines)|la\s+famille|nous)\b",
+    re.I,
+)
 
 
 def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
