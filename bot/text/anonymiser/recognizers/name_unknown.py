@@ -85,7 +85,8 @@ class UnknownWordEvidence:
         if not self.unknown(token):
             return 0.0
         after = document.folded[token.end : token.end + 40]
-        after = after[INITIAL.match(after).end() :] if INITIAL.match(after) else after
+        initial = INITIAL.match(after)
+        after = after[initial.end() :] if initial else after
         if token.is_upper:  # "MEWAIWOTSI a 28 ans": an acronym has no age
             return 0.7 if len(token.text) >= 4 and _AGED.match(after) else 0.0
         if PERSON_OF_BEFORE.search(before) or GREETING_BEFORE.search(before):
