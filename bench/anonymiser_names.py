@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from pathlib import Path
 
 from bench.anonymiser import SETS
@@ -83,7 +84,8 @@ def swapped(case: Case, rng: random.Random) -> Case:
 
 
 def main() -> None:
-    rng = random.Random(12)
+    """``python -m bench.anonymiser_names [SEED]``: another seed invents other names."""
+    rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 12)
     for name in SETS:
         cases = [case for case in load_cases(DATA / name) if len(case.types) == len(case.pii)]
         if not cases:
