@@ -50,7 +50,8 @@ def french_words() -> frozenset[str]:
     """
     resource = files("spellchecker").joinpath("resources/fr.json.gz")
     words: dict[str, int] = json.loads(gzip.decompress(resource.read_bytes()))
-    return frozenset(_ligatures(fold_key(word)) for word in words)
+    # (Most forms are plain ASCII and already folded: the fast path keeps start-up short.)
+    return frozenset(word if word.isascii() else _ligatures(fold_key(word)) for word in words)
 
 
 def _ligatures(key: str) -> str:
