@@ -227,3 +227,20 @@ def test_where_names_stand_in_chat_and_signatures(text: str, expected: str) -> N
 )
 def test_chat_context_that_stays(text: str) -> None:
     assert anonymised(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mme Fournier Petit travaille en ETTI.", "Mme [PERSONNE] travaille en ETTI."),
+        ("Nom : PETIT\nPrénom : Zarmina", "Nom : [PERSONNE]\nPrénom : [PERSONNE]"),
+        ("Petit a 58 ans et travaille chez nous.", "[PERSONNE] a 58 ans et travaille chez nous."),
+        ("M. Dupont Mardi prochain viendra.", "M. [PERSONNE] Mardi prochain viendra."),
+        (
+            "Formation : 3 mois. Grand Est : la région aide.",
+            "Formation : 3 mois. Grand Est : la région aide.",
+        ),
+    ],
+)
+def test_surnames_that_are_common_words_where_only_a_name_stands(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

@@ -51,6 +51,12 @@ THING_NAME_BEFORE = re.compile(
     r"|\b[A-Z]{2,}\s*,\s*$"  # "Le CAW, Myria, ...": a list of organisations
 )
 
+# A form's field that holds a name, whatever the word ("Nom : PETIT", "Nom de famille : Blanc").
+FIELD_NAME = re.compile(
+    r"(?:^|\n|[/|;]\s*)\s*(?:nom(?:\s+de\s+famille)?|prenom|nom\s+et\s+prenom)\s*:\s*$"
+)
+AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
+
 
 class NameEvidence:
     """Clues beside a word, consulted by :class:`NameRecognizer` for its seeds and parts."""
@@ -99,6 +105,20 @@ class NameEvidence:
         if document.starts_sentence(token) or article or key in NEVER_SURNAMES:
             return 0.0  # "Pierre angulaire du dispositif", "Victoire : ...", "le 3 Avril"
         return 0.7
+
+    def common_word_name(self, document: Document, token: Token, before: str) -> float:
+        """A surname that is a common word, where only a name can stand: after "Nom :" in a
+        form ("Nom : PETIT"), or opening a sentence before an age ("Petit a 58 ans")."""
+        key, lex = token.key, self.lex
+        if not token.is_capitalised or key in NEVER_SURNAMES or key in lex.titles:
+            return 0.0
+        if key in lex.institutions or key in lex.places or key in lex.street_types:
+            return 0.0
+        if FIELD_NAME.search(before):
+            return 0.9
+        after = document.folded[token.end : token.end + 20]
+        opens = document.starts_sentence(token) and not document.mostly_upper
+        return 0.7 if opens and token.is_title and AGED_AFTER.match(after) else 0.0
 
     def lower_relative(self, document: Document, token: Token, before: str) -> bool:
         """ "un jeune sitraka 19a", "mon stagiaire wendpouire a perdu...": a lower-case word in

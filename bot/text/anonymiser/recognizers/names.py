@@ -115,6 +115,8 @@ class NameRecognizer:
         capitalised = token.is_capitalised
         if not (context and not known) and NAMING.search(before):
             return 0.9
+        if context and (score := self.evidence.common_word_name(document, token, before)):
+            return score
         if WEAK_NAMING.search(before) and self._named_after_weak_phrase(document, token):
             return 0.9
         if (known or (capitalised and not context)) and RELATIVE.search(before):
@@ -299,10 +301,9 @@ class NameRecognizer:
             and candidate.is_title
             and not document.mostly_upper
             and document.gap(name, candidate) == " "
-            and lex.is_given_name(name.key)
-            # "s'appelle Marin Petit": a name that is also a word, found by a title or a
-            # naming phrase, takes a word-surname too.
-            and (strong or not lex.is_ambiguous_name(name.key))
+            # "s'appelle Marin Petit", "Mme Fournier Petit": a name found by a title or a
+            # naming phrase takes a word-surname too.
+            and (strong or (lex.is_given_name(name.key) and not lex.is_ambiguous_name(name.key)))
             and (key in lex.common_words or key in lex.places)
             and key not in NEVER_SURNAMES
             and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
