@@ -25,11 +25,11 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 _ONSETS = "b d k l m n r s t v z g f h j p w y ts nd mb ng ch".split()  # noqa: SIM905
 _VOWELS = "a e i o u ou ai".split()  # noqa: SIM905
 # Surnames that are common French words, for the second figure.
-_WORD_SURNAMES = (
+_WORD_SURNAMES = (  # noqa: SIM905
     "Boulanger Meunier Mercier Marchand Boucher Lebrun Petit Grand Leroy Roux Blanc Fontaine "
     "Chevalier Berger Bonnet Moulin Rivière Legrand Fournier Masson Barbier Charpentier Lemaire "
     "Baron Prince Marin Renard Poisson Mouton"
-).split()  # noqa: SIM905
+).split()
 _KEEP = {"de", "van", "der", "el", "ben", "le", "la", "du", "mme", "m", "mr", "madame", "monsieur"}
 
 
