@@ -128,6 +128,8 @@ def test_particles_after_a_title_and_names_after_a_school(text: str, expected: s
         "Sainte-Catherine, Saint-Laurent-Blangy et Saint-Nicolas sont dans notre périmètre.",
         "Le site lui demande FranceConnect+ et elle n'a pas de smartphone.",
         "Vers qui l'orienter ? Le CAW, Myria, une association spécialisée ?",
+        "Elle vit Hem, près de Roubaix.",
+        "Elle utilise Doctolib et WhatsApp pour ses rendez-vous.",
     ],
 )
 def test_saints_places_brands_and_lists_of_organisations_stay(text: str) -> None:

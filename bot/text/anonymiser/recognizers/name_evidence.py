@@ -40,7 +40,8 @@ DETERMINER_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|c
 # or a capitalised word that opens an organisation's name ("Fédération Wallonie-Bruxelles").
 AFTER_A_THING = re.compile(
     r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet|par|via|vers|chez|"
-    r"sa|son|ses|ma|mon|mes|leur|leurs|notre|nos|votre|vos)\s*|"
+    r"sa|son|ses|ma|mon|mes|leur|leurs|notre|nos|votre|vos|"
+    r"vit|habite|reside|demeure|entre|quitte|utilise|installee?)\s*|"  # places and tools
     r"\b(?:federation|banque|caisse|maison|mutuelle|centre|service|institut|association|"
     r"asbl|fondation|groupe|plateforme|programme|projet|dispositif|reseau|fichier|logiciel|"
     r"application|appli|site|carte)\s+)$"
