@@ -1,11 +1,11 @@
 """The requester sees what might still identify, on a real Synapse (issue 12, point 2).
 
-A surname no lexicon knows ("Vanhamme") and a small business ("Ateliers Gribouille") pass the
-anonymiser; the preview lists them « À vérifier », ``!masquer 1``, ``!masquer Marie`` and a 1️⃣
-reaction mask them in the stored text, and the groupe room's post has none of them. The FAQ
-draft of the resolved request gets the same check: ``!annuler`` drops it (the request stays
-open), ``!masquer 1`` removes the answer's name, ✅ publishes it, and the FAQ room's
-announcement and the entry hold no masked word.
+Surnames that are also French words ("Boulanger", "Meunier") and a small business ("Ateliers
+Gribouille") pass the anonymiser; the preview lists them « À vérifier », ``!masquer 1``,
+``!masquer Marie`` and a 1️⃣ reaction mask them in the stored text, and the groupe room's post
+has none of them. The FAQ draft of the resolved request gets the same check: ``!annuler`` drops
+it (the request stays open), ``!masquer 1`` removes the answer's name, ✅ publishes it, and the
+FAQ room's announcement and the entry hold no masked word.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ from tests.support import MatrixUserFactory
 pytestmark = pytest.mark.integration
 
 SITUATION = (
-    "Le dossier Vanhamme est bloqué à la CAF de Namur ; marie attend depuis mars. "
+    "Le dossier Boulanger est bloqué à la CAF de Namur ; marie attend depuis mars. "
     "Elle fait le ménage pour les Ateliers Gribouille."
 )
-ANSWER = (
-    "La CAF de Namur a un médiateur : demandez Delvigne au guichet 3, il débloque ces dossiers."
-)
-MASKED_WORDS = ["Vanhamme", "Gribouille", "Delvigne"]
+ANSWER = "La CAF de Namur a un médiateur : demandez Meunier au guichet 3, il débloque ces dossiers."
+MASKED_WORDS = ["Boulanger", "Gribouille", "Meunier"]
 CONTEXT = ["CAF de Namur", "depuis mars", "ménage"]
 
 
@@ -63,13 +61,13 @@ async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_le
     # 1. The preview lists what the anonymiser kept and might identify, numbered.
     preview = await alice.ask(dm, f"!aide {SITUATION}")
     assert "À vérifier" in preview.body, preview.body
-    assert "1. Vanhamme" in preview.body and "2. Ateliers Gribouille" in preview.body
+    assert "1. Boulanger" in preview.body and "2. Ateliers Gribouille" in preview.body
     for item in CONTEXT:
         assert item in preview.body
 
     # 2. By number: shown again without it, the list renumbered.
     masked = await alice.ask(dm, "!masquer 1")
-    assert "Vanhamme" not in masked.body and "[MASQUÉ]" in masked.body, masked.body
+    assert "Boulanger" not in masked.body and "[MASQUÉ]" in masked.body, masked.body
     assert "1. Ateliers Gribouille" in masked.body
     assert "1 mot masqué" in masked.body
 
@@ -94,17 +92,17 @@ async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_le
     post = await bob.wait_for(
         lambda e: e.room_id == ts_nord and "Demande #1" in e.body, what="the post in ts-nord"
     )
-    for word in ("Vanhamme", "Gribouille", "marie"):
+    for word in ("Boulanger", "Gribouille", "marie"):
         assert not _has_word(word, post.body), post.body
     for item in CONTEXT:
         assert item in post.body
-    await assert_not_in_database(app, ["Vanhamme", "Gribouille"])
+    await assert_not_in_database(app, ["Boulanger", "Gribouille"])
 
     # 6. The FAQ draft: shown with its words to check, nothing published; dropped, still open.
     await bob.send(ts_nord, ANSWER, thread_root=post.event_id)
     await alice.wait_for(lambda e: "Réponse 1 à la demande #1" in e.body, what="the relay")
     draft = await alice.ask(dm, "!resolu 1")
-    assert "Brouillon pour la FAQ" in draft.body and "1. Delvigne" in draft.body, draft.body
+    assert "Brouillon pour la FAQ" in draft.body and "1. Meunier" in draft.body, draft.body
     assert await _faq_count(app) == 0
     dropped = await alice.ask(dm, "!annuler")
     assert "reste ouverte" in dropped.body
@@ -115,7 +113,7 @@ async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_le
     # 7. Again, masked, then published with ✅: one entry, one announcement, no masked word.
     await alice.ask(dm, "!resolu 1")
     checked = await alice.ask(dm, "!masquer 1")
-    assert "Delvigne" not in checked.body and "demandez [MASQUÉ] au guichet 3" in checked.body
+    assert "Meunier" not in checked.body and "demandez [MASQUÉ] au guichet 3" in checked.body
     start = alice.mark()
     await alice.react(dm, checked.event_id, "✅")
     done = await alice.wait_for(

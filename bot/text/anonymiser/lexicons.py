@@ -6,9 +6,12 @@ touching code. Look-ups ignore case and accents (see :func:`bot.text.anonymiser.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from bot.text.anonymiser.text import fold_key
@@ -29,6 +32,31 @@ def read_entries(path: Path) -> list[str]:
 
 def _keys(path: Path) -> frozenset[str]:
     return frozenset(fold_key(entry) for entry in read_entries(path))
+
+
+def _word_keys(path: Path) -> frozenset[str]:
+    """Keys of a file of words, several to a line ("veux voulait voulaient ...")."""
+    return frozenset(fold_key(word) for entry in read_entries(path) for word in entry.split())
+
+
+@cache
+def french_words() -> frozenset[str]:
+    """Every form of the French dictionary shipped with pyspellchecker (134 000 folded keys).
+
+    A well-kept, MIT-licensed word list built from a spelling dictionary: it holds common words
+    in all their forms ("déménagement", "boulangerie", "pourraient") and no surname, town or
+    foreign given name ("Dubois", "Ciney", "Tsiory" are not in it). A capitalised word that
+    is in no lexicon and not in it either is a name far more often than not.
+    """
+    resource = files("spellchecker").joinpath("resources/fr.json.gz")
+    words: dict[str, int] = json.loads(gzip.decompress(resource.read_bytes()))
+    # (Most forms are plain ASCII and already folded: the fast path keeps start-up short.)
+    return frozenset(word if word.isascii() else _ligatures(fold_key(word)) for word in words)
+
+
+def _ligatures(key: str) -> str:
+    """ "cœur" and "coeur" are one word (the dictionary spells them with "oe")."""
+    return key.replace("œ", "oe").replace("æ", "ae")
 
 
 def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
@@ -54,6 +82,7 @@ class Lexicons:
     famous_names: frozenset[str]
     protected_phrases: re.Pattern[str]
     chains: frozenset[str] = frozenset()
+    french_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR) -> Lexicons:
@@ -65,12 +94,13 @@ class Lexicons:
             ambiguous_names=_keys(directory / "first_names_ambiguous.txt"),
             places=places,
             institutions=institutions,
-            common_words=_keys(directory / "common_words.txt"),
+            common_words=_word_keys(directory / "common_words.txt"),
             titles=_keys(directory / "titles.txt"),
             street_types=_keys(directory / "street_types.txt"),
             famous_names=famous,
             protected_phrases=_phrase_pattern(places | institutions | famous),
             chains=_keys(directory / "chains.txt"),
+            french_words=french_words(),
         )
 
     def is_given_name(self, key: str) -> bool:
@@ -90,6 +120,25 @@ class Lexicons:
             or key in self.places
             or key in self.institutions
         )
+
+    def is_french_word(self, key: str) -> bool:
+        """A word of the French dictionary or of a context lexicon ("marche-pied" by parts)."""
+        if self.is_context_word(key) or _ligatures(key) in self.french_words:
+            return True
+        parts = _ligatures(key).split("-")
+        return len(parts) > 1 and all(
+            part in self.french_words or self.is_context_word(part) for part in parts if part
+        )
+
+    def looks_like_a_name(self, word: str) -> bool:
+        """A word in no dictionary and no lexicon, shaped like a person's name: not a brand
+        ("FranceConnect", "McDonald's" aside) nor a saint's place ("Sainte-Catherine")."""
+        key = fold_key(word)
+        if self.is_french_word(key) or key in self.famous_names or key in self.chains:
+            return False
+        if key.startswith(("saint-", "sainte-", "st-", "ste-")):
+            return False
+        return not re.search(r"[a-zà-ÿ][A-ZÀ-Ý]", word.removeprefix("Mc").removeprefix("Mac"))
 
     def is_context_word(self, key: str) -> bool:
         """A word that is context to keep, never part of a person's name."""

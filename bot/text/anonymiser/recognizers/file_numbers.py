@@ -68,9 +68,11 @@ FILE_CONTEXT = context_pattern(
         "avis d'imposition",
     ]
 )
-# An identifier: optional letter prefix, then groups that each start with a digit.
+# An identifier: optional letter prefix, then groups that each start with a digit, or with a
+# few capitals after a slash, a dot or a dash ("0228/SD/2024/1937", "2021-0456-RIS").
 ID_SHAPE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*(?:[ ./\-]\d[0-9A-Za-z]*)*(?![\w/\-])"
+    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
+    r"(?:(?:[ ./\-]\d|[./\-][A-Z]{1,4}(?![a-z]))[0-9A-Za-z]*)*(?![\w/\-])"
 )
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
 # "1 234,56" is an amount.)

@@ -22,7 +22,12 @@ def mark_aliases(
     ("JB" for "Jean-Baptiste", "T.V." after "Tran Van")."""
     initials = _initials(tokens, scores)
     for index, token in enumerate(tokens):
-        if index in scores or (lex.is_context_word(token.key) and not token.is_upper):
+        if index in scores:
+            continue
+        if index and index - 1 in scores and _nickname_in_brackets(document, tokens, index):
+            mark(index, 0.75)  # "Ludovic (ludo pour les collègues)", any word, any case
+            continue
+        if lex.is_context_word(token.key) and not token.is_upper:
             continue
         if token.is_upper and token.text in initials:
             mark(index, 0.75)
@@ -37,6 +42,20 @@ def mark_aliases(
             mark(index, 0.75)  # "Mwamba (JB …)"
         elif re.fullmatch(r"\s*\(\s*", after) and index + 1 in scores:
             mark(index, 0.75)  # "Kiki (Kimberley …)"
+
+
+def _nickname_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:
+    """A word in brackets right after a name, followed by whom it is used for."""
+    before = document.text[tokens[index - 1].end : tokens[index].start]
+    after = document.text[tokens[index].end : tokens[index].end + 30]
+    return bool(re.fullmatch(r"\s*\(\s*", before)) and bool(_USED_FOR.match(after))
+
+
+_USED_FOR = re.compile(
+    r"\s+(?:pour|entre)\s+(?:tout\s+le\s+monde|les\s+intimes|(?:les|ses)\s+(?:amis|amies|"
+    r"collegues|collègues|proches|potes|copains|copines)|la\s+famille|nous)\b",
+    re.I,
+)
 
 
 def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:

@@ -29,12 +29,34 @@ from bot.text.anonymiser.recognizers.name_cues import (
     RELATION_AFTER,
     RELATIVE,
 )
-from bot.text.anonymiser.text import Document, Token
+from bot.text.anonymiser.text import Document, Token, fold_key
 
 # Words that rule out a person right before a capitalised word ("la France", "à Florence").
 ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|en|a|au|aux|du|des|de|d'|vers|sur|une?)\s*)$")
 # Determiners that make a capitalised word a thing ("la Marine", "une Rose des sables").
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet)\s*)$")
+
+# Before a proper name that is no person's: a determiner, a preposition of places and schemes,
+# or a capitalised word that opens an organisation's name ("Fédération Wallonie-Bruxelles").
+AFTER_A_THING = re.compile(
+    r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet|par|via|vers|chez|"
+    r"sa|son|ses|ma|mon|mes|leur|leurs|notre|nos|votre|vos|"
+    r"vit|habite|reside|demeure|entre|quitte|utilise|installee?)\s*|"  # places and tools
+    r"\b(?:federation|banque|caisse|maison|mutuelle|centre|service|institut|association|"
+    r"asbl|fondation|groupe|plateforme|programme|projet|dispositif|reseau|fichier|logiciel|"
+    r"application|appli|site|carte)\s+)$"
+)
+
+THING_NAME_BEFORE = re.compile(
+    r"(?:\b(?:[Ll]a|[Ll]e|[Ll]es|[Dd]u|[Dd]es|au|aux|via|par|chez|l')\s*)[A-ZÀ-Ý][\w'-]+ $"
+    r"|\b[A-Z]{2,}\s*,\s*$"  # "Le CAW, Myria, ...": a list of organisations
+)
+
+# A form's field that holds a name, whatever the word ("Nom : PETIT", "Nom de famille : Blanc").
+FIELD_NAME = re.compile(
+    r"(?:^|\n|[/|;]\s*)\s*(?:nom(?:\s+de\s+famille)?|prenom|nom\s+et\s+prenom)\s*:\s*$"
+)
+AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 
 class NameEvidence:
@@ -85,6 +107,20 @@ class NameEvidence:
             return 0.0  # "Pierre angulaire du dispositif", "Victoire : ...", "le 3 Avril"
         return 0.7
 
+    def common_word_name(self, document: Document, token: Token, before: str) -> float:
+        """A surname that is a common word, where only a name can stand: after "Nom :" in a
+        form ("Nom : PETIT"), or opening a sentence before an age ("Petit a 58 ans")."""
+        key, lex = token.key, self.lex
+        if not token.is_capitalised or key in NEVER_SURNAMES or key in lex.titles:
+            return 0.0
+        if key in lex.institutions or key in lex.places or key in lex.street_types:
+            return 0.0
+        if FIELD_NAME.search(before):
+            return 0.9
+        after = document.folded[token.end : token.end + 20]
+        opens = document.starts_sentence(token) and not document.mostly_upper
+        return 0.7 if opens and token.is_title and AGED_AFTER.match(after) else 0.0
+
     def lower_relative(self, document: Document, token: Token, before: str) -> bool:
         """ "un jeune sitraka 19a", "mon stagiaire wendpouire a perdu...": a lower-case word in
         no lexicon between a relation word and an age or an action is the person's name; so
@@ -110,7 +146,25 @@ class NameEvidence:
             RELATION_AFTER.match(after)
         ):
             return 0.7
-        return 0.7 if PERSON_OBJECT_BEFORE.search(before) else 0.0
+        if PERSON_OBJECT_BEFORE.search(before):
+            return 0.7
+        if not self.lex.looks_like_a_name(token.text):
+            return 0.0
+        # No French word, no place, no institution: inside a sentence, a capital on it says
+        # it is a proper name, and a proper name that is no place is a person's.
+        if document.starts_sentence(token) or AFTER_A_THING.search(before):
+            return 0.0
+        # "via Start People", "la Boulangerie Ringot", "Emmaüs Connect": the second word of a
+        # thing's name.
+        window = document.text[max(0, token.start - 40) : token.start]
+        if THING_NAME_BEFORE.search(window):
+            return 0.0
+        previous = re.search(r"([^\W\d_]+) $", window)
+        if previous and previous.group(1)[:1].isupper():
+            key = fold_key(previous.group(1))
+            if self.lex.is_context_word(key) and not self.lex.is_given_name(key):
+                return 0.0
+        return 0.65
 
     def coordinated(
         self, document: Document, tokens: list[Token], found: dict[int, float]
@@ -198,6 +252,17 @@ class NameEvidence:
         """ "mme de oliveira vanessa", "mr van damme": typed in chat, a title, a name particle
         and a word that is no French word make a surname."""
         title, particle, following = tokens[index - 1], tokens[index], tokens[index + 1]
+        if title.is_capitalised and following.is_title and not document.mostly_upper:
+            # "Mme de Villers", "M. van Damme": a title, a lower-case particle, a capital.
+            return (
+                title.key in self.lex.titles
+                and particle.is_lower
+                and particle.key in NAME_PARTICLES - {"le", "la"}
+                and re.fullmatch(r"\.?\s", document.gap(title, particle)) is not None
+                and document.gap(particle, following) == " "
+                and following.key not in NOT_NAMES_AFTER_TITLE
+                and following.key not in self.lex.institutions
+            )
         return (
             title.key in self.lex.titles
             and title.is_lower
@@ -218,9 +283,22 @@ class NameEvidence:
         )
 
     def family_name(self, document: Document, token: Token, before: str) -> bool:
-        """ "Famille Durand :" opening a line, "la famille Benali": the family's surname."""
-        if not FAMILY_BEFORE.search(before) or self.lex.is_context_word(token.key):
+        """ "Famille Durand :" opening a line, "la famille Benali": the family's surname.
+
+        A capitalised common word is one too when it cannot agree with "famille": "Famille
+        Petit", "la famille Boucher", but "Famille Nombreuse", "Famille Recomposée" stay."""
+        if not FAMILY_BEFORE.search(before):
             return False
+        if self.lex.is_context_word(token.key):
+            lex, key = self.lex, token.key
+            return (
+                token.is_title
+                and not document.mostly_upper
+                and not key.endswith("e")
+                and key in lex.common_words
+                and not (key in lex.places or key in lex.institutions or key in lex.titles)
+                and key not in NEVER_SURNAMES
+            )
         if token.is_capitalised and not document.mostly_upper:
             return True
         line_start = document.text.rfind("\n", 0, token.start) + 1

@@ -38,13 +38,14 @@ from bot.text.anonymiser.recognizers.name_cues import (
     WEAK_NAMING,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
+from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
 
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(
     r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
     r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace)"
-    r"(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
+    r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
 )
 
 
@@ -55,6 +56,7 @@ class NameRecognizer:
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
         self.evidence = NameEvidence(lexicons)
+        self.unknown = UnknownWordEvidence(lexicons)
 
     def find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -72,6 +74,8 @@ class NameRecognizer:
         self._extend_to_surnames(document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
+        if self.unknown.spread(document, tokens, scores, mark):
+            self._extend_to_surnames(document, tokens, scores, mark)
         self._propagate(tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
@@ -111,6 +115,8 @@ class NameRecognizer:
         capitalised = token.is_capitalised
         if not (context and not known) and NAMING.search(before):
             return 0.9
+        if context and (score := self.evidence.common_word_name(document, token, before)):
+            return score
         if WEAK_NAMING.search(before) and self._named_after_weak_phrase(document, token):
             return 0.9
         if (known or (capitalised and not context)) and RELATIVE.search(before):
@@ -133,8 +139,9 @@ class NameRecognizer:
         if age_after and capitalised and not context and len(token.text) > 2:
             return 0.7
         if capitalised and not context and len(token.text) > 2 and not document.mostly_upper:
-            return self.evidence.unknown_name_score(document, token, before)
-        return 0.0
+            score = self.evidence.unknown_name_score(document, token, before)
+            return score or self.unknown.capital_seed(document, token, before)
+        return self.unknown.lower_seed(document, token, before)
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
@@ -276,13 +283,10 @@ class NameRecognizer:
         if self._surname_like(beyond):
             return [*run, position]
         lower = name.is_lower and all(tokens[i].is_lower for i in run)
-        if lower and self.evidence.lower_surname(beyond) and self._strong_particles(tokens, run):
+        strong = all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
+        if lower and self.evidence.lower_surname(beyond) and strong:
             return [*run, position]
         return alone
-
-    @staticmethod
-    def _strong_particles(tokens: list[Token], run: list[int]) -> bool:
-        return all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
 
     def _word_surname_after(
         self, document: Document, name: Token, candidate: Token, *, strong: bool = False
@@ -297,10 +301,9 @@ class NameRecognizer:
             and candidate.is_title
             and not document.mostly_upper
             and document.gap(name, candidate) == " "
-            and lex.is_given_name(name.key)
-            # "s'appelle Marin Petit": a name that is also a word, found by a title or a
-            # naming phrase, takes a word-surname too.
-            and (strong or not lex.is_ambiguous_name(name.key))
+            # "s'appelle Marin Petit", "Mme Fournier Petit": a name found by a title or a
+            # naming phrase takes a word-surname too.
+            and (strong or (lex.is_given_name(name.key) and not lex.is_ambiguous_name(name.key)))
             and (key in lex.common_words or key in lex.places)
             and key not in NEVER_SURNAMES
             and not (key in lex.institutions or key in lex.titles or key in lex.street_types)

@@ -1,0 +1,208 @@
+"""Words in no dictionary: the French dictionary tells a name from an ordinary word.
+
+A given-name lexicon cannot list every name of every community the field serves; a dictionary
+of French words can list every ordinary word. A word in neither the dictionary nor a lexicon of
+places, institutions or chains ("Tsiory", "wendpouiré", "Rakotomalala") is a name as soon as it
+stands where names stand: beside a found name in any casing, between a relation word and the
+rest of the sentence, as the subject of an action, after "le dossier de", alone on a signature
+line, in a list or in brackets with other names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
+    AGE_AFTER,
+    CLITIC_AFTER,
+    JOINER,
+    NEVER_SURNAMES,
+    PARTICLES,
+    PERSON_OBJECT_BEFORE,
+    RELATION_AFTER,
+    RELATION_WORDS,
+    RELATIVE,
+)
+from bot.text.anonymiser.text import Document, Token
+
+# Nouns whose complement is a person: "le dossier de Tsiory", "de la part de Nadia".
+PERSON_OF_BEFORE = re.compile(
+    r"\b(?:dossier|situation|cas|part|nom|prenom|contact|numero|telephone|tel|gsm|adresse|"
+    r"mail|fiche|parcours|contrat|candidature|cv|demande|absences?|retard|souvenir|souviens|"
+    r"nouvelles|compte|voiture|vehicule|permis|badge|carte|passeport|enfants?|avocat|medecin|"
+    r"mere|pere|soeur|frere|maman|papa|fille|fils|" + RELATION_WORDS[3:-1] + r")"
+    r"\s+(?:de|d')\s*$"
+)
+# A role after a name, as a signature gives it: "Nadia, CIP à l'AI de Béthune", "Ndigai - CPAS".
+ROLE_AFTER = re.compile(
+    r"^\s*(?:,|-|–|\()\s*(?:cip|as|educat\w*|conseill\w*|referent\w*|coordinat\w*|directeur|"
+    r"directrice|assistante?|job\s*coach|formateur|formatrice|encadrant\w*|charge\w*|"
+    r"responsable|cpas|service|du\s+service|de\s+l'|ici\b)|^\s+ici\b"
+)
+GREETING_BEFORE = re.compile(
+    r"(?:^|\n)\s*(?:bonjour|bonsoir|salut|coucou|hello|slt|bjr|cc)(?:\s+a\s+tous)?\s*,?\s+$"
+)
+# What a signature or a heading says right after a name: "Kouassi, né en 1966", "X D. (19 ans)".
+IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans)\b")
+INITIAL = re.compile(r"^\s+[a-z]\.(?=[\s,(])")
+SMALL_ONE_BEFORE = re.compile(r"\b(?:le|la)\s+(?:petit|petite)\s+$")
+# Between the name opening a sentence and its verb: an adverb, or where the person is from
+# ("tsutsahu aussi cherche", "handu de namur nous a contactés", "ngaimbo du forem m'a rappelé").
+BEFORE_THE_VERB = re.compile(
+    r"(?:\s+(?:aussi|encore|toujours|deja|non\s+plus))?"
+    r"(?:\s+(?:de\s+la|de|du|des|d')\s*[a-z-]+(?:\s+[a-z-]+)??(?=\s+(?:nous|m'|me|vous|lui|a|est|"
+    r"cherche|veut|doit|dit)\b|\s*m'))?"
+)
+RUN = re.compile(r" ([a-z'-]+)")
+# "... nous a contactés", "... m'a rappelé": the person did something to the writer.
+_TOLD = re.compile(r"^\s*(?:nous|vous|lui|leur|m'|me|t'|l')\s*(?:a|avait|aura|ont)\s+[a-z]")
+_AGED = re.compile(r"^\s*(?:,\s*)?(?:a\s+)?\d{1,2}\s*ans\b|^\s*\(\s*\d{1,2}\s*ans")
+PREPOSITION_BEFORE = re.compile(r"\b(?:a|au|aux|de|d'|du|des|en|par|via|vers|sur|dans)\s*$")
+
+
+class UnknownWordEvidence:
+    """Seeds and spreading for words in no dictionary, consulted by the name recognizer."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+
+    def unknown(self, token: Token) -> bool:
+        """In no dictionary and no lexicon: a proper name or a typo, not an ordinary word."""
+        key = token.key
+        return (
+            len(key) >= 3
+            and self.lex.looks_like_a_name(token.text)
+            and key not in NEVER_SURNAMES
+            and key not in PARTICLES
+        )
+
+    def capital_seed(self, document: Document, token: Token, before: str) -> float:
+        """A capitalised unknown word after "le dossier de", before a role or a clitic
+        ("Tsiory lui prête un vélo"), after a greeting, or alone on a line (a signature)."""
+        if not self.unknown(token):
+            return 0.0
+        after = document.folded[token.end : token.end + 40]
+        initial = INITIAL.match(after)
+        after = after[initial.end() :] if initial else after
+        if token.is_upper:  # "MEWAIWOTSI a 28 ans": an acronym has no age
+            return 0.7 if len(token.text) >= 4 and _AGED.match(after) else 0.0
+        if PERSON_OF_BEFORE.search(before) or GREETING_BEFORE.search(before):
+            return 0.7
+        if ROLE_AFTER.match(after) or IDENTITY_AFTER.match(after) or AGE_AFTER.match(after):
+            return 0.7
+        if CLITIC_AFTER.match(after) and not PREPOSITION_BEFORE.search(before):
+            return 0.7
+        if self._upper_surname_after(document, token):
+            return 0.7  # "Donge MBOVOUDO, DDN ...": given name, then the surname in capitals
+        return 0.7 if self._alone_on_line(document, token) else 0.0
+
+    def _upper_surname_after(self, document: Document, token: Token) -> bool:
+        following = re.match(r" ([^\W\d_]{3,})\b", document.text[token.end : token.end + 40])
+        if not following or not following.group(1).isupper():
+            return False
+        return self.lex.looks_like_a_name(following.group(1)) and not self.lex.is_context_word(
+            following.group(1).lower()
+        )
+
+    def lower_seed(self, document: Document, token: Token, before: str) -> float:
+        """A lower-case unknown word after a relation word ("son fils saindou"), or opening a
+        sentence before an action or an age ("fezindul veut", "bavou a 45 ans")."""
+        if not token.is_lower or len(token.text) < 4 or not self.unknown(token):
+            return 0.0
+        if RELATIVE.search(before) or PERSON_OBJECT_BEFORE.search(before):
+            return 0.75
+        if SMALL_ONE_BEFORE.search(before):
+            return 0.7  # "le petit mbengulou vient..."
+        if self._alone_on_line(document, token, last=True):
+            return 0.7  # "merci\nnangouraisou": a signature typed in lower case
+        if not (document.starts_sentence(token) or GREETING_BEFORE.search(before)):
+            return 0.0
+        # "bavou mbaiwapu a 45 ans", "lofimizer van tsabaifai n'a plus...": the whole name
+        # opens the sentence, and the action comes after its last word.
+        end = last = token.end
+        for word in RUN.finditer(document.folded, token.end):
+            if word.start() != end or not self._part(word.group(1)):
+                break
+            end = word.end()
+            last = end if word.group(1) not in PARTICLES else last
+        end = last  # "handu de namur": the run ends on a name, never on a particle
+        after = document.folded[end : end + 80]
+        between = BEFORE_THE_VERB.match(after)
+        after = after[between.end() :] if between else after
+        subject = ACTION_AFTER.match(after) or AGE_AFTER.match(after) or RELATION_AFTER.match(after)
+        return 0.65 if subject or _TOLD.match(after) else 0.0
+
+    def _part(self, key: str) -> bool:
+        return key in PARTICLES or (len(key) >= 3 and not self.lex.is_french_word(key))
+
+    @staticmethod
+    def _in_list(document: Document, last: Token) -> bool:
+        """ "Poyage, Fuwive et Zanota": the list goes on after the later word."""
+        return bool(re.match(r"\s*,|\s+(?:et|ou)\s", document.text[last.end : last.end + 5]))
+
+    def _alone_on_line(self, document: Document, token: Token, *, last: bool = False) -> bool:
+        """A signature: the name alone on a line (in lower case: on the text's last line), or
+        a capitalised name closing the text after its last sentence."""
+        start = document.text.rfind("\n", 0, token.start) + 1
+        end = document.text.find("\n", token.end)
+        line = document.text[start : end if end >= 0 else len(document.text)]
+        words = re.findall(r"[^\W\d_]+", line)
+        if last:
+            rest = document.text[token.end :].strip(" .!\n")
+            return start > 0 and not rest and len(words) == 1
+        if not document.text[token.end :].strip(" .!\n") and re.search(
+            r"[.!?]\s+$", document.text[max(0, token.start - 3) : token.start]
+        ):
+            return True
+        return start > 0 and 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+    def spread(
+        self,
+        document: Document,
+        tokens: list[Token],
+        scores: dict[int, float],
+        mark: Callable[[int, float], None],
+    ) -> bool:
+        """Unknown words joined to a found name: beside it in any casing ("mme soudeza
+        fitsofe"), in the same list ("Poyage, Fuwive et Zanota") or in brackets after it
+        ("stagiaire jb (movaitsoungu tejou)")."""
+        any_grown = False
+        for _ in range(4):
+            grown = [
+                other
+                for index in sorted(scores)
+                for other in self._joined(document, tokens, index)
+                if other not in scores
+            ]
+            if not grown:
+                break
+            any_grown = True
+            for other in grown:
+                mark(other, 0.7)
+        return any_grown
+
+    def _joined(self, document: Document, tokens: list[Token], index: int) -> list[int]:
+        joined: list[int] = []
+        name = tokens[index]
+        for other in (index - 1, index + 1, index - 2, index + 2):
+            if not 0 <= other < len(tokens):
+                continue
+            candidate = tokens[other]
+            if not self.unknown(candidate) or (candidate.is_upper and not name.is_upper):
+                continue  # "mr WOULAI bailije" joins; "Karim CAF" does not
+            left, right = sorted((name, candidate), key=lambda t: t.start)
+            gap = document.text[left.end : right.start]
+            same_case = candidate.is_lower == name.is_lower
+            if abs(other - index) == 1 and (
+                JOINER.match(gap)
+                or (same_case and re.fullmatch(r"\s*\(\s*", gap))
+                or (same_case and re.fullmatch(r"\s*,\s*", gap) and self._in_list(document, right))
+            ):
+                if candidate.is_lower or candidate.is_title:
+                    joined.append(other)
+            elif abs(other - index) == 2 and re.fullmatch(r"\s+(?:et|ou)\s+", gap):
+                joined.append(other)
+        return joined
