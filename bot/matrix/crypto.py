@@ -32,7 +32,7 @@ from nio import MatrixRoom
 from nio.crypto import Olm
 from nio.events import ForwardedRoomKeyEvent, RoomKeyEvent, ToDeviceEvent
 
-from bot.matrix.events import IncomingEvent
+from bot.matrix.events import IncomingEvent, as_dict, as_list
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +116,15 @@ class Crypto:
 
     async def on_sync(self, response: dict[str, Any]) -> None:
         """Feed the Olm machine one raw ``/sync`` response, then do the key traffic it needs."""
-        counts = _dict(response.get("device_one_time_keys_count"))
+        counts = as_dict(response.get("device_one_time_keys_count"))
         count = counts.get("signed_curve25519")
         if isinstance(count, int):
             self.olm.uploaded_key_count = count
-        devices = _dict(response.get("device_lists"))
-        changed = {u for u in _list(devices.get("changed")) if isinstance(u, str)}
-        left = {u for u in _list(devices.get("left")) if isinstance(u, str)}
+        devices = as_dict(response.get("device_lists"))
+        changed = {u for u in as_list(devices.get("changed")) if isinstance(u, str)}
+        left = {u for u in as_list(devices.get("left")) if isinstance(u, str)}
         self._members_changed(changed, left)
-        for raw in _list(_dict(response.get("to_device")).get("events")):
+        for raw in as_list(as_dict(response.get("to_device")).get("events")):
             self._to_device(raw)
         self._room_facts(response)
         try:
@@ -157,12 +157,12 @@ class Crypto:
                 room.members = None
 
     def _room_facts(self, response: dict[str, Any]) -> None:
-        joined = _dict(_dict(response.get("rooms")).get("join"))
+        joined = as_dict(as_dict(response.get("rooms")).get("join"))
         for room_id, room in joined.items():
-            room = _dict(room)
-            events = _list(_dict(room.get("state")).get("events"))
-            events += _list(_dict(room.get("timeline")).get("events"))
-            kinds = {_dict(raw).get("type") for raw in events}
+            room = as_dict(room)
+            events = as_list(as_dict(room.get("state")).get("events"))
+            events += as_list(as_dict(room.get("timeline")).get("events"))
+            kinds = {as_dict(raw).get("type") for raw in events}
             if kinds & {"m.room.encryption", ENCRYPTED}:
                 self.mark_encrypted(room_id)
             elif "m.room.create" in kinds:
@@ -356,11 +356,3 @@ async def delete_device(client: Any, device_id: str, password: str) -> None:
         status, data = await client.api("DELETE", path, {"auth": auth})
     if status != 200:
         log.warning("device %s not deleted (%s %s)", device_id, status, data.get("errcode"))
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
