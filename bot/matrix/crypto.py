@@ -2,9 +2,10 @@
 
 The sync loop reads ``/sync`` as raw JSON (bot/matrix/sync.py), so nio's client never sees a
 sync response; this module hands the Olm machine what each response carries (to-device events,
-device list changes, one-time key counts), keeps the few room facts it needs (which rooms are
-encrypted, who is in them) without nio's room state, and runs the key traffic: upload and
-replenish keys, query and claim them, share the room key before a send.
+device list changes, one-time and fallback key counts), keeps the few room facts it needs (which
+rooms are encrypted, who is in them) without nio's room state, and runs the key traffic: upload
+and replenish keys (bot/matrix/device_keys.py), query and claim them, share the room key before
+a send.
 
 The Olm account, sessions and room keys live in a SQLite file in the data directory (nio's
 ``SqliteStore``), whatever database the bot uses, so the same device continues after a restart.
@@ -32,6 +33,7 @@ from nio import MatrixRoom
 from nio.crypto import Olm
 from nio.events import ForwardedRoomKeyEvent, RoomKeyEvent, ToDeviceEvent
 
+from bot.matrix.device_keys import DeviceKeys
 from bot.matrix.events import IncomingEvent, as_dict, as_list
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ class Crypto:
         self._housekeeping = asyncio.Lock()
         self._indexes: dict[tuple[str, str, int], str] = {}
         self.on_undecryptable: Undecryptable | None = None
+        self.device_keys = DeviceKeys(client)
 
     @property
     def nio(self) -> nio.AsyncClient:
@@ -97,8 +100,8 @@ class Crypto:
     async def housekeeping(self) -> None:
         """Upload, query and deliver what the Olm machine asks for; one at a time."""
         async with self._housekeeping:
-            if self.nio.should_upload_keys:
-                await self._checked("keys upload", self.nio.keys_upload())
+            if self.device_keys.needed(self.olm):
+                await self.device_keys.upload(self.olm)
             if self.nio.should_query_keys:
                 await self._checked("keys query", self.nio.keys_query())
             if self.nio.should_claim_keys:
@@ -116,10 +119,7 @@ class Crypto:
 
     async def on_sync(self, response: dict[str, Any]) -> None:
         """Feed the Olm machine one raw ``/sync`` response, then do the key traffic it needs."""
-        counts = as_dict(response.get("device_one_time_keys_count"))
-        count = counts.get("signed_curve25519")
-        if isinstance(count, int):
-            self.olm.uploaded_key_count = count
+        self.device_keys.on_sync(self.olm, response)
         devices = as_dict(response.get("device_lists"))
         changed = {u for u in as_list(devices.get("changed")) if isinstance(u, str)}
         left = {u for u in as_list(devices.get("left")) if isinstance(u, str)}
