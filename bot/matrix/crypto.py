@@ -169,6 +169,24 @@ class Crypto:
                 # A room's whole (filtered) state comes with its creation event, when the bot
                 # joins: no m.room.encryption there means a clear room, no need to ask.
                 self._rooms.setdefault(room_id, _Room(False))
+            self._memberships(room_id, events)
+
+    def _memberships(self, room_id: str, events: list[Any]) -> None:
+        """Someone invited, joining or leaving: the members a room key goes to are asked again
+        before the next send, and someone who left gets no later room key."""
+        room = self._rooms.get(room_id)
+        changes = [as_dict(raw) for raw in events if as_dict(raw).get("type") == "m.room.member"]
+        if room is None or not changes:
+            return
+        room.members = None
+        if any(as_dict(e.get("content")).get("membership") in ("leave", "ban") for e in changes):
+            self.olm.rotate_outbound_group_session(room_id)
+
+    def members_changed(self, room_id: str) -> None:
+        """The bot changed who is in ``room_id`` (an invite): fetch the members again."""
+        room = self._rooms.get(room_id)
+        if room is not None:
+            room.members = None
 
     def mark_encrypted(self, room_id: str) -> None:
         room = self._rooms.get(room_id)
@@ -194,7 +212,7 @@ class Crypto:
         async with lock:
             room = self._rooms.setdefault(room_id, _Room(True))
             if room.members is None:
-                room.members = await self.client.joined_members(room_id)
+                room.members = await self.client.encryption_targets(room_id)
             nio_room = self._nio_room(room_id, room.members)
             self.olm.update_tracked_users(nio_room)
             await self.housekeeping()

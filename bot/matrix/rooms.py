@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import nio
 
+from bot.matrix.events import as_dict
 from bot.matrix.retry import MatrixError
 from bot.matrix.transport import Transport, new_transaction_id
 
@@ -67,6 +68,8 @@ class RoomRequests(Transport):
 
     async def invite(self, room_id: str, user_id: str) -> None:
         await self.retry_policy.run("invite", lambda: self.nio.room_invite(room_id, user_id))
+        if self.crypto is not None:
+            self.crypto.members_changed(room_id)
 
     async def kick(self, room_id: str, user_id: str, reason: str | None = None) -> None:
         await self.retry_policy.run("kick", lambda: self.nio.room_kick(room_id, user_id, reason))
@@ -129,6 +132,23 @@ class RoomRequests(Transport):
     async def joined_members(self, room_id: str) -> list[str]:
         response = await self.retry_policy.run("members", lambda: self.nio.joined_members(room_id))
         return [member.user_id for member in response.members]
+
+    async def encryption_targets(self, room_id: str) -> list[str]:
+        """Who a room key goes to: the joined members, and the invited ones unless the room's
+        history is for joined members only. As in Element: someone invited to the FAQ room at
+        sign-up reads, once they join, what was posted since the invite."""
+        path = f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/members?not_membership=leave"
+        data = await self.request("members", "GET", path, None)
+        visibility = await self.get_state(room_id, "m.room.history_visibility")
+        joined_only = (visibility or {}).get("history_visibility") == "joined"
+        wanted = {"join"} if joined_only else {"join", "invite"}
+        members: list[str] = []
+        for raw in data.get("chunk") or []:
+            event = as_dict(raw)
+            user_id, content = event.get("state_key"), as_dict(event.get("content"))
+            if isinstance(user_id, str) and content.get("membership") in wanted:
+                members.append(user_id)
+        return members
 
     async def joined_rooms(self) -> list[str]:
         response = await self.retry_policy.run("joined rooms", self.nio.joined_rooms)
