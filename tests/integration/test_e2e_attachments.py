@@ -18,6 +18,7 @@ from nio import UploadResponse
 from nio.crypto.attachments import decrypt_attachment
 
 from bot.homeserver.local_synapse import LocalSynapse
+from bot.matrix.crypto import ENCRYPTION_STATE
 from tests.integration.test_e2e import encrypted_dm, forced, on_server, people, raw_event
 from tests.support import MatrixUser
 
@@ -101,3 +102,36 @@ async def test_a_fiche_attachment_from_an_encrypted_room_is_served_encrypted(
     assert await on_server(bob, bob_dm, sent.event_id) == "m.room.encrypted"
     assert encrypted["key"]["k"] not in str(await raw_event(bob, bob_dm, sent.event_id))
     assert encrypted["key"]["k"] not in caplog.text
+
+
+async def test_an_encrypted_attachment_is_only_named_in_a_clear_room(
+    bot_factory, synapse: LocalSynapse, people: Any, matrix_user: Any
+):
+    """On a homeserver that does not force encryption: the file's key never goes into a clear
+    DM; the member is told to ask in an encrypted room."""
+    bot = await bot_factory()
+    alice = await people("alice", synapse)
+    alice_dm = await alice.create_dm(bot.user_id)
+    await alice.client.room_put_state(alice_dm, "m.room.encryption", ENCRYPTION_STATE)
+    await alice.wait_for(lambda e: e.room_id == alice_dm and e.type == "m.room.encryption", 20)
+    reply = await alice.ask(alice_dm, "!inscription nord travailleurs-sociaux", timeout=20)
+    assert "Bassin Nord" in reply.body
+    await alice.ask(alice_dm, "!fiche nouvelle\nTitre: Garage solidaire\nContexte: pannes", 20)
+    file_event = await send_encrypted_file(alice, alice_dm, os.urandom(500), "plan.pdf")
+    mark = alice.mark()
+    command = await alice.send(alice_dm, "!fiche joindre #1", reply_to=file_event)
+    await alice.wait_for(
+        lambda e: e.in_reply_to == command and "plan.pdf" in e.body, 20, after=mark
+    )
+
+    bob = await matrix_user("bob")  # a client without encryption, in a clear DM
+    bob_dm = await bob.create_dm(bot.user_id)
+    await bob.ask(bob_dm, "!inscription nord travailleurs-sociaux")
+    shown = await bob.ask(bob_dm, "!fiche #1")
+    assert "plan.pdf" in shown.body and "salon chiffré" in shown.body, shown.body
+    await bob.ask(bob_dm, "!commandes")  # later than any file the bot would have sent
+    assert not [e for e in bob.messages(bob_dm) if e.msgtype == "m.file" or "file" in e.content]
+    stored = await bot.app.fiches.get(1) if bot.app is not None else None
+    assert stored is not None and stored.attachments[0]["file"]["key"]["k"] not in str(
+        [e.source for e in bob.events]
+    )
