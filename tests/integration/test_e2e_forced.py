@@ -76,6 +76,18 @@ async def test_help_request_with_two_answerers_and_resolu(
     assert "prime d'installation" in first.body and carol.user_id in second.body
     await encrypted_on_server(alice, alice_dm, second.event_id)
 
+    await alice.ask(alice_dm, "!repondre 1 Elle a aussi un fils, Kevin Dubois, 12 ans.", WAIT)
+    for user, room, root in ((bob, nord, post.event_id), (carol, sud, carol_post.event_id)):
+        follow = await user.wait_for(
+            lambda e, r=room, t=root: (
+                e.room_id == r and e.thread_root == t and "Précision" in e.body
+            ),
+            WAIT,
+            what="the follow-up in the (encrypted) thread",
+        )
+        assert "Kevin" not in follow.body and "12 ans" in follow.body
+        await encrypted_on_server(user, room, follow.event_id)
+
     draft = await alice.ask(alice_dm, "!resolu 1 1 2", timeout=WAIT)
     assert "Brouillon pour la FAQ" in draft.body and "art. 57" in draft.body
     assert "FAQ" in (await alice.ask(alice_dm, "!publier", timeout=WAIT)).body
