@@ -105,19 +105,12 @@ class RoomRequests(Transport):
         )
         return None if response is None else dict(response.content)
 
-    async def get_event(self, room_id: str, event_id: str) -> dict[str, Any] | None:
-        """One event of a room as raw JSON (e.g. the message a command replies to)."""
-        response = await self.retry_policy.run(
-            "get event", lambda: self.nio.room_get_event(room_id, event_id), missing_ok=True
-        )
-        return None if response is None else dict(response.event.source)
-
     async def fetch_event(self, room_id: str, event_id: str) -> dict[str, Any] | None:
         """An event as raw JSON, as the homeserver serves it now (a redacted one comes back with
         empty content); None when it is gone or no longer visible to the bot.
 
-        Raw, unlike `get_event`: nio validates the event against its own schemas, and an event
-        it cannot parse would be lost instead of skipped by the caller's own checks.
+        Raw, not through nio: nio validates the event against its own schemas, and an event it
+        cannot parse would be lost instead of skipped by the caller's own checks.
         """
         path = (
             f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/event/{quote(event_id, safe='')}"
