@@ -139,7 +139,7 @@ async def search_or_show(ctx: CommandContext, mots: str | None) -> None:
         fiche = await fiches(ctx).get(int(number.group(1)))
         if not grants.may_read_themes(fiche.themes):
             raise UserInputError("fiche.not_found", id=fiche.id)
-        await ctx.reply_message(render_fiche(ctx, fiche))
+        await _show(ctx, fiche)
         return
     found = await fiches(ctx).search(mots, MAX_RESULTS * (4 if grants.partner else 1))
     results = [r for r in found if grants.may_read_themes(r.fiche.themes)][:MAX_RESULTS]
@@ -158,8 +158,31 @@ def _results(ctx: CommandContext, query: str, results: list[FicheResult]) -> Mes
     return ctx.catalogue.compose(parts, "\n\n")
 
 
-def render_fiche(ctx: CommandContext, fiche: Fiche) -> Message:
-    """Every filled field of a fiche, its themes, bassin, author, dates and attached files."""
+async def _show(ctx: CommandContext, fiche: Fiche) -> None:
+    """The fiche, then its encrypted files posted again, into an encrypted room only (their
+    keys must never sit in clear on the homeserver)."""
+    client = ctx.app.client
+    encrypted_room = await client.in_encrypted_room(ctx.room_id)
+    await ctx.reply_message(render_fiche(ctx, fiche, encrypted_room=encrypted_room))
+    for item in fiche.attachments if encrypted_room else ():
+        keys, info = item.get("file"), item.get("info") or {}
+        if isinstance(keys, dict):
+            name, mimetype = str(item.get("name") or "fichier"), str(info.get("mimetype", ""))
+            await client.send_file(
+                ctx.room_id,
+                str(item["url"]),
+                name,
+                mimetype or "application/octet-stream",
+                int(info.get("size", 0)),
+                msgtype=str(item.get("msgtype", "m.file")),
+                encrypted=keys,
+                txn_id=ctx.next_txn(),
+            )
+
+
+def render_fiche(ctx: CommandContext, fiche: Fiche, *, encrypted_room: bool = False) -> Message:
+    """Every filled field of a fiche, its themes, bassin, author, dates and attached files
+    (an encrypted one is posted after it in an encrypted room, and only named elsewhere)."""
     lang = ctx.catalogue
     updated = ""
     if fiche.updated_at.date() != fiche.created_at.date():
@@ -187,14 +210,27 @@ def render_fiche(ctx: CommandContext, fiche: Fiche) -> Message:
     if fiche.attachments:
         files: list[Part] = [("fiche.show.attachments", {})]
         for item in fiche.attachments:
-            mxc = str(item.get("url", ""))
-            link = media_link(ctx.app.settings.homeserver_url or "", mxc)
-            name = str(item.get("name") or "fichier")
-            files.append(("fiche.show.attachment", {"name": name, "link": Raw(link), "mxc": mxc}))
+            files.append(_attachment_line(ctx, fiche, item, encrypted_room))
         message = message + lang.compose(files, "\n")
     if fiche.author_id and fiche.author_id != ctx.sender:
         message = message + lang.render("fiche.show.footer", prefix=ctx.prefix, id=fiche.id)
     return message
+
+
+def _attachment_line(
+    ctx: CommandContext, fiche: Fiche, item: dict[str, Any], encrypted_room: bool
+) -> Part:
+    name = str(item.get("name") or "fichier")
+    if isinstance(item.get("file"), dict):
+        if encrypted_room:
+            return ("fiche.show.attachment_sent", {"name": name})
+        return (
+            "fiche.show.attachment_locked",
+            {"name": name, "prefix": ctx.prefix, "id": fiche.id},
+        )
+    mxc = str(item.get("url", ""))
+    link = media_link(ctx.app.settings.homeserver_url or "", mxc)
+    return ("fiche.show.attachment", {"name": name, "link": Raw(link), "mxc": mxc})
 
 
 def media_link(homeserver_url: str, mxc: str) -> str:

@@ -2,9 +2,10 @@
 
 The sync loop reads ``/sync`` as raw JSON (bot/matrix/sync.py), so nio's client never sees a
 sync response; this module hands the Olm machine what each response carries (to-device events,
-device list changes, one-time key counts), keeps the few room facts it needs (which rooms are
-encrypted, who is in them) without nio's room state, and runs the key traffic: upload and
-replenish keys, query and claim them, share the room key before a send.
+device list changes, one-time and fallback key counts), keeps the few room facts it needs (which
+rooms are encrypted, who is in them) without nio's room state, and runs the key traffic: upload
+and replenish keys (bot/matrix/device_keys.py), query and claim them, share the room key before
+a send.
 
 The Olm account, sessions and room keys live in a SQLite file in the data directory (nio's
 ``SqliteStore``), whatever database the bot uses, so the same device continues after a restart.
@@ -32,7 +33,8 @@ from nio import MatrixRoom
 from nio.crypto import Olm
 from nio.events import ForwardedRoomKeyEvent, RoomKeyEvent, ToDeviceEvent
 
-from bot.matrix.events import IncomingEvent
+from bot.matrix.device_keys import DeviceKeys
+from bot.matrix.events import IncomingEvent, as_dict, as_list
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class Crypto:
         self._housekeeping = asyncio.Lock()
         self._indexes: dict[tuple[str, str, int], str] = {}
         self.on_undecryptable: Undecryptable | None = None
+        self.device_keys = DeviceKeys(client)
 
     @property
     def nio(self) -> nio.AsyncClient:
@@ -97,8 +100,8 @@ class Crypto:
     async def housekeeping(self) -> None:
         """Upload, query and deliver what the Olm machine asks for; one at a time."""
         async with self._housekeeping:
-            if self.nio.should_upload_keys:
-                await self._checked("keys upload", self.nio.keys_upload())
+            if self.device_keys.needed(self.olm):
+                await self.device_keys.upload(self.olm)
             if self.nio.should_query_keys:
                 await self._checked("keys query", self.nio.keys_query())
             if self.nio.should_claim_keys:
@@ -116,15 +119,12 @@ class Crypto:
 
     async def on_sync(self, response: dict[str, Any]) -> None:
         """Feed the Olm machine one raw ``/sync`` response, then do the key traffic it needs."""
-        counts = _dict(response.get("device_one_time_keys_count"))
-        count = counts.get("signed_curve25519")
-        if isinstance(count, int):
-            self.olm.uploaded_key_count = count
-        devices = _dict(response.get("device_lists"))
-        changed = {u for u in _list(devices.get("changed")) if isinstance(u, str)}
-        left = {u for u in _list(devices.get("left")) if isinstance(u, str)}
+        self.device_keys.on_sync(self.olm, response)
+        devices = as_dict(response.get("device_lists"))
+        changed = {u for u in as_list(devices.get("changed")) if isinstance(u, str)}
+        left = {u for u in as_list(devices.get("left")) if isinstance(u, str)}
         self._members_changed(changed, left)
-        for raw in _list(_dict(response.get("to_device")).get("events")):
+        for raw in as_list(as_dict(response.get("to_device")).get("events")):
             self._to_device(raw)
         self._room_facts(response)
         try:
@@ -157,18 +157,36 @@ class Crypto:
                 room.members = None
 
     def _room_facts(self, response: dict[str, Any]) -> None:
-        joined = _dict(_dict(response.get("rooms")).get("join"))
+        joined = as_dict(as_dict(response.get("rooms")).get("join"))
         for room_id, room in joined.items():
-            room = _dict(room)
-            events = _list(_dict(room.get("state")).get("events"))
-            events += _list(_dict(room.get("timeline")).get("events"))
-            kinds = {_dict(raw).get("type") for raw in events}
+            room = as_dict(room)
+            events = as_list(as_dict(room.get("state")).get("events"))
+            events += as_list(as_dict(room.get("timeline")).get("events"))
+            kinds = {as_dict(raw).get("type") for raw in events}
             if kinds & {"m.room.encryption", ENCRYPTED}:
                 self.mark_encrypted(room_id)
             elif "m.room.create" in kinds:
                 # A room's whole (filtered) state comes with its creation event, when the bot
                 # joins: no m.room.encryption there means a clear room, no need to ask.
                 self._rooms.setdefault(room_id, _Room(False))
+            self._memberships(room_id, events)
+
+    def _memberships(self, room_id: str, events: list[Any]) -> None:
+        """Someone invited, joining or leaving: the members a room key goes to are asked again
+        before the next send, and someone who left gets no later room key."""
+        room = self._rooms.get(room_id)
+        changes = [as_dict(raw) for raw in events if as_dict(raw).get("type") == "m.room.member"]
+        if room is None or not changes:
+            return
+        room.members = None
+        if any(as_dict(e.get("content")).get("membership") in ("leave", "ban") for e in changes):
+            self.olm.rotate_outbound_group_session(room_id)
+
+    def members_changed(self, room_id: str) -> None:
+        """The bot changed who is in ``room_id`` (an invite): fetch the members again."""
+        room = self._rooms.get(room_id)
+        if room is not None:
+            room.members = None
 
     def mark_encrypted(self, room_id: str) -> None:
         room = self._rooms.get(room_id)
@@ -194,7 +212,7 @@ class Crypto:
         async with lock:
             room = self._rooms.setdefault(room_id, _Room(True))
             if room.members is None:
-                room.members = await self.client.joined_members(room_id)
+                room.members = await self.client.encryption_targets(room_id)
             nio_room = self._nio_room(room_id, room.members)
             self.olm.update_tracked_users(nio_room)
             await self.housekeeping()
@@ -356,11 +374,3 @@ async def delete_device(client: Any, device_id: str, password: str) -> None:
         status, data = await client.api("DELETE", path, {"auth": auth})
     if status != 200:
         log.warning("device %s not deleted (%s %s)", device_id, status, data.get("errcode"))
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []

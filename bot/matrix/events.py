@@ -104,11 +104,49 @@ class IncomingEvent:
         return None
 
     @property
-    def attachment(self) -> tuple[str, str, str] | None:
-        """(mxc url, file name, msgtype) for a file, image, audio or video message."""
-        if self.content.get("msgtype") not in ("m.file", "m.image", "m.audio", "m.video"):
+    def attachment(self) -> Attachment | None:
+        """The file of a file, image, audio or video message: clear (``url``) or encrypted
+        (``file``, whose key material is a secret)."""
+        msgtype = self.content.get("msgtype")
+        if msgtype not in ("m.file", "m.image", "m.audio", "m.video"):
             return None
-        url = self.content.get("url")
+        encrypted = self.content.get("file")
+        if isinstance(encrypted, dict):
+            url = encrypted.get("url")
+            if not _encrypted_file(encrypted):
+                return None
+        else:
+            url, encrypted = self.content.get("url"), None
         if not isinstance(url, str) or not url.startswith("mxc://"):
             return None
-        return url, self.body or "fichier", str(self.content["msgtype"])
+        info = as_dict(self.content.get("info"))
+        kept = {k: info[k] for k in ("mimetype", "size") if isinstance(info.get(k), str | int)}
+        return Attachment(url, self.body or "fichier", str(msgtype), encrypted, kept)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    url: str
+    name: str
+    msgtype: str
+    # The ``file`` object of an encrypted file (key, iv, hashes): never logged.
+    encrypted: dict[str, Any] | None = field(default=None, repr=False)
+    info: dict[str, Any] = field(default_factory=dict)  # mimetype and size, when given
+
+
+def _encrypted_file(file: dict[str, Any]) -> bool:
+    """Whether ``file`` has what decrypting needs (AES-CTR JWK key, iv, SHA-256 hash)."""
+    key, hashes = as_dict(file.get("key")), as_dict(file.get("hashes"))
+    return (
+        isinstance(key.get("k"), str)
+        and isinstance(file.get("iv"), str)
+        and isinstance(hashes.get("sha256"), str)
+    )
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -28,8 +28,9 @@ from typing import Any
 
 from bot.matrix.client import Backoff, MatrixClient
 from bot.matrix.crypto import Crypto
-from bot.matrix.events import HANDLED_TYPES, IncomingEvent
+from bot.matrix.events import IncomingEvent
 from bot.matrix.health import Health
+from bot.matrix.sync_response import backfill, departures, invites, sync_filter, timeline_events
 from storage.database import describe_error, is_unavailable
 from storage.repositories.journal import JournalEvent, JournalRepository
 
@@ -40,33 +41,12 @@ InviteHandler = Callable[[str, str, bool], Awaitable[None]]
 # (room id, user id) of someone who left or was removed from a room the bot is in.
 DepartureHandler = Callable[[str, str], Awaitable[None]]
 
-MAX_BACKFILL_PAGES = 20
 REPLAY_FETCH_CONCURRENCY = 8
 OUTCOME_FLUSH_SECONDS = 0.2
 # A handler that failed because the database was unreachable is tried again this many times
 # (about a minute and a half with the loop's backoff) before its event is marked failed.
 HANDLER_ATTEMPTS = 20
 MAX_UNHANDLED_INVITES = 100
-ENCRYPTION = "m.room.encryption"
-
-
-def sync_filter(timeline_limit: int) -> dict[str, Any]:
-    return {
-        "presence": {"not_types": ["*"]},
-        "account_data": {"not_types": ["*"]},
-        "room": {
-            # Rooms the bot left or was removed from, so that a DM it lost is forgotten.
-            "include_leave": True,
-            # m.room.encryption tells the crypto step a room is now encrypted (never dispatched).
-            "timeline": {
-                "limit": timeline_limit,
-                "types": [*HANDLED_TYPES, "m.room.member", ENCRYPTION],
-            },
-            "state": {"lazy_load_members": True, "types": ["m.room.create", ENCRYPTION]},
-            "ephemeral": {"not_types": ["*"]},
-            "account_data": {"not_types": ["*"]},
-        },
-    }
 
 
 class SyncLoop:
@@ -238,7 +218,7 @@ class SyncLoop:
             # Room keys and device changes first: this batch's encrypted events may need them.
             await self.crypto.on_sync(response)
         events = self._timeline_events(response)
-        events += await self._backfill(response)
+        events += await backfill(response, self.client, self.journal)
         next_batch = str(response["next_batch"])
         fresh = await self.journal.record([e.to_journal() for e in events], next_batch)
         self.batches += 1
@@ -249,98 +229,32 @@ class SyncLoop:
             self._dispatch(by_id[journal_event.event_id])
         return next_batch
 
-    def _timeline_events(self, response: dict[str, Any]) -> list[IncomingEvent]:
-        out: list[IncomingEvent] = []
-        for room_id, room in _section(response, "join").items():
-            for raw in _list(_dict(room.get("timeline")).get("events")):
-                parsed = IncomingEvent.from_raw(room_id, raw)
-                if parsed is not None and parsed.thread_root is not None:
-                    self.client.saw_in_thread(parsed.thread_root, parsed.event_id)
-                if (
-                    parsed is not None
-                    and parsed.type in HANDLED_TYPES
-                    and parsed.sender != self.client.user_id
-                ):
-                    out.append(parsed)
-        return out
-
     async def _departures(self, response: dict[str, Any]) -> None:
         """Tell `on_departure` of everyone who left a room the bot is in (or was removed), and
         of the bot itself for the rooms it was removed from."""
         if self.on_departure is None:
             return
-        departures = [(room_id, self.client.user_id) for room_id in _section(response, "leave")]
-        for room_id, room in _section(response, "join").items():
-            for raw in _list(_dict(room.get("timeline")).get("events")):
-                if not isinstance(raw, dict) or raw.get("type") != "m.room.member":
-                    continue
-                user_id = raw.get("state_key")
-                membership = _dict(raw.get("content")).get("membership")
-                if membership not in ("leave", "ban") or not isinstance(user_id, str):
-                    continue
-                if user_id != self.client.user_id:
-                    departures.append((room_id, user_id))
-        for room_id, user_id in departures:
+        for room_id, user_id in departures(response, self.client.user_id):
             try:
                 await self.on_departure(room_id, user_id)
             except Exception as exc:
                 log.warning("departure from %s not handled (%s)", room_id, describe_error(exc))
 
-    async def _backfill(self, response: dict[str, Any]) -> list[IncomingEvent]:
-        """Fetch what a ``limited`` timeline left out, back to the first event already known."""
-        out: list[IncomingEvent] = []
-        for room_id, room in _section(response, "join").items():
-            timeline = _dict(room.get("timeline"))
-            prev_batch = timeline.get("prev_batch")
-            if timeline.get("limited") is not True or not isinstance(prev_batch, str):
-                continue
-            start: str | None = prev_batch
-            found: list[IncomingEvent] = []
-            for _ in range(MAX_BACKFILL_PAGES):
-                if start is None:
-                    break
-                page = await self.client.room_messages(room_id, start, limit=100)
-                parsed = [
-                    e
-                    for e in (IncomingEvent.from_raw(room_id, ev.source) for ev in page.chunk)
-                    if e is not None and e.type in HANDLED_TYPES
-                ]
-                known = await self.journal.known([e.event_id for e in parsed])
-                found.extend(
-                    e for e in parsed if e.event_id not in known and e.sender != self.client.user_id
-                )
-                if known or not page.chunk or page.end in (None, start):
-                    break
-                start = page.end
-            log.info("back-filled %d events in %s", len(found), room_id)
-            out.extend(found)
-        out.sort(key=lambda e: e.origin_server_ts)
-        return out
-
     async def _accept_invites(self, response: dict[str, Any]) -> None:
         # Invites whose handling met an unreachable database are tried again with each batch
         # (the sync token has moved on: the homeserver will not send them again).
-        invites, self._unhandled_invites = self._unhandled_invites, {}
-        for room_id, room in _section(response, "invite").items():
-            inviter, is_direct = None, False
-            for event in _list(_dict(room.get("invite_state")).get("events")):
-                if (
-                    isinstance(event, dict)
-                    and event.get("type") == "m.room.member"
-                    and event.get("state_key") == self.client.user_id
-                    and isinstance(event.get("sender"), str)
-                ):
-                    inviter = event["sender"]
-                    is_direct = _dict(event.get("content")).get("is_direct") is True
-            if inviter is not None:
-                invites[room_id] = (inviter, is_direct)
-        for room_id, (inviter, is_direct) in invites.items():
+        pending, self._unhandled_invites = self._unhandled_invites, {}
+        pending.update(invites(response, self.client.user_id))
+        for room_id, (inviter, is_direct) in pending.items():
             try:
                 await self.on_invite(room_id, inviter, is_direct)
             except Exception as exc:
                 log.warning("invite to %s not handled (%s)", room_id, describe_error(exc))
                 if is_unavailable(exc) and len(self._unhandled_invites) < MAX_UNHANDLED_INVITES:
                     self._unhandled_invites[room_id] = (inviter, is_direct)
+
+    def _timeline_events(self, response: dict[str, Any]) -> list[IncomingEvent]:
+        return timeline_events(response, self.client.user_id, self.client.saw_in_thread)
 
     def _dispatch(self, event: IncomingEvent) -> None:
         task = asyncio.create_task(self._handle(event), name=f"event-{event.event_id}")
@@ -402,17 +316,3 @@ async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
 def _retrieve(future: asyncio.Future[Any]) -> None:
     if not future.cancelled():
         future.exception()
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _section(response: dict[str, Any], membership: str) -> dict[str, dict[str, Any]]:
-    """``rooms.join`` or ``rooms.invite`` of a sync response, malformed parts left out."""
-    rooms = _dict(_dict(response.get("rooms")).get(membership))
-    return {room_id: room for room_id, room in rooms.items() if isinstance(room, dict)}

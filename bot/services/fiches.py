@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.framework.errors import CheckFailure, UserInputError
 from bot.framework.permissions import Grants, Permissions
 from bot.matrix.client import MatrixClient
-from bot.matrix.events import IncomingEvent
 from bot.text.themes import detect_themes
 from config.layout import Layout
 from storage.models import utcnow
@@ -215,20 +214,27 @@ class FicheService:
         """Attach the file of the message ``target`` (which the command replies to)."""
         if target is None:
             raise UserInputError("fiche.attach_needs_reply", prefix=self.prefix)
-        raw = await self.client.get_event(room_id, target)
-        replied = IncomingEvent.from_raw(room_id, raw) if raw is not None else None
+        replied = await self.client.read_event(room_id, target)
         if replied is None:
             raise UserInputError("fiche.attach_not_found")
-        if replied.attachment is None:
+        attachment = replied.attachment
+        if attachment is None:
             raise UserInputError("fiche.attach_not_file")
-        url, name, msgtype = replied.attachment
+        name = attachment.name
         grants = await self.permissions.grants(actor)
         async with self.work.begin(event_id, "fiche.attach") as unit:
             if unit.replayed:
                 return await self._stored(unit), name
             fiche = await self._editable(unit.session, grants, number)
             await self.fiches.attach(
-                fiche.id, url, name, msgtype, session=unit.session, now=self.clock()
+                fiche.id,
+                attachment.url,
+                name,
+                attachment.msgtype,
+                encrypted=attachment.encrypted,
+                info=attachment.info,
+                session=unit.session,
+                now=self.clock(),
             )
             await self._audit(unit.session, actor, fiche)
             unit.result = {"fiche": fiche.id}

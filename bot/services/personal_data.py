@@ -62,11 +62,11 @@ class PersonalDataService:
         return DataCopy("tisserand-mes-donnees.json", content, sections)
 
     async def send_copy(self, room_id: str, user_id: str, txn_id: str) -> DataCopy:
-        """Upload the copy and post it in ``room_id`` (the member's DM)."""
+        """Upload the copy and post it in ``room_id`` (the member's DM), encrypted when the DM
+        is: a copy of someone's data never sits in clear on the homeserver of an encrypted DM."""
         copy = await self.copy_of(user_id)
-        uri = await self.client.upload(copy.content, "application/json", copy.filename)
-        await self.client.send_file(
-            room_id, uri, copy.filename, "application/json", len(copy.content), txn_id=txn_id
+        await self.client.post_file(
+            room_id, copy.content, "application/json", copy.filename, txn_id=txn_id
         )
         return copy
 

@@ -37,7 +37,9 @@ class Fiche(Base):
     """One fiche action, its themes, the author's bassin and the files attached to it.
 
     ``attachments`` is a list of ``{"url": "mxc://…", "name": "…", "msgtype": "m.file"}``:
-    files stay on the homeserver and are shown by their mxc URI.
+    files stay on the homeserver and are shown by their mxc URI. A file attached in an
+    encrypted room also keeps its ``file`` object (key, iv, hashes) under ``"file"``: a secret,
+    sent again only into encrypted rooms.
     """
 
     __tablename__ = "fiche"

@@ -128,16 +128,21 @@ class FicheRepository:
         name: str,
         msgtype: str,
         *,
+        encrypted: Mapping[str, Any] | None = None,
+        info: Mapping[str, Any] | None = None,
         session: AsyncSession | None = None,
         now: datetime | None = None,
     ) -> Fiche:
-        """Attach a file by its mxc URI; attaching the same URI twice keeps one."""
+        """Attach a file by its mxc URI; attaching the same URI twice keeps one. ``encrypted``
+        is the ``file`` object of an encrypted file (its key: a secret kept to serve it)."""
         async with self.database.within(session) as writer:
             fiche = await self._locked(writer, fiche_id)
             if fiche is None:
                 raise LookupError(fiche_id)
             if all(item.get("url") != url for item in fiche.attachments):
-                item = {"url": url, "name": name[:255], "msgtype": msgtype}
+                item: dict[str, Any] = {"url": url, "name": name[:255], "msgtype": msgtype}
+                if encrypted is not None:
+                    item.update(file=dict(encrypted), info=dict(info or {}))
                 fiche.attachments = [*fiche.attachments, item]
                 fiche.updated_at = now or utcnow()
                 await writer.flush()

@@ -131,13 +131,11 @@ class FocusGuests:
         message = lang.render("focus.guests.welcome", **self.notices.params(row, lang))
         await self.client.send_message(dm, message, txn_id=notice_txn(f"{seed}|welcome", dm))
         content = self._ics(row, lang)
-        uri = await self.client.upload(content, "text/calendar", f"focus-{row.id}.ics")
-        await self.client.send_file(
+        await self.client.post_file(
             dm,
-            uri,
-            f"focus-{row.id}.ics",
+            content,
             "text/calendar",
-            len(content),
+            f"focus-{row.id}.ics",
             txn_id=notice_txn(f"{seed}|ics", dm),
         )
 

@@ -1,0 +1,137 @@
+"""Files attached to fiches in encrypted rooms (issue 13, item 5): encrypted attachments.
+
+The homeserver only ever holds ciphertext; the key travels inside Megolm-encrypted events, is
+kept with the fiche, and a member who asks for the fiche in an encrypted room receives the file
+and decrypts it to the original bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from nio import UploadResponse
+from nio.crypto.attachments import decrypt_attachment
+
+from bot.homeserver.local_synapse import LocalSynapse
+from bot.matrix.crypto import ENCRYPTION_STATE
+from tests.integration.test_e2e import encrypted_dm, forced, on_server, people, raw_event
+from tests.support import MatrixUser
+
+pytestmark = pytest.mark.integration
+__all__ = ["forced", "people"]  # the fixtures, shared with test_e2e.py
+
+
+async def download(user: MatrixUser, mxc: str) -> bytes:
+    """The stored bytes of ``mxc://server/id`` (authenticated media API)."""
+    server, media_id = mxc.removeprefix("mxc://").split("/", 1)
+    path = f"/_matrix/client/v1/media/download/{quote(server)}/{quote(media_id)}"
+    headers = {"Authorization": f"Bearer {user.client.access_token}"}
+    response = await user.client.send("GET", path, None, headers)
+    async with response:
+        assert response.status == 200, response.status
+        return await response.read()
+
+
+async def send_encrypted_file(user: MatrixUser, room_id: str, data: bytes, name: str) -> str:
+    """What Element does for a file in an encrypted room: encrypt, upload, send ``file``."""
+    upload, keys = await user.client.upload(
+        io.BytesIO(data),
+        content_type="application/pdf",
+        filename=name,
+        encrypt=True,
+        filesize=len(data),
+    )
+    assert isinstance(upload, UploadResponse) and keys is not None
+    content = {
+        "msgtype": "m.file",
+        "body": name,
+        "info": {"mimetype": "application/pdf", "size": len(data)},
+        "file": {**keys, "url": upload.content_uri},
+    }
+    return await user.send_event(room_id, "m.room.message", content)
+
+
+async def test_a_fiche_attachment_from_an_encrypted_room_is_served_encrypted(
+    bot_factory, forced: LocalSynapse, people: Any, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.DEBUG)
+    bot = await bot_factory(homeserver=forced)
+    alice, bob = await people("alice"), await people("bob")
+    alice_dm, bob_dm = await encrypted_dm(alice, bot), await encrypted_dm(bob, bot)
+    for user, dm in ((alice, alice_dm), (bob, bob_dm)):
+        reply = await user.ask(dm, "!inscription nord travailleurs-sociaux", timeout=20)
+        assert "Bassin Nord" in reply.body
+    created = await alice.ask(
+        alice_dm, "!fiche nouvelle\nTitre: Garage solidaire\nContexte: voitures en panne", 20
+    )
+    assert "Fiche #1" in created.body, created.body
+
+    original = b"%PDF-1.4 " + os.urandom(3000)
+    file_event = await send_encrypted_file(alice, alice_dm, original, "plan.pdf")
+    mark = alice.mark()
+    command = await alice.send(alice_dm, "!fiche joindre #1", reply_to=file_event)
+    attached = await alice.wait_for(
+        lambda e: e.is_message and e.in_reply_to == command, 20, after=mark, what="attach reply"
+    )
+    assert "plan.pdf" in attached.body and "#1" in attached.body, attached.body
+
+    await bot.restart()  # what serves the file again is kept with the fiche, not in memory
+    mark = bob.mark()
+    shown = await bob.ask(bob_dm, "!fiche #1", timeout=20)
+    assert "plan.pdf" in shown.body and "chiffré" in shown.body, shown.body
+    sent = await bob.wait_for(
+        lambda e: e.room_id == bob_dm and e.sender == bot.user_id and e.msgtype == "m.file",
+        20,
+        after=mark,
+        what="the attachment",
+    )
+    encrypted = sent.content["file"]
+    assert "url" not in sent.content and sent.content["body"] == "plan.pdf"
+    ciphertext = await download(bob, encrypted["url"])
+    assert ciphertext != original and original[9:40] not in ciphertext
+    plain = decrypt_attachment(
+        ciphertext, encrypted["key"]["k"], encrypted["hashes"]["sha256"], encrypted["iv"]
+    )
+    assert plain == original
+    # The key never sits in clear on the homeserver, nor in the bot's logs.
+    assert await on_server(bob, bob_dm, sent.event_id) == "m.room.encrypted"
+    assert encrypted["key"]["k"] not in str(await raw_event(bob, bob_dm, sent.event_id))
+    assert encrypted["key"]["k"] not in caplog.text
+
+
+async def test_an_encrypted_attachment_is_only_named_in_a_clear_room(
+    bot_factory, synapse: LocalSynapse, people: Any, matrix_user: Any
+):
+    """On a homeserver that does not force encryption: the file's key never goes into a clear
+    DM; the member is told to ask in an encrypted room."""
+    bot = await bot_factory()
+    alice = await people("alice", synapse)
+    alice_dm = await alice.create_dm(bot.user_id)
+    await alice.client.room_put_state(alice_dm, "m.room.encryption", ENCRYPTION_STATE)
+    await alice.wait_for(lambda e: e.room_id == alice_dm and e.type == "m.room.encryption", 20)
+    reply = await alice.ask(alice_dm, "!inscription nord travailleurs-sociaux", timeout=20)
+    assert "Bassin Nord" in reply.body
+    await alice.ask(alice_dm, "!fiche nouvelle\nTitre: Garage solidaire\nContexte: pannes", 20)
+    file_event = await send_encrypted_file(alice, alice_dm, os.urandom(500), "plan.pdf")
+    mark = alice.mark()
+    command = await alice.send(alice_dm, "!fiche joindre #1", reply_to=file_event)
+    await alice.wait_for(
+        lambda e: e.in_reply_to == command and "plan.pdf" in e.body, 20, after=mark
+    )
+
+    bob = await matrix_user("bob")  # a client without encryption, in a clear DM
+    bob_dm = await bob.create_dm(bot.user_id)
+    await bob.ask(bob_dm, "!inscription nord travailleurs-sociaux")
+    shown = await bob.ask(bob_dm, "!fiche #1")
+    assert "plan.pdf" in shown.body and "salon chiffré" in shown.body, shown.body
+    await bob.ask(bob_dm, "!commandes")  # later than any file the bot would have sent
+    assert not [e for e in bob.messages(bob_dm) if e.msgtype == "m.file" or "file" in e.content]
+    stored = await bot.app.fiches.get(1) if bot.app is not None else None
+    assert stored is not None and stored.attachments[0]["file"]["key"]["k"] not in str(
+        [e.source for e in bob.events]
+    )
