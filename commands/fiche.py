@@ -17,6 +17,7 @@ from urllib.parse import quote
 from bot.framework.catalogue import Catalogue, Part, Raw
 from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
+from bot.framework.permissions import Grants
 from bot.framework.registry import Arg, ArgKind, command, fold, listener
 from bot.framework.roles import Role
 from bot.matrix.formatting import Message, pill
@@ -136,10 +137,7 @@ async def search_or_show(ctx: CommandContext, mots: str | None) -> None:
     grants = await ctx.grants()  # a partner reads the fiches of their themes only
     number = _NUMBER.match(mots.strip())
     if number is not None:
-        fiche = await fiches(ctx).get(int(number.group(1)))
-        if not grants.may_read_themes(fiche.themes):
-            raise UserInputError("fiche.not_found", id=fiche.id)
-        await ctx.reply_message(render_fiche(ctx, fiche))
+        await _show(ctx, grants, int(number.group(1)))
         return
     found = await fiches(ctx).search(mots, MAX_RESULTS * (4 if grants.partner else 1))
     results = [r for r in found if grants.may_read_themes(r.fiche.themes)][:MAX_RESULTS]
@@ -147,6 +145,14 @@ async def search_or_show(ctx: CommandContext, mots: str | None) -> None:
         await ctx.reply("fiche.no_results", query=mots[:80], prefix=ctx.prefix)
         return
     await ctx.reply_message(_results(ctx, mots, results))
+
+
+async def _show(ctx: CommandContext, grants: Grants, fiche_id: int) -> None:
+    """Fiche ``#n`` in full, unless it is outside the themes a partner may read."""
+    fiche = await fiches(ctx).get(fiche_id)
+    if not grants.may_read_themes(fiche.themes):
+        raise UserInputError("fiche.not_found", id=fiche.id)
+    await ctx.reply_message(render_fiche(ctx, fiche))
 
 
 def _results(ctx: CommandContext, query: str, results: list[FicheResult]) -> Message:

@@ -22,6 +22,7 @@ from bot.services.partners import PARTNER_END, Invitation
 from bot.text.when import WhenError, parse_when
 from commands.mod import actor, bassin_name, user_pill
 from config.layout import Layout
+from storage.models.partners import Partner
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -81,12 +82,11 @@ async def invite_partner(ctx: CommandContext, utilisateur: str, invitation: str)
     )
     done = await partners.invite(await actor(ctx), wanted, ctx.next_txn)
     until = partners.describe_until(wanted.until) or ctx.text("partners.no_end")
-    themes = ", ".join(t.label for s in wanted.themes if (t := ctx.app.layout.theme(s)))
     await ctx.reply(
         "partners.invited",
         user=user_pill(utilisateur),
         structure=done.structure,
-        themes=themes,
+        themes=_theme_labels(ctx, wanted.themes),
         rooms=done.rooms,
         until=until,
     )
@@ -117,17 +117,23 @@ async def list_partners(ctx: CommandContext) -> None:
         await ctx.reply("partners.none", prefix=ctx.prefix)
         return
     parts: list[Part] = [("partners.list_title", {"count": len(active)})]
-    for partner in active:
-        themes = ", ".join(t.label for s in partner.themes or [] if (t := ctx.app.layout.theme(s)))
-        line = {
-            "user": user_pill(partner.user_id),
-            "structure": partner.structure,
-            "themes": themes,
-            "bassin": bassin_name(ctx, partner.bassin) if partner.bassin else "—",
-            "until": ctx.app.partners.describe_until(partner.until) or ctx.text("partners.no_end"),
-        }
-        parts.append(("partners.list_line", line))
+    parts += [("partners.list_line", _partner_line(ctx, partner)) for partner in active]
     await ctx.reply_message(ctx.catalogue.compose(parts))
+
+
+def _theme_labels(ctx: CommandContext, slugs: list[str]) -> str:
+    return ", ".join(t.label for s in slugs if (t := ctx.app.layout.theme(s)))
+
+
+def _partner_line(ctx: CommandContext, partner: Partner) -> dict[str, object]:
+    """One line of ``!mod partenaires``: who, for which structure, themes, bassin, until."""
+    return {
+        "user": user_pill(partner.user_id),
+        "structure": partner.structure,
+        "themes": _theme_labels(ctx, partner.themes or []),
+        "bassin": bassin_name(ctx, partner.bassin) if partner.bassin else "—",
+        "until": ctx.app.partners.describe_until(partner.until) or ctx.text("partners.no_end"),
+    }
 
 
 @listener("timer", PARTNER_END)
