@@ -16,7 +16,7 @@ from bot.services.help_requests import quote
 from bot.text.when import format_french_date
 from commands.mod import actor
 from config.layout import Theme
-from storage.repositories.faq import FaqResult
+from storage.repositories.faq_queries import FaqResult
 from storage.search import shorten
 
 ADD = "faq_add"

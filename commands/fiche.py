@@ -31,7 +31,7 @@ from storage.models.fiches import (
     field_named,
     parse_fiche_text,
 )
-from storage.repositories.fiches import FicheResult
+from storage.repositories.fiche_queries import FicheResult
 
 MAX_RESULTS = 5
 _NUMBER = re.compile(r"^#?\s*(\d{1,9})$")

@@ -30,7 +30,8 @@ from config.layout import Layout
 from storage.models import utcnow
 from storage.models.fiches import FICHE_FIELDS, FIELD_MAX, REQUIRED_FIELDS, Fiche
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.fiches import FicheRepository, FicheResult, NewFiche
+from storage.repositories.fiche_queries import FicheResult
+from storage.repositories.fiches import FicheRepository, NewFiche
 from storage.repositories.members import MemberRepository
 from storage.repositories.roles import AuditRepository
 from storage.unit_of_work import Unit, UnitOfWork

@@ -106,8 +106,8 @@ class Partners:
         armed: tuple[str, datetime] | None = None
         async with self.work.begin(actor.event_id, "partners.invite") as unit:
             if not unit.replayed:
-                partner = await self.partners.invite_in(
-                    unit.session,
+                partner = await self.partners.invite(
+                    session=unit.session,
                     user_id=invitation.user_id,
                     structure=invitation.structure,
                     themes=invitation.themes,
@@ -202,8 +202,8 @@ class Partners:
         cancelled: list[str] = []
         async with self.work.begin(trigger, "partners.end") as unit:
             if not unit.replayed:
-                ended = await self.partners.end_in(
-                    unit.session, partner.user_id, reason, self.now()
+                ended = await self.partners.end(
+                    partner.user_id, reason, self.now(), session=unit.session
                 )
                 unit.result = {"ended": ended is not None}
                 if ended is not None:
