@@ -16,9 +16,9 @@ from pathlib import Path
 
 from bench.harness import bench_synapse, bot_process, bot_stats, line, median, percentile, work_dir
 from bench.latency import sample
+from bot.homeserver.bot_process import BotProcess, token_user
+from bot.homeserver.matrix_user import MatrixUser
 from bot.matrix.crypto import ENCRYPTION_STATE
-from tests.support.bot_process import BotProcess, token_user
-from tests.support.matrix_user import MatrixUser
 
 SAMPLES = 40
 CPU_BLOCK = 30

@@ -15,8 +15,8 @@ import re
 
 from bench.harness import bench_synapse, bot_process, line, median, percentile, work_dir
 from bench.latency import sample as echo_sample
-from tests.support.bot_process import token_user
-from tests.support.matrix_user import MatrixUser
+from bot.homeserver.bot_process import token_user
+from bot.homeserver.matrix_user import MatrixUser
 
 SAMPLES = 15
 GOAL_RATIO = 2.0

@@ -30,8 +30,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 if str(REPOSITORY_ROOT) not in sys.path:
     sys.path.insert(0, str(REPOSITORY_ROOT))
 
+from bot.homeserver.bot_process import BotProcess, register_with_token  # noqa: E402
 from bot.homeserver.local_synapse import LocalSynapse  # noqa: E402
-from tests.support.bot_process import BotProcess, register_with_token  # noqa: E402
 
 T = TypeVar("T")
 BENCH_BCRYPT_ROUNDS = 4

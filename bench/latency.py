@@ -20,8 +20,8 @@ from bench.harness import (
     work_dir,
 )
 from bot.framework.registry import CommandRegistry
-from tests.support.bot_process import token_user
-from tests.support.matrix_user import MatrixUser
+from bot.homeserver.bot_process import token_user
+from bot.homeserver.matrix_user import MatrixUser
 
 SAMPLES = 60
 GOAL_RATIO = 1.15
