@@ -13,7 +13,6 @@ Methods take the actor's user id, so that a permission check can guard each in o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.framework.errors import CheckFailure, UserInputError
 from bot.framework.permissions import Grants, Permissions
+from bot.framework.typed_themes import typed_themes
 from bot.matrix.client import MatrixClient
 from bot.matrix.events import IncomingEvent
 from bot.text.themes import detect_themes
@@ -101,17 +101,9 @@ class FicheService:
 
     def themes_given(self, text: str) -> list[str]:
         """Theme slugs from a list typed by a person; unknown names are a user error."""
-        layout = self.layout()
-        wanted = [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
-        found = [layout.find_theme(part) for part in wanted]
-        unknown = [part for part, theme in zip(wanted, found, strict=True) if theme is None]
-        if unknown:
-            raise UserInputError(
-                "fiche.unknown_themes",
-                unknown=", ".join(unknown)[:200],
-                themes=", ".join(t.slug for t in layout.themes),
-            )
-        return list(dict.fromkeys(theme.slug for theme in found if theme is not None))
+        return typed_themes(
+            self.layout(), text, separators=",;\n", error=UserInputError, key="fiche.unknown_themes"
+        )
 
     # -- creating -----------------------------------------------------------------------
     async def create(self, event_id: str, author: str, values: Mapping[str, str]) -> Fiche:
