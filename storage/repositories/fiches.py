@@ -90,9 +90,7 @@ class FicheRepository(FicheQueries):
     ) -> Fiche:
         """Set one text field (or ``themes``, a list of slugs) and reindex the fiche."""
         async with self.database.within(session) as writer:
-            fiche = await self._locked(writer, fiche_id)
-            if fiche is None:
-                raise LookupError(fiche_id)
+            fiche = await self._changing(writer, fiche_id)
             if name == "themes":
                 fiche.themes = _unique(value if not isinstance(value, str) else [value])
             elif name in FICHE_FIELDS:
@@ -117,14 +115,19 @@ class FicheRepository(FicheQueries):
     ) -> Fiche:
         """Attach a file by its mxc URI; attaching the same URI twice keeps one."""
         async with self.database.within(session) as writer:
-            fiche = await self._locked(writer, fiche_id)
-            if fiche is None:
-                raise LookupError(fiche_id)
+            fiche = await self._changing(writer, fiche_id)
             if all(item.get("url") != url for item in fiche.attachments):
                 item = {"url": url, "name": name[:255], "msgtype": msgtype}
                 fiche.attachments = [*fiche.attachments, item]
                 fiche.updated_at = now or utcnow()
                 await writer.flush()
+        return fiche
+
+    async def _changing(self, session: AsyncSession, fiche_id: int) -> Fiche:
+        """The fiche, its row locked for the change; a missing one is a ``LookupError``."""
+        fiche = await self._locked(session, fiche_id)
+        if fiche is None:
+            raise LookupError(fiche_id)
         return fiche
 
     async def import_jsonl(
