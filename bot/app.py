@@ -29,7 +29,6 @@ from bot.matrix.client import MatrixError
 from bot.matrix.cross_signing import CrossSigning
 from bot.matrix.crypto import delete_device, device_has_keys, store_file
 from bot.matrix.direct import DirectRooms
-from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
 from bot.services.housekeeping import PRUNE_EVERY, Housekeeping
 from bot.services.invites import InvitePolicy
@@ -100,14 +99,8 @@ class Application:
         self.raw_messages = RawMessages(self.client)
         for timer_listener in self.registry.listeners_of_kind("timer"):
             self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))
-        self.sync = SyncLoop(
-            self.client,
-            repos.journal,
-            self.dispatcher.handle,
-            self.invites.on_invite,
-            on_departure=self.invites.on_departure,
-            timeout_ms=settings.sync_timeout_ms,
-            crypto=self.client.crypto,
+        self.sync = wiring.sync_loop(
+            settings, self.client, repos.journal, self.dispatcher, self.invites
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.framework.dispatcher import Dispatcher
 from bot.framework.permissions import Permissions
 from bot.framework.timers import Timers
 from bot.matrix.client import MatrixClient
 from bot.matrix.direct import DirectRooms
+from bot.matrix.sync import SyncLoop
 from bot.services.faq import FaqWorkflows
 from bot.services.faq_room import FaqRoom
 from bot.services.fiche_contacts import FicheContacts
@@ -20,6 +22,7 @@ from bot.services.fiches import FicheService
 from bot.services.focus import FocusSessions, FocusSettings, FocusStores
 from bot.services.help_requests import HelpRequests
 from bot.services.inscription import Registrations
+from bot.services.invites import InvitePolicy
 from bot.services.moderation import LayoutHolder, PowerLevels
 from bot.services.moderation.service import Moderation
 from bot.services.partners import Partners
@@ -273,6 +276,25 @@ def partners(shared: Shared, timers: Timers, direct_rooms: DirectRooms) -> Partn
         layout=shared.layout,
         language=settings.language,
         zone=settings.timezone,
+    )
+
+
+def sync_loop(
+    settings: Settings,
+    client: MatrixClient,
+    journal: JournalRepository,
+    dispatcher: Dispatcher,
+    invites: InvitePolicy,
+) -> SyncLoop:
+    """The sync loop: events to the dispatcher, invites and departures to the invite policy."""
+    return SyncLoop(
+        client,
+        journal,
+        dispatcher.handle,
+        invites.on_invite,
+        on_departure=invites.on_departure,
+        timeout_ms=settings.sync_timeout_ms,
+        crypto=client.crypto,
     )
 
 
