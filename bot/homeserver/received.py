@@ -73,23 +73,21 @@ class Event:
     @property
     def reaction_key(self) -> str | None:
         """For an ``m.reaction``: the emoji (or text) of the annotation."""
-        if self.type != "m.reaction":
-            return None
-        value = self.relates_to.get("key")
-        return None if value is None else str(value)
+        return self._text_of("m.reaction", "key", in_relation=True)
 
     @property
     def reacts_to(self) -> str | None:
-        if self.type != "m.reaction":
-            return None
-        value = self.relates_to.get("event_id")
-        return None if value is None else str(value)
+        return self._text_of("m.reaction", "event_id", in_relation=True)
 
     @property
     def membership(self) -> str | None:
-        if self.type != "m.room.member":
+        return self._text_of("m.room.member", "membership")
+
+    def _text_of(self, event_type: str, key: str, *, in_relation: bool = False) -> str | None:
+        """``key`` of the content (or of its ``m.relates_to``) as text, for ``event_type`` only."""
+        if self.type != event_type:
             return None
-        value = self.content.get("membership")
+        value = (self.relates_to if in_relation else self.content).get(key)
         return None if value is None else str(value)
 
     def describe(self) -> str:

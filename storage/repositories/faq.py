@@ -8,7 +8,6 @@ leave the index.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.base import utcnow
 from storage.repositories.faq_queries import FaqQueries
+from storage.repositories.jsonl import ImportLineError, json_object, string_list
 from storage.search import Document
 
 IMPORT_BATCH = 1000
@@ -35,15 +35,8 @@ class FaqEntryNotFound(FaqError):
         self.entry_id = entry_id
 
 
-@dataclass(frozen=True)
-class FaqImportError(FaqError):
+class FaqImportError(ImportLineError, FaqError):
     """A line of an import file is not a valid entry; nothing was imported."""
-
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -248,21 +241,14 @@ def _document(entry: FaqEntry) -> Document:
 
 
 def _parse_line(number: int, line: str, author_id: str | None) -> NewEntry:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise FaqImportError(number, f"invalid JSON ({error.msg})") from None
-    if not isinstance(data, dict):
-        raise FaqImportError(number, "expected a JSON object")
+    data = json_object(number, line, FaqImportError)
     texts = {}
     for key in ("question", "answer"):
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             raise FaqImportError(number, f"{key!r} must be a non-empty string")
         texts[key] = value.strip()
-    themes = data.get("themes", [])
-    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-        raise FaqImportError(number, "'themes' must be a list of strings")
+    themes = string_list(data, "themes", number, FaqImportError)
     bassin = data.get("bassin")
     if bassin is not None and not isinstance(bassin, str):
         raise FaqImportError(number, "'bassin' must be a string")

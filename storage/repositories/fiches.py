@@ -7,7 +7,6 @@ transaction, so search never shows a fiche that does not exist or misses one tha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -18,6 +17,7 @@ from storage.database import Database
 from storage.models.base import utcnow
 from storage.models.fiches import FICHE_FIELDS, FIELD_MAX, TITLE_MAX, Fiche
 from storage.repositories.fiche_queries import FicheQueries
+from storage.repositories.jsonl import ImportLineError, json_object, string_list
 from storage.search import Document, SearchIndex
 
 NAMESPACE = "fiche"
@@ -27,15 +27,8 @@ class FicheError(Exception):
     """Base of the expected failures of this repository."""
 
 
-@dataclass(frozen=True)
-class FicheImportError(FicheError):
+class FicheImportError(ImportLineError, FicheError):
     """A line of an import file is not a valid fiche; nothing was imported."""
-
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -193,12 +186,7 @@ def _document(fiche: Fiche) -> Document:
 
 
 def _parse_line(number: int, line: str) -> NewFiche:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise FicheImportError(number, f"invalid JSON ({error.msg})") from None
-    if not isinstance(data, dict):
-        raise FicheImportError(number, "expected a JSON object")
+    data = json_object(number, line, FicheImportError)
     fields: dict[str, str] = {}
     for name in FICHE_FIELDS:
         value = data.get(name, "")
@@ -207,9 +195,7 @@ def _parse_line(number: int, line: str) -> NewFiche:
         fields[name] = value
     if not fields["titre"].strip():
         raise FicheImportError(number, "'titre' must be a non-empty string")
-    themes = data.get("themes", [])
-    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-        raise FicheImportError(number, "'themes' must be a list of strings")
+    themes = string_list(data, "themes", number, FicheImportError)
     attachments = data.get("attachments", [])
     if not isinstance(attachments, list) or not all(
         isinstance(a, dict) and isinstance(a.get("url"), str) for a in attachments
