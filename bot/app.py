@@ -70,6 +70,7 @@ class Application:
         self.personal_data = PersonalDataService(
             self.work,
             repos.members,
+            repos.personal_data,
             self.client,
             retention=timedelta(days=settings.request_retention_days),
         )

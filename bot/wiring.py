@@ -40,6 +40,7 @@ from storage.repositories.journal import JournalRepository, SessionRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.moderation import BassinChangeRepository
 from storage.repositories.partners import PartnerRepository
+from storage.repositories.personal_data import PersonalDataRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.roles import AuditRepository, RoleRepository
 from storage.repositories.rooms import DirectRoomRepository, RoomRepository
@@ -75,6 +76,7 @@ class Repositories:
     bassin_changes: BassinChangeRepository
     statistics: StatisticsRepository
     web_access: WebAccessRepository
+    personal_data: PersonalDataRepository
 
 
 def repositories(database: Database, layouts: LayoutHolder) -> Repositories:
@@ -103,6 +105,7 @@ def repositories(database: Database, layouts: LayoutHolder) -> Repositories:
         bassin_changes=BassinChangeRepository(database),
         statistics=StatisticsRepository(database),
         web_access=WebAccessRepository(database),
+        personal_data=PersonalDataRepository(database),
     )
 
 

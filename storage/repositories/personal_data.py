@@ -2,7 +2,7 @@
 
 The other repositories each own one aggregate; the rights of the person (RGPD articles 15 and 17)
 cut across all of them, so their queries live together here, on the real models, and run in the
-caller's transaction (the unit of work of ``!oubli``).
+caller's transaction when given one (the unit of work of ``!oubli``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import Database
 from storage.models import (
     AuditEntry,
     Conversation,
@@ -39,7 +40,7 @@ def _when(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-async def export(session: AsyncSession, user_id: str) -> dict[str, Any]:
+async def _export(session: AsyncSession, user_id: str) -> dict[str, Any]:
     """Everything Tisserand holds about ``user_id``, as JSON-ready data."""
     member = await session.get(Member, user_id)
     return {
@@ -155,7 +156,7 @@ async def _credited_entries(session: AsyncSession, user_id: str) -> list[FaqEntr
     return [row for row in rows if user_id in (row.contributors or [])]
 
 
-async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str, int]:
+async def _forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str, int]:
     """Erase ``user_id``'s profile, roles and traces; keep the network's anonymous content.
 
     FAQ entries, fiches and answers stay (they belong to the network), without the member's
@@ -215,7 +216,7 @@ async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str
     return counts
 
 
-async def purge_closed_requests(session: AsyncSession, closed_before: datetime) -> int:
+async def _purge_closed_requests(session: AsyncSession, closed_before: datetime) -> int:
     """Drop the relay data of requests closed before ``closed_before``; the number purged.
 
     What stays is what the network's figures need: dates, bassin, groupe, themes and state.
@@ -236,3 +237,33 @@ async def purge_closed_requests(session: AsyncSession, closed_before: datetime) 
         .values(requester=FORGOTTEN, dm_room_id="", text="", signed=False)
     )
     return len(ids)
+
+
+class PersonalDataRepository:
+    """A member's data across every aggregate: their copy, their erasure, the retention purge.
+
+    Each runs in the caller's transaction when given ``session=`` (a workflow claimed by its
+    triggering event), else in one of its own.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def export(self, user_id: str, *, session: AsyncSession | None = None) -> dict[str, Any]:
+        """Everything Tisserand holds about ``user_id``, as JSON-ready data."""
+        async with self.database.within(session) as reader:
+            return await _export(reader, user_id)
+
+    async def forget(
+        self, user_id: str, now: datetime, *, session: AsyncSession | None = None
+    ) -> dict[str, int]:
+        """Erase ``user_id``'s profile, roles and traces (see `_forget`); counts by kind."""
+        async with self.database.within(session) as writer:
+            return await _forget(writer, user_id, now)
+
+    async def purge_closed_requests(
+        self, closed_before: datetime, *, session: AsyncSession | None = None
+    ) -> int:
+        """Drop the relay data of requests closed before ``closed_before``; the number purged."""
+        async with self.database.within(session) as writer:
+            return await _purge_closed_requests(writer, closed_before)
