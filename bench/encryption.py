@@ -12,13 +12,22 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
-from bench.harness import bench_synapse, bot_process, bot_stats, line, median, percentile, work_dir
+from bench.harness import (
+    bench_synapse,
+    bot_process,
+    bot_stats,
+    interleaved,
+    line,
+    ratio_line,
+    work_dir,
+)
 from bench.latency import sample
+from bot.homeserver.bot_process import BotProcess, token_user
+from bot.homeserver.matrix_user import MatrixUser
 from bot.matrix.crypto import ENCRYPTION_STATE
-from tests.support.bot_process import BotProcess, token_user
-from tests.support.matrix_user import MatrixUser
 
 SAMPLES = 40
 CPU_BLOCK = 30
@@ -60,11 +69,12 @@ async def run() -> list[str]:
                     for _ in range(3):  # warm-up: room keys shared, caches, connections
                         await sample(secret, secret_dm, text)
                         await sample(clear, clear_dm, text)
-                    ours: list[float] = []
-                    base: list[float] = []
-                    for _ in range(SAMPLES):
-                        ours.append((await sample(secret, secret_dm, text))[0])
-                        base.append((await sample(clear, clear_dm, text))[0])
+                    pairs, base_pairs = await interleaved(
+                        partial(sample, secret, secret_dm, text),
+                        partial(sample, clear, clear_dm, text),
+                        SAMPLES,
+                    )
+                    ours, base = [s for s, _ in pairs], [s for s, _ in base_pairs]
                     cpu_secret = await cpu_per_command(bot, secret, secret_dm, text)
                     cpu_clear = await cpu_per_command(bot, clear, clear_dm, text)
                     lines += report(text, ours, base, cpu_secret, cpu_clear)
@@ -78,17 +88,9 @@ async def run() -> list[str]:
 def report(
     text: str, ours: list[float], base: list[float], cpu_secret: float, cpu_clear: float
 ) -> list[str]:
-    ratio = median(ours) / max(median(base), 0.001)
     name = f"encryption {text.split()[0]}"
     return [
-        line(
-            name,
-            f"encrypted DM median {median(ours):.0f} ms, p95 {percentile(ours, 95):.0f} ms; "
-            f"clear DM median {median(base):.0f} ms, p95 {percentile(base, 95):.0f} ms; "
-            f"ratio {ratio:.2f} ({len(ours)} samples each, interleaved)",
-            f"median ratio ≤ {GOAL_RATIO}",
-            ratio <= GOAL_RATIO,
-        ),
+        ratio_line(name, ("encrypted DM", ours), ("clear DM", base), GOAL_RATIO),
         line(
             f"{name} bot CPU",
             f"{cpu_secret:.2f} ms per command encrypted, {cpu_clear:.2f} ms clear "

@@ -13,10 +13,10 @@ import asyncio
 import os
 import re
 
-from bench.harness import bench_synapse, bot_process, line, median, percentile, work_dir
+from bench.harness import bench_synapse, bot_and_echo, line, median, percentile, work_dir
 from bench.latency import sample as echo_sample
-from tests.support.bot_process import token_user
-from tests.support.matrix_user import MatrixUser
+from bot.homeserver.bot_process import token_user
+from bot.homeserver.matrix_user import MatrixUser
 
 SAMPLES = 15
 GOAL_RATIO = 2.0
@@ -88,10 +88,7 @@ async def run() -> list[str]:
     prefix = f"fan{os.getpid()}-"
     async with bench_synapse() as synapse:
         with work_dir() as directory:
-            bot = bot_process(synapse, directory / "bot", layout=fanout_layout(prefix))
-            echo = bot_process(synapse, directory / "echo", module="bench.echo_bot")
-            await bot.start(ready="first start", within=120)
-            await echo.start(ready="first start", within=60)
+            bot, echo = await bot_and_echo(synapse, directory, layout=fanout_layout(prefix))
             user = await token_user(synapse, "fanout")
             try:
                 bot_dm = await user.create_dm(bot.user_id, timeout=30)

@@ -30,8 +30,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 if str(REPOSITORY_ROOT) not in sys.path:
     sys.path.insert(0, str(REPOSITORY_ROOT))
 
+from bot.homeserver.bot_process import BotProcess, register_with_token  # noqa: E402
 from bot.homeserver.local_synapse import LocalSynapse  # noqa: E402
-from tests.support.bot_process import BotProcess, register_with_token  # noqa: E402
 
 T = TypeVar("T")
 BENCH_BCRYPT_ROUNDS = 4
@@ -172,6 +172,45 @@ def bot_process(synapse: LocalSynapse, directory: Path, **options: Any) -> BotPr
     extra = dict(options.pop("extra_env", {}))
     extra["TISSERAND_BENCH_STATS"] = str(report)
     return BotProcess(synapse, directory, extra_env=extra, **options)
+
+
+async def bot_and_echo(
+    synapse: LocalSynapse, directory: Path, **options: Any
+) -> tuple[BotProcess, BotProcess]:
+    """The bot and the bare echo client (the fair baseline), each in its own process, started."""
+    bot = bot_process(synapse, directory / "bot", **options)
+    echo = bot_process(synapse, directory / "echo", module="bench.echo_bot")
+    await bot.start(ready="first start", within=120)
+    await echo.start(ready="first start", within=60)
+    return bot, echo
+
+
+async def interleaved(
+    ours: Callable[[], Awaitable[T]], base: Callable[[], Awaitable[T]], samples: int
+) -> tuple[list[T], list[T]]:
+    """``samples`` of each, alternating (ours, base, ours…) so that noise hits both alike."""
+    mine: list[T] = []
+    theirs: list[T] = []
+    for _ in range(samples):
+        mine.append(await ours())
+        theirs.append(await base())
+    return mine, theirs
+
+
+def ratio_line(
+    name: str, ours: tuple[str, list[float]], base: tuple[str, list[float]], goal: float
+) -> str:
+    """The line comparing medians and 95th percentiles of two interleaved series (in ms)."""
+    (label, mine), (base_label, theirs) = ours, base
+    ratio = median(mine) / max(median(theirs), 0.001)
+    return line(
+        name,
+        f"{label} median {median(mine):.0f} ms, p95 {percentile(mine, 95):.0f} ms; "
+        f"{base_label} median {median(theirs):.0f} ms, p95 {percentile(theirs, 95):.0f} ms; "
+        f"ratio {ratio:.2f} ({len(mine)} samples each, interleaved)",
+        f"median ratio ≤ {goal}",
+        ratio <= goal,
+    )
 
 
 async def bot_stats(bot: BotProcess, within: float = 10) -> dict[str, float]:

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 
 import commands
 from bench.harness import (
     bench_synapse,
-    bot_process,
+    bot_and_echo,
+    interleaved,
     line,
     median,
-    percentile,
+    ratio_line,
     work_dir,
 )
 from bot.framework.registry import CommandRegistry
-from tests.support.bot_process import token_user
-from tests.support.matrix_user import MatrixUser
+from bot.homeserver.bot_process import token_user
+from bot.homeserver.matrix_user import MatrixUser
 
 SAMPLES = 60
 GOAL_RATIO = 1.15
@@ -44,10 +46,7 @@ async def run() -> list[str]:
     has_faq = CommandRegistry.from_package(commands).get("faq") is not None
     async with bench_synapse() as synapse:
         with work_dir() as directory:
-            bot = bot_process(synapse, directory / "bot")
-            echo = bot_process(synapse, directory / "echo", module="bench.echo_bot")
-            await bot.start(ready="first start", within=120)
-            await echo.start(ready="first start", within=60)
+            bot, echo = await bot_and_echo(synapse, directory)
             user = await token_user(synapse, "latency")
             try:
                 bot_dm = await user.create_dm(bot.user_id, timeout=30)
@@ -57,11 +56,11 @@ async def run() -> list[str]:
                     for _ in range(3):  # warm-up: caches, connections, first queries
                         await sample(user, bot_dm, text)
                         await sample(user, echo_dm, "!commandes")
-                    ours: list[tuple[float, float]] = []
-                    base: list[tuple[float, float]] = []
-                    for _ in range(SAMPLES):
-                        ours.append(await sample(user, bot_dm, text))
-                        base.append(await sample(user, echo_dm, text))
+                    ours, base = await interleaved(
+                        partial(sample, user, bot_dm, text),
+                        partial(sample, user, echo_dm, text),
+                        SAMPLES,
+                    )
                     lines += report(text, ours, base)
                 if not has_faq:
                     lines.append(line("latency !faq", "skipped (no faq command registered)"))
@@ -77,17 +76,9 @@ def report(
 ) -> list[str]:
     server = [s for s, _ in ours]
     echo = [s for s, _ in base]
-    ratio = median(server) / max(median(echo), 0.001)
     name = f"latency {text.split()[0]}"
     return [
-        line(
-            name,
-            f"server-side median {median(server):.0f} ms, p95 {percentile(server, 95):.0f} ms; "
-            f"echo median {median(echo):.0f} ms, p95 {percentile(echo, 95):.0f} ms; "
-            f"ratio {ratio:.2f} ({len(server)} samples each, interleaved)",
-            f"median ratio ≤ {GOAL_RATIO}",
-            ratio <= GOAL_RATIO,
-        ),
+        ratio_line(name, ("server-side", server), ("echo", echo), GOAL_RATIO),
         line(
             f"{name} (client round trip)",
             f"median {median([o for _, o in ours]):.0f} ms vs echo "

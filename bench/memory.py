@@ -24,7 +24,7 @@ from bench.harness import (
     reply_target,
     work_dir,
 )
-from tests.support.bot_process import BotProcess, register_with_token
+from bot.homeserver.bot_process import BotProcess, register_with_token
 
 ROOMS = 1_000
 PEOPLE = 2_000

@@ -16,10 +16,10 @@ import aiohttp
 
 from bench.harness import Person, bench_synapse, bounded, line, work_dir
 from bot.app import Application
+from bot.homeserver.bot_process import register_with_token
 from bot.services.provisioning import Provisioner, desired_rooms
 from config.layout import Layout, parse_layout
 from config.settings import Settings
-from tests.support.bot_process import register_with_token
 
 BASSINS = 100
 GOAL_RATIO = 1.3

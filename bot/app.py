@@ -18,31 +18,22 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 import commands
+from bot import wiring
 from bot.framework.catalogue import catalogue
 from bot.framework.dispatcher import Dispatcher
 from bot.framework.logs import hold_content_loggers
 from bot.framework.permissions import Permissions
 from bot.framework.registry import CommandRegistry
 from bot.framework.timers import Timers
-from bot.matrix.client import MatrixClient, MatrixError
+from bot.matrix.client import MatrixError
 from bot.matrix.cross_signing import CrossSigning
 from bot.matrix.crypto import delete_device, device_has_keys, store_file
 from bot.matrix.direct import DirectRooms
-from bot.matrix.sync import SyncLoop
 from bot.services.digest import schedule_next_digest
-from bot.services.faq import FaqWorkflows
-from bot.services.faq_room import FaqRoom
-from bot.services.fiche_contacts import FicheContacts
-from bot.services.fiches import FicheService
-from bot.services.focus import FocusSessions, FocusSettings, FocusStores
-from bot.services.help_requests import HelpRequests
 from bot.services.housekeeping import PRUNE_EVERY, Housekeeping
-from bot.services.inscription import Registrations
 from bot.services.invites import InvitePolicy
 from bot.services.moderation import LayoutHolder, PowerLevels, effective_layout
 from bot.services.moderation.network import NetworkModeration
-from bot.services.moderation.service import Moderation
-from bot.services.partners import Partners
 from bot.services.personal_data import PersonalDataService
 from bot.services.provisioning import Provisioner, Report
 from bot.services.raw_messages import RawMessages
@@ -53,38 +44,12 @@ from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database, private_directory
 from storage.models import utcnow
-from storage.repositories.conversations import ConversationRepository
-from storage.repositories.faq import FaqRepository
-from storage.repositories.fiches import FicheRepository
-from storage.repositories.focus import SEARCH_NAMESPACE as FOCUS_SEARCH
-from storage.repositories.focus import FocusRepository
-from storage.repositories.focus_guests import FocusGuestRepository
-from storage.repositories.journal import JournalRepository, SessionRepository
-from storage.repositories.members import MemberRepository
-from storage.repositories.moderation import BassinChangeRepository
-from storage.repositories.partners import PartnerRepository
-from storage.repositories.requests import RequestRepository
-from storage.repositories.roles import AuditRepository, RoleRepository
-from storage.repositories.rooms import DirectRoomRepository, RoomRepository
-from storage.repositories.statistics import StatisticsRepository
-from storage.repositories.structures import SEARCH_NAMESPACE as STRUCTURE_SEARCH
-from storage.repositories.structures import StructureRepository
-from storage.repositories.timers import TimerRepository
-from storage.repositories.web import WebAccessRepository
-from storage.search import SearchIndex
 from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.web.app import WebServer
 
 log = logging.getLogger(__name__)
-
-
-def _web_address(settings: Settings) -> str | None:
-    """The site's public address for ``!web`` links, when the site is served."""
-    if settings.web_base_url:
-        return settings.web_base_url
-    return f"http://{settings.web_listen}" if settings.web_listen else None
 
 
 class Application:
@@ -96,145 +61,67 @@ class Application:
         self.layouts = LayoutHolder(layout or load_layout(settings.layout_file))
         private_directory(Path(settings.data_dir))
         self.database = Database(settings.effective_database_url)
-        secret = settings.cross_signing_secret
-        self.client = MatrixClient(
-            settings.homeserver_url,
-            settings.user_id,
-            device_name=settings.device_name,
-            crypto_store=settings.crypto_dir if settings.encryption else None,
-            crypto_pickle_key=secret.get_secret_value() if secret else "tisserand",
-        )
-        if self.client.crypto is not None:
-            self.client.crypto.key_wait = settings.key_wait_seconds
-            self.client.crypto.on_undecryptable = self.ask_to_resend
+        self.client = wiring.matrix_client(settings, self.ask_to_resend)
         self.work = UnitOfWork(self.database)
-        self.journal = JournalRepository(self.database)
-        self.sessions = SessionRepository(self.database)
-        self.members = MemberRepository(self.database)
-        self.rooms = RoomRepository(self.database)
-        self.conversations = ConversationRepository(self.database)
-        self.roles = RoleRepository(self.database)
-        self.audit = AuditRepository(self.database)
-        self.requests = RequestRepository(self.database)
-        self.fiches = FicheRepository.build(self.database, self.layout.theme_keywords())
-        self.faq = FaqRepository(
-            self.database,
-            SearchIndex(self.database, "faq", theme_keywords=self.layout.theme_keywords()),
-        )
-        self.structures = StructureRepository(
-            self.database,
-            SearchIndex(
-                self.database, STRUCTURE_SEARCH, theme_keywords=self.layout.theme_keywords()
-            ),
-        )
-        self.directory = Directory(self.database, self.structures, lambda: self.layout)
+        self.repositories = repos = wiring.repositories(self.database, self.layouts)
+        self._expose(repos)
+        shared = wiring.Shared(settings, self.client, self.work, repos, self.layouts)
+        self.directory = Directory(self.database, repos.structures, shared.layout)
         self.personal_data = PersonalDataService(
             self.work,
-            self.members,
+            repos.members,
+            repos.personal_data,
             self.client,
             retention=timedelta(days=settings.request_retention_days),
+            partners=repos.partners,
         )
-        self.direct_rooms = DirectRooms(
-            self.client, DirectRoomRepository(self.database), self.rooms
-        )
-        self.partner_rows = PartnerRepository(self.database)
-        self.permissions = Permissions(self.roles, settings.admins, self.partner_rows)
-        self.fiche_service = FicheService(
-            fiches=self.fiches,
-            members=self.members,
-            conversations=self.conversations,
-            audit=self.audit,
-            permissions=self.permissions,
-            client=self.client,
-            work=self.work,
-            layout=lambda: self.layout,  # moderators' bassin changes replace the layout
-            prefix=settings.command_prefix,
-        )
-        self.fiche_contacts = FicheContacts(
-            fiches=self.fiches,
-            members=self.members,
-            conversations=self.conversations,
-            client=self.client,
-            direct_rooms=self.direct_rooms,
-            work=self.work,
-            layout=lambda: self.layout,
-            settings=settings,
-        )
+        self.direct_rooms = DirectRooms(self.client, repos.direct_rooms, repos.rooms)
+        self.permissions = Permissions(repos.roles, settings.admins, repos.partners)
+        self.fiche_service = wiring.fiche_service(shared, self.permissions)
+        self.fiche_contacts = wiring.fiche_contacts(shared, self.direct_rooms)
         self.invites = InvitePolicy(
             self.client, self.direct_rooms, self.permissions, settings.allowed_servers
         )
-        self.provisioner = Provisioner(self.client, self.rooms)
+        self.provisioner = Provisioner(self.client, repos.rooms)
         self.scheduler = AsyncIOScheduler(timezone=settings.zone)
-        self.timers = Timers(TimerRepository(self.database), self.scheduler, self.client)
-        focus_index = SearchIndex(
-            self.database, FOCUS_SEARCH, theme_keywords=self.layout.theme_keywords()
-        )
-        self.focus = FocusSessions(
-            stores=FocusStores(
-                sessions=FocusRepository(self.database, focus_index),
-                conversations=self.conversations,
-                rooms=self.rooms,
-                members=self.members,
-                audit=self.audit,
-                guests=FocusGuestRepository(self.database),
-            ),
-            client=self.client,
-            direct_rooms=self.direct_rooms,
-            work=self.work,
-            timers=self.timers,
-            settings=FocusSettings(
-                layout=lambda: self.layout,
-                zone=settings.zone,
-                language=settings.language,
-                prefix=settings.command_prefix,
-            ),
-        )
+        self.timers = Timers(repos.timers, self.scheduler, self.client)
+        self.focus = wiring.focus_sessions(shared, self.direct_rooms, self.timers)
         self.housekeeping = Housekeeping(
-            self.journal,
-            self.timers.repository,
-            self.conversations,
+            repos.journal,
+            repos.timers,
+            repos.conversations,
             self.work,
             timedelta(days=settings.journal_retention_days),
         )
-        self.web_access = WebAccess(
-            self.work,
-            WebAccessRepository(self.database),
-            _web_address(settings),
-        )
+        self.web_access = WebAccess(self.work, repos.web_access, wiring.web_address(settings))
         self.web_server: WebServer | None = None
         self.registry = CommandRegistry.from_package(commands)
         self.dispatcher = Dispatcher(self)
-        self.help_requests = HelpRequests(
-            client=self.client,
-            work=self.work,
-            requests=self.requests,
-            rooms=self.rooms,
-            members=self.members,
-            conversations=self.conversations,
-            faq=self.faq,
-            timers=self.timers,
-            partners=self.partner_rows,
-            layout=lambda: self.layout,
-            announce=lambda entry, txn_id: self.faq_room.announce(entry, txn_id=txn_id),
-            language=settings.language,
-            prefix=settings.command_prefix,
-        )
+        self._build_moderation(shared)
         self.raw_messages = RawMessages(self.client)
-        self._build_moderation()
         for timer_listener in self.registry.listeners_of_kind("timer"):
             self.timers.handle(timer_listener.name, functools.partial(timer_listener.handler, self))
-        self.sync = SyncLoop(
-            self.client,
-            self.journal,
-            self.dispatcher.handle,
-            self.invites.on_invite,
-            on_departure=self.invites.on_departure,
-            timeout_ms=settings.sync_timeout_ms,
-            crypto=self.client.crypto,
+        self.sync = wiring.sync_loop(
+            settings, self.client, repos.journal, self.dispatcher, self.invites
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._new_device = False  # the crypto store was lost: announced once logged in again
+
+    def _expose(self, repos: wiring.Repositories) -> None:
+        """The repositories commands and tools reach by name (``ctx.app.faq``...)."""
+        self.journal = repos.journal
+        self.sessions = repos.sessions
+        self.members = repos.members
+        self.rooms = repos.rooms
+        self.conversations = repos.conversations
+        self.roles = repos.roles
+        self.audit = repos.audit
+        self.requests = repos.requests
+        self.fiches = repos.fiches
+        self.faq = repos.faq
+        self.structures = repos.structures
+        self.partner_rows = repos.partners
 
     @property
     def layout(self) -> Layout:
@@ -245,59 +132,18 @@ class Application:
     def layout(self, value: Layout) -> None:
         self.layouts.layout = value
 
-    def _build_moderation(self) -> None:
-        """Moderation, FAQ, inscription and statistics services, given their collaborators."""
-        settings = self.settings
-        self.power_levels = PowerLevels(self.client, self.rooms, self.roles, self.permissions)
-        self.moderation = Moderation(
-            client=self.client,
-            work=self.work,
-            rooms=self.rooms,
-            roles=self.roles,
-            audit=self.audit,
-            conversations=self.conversations,
-            bassin_changes=BassinChangeRepository(self.database),
-            power=self.power_levels,
-            provisioner=self.provisioner,
-            layouts=self.layouts,
-            admins=settings.admins,
-        )
+    def _build_moderation(self, shared: wiring.Shared) -> None:
+        """Moderation, FAQ, help requests, inscription, statistics and partners services."""
+        repos = shared.repos
+        self.power_levels = PowerLevels(self.client, repos.rooms, repos.roles, self.permissions)
+        self.moderation = wiring.moderation(shared, self.power_levels, self.provisioner)
         self.network = NetworkModeration(self.moderation)
-        self.faq_room = FaqRoom(
-            self.client,
-            self.rooms,
-            self.layouts,
-            language=settings.language,
-            prefix=settings.command_prefix,
-        )
-        self.faq_workflows = FaqWorkflows(
-            work=self.work,
-            faq=self.faq,
-            audit=self.audit,
-            conversations=self.conversations,
-            faq_room=self.faq_room,
-            layouts=self.layouts,
-        )
-        self.registrations = Registrations(
-            work=self.work,
-            members=self.members,
-            rooms=self.rooms,
-            conversations=self.conversations,
-            client=self.client,
-        )
-        self.statistics = Statistics(StatisticsRepository(self.database), self.members)
-        self.partners = Partners(
-            client=self.client,
-            work=self.work,
-            partners=self.partner_rows,
-            rooms=self.rooms,
-            audit=self.audit,
-            timers=self.timers,
-            direct_rooms=self.direct_rooms,
-            layout=lambda: self.layout,
-            language=settings.language,
-            zone=settings.timezone,
-        )
+        self.faq_room = wiring.faq_room(shared)
+        self.faq_workflows = wiring.faq_workflows(shared, self.faq_room)
+        self.help_requests = wiring.help_requests(shared, self.timers, self.faq_room)
+        self.registrations = wiring.registrations(shared)
+        self.statistics = Statistics(repos.statistics, repos.members)
+        self.partners = wiring.partners(shared, self.timers, self.direct_rooms)
 
     # ------------------------------------------------------------ lifecycle
     async def prepare(self) -> None:

@@ -16,7 +16,7 @@ from bot.services.help_requests import quote
 from bot.text.when import format_french_date
 from commands.mod import actor
 from config.layout import Theme
-from storage.repositories.faq import FaqResult
+from storage.repositories.faq_queries import FaqResult
 from storage.search import shorten
 
 ADD = "faq_add"
@@ -86,12 +86,17 @@ async def themes(ctx: CommandContext) -> None:
     if not counts:
         await ctx.reply("faq.themes_empty")
         return
+    await ctx.reply_message(ctx.catalogue.compose(_theme_lines(ctx, counts)))
+
+
+def _theme_lines(ctx: CommandContext, counts: dict[str, int]) -> list[Part]:
+    """The title, then one line per theme with its label and number of entries."""
     parts: list[Part] = [("faq.themes_title", {})]
     for slug, count in counts.items():
         theme = ctx.app.layout.theme(slug)
         label = theme.label if theme else slug
         parts.append(("faq.themes_line", {"label": label, "slug": slug, "count": count}))
-    await ctx.reply_message(ctx.catalogue.compose(parts))
+    return parts
 
 
 @command("faq theme", args=[Arg("theme", ArgKind.REST)], help="faq.help.theme", role=Role.PARTNER)

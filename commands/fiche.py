@@ -17,6 +17,7 @@ from urllib.parse import quote
 from bot.framework.catalogue import Catalogue, Part, Raw
 from bot.framework.context import CommandContext
 from bot.framework.errors import UserInputError
+from bot.framework.permissions import Grants
 from bot.framework.registry import Arg, ArgKind, command, fold, listener
 from bot.framework.roles import Role
 from bot.matrix.formatting import Message, pill
@@ -30,7 +31,7 @@ from storage.models.fiches import (
     field_named,
     parse_fiche_text,
 )
-from storage.repositories.fiches import FicheResult
+from storage.repositories.fiche_queries import FicheResult
 
 MAX_RESULTS = 5
 _NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
@@ -136,10 +137,7 @@ async def search_or_show(ctx: CommandContext, mots: str | None) -> None:
     grants = await ctx.grants()  # a partner reads the fiches of their themes only
     number = _NUMBER.match(mots.strip())
     if number is not None:
-        fiche = await fiches(ctx).get(int(number.group(1)))
-        if not grants.may_read_themes(fiche.themes):
-            raise UserInputError("fiche.not_found", id=fiche.id)
-        await _show(ctx, fiche)
+        await _show(ctx, grants, int(number.group(1)))
         return
     found = await fiches(ctx).search(mots, MAX_RESULTS * (4 if grants.partner else 1))
     results = [r for r in found if grants.may_read_themes(r.fiche.themes)][:MAX_RESULTS]
@@ -158,9 +156,13 @@ def _results(ctx: CommandContext, query: str, results: list[FicheResult]) -> Mes
     return ctx.catalogue.compose(parts, "\n\n")
 
 
-async def _show(ctx: CommandContext, fiche: Fiche) -> None:
-    """The fiche, then its encrypted files posted again, into an encrypted room only (their
-    keys must never sit in clear on the homeserver)."""
+async def _show(ctx: CommandContext, grants: Grants, fiche_id: int) -> None:
+    """Fiche ``#n`` in full (unless it is outside the themes a partner may read), then its
+    encrypted files posted again, into an encrypted room only (their keys must never sit in
+    clear on the homeserver)."""
+    fiche = await fiches(ctx).get(fiche_id)
+    if not grants.may_read_themes(fiche.themes):
+        raise UserInputError("fiche.not_found", id=fiche.id)
     client = ctx.app.client
     encrypted_room = await client.in_encrypted_room(ctx.room_id)
     await ctx.reply_message(render_fiche(ctx, fiche, encrypted_room=encrypted_room))

@@ -8,6 +8,7 @@ from bot.framework.catalogue import catalogue
 from bot.framework.context import CommandContext
 from bot.framework.errors import CommandError
 from bot.framework.registry import Arg, ArgKind, command
+from bot.framework.typed_themes import typed_themes
 from storage.models import Member
 
 
@@ -53,17 +54,9 @@ async def set_themes(ctx: CommandContext, themes: str) -> None:
 
 
 def _theme_slugs(ctx: CommandContext, text: str) -> list[str]:
-    layout = ctx.app.layout
-    wanted = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    found = [layout.find_theme(part) for part in wanted]
-    unknown = [part for part, theme in zip(wanted, found, strict=True) if theme is None]
-    if unknown:
-        raise CommandError(
-            "profil.unknown_themes",
-            unknown=", ".join(unknown)[:200],
-            themes=", ".join(t.slug for t in layout.themes),
-        )
-    return list(dict.fromkeys(theme.slug for theme in found if theme is not None))
+    return typed_themes(
+        ctx.app.layout, text, separators=",;", error=CommandError, key="profil.unknown_themes"
+    )
 
 
 @command(

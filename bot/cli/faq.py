@@ -14,7 +14,8 @@ from bot.cli.faq_io import DEFAULT_LIMIT, export_faq, import_faq, search_faq
 from config.layout import LayoutError, load_layout
 from config.settings import Settings
 from storage.database import Database
-from storage.repositories.faq import EXPORT_FORMATS, FaqImportError
+from storage.repositories.exports import EXPORT_FORMATS
+from storage.repositories.faq import FaqImportError
 
 T = TypeVar("T")
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from storage.database import Database
-from storage.repositories.faq import EXPORT_FORMATS, ExportFormat, FaqRepository
+from storage.repositories.exports import EXPORT_FORMATS, ExportFormat
+from storage.repositories.faq import FaqRepository
 from storage.search import SearchIndex
 
 DEFAULT_LIMIT = 5

@@ -19,12 +19,8 @@ from bot.text.themes import detect_themes
 from config.layout import Layout, LayoutError, load_layout
 from config.settings import Settings
 from storage.database import Database
-from storage.repositories.fiches import (
-    EXPORT_FORMATS,
-    ExportFormat,
-    FicheImportError,
-    FicheRepository,
-)
+from storage.repositories.exports import EXPORT_FORMATS, ExportFormat
+from storage.repositories.fiches import FicheImportError, FicheRepository
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -35,7 +35,8 @@ from config.layout import Layout
 from config.settings import Settings
 from storage.models.fiches import Fiche
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.fiches import CONTACT_KIND, FicheRepository
+from storage.repositories.fiche_queries import CONTACT_KIND
+from storage.repositories.fiches import FicheRepository
 from storage.repositories.members import MemberRepository
 from storage.unit_of_work import Unit, UnitOfWork
 

@@ -13,7 +13,6 @@ Methods take the actor's user id, so that a permission check can guard each in o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,13 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.framework.errors import CheckFailure, UserInputError
 from bot.framework.permissions import Grants, Permissions
+from bot.framework.typed_themes import typed_themes
 from bot.matrix.client import MatrixClient
 from bot.text.themes import detect_themes
 from config.layout import Layout
 from storage.models import utcnow
 from storage.models.fiches import FICHE_FIELDS, FIELD_MAX, REQUIRED_FIELDS, Fiche
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.fiches import FicheRepository, FicheResult, NewFiche
+from storage.repositories.fiche_queries import FicheResult
+from storage.repositories.fiches import FicheRepository, NewFiche
 from storage.repositories.members import MemberRepository
 from storage.repositories.roles import AuditRepository
 from storage.unit_of_work import Unit, UnitOfWork
@@ -99,17 +100,9 @@ class FicheService:
 
     def themes_given(self, text: str) -> list[str]:
         """Theme slugs from a list typed by a person; unknown names are a user error."""
-        layout = self.layout()
-        wanted = [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
-        found = [layout.find_theme(part) for part in wanted]
-        unknown = [part for part, theme in zip(wanted, found, strict=True) if theme is None]
-        if unknown:
-            raise UserInputError(
-                "fiche.unknown_themes",
-                unknown=", ".join(unknown)[:200],
-                themes=", ".join(t.slug for t in layout.themes),
-            )
-        return list(dict.fromkeys(theme.slug for theme in found if theme is not None))
+        return typed_themes(
+            self.layout(), text, separators=",;\n", error=UserInputError, key="fiche.unknown_themes"
+        )
 
     # -- creating -----------------------------------------------------------------------
     async def create(self, event_id: str, author: str, values: Mapping[str, str]) -> Fiche:

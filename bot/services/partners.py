@@ -126,9 +126,9 @@ class Partners:
         running invitation is replaced: the themes it had and this one has not are recorded as
         dropped (audit line ``partner.themes_end``), so that their rooms are left after the
         commit. The end timer to arm once committed, if any."""
-        previous = await self.partners.running_in(unit.session, invitation.user_id)
-        partner = await self.partners.invite_in(
-            unit.session,
+        previous = await self.partners.running(invitation.user_id, session=unit.session)
+        partner = await self.partners.invite(
+            session=unit.session,
             user_id=invitation.user_id,
             structure=invitation.structure,
             themes=invitation.themes,
@@ -247,8 +247,8 @@ class Partners:
         cancelled: list[str] = []
         async with self.work.begin(trigger, "partners.end") as unit:
             if not unit.replayed:
-                ended = await self.partners.end_in(
-                    unit.session, partner.user_id, reason, self.now()
+                ended = await self.partners.end(
+                    partner.user_id, reason, self.now(), session=unit.session
                 )
                 unit.result = {"ended": ended is not None}
                 if ended is not None:

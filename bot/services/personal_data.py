@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 from bot.matrix.client import MatrixClient
 from storage.models import utcnow
-from storage.repositories import personal_data
 from storage.repositories.members import MemberRepository
 from storage.repositories.partners import PartnerRepository
+from storage.repositories.personal_data import PersonalDataRepository
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,16 @@ class PersonalDataService:
         self,
         work: UnitOfWork,
         members: MemberRepository,
+        personal_data: PersonalDataRepository,
         client: MatrixClient,
         *,
         retention: timedelta,
-        partners: PartnerRepository | None = None,
+        partners: PartnerRepository,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.work = work
         self.members = members
+        self.personal_data = personal_data
         self.partners = partners
         self.client = client
         self.retention = retention
@@ -55,7 +57,7 @@ class PersonalDataService:
     async def copy_of(self, user_id: str) -> DataCopy:
         """Everything held about ``user_id``, as a JSON file."""
         async with self.work.plain() as session:
-            data = await personal_data.export(session, user_id)
+            data = await self.personal_data.export(user_id, session=session)
         data["exported_at"] = self.clock().isoformat()
         content = json.dumps(data, ensure_ascii=False, indent=2).encode()
         sections = sum(1 for value in data.values() if value)
@@ -74,18 +76,19 @@ class PersonalDataService:
         """Erase the member (once per triggering event); what was erased, by kind."""
         async with self.work.begin(event_id, FORGET_WORKFLOW) as unit:
             if not unit.replayed:
-                unit.result = await personal_data.forget(unit.session, user_id, self.clock())
+                unit.result = await self.personal_data.forget(
+                    user_id, self.clock(), session=unit.session
+                )
         self.members.invalidate(user_id)
-        if self.partners is not None:
-            self.partners.invalidate()  # a forgotten partner is a partner no longer
+        self.partners.invalidate()  # a forgotten partner is a partner no longer
         log.info("a member's personal data was erased on their request")
         return {key: int(value) for key, value in unit.result.items()}
 
     async def purge_expired(self) -> int:
         """The retention job: relay data of requests closed before the retention period."""
         async with self.work.plain() as session:
-            purged = await personal_data.purge_closed_requests(
-                session, self.clock() - self.retention
+            purged = await self.personal_data.purge_closed_requests(
+                self.clock() - self.retention, session=session
             )
         if purged:
             log.info("retention: relay data of %d closed help requests purged", purged)

@@ -65,7 +65,7 @@ class Directory:
             s.source_id: [_service_values(v) for v in s.services] for s in parsed.structures
         }
         async with self.database.transaction() as session:
-            added, updated = await self.structures.import_in(session, rows, services)
+            added, updated = await self.structures.import_rows(rows, services, session=session)
         return ImportReport(len(rows), parsed.services, added, updated, parsed.problems)
 
     def criteria(self, text: str | None) -> Criteria:

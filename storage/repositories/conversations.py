@@ -109,13 +109,13 @@ class ConversationRepository:
                 .limit(1)
             )
 
-    async def rewrite_in(
+    async def rewrite(
         self,
-        session: AsyncSession,
         conversation_id: int,
         data: dict[str, Any],
         *,
         shown: str | None,
+        session: AsyncSession | None = None,
     ) -> bool:
         """Replace an open conversation's data if it still shows the message ``shown`` (its
         anchor): False when a concurrent rewrite came first. The old data is overwritten, not
@@ -125,11 +125,12 @@ class ConversationRepository:
             if shown is None
             else Conversation.anchor_event_id == shown
         )
-        result = await session.execute(
-            update(Conversation)
-            .where(Conversation.id == conversation_id, Conversation.active.is_(True), anchored)
-            .values(data=data, anchor_event_id=None)
-        )
+        async with self.database.within(session) as writer:
+            result = await writer.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.active.is_(True), anchored)
+                .values(data=data, anchor_event_id=None)
+            )
         return bool(rows_affected(result))
 
     async def update(

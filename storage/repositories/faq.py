@@ -1,4 +1,5 @@
-"""The FAQ: entries, their edit history, and their place in the search index.
+"""The FAQ's writes: entries, their edit history, and their place in the search index (reads,
+search and export in `faq_queries`).
 
 Every write updates the entry and its index row in one transaction, so search never shows
 an entry that does not exist, or misses one that does. Deleted entries are only flagged and
@@ -7,8 +8,7 @@ leave the index.
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,15 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.database import Database
 from storage.models import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.base import utcnow
-from storage.repositories.exports import EXPORT_FORMATS, ExportFormat, faq_json_line, faq_markdown
-from storage.search import Document, SearchIndex, excerpt
-from storage.search.index import DEFAULT_SIMILAR_MIN_SCORE
+from storage.repositories.faq_queries import FaqQueries
+from storage.repositories.jsonl import ImportLineError, json_object, string_list
+from storage.search import Document
 
 IMPORT_BATCH = 1000
-PAGE = 500
 
 
 class FaqError(Exception):
@@ -37,24 +35,8 @@ class FaqEntryNotFound(FaqError):
         self.entry_id = entry_id
 
 
-@dataclass(frozen=True)
-class FaqImportError(FaqError):
+class FaqImportError(ImportLineError, FaqError):
     """A line of an import file is not a valid entry; nothing was imported."""
-
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class FaqResult:
-    """A found entry, its relevance, and the part of its answer that matches."""
-
-    entry: FaqEntry
-    score: float
-    excerpt: str
 
 
 @dataclass(frozen=True)
@@ -70,10 +52,8 @@ class NewEntry:
     author_id: str | None = None
 
 
-class FaqRepository:
-    def __init__(self, database: Database, search_index: SearchIndex) -> None:
-        self.database = database
-        self.search_index = search_index
+class FaqRepository(FaqQueries):
+    """The FAQ's writes (and, inherited, its reads)."""
 
     # -- writing --------------------------------------------------------------------------
 
@@ -90,16 +70,13 @@ class FaqRepository:
         session: AsyncSession | None = None,
     ) -> FaqEntry:
         new = NewEntry(question, answer, themes, bassin, source_request_id, contributors, author_id)
+        return await self.add_entry(new, session=session)
+
+    async def add_entry(self, new: NewEntry, *, session: AsyncSession | None = None) -> FaqEntry:
+        """A new entry, inside a workflow's transaction when given (a resolved request's)."""
         async with self.database.within(session) as writer:
             (entry_id,) = await self._insert(writer, [new])
             entry = await self._load(writer, entry_id)
-        assert entry is not None
-        return entry
-
-    async def add_in(self, session: AsyncSession, new: NewEntry) -> FaqEntry:
-        """`add` inside a workflow's transaction (a resolved request's entry)."""
-        (entry_id,) = await self._insert(session, [new])
-        entry = await self._load(session, entry_id)
         assert entry is not None
         return entry
 
@@ -211,103 +188,6 @@ class FaqRepository:
                 total += len(page)
         return total
 
-    # -- reading --------------------------------------------------------------------------
-
-    async def get(self, entry_id: int, *, include_deleted: bool = False) -> FaqEntry | None:
-        async with self.database.sessions() as session:
-            entry = await self._load(session, entry_id)
-        if entry is None or (entry.deleted and not include_deleted):
-            return None
-        return entry
-
-    async def get_many(self, entry_ids: Sequence[int]) -> dict[int, FaqEntry]:
-        """Live entries by id, in one query (plus one for their themes)."""
-        if not entry_ids:
-            return {}
-        async with self.database.sessions() as session:
-            rows = await session.scalars(
-                sa.select(FaqEntry).where(
-                    FaqEntry.id.in_(list(entry_ids)), FaqEntry.deleted.is_(False)
-                )
-            )
-            return {entry.id: entry for entry in rows}
-
-    async def history(self, entry_id: int) -> list[FaqEdit]:
-        async with self.database.sessions() as session:
-            rows = await session.scalars(
-                sa.select(FaqEdit)
-                .where(FaqEdit.entry_id == entry_id)
-                .order_by(FaqEdit.edited_at, FaqEdit.id)
-            )
-            return list(rows)
-
-    async def count(self) -> int:
-        async with self.database.sessions() as session:
-            total = await session.scalar(
-                sa.select(sa.func.count()).select_from(FaqEntry).where(FaqEntry.deleted.is_(False))
-            )
-        return int(total or 0)
-
-    async def list_by_theme(
-        self, theme: str, *, limit: int = 20, offset: int = 0
-    ) -> list[FaqEntry]:
-        """Live entries of a theme, newest first."""
-        async with self.database.sessions() as session:
-            rows = await session.scalars(
-                sa.select(FaqEntry)
-                .join(FaqEntryTheme, FaqEntryTheme.entry_id == FaqEntry.id)
-                .where(FaqEntryTheme.theme == theme, FaqEntry.deleted.is_(False))
-                .order_by(FaqEntry.created_at.desc(), FaqEntry.id.desc())
-                .limit(limit)
-                .offset(offset)
-            )
-            return list(rows)
-
-    async def latest(self, limit: int = 5) -> list[FaqEntry]:
-        """The live entries added last (by id: the primary key orders them without a sort of
-        the whole table, which ``created_at`` has no index for)."""
-        async with self.database.sessions() as session:
-            rows = await session.scalars(
-                sa.select(FaqEntry)
-                .where(FaqEntry.deleted.is_(False))
-                .order_by(FaqEntry.id.desc())
-                .limit(limit)
-            )
-            return list(rows)
-
-    async def counts_by_theme(self) -> dict[str, int]:
-        """Number of live entries per theme, largest first."""
-        async with self.database.sessions() as session:
-            rows = await session.execute(
-                sa.select(FaqEntryTheme.theme, sa.func.count())
-                .join(FaqEntry, FaqEntry.id == FaqEntryTheme.entry_id)
-                .where(FaqEntry.deleted.is_(False))
-                .group_by(FaqEntryTheme.theme)
-                .order_by(sa.func.count().desc(), FaqEntryTheme.theme)
-            )
-            return {theme: int(count) for theme, count in rows.all()}
-
-    async def search(self, query: str, limit: int = 5) -> list[FaqResult]:
-        """The best entries for ``query``, best first, each with an excerpt of its answer."""
-        hits = await self.search_index.search(query, limit)
-        return await self._results(query, [(hit.doc_id, hit.score) for hit in hits])
-
-    async def similar(
-        self, text: str, limit: int = 3, min_score: float = DEFAULT_SIMILAR_MIN_SCORE
-    ) -> list[FaqResult]:
-        """Entries that may already answer a situation (shown in a help request's preview)."""
-        hits = await self.search_index.similar(text, limit, min_score)
-        return await self._results(text, [(hit.doc_id, hit.score) for hit in hits])
-
-    async def export(self, fmt: ExportFormat = "md") -> AsyncIterator[str]:
-        """The live entries as Markdown sections or JSON lines, in id order, page by page."""
-        if fmt not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format {fmt!r}")
-        async with self.database.sessions() as session:
-            async for page in self._pages(session):
-                for entry in page:
-                    yield faq_markdown(entry) if fmt == "md" else faq_json_line(entry)
-
     # -- internals ------------------------------------------------------------------------
 
     async def _insert(self, session: AsyncSession, entries: Sequence[NewEntry]) -> list[int]:
@@ -337,34 +217,6 @@ class FaqRepository:
         )
         return ids
 
-    async def _load(self, session: AsyncSession, entry_id: int) -> FaqEntry | None:
-        return await session.get(FaqEntry, entry_id)
-
-    async def _pages(self, session: AsyncSession) -> AsyncIterator[list[FaqEntry]]:
-        """Live entries by ascending id, ``PAGE`` at a time (keyset pagination)."""
-        last = 0
-        while True:
-            rows = await session.scalars(
-                sa.select(FaqEntry)
-                .where(FaqEntry.id > last, FaqEntry.deleted.is_(False))
-                .order_by(FaqEntry.id)
-                .limit(PAGE)
-            )
-            page = list(rows)
-            if not page:
-                return
-            yield page
-            last = page[-1].id
-
-    async def _results(self, text: str, scored: list[tuple[int, float]]) -> list[FaqResult]:
-        entries = await self.get_many([entry_id for entry_id, _ in scored])
-        wanted = set(self.search_index.query(text).weights)
-        return [
-            FaqResult(entries[entry_id], score, excerpt(entries[entry_id].answer, wanted))
-            for entry_id, score in scored
-            if entry_id in entries
-        ]
-
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(item.strip() for item in items if item and item.strip()))
@@ -389,21 +241,14 @@ def _document(entry: FaqEntry) -> Document:
 
 
 def _parse_line(number: int, line: str, author_id: str | None) -> NewEntry:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise FaqImportError(number, f"invalid JSON ({error.msg})") from None
-    if not isinstance(data, dict):
-        raise FaqImportError(number, "expected a JSON object")
+    data = json_object(number, line, FaqImportError)
     texts = {}
     for key in ("question", "answer"):
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             raise FaqImportError(number, f"{key!r} must be a non-empty string")
         texts[key] = value.strip()
-    themes = data.get("themes", [])
-    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-        raise FaqImportError(number, "'themes' must be a list of strings")
+    themes = string_list(data, "themes", number, FaqImportError)
     bassin = data.get("bassin")
     if bassin is not None and not isinstance(bassin, str):
         raise FaqImportError(number, "'bassin' must be a string")

@@ -1,23 +1,23 @@
 """The network's figures for the web site's charts: requests per month, answer rate and median
 time to a first answer per bassin and per groupe, FAQ entries and fiches over time.
 
-A small module of its own so that it can be swapped for a shared statistics repository later.
-Months are computed in Python from the few columns read: the same code on every backend, and a
-network's history is a few thousand rows.
+Answer rate and median come from `statistics.answer_figures_of`, the same computation as
+``!mod stats`` and the digest, per bassin and groupe. Months are computed in Python from the few
+columns read: the same code on every backend, and a network's history is a few thousand rows.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from statistics import median
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from storage.database import Database
 from storage.models import FaqEntry, Fiche, HelpRequest
+from storage.repositories.statistics import answer_figures_of
 
 
 @dataclass(frozen=True)
@@ -47,15 +47,15 @@ def _month(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def _answers(rows: list[tuple[str | None, datetime, datetime | None]]) -> list[AnswerFigures]:
-    groups: dict[str, list[timedelta | None]] = defaultdict(list)
+    groups: dict[str, list[tuple[datetime, datetime | None]]] = defaultdict(list)
     for key, created, first in rows:
-        groups[key or "—"].append(first - created if first is not None else None)
+        groups[key or "—"].append((created, first))
     figures = []
-    for key, waits in sorted(groups.items()):
-        done = [w.total_seconds() / 3600 for w in waits if w is not None]
-        figures.append(
-            AnswerFigures(key, len(waits), len(done), round(median(done), 1) if done else None)
-        )
+    for key, requests in sorted(groups.items()):
+        found = answer_figures_of(requests)
+        wait = found.median_first_answer
+        hours = round(wait.total_seconds() / 3600, 1) if wait is not None else None
+        figures.append(AnswerFigures(key, found.requests, found.answered, hours))
     return figures
 
 

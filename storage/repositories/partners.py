@@ -46,15 +46,17 @@ class PartnerRepository:
                 found |= wanted & set(partner.themes or [])
         return found
 
-    async def running_in(self, session: AsyncSession, user_id: str) -> Partner | None:
-        """The invitation running for ``user_id``, read in the caller's transaction."""
-        return await session.scalar(
-            select(Partner).where(Partner.user_id == user_id, Partner.ended_at.is_(None))
-        )
+    async def running(
+        self, user_id: str, *, session: AsyncSession | None = None
+    ) -> Partner | None:
+        """The invitation running for ``user_id`` (in the caller's transaction when given)."""
+        async with self.database.within(session) as reader:
+            return await reader.scalar(
+                select(Partner).where(Partner.user_id == user_id, Partner.ended_at.is_(None))
+            )
 
-    async def invite_in(
+    async def invite(
         self,
-        session: AsyncSession,
         *,
         user_id: str,
         structure: str,
@@ -63,39 +65,42 @@ class PartnerRepository:
         until: datetime | None,
         invited_by: str,
         now: datetime,
+        session: AsyncSession | None = None,
     ) -> Partner:
         """A new invitation; one still running for the same person is replaced (ended)."""
-        await session.execute(
-            update(Partner)
-            .where(Partner.user_id == user_id, Partner.ended_at.is_(None))
-            .values(ended_at=now, end_reason="replaced")
-        )
-        partner = Partner(
-            user_id=user_id,
-            structure=structure,
-            themes=themes,
-            bassin=bassin,
-            until=until,
-            invited_by=invited_by,
-            invited_at=now,
-        )
-        session.add(partner)
-        await session.flush()
+        async with self.database.within(session) as writer:
+            await writer.execute(
+                update(Partner)
+                .where(Partner.user_id == user_id, Partner.ended_at.is_(None))
+                .values(ended_at=now, end_reason="replaced")
+            )
+            partner = Partner(
+                user_id=user_id,
+                structure=structure,
+                themes=themes,
+                bassin=bassin,
+                until=until,
+                invited_by=invited_by,
+                invited_at=now,
+            )
+            writer.add(partner)
+            await writer.flush()
         return partner
 
-    async def end_in(
-        self, session: AsyncSession, user_id: str, reason: str, now: datetime
+    async def end(
+        self, user_id: str, reason: str, now: datetime, *, session: AsyncSession | None = None
     ) -> Partner | None:
         """End the running invitation if there still is one (a conditional update: of two
         concurrent ends, one acts); the ended row, or None."""
-        running = await session.scalar(
-            select(Partner).where(Partner.user_id == user_id, Partner.ended_at.is_(None))
-        )
-        if running is None:
-            return None
-        result = await session.execute(
-            update(Partner)
-            .where(Partner.id == running.id, Partner.ended_at.is_(None))
-            .values(ended_at=now, end_reason=reason)
-        )
+        async with self.database.within(session) as writer:
+            running = await writer.scalar(
+                select(Partner).where(Partner.user_id == user_id, Partner.ended_at.is_(None))
+            )
+            if running is None:
+                return None
+            result = await writer.execute(
+                update(Partner)
+                .where(Partner.id == running.id, Partner.ended_at.is_(None))
+                .values(ended_at=now, end_reason=reason)
+            )
         return running if rows_affected(result) else None

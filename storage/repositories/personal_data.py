@@ -2,7 +2,7 @@
 
 The other repositories each own one aggregate; the rights of the person (RGPD articles 15 and 17)
 cut across all of them, so their queries live together here, on the real models, and run in the
-caller's transaction (the unit of work of ``!oubli``).
+caller's transaction when given one (the unit of work of ``!oubli``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import Database
 from storage.models import (
     AppliedEffect,
     AuditEntry,
@@ -48,7 +49,7 @@ def _when(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-async def export(session: AsyncSession, user_id: str) -> dict[str, Any]:
+async def _export(session: AsyncSession, user_id: str) -> dict[str, Any]:
     """Everything Tisserand holds about ``user_id``, as JSON-ready data."""
     member = await session.get(Member, user_id)
     return {
@@ -100,6 +101,14 @@ async def export(session: AsyncSession, user_id: str) -> dict[str, Any]:
                 select(Conversation).where(Conversation.user_id == user_id, Conversation.active)
             )
         ],
+        **await _outside_the_network(session, user_id),
+        "web": await _web(session, user_id),
+    }
+
+
+async def _outside_the_network(session: AsyncSession, user_id: str) -> dict[str, Any]:
+    """Partnerships, focus sessions as a guest, structures the member is the referent of."""
+    return {
         "partner": [
             {
                 "structure": p.structure,
@@ -121,7 +130,6 @@ async def export(session: AsyncSession, user_id: str) -> dict[str, Any]:
             {"id": s.id, "nom": s.nom}
             for s in await session.scalars(select(Structure).where(Structure.referent == user_id))
         ],
-        "web": await _web(session, user_id),
     }
 
 
@@ -203,7 +211,7 @@ async def _credited_entries(session: AsyncSession, user_id: str) -> list[FaqEntr
     return [row for row in rows if user_id in (row.contributors or [])]
 
 
-async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str, int]:
+async def _forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str, int]:
     """Erase ``user_id``'s profile, roles and traces; keep the network's anonymous content.
 
     FAQ entries, fiches and answers stay (they belong to the network), without the member's
@@ -217,6 +225,19 @@ async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str
             await session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user_id))
         ),
     }
+    await _delete_own_rows(session, user_id)
+    credited = await _credited_entries(session, user_id)
+    for entry in credited:
+        entry.contributors = [c for c in entry.contributors if c != user_id]
+    counts["faq_credits"] = len(credited)
+    counts["requests"] = await _close_requests(session, user_id, now)
+    await _unname_authors(session, user_id)
+    return counts
+
+
+async def _delete_own_rows(session: AsyncSession, user_id: str) -> None:
+    """Rows that exist only for the member: participation, conversations, partnership, web
+    sessions, their handled events and the timers keyed by them (a partner's end of access)."""
     for model in (
         FocusParticipant,
         FocusGuest,
@@ -228,17 +249,33 @@ async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str
         CalendarFeed,
     ):
         await session.execute(delete(model).where(model.user_id == user_id))
-    # Timers keyed by the member (a partner's end of access) have nothing left to do.
     await session.execute(delete(Timer).where(Timer.key.contains(user_id, autoescape=True)))
     await session.execute(
         delete(ReceivedEvent).where(
             ReceivedEvent.sender == user_id, ReceivedEvent.status != "pending"
         )
     )
-    credited = await _credited_entries(session, user_id)
-    for entry in credited:
-        entry.contributors = [c for c in entry.contributors if c != user_id]
-    counts["faq_credits"] = len(credited)
+
+
+async def _close_requests(session: AsyncSession, user_id: str, now: datetime) -> int:
+    """Open requests are abandoned; every request loses its requester and DM."""
+    await session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.requester == user_id, HelpRequest.state == "open")
+        .values(state="abandoned", closed_at=now)
+    )
+    return rows_affected(
+        await session.execute(
+            update(HelpRequest)
+            .where(HelpRequest.requester == user_id)
+            .values(requester=FORGOTTEN, dm_room_id="", signed=False)
+        )
+    )
+
+
+async def _unname_authors(session: AsyncSession, user_id: str) -> None:
+    """Rows the network keeps lose the member's name: content, answers, the moderation log,
+    and the id inside audit details, stored workflow results and timer payloads."""
     await session.execute(
         update(FaqEntry).where(FaqEntry.author_id == user_id).values(author_id=None)
     )
@@ -254,18 +291,6 @@ async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str
     )
     await session.execute(
         update(RequestAnswer).where(RequestAnswer.author == user_id).values(author=FORGOTTEN)
-    )
-    await session.execute(
-        update(HelpRequest)
-        .where(HelpRequest.requester == user_id, HelpRequest.state == "open")
-        .values(state="abandoned", closed_at=now)
-    )
-    counts["requests"] = rows_affected(
-        await session.execute(
-            update(HelpRequest)
-            .where(HelpRequest.requester == user_id)
-            .values(requester=FORGOTTEN, dm_room_id="", signed=False)
-        )
     )
     for column in (
         AuditEntry.actor,
@@ -289,7 +314,6 @@ async def forget(session: AsyncSession, user_id: str, now: datetime) -> dict[str
         Fiche.attachments,
     ):
         await _scrub_json(session, json_column, user_id)
-    return counts
 
 
 async def _scrub_json(session: AsyncSession, column: Any, user_id: str) -> None:
@@ -313,7 +337,7 @@ def _replaced(value: Any, user_id: str) -> Any:
     return value
 
 
-async def purge_closed_requests(session: AsyncSession, closed_before: datetime) -> int:
+async def _purge_closed_requests(session: AsyncSession, closed_before: datetime) -> int:
     """Drop the relay data of requests closed before ``closed_before``; the number purged.
 
     What stays is what the network's figures need: dates, bassin, groupe, themes and state.
@@ -334,3 +358,33 @@ async def purge_closed_requests(session: AsyncSession, closed_before: datetime) 
         .values(requester=FORGOTTEN, dm_room_id="", text="", signed=False)
     )
     return len(ids)
+
+
+class PersonalDataRepository:
+    """A member's data across every aggregate: their copy, their erasure, the retention purge.
+
+    Each runs in the caller's transaction when given ``session=`` (a workflow claimed by its
+    triggering event), else in one of its own.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def export(self, user_id: str, *, session: AsyncSession | None = None) -> dict[str, Any]:
+        """Everything Tisserand holds about ``user_id``, as JSON-ready data."""
+        async with self.database.within(session) as reader:
+            return await _export(reader, user_id)
+
+    async def forget(
+        self, user_id: str, now: datetime, *, session: AsyncSession | None = None
+    ) -> dict[str, int]:
+        """Erase ``user_id``'s profile, roles and traces (see `_forget`); counts by kind."""
+        async with self.database.within(session) as writer:
+            return await _forget(writer, user_id, now)
+
+    async def purge_closed_requests(
+        self, closed_before: datetime, *, session: AsyncSession | None = None
+    ) -> int:
+        """Drop the relay data of requests closed before ``closed_before``; the number purged."""
+        async with self.database.within(session) as writer:
+            return await _purge_closed_requests(writer, closed_before)

@@ -14,38 +14,40 @@ from storage.repositories.upsert import rows_affected
 
 
 class RequestRepository:
-    """Reads open their own session; writes come in two forms: ``*_in(session, …)`` joins a
-    workflow's transaction (bot/services/help_requests), the others run their own."""
+    """Reads open their own session; a write given ``session=`` joins that workflow's
+    transaction (bot/services/help_requests), else it runs in a transaction of its own."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
 
     async def create(self, **fields: Any) -> HelpRequest:
-        async with self.database.transaction() as session:
-            request, _ = await self.create_in(session, [], **fields)
+        request, _ = await self.create_with_posts([], **fields)
         return request
 
-    async def create_in(
-        self, session: AsyncSession, room_ids: list[str], **fields: Any
+    async def create_with_posts(
+        self, room_ids: list[str], *, session: AsyncSession | None = None, **fields: Any
     ) -> tuple[HelpRequest, list[RequestPost]]:
         """A new open request and its first (queued) posts."""
-        request = HelpRequest(state="open", level=0, **fields)
-        session.add(request)
-        await session.flush()
-        posts = [
-            RequestPost(request_id=request.id, room_id=room_id, level=0)
-            for room_id in dict.fromkeys(room_ids)
-        ]
-        session.add_all(posts)
-        await session.flush()
+        async with self.database.within(session) as writer:
+            request = HelpRequest(state="open", level=0, **fields)
+            writer.add(request)
+            await writer.flush()
+            posts = [
+                RequestPost(request_id=request.id, room_id=room_id, level=0)
+                for room_id in dict.fromkeys(room_ids)
+            ]
+            writer.add_all(posts)
+            await writer.flush()
         return request, posts
 
-    async def get(self, request_id: int) -> HelpRequest | None:
-        async with self.database.sessions() as session:
-            return await session.get(HelpRequest, request_id)
-
-    async def get_in(self, session: AsyncSession, request_id: int) -> HelpRequest | None:
-        """The request as this transaction sees it now (after a concurrent commit, too)."""
+    async def get(
+        self, request_id: int, *, session: AsyncSession | None = None
+    ) -> HelpRequest | None:
+        """The request; within ``session``, as that transaction sees it now (after a
+        concurrent commit, too)."""
+        if session is None:
+            async with self.database.sessions() as reader:
+                return await reader.get(HelpRequest, request_id)
         return await session.scalar(
             select(HelpRequest)
             .where(HelpRequest.id == request_id)
@@ -58,29 +60,36 @@ class RequestRepository:
                 update(HelpRequest).where(HelpRequest.id == request_id).values(**fields)
             )
 
-    async def close(self, request_id: int, state: str, **fields: Any) -> bool:
-        async with self.database.transaction() as session:
-            return await self.close_in(session, request_id, state, **fields)
-
-    async def close_in(
-        self, session: AsyncSession, request_id: int, state: str, **fields: Any
+    async def close(
+        self, request_id: int, state: str, *, session: AsyncSession | None = None, **fields: Any
     ) -> bool:
         """Close an open request; False when it was not open (closed twice, or concurrently).
         Taken first in a closing workflow: of two concurrent closes, one only gets True."""
-        result = await session.execute(
-            update(HelpRequest)
-            .where(HelpRequest.id == request_id, HelpRequest.state == "open")
-            .values(state=state, closed_at=utcnow(), **fields)
-        )
+        async with self.database.within(session) as writer:
+            result = await writer.execute(
+                update(HelpRequest)
+                .where(HelpRequest.id == request_id, HelpRequest.state == "open")
+                .values(state=state, closed_at=utcnow(), **fields)
+            )
         return bool(rows_affected(result))
 
-    async def set_faq_entry_in(self, session: AsyncSession, request_id: int, entry_id: int) -> None:
-        await session.execute(
-            update(HelpRequest).where(HelpRequest.id == request_id).values(faq_entry_id=entry_id)
-        )
+    async def set_faq_entry(
+        self, request_id: int, entry_id: int, *, session: AsyncSession | None = None
+    ) -> None:
+        async with self.database.within(session) as writer:
+            await writer.execute(
+                update(HelpRequest)
+                .where(HelpRequest.id == request_id)
+                .values(faq_entry_id=entry_id)
+            )
 
-    async def widen_in(
-        self, session: AsyncSession, request_id: int, level: int, *, unanswered_only: bool
+    async def widen(
+        self,
+        request_id: int,
+        level: int,
+        *,
+        unanswered_only: bool,
+        session: AsyncSession | None = None,
     ) -> bool:
         """Raise an open request's level to ``level``; False when it is closed or already
         there (two escalations of one level: one only gets True)."""
@@ -89,7 +98,8 @@ class RequestRepository:
         )
         if unanswered_only:
             query = query.where(HelpRequest.first_answer_at.is_(None))
-        result = await session.execute(query.values(level=level))
+        async with self.database.within(session) as writer:
+            result = await writer.execute(query.values(level=level))
         return bool(rows_affected(result))
 
     async def of_requester(self, user_id: str) -> list[HelpRequest]:
@@ -128,21 +138,27 @@ class RequestRepository:
         return [(request, int(count)) for request, count in ordered]
 
     # -- posts ------------------------------------------------------------------------------
-    async def add_posts_in(
-        self, session: AsyncSession, request_id: int, room_ids: list[str], level: int
+    async def add_posts(
+        self,
+        request_id: int,
+        room_ids: list[str],
+        level: int,
+        *,
+        session: AsyncSession | None = None,
     ) -> list[RequestPost]:
         """Queue posts in rooms the request has not reached yet; returns the new ones."""
-        existing = set(
-            await session.scalars(
-                select(RequestPost.room_id).where(RequestPost.request_id == request_id)
+        async with self.database.within(session) as writer:
+            existing = set(
+                await writer.scalars(
+                    select(RequestPost.room_id).where(RequestPost.request_id == request_id)
+                )
             )
-        )
-        fresh = [
-            RequestPost(request_id=request_id, room_id=room, level=level)
-            for room in dict.fromkeys(room_ids)
-            if room not in existing
-        ]
-        session.add_all(fresh)
+            fresh = [
+                RequestPost(request_id=request_id, room_id=room, level=level)
+                for room in dict.fromkeys(room_ids)
+                if room not in existing
+            ]
+            writer.add_all(fresh)
         return fresh
 
     async def posts(self, request_id: int) -> list[RequestPost]:
@@ -188,12 +204,22 @@ class RequestRepository:
 
     # -- answers ----------------------------------------------------------------------------
     async def add_answer(
-        self, request_id: int, event_id: str, room_id: str, author: str, text: str
+        self,
+        request_id: int,
+        event_id: str,
+        room_id: str,
+        author: str,
+        text: str,
+        *,
+        session: AsyncSession | None = None,
     ) -> RequestAnswer | None:
-        async with self.database.transaction() as session:
-            return await self.add_answer_in(session, request_id, event_id, room_id, author, text)
+        """Record an answer to an open request with the next number; None when the request is
+        not open. The first statement updates the request's row, which serialises two answers
+        numbered at once (PostgreSQL's row lock, SQLite's write lock)."""
+        async with self.database.within(session) as writer:
+            return await self._add_answer(writer, request_id, event_id, room_id, author, text)
 
-    async def add_answer_in(
+    async def _add_answer(
         self,
         session: AsyncSession,
         request_id: int,
@@ -202,9 +228,6 @@ class RequestRepository:
         author: str,
         text: str,
     ) -> RequestAnswer | None:
-        """Record an answer to an open request with the next number; None when the request is
-        not open. The first statement updates the request's row, which serialises two answers
-        numbered at once (PostgreSQL's row lock, SQLite's write lock)."""
         opened = await session.execute(
             update(HelpRequest)
             .where(HelpRequest.id == request_id, HelpRequest.state == "open")

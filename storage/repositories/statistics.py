@@ -8,6 +8,7 @@ dropping a line. Periods are half-open, ``since <= t < until``.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,6 +46,14 @@ class AnswerFigures:
     def median_minutes(self) -> float | None:
         delay = self.median_first_answer
         return None if delay is None else delay.total_seconds() / 60
+
+
+def answer_figures_of(requests: Sequence[tuple[datetime, datetime | None]]) -> AnswerFigures:
+    """The one computation of answer rate and median time to first answer, from each
+    request's ``(created, first answered)`` (the web's charts group requests first)."""
+    delays = [(answered - created).total_seconds() for created, answered in requests if answered]
+    median = timedelta(seconds=statistics.median(delays)) if delays else None
+    return AnswerFigures(len(requests), len(delays), median)
 
 
 def _period(column: Any, since: datetime | None, until: datetime | None) -> list[Any]:
@@ -99,13 +108,7 @@ class StatisticsRepository:
             query = query.where(HelpRequest.bassin == bassin)
         async with self.database.sessions() as session:
             rows = (await session.execute(query)).all()
-        delays = [
-            (answered - created).total_seconds()
-            for created, answered in rows
-            if answered is not None
-        ]
-        median = timedelta(seconds=statistics.median(delays)) if delays else None
-        return AnswerFigures(len(rows), len(delays), median)
+        return answer_figures_of([(created, answered) for created, answered in rows])
 
     async def faq_entries(
         self,

@@ -31,14 +31,25 @@ class StructureRepository:
         self.database = database
         self.search_index = search_index
 
-    async def import_in(
+    async def import_rows(
+        self,
+        structures: list[dict[str, Any]],
+        services: dict[str, list[dict[str, Any]]],
+        *,
+        session: AsyncSession | None = None,
+    ) -> tuple[int, int]:
+        """Insert or update (by data·inclusion id) every structure and its services, and index
+        them, in one transaction (the caller's when given), with batched statements:
+        (added, updated)."""
+        async with self.database.within(session) as writer:
+            return await self._import(writer, structures, services)
+
+    async def _import(
         self,
         session: AsyncSession,
         structures: list[dict[str, Any]],
         services: dict[str, list[dict[str, Any]]],
     ) -> tuple[int, int]:
-        """Insert or update (by data·inclusion id) every structure and its services, and index
-        them, in the caller's transaction, with batched statements: (added, updated)."""
         found = await session.execute(select(Structure.source_id, Structure.id))
         known: dict[str, int] = {source_id: row_id for source_id, row_id in found.all()}
         fresh = [values for values in structures if values["source_id"] not in known]

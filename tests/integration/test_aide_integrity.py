@@ -17,8 +17,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from nio import RoomCreateResponse, RoomPutStateResponse
-from nio.api import RoomPreset
 from sqlalchemy import func, select, text
 
 from bot.homeserver.local_synapse import LocalSynapse
@@ -27,6 +25,7 @@ from storage.models import AppliedEffect, FaqEntry, RequestPost
 from tests.integration.test_aide import register
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot_process import BotProcess, small_layout_data
+from tests.support.refusing_rooms import room_made_by, take_voice
 
 pytestmark = pytest.mark.integration
 
@@ -140,29 +139,17 @@ async def test_a_room_refusing_the_bot_does_not_hide_the_others(
     bot = await bot_factory(start=False, admins=[dora.user_id], **bot_database)
     await bot.register()
     # Dora made the Logement room by hand; the bot adopts it, with the power she gave it.
-    created = await dora.client.room_create(
-        alias=bot.layout.alias_localpart("theme-logement"),
-        name="Logement",
-        preset=RoomPreset.private_chat,
-        invite=[bot.user_id],
-        power_level_override={"users": {dora.user_id: 100, bot.user_id: 50}},
-    )
-    assert isinstance(created, RoomCreateResponse), created
+    refusing = await room_made_by(dora, bot, "theme-logement", "Logement")
     app = await bot.start()
     theme_room = await app.rooms.by_key(theme_key("logement"))
-    assert theme_room is not None and theme_room.room_id == created.room_id
+    assert theme_room is not None and theme_room.room_id == refusing
     alice, bob = await matrix_user("alice"), await matrix_user("bob")
     dm = await register(bot, alice, "nord", "travailleurs-sociaux")
     await register(bot, bob, "nord", "travailleurs-sociaux")
     ts_nord = (await app.rooms.by_key(room_key("nord", "travailleurs-sociaux"))).room_id
 
     # Dora takes the bot's right to post in her room.
-    levels = await dora.client.room_get_state_event(created.room_id, "m.room.power_levels")
-    content = dict(levels.content)
-    content["users"] = {**content.get("users", {}), bot.user_id: 0}
-    content["events"] = {**content.get("events", {}), "m.room.message": 50}
-    changed = await dora.client.room_put_state(created.room_id, "m.room.power_levels", content)
-    assert isinstance(changed, RoomPutStateResponse), changed
+    await take_voice(dora, refusing, bot.user_id)
 
     preview = await alice.ask(dm, "!aide Une personne ne peut plus payer son loyer.")
     assert "Logement" in preview.body
@@ -173,8 +160,8 @@ async def test_a_room_refusing_the_bot_does_not_hide_the_others(
 
     posts = {p.room_id: p for p in await app.requests.posts(1)}
     assert posts[ts_nord].event_id is not None
-    assert posts[created.room_id].event_id is None
-    assert posts[created.room_id].refused_at is not None
+    assert posts[refusing].event_id is None
+    assert posts[refusing].refused_at is not None
     timer = await app.timers.repository.get("aide:1:escalate:1")
     assert timer is not None and timer.state == "pending"
 

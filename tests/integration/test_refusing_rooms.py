@@ -4,7 +4,6 @@ session notices go on to every other room (issue: partial fan-out is a normal ou
 from __future__ import annotations
 
 import pytest
-from nio import RoomCreateResponse, RoomPreset, RoomPutStateResponse
 from sqlalchemy import select
 
 from bot.services.digest import post_digest
@@ -14,6 +13,7 @@ from tests.integration.test_aide import register
 from tests.integration.test_digest import _fill_nord
 from tests.support import MatrixUser, MatrixUserFactory
 from tests.support.bot import BotHarness
+from tests.support.refusing_rooms import room_made_by, take_voice
 
 pytestmark = pytest.mark.integration
 
@@ -25,24 +25,12 @@ async def _bot_with_a_refusing_room(
     dora = await matrix_user("dora")
     bot = await bot_factory(start=False, admins=[dora.user_id])
     await bot.register()
-    created = await dora.client.room_create(
-        alias=bot.layout.alias_localpart("enc-nord"),
-        name="Encadrants · Nord",
-        preset=RoomPreset.private_chat,
-        invite=[bot.user_id],
-        power_level_override={"users": {dora.user_id: 100, bot.user_id: 50}},
-    )
-    assert isinstance(created, RoomCreateResponse), created
+    room_id = await room_made_by(dora, bot, "enc-nord", "Encadrants · Nord")
     app = await bot.start()
     adopted = await app.rooms.by_key(room_key("nord", "encadrants"))
-    assert adopted is not None and adopted.room_id == created.room_id
-    levels = await dora.client.room_get_state_event(created.room_id, "m.room.power_levels")
-    content = dict(levels.content)
-    content["users"] = {**content.get("users", {}), bot.user_id: 0}
-    content["events"] = {**content.get("events", {}), "m.room.message": 50}
-    changed = await dora.client.room_put_state(created.room_id, "m.room.power_levels", content)
-    assert isinstance(changed, RoomPutStateResponse), changed
-    return bot, dora, created.room_id
+    assert adopted is not None and adopted.room_id == room_id
+    await take_voice(dora, room_id, bot.user_id)
+    return bot, dora, room_id
 
 
 async def test_the_digest_goes_on_past_a_refusing_room(bot_factory, matrix_user):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.homeserver.local_synapse import LocalSynapse
-from tests.support.matrix_user import MatrixUser
+from bot.homeserver.matrix_user import MatrixUser
 
 # The shapes of the factory fixtures in ``tests/conftest.py``, for annotating tests.
 SynapseFactory = Callable[..., Awaitable[LocalSynapse]]

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.support.matrix_user import MatrixUser
+from bot.homeserver.matrix_user import MatrixUser
 
 
 def found(blob: bytes | str, needles: Iterable[str]) -> list[str]:

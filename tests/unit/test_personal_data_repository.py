@@ -41,7 +41,7 @@ from storage.models import (
     WebSession,
     utcnow,
 )
-from storage.repositories import personal_data
+from storage.repositories.personal_data import PersonalDataRepository
 
 ALICE = "@alice.oubli:example.org"
 BOB = "@bob:example.org"
@@ -152,8 +152,7 @@ def test_every_table_with_a_member_column_is_seeded() -> None:
 
 async def test_the_copy_holds_every_kind_of_data(database: Database) -> None:
     await seed(database)
-    async with database.sessions() as session:
-        copy = await personal_data.export(session, ALICE)
+    copy = await PersonalDataRepository(database).export(ALICE)
     assert copy["profile"]["structure"] == "EFT Les Ateliers"
     assert copy["partner"][0]["structure"] == "CPAS"
     assert copy["focus_guest_of"] == [1]
@@ -168,8 +167,7 @@ async def test_the_copy_holds_every_kind_of_data(database: Database) -> None:
 async def test_forgetting_leaves_the_member_id_nowhere(database: Database) -> None:
     await seed(database)
     assert len(await places_naming(database, ALICE)) > 20
-    async with database.transaction() as session:
-        await personal_data.forget(session, ALICE, NOW)
+    await PersonalDataRepository(database).forget(ALICE, NOW)
     assert await places_naming(database, ALICE) == []
     # The network's content stays, without the member.
     async with database.sessions() as session:

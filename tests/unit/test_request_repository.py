@@ -21,7 +21,7 @@ async def test_of_two_concurrent_closes_one_only_closes(database: Database) -> N
 
     async def close(event_id: str, state: str) -> bool:
         async with work.begin(event_id, "aide.close") as unit:
-            return await requests.close_in(unit.session, request_id, state)
+            return await requests.close(request_id, state, session=unit.session)
 
     won = await asyncio.gather(close("$dm", "resolved"), close("$room", "abandoned"))
     assert sorted(won) == [False, True]
@@ -35,8 +35,8 @@ async def test_concurrent_answers_are_numbered_without_gaps_or_clashes(database:
 
     async def answer(n: int) -> int | None:
         async with work.begin(f"$answer{n}", "aide.answer") as unit:
-            row = await requests.add_answer_in(
-                unit.session, request_id, f"$answer{n}", "!r:x", f"@b{n}:x", "…"
+            row = await requests.add_answer(
+                request_id, f"$answer{n}", "!r:x", f"@b{n}:x", "…", session=unit.session
             )
             return None if row is None else row.number
 
@@ -61,8 +61,8 @@ async def test_a_level_is_reached_once_and_an_answer_stops_the_timer_escalation(
 
     async def widen(event_id: str, level: int, *, unanswered_only: bool) -> bool:
         async with work.begin(event_id, "aide.widen") as unit:
-            return await requests.widen_in(
-                unit.session, request_id, level, unanswered_only=unanswered_only
+            return await requests.widen(
+                request_id, level, unanswered_only=unanswered_only, session=unit.session
             )
 
     both = await asyncio.gather(
@@ -79,8 +79,8 @@ async def test_a_level_is_reached_once_and_an_answer_stops_the_timer_escalation(
 async def test_a_refused_post_is_kept_apart_from_a_posted_one(database: Database) -> None:
     requests, work = RequestRepository(database), UnitOfWork(database)
     async with work.begin("$send", "aide.send") as unit:
-        request, posts = await requests.create_in(
-            unit.session, ["!a:x", "!b:x"], requester="@a:x", dm_room_id="!dm:x", text="q"
+        request, posts = await requests.create_with_posts(
+            ["!a:x", "!b:x"], requester="@a:x", dm_room_id="!dm:x", text="q", session=unit.session
         )
     await requests.mark_posted(posts[0].id, "$posted")
     await requests.mark_refused(posts[0].id)  # posted already: stays posted

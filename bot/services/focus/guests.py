@@ -91,7 +91,7 @@ class FocusGuests:
                 added = [
                     u
                     for u in dict.fromkeys(users)
-                    if await self.guests.add_in(unit.session, row.id, u, origin.sender)
+                    if await self.guests.add(row.id, u, origin.sender, session=unit.session)
                 ]
                 for user in added:
                     await self.audit.record(
@@ -167,7 +167,7 @@ class FocusGuests:
         try:
             async with self.work.begin(origin.event_id, "focus.open_room") as unit:
                 if not unit.replayed:
-                    await self.guests.add_room_in(unit.session, row.id, room_id)
+                    await self.guests.add_room(row.id, room_id, session=unit.session)
                     await self._schedule_end(row, unit.session)
                     unit.result = {"room": room_id}
         except IntegrityError:  # another process recorded its room first: that one is kept
@@ -190,7 +190,7 @@ class FocusGuests:
             return False
         async with self.work.begin(f"timer:{timer_key}", "focus.guests_end") as unit:
             if not unit.replayed:
-                ended = await self.guests.end_in(unit.session, row.id, self.clock())
+                ended = await self.guests.end(row.id, self.clock(), session=unit.session)
                 for user in ended:
                     await self.audit.record(
                         self.client.user_id,
@@ -199,7 +199,7 @@ class FocusGuests:
                         details={"session": row.id},
                         session=unit.session,
                     )
-                archive = await self.guests.archive_room_in(unit.session, row.id)
+                archive = await self.guests.archive_room(row.id, session=unit.session)
                 unit.result = {"ended": ended, "archive": archive}
         ended, room = list(unit.result["ended"]), await self.guests.room(row.id)
         lang = self.notices.room_catalogue()

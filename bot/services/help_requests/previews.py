@@ -19,7 +19,8 @@ from bot.text.themes import detect_themes
 from config.layout import Layout
 from storage.models import Conversation, ProvisionedRoom, utcnow
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.faq import FaqRepository, FaqResult
+from storage.repositories.faq import FaqRepository
+from storage.repositories.faq_queries import FaqResult
 from storage.repositories.members import MemberRepository
 from storage.unit_of_work import UnitOfWork
 
@@ -162,8 +163,8 @@ class Previews:
                 data = masked_data(current.kind, dict(current.data), numbers, word)
                 # Guarded by the message the command answered, not by what is stored now: a
                 # mask that came first (and cleared the anchor) makes this one stale.
-                if not await self.conversations.rewrite_in(
-                    unit.session, current.id, data, shown=conversation.anchor_event_id
+                if not await self.conversations.rewrite(
+                    current.id, data, shown=conversation.anchor_event_id, session=unit.session
                 ):
                     raise UserInputError("aide.mask_changed", prefix=self.prefix)
                 unit.result = {"conversation_id": current.id}

@@ -191,18 +191,18 @@ class Resolutions:
     async def _resolve_in(
         self, session: AsyncSession, request_id: int, draft: NewEntry | None
     ) -> tuple[dict[str, Any], list[str]]:
-        if not await self.requests.close_in(session, request_id, "resolved"):
+        if not await self.requests.close(request_id, "resolved", session=session):
             # Closed already, maybe a moment ago by the same command sent elsewhere: the truth.
             return await self._truth_in(session, request_id), []
         faq_id = None
         if draft is not None:
-            faq_id = (await self.faq.add_in(session, draft)).id
-            await self.requests.set_faq_entry_in(session, request_id, faq_id)
+            faq_id = (await self.faq.add_entry(draft, session=session)).id
+            await self.requests.set_faq_entry(request_id, faq_id, session=session)
         cancelled = await self.timers.withdraw(f"aide:{request_id}:", session=session)
         return {"state": "resolved", "faq_id": faq_id}, cancelled
 
     async def _truth_in(self, session: AsyncSession, request_id: int) -> dict[str, Any]:
-        current = await self.requests.get_in(session, request_id)
+        current = await self.requests.get(request_id, session=session)
         state = current.state if current is not None else "missing"
         faq_id = current.faq_entry_id if current is not None else None
         return {"state": state, "faq_id": faq_id, "already": True}

@@ -139,9 +139,9 @@ class HelpRequests:
             if not unit.replayed:
                 unit.result = {"request_id": None}
                 if await self.conversations.finish(conversation.id, session=unit.session):
-                    request, posts = await self.requests.create_in(
-                        unit.session,
+                    request, posts = await self.requests.create_with_posts(
                         [room.room_id for room in rooms],
+                        session=unit.session,
                         requester=conversation.user_id,
                         dm_room_id=conversation.room_id,
                         bassin=member.bassin,
@@ -197,11 +197,11 @@ class HelpRequests:
         async with self.work.begin(trigger, workflow) as unit:
             if not unit.replayed:
                 session = unit.session
-                if await self.requests.widen_in(
-                    session, request.id, level, unanswered_only=not forced
+                if await self.requests.widen(
+                    request.id, level, unanswered_only=not forced, session=session
                 ):
-                    await self.requests.add_posts_in(
-                        session, request.id, [r.room_id for r in rooms], level
+                    await self.requests.add_posts(
+                        request.id, [r.room_id for r in rooms], level, session=session
                     )
                     cancelled = await self.timers.withdraw(
                         f"aide:{request.id}:escalate:{level}", session=session
@@ -209,7 +209,7 @@ class HelpRequests:
                     armed = await self.publisher.plan_escalation_in(session, request, level + 1)
                     unit.result = {"level": level}
                 else:  # a concurrent relaunch or answer came first: tell where it stands
-                    current = await self.requests.get_in(session, request.id)
+                    current = await self.requests.get(request.id, session=session)
                     opened = current is not None and current.state == "open"
                     unit.result = {"level": current.level if current and opened else None}
         self.timers.disarm(cancelled)
@@ -228,8 +228,8 @@ class HelpRequests:
         cancelled: list[str] = []
         async with self.work.begin(event_id, "aide.answer") as unit:
             if not unit.replayed:
-                answer = await self.requests.add_answer_in(
-                    unit.session, request.id, event_id, post.room_id, author, text
+                answer = await self.requests.add_answer(
+                    request.id, event_id, post.room_id, author, text, session=unit.session
                 )
                 if answer is not None:
                     cancelled = await self.timers.withdraw(
@@ -258,7 +258,7 @@ class HelpRequests:
         cancelled: list[str] = []
         async with self.work.begin(event_id, "aide.abandon") as unit:
             if not unit.replayed:
-                if not await self.requests.close_in(unit.session, request.id, "abandoned"):
+                if not await self.requests.close(request.id, "abandoned", session=unit.session):
                     raise UserInputError("aide.not_open", id=request.id)
                 cancelled = await self.timers.withdraw(f"aide:{request.id}:", session=unit.session)
                 unit.result = {"state": "abandoned"}
