@@ -16,12 +16,11 @@ import pytest
 from bot.homeserver.local_synapse import LocalSynapse
 from bot.services.provisioning import FAQ_KEY, room_key
 from storage.models import utcnow
-from tests.integration.test_e2e import encrypted_dm, forced, on_server, people
 from tests.support import MatrixUser
 from tests.support.bot import BotHarness
+from tests.support.e2e import encrypted_dm, on_server
 
 pytestmark = pytest.mark.integration
-__all__ = ["forced", "people"]  # the fixtures, shared with test_e2e.py
 
 SITUATION = "Mme Claire Dubois doit déménager de Namur vers Liège pour un emploi. Qui finance ?"
 WAIT = 30
