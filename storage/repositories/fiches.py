@@ -20,6 +20,7 @@ from storage.database import Database
 from storage.models import Conversation
 from storage.models.base import utcnow
 from storage.models.fiches import FICHE_FIELDS, FIELD_MAX, TITLE_MAX, Fiche
+from storage.repositories import fiche_files
 from storage.repositories.exports import EXPORT_FORMATS, ExportFormat
 from storage.search import Document, SearchIndex, excerpt
 
@@ -246,14 +247,15 @@ class FicheRepository:
             if hit.doc_id in fiches
         ]
 
-    async def export(self, fmt: ExportFormat = "md") -> AsyncIterator[str]:
-        """Every fiche as a Markdown section or a JSON line, in id order, page by page."""
+    async def export(self, fmt: ExportFormat = "md", *, keys: bool = False) -> AsyncIterator[str]:
+        """Every fiche as a Markdown section or a JSON line, in id order, page by page; the
+        JSON lines hold encrypted attachments' keys only with ``keys`` (see `fiche_files`)."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}")
         async with self.database.sessions() as session:
             async for page in self._pages(session):
                 for fiche in page:
-                    yield markdown(fiche) if fmt == "md" else json_line(fiche)
+                    yield markdown(fiche) if fmt == "md" else json_line(fiche, keys=keys)
 
     # -- pending contact requests (kept as conversations, answered by reaction or command) --
 
@@ -368,6 +370,10 @@ def _parse_line(number: int, line: str) -> NewFiche:
         isinstance(a, dict) and isinstance(a.get("url"), str) for a in attachments
     ):
         raise FicheImportError(number, "'attachments' must be a list of {url, name} objects")
+    try:
+        kept = [fiche_files.imported(n, a) for n, a in enumerate(attachments, start=1)]
+    except ValueError as error:
+        raise FicheImportError(number, str(error)) from None
     for key in ("bassin", "author"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise FicheImportError(number, f"{key!r} must be a string")
@@ -376,10 +382,7 @@ def _parse_line(number: int, line: str) -> NewFiche:
         themes,
         bassin=data.get("bassin"),
         author_id=data.get("author"),
-        attachments=[
-            {"url": a["url"], "name": str(a.get("name") or "fichier"), "msgtype": "m.file"}
-            for a in attachments
-        ],
+        attachments=kept,
     )
 
 
@@ -404,19 +407,19 @@ def markdown(fiche: Fiche) -> str:
         if fiche.field(name):
             lines += [f"### {label}", "", fiche.field(name), ""]
     for item in fiche.attachments:
-        lines.append(f"- [{item.get('name', 'fichier')}]({item.get('url', '')})")
+        lines.append(fiche_files.markdown_line(item))
     if fiche.attachments:
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def json_line(fiche: Fiche) -> str:
+def json_line(fiche: Fiche, *, keys: bool = False) -> str:
     record: dict[str, Any] = {"id": fiche.id, **fiche.fields()}
     record.update(
         themes=fiche.themes,
         bassin=fiche.bassin,
         author=fiche.author_id,
-        attachments=[{"url": a.get("url"), "name": a.get("name")} for a in fiche.attachments],
+        attachments=[fiche_files.exported(a, with_keys=keys) for a in fiche.attachments],
         created_at=fiche.created_at.isoformat(),
         updated_at=fiche.updated_at.isoformat(),
     )
