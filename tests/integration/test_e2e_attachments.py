@@ -17,10 +17,12 @@ import pytest
 from nio import UploadResponse
 from nio.crypto.attachments import decrypt_attachment
 
+from bot.cli.fiches import export_fiches, import_fiches
 from bot.homeserver.local_synapse import LocalSynapse
 from bot.matrix.crypto import ENCRYPTION_STATE
 from bot.web.site import WebSite
 from storage.models import Fiche
+from storage.repositories.fiches import FicheImportError
 from tests.support import MatrixUser
 from tests.support.bot import small_layout
 from tests.support.e2e import encrypted_dm, on_server, raw_event
@@ -180,6 +182,17 @@ async def test_the_web_site_serves_an_encrypted_attachment_decrypted_to_members_
         assert served.headers["Content-Disposition"] == disposition
         assert served.headers["Cache-Control"] == "private, no-store"
         assert secret["key"]["k"] not in str(served.headers)
+
+        # Exported with the keys and imported again (a move), the file still opens; without
+        # the keys the import refuses it rather than keep a file nobody can read.
+        with_keys, without = io.StringIO(), io.StringIO()
+        await export_fiches(bot.app.database, with_keys, fmt="jsonl", with_keys=True)
+        await export_fiches(bot.app.database, without, fmt="jsonl")
+        with pytest.raises(FicheImportError):
+            await import_fiches(bot.app.database, without.getvalue().splitlines())
+        assert await import_fiches(bot.app.database, with_keys.getvalue().splitlines()) == [2]
+        moved = await client.get("/fiches/2/pieces/1")
+        assert moved.status == 200 and await moved.read() == original
 
         # What the homeserver returns is not what was attached (another hash): nothing served.
         other = {**secret, "hashes": {"sha256": secret["hashes"]["sha256"][::-1]}}
