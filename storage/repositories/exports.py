@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from storage.models import FaqEntry
 from storage.models.fiches import Fiche
+from storage.repositories import fiche_files
 
 ExportFormat = Literal["md", "jsonl"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "jsonl")
@@ -52,19 +53,19 @@ def fiche_markdown(fiche: Fiche) -> str:
         if fiche.field(name):
             lines += [f"### {label}", "", fiche.field(name), ""]
     for item in fiche.attachments:
-        lines.append(f"- [{item.get('name', 'fichier')}]({item.get('url', '')})")
+        lines.append(fiche_files.markdown_line(item))
     if fiche.attachments:
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def fiche_json_line(fiche: Fiche) -> str:
+def fiche_json_line(fiche: Fiche, *, keys: bool = False) -> str:
     record: dict[str, Any] = {"id": fiche.id, **fiche.fields()}
     record.update(
         themes=fiche.themes,
         bassin=fiche.bassin,
         author=fiche.author_id,
-        attachments=[{"url": a.get("url"), "name": a.get("name")} for a in fiche.attachments],
+        attachments=[fiche_files.exported(a, with_keys=keys) for a in fiche.attachments],
         created_at=fiche.created_at.isoformat(),
         updated_at=fiche.updated_at.isoformat(),
     )

@@ -117,14 +117,18 @@ class FicheQueries:
             if hit.doc_id in fiches
         ]
 
-    async def export(self, fmt: ExportFormat = "md") -> AsyncIterator[str]:
-        """Every fiche as a Markdown section or a JSON line, in id order, page by page."""
+    async def export(self, fmt: ExportFormat = "md", *, keys: bool = False) -> AsyncIterator[str]:
+        """Every fiche as a Markdown section or a JSON line, in id order, page by page; the
+        JSON lines hold encrypted attachments' keys only with ``keys`` (see `fiche_files`)."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}")
         async with self.database.sessions() as session:
             async for page in self._pages(session):
                 for fiche in page:
-                    yield fiche_markdown(fiche) if fmt == "md" else fiche_json_line(fiche)
+                    if fmt == "md":
+                        yield fiche_markdown(fiche)
+                    else:
+                        yield fiche_json_line(fiche, keys=keys)
 
     # -- pending contact requests (kept as conversations, answered by reaction or command) --
 

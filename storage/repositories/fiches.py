@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 from storage.models.base import utcnow
 from storage.models.fiches import FICHE_FIELDS, FIELD_MAX, TITLE_MAX, Fiche
+from storage.repositories import fiche_files
 from storage.repositories.fiche_queries import FicheQueries
 from storage.repositories.jsonl import ImportLineError, json_object, string_list
 from storage.search import Document, SearchIndex
@@ -207,6 +208,10 @@ def _parse_line(number: int, line: str) -> NewFiche:
         isinstance(a, dict) and isinstance(a.get("url"), str) for a in attachments
     ):
         raise FicheImportError(number, "'attachments' must be a list of {url, name} objects")
+    try:
+        kept = [fiche_files.imported(n, a) for n, a in enumerate(attachments, start=1)]
+    except ValueError as error:
+        raise FicheImportError(number, str(error)) from None
     for key in ("bassin", "author"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise FicheImportError(number, f"{key!r} must be a string")
@@ -215,8 +220,5 @@ def _parse_line(number: int, line: str) -> NewFiche:
         themes,
         bassin=data.get("bassin"),
         author_id=data.get("author"),
-        attachments=[
-            {"url": a["url"], "name": str(a.get("name") or "fichier"), "msgtype": "m.file"}
-            for a in attachments
-        ],
+        attachments=kept,
     )

@@ -2,21 +2,19 @@
 
 The human side is nio with its own key store, as Element would be: it only ever sees what it
 can decrypt, so an answer read here proves the bot decrypted the command and encrypted its reply.
+The homeserver and the people are the fixtures of ``tests/integration/conftest.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import logging
 import shutil
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-import pytest_asyncio
 from nio.events import RoomKeyRequest
 from vodozemac import Ed25519PublicKey, Ed25519Signature, SignatureException
 
@@ -28,51 +26,9 @@ from storage.database import Database
 from storage.repositories.journal import JournalEvent, JournalRepository
 from tests.support import MatrixUser
 from tests.support.bot import BotHarness, small_layout
+from tests.support.e2e import encrypted_dm, numbers, on_server, raw_event
 
 pytestmark = pytest.mark.integration
-
-FORCED = {"encryption_enabled_by_default_for_room_type": "all"}
-_numbers = itertools.count(1)
-
-
-@pytest_asyncio.fixture(scope="module")
-async def forced(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LocalSynapse]:
-    pytest.importorskip("synapse", reason="matrix-synapse is not installed")
-    homeserver = LocalSynapse(
-        tmp_path_factory.mktemp("forced-synapse"), bcrypt_rounds=4, extra_config=FORCED
-    )
-    await homeserver.start()
-    try:
-        yield homeserver
-    finally:
-        await homeserver.stop()
-
-
-@pytest_asyncio.fixture
-async def people(
-    forced: LocalSynapse, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Any]:
-    """``await people("alice")``: a user of the forced homeserver whose client encrypts."""
-    made: list[MatrixUser] = []
-
-    async def make(prefix: str, homeserver: LocalSynapse | None = None) -> MatrixUser:
-        localpart = f"{prefix}{next(_numbers)}"
-        store = tmp_path_factory.mktemp(f"keys-{localpart}")
-        user = await MatrixUser.create(homeserver or forced, localpart, key_store=store)
-        made.append(user)
-        return user
-
-    try:
-        yield make
-    finally:
-        for user in made:
-            await user.close()
-
-
-async def encrypted_dm(user: MatrixUser, bot: BotHarness) -> str:
-    dm = await user.create_dm(bot.user_id)
-    assert user.client.rooms[dm].encrypted
-    return dm
 
 
 async def test_commands_in_an_encrypted_dm(bot_factory, forced: LocalSynapse, people: Any):
@@ -83,19 +39,6 @@ async def test_commands_in_an_encrypted_dm(bot_factory, forced: LocalSynapse, pe
     reply = await alice.ask(dm, "!commandes", timeout=20)
     assert "inscription" in reply.body
     assert await on_server(alice, dm, reply.event_id) == "m.room.encrypted"
-
-
-async def on_server(user: MatrixUser, room_id: str, event_id: str) -> str:
-    """The type the homeserver stores for an event (``m.room.encrypted`` when encrypted)."""
-    return str((await raw_event(user, room_id, event_id))["type"])
-
-
-async def raw_event(user: MatrixUser, room_id: str, event_id: str) -> dict[str, Any]:
-    path = f"/_matrix/client/v3/rooms/{quote(room_id)}/event/{quote(event_id)}"
-    headers = {"Authorization": f"Bearer {user.client.access_token}"}
-    response = await user.client.send("GET", path, None, headers)
-    async with response:
-        return dict(await response.json())
 
 
 async def test_inscription_and_help_request_in_encrypted_rooms(
@@ -257,7 +200,7 @@ async def test_a_lost_bot_store_gives_a_new_device_and_the_user_is_told(
 async def put_event(user: MatrixUser, room_id: str, event_type: str, content: Any) -> str:
     path = (
         f"/_matrix/client/v3/rooms/{quote(room_id)}/send/{event_type}/"
-        f"late-{next(_numbers)}-{user.user_id}"
+        f"late-{next(numbers)}-{user.user_id}"
     )
     headers = {
         "Authorization": f"Bearer {user.client.access_token}",
@@ -269,7 +212,7 @@ async def put_event(user: MatrixUser, room_id: str, event_type: str, content: An
 
 
 async def put_to_device(user: MatrixUser, event_type: str, messages: Any) -> None:
-    path = f"/_matrix/client/v3/sendToDevice/{event_type}/late-{next(_numbers)}"
+    path = f"/_matrix/client/v3/sendToDevice/{event_type}/late-{next(numbers)}"
     headers = {
         "Authorization": f"Bearer {user.client.access_token}",
         "Content-Type": "application/json",
@@ -348,7 +291,7 @@ async def test_a_layout_asks_for_encrypted_community_rooms(
 ):
     """On a homeserver that does not force encryption, ``encrypted: true`` in the layout's
     network makes provisioning create the community rooms encrypted."""
-    plain = small_layout(f"enc{next(_numbers)}-")
+    plain = small_layout(f"enc{next(numbers)}-")
     layout = plain.model_copy(
         update={"network": plain.network.model_copy(update={"encrypted": True})}
     )

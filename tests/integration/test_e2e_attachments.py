@@ -17,13 +17,18 @@ import pytest
 from nio import UploadResponse
 from nio.crypto.attachments import decrypt_attachment
 
+from bot.cli.fiches import export_fiches, import_fiches
 from bot.homeserver.local_synapse import LocalSynapse
 from bot.matrix.crypto import ENCRYPTION_STATE
-from tests.integration.test_e2e import encrypted_dm, forced, on_server, people, raw_event
+from bot.web.site import WebSite
+from storage.models import Fiche
+from storage.repositories.fiches import FicheImportError
 from tests.support import MatrixUser
+from tests.support.bot import small_layout
+from tests.support.e2e import encrypted_dm, on_server, raw_event
+from tests.support.web import client_for, log_in
 
 pytestmark = pytest.mark.integration
-__all__ = ["forced", "people"]  # the fixtures, shared with test_e2e.py
 
 
 async def download(user: MatrixUser, mxc: str) -> bytes:
@@ -135,3 +140,68 @@ async def test_an_encrypted_attachment_is_only_named_in_a_clear_room(
     assert stored is not None and stored.attachments[0]["file"]["key"]["k"] not in str(
         [e.source for e in bob.events]
     )
+
+
+async def test_the_web_site_serves_an_encrypted_attachment_decrypted_to_members_only(
+    bot_factory, forced: LocalSynapse, people: Any, caplog: pytest.LogCaptureFixture
+):
+    """Fiches are public on this site, but a file from an encrypted room is not: an anonymous
+    visitor gets the sign-in page, a member the original bytes (hash checked), never cached."""
+    caplog.set_level(logging.DEBUG)
+    layout = small_layout(f"pub{os.getpid()}-", policy={"web_public": True})
+    bot = await bot_factory(homeserver=forced, layout=layout)
+    assert bot.app is not None
+    alice = await people("alice")
+    dm = await encrypted_dm(alice, bot)
+    await alice.ask(dm, "!inscription nord travailleurs-sociaux", timeout=20)
+    await alice.ask(dm, "!fiche nouvelle\nTitre: Garage solidaire\nContexte: pannes", 20)
+    original, name = b"%PDF-1.4 " + os.urandom(3000), "plan d'accès.pdf"
+    file_event = await send_encrypted_file(alice, dm, original, name)
+    mark = alice.mark()
+    command = await alice.send(dm, "!fiche joindre #1", reply_to=file_event)
+    await alice.wait_for(lambda e: e.in_reply_to == command and name in e.body, 20, after=mark)
+    stored = await bot.app.fiches.get(1)
+    assert stored is not None
+    secret = stored.attachments[0]["file"]
+
+    site = WebSite.of_bot(bot.app)
+    client = await client_for(site)
+    try:
+        anonymous = await client.get("/fiches/1/pieces/1")
+        assert anonymous.status == 401 and original[9:] not in await anonymous.read()
+        listed = await (await client.get("/fiches/1")).text()
+        assert "Garage solidaire" in listed and "/fiches/1/pieces/1" not in listed
+
+        assert await log_in(client, await site.access.create_link(alice.user_id)) == 303
+        page = await (await client.get("/fiches/1")).text()
+        assert 'href="/fiches/1/pieces/1"' in page and secret["key"]["k"] not in page
+        served = await client.get("/fiches/1/pieces/1")
+        assert served.status == 200 and await served.read() == original
+        assert served.headers["Content-Type"] == "application/pdf"
+        disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+        assert served.headers["Content-Disposition"] == disposition
+        assert served.headers["Cache-Control"] == "private, no-store"
+        assert secret["key"]["k"] not in str(served.headers)
+
+        # Exported with the keys and imported again (a move), the file still opens; without
+        # the keys the import refuses it rather than keep a file nobody can read.
+        with_keys, without = io.StringIO(), io.StringIO()
+        await export_fiches(bot.app.database, with_keys, fmt="jsonl", with_keys=True)
+        await export_fiches(bot.app.database, without, fmt="jsonl")
+        with pytest.raises(FicheImportError):
+            await import_fiches(bot.app.database, without.getvalue().splitlines())
+        assert await import_fiches(bot.app.database, with_keys.getvalue().splitlines()) == [2]
+        moved = await client.get("/fiches/2/pieces/1")
+        assert moved.status == 200 and await moved.read() == original
+
+        # What the homeserver returns is not what was attached (another hash): nothing served.
+        other = {**secret, "hashes": {"sha256": secret["hashes"]["sha256"][::-1]}}
+        async with bot.app.database.transaction() as session:
+            fiche = await session.get(Fiche, 1)
+            assert fiche is not None
+            fiche.attachments = [{**stored.attachments[0], "file": other}]
+        refused = await client.get("/fiches/1/pieces/1")
+        assert refused.status == 502 and original[9:] not in await refused.read()
+    finally:
+        await client.close()
+    assert secret["key"]["k"] not in caplog.text

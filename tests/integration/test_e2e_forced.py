@@ -1,5 +1,6 @@
 """Where the homeserver encrypts every room (issue 13, item 6): the help-request path with two
-answerers and ``!resolu``, fiche contact rooms and focus sessions run unchanged.
+answerers and ``!resolu`` (and restarts in its middle), fiche contact rooms, focus sessions and
+the weekly digest run unchanged.
 
 Every human here encrypts, as Element does, on a Synapse with
 ``encryption_enabled_by_default_for_room_type: all``: DMs, bassin rooms, the FAQ room, threads,
@@ -14,14 +15,14 @@ from typing import Any
 import pytest
 
 from bot.homeserver.local_synapse import LocalSynapse
+from bot.services.digest import DIGEST_TIMER
 from bot.services.provisioning import FAQ_KEY, room_key
 from storage.models import utcnow
-from tests.integration.test_e2e import encrypted_dm, forced, on_server, people
 from tests.support import MatrixUser
 from tests.support.bot import BotHarness
+from tests.support.e2e import encrypted_dm, on_server
 
 pytestmark = pytest.mark.integration
-__all__ = ["forced", "people"]  # the fixtures, shared with test_e2e.py
 
 SITUATION = "Mme Claire Dubois doit déménager de Namur vers Liège pour un emploi. Qui finance ?"
 WAIT = 30
@@ -181,3 +182,60 @@ async def test_a_focus_session_is_planned_answered_and_reminded(
         WAIT,
         what="the reminder in the encrypted bassin room",
     )
+
+
+async def test_restarts_in_the_middle_of_a_request_handle_each_encrypted_step_once(
+    bot_factory, forced: LocalSynapse, people: Any
+):
+    """The bot is down while ``!envoyer`` is sent, then while an answer is written in the
+    (encrypted) thread: after each restart the pending encrypted event is handled exactly once."""
+    bot = await bot_factory(homeserver=forced)
+    alice, alice_dm, _ = await member(people, bot, "alice", "nord")
+    bob, _, nord = await member(people, bot, "bob", "nord")
+    await alice.ask(alice_dm, f"!aide {SITUATION}", timeout=WAIT)
+
+    await bot.stop()
+    sent = await alice.send(alice_dm, "!envoyer")
+    await bot.start()
+    confirmed = await alice.wait_for(lambda e: e.in_reply_to == sent, WAIT, what="confirmation")
+    assert "Demande #1" in confirmed.body
+    post = await bob.wait_for(lambda e: e.room_id == nord and "Demande #1" in e.body, WAIT)
+
+    await bot.stop()
+    await bob.send(
+        nord, "La prime d'installation couvre le déménagement.", thread_root=post.event_id
+    )
+    await bot.start()
+    await alice.wait_for(lambda e: "Réponse 1 à la demande #1" in e.body, WAIT, what="answer")
+    await alice.ask(alice_dm, "!commandes", timeout=WAIT)  # later than any duplicate
+    await bob.ask(nord, "!commandes", timeout=WAIT)
+    dm_messages = alice.messages(alice_dm)
+    assert len([e for e in dm_messages if e.in_reply_to == sent]) == 1
+    assert len([e for e in dm_messages if "Réponse 1 à la demande #1" in e.body]) == 1
+    assert not [e for e in dm_messages if "Réponse 2 à la demande #1" in e.body]
+    posts = [
+        e
+        for e in bob.messages(nord)
+        if e.sender == bot.user_id and e.thread_root is None and "Demande #1" in e.body
+    ]
+    assert len(posts) == 1
+
+
+async def test_the_weekly_digest_is_posted_encrypted(bot_factory, forced: LocalSynapse, people):
+    bot = await bot_factory(homeserver=forced)
+    app = bot.app
+    assert app is not None
+    alice, alice_dm, room = await member(people, bot, "alice", "nord")
+    created = await alice.ask(
+        alice_dm, "!fiche nouvelle\nTitre: Auto-école sociale\nContexte: sans permis", WAIT
+    )
+    assert "Fiche #1" in created.body, created.body
+
+    await app.timers.schedule("digest:now", DIGEST_TIMER, utcnow(), {})  # the weekly run, due
+    digest = await alice.wait_for(
+        lambda e: e.room_id == room and "Bassin Nord : la semaine en bref" in e.body,
+        WAIT,
+        what="the digest in the encrypted bassin room",
+    )
+    assert "fiches actions : 1" in digest.body, digest.body
+    await encrypted_on_server(alice, room, digest.event_id)

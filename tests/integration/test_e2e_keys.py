@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 
 from bot.homeserver.local_synapse import LocalSynapse
-from tests.integration.test_e2e import encrypted_dm, forced, people
 from tests.support import MatrixUser
 from tests.support.bot import BotHarness
+from tests.support.e2e import encrypted_dm
 
 pytestmark = pytest.mark.integration
-__all__ = ["forced", "people"]  # the fixtures, shared with test_e2e.py
 
 MAX_CLAIMS = 200  # the bot keeps at most 50 one-time keys
 

@@ -348,6 +348,27 @@ async def test_public_layout_opens_faq_and_fiches_only(database: Database, tmp_p
         await client.close()
 
 
+async def test_a_file_from_an_encrypted_room_stays_for_members_on_a_public_site(
+    database: Database, tmp_path: Path
+) -> None:
+    site = site_on(database, small_layout("p-", policy={"web_public": True}), tmp_path)
+    await site.members.upsert(ALICE, bassin="nord")
+    await site.fiches.add(NewFiche({"titre": "Garage solidaire", "contexte": "Des pannes."}))
+    secret = {"url": "mxc://example.org/chiffre", "key": {"k": "SECRETKEY"}, "iv": "x"}
+    secret["hashes"] = {"sha256": "y"}
+    await site.fiches.attach(1, secret["url"], "plan.pdf", "m.file", encrypted=secret)
+    client = await client_for(site)
+    try:
+        assert (await client.get("/fiches/1/pieces/1")).status == 401
+        page = await (await client.get("/fiches/1")).text()
+        assert "plan.pdf" in page and "/pieces/1" not in page and "SECRETKEY" not in page
+        await signed_in(client, site)
+        page = await (await client.get("/fiches/1")).text()
+        assert 'href="/fiches/1/pieces/1"' in page and "SECRETKEY" not in page
+    finally:
+        await client.close()
+
+
 async def test_links_and_sessions_never_reach_the_logs(
     site: WebSite, caplog: pytest.LogCaptureFixture
 ) -> None:

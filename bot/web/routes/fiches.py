@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web import media
-from bot.web.keys import SITE
+from bot.web.keys import SITE, VISITOR
 from bot.web.render import page
 from bot.web.security import content
 from storage.models import Fiche
@@ -55,6 +55,7 @@ async def fiche(request: web.Request) -> web.StreamResponse:
         fields=fields,
         bassin=layout.bassin(found.bassin or ""),
         themes=[t for slug in found.themes or [] if (t := layout.theme(slug))],
+        encrypted=[media.is_encrypted(item) for item in found.attachments or []],
     )
 
 
@@ -66,4 +67,8 @@ async def attachment(request: web.Request) -> web.StreamResponse:
     attachments = found.attachments or []
     if not 1 <= number <= len(attachments):
         raise web.HTTPNotFound()
-    return await media.proxy(request, request.app[SITE], attachments[number - 1])
+    chosen = attachments[number - 1]
+    if media.is_encrypted(chosen) and request[VISITOR] is None:
+        # From an encrypted room: for signed-in members, even where fiches are public.
+        return page(request, "signin.html", status=401)
+    return await media.proxy(request, request.app[SITE], chosen)
