@@ -247,7 +247,7 @@ class _Copy:
 
     def _norms(self) -> tuple[float, np.ndarray]:
         """BM25's length normalisation of every row, computed once per state of the copy."""
-        average = self.total_length / self.documents
+        average = self.total_length / self.documents if self.documents else 0.0
         if self.cached_norms is None or self.cached_norms[0] != average:
             norms = (
                 K1 * (1 - B + B * self.lengths / average)

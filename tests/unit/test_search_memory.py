@@ -100,6 +100,16 @@ async def test_pruning_keeps_the_exhaustive_top_k_with_ties_and_shared_keywords(
             assert [h.doc_id for h in memory] == [h.doc_id for h in reference], (query, limit)
 
 
+async def test_an_empty_index_warms_with_its_themes_then_follows_the_first_entry(
+    database: Database,
+) -> None:
+    index = SearchIndex(database, "faq", theme_keywords=THEMES)
+    await index.warm()  # a new community: nothing indexed yet
+    assert await index.search("loyer", 5) == []
+    await index.index(1, {"question": "loyer impayé", "answer": "bail"}, ["logement"])
+    assert [hit.doc_id for hit in await index.search("loyer", 5)] == [1]
+
+
 async def test_another_process_writes_reach_the_copy(database: Database) -> None:
     index = SearchIndex(database, "faq", theme_keywords=THEMES)
     await index.index_many(_documents(200, random.Random(1)))
