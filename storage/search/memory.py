@@ -4,8 +4,10 @@ Scoring in SQL reads every posting of every query term, and expanded queries (sy
 theme's keywords) match a large share of the collection: at 100 000 entries that is tens of
 thousands of rows per search. Here the postings live in arrays, one per term, and a search adds
 each term's weighted BM25 (the formula of `storage.search.bm25`, statistics over the whole index
-as FTS5 and the PostgreSQL backend count them) into one score array: a few milliseconds, the
-same ranking as the backends (their SQL stays the reference the tests compare with).
+as FTS5 and the PostgreSQL backend count them) into one score array: about a millisecond at
+100 000 entries, the same ranking as the backends (their SQL stays the reference the tests
+compare with). Between two writes, each term's saturation and each theme's keyword sum are
+kept, since the statistics they depend on have not moved.
 
 The copy follows the database, whoever wrote to it (the bot, the web process, the command
 line): every write bumps a generation in ``search_generation`` and lists its documents in
