@@ -76,7 +76,7 @@ async def fan_out_sample(user: MatrixUser, dm: str, rooms: list[str]) -> float:
     reply = await user.wait_for(lambda e: e.in_reply_to == sent, 60, after=start)
     number = re.search(r"Demande #(\d+)", reply.body)
     assert number, reply.body
-    marker = f"Demande #{number.group(1)}**"  # the post's bold title, "#1" not "#10"
+    marker = f"Demande #{number.group(1)} —"  # the post's title: "#1 —", not "#10 —"
     posts = {}
     for room in rooms:
         posts[room] = await user.wait_for(
