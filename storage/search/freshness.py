@@ -24,6 +24,11 @@ from sqlalchemy.engine import make_url
 from storage.database import Database
 
 GENERATION_SQL = "SELECT generation FROM search_generation WHERE id = 1"
+# The SQLite read runs in the event loop's thread: when the file is locked past this (a
+# recovery, an exclusive lock), the pooled connection waits instead, in its own thread.
+SQLITE_BUSY_SECONDS = 0.05
+# A server that does not answer is not waited for longer than this before the pool is used.
+CONNECT_SECONDS = 5.0
 
 
 class GenerationReader:
@@ -57,9 +62,13 @@ class GenerationReader:
             if self._unavailable or not path or path == ":memory:":
                 self._unavailable = True
                 return None
-            self._sqlite = sqlite3.connect(path, timeout=1.0, check_same_thread=False)
-        row = self._sqlite.execute(GENERATION_SQL).fetchone()
-        return int(row[0])
+            self._sqlite = sqlite3.connect(
+                path, timeout=SQLITE_BUSY_SECONDS, check_same_thread=False
+            )
+        # Read to the end: a statement left unfinished would keep its read snapshot (and hold
+        # back checkpoints) until the next one.
+        ((generation,),) = self._sqlite.execute(GENERATION_SQL).fetchall()
+        return int(generation)
 
     async def _read_postgres(self) -> int | None:
         if self._unavailable:
@@ -79,7 +88,7 @@ class GenerationReader:
         import asyncpg
 
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return await asyncpg.connect(dsn)
+        return await asyncpg.connect(dsn, timeout=CONNECT_SECONDS)
 
     async def _read_pooled(self) -> int:
         async with self.database.engine.connect() as connection:
