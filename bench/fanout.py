@@ -20,15 +20,21 @@ from bot.homeserver.matrix_user import MatrixUser
 
 SAMPLES = 15
 GOAL_RATIO = 2.0
+# Two plain keywords per theme, both in the request: each theme is confident (a specialist room
+# follows only confident themes), as sure as the others, and so kept beside them.
 THEMES = {
-    "logement": "loyer", "mobilite": "permis", "sante": "medecin", "addictions": "alcool",
-    "dettes": "huissier", "formation": "diplome", "emploi": "contrat", "langue": "francais",
-    "justice": "avocat",
+    "logement": ("loyer", "bail"), "mobilite": ("permis", "voiture"),
+    "sante": ("medecin", "hopital"), "addictions": ("cannabis", "cocaine"),
+    "dettes": ("huissier", "creancier"), "formation": ("diplome", "alternance"),
+    "emploi": ("embauche", "licenciement"), "langue": ("alphabetisation", "illettrisme"),
+    "justice": ("avocat", "tribunal"),
 }  # fmt: skip
 SITUATION = (
-    "Une personne a un loyer impayé, a perdu son permis, doit voir un medecin, boit de "
-    "l'alcool, reçoit un huissier, n'a pas de diplome, finit son contrat, apprend le francais "
-    "et cherche un avocat. Par où commencer ?"
+    "Une personne a un loyer trop cher et un bail résilié, a perdu son permis et sa voiture, "
+    "doit voir un medecin à l'hopital, parle de cannabis et de cocaine, reçoit un huissier "
+    "envoyé par un creancier, n'a pas de diplome et cherche une alternance, attend une "
+    "embauche après un licenciement, suit une alphabetisation contre l'illettrisme et cherche "
+    "un avocat pour le tribunal. Par où commencer ?"
 )
 
 
@@ -40,8 +46,8 @@ def fanout_layout(prefix: str) -> dict[str, object]:
         ],
         "bassins": [{"slug": "b1", "name": "Bassin Un"}],
         "themes": [
-            {"slug": slug, "label": slug.capitalize(), "keywords": [word], "room": True}
-            for slug, word in THEMES.items()
+            {"slug": slug, "label": slug.capitalize(), "keywords": list(words), "room": True}
+            for slug, words in THEMES.items()
         ],
         "policy": {
             "quiet_hours": {"start": "00:00", "end": "00:00"},
@@ -70,7 +76,7 @@ async def fan_out_sample(user: MatrixUser, dm: str, rooms: list[str]) -> float:
     reply = await user.wait_for(lambda e: e.in_reply_to == sent, 60, after=start)
     number = re.search(r"Demande #(\d+)", reply.body)
     assert number, reply.body
-    marker = f"Demande #{number.group(1)}**"  # the post's bold title, "#1" not "#10"
+    marker = f"Demande #{number.group(1)} —"  # the post's title: "#1 —", not "#10 —"
     posts = {}
     for room in rooms:
         posts[room] = await user.wait_for(

@@ -246,10 +246,12 @@ def median(values: list[float]) -> float:
 
 
 def line(name: str, text: str, goal: str = "", ok: bool | None = None) -> str:
-    """One summary line per figure: ``name: figures [goal: … OK/MISSED]``."""
+    """One summary line per figure: ``name: figures [goal: … OK/MISSED] (load …)``, with the
+    machine's load average over the last minute: the machine is shared, and a figure taken
+    under load is read with it."""
     verdict = "" if ok is None else (" OK" if ok else " MISSED")
     suffix = f"  [goal {goal}{verdict}]" if goal else ""
-    out = f"{name}: {text}{suffix}"
+    out = f"{name}: {text}{suffix}  (load {os.getloadavg()[0]:.1f})"
     print(out, flush=True)
     return out
 

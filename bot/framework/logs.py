@@ -8,6 +8,10 @@ from __future__ import annotations
 import logging
 
 CONTENT_LOGGERS = ("nio", "aiosqlite", "asyncpg", "sqlalchemy.engine", "aiohttp.client")
+# Libraries whose INFO lines are their own internals (Alembic's plugins and each revision it
+# applies, APScheduler's "Adding job tentatively" and every run of a job): one line per step
+# Tisserand takes is what an operator reads, so they speak only to warn.
+CHATTY_LOGGERS = ("alembic", "apscheduler")
 
 
 def configure_logging(level: str = "INFO") -> None:
@@ -19,7 +23,7 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def hold_content_loggers() -> None:
-    for name in CONTENT_LOGGERS:
+    for name in (*CONTENT_LOGGERS, *CHATTY_LOGGERS):
         logging.getLogger(name).setLevel(logging.WARNING)
     # nio warns about every error body it cannot read as a success ("room alias not found" while
     # provisioning is expected); the wrapper reports real failures itself.

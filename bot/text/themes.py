@@ -54,7 +54,7 @@ WEAK_CAP = 0.7
 #: The least score a theme needs to be kept at all: one plain keyword.
 MIN_SCORE = 0.9
 #: The share of the top theme's score another theme needs to be kept beside it.
-RELATIVE = 0.75
+RELATIVE = 0.82
 #: The score from which a theme is sure enough to route a request to a specialist room, or to
 #: be kept beside the top theme.
 CONFIDENT_SCORE = 1.2

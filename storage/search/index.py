@@ -141,11 +141,16 @@ class SearchIndex:
 
     async def warm(self) -> None:
         """Build the in-memory copy of the index now rather than at the first search."""
-        await self._ranker.warm()
+        await self._ranker.warm(self._theme_groups(), self.column_weights)
 
     def warm_in_background(self) -> None:
         """Start building the copy without waiting (searches meanwhile rank in SQL)."""
-        self._ranker.warm_in_background()
+        self._ranker.warm_in_background(self._theme_groups(), self.column_weights)
+
+    def _theme_groups(self) -> list[tuple[frozenset[str], float]]:
+        """Each theme's keywords as `build_query` offers them (their sums are precomputed)."""
+        weight = self.query_weights.theme_keyword
+        return [(frozenset(self.themes.keywords(slug)), weight) for slug in self.themes.phrases]
 
     async def similar(
         self,

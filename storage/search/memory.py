@@ -4,14 +4,17 @@ Scoring in SQL reads every posting of every query term, and expanded queries (sy
 theme's keywords) match a large share of the collection: at 100 000 entries that is tens of
 thousands of rows per search. Here the postings live in arrays, one per term, and a search adds
 each term's weighted BM25 (the formula of `storage.search.bm25`, statistics over the whole index
-as FTS5 and the PostgreSQL backend count them) into one score array: a few milliseconds, the
-same ranking as the backends (their SQL stays the reference the tests compare with).
+as FTS5 and the PostgreSQL backend count them) into one score array: about a millisecond at
+100 000 entries, the same ranking as the backends (their SQL stays the reference the tests
+compare with). Between two writes, each term's saturation and each theme's keyword sum are
+kept, since the statistics they depend on have not moved.
 
 The copy follows the database, whoever wrote to it (the bot, the web process, the command
 line): every write bumps a generation in ``search_generation`` and lists its documents in
 ``search_change`` with that generation, in the writer's transaction. The generation row is
 updated by every writer, so generations are handed out in commit order; a search reads the
-generation (one row), and when it moved, re-reads only the documents changed since.
+generation (one row, on a connection kept for it: `storage.search.freshness`), and when it
+moved, re-reads only the documents changed since. Ranking prunes: `storage.search.topk`.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 from storage.search.backends.base import Hit, LoadedDocument, SearchBackend
 from storage.search.bm25 import K1, B, ColumnWeights, idf
+from storage.search.freshness import GenerationReader
 from storage.search.query import Query
 
+# Theme keyword sets whose sums are kept between two writes (0.8 MB each per 100 000 rows).
+CACHED_GROUPS = 64
 # Changes older than this many generations are dropped; a copy further behind is rebuilt.
 KEPT_GENERATIONS = 10_000
 
@@ -44,6 +50,7 @@ _RECORD = sa.text(
 _PRUNE = sa.text("DELETE FROM search_change WHERE generation < :before")
 
 Key = tuple[str, int]
+Groups = Iterable[tuple[frozenset[str], float]]
 
 if TYPE_CHECKING:
     import numpy as np
@@ -74,10 +81,24 @@ async def record_changes(session: AsyncSession, namespace: str, doc_ids: Iterabl
 
 @dataclass
 class _Postings:
-    rows: np.ndarray  # document rows holding the term
+    rows: np.ndarray  # document rows holding the term, ascending
     head: np.ndarray  # its frequency in each column of those documents
     body: np.ndarray
     tags: np.ndarray
+    # f / (f + norm) per posting and its maximum, for one average length and column weights:
+    # searches between two writes reuse them.
+    cached: tuple[tuple[float, ColumnWeights], np.ndarray, float] | None = None
+
+    def saturation(
+        self, average: float, columns: ColumnWeights, norms: np.ndarray
+    ) -> tuple[np.ndarray, float]:
+        key = (average, columns)
+        if self.cached is None or self.cached[0] != key:
+            frequency = columns.head * self.head + columns.body * self.body
+            frequency += columns.tags * self.tags
+            saturation = frequency / (frequency + norms[self.rows])
+            self.cached = (key, saturation, float(saturation.max()))
+        return self.cached[1], self.cached[2]
 
 
 @dataclass
@@ -95,9 +116,15 @@ class _Copy:
     terms_of: list[tuple[str, ...]] = field(default_factory=list)
     total_length: float = 0.0
     documents: int = 0
+    cached_norms: tuple[float, np.ndarray] | None = None
+    cached_eligible: dict[int, np.ndarray] = field(default_factory=dict)
+    cached_groups: dict[tuple[frozenset[str], float, ColumnWeights], np.ndarray] = field(
+        default_factory=dict
+    )
 
     def add(self, documents: Sequence[LoadedDocument]) -> None:
         """Append documents (their earlier rows must have been removed first)."""
+        self.cached_norms, self.cached_eligible, self.cached_groups = None, {}, {}
         start = len(self.keys)
         grouped: dict[str, list[tuple[int, int, int, int]]] = {}
         for offset, doc in enumerate(documents):
@@ -134,6 +161,7 @@ class _Copy:
             )
 
     def remove(self, keys: Iterable[Key]) -> None:
+        self.cached_norms, self.cached_eligible, self.cached_groups = None, {}, {}
         dead: dict[str, set[int]] = {}
         for key in keys:
             row = self.rows.pop(key, None)
@@ -162,33 +190,81 @@ class _Copy:
         return 1 - self.documents / len(self.keys) if self.keys else 0.0
 
     def rank(self, namespace: str, query: Query, columns: ColumnWeights, limit: int) -> list[Hit]:
+        from storage.search.topk import top_rows
+
         code = self.namespaces.get(namespace)
         if code is None or not self.documents:
             return []
-        average = self.total_length / self.documents
-        norms = (
-            K1 * (1 - B + B * self.lengths / average) if average else np.full_like(self.lengths, K1)
-        )
-        scores = np.zeros(len(self.keys))
-        for term, weight in query.weights.items():
-            postings = self.postings.get(term)
-            if postings is None:
-                continue
-            factor = weight * idf(self.documents, len(postings.rows)) * (K1 + 1)
-            frequency = (
-                columns.head * postings.head
-                + columns.body * postings.body
-                + columns.tags * postings.tags
-            )
-            scores[postings.rows] += factor * frequency / (frequency + norms[postings.rows])
-        candidates = np.flatnonzero((scores > 0) & (self.namespace_of == code) & self.alive)
-        if len(candidates) > limit:
-            best = np.argpartition(-scores[candidates], limit - 1)[:limit]
-            threshold = scores[candidates[best]].min()
-            candidates = candidates[scores[candidates] >= threshold]  # ties at the edge stay
-        hits = [Hit(self.keys[row][1], float(scores[row])) for row in candidates]
+        scores, terms = self._prepare(query, columns)
+        rows = top_rows(terms, scores, self._eligible(code), limit)
+        hits = [Hit(self.keys[row][1], float(scores[row])) for row in rows]
         hits.sort(key=lambda hit: (-hit.score, hit.doc_id))
         return hits[:limit]
+
+    def _prepare(self, query: Query, columns: ColumnWeights) -> tuple[np.ndarray, list[Any]]:
+        """Scores holding the query's theme keyword sets (cached sums), and its terms with the
+        factor each still has to add: its weight less what the sets already gave it. A term in
+        two sets was counted twice; that negative share is taken off here, since pruning
+        needs terms that only add."""
+        from storage.search.topk import Term
+
+        average, norms = self._norms()
+        scores = np.zeros(len(self.keys))
+        covered: dict[str, float] = {}
+        for keywords, weight in query.groups:
+            scores += self.group(keywords, weight, columns)
+            for term in keywords:
+                covered[term] = covered.get(term, 0.0) + weight
+        terms = []
+        for term, weight in query.weights.items():
+            postings = self.postings.get(term)
+            share = weight - covered.get(term, 0.0)
+            if postings is None or share == 0:
+                continue
+            saturation, best = postings.saturation(average, columns, norms)
+            factor = share * idf(self.documents, len(postings.rows)) * (K1 + 1)
+            if factor < 0:
+                scores[postings.rows] += factor * saturation
+            else:
+                terms.append(Term(postings.rows, saturation, factor, factor * best))
+        return scores, terms
+
+    def group(self, keywords: frozenset[str], weight: float, columns: ColumnWeights) -> Any:
+        """Every row's score from one set of keywords at one weight, until the next write."""
+        key = (keywords, weight, columns)
+        group = self.cached_groups.get(key)
+        if group is None:
+            average, norms = self._norms()
+            group = np.zeros(len(self.keys))
+            for term in sorted(keywords):
+                postings = self.postings.get(term)
+                if postings is not None:
+                    saturation, _ = postings.saturation(average, columns, norms)
+                    factor = weight * idf(self.documents, len(postings.rows)) * (K1 + 1)
+                    group[postings.rows] += factor * saturation
+            if len(self.cached_groups) >= CACHED_GROUPS:
+                self.cached_groups.clear()
+            self.cached_groups[key] = group
+        return group
+
+    def _norms(self) -> tuple[float, np.ndarray]:
+        """BM25's length normalisation of every row, computed once per state of the copy."""
+        average = self.total_length / self.documents if self.documents else 0.0
+        if self.cached_norms is None or self.cached_norms[0] != average:
+            norms = (
+                K1 * (1 - B + B * self.lengths / average)
+                if average
+                else np.full_like(self.lengths, K1)
+            )
+            self.cached_norms = (average, norms)
+        return self.cached_norms
+
+    def _eligible(self, code: int) -> np.ndarray:
+        """Rows of living documents of one namespace (dropped whenever a row changes)."""
+        eligible = self.cached_eligible.get(code)
+        if eligible is None:
+            eligible = self.cached_eligible[code] = (self.namespace_of == code) & self.alive
+        return eligible
 
 
 def _stack(postings: _Postings) -> np.ndarray:
@@ -204,6 +280,7 @@ class MemoryRanker:
         self._copy: _Copy | None = None  # none until `warm`
         self._lock = asyncio.Lock()
         self._warming: asyncio.Task[None] | None = None
+        self._reader = GenerationReader(database)
 
     async def rank(
         self, namespace: str, query: Query, columns: ColumnWeights, limit: int
@@ -216,27 +293,26 @@ class MemoryRanker:
         await self.refresh()
         return self._copy.rank(namespace, query, columns, limit)
 
-    def warm_in_background(self) -> None:
+    def warm_in_background(self, groups: Groups = (), columns: ColumnWeights | None = None) -> None:
         if self._warming is None or self._warming.done():
-            self._warming = asyncio.create_task(self.refresh(), name="search-copy")
+            self._warming = asyncio.create_task(self.warm(groups, columns), name="search-copy")
 
-    async def warm(self) -> None:
-        """Build the copy now (start-up does it, so that the first searches are fast too)."""
+    async def warm(self, groups: Groups = (), columns: ColumnWeights | None = None) -> None:
+        """Build the copy now (start-up does it, so that the first searches are fast too),
+        with the sums of the themes' keyword sets the first searches will need."""
         await self.refresh()
+        if self._copy is not None and columns is not None:
+            for keywords, weight in groups:
+                if keywords:
+                    self._copy.group(keywords, weight, columns)
 
     async def refresh(self) -> None:
         """Catch up with what was committed since the last search (its own session: a copy
         never holds what a transaction still in progress may roll back)."""
         async with self._lock:
-            if self._copy is not None and await self._generation() == self._copy.generation:
+            if self._copy is not None and await self._reader.read() == self._copy.generation:
                 return
             self._copy = await self._catch_up(self._copy)
-
-    async def _generation(self) -> int:
-        """The committed generation, read outside any transaction (one round trip)."""
-        async with self.database.engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            return int((await autocommit.execute(_GENERATION)).scalar_one())
 
     async def _catch_up(self, copy: _Copy | None) -> _Copy:
         """``copy`` brought to the committed state: patched, or rebuilt when too far behind."""

@@ -25,6 +25,9 @@ class Query:
 
     weights: Mapping[str, float]
     typed: frozenset[str]
+    # Each detected theme's keywords and the weight they were offered at: the same few sets
+    # recur across queries, so the in-memory ranking sums each set once per state of the index.
+    groups: tuple[tuple[frozenset[str], float], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.weights)
@@ -60,8 +63,13 @@ def build_query(
         offer(term, weights.typed)
     for term in lexicon.expand(typed):
         offer(term, weights.synonym)
+    groups = []
     for slug in themes.detect(typed):
         offer(theme_tag(slug), weights.theme_tag)
-        for term in themes.keywords(slug):
+        keywords = themes.keywords(slug)
+        for term in keywords:
             offer(term, weights.theme_keyword)
-    return Query({term: weight for term, weight in result.items() if weight > 0}, frozenset(typed))
+        if keywords and weights.theme_keyword > 0:
+            groups.append((frozenset(keywords), weights.theme_keyword))
+    kept = {term: weight for term, weight in result.items() if weight > 0}
+    return Query(kept, frozenset(typed), tuple(groups))
