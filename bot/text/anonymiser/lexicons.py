@@ -83,9 +83,12 @@ class Lexicons:
     protected_phrases: re.Pattern[str]
     chains: frozenset[str] = frozenset()
     french_words: frozenset[str] = frozenset()
+    gazetteer: frozenset[str] = frozenset()
 
     @classmethod
-    def load(cls, directory: Path = LEXICON_DIR) -> Lexicons:
+    def load(cls, directory: Path = LEXICON_DIR, *, with_gazetteer: bool = True) -> Lexicons:
+        """Every list of ``directory``; ``with_gazetteer=False`` only for deriving it."""
+        gazetteer = directory / "gazetteer.txt"
         places = _keys(directory / "places.txt")
         institutions = _keys(directory / "institutions.txt")
         famous = _keys(directory / "famous_names.txt")
@@ -101,6 +104,7 @@ class Lexicons:
             protected_phrases=_phrase_pattern(places | institutions | famous),
             chains=_keys(directory / "chains.txt"),
             french_words=french_words(),
+            gazetteer=_keys(gazetteer) if with_gazetteer and gazetteer.exists() else frozenset(),
         )
 
     def is_given_name(self, key: str) -> bool:
@@ -135,6 +139,8 @@ class Lexicons:
         ("FranceConnect", "McDonald's" aside) nor a saint's place ("Sainte-Catherine")."""
         key = fold_key(word)
         if self.is_french_word(key) or key in self.famous_names or key in self.chains:
+            return False
+        if key in self.gazetteer:
             return False
         if key.startswith(("saint-", "sainte-", "st-", "ste-")):
             return False
