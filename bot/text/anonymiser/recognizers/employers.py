@@ -95,6 +95,16 @@ WORKPLACE_BEFORE = re.compile(
     r"pmsmp|immersion|chez|disposition|gerant\w*|interim|contrat|salariee?s?|"
     r"boulot|apprentissage|alternance)\b"
 )
+# Before "chez", what makes the organisation a supplier, a creditor or a service rather than the
+# person's workplace: "un crédit chez Cofidis", "une facture d'eau chez Noréade", "client chez
+# Engie", "rendez-vous chez Mensura". Thousands of people have one; it does not identify them.
+CUSTOMER_BEFORE = re.compile(
+    r"\b(?:credits?|prets?|dettes?|factures?|arrieres?|impayes?|abonnements?|abonnee?s?|"
+    r"comptes?|clientes?|clients?|fournisseurs?|compteurs?|contrats?\s+d'(?:energie|electricite|"
+    r"gaz|eau)|energie|electricite|gaz|eau|assurances?|assuree?s?|mutuelles?|affiliee?s?|"
+    r"rendez-vous|rdv|examens?|visite|achats?|achetee?s?|inscrite?s?|"
+    r"dossiers?|rachat|leasing|location|louee?)\b"
+)
 _NOUN_PHRASE = re.compile(r"(?:\b(?:une?|le|la|les|des|du|au|aux)\s+|\b[ld]'|\bd'une?\s+)[a-z]")
 _APPOSITION = re.compile(r"[ \t]*(?:\(|,|«|\")[ \t]*(?:«[ \t]*)?")
 # Legal forms written after a business's name ("Aide & Vous sprl").
@@ -123,6 +133,8 @@ class EmployerRecognizer:
                 continue
             if match.group("prep") == "a" and not match.group("article"):
                 continue  # "caissier à Hénin-Beaumont": a bare "à" opens a town (trades below)
+            if match.group().startswith("chez") and self._customer(document, match.start()):
+                continue
             entity = self._business_at(document, tokens, index, protected, after_cue=True)
             if entity is not None:
                 seen.add(index)
@@ -234,6 +246,15 @@ class EmployerRecognizer:
                 start += 1
             if start < len(tokens) and (tokens[start].is_capitalised or tokens[start].is_upper):
                 yield start
+
+    @staticmethod
+    def _customer(document: Document, position: int) -> bool:
+        """Whether the clause before a bare "chez" makes it a supplier or a creditor: a
+        customer word comes after the last work word ("bosse chez", "a une dette chez")."""
+        clause = re.split(r"[.!?;\n()]", document.folded[max(0, position - 80) : position])[-1]
+        customer = [m.end() for m in CUSTOMER_BEFORE.finditer(clause)]
+        work = [m.end() for m in WORKPLACE_BEFORE.finditer(clause)]
+        return bool(customer) and (not work or customer[-1] > work[-1])
 
     @staticmethod
     def _workplace_before(sentence: str, *, bracket: bool) -> bool:
