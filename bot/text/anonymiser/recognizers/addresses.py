@@ -139,6 +139,11 @@ BOX_AFTER = re.compile(
     r"\d{1,4}[a-zA-Z]?(?![\w])",
     re.IGNORECASE,
 )
+# A building, a staircase or a block inside an estate: "bât. C", "bloc 4", "escalier 2".
+BUILDING_AFTER = re.compile(
+    r"[ \t]*[,/-]?[ \t]*(?i:bât|bat|bâtiment|batiment|bloc|immeuble|tour|esc|escalier|entrée|"
+    r"entree|porte)\.?[ \t]*(?:n°[ \t]*)?(?:\d{1,4}[a-zA-Z]?|[A-Z]{1,2}\d{0,3})(?![\w])"
+)
 # Street types that are everyday words: written in lower case with a name made of common words
 # ("une place en article 60"), they are no address.
 WORD_TYPES = WEAK_TYPES | {"place", "route", "chemin", "avenue", "impasse", "allee"}
@@ -227,9 +232,7 @@ class AddressRecognizer:
         if number_after and not self._is_postcode(text, number_after):
             end = number_after.end()
             has_after = True
-        box = BOX_AFTER.match(text, end)
-        if box:
-            end = box.end()
+        end = self._units_end(text, end)
         has_number = bool(number_before) or has_after
         if not capitalised and street_type in WORD_TYPES and not text[type_start].isupper():
             # "une place en article 60", "la place des articles 61": a word, not a square.
@@ -256,6 +259,15 @@ class AddressRecognizer:
             )
         score = 0.85 if has_number else 0.82
         return Entity(ADDRESS, start, end, score, self.name)
+
+    @staticmethod
+    def _units_end(text: str, end: int) -> int:
+        """The end of the building, block and box that follow a street ("bât. C, bte 12")."""
+        while True:
+            unit = BOX_AFTER.match(text, end) or BUILDING_AFTER.match(text, end)
+            if unit is None:
+                return end
+            end = unit.end()
 
     def _estate_name(
         self, document: Document, type_start: int, words: list[_Word], name_end: int
@@ -291,8 +303,10 @@ class AddressRecognizer:
         end: int | None = None
         capitalised = False
         lowercase_run = 0
+        after_connector = False
         for index, word in enumerate(words):
             if word.key in CONNECTORS and not word.is_capitalised:
+                after_connector = True
                 continue
             if word.is_number:
                 following = words[index + 1] if index + 1 < len(words) else None
@@ -302,8 +316,8 @@ class AddressRecognizer:
             if word.is_capitalised:
                 if lowercase_run:
                     break
-                if word.key in STOP_WORDS and end is None:
-                    return None, False
+                if word.key in STOP_WORDS and end is None and not after_connector:
+                    return None, False  # "rue Pour…", but "chemin des Prés"
                 end = word.end
                 capitalised = True
                 continue
