@@ -66,6 +66,42 @@ FILE_CONTEXT = context_pattern(
         "recepisse",
         "fiscal",
         "avis d'imposition",
+        "mdph",
+        "greffe",
+        "rg",
+        "rôle",
+        "fedasil",
+        "registre",
+        "registre bis",
+        "bis",
+        "niss",
+        "permis",
+        "permis de conduire",
+        "ean",
+        "pce",
+        "pdl",
+        "compteur",
+        "facture",
+        "sécu",
+        "secu",
+        "jugement",
+        "plainte",
+        "procès-verbal",
+        "pv",
+        "locataire",
+        "carte",
+        "titre",
+        "visa",
+        "aah",
+        "rsa",
+        "rqth",
+        "engie",
+        "luminus",
+        "edf",
+        "totalenergies",
+        "iris",
+        "riziv",
+        "inami",
     ]
 )
 # An identifier: optional letter prefix, then groups that each start with a digit, or with a
@@ -82,6 +118,8 @@ _NOT_AN_ID_AFTER = re.compile(
     r"personnes\b|enfants\b|places?\b|salariés?\b)",
     re.IGNORECASE,
 )
+# One capital letter written apart at the end of a number ("allocataire 1234567 X").
+_KEY_LETTER = re.compile(r"[ \t][A-Z](?![\w'’])")
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _POSTCODE_CITY = re.compile(r"^\s+[A-ZÀ-Ý][a-zà-ÿ]")
@@ -124,7 +162,11 @@ class FileNumberRecognizer:
                     continue
                 if value.isdigit() and len(value) in (4, 5) and _POSTCODE_CITY.match(after):
                     continue
-                span = (match.start(), match.end())
+                end = match.end()
+                letter = _KEY_LETTER.match(text, end)
+                if letter:
+                    end = letter.end()
+                span = (match.start(), end)
                 if span not in taken:
                     taken.append(span)
                     yield Entity(FILE_NUMBER, *span, 0.78, self.name)
