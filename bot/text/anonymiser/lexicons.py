@@ -34,6 +34,14 @@ def _keys(path: Path) -> frozenset[str]:
     return frozenset(fold_key(entry) for entry in read_entries(path))
 
 
+def _folded_keys(path: Path) -> frozenset[str]:
+    """Keys of a derived file whose entries are folded already (the gazetteer: 68 000 lines)."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 def _word_keys(path: Path) -> frozenset[str]:
     """Keys of a file of words, several to a line ("veux voulait voulaient ...")."""
     return frozenset(fold_key(word) for entry in read_entries(path) for word in entry.split())
@@ -104,7 +112,7 @@ class Lexicons:
             protected_phrases=_phrase_pattern(places | institutions | famous),
             chains=_keys(directory / "chains.txt"),
             french_words=french_words(),
-            gazetteer=_keys(gazetteer) if with_gazetteer and gazetteer.exists() else frozenset(),
+            gazetteer=_folded_keys(gazetteer) if with_gazetteer else frozenset(),
         )
 
     def is_given_name(self, key: str) -> bool:
