@@ -1,0 +1,122 @@
+"""Places, suppliers, file numbers, handles and addresses of the second round of blind misses.
+
+Each case is a class of miss the blind dev lines showed: a town in no lexicon after a noun or a
+verb, a creditor after « chez », an address with a building and a box, a file number with its
+key letter, a handle written without a link.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text.anonymiser import Anonymiser
+from bot.text.anonymiser.gazetteer import GAZETTEER_FILE, build
+from bot.text.anonymiser.lexicons import default_lexicons
+
+
+def anonymised(text: str) -> str:
+    return Anonymiser.default().anonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Sa famille a fui Alep en 2015.", "Alep"),
+        ("Il part pour Jeumont demain.", "Jeumont"),
+        ("Il fait la navette entre Comines et Wervik.", "Wervik"),
+        ("Il fait la navette entre Comines et Wervik.", "Comines"),
+        ("Il a grandi à Kinshasa puis Lubumbashi avant d'arriver à Bruxelles.", "Lubumbashi"),
+        ("Adresse : 4 cité des Fleurs, Stains.", "Stains"),
+    ],
+)
+def test_towns_in_no_lexicon_stay_in_any_position(text: str, place: str) -> None:
+    assert place in anonymised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("M. Wervik est venu hier.", "Wervik"),
+        ("Marie Jeumont a 34 ans.", "Jeumont"),
+        ("Mme Seclin a rappelé ce matin.", "Seclin"),
+    ],
+)
+def test_a_town_is_a_surname_after_a_title_or_a_first_name(text: str, name: str) -> None:
+    assert name not in anonymised(text)
+
+
+def test_the_shipped_gazetteer_is_what_the_installed_packages_give() -> None:
+    assert GAZETTEER_FILE.read_text(encoding="utf-8") == build()
+    assert {"jeumont", "wervik", "alep", "lubumbashi"} <= default_lexicons().gazetteer
+    assert not {"marie", "florence", "dupont"} & default_lexicons().gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Elle a un nouveau crédit renouvelable chez Cofidis.", "Cofidis"),
+        ("Elle a une facture d'eau de 900 € chez Noréade.", "Noréade"),
+        ("Il est client chez Luminus depuis 2019.", "Luminus"),
+    ],
+)
+def test_a_supplier_or_creditor_after_chez_is_context(text: str, organisation: str) -> None:
+    assert organisation in anonymised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "workplace"),
+    [
+        ("Il est intérimaire pour Dethier Logistique depuis mars.", "Dethier"),
+        ("Il a une dette, mais il bosse chez Vandamme Frères à Harnes.", "Vandamme"),
+        ("Elle fait des missions chez Decaluwé depuis un an.", "Decaluwé"),
+    ],
+)
+def test_a_workplace_after_a_work_word_goes(text: str, workplace: str) -> None:
+    assert workplace not in anonymised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Il vit 8 chemin des Prés à Marquise.", ["Prés", "8 chemin"]),
+        ("Il vit résidence Les Lilas, bât. C, bte 12, à Lens.", ["Lilas", "bât", "bte 12"]),
+        ("Elle habite 3 rue Haute, bloc 4, escalier B.", ["bloc 4", "escalier B"]),
+    ],
+)
+def test_addresses_go_with_their_building_and_box(text: str, left: list[str]) -> None:
+    output = anonymised(text)
+    assert not [piece for piece in left if piece in output], output
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Numéro allocataire CAF 1234567 X.", "X"),
+        ("Dossier MDPH 69-2021-004512 en cours.", "004512"),
+        ("Numéro de greffe RG 22/01234.", "01234"),
+        ("Permis de conduire n° 19AB12345.", "19AB12345"),
+        ("Dossier Fedasil BE-2023-44512.", "44512"),
+    ],
+)
+def test_file_numbers_after_their_cue_go_whole(text: str, number: str) -> None:
+    output = anonymised(text)
+    assert number not in output.replace("[NUMÉRO]", ""), output
+    assert "[NUMÉRO]" in output
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("Son Insta @marie_lf et son TikTok @jojo.du59.", "marie_lf"),
+        ("Son Insta @marie_lf et son TikTok @jojo.du59.", "jojo.du59"),
+        ("Elle vend sur vinted.fr/member/12345-mariel.", "mariel"),
+        ("Son pseudo Vinted : mariel59.", "mariel59"),
+    ],
+)
+def test_personal_handles_and_profiles_go(text: str, handle: str) -> None:
+    assert handle not in anonymised(text)
+
+
+def test_institutional_links_and_addresses_stay() -> None:
+    text = "Voir https://www.caf.fr/allocataires ou écrire à contact@caf.fr."
+    assert "https://www.caf.fr/allocataires" in anonymised(text)
