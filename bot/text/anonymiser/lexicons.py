@@ -148,8 +148,8 @@ class Lexicons:
         key = fold_key(word)
         if self.is_french_word(key) or key in self.famous_names or key in self.chains:
             return False
-        if key in self.gazetteer:
-            return False
+        if key in self.gazetteer and not word.islower():
+            return False  # a town in no lexicon ("Jeumont"); "hajo" typed in chat may be a name
         if key.startswith(("saint-", "sainte-", "st-", "ste-")):
             return False
         return not re.search(r"[a-zà-ÿ][A-ZÀ-Ý]", word.removeprefix("Mc").removeprefix("Mac"))
