@@ -120,3 +120,18 @@ def test_personal_handles_and_profiles_go(text: str, handle: str) -> None:
 def test_institutional_links_and_addresses_stay() -> None:
     text = "Voir https://www.caf.fr/allocataires ou écrire à contact@caf.fr."
     assert "https://www.caf.fr/allocataires" in anonymised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("Vous utilisez la plateforme mobilité Wimoov ?", "Wimoov", ""),
+        ("Le fonds Zitoyen a aidé la famille.", "Zitoyen", ""),
+        ("Le projet de Tsiory avance bien.", "projet", "Tsiory"),
+    ],
+)
+def test_a_name_after_an_organisation_noun_is_the_organisation(
+    text: str, kept: str, gone: str
+) -> None:
+    output = anonymised(text)
+    assert kept in output and (not gone or gone not in output), output

@@ -44,7 +44,11 @@ AFTER_A_THING = re.compile(
     r"vit|habite|reside|demeure|entre|quitte|utilise|installee?)\s*|"  # places and tools
     r"\b(?:federation|banque|caisse|maison|mutuelle|centre|service|institut|association|"
     r"asbl|fondation|groupe|plateforme|programme|projet|dispositif|reseau|fichier|logiciel|"
-    r"application|appli|site|carte)\s+)$"
+    r"application|appli|site|carte|fonds|organisme|operateur|fournisseur|assureur|"
+    r"cooperative|agence)"
+    # one or two words of the kind between ("la plateforme mobilité Wimoov"), not "de"
+    r"(?:\s+(?!(?:de|du|des|d|avec|pour|a|chez|et|ou|par|sur|qui|que|dont)\b)[a-z-]{3,}){0,2}"
+    r"\s+)$"
 )
 
 THING_NAME_BEFORE = re.compile(
