@@ -127,7 +127,7 @@ def test_institutional_links_and_addresses_stay() -> None:
     [
         ("Vous utilisez la plateforme mobilité Wimoov ?", "Wimoov", ""),
         ("Le fonds Zitoyen a aidé la famille.", "Zitoyen", ""),
-        ("Le projet de Tsiory avance bien.", "projet", "Tsiory"),
+        ("Le dossier de Tsiory avance bien.", "dossier", "Tsiory"),
     ],
 )
 def test_a_name_after_an_organisation_noun_is_the_organisation(
