@@ -104,6 +104,8 @@ WEAK_TYPES = frozenset(
         "residence",
         "hameau",
         "lotissement",
+        "camping",
+        "ferme",
         "montee",
         "pave",
         "sente",
@@ -142,7 +144,7 @@ BOX_AFTER = re.compile(
 # A building, a staircase or a block inside an estate: "bât. C", "bloc 4", "escalier 2".
 BUILDING_AFTER = re.compile(
     r"[ \t]*[,/-]?[ \t]*(?i:bât|bat|bâtiment|batiment|bloc|immeuble|tour|esc|escalier|entrée|"
-    r"entree|porte)\.?[ \t]*(?:n°[ \t]*)?(?:\d{1,4}[a-zA-Z]?|[A-Z]{1,2}\d{0,3})(?![\w])"
+    r"entree|porte|emplacement|parcelle|chalet|caravane)\.?[ \t]*(?:n°[ \t]*)?(?:\d{1,4}[a-zA-Z]?|[A-Z]{1,2}\d{0,3})(?![\w])"
 )
 # Street types that are everyday words: written in lower case with a name made of common words
 # ("une place en article 60"), they are no address.
@@ -150,8 +152,10 @@ WORD_TYPES = WEAK_TYPES | {"place", "route", "chemin", "avenue", "impasse", "all
 # Housing estates and closes, named without a street type or a number ("résidence Les Tilleuls",
 # "cité du Moulin", "clos des Lilas"): a capitalised name after them is an address on its own.
 ESTATES = frozenset(
-    ["residence", "cite", "clos", "lotissement", "hameau", "domaine", "square", "villa"]
+    ["residence", "cite", "clos", "lotissement", "hameau", "domaine", "square", "villa", "camping"]
 )
+# A place named where someone lives, outside any street: its name is the address.
+LOCALITIES = frozenset(["lieu-dit", "lieudit", "lieu dit"])
 # A street named without a house number is someone's home only when the text says so.
 RESIDENCE_CONTEXT = re.compile(
     r"\b(?:habite|habitent|habitait|domicilie|domiciliee|domicile|vit|vivent|vivait|adresse|"
@@ -242,6 +246,8 @@ class AddressRecognizer:
         if not has_number and street_type in ESTATES and capitalised:
             if not self._estate_name(document, type_start, words, name_end):
                 return None
+        elif not has_number and street_type in LOCALITIES and capitalised:
+            pass  # "lieu-dit La Croix-Rouge": a locality's name, whatever its words
         elif not has_number:
             if not capitalised or street_type in WEAK_TYPES:
                 return None

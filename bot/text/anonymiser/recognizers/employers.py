@@ -22,7 +22,7 @@ WORK_CUE = re.compile(
     r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
     r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
     r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
-    r"serveur|caissiere?|aide[\w-]*|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    r"serveur|caissiere?|aides?-[\w-]+|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
     r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
 )
 # Trade words: a capitalised name right after one is a business ("la ferme Dethier").
@@ -83,7 +83,39 @@ TRADES = frozenset(
         "coiffure",
         "institut",
         "concession",
+        "asbl",
+        "vzw",
+        "association",
+        "bar",
+        "tabac",
+        "tabac-presse",
+        "primeur",
+        "fromagerie",
+        "chocolaterie",
+        "salon",
+        "repos",
+        "ressourcerie",
+        "recyclerie",
+        "camping",
+        "garderie",
+        "laverie",
+        "quincaillerie",
+        "librairie",
+        "fleuriste",
+        "opticien",
+        "auto-ecole",
+        "taxi",
+        "taxis",
     ]
+)
+# After a trade word, a few lower-case words of its kind before the name ("l'entreprise de parcs
+# et jardins Verts Horizons", "la ferme maraîchère Les Quatre Saisons").
+_KIND_WORDS = 4
+_ACRONYM_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Z][A-Z&.-]{1,7}[ \t]*\)")
+_NOT_KIND = frozenset(
+    "a au aux pour chez avec dans sur en par entre pres vers depuis sans sous selon pendant apres "
+    "avant comme qui que dont le la les l un une mais ou si ne il elle on nous vous est son sa "
+    "ses leur notre votre ce cette".split()
 )
 _CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
 # A workplace named in apposition: "chez un maraîcher (Les Serres X)", "dans une entreprise de
@@ -123,6 +155,13 @@ class EmployerRecognizer:
         self.lex = lexicons
 
     def find(self, document: Document) -> Iterator[Entity]:
+        for entity in self._find(document):
+            acronym = _ACRONYM_AFTER.match(document.text, entity.end)
+            if acronym is not None:  # "Sécurité Gardiennage Nord (SGN)": its initials too
+                entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
+            yield entity
+
+    def _find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
         starts = {token.start: index for index, token in enumerate(tokens)}
         protected = document.tokens_within(self.lex.protected_phrases)
@@ -168,6 +207,8 @@ class EmployerRecognizer:
         elif not after_cue:
             return None
         article: Token | None = None
+        if traded:
+            position = self._after_kind(document, tokens, position)
         if traded and self._capitalised_article(document, tokens, position):
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
@@ -186,6 +227,26 @@ class EmployerRecognizer:
             return None
         start = article.start if article is not None else first.start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
+
+    def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
+        """The position after the lower-case words that say the trade's kind, when a
+        capitalised name follows them; ``position`` itself otherwise."""
+        for step in range(_KIND_WORDS + 1):
+            at = position + step
+            if at >= len(tokens) or not self._near(document, tokens, at) and step:
+                return position
+            token = tokens[at]
+            if token.is_capitalised or token.is_upper:
+                return at if step else position
+            if step and tokens[at - 1].key in {"de", "d"} and token.key in _ARTICLES:
+                continue  # "la ferme de la Hesbaye Bio"
+            if (
+                not token.is_lower
+                or token.key in _NOT_KIND
+                or (step == 0 and token.key in {"et", "ou"})
+            ):
+                return position  # "menuiserie et Horeca": two trades, not a sign
+        return position
 
     def _name_run(
         self,
@@ -207,7 +268,7 @@ class EmployerRecognizer:
                 break  # "... ce salon. Continuons": a sentence ends between them
             upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
-                if run and token.key in self.lex.places:
+                if run and (token.key in self.lex.places or token.key in self.lex.gazetteer):
                     break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
                 run.append(position)
                 position += 1

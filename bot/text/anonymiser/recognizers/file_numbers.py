@@ -107,7 +107,7 @@ FILE_CONTEXT = context_pattern(
 # An identifier: optional letter prefix, then groups that each start with a digit, or with a
 # few capitals after a slash, a dot or a dash ("0228/SD/2024/1937", "2021-0456-RIS").
 ID_SHAPE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
+    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]){0,2}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
     r"(?:(?:[ ./\-]\d|[./\-][A-Z]{1,4}(?![a-z]))[0-9A-Za-z]*)*(?![\w/\-])"
 )
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
@@ -120,6 +120,7 @@ _NOT_AN_ID_AFTER = re.compile(
 )
 # One capital letter written apart at the end of a number ("allocataire 1234567 X").
 _KEY_LETTER = re.compile(r"[ \t][A-Z](?![\w'’])")
+_SHORT_SERVICE = re.compile(r"(?i)t[ée]l[ée]phone|\btel\b|appel")
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _POSTCODE_CITY = re.compile(r"^\s+[A-ZÀ-Ý][a-zà-ÿ]")
@@ -162,6 +163,8 @@ class FileNumberRecognizer:
                     continue
                 if value.isdigit() and len(value) in (4, 5) and _POSTCODE_CITY.match(after):
                     continue
+                if len(value) == 4 and _SHORT_SERVICE.search(text[cue.start() : match.start()]):
+                    continue  # "numéro de téléphone : le 3230": a service's short number
                 end = match.end()
                 letter = _KEY_LETTER.match(text, end)
                 if letter:
