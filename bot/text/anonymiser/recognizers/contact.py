@@ -19,13 +19,19 @@ EMAIL_PATTERN = re.compile(
 URL_PATTERN = re.compile(
     r"(?<![\w@])(?:https?://|www\.|(?:[\w-]+\.)*(?:facebook|fb|linkedin|instagram|twitter|x|tiktok"
     r"|snapchat|youtube|wa|t|m|vinted|leboncoin|messenger|telegram|threads|twitch|discord)"
-    r"\.(?:com|me|be|fr|net|gg|org)/)[^\s<>\"']+",
+    r"\.(?:com|me|be|fr|net|gg|org)/|sites\.google\.com/|linktr\.ee/|about\.me/)[^\s<>\"']+",
     re.IGNORECASE,
 )
 PERSONAL_HOSTS = re.compile(
     r"(?:^|\.)(?:facebook|fb|linkedin|instagram|twitter|x|tiktok|snapchat|youtube|wa|t|m|"
     r"messenger|telegram|vinted|leboncoin|onlyfans|threads|twitch|discord)\.(?:com|me|be|fr|org|"
     r"net|gg)$",
+    re.IGNORECASE,
+)
+# Pages people build for themselves: the page is theirs, whatever its path.
+SELF_MADE_HOSTS = re.compile(
+    r"(?:^|\.)(?:sites\.google\.com|linktr\.ee|about\.me|[\w-]+\.(?:wixsite|wordpress|"
+    r"blogspot|webnode|jimdosite|over-blog|canva)\.(?:com|fr|be|site)|[\w-]+\.github\.io)$",
     re.IGNORECASE,
 )
 PERSONAL_PATH = re.compile(r"/(?:in|profile|profil|user|users|u|people|pub|@)[/@]?", re.IGNORECASE)
@@ -48,6 +54,18 @@ class EmailRecognizer:
     def find(self, document: Document) -> Iterator[Entity]:
         for match in EMAIL_PATTERN.finditer(document.text):
             yield Entity(EMAIL, match.start(), match.end(), 1.0, self.name)
+
+
+_NAMESAKE_LABELS = frozenset(
+    "saint sainte st ste lycee college ecole athenee institut fondation rue avenue place "
+    "centre maison espace residence cite".split()
+)
+
+
+def _labels(hostname: str) -> list[str]:
+    """The words of a host name without its "www" and its top-level domain."""
+    parts = hostname.lower().removeprefix("www.").split(".")[:-1]
+    return [word for part in parts for word in part.split("-") if word]
 
 
 class UrlRecognizer:
@@ -77,10 +95,39 @@ class UrlRecognizer:
         for match in NETWORK_NAME.finditer(document.text):
             yield Entity(URL, match.start("handle"), match.end("handle"), 0.85, "handle")
 
+    def _named_host(self, hostname: str) -> bool:
+        """A site named after a person: a given name as a word of its host, or opening a
+        host word whose rest is an ordinary or a long word ("juliette-couture-arras.fr",
+        "kevinmultiservices.be")."""
+        lex = self.lexicons
+        labels = _labels(hostname)
+        if _NAMESAKE_LABELS & set(labels):
+            return False  # "saint-vincent-de-paul.org", "lycee-victor-hugo.fr": a namesake
+        for label in labels:
+            if self._plain_given_name(label):
+                return True
+            for cut in range(4, len(label) - 3):
+                rest = label[cut:]
+                ordinary = len(rest) >= 5 and (
+                    lex.is_french_word(rest) or lex.is_french_word(rest.rstrip("s"))
+                )
+                if self._plain_given_name(label[:cut]) and (ordinary or len(rest) >= 8):
+                    return True
+        return False
+
+    def _plain_given_name(self, word: str) -> bool:
+        lex = self.lexicons
+        return len(word) >= 4 and lex.is_given_name(word) and not lex.is_ambiguous_name(word)
+
     def is_personal(self, url: str) -> bool:
         without_scheme = re.sub(r"^https?://", "", url, flags=re.IGNORECASE)
         host, _, rest = without_scheme.partition("/")
-        if PERSONAL_HOSTS.search(host.split(":")[0]) and rest.strip("/"):
+        hostname = host.split(":")[0]
+        if (PERSONAL_HOSTS.search(hostname) or SELF_MADE_HOSTS.search(hostname)) and rest.strip(
+            "/"
+        ):
+            return True
+        if self._named_host(hostname):
             return True
         if "?" in rest or "@" in rest or PERSONAL_PATH.search("/" + rest):
             return True
