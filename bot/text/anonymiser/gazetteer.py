@@ -62,8 +62,11 @@ def place_names() -> list[str]:
         if population >= (NEAR_POPULATION if near else WORLD_POPULATION):
             names.append(str(city["name"]))
         if population >= (NEAR_OTHER_NAMES_POPULATION if near else WORLD_OTHER_NAMES_POPULATION):
-            other = city.get("alternatenames") or []
-            names += [name for name in other if isinstance(name, str) and _LATIN_WORD.match(name)]
+            other = city.get("alternatenames")
+            if isinstance(other, list):
+                names += [
+                    name for name in other if isinstance(name, str) and _LATIN_WORD.match(name)
+                ]
     return names
 
 

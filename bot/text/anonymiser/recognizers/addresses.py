@@ -144,7 +144,8 @@ BOX_AFTER = re.compile(
 # A building, a staircase or a block inside an estate: "bât. C", "bloc 4", "escalier 2".
 BUILDING_AFTER = re.compile(
     r"[ \t]*[,/-]?[ \t]*(?i:bât|bat|bâtiment|batiment|bloc|immeuble|tour|esc|escalier|entrée|"
-    r"entree|porte|emplacement|parcelle|chalet|caravane)\.?[ \t]*(?:n°[ \t]*)?(?:\d{1,4}[a-zA-Z]?|[A-Z]{1,2}\d{0,3})(?![\w])"
+    r"entree|porte|emplacement|parcelle|chalet|caravane)\.?[ \t]*(?:n°[ \t]*)?"
+    r"(?:\d{1,4}[a-zA-Z]?|[A-Z]{1,2}\d{0,3})(?![\w])"
 )
 # Street types that are everyday words: written in lower case with a name made of common words
 # ("une place en article 60"), they are no address.

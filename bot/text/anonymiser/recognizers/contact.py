@@ -57,8 +57,26 @@ class EmailRecognizer:
 
 
 _NAMESAKE_LABELS = frozenset(
-    "saint sainte st ste lycee college ecole athenee institut fondation rue avenue place "
-    "centre maison espace residence cite".split()
+    [
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+        "lycee",
+        "college",
+        "ecole",
+        "athenee",
+        "institut",
+        "fondation",
+        "rue",
+        "avenue",
+        "place",
+        "centre",
+        "maison",
+        "espace",
+        "residence",
+        "cite",
+    ]
 )
 
 

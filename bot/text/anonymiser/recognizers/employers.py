@@ -111,11 +111,59 @@ TRADES = frozenset(
 # After a trade word, a few lower-case words of its kind before the name ("l'entreprise de parcs
 # et jardins Verts Horizons", "la ferme maraîchère Les Quatre Saisons").
 _KIND_WORDS = 4
-_ACRONYM_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Z][A-Z&.-]{1,7}[ \t]*\)")
+# "(SGN)" after the name, perhaps after a last word that the name run left ("… Nord (SGN)").
+_ACRONYM_AFTER = re.compile(r"(?:[ \t][A-ZÀ-Ý][\w-]+)?[ \t]*\([ \t]*[A-Z][A-Z&.-]{1,7}[ \t]*\)")
 _NOT_KIND = frozenset(
-    "a au aux pour chez avec dans sur en par entre pres vers depuis sans sous selon pendant apres "
-    "avant comme qui que dont le la les l un une mais ou si ne il elle on nous vous est son sa "
-    "ses leur notre votre ce cette".split()
+    [
+        "a",
+        "au",
+        "aux",
+        "pour",
+        "chez",
+        "avec",
+        "dans",
+        "sur",
+        "en",
+        "par",
+        "entre",
+        "pres",
+        "vers",
+        "depuis",
+        "sans",
+        "sous",
+        "selon",
+        "pendant",
+        "apres",
+        "avant",
+        "comme",
+        "qui",
+        "que",
+        "dont",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "mais",
+        "ou",
+        "si",
+        "ne",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "est",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "notre",
+        "votre",
+        "ce",
+        "cette",
+    ]
 )
 _CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
 # A workplace named in apposition: "chez un maraîcher (Les Serres X)", "dans une entreprise de
@@ -233,7 +281,7 @@ class EmployerRecognizer:
         capitalised name follows them; ``position`` itself otherwise."""
         for step in range(_KIND_WORDS + 1):
             at = position + step
-            if at >= len(tokens) or not self._near(document, tokens, at) and step:
+            if at >= len(tokens) or (not self._near(document, tokens, at) and step):
                 return position
             token = tokens[at]
             if token.is_capitalised or token.is_upper:
