@@ -135,3 +135,44 @@ def test_a_name_after_an_organisation_noun_is_the_organisation(
 ) -> None:
     output = anonymised(text)
     assert kept in output and (not gone or gone not in output), output
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Elle est employée de l'ASBL Les Amis du Parc à Huy.", "Amis du Parc", "Huy"),
+        ("Il est embauché par l'entreprise de toitures et façades Dachbau SRL.", "Dachbau", "toitures"),
+        ("Il bosse le soir au bar Le Zanzibar à Lens.", "Zanzibar", "Lens"),
+        ("Il travaille pour Nettoyage Services Nord (NSN) à Lille.", "NSN", "Lille"),
+        ("Elle fait un stage à la boulangerie Vanhoutte de Saint-Amand.", "Vanhoutte", "Amand"),
+    ],
+)
+def test_workplaces_with_their_kind_and_initials(text: str, gone: str, kept: str) -> None:
+    output = anonymised(text)
+    assert gone not in output and kept in output, output
+
+
+def test_creditors_and_service_numbers_stay() -> None:
+    text = "Surendetté avec Cetelem et Sofinco ; la CAF répond au numéro de téléphone 3230."
+    assert anonymised(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Il habite lieu-dit La Croix-Rouge, 62170 Montreuil.", "Croix-Rouge"),
+        ("Il loge au camping Les Peupliers, emplacement 47, à Marchin.", "47"),
+        ("Référence Fedasil : FED-BXL-2023-77812, centre de Jumet.", "77812"),
+        ("Son site perso : www.kevinmultiservices.be pour ses travaux.", "kevinmultiservices"),
+        ("Son CV en ligne : sites.google.com/view/cv-dupont.", "dupont"),
+    ],
+)
+def test_localities_prefixed_numbers_and_personal_sites_go(text: str, left: str) -> None:
+    assert left not in anonymised(text)
+
+
+@pytest.mark.parametrize(
+    "url", ["www.saint-vincent-de-paul.org", "www.service-public.fr", "www.leforem.be"]
+)
+def test_sites_named_after_a_namesake_or_an_institution_stay(url: str) -> None:
+    assert url in anonymised(f"Voir {url} pour la marche à suivre.")

@@ -96,7 +96,6 @@ TRADES = frozenset(
         "repos",
         "ressourcerie",
         "recyclerie",
-        "camping",
         "garderie",
         "laverie",
         "quincaillerie",
@@ -279,13 +278,16 @@ class EmployerRecognizer:
     def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
         """The position after the lower-case words that say the trade's kind, when a
         capitalised name follows them; ``position`` itself otherwise."""
+        kind = False  # a word of the kind, not only "de la" ("la boulangerie de la Gare")
         for step in range(_KIND_WORDS + 1):
             at = position + step
             if at >= len(tokens) or (not self._near(document, tokens, at) and step):
                 return position
             token = tokens[at]
             if token.is_capitalised or token.is_upper:
-                return at if step else position
+                proper = kind or token.key not in self.lex.french_words
+                return at if step and proper else position
+            kind = kind or token.key not in _CONNECTORS
             if step and tokens[at - 1].key in {"de", "d"} and token.key in _ARTICLES:
                 continue  # "la ferme de la Hesbaye Bio"
             if (
