@@ -176,3 +176,25 @@ def test_localities_prefixed_numbers_and_personal_sites_go(text: str, left: str)
 )
 def test_sites_named_after_a_namesake_or_an_institution_stay(url: str) -> None:
     assert url in anonymised(f"Voir {url} pour la marche à suivre.")
+
+
+async def test_warm_up_builds_the_shared_anonymiser_off_the_event_loop() -> None:
+    """The bot warms the anonymiser at start-up: the dictionary and the gazetteer are read in
+    a worker thread, so the event loop keeps serving while they load and the first request
+    finds them ready."""
+    import asyncio
+
+    from bot.text.anonymiser import anonymiser as module
+    from bot.text.anonymiser import lexicons
+
+    # A fresh process, as at start-up: nothing read yet.
+    for cached in (module._default_anonymiser, lexicons.default_lexicons, lexicons.french_words):
+        cached.cache_clear()
+    ticks = 0
+    warming = asyncio.create_task(module.Anonymiser.warm_up())
+    while not warming.done():
+        await asyncio.sleep(0.005)
+        ticks += 1
+    await warming
+    assert module._default_anonymiser.cache_info().currsize == 1
+    assert ticks >= 3, "the event loop was blocked while the anonymiser was built"
