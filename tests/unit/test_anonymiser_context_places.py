@@ -39,6 +39,7 @@ def test_towns_in_no_lexicon_stay_in_any_position(text: str, place: str) -> None
         ("M. Wervik est venu hier.", "Wervik"),
         ("Marie Jeumont a 34 ans.", "Jeumont"),
         ("Mme Seclin a rappelé ce matin.", "Seclin"),
+        ("Yaitoumbai Taibai est auto-entrepreneur.", "Taibai"),
     ],
 )
 def test_a_town_is_a_surname_after_a_title_or_a_first_name(text: str, name: str) -> None:

@@ -152,6 +152,8 @@ class NameEvidence:
             return 0.7
         if PERSON_OBJECT_BEFORE.search(before):
             return 0.7
+        if self._town_after_unknown_name(document, token):
+            return 0.65
         if not self.lex.looks_like_a_name(token.text):
             return 0.0
         # No French word, no place, no institution: inside a sentence, a capital on it says
@@ -169,6 +171,18 @@ class NameEvidence:
             if self.lex.is_context_word(key) and not self.lex.is_given_name(key):
                 return 0.0
         return 0.65
+
+    def _town_after_unknown_name(self, document: Document, token: Token) -> bool:
+        """ "Yaitoumbai Taibai est…": a town's name right after an unknown capitalised word,
+        with no preposition between them, is a surname (a town follows « à », « de », « pour »)."""
+        if token.key not in self.lex.gazetteer:
+            return False
+        previous = re.search(r"(?:^|[^\w'’-])([^\W\d_][\w'’-]+) $", document.text[: token.start])
+        if previous is None or not previous.group(1)[:1].isupper() or previous.group(1).isupper():
+            return False
+        word = previous.group(1)
+        key = fold_key(word)
+        return self.lex.looks_like_a_name(word) and not self.lex.is_context_word(key)
 
     def coordinated(
         self, document: Document, tokens: list[Token], found: dict[int, float]
