@@ -199,3 +199,21 @@ async def test_warm_up_builds_the_shared_anonymiser_off_the_event_loop() -> None
     await warming
     assert module._default_anonymiser.cache_info().currsize == 1
     assert ticks >= 3, "the event loop was blocked while the anonymiser was built"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Zorgwé est embauché par une entreprise de Hirson.", "Zorgwé"),
+        ("Tsiaro est en immersion dans une crèche.", "Tsiaro"),
+        ("Le domicile de Mbaikoua est trop loin du chantier.", "Mbaikoua"),
+        ("Le scooter de Ndimbwe a été volé.", "Ndimbwe"),
+        ("Il doit remplir le C4 de Kaboukou.", "Kaboukou"),
+    ],
+)
+def test_unknown_names_as_subjects_and_owners(text: str, name: str) -> None:
+    assert name not in anonymised(text)
+
+
+def test_a_town_after_an_owner_noun_stays() -> None:
+    assert "Jeumont" in anonymised("Le logement de Jeumont est insalubre.")
