@@ -217,3 +217,22 @@ def test_unknown_names_as_subjects_and_owners(text: str, name: str) -> None:
 
 def test_a_town_after_an_owner_noun_stays() -> None:
     assert "Jeumont" in anonymised("Le logement de Jeumont est insalubre.")
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Il vit Rés. Les Tilleuls, bât B2, appt 14 à Denain.", ["Tilleuls", "B2", "14"]),
+        ("Il habite Lotissement Les Hauts de Sambre, lot 14.", ["Hauts", "lot 14"]),
+        ("Elle a vendu sur Vinted (pseudo : lulu_du_62).", ["lulu", "_du_62"]),
+    ],
+)
+def test_abbreviated_estates_lots_and_pseudonyms_go_whole(text: str, left: list[str]) -> None:
+    output = anonymised(text)
+    assert not [piece for piece in left if piece in output], output
+
+
+def test_an_organisations_page_on_a_network_stays() -> None:
+    text = "Voir linkedin.com/company/forem et facebook.com/CPASdeNamur pour l'actualité."
+    assert anonymised(text) == text
+    assert "[URL]" in anonymised("Son profil : facebook.com/marie.lefort.75")

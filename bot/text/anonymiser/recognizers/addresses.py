@@ -144,16 +144,29 @@ BOX_AFTER = re.compile(
 # A building, a staircase or a block inside an estate: "bât. C", "bloc 4", "escalier 2".
 BUILDING_AFTER = re.compile(
     r"[ \t]*[,/-]?[ \t]*(?i:bât|bat|bâtiment|batiment|bloc|immeuble|tour|esc|escalier|entrée|"
-    r"entree|porte|emplacement|parcelle|chalet|caravane)\.?[ \t]*(?:n°[ \t]*)?"
+    r"entree|porte|emplacement|parcelle|chalet|caravane|lot)\.?[ \t]*(?:n°[ \t]*)?"
     r"(?:\d{1,4}[a-zA-Z]?|[A-Z]{1,2}\d{0,3})(?![\w])"
 )
 # Street types that are everyday words: written in lower case with a name made of common words
 # ("une place en article 60"), they are no address.
 WORD_TYPES = WEAK_TYPES | {"place", "route", "chemin", "avenue", "impasse", "allee"}
+# Street types written short with a full stop.
+ABBREVIATED = frozenset(["res", "av", "bd", "bld", "ch", "chee", "imp", "pl", "rte", "sq", "all"])
 # Housing estates and closes, named without a street type or a number ("résidence Les Tilleuls",
 # "cité du Moulin", "clos des Lilas"): a capitalised name after them is an address on its own.
 ESTATES = frozenset(
-    ["residence", "cite", "clos", "lotissement", "hameau", "domaine", "square", "villa", "camping"]
+    [
+        "res",
+        "residence",
+        "cite",
+        "clos",
+        "lotissement",
+        "hameau",
+        "domaine",
+        "square",
+        "villa",
+        "camping",
+    ]
 )
 # A place named where someone lives, outside any street: its name is the address.
 LOCALITIES = frozenset(["lieu-dit", "lieudit", "lieu dit"])
@@ -221,6 +234,8 @@ class AddressRecognizer:
     def _address_at(self, document: Document, type_start: int, type_end: int) -> Entity | None:
         text = document.text
         street_type = fold_key(text[type_start:type_end]).rstrip(".")
+        if text[type_end : type_end + 1] == "." and street_type in ABBREVIATED:
+            type_end += 1  # "Rés. Les Tilleuls", "Av. Louise 12"
         words = self._words_after(text, type_end)
         name_end: int | None = type_end
         capitalised = True

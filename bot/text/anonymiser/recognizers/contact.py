@@ -94,6 +94,12 @@ class UrlRecognizer:
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
+        # One-word organisations of the field ("cpas", "forem", "caf"), to tell their pages.
+        self._institution_words = tuple(
+            key
+            for key in lexicons.institutions
+            if " " not in key and "'" not in key and len(key) >= 3
+        )
 
     def find(self, document: Document) -> Iterator[Entity]:
         for match in URL_PATTERN.finditer(document.text):
@@ -109,9 +115,18 @@ class UrlRecognizer:
         for match in HANDLE.finditer(document.text):
             key = fold_key(match.group()[1:])
             if key not in lex.institutions and key not in lex.chains:
-                yield Entity(URL, match.start(), match.end(), 0.9, "handle")
+                yield Entity(URL, match.start(), match.end(), 0.95, "handle")
         for match in NETWORK_NAME.finditer(document.text):
-            yield Entity(URL, match.start("handle"), match.end("handle"), 0.85, "handle")
+            yield Entity(URL, match.start("handle"), match.end("handle"), 0.92, "handle")
+
+    def _institution_page(self, page: str) -> bool:
+        """An organisation's page on a network ("linkedin.com/company/forem",
+        "facebook.com/CPASdeNamur"): context, like its site."""
+        first = page.split("/")[0].split("?")[0].lower()
+        if first in {"company", "pages", "groups", "school", "showcase", "org"}:
+            return "?" not in page
+        key = re.sub(r"[^a-z0-9]", "", fold_key(first))
+        return any(key.startswith(word) for word in self._institution_words)
 
     def _named_host(self, hostname: str) -> bool:
         """A site named after a person: a given name as a word of its host, or opening a
@@ -141,10 +156,9 @@ class UrlRecognizer:
         without_scheme = re.sub(r"^https?://", "", url, flags=re.IGNORECASE)
         host, _, rest = without_scheme.partition("/")
         hostname = host.split(":")[0]
-        if (PERSONAL_HOSTS.search(hostname) or SELF_MADE_HOSTS.search(hostname)) and rest.strip(
-            "/"
-        ):
-            return True
+        page = rest.strip("/")
+        if (PERSONAL_HOSTS.search(hostname) or SELF_MADE_HOSTS.search(hostname)) and page:
+            return not self._institution_page(page)
         if self._named_host(hostname):
             return True
         if "?" in rest or "@" in rest or PERSONAL_PATH.search("/" + rest):
