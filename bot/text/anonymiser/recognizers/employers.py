@@ -4,8 +4,9 @@
 dans une boulangerie à Ciney" does not. What goes is the business's own name, after a work
 phrase ("travaille chez", "bosse au", "employée de", "stage chez") or after a trade word
 ("la ferme Dethier", "Garage Renard"); the trade word and the town stay, so the request keeps
-its context. Public services, the field's organisations and national chains are context
-(config/lexicons/institutions.txt), and so are towns.
+its context. Public services, the field's organisations (config/lexicons/institutions.txt),
+national chains, creditors and suppliers (chains.txt) are context, and so are towns; so is the
+organisation after « chez » when a customer's word comes before it (« un crédit chez … »).
 """
 
 from __future__ import annotations
@@ -15,183 +16,22 @@ from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import EMPLOYER, Entity
+from bot.text.anonymiser.recognizers.employer_cues import (
+    ACRONYM_AFTER,
+    APPOSITION,
+    ARTICLES,
+    CONNECTORS,
+    CUSTOMER_BEFORE,
+    KIND_WORDS,
+    LEGAL_FORMS,
+    NOT_KIND,
+    NOUN_PHRASE,
+    OPENERS,
+    TRADES,
+    WORK_CUE,
+    WORKPLACE_BEFORE,
+)
 from bot.text.anonymiser.text import Document, Token, fold_key
-
-# A work phrase, then the preposition and the article that open the place of work.
-WORK_CUE = re.compile(
-    r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
-    r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
-    r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
-    r"serveur|caissiere?|aides?-[\w-]+|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
-    r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
-)
-# Trade words: a capitalised name right after one is a business ("la ferme Dethier").
-TRADES = frozenset(
-    [
-        "boulangerie",
-        "patisserie",
-        "boucherie",
-        "charcuterie",
-        "traiteur",
-        "ferme",
-        "garage",
-        "carrosserie",
-        "menuiserie",
-        "ebenisterie",
-        "plomberie",
-        "maconnerie",
-        "toiture",
-        "societe",
-        "entreprise",
-        "ets",
-        "etablissements",
-        "sarl",
-        "sprl",
-        "srl",
-        "sas",
-        "sasu",
-        "sarl",
-        "eurl",
-        "earl",
-        "scrl",
-        "snc",
-        "magasin",
-        "epicerie",
-        "superette",
-        "restaurant",
-        "brasserie",
-        "friterie",
-        "snack",
-        "pizzeria",
-        "cafe",
-        "hotel",
-        "pharmacie",
-        "cabinet",
-        "agence",
-        "atelier",
-        "usine",
-        "imprimerie",
-        "pressing",
-        "transports",
-        "ehpad",
-        "creche",
-        "haras",
-        "jardinerie",
-        "pepiniere",
-        "exploitation",
-        "nettoyage",
-        "coiffure",
-        "institut",
-        "concession",
-        "asbl",
-        "vzw",
-        "association",
-        "bar",
-        "tabac",
-        "tabac-presse",
-        "primeur",
-        "fromagerie",
-        "chocolaterie",
-        "salon",
-        "repos",
-        "ressourcerie",
-        "recyclerie",
-        "garderie",
-        "laverie",
-        "quincaillerie",
-        "librairie",
-        "fleuriste",
-        "opticien",
-        "auto-ecole",
-        "taxi",
-        "taxis",
-    ]
-)
-# After a trade word, a few lower-case words of its kind before the name ("l'entreprise de parcs
-# et jardins Verts Horizons", "la ferme maraîchère Les Quatre Saisons").
-_KIND_WORDS = 4
-# "(SGN)" after the name, perhaps after a last word that the name run left ("… Nord (SGN)").
-_ACRONYM_AFTER = re.compile(r"(?:[ \t][A-ZÀ-Ý][\w-]+)?[ \t]*\([ \t]*[A-Z][A-Z&.-]{1,7}[ \t]*\)")
-_NOT_KIND = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "pour",
-        "chez",
-        "avec",
-        "dans",
-        "sur",
-        "en",
-        "par",
-        "entre",
-        "pres",
-        "vers",
-        "depuis",
-        "sans",
-        "sous",
-        "selon",
-        "pendant",
-        "apres",
-        "avant",
-        "comme",
-        "qui",
-        "que",
-        "dont",
-        "le",
-        "la",
-        "les",
-        "l",
-        "un",
-        "une",
-        "mais",
-        "ou",
-        "si",
-        "ne",
-        "il",
-        "elle",
-        "on",
-        "nous",
-        "vous",
-        "est",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "notre",
-        "votre",
-        "ce",
-        "cette",
-    ]
-)
-_CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
-# A workplace named in apposition: "chez un maraîcher (Les Serres X)", "dans une entreprise de
-# nettoyage, Propreté X à Charleroi", "il tenait le restaurant « Le X »". The sentence before
-# the bracket, comma or quote says it is a place of work: a work phrase or a trade word.
-WORKPLACE_BEFORE = re.compile(
-    r"\b(?:travaill\w*|bosse\w*|stages?|missions?|emplois?|cdd|cdi|cddi|job|jobs|tien[st]|"
-    r"tenai[st]|tenu|entretien|employeur|employeuse|ancien\s+patron|embauche\w*|engagee?s?|"
-    r"pmsmp|immersion|chez|disposition|gerant\w*|interim|contrat|salariee?s?|"
-    r"boulot|apprentissage|alternance)\b"
-)
-# Before "chez", what makes the organisation a supplier, a creditor or a service rather than the
-# person's workplace: "un crédit chez Cofidis", "une facture d'eau chez Noréade", "client chez
-# Engie", "rendez-vous chez Mensura". Thousands of people have one; it does not identify them.
-CUSTOMER_BEFORE = re.compile(
-    r"\b(?:credits?|prets?|dettes?|factures?|arrieres?|impayes?|abonnements?|abonnee?s?|"
-    r"comptes?|clientes?|clients?|fournisseurs?|compteurs?|contrats?\s+d'(?:energie|electricite|"
-    r"gaz|eau)|energie|electricite|gaz|eau|assurances?|assuree?s?|mutuelles?|affiliee?s?|"
-    r"rendez-vous|rdv|examens?|visite|achats?|achetee?s?|inscrite?s?|"
-    r"dossiers?|rachat|leasing|location|louee?)\b"
-)
-_NOUN_PHRASE = re.compile(r"(?:\b(?:une?|le|la|les|des|du|au|aux)\s+|\b[ld]'|\bd'une?\s+)[a-z]")
-_APPOSITION = re.compile(r"[ \t]*(?:\(|,|«|\")[ \t]*(?:«[ \t]*)?")
-# Legal forms written after a business's name ("Aide & Vous sprl").
-LEGAL_FORMS = frozenset(
-    ["sprl", "srl", "sa", "sas", "sasu", "sarl", "eurl", "asbl", "scrl", "sc", "snc", "earl"]
-)
-_ARTICLES = frozenset(["les", "le", "la", "l"])
-_OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
 
 
 class EmployerRecognizer:
@@ -203,7 +43,7 @@ class EmployerRecognizer:
 
     def find(self, document: Document) -> Iterator[Entity]:
         for entity in self._find(document):
-            acronym = _ACRONYM_AFTER.match(document.text, entity.end)
+            acronym = ACRONYM_AFTER.match(document.text, entity.end)
             if acronym is not None:  # "Sécurité Gardiennage Nord (SGN)": its initials too
                 entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
             yield entity
@@ -279,7 +119,7 @@ class EmployerRecognizer:
         """The position after the lower-case words that say the trade's kind, when a
         capitalised name follows them; ``position`` itself otherwise."""
         kind = False  # a word of the kind, not only "de la" ("la boulangerie de la Gare")
-        for step in range(_KIND_WORDS + 1):
+        for step in range(KIND_WORDS + 1):
             at = position + step
             if at >= len(tokens) or (not self._near(document, tokens, at) and step):
                 return position
@@ -287,12 +127,12 @@ class EmployerRecognizer:
             if token.is_capitalised or token.is_upper:
                 proper = kind or token.key not in self.lex.french_words
                 return at if step and proper else position
-            kind = kind or token.key not in _CONNECTORS
-            if step and tokens[at - 1].key in {"de", "d"} and token.key in _ARTICLES:
+            kind = kind or token.key not in CONNECTORS
+            if step and tokens[at - 1].key in {"de", "d"} and token.key in ARTICLES:
                 continue  # "la ferme de la Hesbaye Bio"
             if (
                 not token.is_lower
-                or token.key in _NOT_KIND
+                or token.key in NOT_KIND
                 or (step == 0 and token.key in {"et", "ou"})
             ):
                 return position  # "menuiserie et Horeca": two trades, not a sign
@@ -323,7 +163,7 @@ class EmployerRecognizer:
                 run.append(position)
                 position += 1
                 continue
-            joins = token.key in _CONNECTORS if run else leading and token.key in _OPENERS
+            joins = token.key in CONNECTORS if run else leading and token.key in OPENERS
             if joins and position + 1 < len(tokens):
                 following = tokens[position + 1]
                 if (
@@ -342,7 +182,7 @@ class EmployerRecognizer:
         """Tokens opening a name set in apposition to a place of work (see WORKPLACE_BEFORE)."""
         for index in range(1, len(tokens)):
             gap = document.gap(tokens[index - 1], tokens[index])
-            opener = _APPOSITION.fullmatch(gap)
+            opener = APPOSITION.fullmatch(gap)
             if opener is None or "\n" in gap:
                 continue
             sentence = document.folded[max(0, tokens[index - 1].end - 90) : tokens[index - 1].end]
@@ -352,7 +192,7 @@ class EmployerRecognizer:
             start = index
             # "(titres-services Domi-Net …)": a lower-case sector word may come first.
             while start < len(tokens) and start - index < 2 and tokens[start].is_lower:
-                if not ("-" in tokens[start].text or tokens[start].key in TRADES | _ARTICLES):
+                if not ("-" in tokens[start].text or tokens[start].key in TRADES | ARTICLES):
                     break
                 start += 1
             if start < len(tokens) and (tokens[start].is_capitalised or tokens[start].is_upper):
@@ -376,8 +216,8 @@ class EmployerRecognizer:
         cues = list(WORKPLACE_BEFORE.finditer(sentence))
         if cues:
             rest = sentence[cues[-1].end() :]
-            return bool(_NOUN_PHRASE.search(rest)) or (bracket and not rest.strip())
-        return bool(TRADES & set(sentence.split())) and bool(_NOUN_PHRASE.search(sentence))
+            return bool(NOUN_PHRASE.search(rest)) or (bracket and not rest.strip())
+        return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))
 
     def _apposed_name(
         self, document: Document, tokens: list[Token], index: int, protected: set[int]
@@ -432,7 +272,7 @@ class EmployerRecognizer:
             named = tokens[position - 1].key in {"du", "des", "la", "le", "les"}
             if token.is_capitalised and (named or token.key not in lex.places):
                 name.append(position)
-            elif token.is_capitalised or token.key not in _CONNECTORS:
+            elif token.is_capitalised or token.key not in CONNECTORS:
                 break
             position += 1
         if not name or all(tokens[i].key in lex.institutions for i in name):
@@ -457,7 +297,7 @@ class EmployerRecognizer:
 
     @classmethod
     def _capitalised_article(cls, document: Document, tokens: list[Token], position: int) -> bool:
-        if position >= len(tokens) or tokens[position].key not in _ARTICLES:
+        if position >= len(tokens) or tokens[position].key not in ARTICLES:
             return False
         return tokens[position].is_capitalised and cls._near(document, tokens, position)
 
