@@ -236,3 +236,10 @@ def test_an_organisations_page_on_a_network_stays() -> None:
     text = "Voir linkedin.com/company/forem et facebook.com/CPASdeNamur pour l'actualité."
     assert anonymised(text) == text
     assert "[URL]" in anonymised("Son profil : facebook.com/marie.lefort.75")
+
+
+def test_christmas_benefits_are_context_and_a_noel_is_still_a_name() -> None:
+    assert anonymised("Virement de la prime de Noël par la CAF.") == (
+        "Virement de la prime de Noël par la CAF."
+    )
+    assert "Noël" not in anonymised("Le dossier de Noël Dupont est prêt.")
