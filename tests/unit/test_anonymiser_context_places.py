@@ -243,3 +243,9 @@ def test_christmas_benefits_are_context_and_a_noel_is_still_a_name() -> None:
         "Virement de la prime de Noël par la CAF."
     )
     assert "Noël" not in anonymised("Le dossier de Noël Dupont est prêt.")
+
+
+def test_a_lower_case_given_name_opening_a_sentence_before_an_action_goes() -> None:
+    output = anonymised("pierre et sa femme sont en conflit. rose a 3 enfants.")
+    assert "pierre" not in output and "rose" not in output, output
+    assert anonymised("france travail a refusé.") == "france travail a refusé."

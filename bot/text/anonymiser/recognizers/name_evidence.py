@@ -83,7 +83,9 @@ class NameEvidence:
         """
         token = tokens[index]
         if not token.is_capitalised:
-            return 0.7 if self.lower_name_with_particle(document, tokens, index) else 0.0
+            if self.lower_name_with_particle(document, tokens, index):
+                return 0.7
+            return 0.7 if self._lower_subject(document, token) else 0.0
         if age:
             return 0.75
         if document.mostly_upper:
@@ -110,6 +112,17 @@ class NameEvidence:
         if document.starts_sentence(token) or article or key in NEVER_SURNAMES:
             return 0.0  # "Pierre angulaire du dispositif", "Victoire : ...", "le 3 Avril"
         return 0.7
+
+    def _lower_subject(self, document: Document, token: Token) -> bool:
+        """ "pierre et sa femme sont…", "marie a 3 enfants": a given name typed in lower case
+        opening a sentence before an action; not a place ("france a…")."""
+        key = token.key
+        if key in self.lex.places or key in self.lex.institutions or key in self.lex.gazetteer:
+            return False
+        if not document.starts_sentence(token) or len(key) < 3:
+            return False
+        after = document.folded[token.end : token.end + 80]
+        return bool(ACTION_AFTER.match(after) or RELATION_AFTER.match(after))
 
     def common_word_name(self, document: Document, token: Token, before: str) -> float:
         """A surname that is a common word, where only a name can stand: after "Nom :" in a
