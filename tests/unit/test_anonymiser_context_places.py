@@ -153,6 +153,13 @@ def test_workplaces_with_their_kind_and_initials(text: str, gone: str, kept: str
     assert gone not in output and kept in output, output
 
 
+def test_an_association_is_a_workplace_only_after_a_work_phrase() -> None:
+    assert anonymised("On l'oriente vers l'ASBL Article 27 pour la culture.") == (
+        "On l'oriente vers l'ASBL Article 27 pour la culture."
+    )
+    assert "Papillons" not in anonymised("Elle est employée par l'ASBL Les Papillons à Huy.")
+
+
 def test_creditors_and_service_numbers_stay() -> None:
     text = "Surendetté avec Cetelem et Sofinco ; la CAF répond au numéro de téléphone 3230."
     assert anonymised(text) == text

@@ -98,6 +98,9 @@ TRADES = frozenset(
         "taxis",
     ]
 )
+# Associations are a workplace only after a work phrase ("employée de l'ASBL X"); named
+# anywhere else, they are where the person is sent ("vers l'ASBL Article 27").
+ORGANISATION_TRADES = frozenset(["asbl", "vzw", "association"])
 # After a trade word, a few lower-case words of its kind before the name ("l'entreprise de parcs
 # et jardins Verts Horizons", "la ferme maraîchère Les Quatre Saisons").
 KIND_WORDS = 4

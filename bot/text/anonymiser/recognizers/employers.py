@@ -27,6 +27,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     NOT_KIND,
     NOUN_PHRASE,
     OPENERS,
+    ORGANISATION_TRADES,
     TRADES,
     WORK_CUE,
     WORKPLACE_BEFORE,
@@ -72,6 +73,8 @@ class EmployerRecognizer:
                 if entity is not None:
                     yield entity
         for index, token in enumerate(tokens):
+            if token.key in ORGANISATION_TRADES:
+                continue  # "vers l'ASBL Article 27": an association is a workplace after a cue
             if token.key in TRADES and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)
                 if entity is not None:
