@@ -118,6 +118,10 @@ def test_personal_handles_and_profiles_go(text: str, handle: str) -> None:
     assert handle not in anonymised(text)
 
 
+def test_an_at_sign_before_a_time_is_no_handle() -> None:
+    assert anonymised("Rendez-vous au CPAS @14h, salle 2.") == "Rendez-vous au CPAS @14h, salle 2."
+
+
 def test_institutional_links_and_addresses_stay() -> None:
     text = "Voir https://www.caf.fr/allocataires ou écrire à contact@caf.fr."
     assert "https://www.caf.fr/allocataires" in anonymised(text)

@@ -38,6 +38,7 @@ PERSONAL_PATH = re.compile(r"/(?:in|profile|profil|user|users|u|people|pub|@)[/@
 _TRAILING = ".,;:!?)]}»\"'"
 # A handle: "@marie_lf", "@jojo.du59" (not the middle of an e-mail address).
 HANDLE = re.compile(r"(?<![\w.@+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+_TIME = re.compile(r"^\d{1,2}h\d{0,2}$")
 # A user name given after its network without "@": "Insta : marie_lf59", "pseudo Vinted mariel".
 NETWORK_NAME = re.compile(
     r"(?i:\b(?:insta|instagram|tiktok|snap|snapchat|facebook|fb|twitter|vinted|telegram|"
@@ -114,6 +115,8 @@ class UrlRecognizer:
         lex = self.lexicons
         for match in HANDLE.finditer(document.text):
             key = fold_key(match.group()[1:])
+            if _TIME.match(key) or not re.search(r"[a-z]", key):
+                continue  # "rdv @14h", "@2024"
             if key not in lex.institutions and key not in lex.chains:
                 yield Entity(URL, match.start(), match.end(), 0.95, "handle")
         for match in NETWORK_NAME.finditer(document.text):
