@@ -260,3 +260,5 @@ def test_a_lower_case_given_name_opening_a_sentence_before_an_action_goes() -> N
     output = anonymised("pierre et sa femme sont en conflit. rose a 3 enfants.")
     assert "pierre" not in output and "rose" not in output, output
     assert anonymised("france travail a refusé.") == "france travail a refusé."
+    # After « ; » the clause goes on: too little to take an ordinary word for a name.
+    assert "marie attend" in anonymised("Le dossier est bloqué ; marie attend depuis mars.")

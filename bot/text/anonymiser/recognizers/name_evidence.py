@@ -63,6 +63,10 @@ FIELD_NAME = re.compile(
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 
+# The very start of the text or of a sentence ended by a full stop, a question or a line break.
+_OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
+
+
 class NameEvidence:
     """Clues beside a word, consulted by :class:`NameRecognizer` for its seeds and parts."""
 
@@ -119,8 +123,11 @@ class NameEvidence:
         key = token.key
         if key in self.lex.places or key in self.lex.institutions or key in self.lex.gazetteer:
             return False
-        if not document.starts_sentence(token) or len(key) < 3:
-            return False
+        opening = _OPENS_TEXT_OR_SENTENCE.search(
+            document.text[max(0, token.start - 6) : token.start]
+        )
+        if not opening or len(key) < 3:
+            return False  # after « ; » or « , » the clause goes on: "… ; marie attend" is unsure
         after = document.folded[token.end : token.end + 80]
         return bool(ACTION_AFTER.match(after) or RELATION_AFTER.match(after))
 
