@@ -34,6 +34,7 @@ SETS = (
     "pii_classes2.jsonl",
     "pii_dev2.jsonl",
     "pii_dev3.jsonl",
+    "pii_dev4.jsonl",
 )
 GOAL_P95_MS = 20.0
 _PLAIN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d .]{7,}\d")

@@ -40,6 +40,7 @@ from bot.services.raw_messages import RawMessages
 from bot.services.statistics import Statistics
 from bot.services.structures import Directory
 from bot.services.web_access import WebAccess
+from bot.text.anonymiser import Anonymiser
 from config.layout import Layout, load_layout
 from config.settings import Settings
 from storage.database import Database, private_directory
@@ -200,6 +201,7 @@ class Application:
             self.web_server = WebServer(WebSite.of_bot(self), self.settings.web_listen)
             await self.web_server.start()
         self._stop.clear()
+        self._warm_up = asyncio.create_task(Anonymiser.warm_up(), name="anonymiser-warm-up")
         self._task = asyncio.create_task(self.sync.run(self._stop), name="sync-loop")
 
     async def wait_synced(self, within: float = 30) -> None:

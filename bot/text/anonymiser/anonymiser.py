@@ -60,6 +60,13 @@ class Anonymiser:
         pieces.append(text[position:])
         return AnonymisedText("".join(pieces), entities, source=text)
 
+    @classmethod
+    async def warm_up(cls) -> None:
+        """Build the shared anonymiser in a worker thread at start-up: reading the dictionary
+        and the gazetteer takes a few hundred milliseconds, which the first request would
+        otherwise wait for, and the event loop with it."""
+        await asyncio.to_thread(lambda: cls.default().anonymise("Marie Dupont, Namur"))
+
     async def anonymise_in_thread(self, text: str) -> AnonymisedText:
         """`anonymise` in a worker thread: a 20 000-character request takes long enough to
         stall every other user if it ran on the event loop."""

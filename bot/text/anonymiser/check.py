@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
 from bot.text.anonymiser.model import EMPLOYER, PERSON, PLACEHOLDERS
-from bot.text.anonymiser.recognizers.employers import TRADES
+from bot.text.anonymiser.recognizers.employer_cues import TRADES
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
     CLITIC_AFTER,

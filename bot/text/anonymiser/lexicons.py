@@ -34,6 +34,14 @@ def _keys(path: Path) -> frozenset[str]:
     return frozenset(fold_key(entry) for entry in read_entries(path))
 
 
+def _folded_keys(path: Path) -> frozenset[str]:
+    """Keys of a derived file whose entries are folded already (the gazetteer: 68 000 lines)."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 def _word_keys(path: Path) -> frozenset[str]:
     """Keys of a file of words, several to a line ("veux voulait voulaient ...")."""
     return frozenset(fold_key(word) for entry in read_entries(path) for word in entry.split())
@@ -83,9 +91,12 @@ class Lexicons:
     protected_phrases: re.Pattern[str]
     chains: frozenset[str] = frozenset()
     french_words: frozenset[str] = frozenset()
+    gazetteer: frozenset[str] = frozenset()
 
     @classmethod
-    def load(cls, directory: Path = LEXICON_DIR) -> Lexicons:
+    def load(cls, directory: Path = LEXICON_DIR, *, with_gazetteer: bool = True) -> Lexicons:
+        """Every list of ``directory``; ``with_gazetteer=False`` only for deriving it."""
+        gazetteer = directory / "gazetteer.txt"
         places = _keys(directory / "places.txt")
         institutions = _keys(directory / "institutions.txt")
         famous = _keys(directory / "famous_names.txt")
@@ -101,6 +112,7 @@ class Lexicons:
             protected_phrases=_phrase_pattern(places | institutions | famous),
             chains=_keys(directory / "chains.txt"),
             french_words=french_words(),
+            gazetteer=_folded_keys(gazetteer) if with_gazetteer else frozenset(),
         )
 
     def is_given_name(self, key: str) -> bool:
@@ -136,6 +148,8 @@ class Lexicons:
         key = fold_key(word)
         if self.is_french_word(key) or key in self.famous_names or key in self.chains:
             return False
+        if key in self.gazetteer and not word.islower():
+            return False  # a town in no lexicon ("Jeumont"); "hajo" typed in chat may be a name
         if key.startswith(("saint-", "sainte-", "st-", "ste-")):
             return False
         return not re.search(r"[a-zà-ÿ][A-ZÀ-Ý]", word.removeprefix("Mc").removeprefix("Mac"))

@@ -104,6 +104,8 @@ WEAK_TYPES = frozenset(
         "residence",
         "hameau",
         "lotissement",
+        "camping",
+        "ferme",
         "montee",
         "pave",
         "sente",
@@ -139,14 +141,35 @@ BOX_AFTER = re.compile(
     r"\d{1,4}[a-zA-Z]?(?![\w])",
     re.IGNORECASE,
 )
+# A building, a staircase or a block inside an estate: "bât. C", "bloc 4", "escalier 2".
+BUILDING_AFTER = re.compile(
+    r"[ \t]*[,/-]?[ \t]*(?i:bât|bat|bâtiment|batiment|bloc|immeuble|tour|esc|escalier|entrée|"
+    r"entree|porte|emplacement|parcelle|chalet|caravane|lot)\.?[ \t]*(?:n°[ \t]*)?"
+    r"(?:\d{1,4}[a-zA-Z]?|[A-Z]{1,2}\d{0,3})(?![\w])"
+)
 # Street types that are everyday words: written in lower case with a name made of common words
 # ("une place en article 60"), they are no address.
 WORD_TYPES = WEAK_TYPES | {"place", "route", "chemin", "avenue", "impasse", "allee"}
+# Street types written short with a full stop.
+ABBREVIATED = frozenset(["res", "av", "bd", "bld", "ch", "chee", "imp", "pl", "rte", "sq", "all"])
 # Housing estates and closes, named without a street type or a number ("résidence Les Tilleuls",
 # "cité du Moulin", "clos des Lilas"): a capitalised name after them is an address on its own.
 ESTATES = frozenset(
-    ["residence", "cite", "clos", "lotissement", "hameau", "domaine", "square", "villa"]
+    [
+        "res",
+        "residence",
+        "cite",
+        "clos",
+        "lotissement",
+        "hameau",
+        "domaine",
+        "square",
+        "villa",
+        "camping",
+    ]
 )
+# A place named where someone lives, outside any street: its name is the address.
+LOCALITIES = frozenset(["lieu-dit", "lieudit", "lieu dit"])
 # A street named without a house number is someone's home only when the text says so.
 RESIDENCE_CONTEXT = re.compile(
     r"\b(?:habite|habitent|habitait|domicilie|domiciliee|domicile|vit|vivent|vivait|adresse|"
@@ -211,6 +234,8 @@ class AddressRecognizer:
     def _address_at(self, document: Document, type_start: int, type_end: int) -> Entity | None:
         text = document.text
         street_type = fold_key(text[type_start:type_end]).rstrip(".")
+        if text[type_end : type_end + 1] == "." and street_type in ABBREVIATED:
+            type_end += 1  # "Rés. Les Tilleuls", "Av. Louise 12"
         words = self._words_after(text, type_end)
         name_end: int | None = type_end
         capitalised = True
@@ -227,9 +252,7 @@ class AddressRecognizer:
         if number_after and not self._is_postcode(text, number_after):
             end = number_after.end()
             has_after = True
-        box = BOX_AFTER.match(text, end)
-        if box:
-            end = box.end()
+        end = self._units_end(text, end)
         has_number = bool(number_before) or has_after
         if not capitalised and street_type in WORD_TYPES and not text[type_start].isupper():
             # "une place en article 60", "la place des articles 61": a word, not a square.
@@ -239,6 +262,8 @@ class AddressRecognizer:
         if not has_number and street_type in ESTATES and capitalised:
             if not self._estate_name(document, type_start, words, name_end):
                 return None
+        elif not has_number and street_type in LOCALITIES and capitalised:
+            pass  # "lieu-dit La Croix-Rouge": a locality's name, whatever its words
         elif not has_number:
             if not capitalised or street_type in WEAK_TYPES:
                 return None
@@ -256,6 +281,15 @@ class AddressRecognizer:
             )
         score = 0.85 if has_number else 0.82
         return Entity(ADDRESS, start, end, score, self.name)
+
+    @staticmethod
+    def _units_end(text: str, end: int) -> int:
+        """The end of the building, block and box that follow a street ("bât. C, bte 12")."""
+        while True:
+            unit = BOX_AFTER.match(text, end) or BUILDING_AFTER.match(text, end)
+            if unit is None:
+                return end
+            end = unit.end()
 
     def _estate_name(
         self, document: Document, type_start: int, words: list[_Word], name_end: int
@@ -291,8 +325,10 @@ class AddressRecognizer:
         end: int | None = None
         capitalised = False
         lowercase_run = 0
+        after_connector = False
         for index, word in enumerate(words):
             if word.key in CONNECTORS and not word.is_capitalised:
+                after_connector = True
                 continue
             if word.is_number:
                 following = words[index + 1] if index + 1 < len(words) else None
@@ -302,8 +338,8 @@ class AddressRecognizer:
             if word.is_capitalised:
                 if lowercase_run:
                     break
-                if word.key in STOP_WORDS and end is None:
-                    return None, False
+                if word.key in STOP_WORDS and end is None and not after_connector:
+                    return None, False  # "rue Pour…", but "chemin des Prés"
                 end = word.end
                 capitalised = True
                 continue

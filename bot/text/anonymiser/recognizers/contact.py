@@ -11,23 +11,41 @@ from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import EMAIL, URL, Entity
-from bot.text.anonymiser.text import Document
+from bot.text.anonymiser.text import Document, fold_key
 
 EMAIL_PATTERN = re.compile(
     r"(?<![\w.+-])[\w.+\-]+\s?(?:@|\[at\]|\(at\))\s?[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}(?![\w-])"
 )
 URL_PATTERN = re.compile(
     r"(?<![\w@])(?:https?://|www\.|(?:[\w-]+\.)*(?:facebook|fb|linkedin|instagram|twitter|x|tiktok"
-    r"|snapchat|youtube|wa|t|m)\.(?:com|me|be|fr)/)[^\s<>\"']+",
+    r"|snapchat|youtube|wa|t|m|vinted|leboncoin|messenger|telegram|threads|twitch|discord)"
+    r"\.(?:com|me|be|fr|net|gg|org)/|sites\.google\.com/|linktr\.ee/|about\.me/)[^\s<>\"']+",
     re.IGNORECASE,
 )
 PERSONAL_HOSTS = re.compile(
     r"(?:^|\.)(?:facebook|fb|linkedin|instagram|twitter|x|tiktok|snapchat|youtube|wa|t|m|"
-    r"messenger|telegram|vinted|leboncoin|onlyfans)\.(?:com|me|be|fr|org)$",
+    r"messenger|telegram|vinted|leboncoin|onlyfans|threads|twitch|discord)\.(?:com|me|be|fr|org|"
+    r"net|gg)$",
+    re.IGNORECASE,
+)
+# Pages people build for themselves: the page is theirs, whatever its path.
+SELF_MADE_HOSTS = re.compile(
+    r"(?:^|\.)(?:sites\.google\.com|linktr\.ee|about\.me|[\w-]+\.(?:wixsite|wordpress|"
+    r"blogspot|webnode|jimdosite|over-blog|canva)\.(?:com|fr|be|site)|[\w-]+\.github\.io)$",
     re.IGNORECASE,
 )
 PERSONAL_PATH = re.compile(r"/(?:in|profile|profil|user|users|u|people|pub|@)[/@]?", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}»\"'"
+# A handle: "@marie_lf", "@jojo.du59" (not the middle of an e-mail address).
+HANDLE = re.compile(r"(?<![\w.@+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+_TIME = re.compile(r"^\d{1,2}h\d{0,2}$")
+# A user name given after its network without "@": "Insta : marie_lf59", "pseudo Vinted mariel".
+NETWORK_NAME = re.compile(
+    r"(?i:\b(?:insta|instagram|tiktok|snap|snapchat|facebook|fb|twitter|vinted|telegram|"
+    r"discord|pseudo|pseudonyme|profil|compte|identifiant|user)\b[ \t]*(?:vinted|insta|"
+    r"instagram|tiktok|snap|facebook)?[ \t]*(?::|=|-)?[ \t]*)"
+    r"(?P<handle>[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*)(?![\w@])"
+)
 
 
 class EmailRecognizer:
@@ -39,6 +57,36 @@ class EmailRecognizer:
             yield Entity(EMAIL, match.start(), match.end(), 1.0, self.name)
 
 
+_NAMESAKE_LABELS = frozenset(
+    [
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+        "lycee",
+        "college",
+        "ecole",
+        "athenee",
+        "institut",
+        "fondation",
+        "rue",
+        "avenue",
+        "place",
+        "centre",
+        "maison",
+        "espace",
+        "residence",
+        "cite",
+    ]
+)
+
+
+def _labels(hostname: str) -> list[str]:
+    """The words of a host name without its "www" and its top-level domain."""
+    parts = hostname.lower().removeprefix("www.").split(".")[:-1]
+    return [word for part in parts for word in part.split("-") if word]
+
+
 class UrlRecognizer:
     """URLs with a personal part; institutional links are left alone."""
 
@@ -47,17 +95,74 @@ class UrlRecognizer:
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
+        # One-word organisations of the field ("cpas", "forem", "caf"), to tell their pages.
+        self._institution_words = tuple(
+            key
+            for key in lexicons.institutions
+            if " " not in key and "'" not in key and len(key) >= 3
+        )
 
     def find(self, document: Document) -> Iterator[Entity]:
         for match in URL_PATTERN.finditer(document.text):
             url = match.group().rstrip(_TRAILING)
             if self.is_personal(url):
                 yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)
+        yield from self._handles(document)
+
+    def _handles(self, document: Document) -> Iterator[Entity]:
+        """Social-network handles: a person's, unless the handle is an organisation's
+        ("@Forem", "@caf")."""
+        lex = self.lexicons
+        for match in HANDLE.finditer(document.text):
+            key = fold_key(match.group()[1:])
+            if _TIME.match(key) or not re.search(r"[a-z]", key):
+                continue  # "rdv @14h", "@2024"
+            if key not in lex.institutions and key not in lex.chains:
+                yield Entity(URL, match.start(), match.end(), 0.95, "handle")
+        for match in NETWORK_NAME.finditer(document.text):
+            yield Entity(URL, match.start("handle"), match.end("handle"), 0.92, "handle")
+
+    def _institution_page(self, page: str) -> bool:
+        """An organisation's page on a network ("linkedin.com/company/forem",
+        "facebook.com/CPASdeNamur"): context, like its site."""
+        first = page.split("/")[0].split("?")[0].lower()
+        if first in {"company", "pages", "groups", "school", "showcase", "org"}:
+            return "?" not in page
+        key = re.sub(r"[^a-z0-9]", "", fold_key(first))
+        return any(key.startswith(word) for word in self._institution_words)
+
+    def _named_host(self, hostname: str) -> bool:
+        """A site named after a person: a given name as a word of its host, or opening a
+        host word whose rest is an ordinary or a long word ("juliette-couture-arras.fr",
+        "kevinmultiservices.be")."""
+        lex = self.lexicons
+        labels = _labels(hostname)
+        if _NAMESAKE_LABELS & set(labels):
+            return False  # "saint-vincent-de-paul.org", "lycee-victor-hugo.fr": a namesake
+        for label in labels:
+            if self._plain_given_name(label):
+                return True
+            for cut in range(4, len(label) - 3):
+                rest = label[cut:]
+                ordinary = len(rest) >= 5 and (
+                    lex.is_french_word(rest) or lex.is_french_word(rest.rstrip("s"))
+                )
+                if self._plain_given_name(label[:cut]) and (ordinary or len(rest) >= 8):
+                    return True
+        return False
+
+    def _plain_given_name(self, word: str) -> bool:
+        lex = self.lexicons
+        return len(word) >= 4 and lex.is_given_name(word) and not lex.is_ambiguous_name(word)
 
     def is_personal(self, url: str) -> bool:
         without_scheme = re.sub(r"^https?://", "", url, flags=re.IGNORECASE)
         host, _, rest = without_scheme.partition("/")
-        if PERSONAL_HOSTS.search(host.split(":")[0]) and rest.strip("/"):
+        hostname = host.split(":")[0]
+        page = rest.strip("/")
+        if (PERSONAL_HOSTS.search(hostname) or SELF_MADE_HOSTS.search(hostname)) and page:
+            return not self._institution_page(page)
+        if self._named_host(hostname):
             return True
         if "?" in rest or "@" in rest or PERSONAL_PATH.search("/" + rest):
             return True

@@ -4,8 +4,9 @@
 dans une boulangerie à Ciney" does not. What goes is the business's own name, after a work
 phrase ("travaille chez", "bosse au", "employée de", "stage chez") or after a trade word
 ("la ferme Dethier", "Garage Renard"); the trade word and the town stay, so the request keeps
-its context. Public services, the field's organisations and national chains are context
-(config/lexicons/institutions.txt), and so are towns.
+its context. Public services, the field's organisations (config/lexicons/institutions.txt),
+national chains, creditors and suppliers (chains.txt) are context, and so are towns; so is the
+organisation after « chez » when a customer's word comes before it (« un crédit chez … »).
 """
 
 from __future__ import annotations
@@ -15,94 +16,23 @@ from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import EMPLOYER, Entity
+from bot.text.anonymiser.recognizers.employer_cues import (
+    ACRONYM_AFTER,
+    APPOSITION,
+    ARTICLES,
+    CONNECTORS,
+    CUSTOMER_BEFORE,
+    KIND_WORDS,
+    LEGAL_FORMS,
+    NOT_KIND,
+    NOUN_PHRASE,
+    OPENERS,
+    ORGANISATION_TRADES,
+    TRADES,
+    WORK_CUE,
+    WORKPLACE_BEFORE,
+)
 from bot.text.anonymiser.text import Document, Token, fold_key
-
-# A work phrase, then the preposition and the article that open the place of work.
-WORK_CUE = re.compile(
-    r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
-    r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
-    r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
-    r"serveur|caissiere?|aide[\w-]*|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
-    r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
-)
-# Trade words: a capitalised name right after one is a business ("la ferme Dethier").
-TRADES = frozenset(
-    [
-        "boulangerie",
-        "patisserie",
-        "boucherie",
-        "charcuterie",
-        "traiteur",
-        "ferme",
-        "garage",
-        "carrosserie",
-        "menuiserie",
-        "ebenisterie",
-        "plomberie",
-        "maconnerie",
-        "toiture",
-        "societe",
-        "entreprise",
-        "ets",
-        "etablissements",
-        "sarl",
-        "sprl",
-        "srl",
-        "sas",
-        "sasu",
-        "sarl",
-        "eurl",
-        "earl",
-        "scrl",
-        "snc",
-        "magasin",
-        "epicerie",
-        "superette",
-        "restaurant",
-        "brasserie",
-        "friterie",
-        "snack",
-        "pizzeria",
-        "cafe",
-        "hotel",
-        "pharmacie",
-        "cabinet",
-        "agence",
-        "atelier",
-        "usine",
-        "imprimerie",
-        "pressing",
-        "transports",
-        "ehpad",
-        "creche",
-        "haras",
-        "jardinerie",
-        "pepiniere",
-        "exploitation",
-        "nettoyage",
-        "coiffure",
-        "institut",
-        "concession",
-    ]
-)
-_CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
-# A workplace named in apposition: "chez un maraîcher (Les Serres X)", "dans une entreprise de
-# nettoyage, Propreté X à Charleroi", "il tenait le restaurant « Le X »". The sentence before
-# the bracket, comma or quote says it is a place of work: a work phrase or a trade word.
-WORKPLACE_BEFORE = re.compile(
-    r"\b(?:travaill\w*|bosse\w*|stages?|missions?|emplois?|cdd|cdi|cddi|job|jobs|tien[st]|"
-    r"tenai[st]|tenu|entretien|employeur|employeuse|ancien\s+patron|embauche\w*|engagee?s?|"
-    r"pmsmp|immersion|chez|disposition|gerant\w*|interim|contrat|salariee?s?|"
-    r"boulot|apprentissage|alternance)\b"
-)
-_NOUN_PHRASE = re.compile(r"(?:\b(?:une?|le|la|les|des|du|au|aux)\s+|\b[ld]'|\bd'une?\s+)[a-z]")
-_APPOSITION = re.compile(r"[ \t]*(?:\(|,|«|\")[ \t]*(?:«[ \t]*)?")
-# Legal forms written after a business's name ("Aide & Vous sprl").
-LEGAL_FORMS = frozenset(
-    ["sprl", "srl", "sa", "sas", "sasu", "sarl", "eurl", "asbl", "scrl", "sc", "snc", "earl"]
-)
-_ARTICLES = frozenset(["les", "le", "la", "l"])
-_OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
 
 
 class EmployerRecognizer:
@@ -113,6 +43,13 @@ class EmployerRecognizer:
         self.lex = lexicons
 
     def find(self, document: Document) -> Iterator[Entity]:
+        for entity in self._find(document):
+            acronym = ACRONYM_AFTER.match(document.text, entity.end)
+            if acronym is not None:  # "Sécurité Gardiennage Nord (SGN)": its initials too
+                entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
+            yield entity
+
+    def _find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
         starts = {token.start: index for index, token in enumerate(tokens)}
         protected = document.tokens_within(self.lex.protected_phrases)
@@ -123,6 +60,8 @@ class EmployerRecognizer:
                 continue
             if match.group("prep") == "a" and not match.group("article"):
                 continue  # "caissier à Hénin-Beaumont": a bare "à" opens a town (trades below)
+            if match.group().startswith("chez") and self._customer(document, match.start()):
+                continue
             entity = self._business_at(document, tokens, index, protected, after_cue=True)
             if entity is not None:
                 seen.add(index)
@@ -134,6 +73,8 @@ class EmployerRecognizer:
                 if entity is not None:
                     yield entity
         for index, token in enumerate(tokens):
+            if token.key in ORGANISATION_TRADES:
+                continue  # "vers l'ASBL Article 27": an association is a workplace after a cue
             if token.key in TRADES and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)
                 if entity is not None:
@@ -156,6 +97,8 @@ class EmployerRecognizer:
         elif not after_cue:
             return None
         article: Token | None = None
+        if traded:
+            position = self._after_kind(document, tokens, position)
         if traded and self._capitalised_article(document, tokens, position):
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
@@ -174,6 +117,29 @@ class EmployerRecognizer:
             return None
         start = article.start if article is not None else first.start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
+
+    def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
+        """The position after the lower-case words that say the trade's kind, when a
+        capitalised name follows them; ``position`` itself otherwise."""
+        kind = False  # a word of the kind, not only "de la" ("la boulangerie de la Gare")
+        for step in range(KIND_WORDS + 1):
+            at = position + step
+            if at >= len(tokens) or (not self._near(document, tokens, at) and step):
+                return position
+            token = tokens[at]
+            if token.is_capitalised or token.is_upper:
+                proper = kind or token.key not in self.lex.french_words
+                return at if step and proper else position
+            kind = kind or token.key not in CONNECTORS
+            if step and tokens[at - 1].key in {"de", "d"} and token.key in ARTICLES:
+                continue  # "la ferme de la Hesbaye Bio"
+            if (
+                not token.is_lower
+                or token.key in NOT_KIND
+                or (step == 0 and token.key in {"et", "ou"})
+            ):
+                return position  # "menuiserie et Horeca": two trades, not a sign
+        return position
 
     def _name_run(
         self,
@@ -195,12 +161,12 @@ class EmployerRecognizer:
                 break  # "... ce salon. Continuons": a sentence ends between them
             upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
-                if run and token.key in self.lex.places:
+                if run and (token.key in self.lex.places or token.key in self.lex.gazetteer):
                     break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
                 run.append(position)
                 position += 1
                 continue
-            joins = token.key in _CONNECTORS if run else leading and token.key in _OPENERS
+            joins = token.key in CONNECTORS if run else leading and token.key in OPENERS
             if joins and position + 1 < len(tokens):
                 following = tokens[position + 1]
                 if (
@@ -219,7 +185,7 @@ class EmployerRecognizer:
         """Tokens opening a name set in apposition to a place of work (see WORKPLACE_BEFORE)."""
         for index in range(1, len(tokens)):
             gap = document.gap(tokens[index - 1], tokens[index])
-            opener = _APPOSITION.fullmatch(gap)
+            opener = APPOSITION.fullmatch(gap)
             if opener is None or "\n" in gap:
                 continue
             sentence = document.folded[max(0, tokens[index - 1].end - 90) : tokens[index - 1].end]
@@ -229,11 +195,20 @@ class EmployerRecognizer:
             start = index
             # "(titres-services Domi-Net …)": a lower-case sector word may come first.
             while start < len(tokens) and start - index < 2 and tokens[start].is_lower:
-                if not ("-" in tokens[start].text or tokens[start].key in TRADES | _ARTICLES):
+                if not ("-" in tokens[start].text or tokens[start].key in TRADES | ARTICLES):
                     break
                 start += 1
             if start < len(tokens) and (tokens[start].is_capitalised or tokens[start].is_upper):
                 yield start
+
+    @staticmethod
+    def _customer(document: Document, position: int) -> bool:
+        """Whether the clause before a bare "chez" makes it a supplier or a creditor: a
+        customer word comes after the last work word ("bosse chez", "a une dette chez")."""
+        clause = re.split(r"[.!?;\n()]", document.folded[max(0, position - 80) : position])[-1]
+        customer = [m.end() for m in CUSTOMER_BEFORE.finditer(clause)]
+        work = [m.end() for m in WORKPLACE_BEFORE.finditer(clause)]
+        return bool(customer) and (not work or customer[-1] > work[-1])
 
     @staticmethod
     def _workplace_before(sentence: str, *, bracket: bool) -> bool:
@@ -244,8 +219,8 @@ class EmployerRecognizer:
         cues = list(WORKPLACE_BEFORE.finditer(sentence))
         if cues:
             rest = sentence[cues[-1].end() :]
-            return bool(_NOUN_PHRASE.search(rest)) or (bracket and not rest.strip())
-        return bool(TRADES & set(sentence.split())) and bool(_NOUN_PHRASE.search(sentence))
+            return bool(NOUN_PHRASE.search(rest)) or (bracket and not rest.strip())
+        return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))
 
     def _apposed_name(
         self, document: Document, tokens: list[Token], index: int, protected: set[int]
@@ -300,7 +275,7 @@ class EmployerRecognizer:
             named = tokens[position - 1].key in {"du", "des", "la", "le", "les"}
             if token.is_capitalised and (named or token.key not in lex.places):
                 name.append(position)
-            elif token.is_capitalised or token.key not in _CONNECTORS:
+            elif token.is_capitalised or token.key not in CONNECTORS:
                 break
             position += 1
         if not name or all(tokens[i].key in lex.institutions for i in name):
@@ -325,7 +300,7 @@ class EmployerRecognizer:
 
     @classmethod
     def _capitalised_article(cls, document: Document, tokens: list[Token], position: int) -> bool:
-        if position >= len(tokens) or tokens[position].key not in _ARTICLES:
+        if position >= len(tokens) or tokens[position].key not in ARTICLES:
             return False
         return tokens[position].is_capitalised and cls._near(document, tokens, position)
 

@@ -66,12 +66,48 @@ FILE_CONTEXT = context_pattern(
         "recepisse",
         "fiscal",
         "avis d'imposition",
+        "mdph",
+        "greffe",
+        "rg",
+        "rôle",
+        "fedasil",
+        "registre",
+        "registre bis",
+        "bis",
+        "niss",
+        "permis",
+        "permis de conduire",
+        "ean",
+        "pce",
+        "pdl",
+        "compteur",
+        "facture",
+        "sécu",
+        "secu",
+        "jugement",
+        "plainte",
+        "procès-verbal",
+        "pv",
+        "locataire",
+        "carte",
+        "titre",
+        "visa",
+        "aah",
+        "rsa",
+        "rqth",
+        "engie",
+        "luminus",
+        "edf",
+        "totalenergies",
+        "iris",
+        "riziv",
+        "inami",
     ]
 )
 # An identifier: optional letter prefix, then groups that each start with a digit, or with a
 # few capitals after a slash, a dot or a dash ("0228/SD/2024/1937", "2021-0456-RIS").
 ID_SHAPE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
+    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]){0,2}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
     r"(?:(?:[ ./\-]\d|[./\-][A-Z]{1,4}(?![a-z]))[0-9A-Za-z]*)*(?![\w/\-])"
 )
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
@@ -82,6 +118,9 @@ _NOT_AN_ID_AFTER = re.compile(
     r"personnes\b|enfants\b|places?\b|salariés?\b)",
     re.IGNORECASE,
 )
+# One capital letter written apart at the end of a number ("allocataire 1234567 X").
+_KEY_LETTER = re.compile(r"[ \t][A-Z](?![\w'’])")
+_SHORT_SERVICE = re.compile(r"(?i)t[ée]l[ée]phone|\btel\b|appel")
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _POSTCODE_CITY = re.compile(r"^\s+[A-ZÀ-Ý][a-zà-ÿ]")
@@ -124,7 +163,13 @@ class FileNumberRecognizer:
                     continue
                 if value.isdigit() and len(value) in (4, 5) and _POSTCODE_CITY.match(after):
                     continue
-                span = (match.start(), match.end())
+                if len(value) == 4 and _SHORT_SERVICE.search(text[cue.start() : match.start()]):
+                    continue  # "numéro de téléphone : le 3230": a service's short number
+                end = match.end()
+                letter = _KEY_LETTER.match(text, end)
+                if letter:
+                    end = letter.end()
+                span = (match.start(), end)
                 if span not in taken:
                     taken.append(span)
                     yield Entity(FILE_NUMBER, *span, 0.78, self.name)

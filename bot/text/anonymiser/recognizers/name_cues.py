@@ -149,7 +149,11 @@ _STATES = (
     r"situation|interim|attente|couple|conge|fin\s+de\s+droits)|sortie?|partie?|venue?|"
     r"orientee?|licenciee?|locataire|salariee?|beneficiaire|demandeu(?:r|se)|reconnue?|"
     r"handicapee?|divorcee?|separee?|mariee?|veuve?|celibataire|sdf|originaire|d'origine|"
-    r"hospitalisee?|incarceree?|expulsee?|scolarisee?|deco?urag[eé]e?|motivee?|perdue?"
+    r"hospitalisee?|incarceree?|expulsee?|scolarisee?|deco?urag[eé]e?|motivee?|perdue?|"
+    r"embauchee?|engagee?|employee?|radiee?|convoquee?|sanctionnee?|suspendue?|exclue?|"
+    r"absente?|endettee?|surendettee?|inquiete?|en\s+(?:immersion|contrat|alternance|"
+    r"apprentissage|mission|pmsmp|article|art|cddi|ptp|conflit|difficulte|dettes?|maladie|"
+    r"retard|colere|echec|decrochage|rupture|insertion)"
 )
 _HAS = (
     r"besoin|perdu|trouve|eu|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"

@@ -44,7 +44,11 @@ AFTER_A_THING = re.compile(
     r"vit|habite|reside|demeure|entre|quitte|utilise|installee?)\s*|"  # places and tools
     r"\b(?:federation|banque|caisse|maison|mutuelle|centre|service|institut|association|"
     r"asbl|fondation|groupe|plateforme|programme|projet|dispositif|reseau|fichier|logiciel|"
-    r"application|appli|site|carte)\s+)$"
+    r"application|appli|site|carte|fonds|organisme|operateur|fournisseur|assureur|"
+    r"cooperative|agence)"
+    # one or two words of the kind between ("la plateforme mobilité Wimoov"), not "de"
+    r"(?:\s+(?!(?:de|du|des|d|avec|pour|a|chez|et|ou|par|sur|qui|que|dont)\b)[a-z-]{3,}){0,2}"
+    r"\s+)$"
 )
 
 THING_NAME_BEFORE = re.compile(
@@ -57,6 +61,10 @@ FIELD_NAME = re.compile(
     r"(?:^|\n|[/|;]\s*)\s*(?:nom(?:\s+de\s+famille)?|prenom|nom\s+et\s+prenom)\s*:\s*$"
 )
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
+
+
+# The very start of the text or of a sentence ended by a full stop, a question or a line break.
+_OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
 
 
 class NameEvidence:
@@ -79,7 +87,9 @@ class NameEvidence:
         """
         token = tokens[index]
         if not token.is_capitalised:
-            return 0.7 if self.lower_name_with_particle(document, tokens, index) else 0.0
+            if self.lower_name_with_particle(document, tokens, index):
+                return 0.7
+            return 0.7 if self._lower_subject(document, token) else 0.0
         if age:
             return 0.75
         if document.mostly_upper:
@@ -106,6 +116,20 @@ class NameEvidence:
         if document.starts_sentence(token) or article or key in NEVER_SURNAMES:
             return 0.0  # "Pierre angulaire du dispositif", "Victoire : ...", "le 3 Avril"
         return 0.7
+
+    def _lower_subject(self, document: Document, token: Token) -> bool:
+        """ "pierre et sa femme sont…", "marie a 3 enfants": a given name typed in lower case
+        opening a sentence before an action; not a place ("france a…")."""
+        key = token.key
+        if key in self.lex.places or key in self.lex.institutions or key in self.lex.gazetteer:
+            return False
+        opening = _OPENS_TEXT_OR_SENTENCE.search(
+            document.text[max(0, token.start - 6) : token.start]
+        )
+        if not opening or len(key) < 3:
+            return False  # after « ; » or « , » the clause goes on: "… ; marie attend" is unsure
+        after = document.folded[token.end : token.end + 80]
+        return bool(ACTION_AFTER.match(after) or RELATION_AFTER.match(after))
 
     def common_word_name(self, document: Document, token: Token, before: str) -> float:
         """A surname that is a common word, where only a name can stand: after "Nom :" in a
@@ -148,6 +172,8 @@ class NameEvidence:
             return 0.7
         if PERSON_OBJECT_BEFORE.search(before):
             return 0.7
+        if self._town_after_unknown_name(document, token):
+            return 0.65
         if not self.lex.looks_like_a_name(token.text):
             return 0.0
         # No French word, no place, no institution: inside a sentence, a capital on it says
@@ -165,6 +191,18 @@ class NameEvidence:
             if self.lex.is_context_word(key) and not self.lex.is_given_name(key):
                 return 0.0
         return 0.65
+
+    def _town_after_unknown_name(self, document: Document, token: Token) -> bool:
+        """ "Yaitoumbai Taibai est…": a town's name right after an unknown capitalised word,
+        with no preposition between them, is a surname (a town follows « à », « de », « pour »)."""
+        if token.key not in self.lex.gazetteer:
+            return False
+        previous = re.search(r"(?:^|[^\w'’-])([^\W\d_][\w'’-]+) $", document.text[: token.start])
+        if previous is None or not previous.group(1)[:1].isupper() or previous.group(1).isupper():
+            return False
+        word = previous.group(1)
+        key = fold_key(word)
+        return self.lex.looks_like_a_name(word) and not self.lex.is_context_word(key)
 
     def coordinated(
         self, document: Document, tokens: list[Token], found: dict[int, float]

@@ -1,0 +1,188 @@
+"""The words that tell a place of work from a supplier, a creditor or a town.
+
+Kept apart from the recognizer so that a professional can read what counts as a work phrase, a
+trade word or a customer's word without reading the rules that use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A work phrase, then the preposition and the article that open the place of work.
+WORK_CUE = re.compile(
+    r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
+    r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
+    r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
+    r"serveur|caissiere?|aides?-[\w-]+|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
+)
+# Trade words: a capitalised name right after one is a business ("la ferme Dethier").
+TRADES = frozenset(
+    [
+        "boulangerie",
+        "patisserie",
+        "boucherie",
+        "charcuterie",
+        "traiteur",
+        "ferme",
+        "garage",
+        "carrosserie",
+        "menuiserie",
+        "ebenisterie",
+        "plomberie",
+        "maconnerie",
+        "toiture",
+        "societe",
+        "entreprise",
+        "ets",
+        "etablissements",
+        "sarl",
+        "sprl",
+        "srl",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "earl",
+        "scrl",
+        "snc",
+        "magasin",
+        "epicerie",
+        "superette",
+        "restaurant",
+        "brasserie",
+        "friterie",
+        "snack",
+        "pizzeria",
+        "cafe",
+        "hotel",
+        "pharmacie",
+        "cabinet",
+        "agence",
+        "atelier",
+        "usine",
+        "imprimerie",
+        "pressing",
+        "transports",
+        "ehpad",
+        "creche",
+        "haras",
+        "jardinerie",
+        "pepiniere",
+        "exploitation",
+        "nettoyage",
+        "coiffure",
+        "institut",
+        "concession",
+        "asbl",
+        "vzw",
+        "association",
+        "bar",
+        "tabac",
+        "tabac-presse",
+        "primeur",
+        "fromagerie",
+        "chocolaterie",
+        "salon",
+        "repos",
+        "ressourcerie",
+        "recyclerie",
+        "garderie",
+        "laverie",
+        "quincaillerie",
+        "librairie",
+        "fleuriste",
+        "opticien",
+        "auto-ecole",
+        "taxi",
+        "taxis",
+    ]
+)
+# Associations are a workplace only after a work phrase ("employée de l'ASBL X"); named
+# anywhere else, they are where the person is sent ("vers l'ASBL Article 27").
+ORGANISATION_TRADES = frozenset(["asbl", "vzw", "association"])
+# After a trade word, a few lower-case words of its kind before the name ("l'entreprise de parcs
+# et jardins Verts Horizons", "la ferme maraîchère Les Quatre Saisons").
+KIND_WORDS = 4
+# "(SGN)" after the name, perhaps after a last word that the name run left ("… Nord (SGN)").
+ACRONYM_AFTER = re.compile(r"(?:[ \t][A-ZÀ-Ý][\w-]+)?[ \t]*\([ \t]*[A-Z][A-Z&.-]{1,7}[ \t]*\)")
+NOT_KIND = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "pour",
+        "chez",
+        "avec",
+        "dans",
+        "sur",
+        "en",
+        "par",
+        "entre",
+        "pres",
+        "vers",
+        "depuis",
+        "sans",
+        "sous",
+        "selon",
+        "pendant",
+        "apres",
+        "avant",
+        "comme",
+        "qui",
+        "que",
+        "dont",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "mais",
+        "ou",
+        "si",
+        "ne",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "est",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "notre",
+        "votre",
+        "ce",
+        "cette",
+    ]
+)
+CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
+# A workplace named in apposition: "chez un maraîcher (Les Serres X)", "dans une entreprise de
+# nettoyage, Propreté X à Charleroi", "il tenait le restaurant « Le X »". The sentence before
+# the bracket, comma or quote says it is a place of work: a work phrase or a trade word.
+WORKPLACE_BEFORE = re.compile(
+    r"\b(?:travaill\w*|bosse\w*|stages?|missions?|emplois?|cdd|cdi|cddi|job|jobs|tien[st]|"
+    r"tenai[st]|tenu|entretien|employeur|employeuse|ancien\s+patron|embauche\w*|engagee?s?|"
+    r"pmsmp|immersion|chez|disposition|gerant\w*|interim|contrat|salariee?s?|"
+    r"boulot|apprentissage|alternance)\b"
+)
+# Before "chez", what makes the organisation a supplier, a creditor or a service rather than the
+# person's workplace: "un crédit chez Cofidis", "une facture d'eau chez Noréade", "client chez
+# Engie", "rendez-vous chez Mensura". Thousands of people have one; it does not identify them.
+CUSTOMER_BEFORE = re.compile(
+    r"\b(?:credits?|prets?|dettes?|factures?|arrieres?|impayes?|abonnements?|abonnee?s?|"
+    r"comptes?|clientes?|clients?|fournisseurs?|compteurs?|contrats?\s+d'(?:energie|electricite|"
+    r"gaz|eau)|energie|electricite|gaz|eau|assurances?|assuree?s?|mutuelles?|affiliee?s?|"
+    r"rendez-vous|rdv|examens?|visite|achats?|achetee?s?|inscrite?s?|"
+    r"dossiers?|rachat|leasing|location|louee?)\b"
+)
+NOUN_PHRASE = re.compile(r"(?:\b(?:une?|le|la|les|des|du|au|aux)\s+|\b[ld]'|\bd'une?\s+)[a-z]")
+APPOSITION = re.compile(r"[ \t]*(?:\(|,|«|\")[ \t]*(?:«[ \t]*)?")
+# Legal forms written after a business's name ("Aide & Vous sprl").
+LEGAL_FORMS = frozenset(
+    ["sprl", "srl", "sa", "sas", "sasu", "sarl", "eurl", "asbl", "scrl", "sc", "snc", "earl"]
+)
+ARTICLES = frozenset(["les", "le", "la", "l"])
+OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
