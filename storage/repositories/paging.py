@@ -6,11 +6,14 @@ the thousandth page costs what the first does, and rows added meanwhile do not s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import Database
+from storage.search import Document, SearchIndex
 
 PAGE = 500
 
@@ -21,6 +24,7 @@ class _Numbered(Protocol):
 
 
 Row = TypeVar("Row", bound=_Numbered)
+Item = TypeVar("Item")
 
 
 async def keyset_pages(
@@ -38,3 +42,19 @@ async def keyset_pages(
             return
         yield page
         last = page[-1].id
+
+
+async def reindex(
+    database: Database,
+    search_index: SearchIndex,
+    pages: Callable[[AsyncSession], AsyncIterator[list[Item]]],
+    document: Callable[[Item], Document],
+) -> int:
+    """Index again every row ``pages`` reads (after a change of the analyser), in one
+    transaction so a search never sees half an index; the count reindexed."""
+    total = 0
+    async with database.transaction() as session:
+        async for page in pages(session):
+            await search_index.index_many([document(row) for row in page], session=session)
+            total += len(page)
+    return total
