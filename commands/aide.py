@@ -74,6 +74,12 @@ async def situation_typed(ctx: CommandContext) -> None:
 @listener("conversation", PREVIEW)
 async def preview_answered(ctx: CommandContext) -> None:
     """Free text while a preview waits: the words of the preview, typed without the prefix."""
+    await run_unprefixed(ctx)
+
+
+async def run_unprefixed(ctx: CommandContext) -> None:
+    """Run the message as a command typed without its prefix (``envoyer``, ``publier``…),
+    or say how to talk to the bot when it names none."""
     text = ctx.event.command_text.strip()
     if ctx.app.registry.resolve(text) is not None:
         await ctx.app.dispatcher.run_command(ctx, text)

@@ -12,7 +12,7 @@ from bot.framework.context import CommandContext
 from bot.framework.registry import Arg, ArgKind, command, listener
 from bot.matrix.formatting import Message
 from bot.services.help_requests import FAQ_DRAFT, PREVIEW, Resolution, Review, checked_text
-from commands.aide import SEND_KEYS, check_block, preview_message
+from commands.aide import SEND_KEYS, check_block, preview_message, run_unprefixed
 from storage.models import Conversation
 
 NUMBER_KEYS = {f"{n}\N{COMBINING ENCLOSING KEYCAP}": n for n in range(10)} | {"🔟": 10}
@@ -100,11 +100,7 @@ async def _resolved(ctx: CommandContext, done: Resolution) -> None:
 @listener("conversation", FAQ_DRAFT)
 async def draft_answered(ctx: CommandContext) -> None:
     """Free text while a FAQ draft waits: its words typed without the prefix."""
-    text = ctx.event.command_text.strip()
-    if ctx.app.registry.resolve(text) is not None:
-        await ctx.app.dispatcher.run_command(ctx, text)
-    else:
-        await ctx.reply("core.dm_hint")
+    await run_unprefixed(ctx)
 
 
 @listener("reaction")

@@ -60,9 +60,10 @@ class Directory:
         from bot.services.structure_import import parse
 
         parsed = parse(text, fmt, self.layout())
-        rows = [_structure_values(s) for s in parsed.structures]
+        rows = [_values(s, STRUCTURE_COLUMNS) for s in parsed.structures]
         services = {
-            s.source_id: [_service_values(v) for v in s.services] for s in parsed.structures
+            s.source_id: [_values(v, SERVICE_COLUMNS) for v in s.services]
+            for s in parsed.structures
         }
         async with self.database.transaction() as session:
             added, updated = await self.structures.import_rows(rows, services, session=session)
@@ -133,33 +134,35 @@ class Directory:
         return found
 
 
-def _structure_values(parsed: ParsedStructure) -> dict[str, object]:
-    return {
-        "source_id": parsed.source_id,
-        "source": parsed.source,
-        "nom": parsed.nom,
-        "description": parsed.description,
-        "adresse": parsed.adresse,
-        "commune": parsed.commune,
-        "telephone": parsed.telephone,
-        "courriel": parsed.courriel,
-        "site_web": parsed.site_web,
-        "bassin": parsed.bassin,
-        "themes": parsed.themes,
-        "referent": parsed.referent,
-        "record": parsed.record,
-    }
+# The columns an import writes, read by name from the parsed structure and service.
+STRUCTURE_COLUMNS = (
+    "source_id",
+    "source",
+    "nom",
+    "description",
+    "adresse",
+    "commune",
+    "telephone",
+    "courriel",
+    "site_web",
+    "bassin",
+    "themes",
+    "referent",
+    "record",
+)
+SERVICE_COLUMNS = (
+    "source_id",
+    "nom",
+    "description",
+    "thematiques",
+    "themes",
+    "publics",
+    "conditions",
+    "contact",
+    "record",
+)
 
 
-def _service_values(parsed: ParsedService) -> dict[str, object]:
-    return {
-        "source_id": parsed.source_id,
-        "nom": parsed.nom,
-        "description": parsed.description,
-        "thematiques": parsed.thematiques,
-        "themes": parsed.themes,
-        "publics": parsed.publics,
-        "conditions": parsed.conditions,
-        "contact": parsed.contact,
-        "record": parsed.record,
-    }
+def _values(parsed: ParsedStructure | ParsedService, columns: tuple[str, ...]) -> dict[str, object]:
+    """The row an import writes: the parsed attributes of the same names as the columns."""
+    return {name: getattr(parsed, name) for name in columns}

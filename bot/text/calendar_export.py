@@ -11,6 +11,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from icalendar import (
@@ -80,16 +81,20 @@ def build_calendar(
     return cal
 
 
+class CalendarOptions(TypedDict, total=False):
+    """`build_calendar`'s optional settings, so `export_ics` forwards them without restating
+    their defaults."""
+
+    tz: ZoneInfo
+    now: datetime | None
+    name: str
+
+
 def export_ics(
-    sessions: Iterable[CalendarSession],
-    *,
-    server_name: str,
-    tz: ZoneInfo = DEFAULT_TIME_ZONE,
-    now: datetime | None = None,
-    name: str = "Sessions focus",
+    sessions: Iterable[CalendarSession], *, server_name: str, **options: Unpack[CalendarOptions]
 ) -> bytes:
     """The ``.ics`` file content (UTF-8, CRLF line endings, folded lines)."""
-    return build_calendar(sessions, server_name=server_name, tz=tz, now=now, name=name).to_ical()
+    return build_calendar(sessions, server_name=server_name, **options).to_ical()
 
 
 def _event(session: CalendarSession, *, server_name: str, tz: ZoneInfo, stamp: datetime) -> Event:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -48,22 +49,13 @@ async def proxy(
     if is_encrypted(attachment):
         return await decrypted(request, site, attachment)
     media_id, url = _download_url(site, attachment.get("url"))
-    token = await site.bot_token()
-    if token is None:
-        raise web.HTTPNotFound()
-    async with (
-        aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http,
-        http.get(url, headers={"Authorization": f"Bearer {token}"}) as upstream,
-    ):
-        if upstream.status != 200:
-            raise web.HTTPNotFound()
+    async with _upstream(site, url) as upstream:
         response = web.StreamResponse(
-            headers={
-                "Content-Type": upstream.headers.get("Content-Type", "application/octet-stream"),
-                "Content-Disposition": _disposition(attachment, media_id),
-                "Content-Security-Policy": SANDBOX,
-                "Cache-Control": "private, max-age=3600",
-            }
+            headers=_headers(
+                upstream.headers.get("Content-Type", "application/octet-stream"),
+                _disposition(attachment, media_id),
+                "private, max-age=3600",
+            )
         )
         if upstream.content_length is not None:
             response.content_length = upstream.content_length
@@ -90,13 +82,20 @@ async def decrypted(
         raise web.HTTPBadGateway() from None
     return web.Response(
         body=plain,
-        headers={
-            "Content-Type": _mimetype(attachment),
-            "Content-Disposition": _disposition(attachment, media_id),
-            "Content-Security-Policy": SANDBOX,
-            "Cache-Control": "private, no-store",
-        },
+        headers=_headers(
+            _mimetype(attachment), _disposition(attachment, media_id), "private, no-store"
+        ),
     )
+
+
+def _headers(content_type: str, disposition: str, cache: str) -> dict[str, str]:
+    """What every served file carries: a download, sandboxed, never rendered as a page."""
+    return {
+        "Content-Type": content_type,
+        "Content-Disposition": disposition,
+        "Content-Security-Policy": SANDBOX,
+        "Cache-Control": cache,
+    }
 
 
 def _download_url(site: WebSite, mxc: object) -> tuple[str, str]:
@@ -111,6 +110,21 @@ def _download_url(site: WebSite, mxc: object) -> tuple[str, str]:
 
 async def _download(site: WebSite, url: str) -> bytes:
     """The whole stored file, refused past `MAX_ENCRYPTED` (it is decrypted in memory)."""
+    async with _upstream(site, url) as upstream:
+        if (upstream.content_length or 0) > MAX_ENCRYPTED:
+            raise web.HTTPRequestEntityTooLarge(MAX_ENCRYPTED, upstream.content_length or 0)
+        data = bytearray()
+        async for chunk in upstream.content.iter_chunked(CHUNK):
+            data += chunk
+            if len(data) > MAX_ENCRYPTED:
+                raise web.HTTPRequestEntityTooLarge(MAX_ENCRYPTED, len(data))
+        return bytes(data)
+
+
+@asynccontextmanager
+async def _upstream(site: WebSite, url: str) -> AsyncIterator[aiohttp.ClientResponse]:
+    """The homeserver's answer for ``url``, fetched with the bot's token; 404 when the bot is
+    not signed in or the homeserver does not serve the file (the visitor learns nothing more)."""
     token = await site.bot_token()
     if token is None:
         raise web.HTTPNotFound()
@@ -120,14 +134,7 @@ async def _download(site: WebSite, url: str) -> bytes:
     ):
         if upstream.status != 200:
             raise web.HTTPNotFound()
-        if (upstream.content_length or 0) > MAX_ENCRYPTED:
-            raise web.HTTPRequestEntityTooLarge(MAX_ENCRYPTED, upstream.content_length or 0)
-        data = bytearray()
-        async for chunk in upstream.content.iter_chunked(CHUNK):
-            data += chunk
-            if len(data) > MAX_ENCRYPTED:
-                raise web.HTTPRequestEntityTooLarge(MAX_ENCRYPTED, len(data))
-        return bytes(data)
+        yield upstream
 
 
 def _mimetype(attachment: Mapping[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 from bot.framework.catalogue import Catalogue
 from bot.services.structures import REFERENCE
 from bot.web.keys import CATALOGUE, JINJA, MODERATOR, SITE, VISITOR
+from config.layout import Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,6 +42,15 @@ def structure_links(text: str) -> Markup:
             lambda m: f'<a href="/structures/{int(m.group(1))}">{m.group(0)}</a>', escaped
         )
     )
+
+
+def placement(layout: Layout, bassin: str | None, themes: Iterable[str] | None) -> dict[str, Any]:
+    """The bassin and themes an entry, fiche or structure names, as the layout shows them now
+    (a slug the layout no longer knows is left out rather than shown raw)."""
+    return {
+        "bassin": layout.bassin(bassin or ""),
+        "themes": [t for slug in themes or [] if (t := layout.theme(slug))],
+    }
 
 
 def when(moment: datetime | None, zone: ZoneInfo, catalogue: Catalogue) -> str:

@@ -20,6 +20,7 @@ from storage.models import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.models.base import utcnow
 from storage.repositories.faq_queries import FaqQueries
 from storage.repositories.jsonl import ImportLineError, json_object, string_list
+from storage.repositories.paging import reindex
 from storage.search import Document
 
 IMPORT_BATCH = 1000
@@ -179,14 +180,7 @@ class FaqRepository(FaqQueries):
 
     async def rebuild_index(self) -> int:
         """Reindex every live entry (after a change of the analyser); the count reindexed."""
-        total = 0
-        async with self.database.transaction() as session:
-            async for page in self._pages(session):
-                await self.search_index.index_many(
-                    [_document(entry) for entry in page], session=session
-                )
-                total += len(page)
-        return total
+        return await reindex(self.database, self.search_index, self._pages, _document)
 
     # -- internals ------------------------------------------------------------------------
 

@@ -15,10 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 from storage.models import FaqEdit, FaqEntry, FaqEntryTheme
 from storage.repositories.exports import EXPORT_FORMATS, ExportFormat, faq_json_line, faq_markdown
+from storage.repositories.paging import keyset_pages
 from storage.search import SearchIndex, excerpt
 from storage.search.index import DEFAULT_SIMILAR_MIN_SCORE
-
-PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -140,20 +139,9 @@ class FaqQueries:
         return await session.get(FaqEntry, entry_id)
 
     async def _pages(self, session: AsyncSession) -> AsyncIterator[list[FaqEntry]]:
-        """Live entries by ascending id, ``PAGE`` at a time (keyset pagination)."""
-        last = 0
-        while True:
-            rows = await session.scalars(
-                sa.select(FaqEntry)
-                .where(FaqEntry.id > last, FaqEntry.deleted.is_(False))
-                .order_by(FaqEntry.id)
-                .limit(PAGE)
-            )
-            page = list(rows)
-            if not page:
-                return
+        """Live entries by ascending id, a page at a time."""
+        async for page in keyset_pages(session, FaqEntry, FaqEntry.deleted.is_(False)):
             yield page
-            last = page[-1].id
 
     async def _results(self, text: str, scored: list[tuple[int, float]]) -> list[FaqResult]:
         entries = await self.get_many([entry_id for entry_id, _ in scored])

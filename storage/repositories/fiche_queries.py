@@ -22,9 +22,9 @@ from storage.repositories.exports import (
     fiche_json_line,
     fiche_markdown,
 )
+from storage.repositories.paging import keyset_pages
 from storage.search import SearchIndex, excerpt
 
-PAGE = 500
 CONTACT_KIND = "fiche_contact"
 
 
@@ -169,16 +169,8 @@ class FicheQueries:
         return await session.get(Fiche, fiche_id, populate_existing=True)
 
     async def _pages(self, session: AsyncSession) -> AsyncIterator[list[Fiche]]:
-        last = 0
-        while True:
-            rows = await session.scalars(
-                sa.select(Fiche).where(Fiche.id > last).order_by(Fiche.id).limit(PAGE)
-            )
-            page = list(rows)
-            if not page:
-                return
+        async for page in keyset_pages(session, Fiche):
             yield page
-            last = page[-1].id
 
 
 def _body(fiche: Fiche) -> str:

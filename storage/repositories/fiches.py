@@ -20,6 +20,7 @@ from storage.models.fiches import FICHE_FIELDS, FIELD_MAX, TITLE_MAX, Fiche
 from storage.repositories import fiche_files
 from storage.repositories.fiche_queries import FicheQueries
 from storage.repositories.jsonl import ImportLineError, json_object, string_list
+from storage.repositories.paging import reindex
 from storage.search import Document, SearchIndex
 
 NAMESPACE = "fiche"
@@ -148,12 +149,8 @@ class FicheRepository(FicheQueries):
         return await self.add_many(fiches)
 
     async def rebuild_index(self) -> int:
-        total = 0
-        async with self.database.transaction() as session:
-            async for page in self._pages(session):
-                await self.search_index.index_many([_document(f) for f in page], session=session)
-                total += len(page)
-        return total
+        """Reindex every fiche (after a change of the analyser); the count reindexed."""
+        return await reindex(self.database, self.search_index, self._pages, _document)
 
     # -- internals ------------------------------------------------------------------------
 

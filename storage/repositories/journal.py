@@ -186,18 +186,11 @@ class SessionRepository:
 
     async def save(self, user_id: str, homeserver: str, device_id: str, token: str) -> None:
         async with self.database.transaction() as session:
-            row = await session.get(BotSession, user_id)
-            if row is None:
-                session.add(
-                    BotSession(
-                        user_id=user_id,
-                        homeserver=homeserver,
-                        device_id=device_id,
-                        access_token=token,
-                    )
+            await session.merge(
+                BotSession(
+                    user_id=user_id, homeserver=homeserver, device_id=device_id, access_token=token
                 )
-            else:
-                row.homeserver, row.device_id, row.access_token = homeserver, device_id, token
+            )
 
     async def forget(self, user_id: str) -> None:
         async with self.database.transaction() as session:

@@ -29,10 +29,6 @@ class BassinChangeRepository:
     ) -> None:
         """Record the latest decision about a bassin (one row per slug)."""
         async with self.database.within(session) as session:
-            row = await session.get(BassinChange, slug)
-            if row is None:
-                session.add(
-                    BassinChange(slug=slug, name=name, status=status, changed_by=changed_by)
-                )
-            else:
-                row.name, row.status, row.changed_by = name, status, changed_by
+            await session.merge(
+                BassinChange(slug=slug, name=name, status=status, changed_by=changed_by)
+            )

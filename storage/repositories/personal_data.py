@@ -276,36 +276,24 @@ async def _close_requests(session: AsyncSession, user_id: str, now: datetime) ->
 async def _unname_authors(session: AsyncSession, user_id: str) -> None:
     """Rows the network keeps lose the member's name: content, answers, the moderation log,
     and the id inside audit details, stored workflow results and timer payloads."""
-    await session.execute(
-        update(FaqEntry).where(FaqEntry.author_id == user_id).values(author_id=None)
-    )
-    await session.execute(
-        update(FaqEdit).where(FaqEdit.editor_id == user_id).values(editor_id=FORGOTTEN)
-    )
-    await session.execute(update(Fiche).where(Fiche.author_id == user_id).values(author_id=None))
-    await session.execute(
-        update(FocusSession).where(FocusSession.author_id == user_id).values(author_id=FORGOTTEN)
-    )
-    await session.execute(
-        update(FocusSession).where(FocusSession.report_author == user_id).values(report_author=None)
-    )
-    await session.execute(
-        update(RequestAnswer).where(RequestAnswer.author == user_id).values(author=FORGOTTEN)
-    )
-    for column in (
-        AuditEntry.actor,
-        AuditEntry.target,
-        RoleAssignment.granted_by,
-        BassinChange.changed_by,
-        Partner.invited_by,
-        FocusGuest.invited_by,
+    for column, replacement in (
+        (FaqEntry.author_id, None),
+        (FaqEdit.editor_id, FORGOTTEN),
+        (Fiche.author_id, None),
+        (FocusSession.author_id, FORGOTTEN),
+        (FocusSession.report_author, None),
+        (RequestAnswer.author, FORGOTTEN),
+        (AuditEntry.actor, FORGOTTEN),
+        (AuditEntry.target, FORGOTTEN),
+        (RoleAssignment.granted_by, FORGOTTEN),
+        (BassinChange.changed_by, FORGOTTEN),
+        (Partner.invited_by, FORGOTTEN),
+        (FocusGuest.invited_by, FORGOTTEN),
+        (Structure.referent, None),
     ):
         await session.execute(
-            update(column.class_).where(column == user_id).values({column.key: FORGOTTEN})
+            update(column.class_).where(column == user_id).values({column.key: replacement})
         )
-    await session.execute(
-        update(Structure).where(Structure.referent == user_id).values(referent=None)
-    )
     for json_column in (
         AuditEntry.details,
         AppliedEffect.result,

@@ -29,21 +29,17 @@ class TimerRepository:
     ) -> None:
         """Create or replace the timer ``key`` (pending again, whatever it was)."""
         async with self.database.within(session) as session:
-            timer = await session.get(Timer, key)
-            if timer is None:
-                session.add(
-                    Timer(
-                        key=key,
-                        kind=kind,
-                        due_at=due_at,
-                        payload=payload,
-                        grace_seconds=grace_seconds,
-                        state="pending",
-                    )
+            await session.merge(
+                Timer(
+                    key=key,
+                    kind=kind,
+                    due_at=due_at,
+                    payload=payload,
+                    grace_seconds=grace_seconds,
+                    state="pending",
+                    fired_at=None,
                 )
-            else:
-                timer.kind, timer.due_at, timer.payload = kind, due_at, payload
-                timer.grace_seconds, timer.state, timer.fired_at = grace_seconds, "pending", None
+            )
 
     async def get(self, key: str) -> Timer | None:
         async with self.database.sessions() as session:

@@ -104,6 +104,8 @@ async def test_words_to_check_are_masked_before_the_request_and_its_faq_entry_le
     draft = await alice.ask(dm, "!resolu 1")
     assert "Brouillon pour la FAQ" in draft.body and "1. Meunier" in draft.body, draft.body
     assert await _faq_count(app) == 0
+    bare = await alice.ask(dm, "masquer 1")  # typed without the prefix while the draft waits
+    assert "Meunier" not in bare.body and "[MASQUÉ]" in bare.body, bare.body
     dropped = await alice.ask(dm, "!annuler")
     assert "reste ouverte" in dropped.body
     request = await app.requests.get(1)

@@ -12,7 +12,7 @@ from multidict import MultiDictProxy
 from bot.framework.errors import CheckFailure, UserInputError
 from bot.services.moderation.scope import Actor
 from bot.web.keys import SITE, VISITOR
-from bot.web.render import page, see_other
+from bot.web.render import page, placement, see_other
 from bot.web.security import content, moderators, new_nonce, nonce_of
 from storage.models import FaqEntry
 from storage.search import shorten
@@ -71,8 +71,7 @@ async def entry(request: web.Request) -> web.StreamResponse:
         request,
         "faq_entry.html",
         entry=found,
-        bassin=layout.bassin(found.bassin or ""),
-        themes=[t for slug in found.themes if (t := layout.theme(slug))],
+        **placement(layout, found.bassin, found.themes),
         nonce=new_nonce(),
     )
 

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from bot.web import media
 from bot.web.keys import SITE, VISITOR
-from bot.web.render import page
+from bot.web.render import page, placement
 from bot.web.security import content
 from storage.models import Fiche
 from storage.models.fiches import FICHE_FIELDS
@@ -53,8 +53,7 @@ async def fiche(request: web.Request) -> web.StreamResponse:
         "fiche.html",
         fiche=found,
         fields=fields,
-        bassin=layout.bassin(found.bassin or ""),
-        themes=[t for slug in found.themes or [] if (t := layout.theme(slug))],
+        **placement(layout, found.bassin, found.themes),
         encrypted=[media.is_encrypted(item) for item in found.attachments or []],
     )
 

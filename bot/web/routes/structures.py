@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.services.structures import Criteria
 from bot.web.keys import SITE
-from bot.web.render import page
+from bot.web.render import page, placement
 
 routes = web.RouteTableDef()
 RESULTS = 50
@@ -68,7 +68,6 @@ async def structure(request: web.Request) -> web.StreamResponse:
         "structure.html",
         structure=row,
         services=found.services,
-        bassin=layout.bassin(row.bassin or ""),
-        themes=[t for slug in row.themes or [] if (t := layout.theme(slug))],
+        **placement(layout, row.bassin, row.themes),
         labels={t.slug: t.label for t in layout.themes},
     )
