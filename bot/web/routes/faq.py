@@ -89,9 +89,7 @@ async def edit_form(request: web.Request) -> web.StreamResponse:
     )
 
 
-async def _actor(
-    request: web.Request, form: MultiDictProxy[Any], entry_id: int
-) -> Actor:
+async def _actor(request: web.Request, form: MultiDictProxy[Any], entry_id: int) -> Actor:
     """The visitor with their rights; the form's nonce stands for the triggering event, so
     that a form sent twice (a double click, a reload) is applied once."""
     visitor = request[VISITOR]
