@@ -184,6 +184,12 @@ PERSON_OBJECT_BEFORE = re.compile(
     r"oriente|recevoir|recois|recu|rencontre|rencontrer|demander|aider|"
     r"(?<!d')(?<!l')(?<!une\s)(?<!\bla\s)aide)\s+$"
 )
+# The agent of a follow-up, for a known given name only: "suivie par Florence" is a person,
+# "suivie par Sürya" (a service in no lexicon) is not made one by it.
+AGENT_BEFORE = re.compile(
+    r"\b(?:accompagne|suivi|oriente|aide|envoye|signale|recommande|adresse|heberge|soutenu|"
+    r"encadre|recu|conseille|reoriente)e?s?\s+par\s+$"
+)
 # Prepositions that take a person as often as a thing: they count only for a name that is no
 # place ("avec Rose", "pour Marie", but "pour Florence" may be a ticket).
 PERSON_PREPOSITION_BEFORE = re.compile(r"\b(?:avec|pour|chez|selon|entre|contre|sans|a|de|d')\s*$")

@@ -12,6 +12,7 @@ import re
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
+    AGENT_BEFORE,
     AGE_AFTER,
     CLITIC_AFTER,
     FAMILY_BEFORE,
@@ -96,12 +97,12 @@ class NameEvidence:
             return 0.0
         key = token.key
         lex = self.lex
-        place = key in lex.places or key in lex.institutions
+        place = lex.is_place_as_written(token.text) or key in lex.institutions
         after = document.folded[token.end : token.end + 80]
         article = bool((ARTICLE_BEFORE if place else DETERMINER_BEFORE).search(before))
         if not article and (ACTION_AFTER.match(after) or RELATION_AFTER.match(after)):
             return 0.75
-        if PERSON_OBJECT_BEFORE.search(before):
+        if PERSON_OBJECT_BEFORE.search(before) or AGENT_BEFORE.search(before):
             return 0.75
         if not article and self.surname_follows(document, tokens, index):
             return 0.75

@@ -1,0 +1,37 @@
+"""Names, workplaces and file numbers in positions the earlier cues missed, each with its
+context twin (the same shape that must stay)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text.anonymiser import Anonymiser
+from bot.text.anonymiser.evaluation import appears
+
+
+def anonymised(text: str) -> str:
+    return Anonymiser.default().anonymise(text).text
+
+
+def check(text: str, gone: list[str], kept: list[str]) -> None:
+    output = anonymised(text)
+    assert not [item for item in gone if appears(item, output)], output
+    assert all(appears(item, output) for item in kept), output
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Je travaille avec Hervé depuis mai.", ["Hervé"], ["depuis mai"]),
+        ("J'ai vu Hervé hier au bureau.", ["Hervé"], ["bureau"]),
+        ("On part à Herve demain pour le marché.", [], ["Herve", "marché"]),
+        ("Il est suivi par Florence depuis mai.", ["Florence"], ["mai"]),
+        ("Elle est orientée par Nancy, du CPAS.", ["Nancy"], ["CPAS"]),
+        ("Elle a déménagé à Nancy avec ses enfants.", [], ["Nancy", "enfants"]),
+        ("Elle est suivie par Sürya depuis mai.", [], ["Sürya"]),
+    ],
+)
+def test_a_given_name_that_is_also_a_place_by_its_accent_or_as_an_agent(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)
