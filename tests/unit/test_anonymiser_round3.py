@@ -35,3 +35,17 @@ def test_a_given_name_that_is_also_a_place_by_its_accent_or_as_an_agent(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Mme D. est partie à Charleroi.", ["D."], ["Mme", "Charleroi"]),
+        ("J.-P. V. cherche un emploi.", ["J.-P.", "V."], ["emploi"]),
+        ("Mme Dupont (D.) est partie.", ["Dupont", "D."], ["partie"]),
+        ("La S.A. a fermé, N.B. : voir la F.A.Q.", [], ["S.A.", "N.B.", "F.A.Q."]),
+        ("Voir le point (a) et l'annexe (B).", [], ["(a)", "(B)"]),
+    ],
+)
+def test_a_person_named_by_initials_only(text: str, gone: list[str], kept: list[str]) -> None:
+    check(text, gone, kept)

@@ -4,10 +4,23 @@ and the initials of a compound given name used elsewhere in the text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.model import PERSON, Entity
 from bot.text.anonymiser.text import Document, Token
+
+# One initial ("D.") or a compound one ("J.-P.", "J.P.").
+_INITIAL = r"[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)*"
+# A person named by initials only: after a title ("Mme D.", "M. J.-P. V."), or two initials
+# apart ("J.-P. V.", "K. D."), where an abbreviation is written in one piece ("S.A.", "N.B.").
+_TITLE_INITIALS = re.compile(
+    rf"(?<![\w.])(?:M\.?|Mr\.?|Mme\.?|Mmes|Mlle\.?|Melle|Me|Dr\.?|[Mm]adame|[Mm]onsieur|"
+    rf"[Mm]ademoiselle)\s{{1,2}}((?:{_INITIAL})(?:\s(?:{_INITIAL}))*)(?!\w)"
+)
+_INITIALS_APART = re.compile(rf"(?<![\w.-])((?:{_INITIAL})(?:\s(?:{_INITIAL}))+)(?![\w-])")
+# One initial alone in brackets is a name's short form ("Mme Dupont (D.)").
+_INITIAL_IN_BRACKETS = re.compile(r"\(\s*([A-ZÀ-Ý]\.)\s*\)")
 
 
 def mark_aliases(
@@ -70,3 +83,11 @@ def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
             following = tokens[index + 1].text.split("-")
             found.add("".join(p[0].upper() for p in parts + following))
     return {value for value in found if len(value) >= 2}
+
+
+def initials_only(document: Document) -> Iterator[Entity]:
+    """Persons named by their initials alone: the title or the pair says they are a name."""
+    text = document.text
+    for pattern in (_TITLE_INITIALS, _INITIALS_APART, _INITIAL_IN_BRACKETS):
+        for match in pattern.finditer(text):
+            yield Entity(PERSON, match.start(1), match.end(1), 0.8, "person")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
-from bot.text.anonymiser.recognizers.name_aliases import mark_aliases
+from bot.text.anonymiser.recognizers.name_aliases import initials_only, mark_aliases
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -79,6 +79,7 @@ class NameRecognizer:
         self._propagate(tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
+        yield from initials_only(document)
 
     # -- seeds -----------------------------------------------------------------------------
 
