@@ -49,3 +49,24 @@ def test_a_given_name_that_is_also_a_place_by_its_accent_or_as_an_agent(
 )
 def test_a_person_named_by_initials_only(text: str, gone: list[str], kept: list[str]) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        (
+            "Monsieur Van den Bossche est malade, VAN DEN BOSSCHE n'a plus de revenus.",
+            ["Van den Bossche", "VAN DEN BOSSCHE", "VAN", "DEN"],
+            ["revenus"],
+        ),
+        (
+            "Mme De Smet a écrit ; le courrier de Smet est arrivé.",
+            ["De Smet", "Smet"],
+            ["le courrier de"],
+        ),
+    ],
+)
+def test_a_found_name_goes_elsewhere_with_its_particles(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)

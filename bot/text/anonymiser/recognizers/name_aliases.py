@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
+from bot.text.anonymiser.recognizers.name_cues import JOINER, PARTICLES
 from bot.text.anonymiser.text import Document, Token
 
 # One initial ("D.") or a compound one ("J.-P.", "J.P.").
@@ -91,3 +92,63 @@ def initials_only(document: Document) -> Iterator[Entity]:
     for pattern in (_TITLE_INITIALS, _INITIALS_APART, _INITIAL_IN_BRACKETS):
         for match in pattern.finditer(text):
             yield Entity(PERSON, match.start(1), match.end(1), 0.8, "person")
+
+
+def propagate(
+    lex: Lexicons,
+    document: Document,
+    tokens: list[Token],
+    scores: dict[int, float],
+    mark: Callable[[int, float], None],
+) -> None:
+    """Every occurrence of a found name goes, in every casing ("Innocent", "innocent"), with
+    the particles it was found with ("Van den Bossche" takes "VAN DEN BOSSCHE" whole).
+
+    A name that is also a word must match with its accents ("Marie" takes "marie", not
+    "marié"); other names match on their folded form ("Hélène", "HELENE").
+    """
+    found: dict[str, float] = {}
+    particles = {tokens[i].key for i in scores if tokens[i].key in PARTICLES}
+    for index, score in scores.items():
+        token = tokens[index]
+        if token.key in PARTICLES or len(token.key) < 2:
+            continue
+        keys = [token.key, token.text.casefold()]
+        if "-" in token.key and not lex.is_given_name(token.key):
+            # "Benali-Durand … (nom d'usage Durand)": each part of a compound surname.
+            keys += [part for part in token.key.split("-") if len(part) > 2]
+        for key in keys:
+            found[key] = max(found.get(key, 0.0), score)
+    titled = {t.key for t in tokens if t.is_title}
+    found = {
+        key: score
+        for key, score in found.items()
+        if not lex.is_context_word(key) or key in titled
+    }
+    for index, token in enumerate(tokens):
+        if index in scores:
+            continue
+        key = token.text.casefold() if lex.is_ambiguous_name(token.key) else token.key
+        if key in found:
+            mark(index, min(found[key], 0.75))
+            _particles_before(document, tokens, index, particles, mark)
+
+
+def _particles_before(
+    document: Document,
+    tokens: list[Token],
+    index: int,
+    particles: set[str],
+    mark: Callable[[int, float], None],
+) -> None:
+    """The particles a found name was written with, before another occurrence of it."""
+    position = index - 1
+    while (
+        position >= 0
+        and index - position <= 3
+        and tokens[position].key in particles
+        and not tokens[position].is_lower
+        and JOINER.match(document.gap(tokens[position], tokens[position + 1]))
+    ):
+        mark(position, 0.75)
+        position -= 1

@@ -12,8 +12,8 @@ import re
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
-    AGENT_BEFORE,
     AGE_AFTER,
+    AGENT_BEFORE,
     CLITIC_AFTER,
     FAMILY_BEFORE,
     HEADING_AFTER,

@@ -23,7 +23,11 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
-from bot.text.anonymiser.recognizers.name_aliases import initials_only, mark_aliases
+from bot.text.anonymiser.recognizers.name_aliases import (
+    initials_only,
+    mark_aliases,
+    propagate,
+)
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -76,7 +80,7 @@ class NameRecognizer:
             mark(index, 0.7)
         if self.unknown.spread(document, tokens, scores, mark):
             self._extend_to_surnames(document, tokens, scores, mark)
-        self._propagate(tokens, scores, mark)
+        propagate(self.lex, document, tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
         yield from initials_only(document)
@@ -338,40 +342,6 @@ class NameRecognizer:
             and candidate.key not in PARTICLES
             and not lex.is_context_word(candidate.key)
         )
-
-    def _propagate(
-        self,
-        tokens: list[Token],
-        scores: dict[int, float],
-        mark: Callable[[int, float], None],
-    ) -> None:
-        """Every occurrence of a found name goes, in every casing ("Innocent", "innocent").
-
-        A name that is also a word must match with its accents ("Marie" takes "marie", not
-        "marié"); other names match on their folded form ("Hélène", "HELENE").
-        """
-        found: dict[str, float] = {}
-        for index, score in scores.items():
-            token = tokens[index]
-            if token.key in PARTICLES or len(token.key) < 2:
-                continue
-            keys = [token.key, token.text.casefold()]
-            if "-" in token.key and not self.lex.is_given_name(token.key):
-                # "Benali-Durand … (nom d'usage Durand)": each part of a compound surname.
-                keys += [part for part in token.key.split("-") if len(part) > 2]
-            for key in keys:
-                found[key] = max(found.get(key, 0.0), score)
-        found = {
-            key: score
-            for key, score in found.items()
-            if not self.lex.is_context_word(key) or key in {t.key for t in tokens if t.is_title}
-        }
-        for index, token in enumerate(tokens):
-            if index in scores:
-                continue
-            key = token.text.casefold() if self.lex.is_ambiguous_name(token.key) else token.key
-            if key in found:
-                mark(index, min(found[key], 0.75))
 
     @staticmethod
     def _merge(
