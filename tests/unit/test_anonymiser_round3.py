@@ -70,3 +70,23 @@ def test_a_found_name_goes_elsewhere_with_its_particles(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Elle est animatrice à l'ASBL Coup de Pouce.", ["Coup de Pouce"], ["animatrice"]),
+        ("Elle fait le ménage pour l'ASBL Les Trois Pommes.", ["Trois Pommes"], ["ménage"]),
+        ("il bosse chez garage lemaire a ciney", ["lemaire"], ["garage", "ciney"]),
+        ("elle travaille a la boulangerie dupuis", ["dupuis"], ["boulangerie"]),
+        ("Il est chauffeur pour Transports Lecomte.", ["Lecomte"], ["chauffeur"]),
+        ("Un formateur maçonnerie dispo en OISP ?", [], ["maçonnerie dispo"]),
+        ("Ancien ouvrier de Pont-à-Mousson, il a 60 ans.", [], ["Pont-à-Mousson"]),
+        ("Il n'ira pas au chantier de la Sonaca.", [], ["Sonaca"]),
+        ("Il est livreur pour Deliveroo à Liège.", [], ["Deliveroo", "Liège"]),
+    ],
+)
+def test_a_workplace_after_a_trade_or_a_work_noun(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)
