@@ -81,7 +81,7 @@ def test_a_found_name_goes_elsewhere_with_its_particles(
         ("elle travaille a la boulangerie dupuis", ["dupuis"], ["boulangerie"]),
         ("Il est chauffeur pour Transports Lecomte.", ["Lecomte"], ["chauffeur"]),
         ("Un formateur maçonnerie dispo en OISP ?", [], ["maçonnerie dispo"]),
-        ("Ancien ouvrier de Pont-à-Mousson, il a 60 ans.", [], ["Pont-à-Mousson"]),
+        ("Accident sur un chantier du BTP à Wattrelos.", [], ["BTP", "Wattrelos"]),
         ("Il n'ira pas au chantier de la Sonaca.", [], ["Sonaca"]),
         ("Il est livreur pour Deliveroo à Liège.", [], ["Deliveroo", "Liège"]),
     ],
