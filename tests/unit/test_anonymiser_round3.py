@@ -90,3 +90,20 @@ def test_a_workplace_after_a_trade_or_a_work_noun(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Réf. FT-2024-00871 pour France Travail.", ["FT-2024-00871"], ["France Travail"]),
+        ("Numéro de dossier : 2023 - 0458 - B.", ["0458", "2023 - 0458 - B"], ["dossier"]),
+        ("Votre code personnel : ABX-4587-QP", ["ABX-4587-QP"], ["code personnel"]),
+        ("Bénéficiaire MSA 784512-A depuis mai.", ["784512-A"], ["MSA", "mai"]),
+        ("Il a travaillé de 2019 - 2023 chez nous.", [], ["2019 - 2023"]),
+        ("Sa demande de 1 500 - 2 000 € est refusée.", [], ["2 000 €"]),
+    ],
+)
+def test_a_file_number_after_any_cue_in_any_format(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)

@@ -102,13 +102,32 @@ FILE_CONTEXT = context_pattern(
         "iris",
         "riziv",
         "inami",
+        "bénéficiaire",
+        "beneficiaire",
+        "usager",
+        "assuré",
+        "assure",
+        "demandeur",
+        "demande",
+        "quittance",
+        "sinistre",
+        "code personnel",
+        "code client",
+        "code usager",
+        "code d'accès",
+        "code d'acces",
+        "code d'activation",
+        "login",
     ]
 )
 # An identifier: optional letter prefix, then groups that each start with a digit, or with a
 # few capitals after a slash, a dot or a dash ("0228/SD/2024/1937", "2021-0456-RIS").
+# Groups may be set apart by a spaced dash or slash ("2023 - 0458 - B"), and a prefix by a full
+# stop ("BR.12.LL.045871/2023").
 ID_SHAPE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]){0,2}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
-    r"(?:(?:[ ./\-]\d|[./\-][A-Z]{1,4}(?![a-z]))[0-9A-Za-z]*)*(?![\w/\-])"
+    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/.]){0,3}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
+    r"(?:(?:[ ./\-]\d|[ \t]?[./\-][ \t]?\d|[ \t]?[./\-][ \t]?[A-Z]{1,4}(?![a-z]))"
+    r"[0-9A-Za-z]*)*(?![\w/\-])"
 )
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
 # "1 234,56" is an amount.)
@@ -151,7 +170,9 @@ class FileNumberRecognizer:
         taken: list[tuple[int, int]] = []
         for cue in FILE_CONTEXT.finditer(document.folded):
             window_end = min(len(text), cue.end() + 45)
-            stop = _SENTENCE_END.search(text, cue.end(), window_end)
+            # ("Réf. FT-2024-00871": the full stop of an abbreviated cue ends no sentence.)
+            dot = text[cue.end() : cue.end() + 1] == "."
+            stop = _SENTENCE_END.search(text, cue.end() + dot, window_end)
             if stop:
                 window_end = stop.start()
             for match in ID_SHAPE.finditer(text, cue.end(), window_end):
