@@ -107,3 +107,15 @@ def test_a_file_number_after_any_cue_in_any_format(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Avec Mélodie, on a fait la demande.", ["Mélodie"], ["demande"]),
+        ("J'ai accompagné Princesse et Diamant au tribunal.", ["Princesse", "Diamant"], []),
+        ("Une mélodie douce et une bague en diamant.", [], ["mélodie", "diamant"]),
+    ],
+)
+def test_given_names_that_are_words(text: str, gone: list[str], kept: list[str]) -> None:
+    check(text, gone, kept)
