@@ -119,3 +119,8 @@ def test_a_file_number_after_any_cue_in_any_format(
 )
 def test_given_names_that_are_words(text: str, gone: list[str], kept: list[str]) -> None:
     check(text, gone, kept)
+
+
+def test_a_surname_typed_in_lower_case_in_a_form_field() -> None:
+    check("Nom: petit, prénom: julie, né à Liège.", ["petit", "julie"], ["Liège"])
+    check("Le nom : il ne le donne pas.", [], ["il ne le donne pas"])

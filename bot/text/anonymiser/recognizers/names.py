@@ -41,7 +41,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     STRICT_TITLES,
     WEAK_NAMING,
 )
-from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
+from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEvidence
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
 
@@ -106,6 +106,8 @@ class NameRecognizer:
             and self.evidence.lower_particle_after_title(document, tokens, index - 1)
         ):
             return 0.9
+        if token.is_lower and FIELD_NAME.search(document.window_before(token.start, 40)):
+            return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
         if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
             return 0.0  # most words of a text: no clue can make them a name
         previous = tokens[index - 1] if index else None
