@@ -124,3 +124,8 @@ def test_given_names_that_are_words(text: str, gone: list[str], kept: list[str])
 def test_a_surname_typed_in_lower_case_in_a_form_field() -> None:
     check("Nom: petit, prénom: julie, né à Liège.", ["petit", "julie"], ["Liège"])
     check("Le nom : il ne le donne pas.", [], ["il ne le donne pas"])
+
+
+def test_a_greeting_that_is_also_a_given_name_stays() -> None:
+    check("salut, ma cliente aurore veut un logement", ["aurore"], ["salut", "ma cliente"])
+    check("Salut ! Je cherche un contact.", [], ["Salut"])

@@ -45,6 +45,10 @@ from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEviden
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
 
+# Greetings that are given names too, followed by the punctuation that closes a greeting.
+GREETINGS = frozenset(["salut", "coucou", "bonjour", "bonsoir", "hello"])
+GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde)\b)")
+
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(
     r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
@@ -106,6 +110,8 @@ class NameRecognizer:
             and self.evidence.lower_particle_after_title(document, tokens, index - 1)
         ):
             return 0.9
+        if token.key in GREETINGS and GREETING_AFTER.match(document.text, token.end):
+            return 0.0  # "salut, ma cliente…", "Salut !": a greeting, not Salut the person
         if token.is_lower and FIELD_NAME.search(document.window_before(token.start, 40)):
             return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
         if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
