@@ -129,3 +129,21 @@ def test_a_surname_typed_in_lower_case_in_a_form_field() -> None:
 def test_a_greeting_that_is_also_a_given_name_stays() -> None:
     check("salut, ma cliente aurore veut un logement", ["aurore"], ["salut", "ma cliente"])
     check("Salut ! Je cherche un contact.", [], ["Salut"])
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("On a trois personnes (Kevin, Samira et Jo) ici.", ["Kevin", "Samira", "Jo"], ["ici"]),
+        (
+            "Blanche Petit, 55 ans, a mal au dos. Mme Petit demande un aménagement.",
+            ["Blanche", "Petit"],
+            ["55 ans", "aménagement"],
+        ),
+        ("J'accompagne un jeune, D. Mbaye, sous tutelle.", ["D.", "Mbaye"], ["tutelle"]),
+        ("Il habite rue J. Jaurès à Lille. M. Martin aussi.", ["Martin"], ["M.", "Lille"]),
+        ("Une robe blanche. Mme Petit est là.", ["Petit"], ["robe blanche"]),
+    ],
+)
+def test_names_beside_a_found_name(text: str, gone: list[str], kept: list[str]) -> None:
+    check(text, gone, kept)

@@ -86,12 +86,26 @@ def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
     return {value for value in found if len(value) >= 2}
 
 
-def initials_only(document: Document) -> Iterator[Entity]:
-    """Persons named by their initials alone: the title or the pair says they are a name."""
+def initials_only(
+    document: Document, tokens: list[Token], scores: dict[int, float]
+) -> Iterator[Entity]:
+    """Persons named by their initials alone: the title or the pair says they are a name; and
+    the initial of a given name before a found surname ("un jeune, D. Mbaye")."""
     text = document.text
     for pattern in (_TITLE_INITIALS, _INITIALS_APART, _INITIAL_IN_BRACKETS):
         for match in pattern.finditer(text):
             yield Entity(PERSON, match.start(1), match.end(1), 0.8, "person")
+    for index in scores:
+        initial = tokens[index - 1] if index else None
+        if (
+            initial is not None
+            and len(initial.text) == 1
+            and initial.text.isupper()
+            and initial.text != "M"  # "M. Martin": the title
+            and text[initial.end : tokens[index].start] == ". "
+            and tokens[index].is_capitalised
+        ):
+            yield Entity(PERSON, initial.start, initial.end + 1, 0.8, "person")
 
 
 def propagate(

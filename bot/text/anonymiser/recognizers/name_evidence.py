@@ -227,7 +227,9 @@ class NameEvidence:
                 same_case = candidate.is_lower == name.is_lower and (
                     candidate.is_title == name.is_title
                 )
-                if same_case and len(candidate.text) >= 3 and self._free(candidate):
+                # ("Kevin, Samira et Jo": two letters are enough for a capitalised name.)
+                long_enough = len(candidate.text) >= (2 if candidate.is_title else 3)
+                if same_case and long_enough and self._free(candidate):
                     joined.append(other)
         return joined
 

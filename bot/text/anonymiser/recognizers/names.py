@@ -85,9 +85,10 @@ class NameRecognizer:
         if self.unknown.spread(document, tokens, scores, mark):
             self._extend_to_surnames(document, tokens, scores, mark)
         propagate(self.lex, document, tokens, scores, mark)
+        self._extend_to_surnames(document, tokens, scores, mark)  # "Blanche" before "Petit"
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
-        yield from initials_only(document)
+        yield from initials_only(document, tokens, scores)
 
     # -- seeds -----------------------------------------------------------------------------
 
@@ -264,6 +265,8 @@ class NameRecognizer:
             return [neighbour]
         if candidate.key in PARTICLES:
             return self._particle_run(document, tokens, index, step)
+        if step == -1 and self._given_name_before(document, candidate, name):
+            return [neighbour]
         if document.mostly_upper and self.lex.is_context_word(candidate.key):
             return []
         return [neighbour] if self._surname_like(candidate) else []
@@ -320,6 +323,19 @@ class NameRecognizer:
             and (key in lex.common_words or key in lex.places)
             and key not in NEVER_SURNAMES
             and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
+        )
+
+    def _given_name_before(self, document: Document, candidate: Token, name: Token) -> bool:
+        """ "Blanche Petit" once "Petit" is found ("Mme Petit" elsewhere): a capitalised given
+        name right before a found surname is the first name, even one that is also a word."""
+        return (
+            candidate.is_title
+            and name.is_capitalised
+            and not document.mostly_upper
+            and document.gap(candidate, name) == " "
+            and self.lex.is_given_name(candidate.key)
+            and candidate.key not in self.lex.institutions
+            and not self.lex.is_place_as_written(candidate.text)
         )
 
     @staticmethod
