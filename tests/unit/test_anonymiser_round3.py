@@ -147,3 +147,21 @@ def test_a_greeting_that_is_also_a_given_name_stays() -> None:
 )
 def test_names_beside_a_found_name(text: str, gone: list[str], kept: list[str]) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        (
+            "Son profil https://www.facebook.com/jordy.vandevelde.7 montre tout. Jordy est en EFT.",
+            ["Jordy", "jordy.vandevelde.7"],
+            ["EFT"],
+        ),
+        ("Écrire à Mehdi (mehdi.zerrouki@gmail.com). Zerrouki attend.", ["Zerrouki"], []),
+        ("Écrire à contact@cpas.be : le contact est rapide.", [], ["le contact est rapide"]),
+    ],
+)
+def test_a_name_that_a_personal_handle_gives_away(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)

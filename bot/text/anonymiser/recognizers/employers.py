@@ -34,7 +34,6 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
-
 # Words before a trade word that make it a named business's sign.
 SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"])
 

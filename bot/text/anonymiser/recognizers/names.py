@@ -42,6 +42,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     WEAK_NAMING,
 )
 from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEvidence
+from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
 
@@ -79,6 +80,7 @@ class NameRecognizer:
             score = self._seed_score(document, tokens, index, protected)
             if score:
                 mark(index, score)
+        mark_handle_names(self.lex, document, tokens, mark)
         self._extend_to_surnames(document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
