@@ -165,3 +165,24 @@ def test_a_name_that_a_personal_handle_gives_away(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        (
+            "Rapport : « VANDERMEULEN arrive en retard ». Vandermeulen est en fin de contrat.",
+            ["VANDERMEULEN", "Vandermeulen"],
+            ["fin de contrat"],
+        ),
+        ("Le dossier du SECAL arrive demain.", [], ["SECAL"]),
+        ("Les voisins de Mme Nkusi, les Dufour, racontent tout.", ["Nkusi", "Dufour"], []),
+        ("Des ressources dans les Vosges ?", [], ["Vosges"]),
+        ("Olive (oui c'est son prénom) a 60 ans.", ["Olive"], ["60 ans"]),
+        ("Huile d'olive (c'est le nom du produit).", [], ["olive"]),
+    ],
+)
+def test_surnames_in_upper_case_or_in_the_plural_and_names_said_to_be_names(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)

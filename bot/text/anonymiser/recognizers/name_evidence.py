@@ -64,6 +64,16 @@ FIELD_NAME = re.compile(
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 
+# "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
+THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
+FAMILY_AFTER = re.compile(r"^\s*(?:[,;)]|(?:ont|sont|vivent|habitent|disent|racontent)\b)")
+# "Olive (oui c'est son prénom)": the writer says it is a name.
+NAMED_AFTER = re.compile(
+    r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c'est\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
+    r"(?:prenom|nom)\b"
+)
+
+
 # The very start of the text or of a sentence ended by a full stop, a question or a line break.
 _OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
 
@@ -91,7 +101,7 @@ class NameEvidence:
             if self.lower_name_with_particle(document, tokens, index):
                 return 0.7
             return 0.7 if self._lower_subject(document, token) else 0.0
-        if age:
+        if age or NAMED_AFTER.match(document.folded[token.end : token.end + 40]):
             return 0.75
         if document.mostly_upper:
             return 0.0
@@ -164,9 +174,14 @@ class NameEvidence:
         beside the same clues as an ambiguous one: an action, a relation word, a verb whose
         object is a person. Not an acronym ("Le SECAL peut..."), not after an article or a
         preposition ("à Hénin-Beaumont, a un contrat"), and the action right after it."""
-        if token.is_upper or token.key in self.lex.chains or ARTICLE_BEFORE.search(before):
-            return 0.0
         after = document.folded[token.end : token.end + 80]
+        if token.key in self.lex.chains or ARTICLE_BEFORE.search(before):
+            return 0.0
+        if token.is_upper:
+            # "« VANDERMEULEN arrive en retard »": a long upper-case word in no dictionary
+            # before an action is a surname written as forms write them; an acronym is short.
+            long_name = len(token.text) >= 7 and self.lex.looks_like_a_name(token.text)
+            return 0.7 if long_name and ACTION_AFTER.match(after) else 0.0
         if (ACTION_AFTER.match(after) and not after.lstrip().startswith(",")) or (
             RELATION_AFTER.match(after)
         ):
@@ -328,6 +343,10 @@ class NameEvidence:
 
         A capitalised common word is one too when it cannot agree with "famille": "Famille
         Petit", "la famille Boucher", but "Famille Nombreuse", "Famille Recomposée" stay."""
+        if THE_FAMILY_BEFORE.search(before) and token.is_title and not document.mostly_upper:
+            # "les voisins, les Dufour, racontent…": a surname in no dictionary after "les"
+            after = document.folded[token.end : token.end + 12]
+            return self.lex.looks_like_a_name(token.text) and bool(FAMILY_AFTER.match(after))
         if not FAMILY_BEFORE.search(before):
             return False
         if self.lex.is_context_word(token.key):
