@@ -145,6 +145,8 @@ def propagate(
         key = token.text.casefold() if lex.is_ambiguous_name(token.key) else token.key
         if key in found:
             mark(index, min(found[key], 0.75))
+    for index in sorted(scores):
+        if tokens[index].key not in PARTICLES:
             _particles_before(document, tokens, index, particles, mark)
 
 
