@@ -186,3 +186,21 @@ def test_surnames_in_upper_case_or_in_the_plural_and_names_said_to_be_names(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Leroy Merlin nous a proposé des stages.", [], ["Leroy Merlin"]),
+        ("Mme Leroy nous a proposé des stages.", ["Leroy"], ["stages"]),
+        ("Sa voiture (Opel Corsa grise) est saisie.", [], ["Opel Corsa"]),
+        ("La régie de quartier Rose des Vents recrute.", [], ["Rose des Vents"]),
+        ("Dimanche, Noël, Nouvel An : on travaille ?", [], ["Noël"]),
+        ("Noël a 3 enfants et travaille le dimanche.", ["Noël"], ["dimanche"]),
+        ("Il signe son contrat à l'ALE demain.", [], ["ALE"]),
+    ],
+)
+def test_brands_vehicles_organisations_and_feasts_are_no_persons(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)

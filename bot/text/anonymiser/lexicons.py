@@ -94,6 +94,8 @@ class Lexicons:
     gazetteer: frozenset[str] = frozenset()
     # The places' own spellings, accents kept ("herve"): "Hervé" is a name, not that town.
     place_spellings: frozenset[str] = frozenset()
+    # Brands of several words ("Leroy Merlin"): never a person, whatever a verb after says.
+    chain_phrases: re.Pattern[str] = re.compile(r"(?!x)x")
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR, *, with_gazetteer: bool = True) -> Lexicons:
@@ -112,7 +114,8 @@ class Lexicons:
             street_types=_keys(directory / "street_types.txt"),
             famous_names=famous,
             protected_phrases=_phrase_pattern(places | institutions | famous),
-            chains=_keys(directory / "chains.txt"),
+            chains=(chains := _keys(directory / "chains.txt")),
+            chain_phrases=_phrase_pattern(chains),
             french_words=french_words(),
             gazetteer=_folded_keys(gazetteer) if with_gazetteer else frozenset(),
             place_spellings=frozenset(

@@ -67,6 +67,12 @@ AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 # "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
 THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
 FAMILY_AFTER = re.compile(r"^\s*(?:[,;)]|(?:ont|sont|vivent|habitent|disent|racontent)\b)")
+# Feasts that are given names too, and the calendar words that make them the feast.
+FEASTS = frozenset(["noel", "toussaint", "ascension", "assomption"])
+CALENDAR_NEAR = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|nouvel an|jour de l'an|paques|"
+    r"pentecote|feries?|fetes?|reveillon|vacances|conges?|semaine|decembre|janvier)\b"
+)
 # "Olive (oui c'est son prénom)": the writer says it is a name.
 NAMED_AFTER = re.compile(
     r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c'est\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
@@ -103,6 +109,10 @@ class NameEvidence:
             return 0.7 if self._lower_subject(document, token) else 0.0
         if age or NAMED_AFTER.match(document.folded[token.end : token.end + 40]):
             return 0.75
+        if token.key in FEASTS and CALENDAR_NEAR.search(
+            document.folded[max(0, token.start - 30) : token.end + 30]
+        ):
+            return 0.0  # "Dimanche, Noël, Nouvel An": the feast among days
         if document.mostly_upper:
             return 0.0
         key = token.key

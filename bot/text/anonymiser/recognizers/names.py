@@ -46,6 +46,11 @@ from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
 
+# A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person.
+VEHICLE = re.compile(
+    r"\b(?:peugeot|renault|citroen|dacia|opel|ford|fiat|volkswagen|vw|toyota|nissan|seat|"
+    r"skoda|kia|hyundai|bmw|audi|mercedes|suzuki|mazda|honda|volvo|tesla)\s+[a-z0-9][\w-]*"
+)
 # Greetings that are given names too, followed by the punctuation that closes a greeting.
 GREETINGS = frozenset(["salut", "coucou", "bonjour", "bonsoir", "hello"])
 GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde)\b)")
@@ -53,7 +58,8 @@ GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+mo
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(
     r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
-    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace)"
+    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|"
+    r"regie de quartier|regie|maison de quartier|cooperative|epicerie sociale)"
     r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
 )
 
@@ -213,8 +219,11 @@ class NameRecognizer:
     def _protected(self, document: Document) -> set[int]:
         """Tokens inside an institution, place or public figure's name ("France Travail"), and
         an establishment's name after its kind ("l'hôpital Ambroise Paré", "lycée Jean Moulin")."""
-        return document.tokens_within(self.lex.protected_phrases) | document.tokens_within(
-            ESTABLISHMENT_NAME
+        return (
+            document.tokens_within(self.lex.protected_phrases)
+            | document.tokens_within(ESTABLISHMENT_NAME)
+            | document.tokens_within(self.lex.chain_phrases)
+            | document.tokens_within(VEHICLE)
         )
 
     # -- growing and spreading -------------------------------------------------------------
