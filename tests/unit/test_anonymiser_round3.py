@@ -204,3 +204,29 @@ def test_brands_vehicles_organisations_and_feasts_are_no_persons(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Pougingono et sa sœur vivent ici.", ["Pougingono"], ["sœur"]),
+        ("Sihiwou est en EFT depuis 2 mois.", ["Sihiwou"], ["EFT"]),
+        ("Vukemaiso a mis son CV en ligne.", ["Vukemaiso"], ["CV"]),
+        ("L'IBAN de Fouvomou : à demander.", ["Fouvomou"], ["IBAN"]),
+        ("Le dossier MDPH de Piwuke est bloqué.", ["Piwuke"], ["MDPH"]),
+        ("Camionnette prêtée à Maitsoli le week-end.", ["Maitsoli"], ["week-end"]),
+        ("Pour Gisounefu : une dette de 3 000 €.", ["Gisounefu"], ["dette"]),
+        ("Contact en cas d'urgence : Yawihebi, +32 487 12 90 33.", ["Yawihebi"], ["urgence"]),
+        ("« Je ne viens pas. Désolé. Zotutse B. »", ["Zotutse", "B."], ["Désolé"]),
+        ("« merci pour tout. tizolatsou niyendutsi »", ["tizolatsou", "niyendutsi"], ["merci"]),
+        ("Un jeune, D. Ngeyouzu, sous tutelle.", ["D.", "Ngeyouzu"], ["tutelle"]),
+        ("Faineraita (oui c'est son prénom) a 60 ans.", ["Faineraita"], ["60 ans"]),
+        ("Le dossier CAF de Jeumont est bloqué.", [], ["Jeumont"]),
+        ("Pour Charleroi : quelles aides ?", [], ["Charleroi"]),
+        ("« On verra. Bisous »", [], ["Bisous"]),
+    ],
+)
+def test_names_in_no_lexicon_where_only_a_person_stands(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    check(text, gone, kept)

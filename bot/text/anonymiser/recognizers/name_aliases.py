@@ -135,9 +135,7 @@ def propagate(
             found[key] = max(found.get(key, 0.0), score)
     titled = {t.key for t in tokens if t.is_title}
     found = {
-        key: score
-        for key, score in found.items()
-        if not lex.is_context_word(key) or key in titled
+        key: score for key, score in found.items() if not lex.is_context_word(key) or key in titled
     }
     for index, token in enumerate(tokens):
         if index in scores:

@@ -20,6 +20,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     JOINER,
     LOCUTION_AFTER,
     NAME_PARTICLES,
+    NAMED_AFTER,
     NEVER_SURNAMES,
     NICKNAME,
     NOT_NAMES_AFTER_TITLE,
@@ -72,11 +73,6 @@ FEASTS = frozenset(["noel", "toussaint", "ascension", "assomption"])
 CALENDAR_NEAR = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|nouvel an|jour de l'an|paques|"
     r"pentecote|feries?|fetes?|reveillon|vacances|conges?|semaine|decembre|janvier)\b"
-)
-# "Olive (oui c'est son prénom)": the writer says it is a name.
-NAMED_AFTER = re.compile(
-    r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c'est\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
-    r"(?:prenom|nom)\b"
 )
 
 
