@@ -230,3 +230,8 @@ def test_names_in_no_lexicon_where_only_a_person_stands(
     text: str, gone: list[str], kept: list[str]
 ) -> None:
     check(text, gone, kept)
+
+
+def test_a_lower_case_name_after_a_noun_whose_complement_is_a_person() -> None:
+    check("identifiant France Travail de fimakou : 3124567K", ["fimakou"], ["France Travail"])
+    check("le dossier du cpas de namur est bloqué", [], ["namur"])

@@ -42,7 +42,7 @@ PERSON_OF_BEFORE = re.compile(
     + RELATION_WORDS[3:-1]
     + r")"
     # one short word between: "le dossier MDPH de X", "numéro national de X"
-    r"(?:\s+[a-z]{2,8})?\s+(?:de|d')\s*$"
+    r"(?:\s+[a-z]{2,10})?\s+(?:de|d')\s*$"
 )
 # A role after a name, as a signature gives it: "Nadia, CIP à l'AI de Béthune", "Ndigai - CPAS".
 ROLE_AFTER = re.compile(
@@ -54,7 +54,7 @@ GREETING_BEFORE = re.compile(
     r"(?:^|\n)\s*(?:bonjour|bonsoir|salut|coucou|hello|slt|bjr|cc)(?:\s+a\s+tous)?\s*,?\s+$"
 )
 # What a signature or a heading says right after a name: "Kouassi, né en 1966", "X D. (19 ans)".
-IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans)\b")
+IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans|ddn|date\s+de\s+naissance)\b")
 INITIAL = re.compile(r"^\s+[a-z]\.(?=[\s,(])")
 SMALL_ONE_BEFORE = re.compile(r"\b(?:le|la)\s+(?:petit|petite)\s+$")
 # Between the name opening a sentence and its verb: an adverb, or where the person is from
@@ -165,6 +165,8 @@ class UnknownWordEvidence:
             return 0.0
         if RELATIVE.search(before) or PERSON_OBJECT_BEFORE.search(before):
             return 0.75
+        if PERSON_OF_BEFORE.search(before) and token.key not in self.lex.gazetteer:
+            return 0.7  # "l'identifiant France Travail de fimakou", not "le CPAS de namur"
         if SMALL_ONE_BEFORE.search(before):
             return 0.7  # "le petit mbengulou vient..."
         if self._alone_on_line(document, token, last=True):
