@@ -41,8 +41,8 @@ PERSON_OF_BEFORE = re.compile(
     r"tutrice|curateur|curatrice|iban|rib|national|message|messages|sms|"
     + RELATION_WORDS[3:-1]
     + r")"
-    # one short word between: "le dossier MDPH de X", "numéro national de X"
-    r"(?:\s+[a-z]{2,10})?\s+(?:de|d')\s*$"
+    # a word or two between: "le dossier MDPH de X", "l'identifiant France Travail de X"
+    r"(?:\s+[a-z]{2,10}){0,2}\s+(?:de|d')\s*$"
 )
 # A role after a name, as a signature gives it: "Nadia, CIP à l'AI de Béthune", "Ndigai - CPAS".
 ROLE_AFTER = re.compile(
