@@ -235,3 +235,5 @@ def test_names_in_no_lexicon_where_only_a_person_stands(
 def test_a_lower_case_name_after_a_noun_whose_complement_is_a_person() -> None:
     check("identifiant France Travail de fimakou : 3124567K", ["fimakou"], ["France Travail"])
     check("le dossier du cpas de namur est bloqué", [], ["namur"])
+    check("Le CPAS verse l'aide sur le compte BE48 6597 1724 6627 de Houyaigai.", ["Houyaigai"], [])
+    check("Le numéro 3 de la liste est pris.", [], ["numéro 3 de la liste"])

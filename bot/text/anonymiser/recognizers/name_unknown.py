@@ -42,7 +42,8 @@ PERSON_OF_BEFORE = re.compile(
     + RELATION_WORDS[3:-1]
     + r")"
     # a word or two between: "le dossier MDPH de X", "l'identifiant France Travail de X"
-    r"(?:\s+[a-z]{2,10}){0,2}\s+(?:de|d')\s*$"
+    # or a number: "le compte BE48 6597 1724 6627 de X"
+    r"(?:(?:\s+[a-z]{2,10}){0,2}|\s+[a-z]{0,4}\d[\da-z ]{3,38}?)\s+(?:de|d')\s*$"
 )
 # A role after a name, as a signature gives it: "Nadia, CIP à l'AI de Béthune", "Ndigai - CPAS".
 ROLE_AFTER = re.compile(
