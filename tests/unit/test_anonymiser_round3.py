@@ -237,3 +237,14 @@ def test_a_lower_case_name_after_a_noun_whose_complement_is_a_person() -> None:
     check("le dossier du cpas de namur est bloqué", [], ["namur"])
     check("Le CPAS verse l'aide sur le compte BE48 6597 1724 6627 de Houyaigai.", ["Houyaigai"], [])
     check("Le numéro 3 de la liste est pris.", [], ["numéro 3 de la liste"])
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_entity_type_has_its_words_in_the_preview(language: str) -> None:
+    """The preview counts what was replaced by type: a type without its catalogue words made
+    every request with a place of work fail with an error reference."""
+    from bot.framework.catalogue import load_texts
+    from bot.text.anonymiser.model import PLACEHOLDERS
+
+    texts = load_texts(language)
+    assert [kind for kind in PLACEHOLDERS if f"aide.entity.{kind}" not in texts] == []
