@@ -26,6 +26,8 @@ def mark_handle_names(
 ) -> None:
     """Every word of the text that is a part of a personal handle, outside the handle itself
     (the e-mail and link recognizers remove those whole)."""
+    if "@" not in document.text and ".com/" not in document.folded:
+        return  # (most requests hold neither: the patterns would scan them for nothing)
     parts: set[str] = set()
     spans: list[tuple[int, int]] = []
     for pattern in (_EMAIL, _PROFILE):

@@ -92,8 +92,10 @@ class NameRecognizer:
             mark(index, 0.7)
         if self.unknown.spread(document, tokens, scores, mark):
             self._extend_to_surnames(document, tokens, scores, mark)
+        found = len(scores)
         propagate(self.lex, document, tokens, scores, mark)
-        self._extend_to_surnames(document, tokens, scores, mark)  # "Blanche" before "Petit"
+        if len(scores) > found:  # "Blanche" before a "Petit" found only by propagation
+            self._extend_to_surnames(document, tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
         yield from initials_only(document, tokens, scores)
@@ -121,7 +123,11 @@ class NameRecognizer:
             return 0.9
         if token.key in GREETINGS and GREETING_AFTER.match(document.text, token.end):
             return 0.0  # "salut, ma cliente…", "Salut !": a greeting, not Salut the person
-        if token.is_lower and FIELD_NAME.search(document.window_before(token.start, 40)):
+        if (
+            token.is_lower
+            and document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")
+            and FIELD_NAME.search(document.window_before(token.start, 40))
+        ):
             return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
         if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
             return 0.0  # most words of a text: no clue can make them a name
