@@ -248,3 +248,20 @@ def test_every_entity_type_has_its_words_in_the_preview(language: str) -> None:
 
     texts = load_texts(language)
     assert [kind for kind in PLACEHOLDERS if f"aide.entity.{kind}" not in texts] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Elle est animatrice à la Maison de jeunes.", ["Maison de jeunes"]),
+        ("Elle travaille comme secrétaire pour une PME.", ["PME"]),
+        ("La note n° 4 (A.) est jointe.", ["(A.)"]),
+        ("Le plan A. B. C. est prêt.", ["A. B. C."]),
+        ("Mme D. Martin et M. J. Dupont.", ["M."]),
+        ("Pour Namur : quelles aides au logement ?", ["Namur"]),
+        ("Les Restos du Coeur, les Petits Riens aident.", ["Petits Riens"]),
+        ("« On se voit demain. Bises »", ["Bises"]),
+    ],
+)
+def test_the_new_cues_keep_their_context_twins(text: str, kept: list[str]) -> None:
+    check(text, [], kept)

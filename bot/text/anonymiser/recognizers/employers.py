@@ -67,6 +67,13 @@ class EmployerRecognizer:
             if match.group().startswith("chez") and self._customer(document, match.start()):
                 continue
             entity = self._business_at(document, tokens, index, protected, after_cue=True)
+            indefinite = (match.group("article") or "").strip() in {"un", "une"}
+            if (
+                entity is not None
+                and match.group("role_prep")
+                and (indefinite or not self._named(tokens, index))
+            ):
+                continue  # "animatrice à la Maison de jeunes", "secrétaire pour une PME"
             if entity is not None:
                 seen.add(index)
                 yield entity
@@ -123,6 +130,12 @@ class EmployerRecognizer:
             return None
         start = article.start if article is not None else first.start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
+
+    def _named(self, tokens: list[Token], index: int) -> bool:
+        """After a work noun, a business's own name: a trade word or a word in no dictionary
+        first ("plongeur au restaurant X", "chauffeur pour Transports X", "pour Lhoist")."""
+        first = tokens[index]
+        return first.key in TRADES or not self.lex.is_french_word(first.key)
 
     def _lower_sign(
         self, tokens: list[Token], trade: int, position: int, protected: set[int]

@@ -19,9 +19,13 @@ _TITLE_INITIALS = re.compile(
     rf"(?<![\w.])(?:M\.?|Mr\.?|Mme\.?|Mmes|Mlle\.?|Melle|Me|Dr\.?|[Mm]adame|[Mm]onsieur|"
     rf"[Mm]ademoiselle)\s{{1,2}}((?:{_INITIAL})(?:\s(?:{_INITIAL}))*)(?!\w)"
 )
-_INITIALS_APART = re.compile(rf"(?<![\w.-])((?:{_INITIAL})(?:\s(?:{_INITIAL}))+)(?![\w-])")
-# One initial alone in brackets is a name's short form ("Mme Dupont (D.)").
-_INITIAL_IN_BRACKETS = re.compile(r"\(\s*([A-ZÀ-Ý]\.)\s*\)")
+# (Exactly two: "le plan A. B. C." is a list; "M. J. Dupont" opens with the title.)
+_INITIALS_APART = re.compile(
+    rf"(?<![\w.-])(?<![A-ZÀ-Ý]\.\s)(?!M\.\s)((?:{_INITIAL})\s(?:{_INITIAL}))(?![\w-])(?!\s[A-ZÀ-Ý]\.)"
+)
+# One initial alone in brackets after a word is a name's short form ("Mme Dupont (D.)"), not
+# after a number ("la note n° 4 (A.)").
+_INITIAL_IN_BRACKETS = re.compile(r"(?<=[^\W\d_] )\(\s*([A-ZÀ-Ý]\.)\s*\)")
 
 
 def mark_aliases(
