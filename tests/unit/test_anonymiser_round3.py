@@ -265,3 +265,8 @@ def test_every_entity_type_has_its_words_in_the_preview(language: str) -> None:
 )
 def test_the_new_cues_keep_their_context_twins(text: str, kept: list[str]) -> None:
     check(text, [], kept)
+
+
+def test_an_amount_with_cents_after_a_cue_is_no_file_number() -> None:
+    check("Demande de RIS du 3 mars, 1 450,00 € par mois.", [], ["1 450,00 €"])
+    check("La demande n° 2024-0457 est en cours.", ["2024-0457"], ["demande"])

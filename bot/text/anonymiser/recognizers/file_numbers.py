@@ -132,8 +132,9 @@ ID_SHAPE = re.compile(
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
 # "1 234,56" is an amount.)
 LONG_DIGITS = re.compile(r"(?<![\w.,/\-])\d(?:[ .\-/]?\d){7,}(?![\w/\-]|,\d)")
+# (An amount's cents too: "1 450,00 €".)
 _NOT_AN_ID_AFTER = re.compile(
-    r"^\s*(?:€|euros?\b|eur\b|%|ans\b|an\b|mois\b|jours?\b|heures?\b|h\b|km\b|kg\b|m2|m²|"
+    r"^(?:,\d{1,2})?\s*(?:€|euros?\b|eur\b|%|ans\b|an\b|mois\b|jours?\b|heures?\b|h\b|km\b|kg\b|m2|m²|"
     r"personnes\b|enfants\b|places?\b|salariés?\b)",
     re.IGNORECASE,
 )
