@@ -270,3 +270,9 @@ def test_the_new_cues_keep_their_context_twins(text: str, kept: list[str]) -> No
 def test_an_amount_with_cents_after_a_cue_is_no_file_number() -> None:
     check("Demande de RIS du 3 mars, 1 450,00 € par mois.", [], ["1 450,00 €"])
     check("La demande n° 2024-0457 est en cours.", ["2024-0457"], ["demande"])
+
+
+def test_a_full_name_typed_in_lower_case_after_a_preposition() -> None:
+    check("g un souci avec yuwailai fimikuvi il vient plus", ["yuwailai", "fimikuvi"], ["souci"])
+    check("je vais a ciney demain avec ma fille", [], ["ciney", "ma fille"])
+    check("on passe par doctolib pour le rdv", [], ["doctolib"])

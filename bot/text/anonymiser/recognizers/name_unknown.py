@@ -83,6 +83,7 @@ HEADING_FOR_BEFORE = re.compile(r"(?:^|\n)\s*(?:pour|concerne|objet\s*:)\s*$")
 PHONE_AFTER = re.compile(r"^\s*[,:(–-]?\s*(?:\+\d{2}|0)\s?\d[\d .]{6,}\d")
 # "… Désolé. Zotutse B. »": a signature closing a quoted message.
 SIGNED_QUOTE_AFTER = re.compile(r"^(?:\s+[^\W\d_][\w'-]*){0,2}(?:\s+[a-z]\.)?\s*[»\"”]")
+_PERSON_PREPOSITION = re.compile(r"\b(?:avec|pour|a|chez)\s+$")
 SENTENCE_BEFORE = re.compile(r"[.!?…]\s+$")
 SIGNATURE_BEFORE = re.compile(r"[.!?…]\s+(?:([a-z'-]{3,})\s+)?$")
 # "un jeune, D. Ngeyouzu": a given name's initial before the surname.
@@ -141,6 +142,20 @@ class UnknownWordEvidence:
             or NAMED_AFTER.match(after)
         )
 
+    def _full_name_after_preposition(self, document: Document, token: Token, before: str) -> bool:
+        """Two lower-case words in no dictionary and no gazetteer in a row after « avec »,
+        « pour » or « à »: a full name typed in chat (one such word may be a typo)."""
+        following = re.match(r" ([a-z'-]{4,})\b", document.folded[token.end : token.end + 30])
+        if not following or not _PERSON_PREPOSITION.search(before):
+            return False
+        word = following.group(1)
+        return (
+            token.key not in self.lex.gazetteer
+            and word not in self.lex.gazetteer
+            and self.lex.looks_like_a_name(word)
+            and word not in NEVER_SURNAMES
+        )
+
     def _signs_a_quote(self, document: Document, token: Token, before: str) -> bool:
         """A lower-case unknown word (or two) between a sentence's end and a closing quote."""
         after = document.folded[token.end : token.end + 40]
@@ -166,6 +181,8 @@ class UnknownWordEvidence:
             return 0.0
         if RELATIVE.search(before) or PERSON_OBJECT_BEFORE.search(before):
             return 0.75
+        if self._full_name_after_preposition(document, token, before):
+            return 0.7  # "un souci avec yuwailai fimikuvi il vient plus"
         if PERSON_OF_BEFORE.search(before) and token.key not in self.lex.gazetteer:
             return 0.7  # "l'identifiant France Travail de fimakou", not "le CPAS de namur"
         if SMALL_ONE_BEFORE.search(before):
