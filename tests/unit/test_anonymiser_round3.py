@@ -276,3 +276,13 @@ def test_a_full_name_typed_in_lower_case_after_a_preposition() -> None:
     check("g un souci avec yuwailai fimikuvi il vient plus", ["yuwailai", "fimikuvi"], ["souci"])
     check("je vais a ciney demain avec ma fille", [], ["ciney", "ma fille"])
     check("on passe par doctolib pour le rdv", [], ["doctolib"])
+
+
+def test_a_number_s_key_letter_before_a_name_is_no_initial() -> None:
+    """The initial rule once took the key letter of « 1729799C. Ibrahim » for a person's,
+    and its higher score left the digits of the number in the text."""
+    check("Identifiant France Travail : 1729799C. Ibrahim attend.", ["1729799C", "1729799"], [])
+
+
+def test_a_spaced_slash_before_a_word_ends_the_file_number() -> None:
+    check("Dossier CPAS n° SOC-2025-0032 / RIS : il conteste.", ["SOC-2025-0032"], ["RIS"])

@@ -122,11 +122,11 @@ FILE_CONTEXT = context_pattern(
 )
 # An identifier: optional letter prefix, then groups that each start with a digit, or with a
 # few capitals after a slash, a dot or a dash ("0228/SD/2024/1937", "2021-0456-RIS").
-# Groups may be set apart by a spaced dash or slash ("2023 - 0458 - B"), and a prefix by a full
-# stop ("BR.12.LL.045871/2023").
+# Groups may be set apart by a spaced dash or slash before digits or a key letter ("2023 - 0458
+# - B", not "SOC-2025-0032 / RIS"), and a prefix by a full stop ("BR.12.LL.045871/2023").
 ID_SHAPE = re.compile(
     r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/.]){0,3}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
-    r"(?:(?:[ ./\-]\d|[ \t]?[./\-][ \t]?\d|[ \t]?[./\-][ \t]?[A-Z]{1,4}(?![a-z]))"
+    r"(?:(?:[ ./\-]\d|[ \t]?[./\-][ \t]?\d|[./\-][A-Z]{1,4}(?![a-z])|[ \t][-/][ \t][A-Z](?!\w))"
     r"[0-9A-Za-z]*)*(?![\w/\-])"
 )
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,

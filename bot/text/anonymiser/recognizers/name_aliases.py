@@ -106,6 +106,8 @@ def initials_only(
             and len(initial.text) == 1
             and initial.text.isupper()
             and initial.text != "M"  # "M. Martin": the title
+            # a letter standing alone, not the key letter of a number ("1729799C. Ibrahim")
+            and not text[initial.start - 1 : initial.start].isalnum()
             and text[initial.end : tokens[index].start] == ". "
             and tokens[index].is_capitalised
         ):
