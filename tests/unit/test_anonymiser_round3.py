@@ -286,3 +286,24 @@ def test_a_number_s_key_letter_before_a_name_is_no_initial() -> None:
 
 def test_a_spaced_slash_before_a_word_ends_the_file_number() -> None:
     check("Dossier CPAS n° SOC-2025-0032 / RIS : il conteste.", ["SOC-2025-0032"], ["RIS"])
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        (
+            "Il l'insulte sur Facebook (https://facebook.com/christian.meunier.5439).",
+            ["5439", "facebook.com/christian.meunier.5439"],
+            ["Facebook"],
+        ),
+        ("Voir https://facebook.com/christianmeunier75 ce soir.", ["christianmeunier75"], []),
+        ("La page https://www.facebook.com/CPASdeNamur informe.", [], ["CPASdeNamur"]),
+        ("La page facebook.com/cpas.namur informe.", [], ["facebook.com/cpas.namur"]),
+    ],
+)
+def test_a_profile_whose_name_opens_like_an_organisation_is_a_person_s(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    """« christian… » opens with the letters of « CHR » (a hospital): the page was taken for
+    the hospital's and the profile link stayed, its number with it."""
+    check(text, gone, kept)
