@@ -35,6 +35,7 @@ SETS = (
     "pii_dev2.jsonl",
     "pii_dev3.jsonl",
     "pii_dev4.jsonl",
+    "pii_dev5.jsonl",
 )
 GOAL_P95_MS = 20.0
 _PLAIN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d .]{7,}\d")

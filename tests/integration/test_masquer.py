@@ -24,7 +24,8 @@ pytestmark = pytest.mark.integration
 
 SITUATION = (
     "Le dossier Boulanger est bloqué à la CAF de Namur ; marie attend depuis mars. "
-    "Elle fait le ménage pour les Ateliers Gribouille."
+    # (« fait le ménage pour les Ateliers X » alone names her workplace: [EMPLOYEUR].)
+    "Elle fait le ménage le soir et des dons pour les Ateliers Gribouille."
 )
 ANSWER = "La CAF de Namur a un médiateur : demandez Meunier au guichet 3, il débloque ces dossiers."
 MASKED_WORDS = ["Boulanger", "Gribouille", "Meunier"]

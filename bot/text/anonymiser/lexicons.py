@@ -92,6 +92,10 @@ class Lexicons:
     chains: frozenset[str] = frozenset()
     french_words: frozenset[str] = frozenset()
     gazetteer: frozenset[str] = frozenset()
+    # The places' own spellings, accents kept ("herve"): "Hervé" is a name, not that town.
+    place_spellings: frozenset[str] = frozenset()
+    # Brands of several words ("Leroy Merlin"): never a person, whatever a verb after says.
+    chain_phrases: re.Pattern[str] = re.compile(r"(?!x)x")
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR, *, with_gazetteer: bool = True) -> Lexicons:
@@ -110,9 +114,13 @@ class Lexicons:
             street_types=_keys(directory / "street_types.txt"),
             famous_names=famous,
             protected_phrases=_phrase_pattern(places | institutions | famous),
-            chains=_keys(directory / "chains.txt"),
+            chains=(chains := _keys(directory / "chains.txt")),
+            chain_phrases=_phrase_pattern(chains),
             french_words=french_words(),
             gazetteer=_folded_keys(gazetteer) if with_gazetteer else frozenset(),
+            place_spellings=frozenset(
+                entry.casefold() for entry in read_entries(directory / "places.txt")
+            ),
         )
 
     def is_given_name(self, key: str) -> bool:
@@ -132,6 +140,15 @@ class Lexicons:
             or key in self.places
             or key in self.institutions
         )
+
+    def is_place_as_written(self, word: str) -> bool:
+        """A place of the lexicon spelt as the place is: an accent the place's name lacks makes
+        the word another one ("Hervé" is a given name, "Herve" a town of Liège)."""
+        key = fold_key(word)
+        if key not in self.places:
+            return False
+        written = word.casefold()
+        return written.isascii() or written in self.place_spellings
 
     def is_french_word(self, key: str) -> bool:
         """A word of the French dictionary or of a context lexicon ("marche-pied" by parts)."""

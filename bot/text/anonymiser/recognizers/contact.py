@@ -128,8 +128,20 @@ class UrlRecognizer:
         first = page.split("/")[0].split("?")[0].lower()
         if first in {"company", "pages", "groups", "school", "showcase", "org"}:
             return "?" not in page
+        parts = [part for part in re.split(r"[._-]+", fold_key(first)) if part]
+        if len(parts) > 1:  # "christian.meunier.5439": its first word must be the organisation
+            return parts[0] in self._institution_words
         key = re.sub(r"[^a-z0-9]", "", fold_key(first))
-        return any(key.startswith(word) for word in self._institution_words)
+        return any(
+            key.startswith(word) and not self._given_name_opens(key, len(word))
+            for word in self._institution_words
+        )
+
+    def _given_name_opens(self, key: str, shortest: int) -> bool:
+        """ "christianmeunier" opens with "Christian", not with the "CHR" of a hospital."""
+        return any(
+            self.lexicons.is_given_name(key[:end]) for end in range(shortest + 1, len(key) + 1)
+        )
 
     def _named_host(self, hostname: str) -> bool:
         """A site named after a person: a given name as a word of its host, or opening a

@@ -14,6 +14,16 @@ WORK_CUE = re.compile(
     r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
     r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
     r"serveur|caissiere?|aides?-[\w-]+|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    # Trades and work nouns: never before "de" ("ouvrier de Pont-à-Mousson", "chantier du BTP"
+    # name the sector or a big firm; "plongeur au restaurant X", "chauffeur pour X" the place).
+    r"\b(?:missions?|chantier|patron(?:ne)?|employeur|employeuse|preste\w*|menages?|plonge|"
+    r"heures|extras|benevole|saisonniere?|interimaire|plongeuse|plongeur|cuisiniere?|commis|"
+    r"chauffeur|livreuse|livreur|magasiniere?|manutentionnaire|cariste|preparat(?:eur|rice)|"
+    r"animat(?:eur|rice)|educat(?:eur|rice)|infirmiere?|jardiniere?|mecanicien(?:ne)?|macon|"
+    r"couvreur|peintre|electricien(?:ne)?|plombier|boulangere?|bouchere?|coiffeuse|coiffeur|"
+    r"estheticienne|nettoyeuse|nettoyeur|technicien(?:ne)?|gardien(?:ne)?|veilleuse|veilleur|"
+    r"secretaire|comptable|apprentie?s?|ouvriers?|ouvrieres?)\s+"
+    r"(?P<role_prep>a|au|aux|pour|dans|par)|"
     r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
 )
 # Trade words: a capitalised name right after one is a business ("la ferme Dethier").

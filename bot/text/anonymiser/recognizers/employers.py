@@ -34,6 +34,9 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
+# Words before a trade word that make it a named business's sign.
+SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"])
+
 
 class EmployerRecognizer:
     name = "employer"
@@ -58,11 +61,19 @@ class EmployerRecognizer:
             index = starts.get(match.end())
             if index is None or index in seen:
                 continue
-            if match.group("prep") == "a" and not match.group("article"):
+            prep = match.group("prep") or match.group("role_prep")
+            if prep == "a" and not match.group("article"):
                 continue  # "caissier à Hénin-Beaumont": a bare "à" opens a town (trades below)
             if match.group().startswith("chez") and self._customer(document, match.start()):
                 continue
             entity = self._business_at(document, tokens, index, protected, after_cue=True)
+            indefinite = (match.group("article") or "").strip() in {"un", "une"}
+            if (
+                entity is not None
+                and match.group("role_prep")
+                and (indefinite or not self._named(tokens, index))
+            ):
+                continue  # "animatrice à la Maison de jeunes", "secrétaire pour une PME"
             if entity is not None:
                 seen.add(index)
                 yield entity
@@ -103,6 +114,8 @@ class EmployerRecognizer:
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
         name = self._name_run(document, tokens, position, protected, leading=traded)
+        if not name and traded and self._lower_sign(tokens, index, position, protected):
+            name = [position]  # "chez garage lemaire", "la boulangerie dupuis" typed in chat
         if not name:
             return None
         first = tokens[name[0]]
@@ -117,6 +130,33 @@ class EmployerRecognizer:
             return None
         start = article.start if article is not None else first.start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
+
+    def _named(self, tokens: list[Token], index: int) -> bool:
+        """After a work noun, a business's own name: a trade word or a word in no dictionary
+        first ("plongeur au restaurant X", "chauffeur pour Transports X", "pour Lhoist")."""
+        first = tokens[index]
+        return first.key in TRADES or not self.lex.is_french_word(first.key)
+
+    def _lower_sign(
+        self, tokens: list[Token], trade: int, position: int, protected: set[int]
+    ) -> bool:
+        """A lower-case word in no dictionary, no lexicon and no gazetteer right after a trade
+        word that a determiner opens: the owner's name typed in chat ("la boulangerie dupuis",
+        "chez garage lemaire"), not "garage ciney" nor "formateur maçonnerie dispo"."""
+        if position >= len(tokens) or position in protected or not trade:
+            return False
+        if tokens[trade - 1].key not in SIGN_OPENERS:
+            return False
+        token = tokens[position]
+        key = token.key
+        return (
+            token.is_lower
+            and len(key) > 2
+            and self.lex.looks_like_a_name(token.text)
+            and key not in self.lex.gazetteer
+            and key not in self.lex.chains
+            and not self.lex.is_given_name(key)
+        )
 
     def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
         """The position after the lower-case words that say the trade's kind, when a

@@ -102,19 +102,39 @@ FILE_CONTEXT = context_pattern(
         "iris",
         "riziv",
         "inami",
+        "bénéficiaire",
+        "beneficiaire",
+        "usager",
+        "assuré",
+        "assure",
+        "demandeur",
+        "demande",
+        "quittance",
+        "sinistre",
+        "code personnel",
+        "code client",
+        "code usager",
+        "code d'accès",
+        "code d'acces",
+        "code d'activation",
+        "login",
     ]
 )
 # An identifier: optional letter prefix, then groups that each start with a digit, or with a
 # few capitals after a slash, a dot or a dash ("0228/SD/2024/1937", "2021-0456-RIS").
+# Groups may be set apart by a spaced dash or slash before digits or a key letter ("2023 - 0458
+# - B", not "SOC-2025-0032 / RIS"), and a prefix by a full stop ("BR.12.LL.045871/2023").
 ID_SHAPE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/]){0,2}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
-    r"(?:(?:[ ./\-]\d|[./\-][A-Z]{1,4}(?![a-z]))[0-9A-Za-z]*)*(?![\w/\-])"
+    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/.]){0,3}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
+    r"(?:(?:[ ./\-]\d|[ \t]?[./\-][ \t]?\d|[./\-][A-Z]{1,4}(?![a-z])|[ \t][-/][ \t][A-Z](?!\w))"
+    r"[0-9A-Za-z]*)*(?![\w/\-])"
 )
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
 # "1 234,56" is an amount.)
 LONG_DIGITS = re.compile(r"(?<![\w.,/\-])\d(?:[ .\-/]?\d){7,}(?![\w/\-]|,\d)")
+# (An amount's cents too: "1 450,00 €".)
 _NOT_AN_ID_AFTER = re.compile(
-    r"^\s*(?:€|euros?\b|eur\b|%|ans\b|an\b|mois\b|jours?\b|heures?\b|h\b|km\b|kg\b|m2|m²|"
+    r"^(?:,\d{1,2})?\s*(?:€|euros?\b|eur\b|%|ans\b|an\b|mois\b|jours?\b|heures?\b|h\b|km\b|kg\b|m2|m²|"
     r"personnes\b|enfants\b|places?\b|salariés?\b)",
     re.IGNORECASE,
 )
@@ -151,7 +171,9 @@ class FileNumberRecognizer:
         taken: list[tuple[int, int]] = []
         for cue in FILE_CONTEXT.finditer(document.folded):
             window_end = min(len(text), cue.end() + 45)
-            stop = _SENTENCE_END.search(text, cue.end(), window_end)
+            # ("Réf. FT-2024-00871": the full stop of an abbreviated cue ends no sentence.)
+            dot = text[cue.end() : cue.end() + 1] == "."
+            stop = _SENTENCE_END.search(text, cue.end() + dot, window_end)
             if stop:
                 window_end = stop.start()
             for match in ID_SHAPE.finditer(text, cue.end(), window_end):

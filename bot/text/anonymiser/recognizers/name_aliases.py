@@ -4,10 +4,28 @@ and the initials of a compound given name used elsewhere in the text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.model import PERSON, Entity
+from bot.text.anonymiser.recognizers.name_cues import JOINER, PARTICLES
 from bot.text.anonymiser.text import Document, Token
+
+# One initial ("D.") or a compound one ("J.-P.", "J.P.").
+_INITIAL = r"[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)*"
+# A person named by initials only: after a title ("Mme D.", "M. J.-P. V."), or two initials
+# apart ("J.-P. V.", "K. D."), where an abbreviation is written in one piece ("S.A.", "N.B.").
+_TITLE_INITIALS = re.compile(
+    rf"(?<![\w.])(?:M\.?|Mr\.?|Mme\.?|Mmes|Mlle\.?|Melle|Me|Dr\.?|[Mm]adame|[Mm]onsieur|"
+    rf"[Mm]ademoiselle)\s{{1,2}}((?:{_INITIAL})(?:\s(?:{_INITIAL}))*)(?!\w)"
+)
+# (Exactly two: "le plan A. B. C." is a list; "M. J. Dupont" opens with the title.)
+_INITIALS_APART = re.compile(
+    rf"(?<![\w.-])(?<![A-ZÀ-Ý]\.\s)(?!M\.\s)((?:{_INITIAL})\s(?:{_INITIAL}))(?![\w-])(?!\s[A-ZÀ-Ý]\.)"
+)
+# One initial alone in brackets after a word is a name's short form ("Mme Dupont (D.)"), not
+# after a number ("la note n° 4 (A.)").
+_INITIAL_IN_BRACKETS = re.compile(r"(?<=[^\W\d_] )\(\s*([A-ZÀ-Ý]\.)\s*\)")
 
 
 def mark_aliases(
@@ -70,3 +88,87 @@ def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
             following = tokens[index + 1].text.split("-")
             found.add("".join(p[0].upper() for p in parts + following))
     return {value for value in found if len(value) >= 2}
+
+
+def initials_only(
+    document: Document, tokens: list[Token], scores: dict[int, float]
+) -> Iterator[Entity]:
+    """Persons named by their initials alone: the title or the pair says they are a name; and
+    the initial of a given name before a found surname ("un jeune, D. Mbaye")."""
+    text = document.text
+    for pattern in (_TITLE_INITIALS, _INITIALS_APART, _INITIAL_IN_BRACKETS):
+        for match in pattern.finditer(text):
+            yield Entity(PERSON, match.start(1), match.end(1), 0.8, "person")
+    for index in scores:
+        initial = tokens[index - 1] if index else None
+        if (
+            initial is not None
+            and len(initial.text) == 1
+            and initial.text.isupper()
+            and initial.text != "M"  # "M. Martin": the title
+            # a letter standing alone, not the key letter of a number ("1729799C. Ibrahim")
+            and not text[initial.start - 1 : initial.start].isalnum()
+            and text[initial.end : tokens[index].start] == ". "
+            and tokens[index].is_capitalised
+        ):
+            yield Entity(PERSON, initial.start, initial.end + 1, 0.8, "person")
+
+
+def propagate(
+    lex: Lexicons,
+    document: Document,
+    tokens: list[Token],
+    scores: dict[int, float],
+    mark: Callable[[int, float], None],
+) -> None:
+    """Every occurrence of a found name goes, in every casing ("Innocent", "innocent"), with
+    the particles it was found with ("Van den Bossche" takes "VAN DEN BOSSCHE" whole).
+
+    A name that is also a word must match with its accents ("Marie" takes "marie", not
+    "marié"); other names match on their folded form ("Hélène", "HELENE").
+    """
+    found: dict[str, float] = {}
+    particles = {tokens[i].key for i in scores if tokens[i].key in PARTICLES}
+    for index, score in scores.items():
+        token = tokens[index]
+        if token.key in PARTICLES or len(token.key) < 2:
+            continue
+        keys = [token.key, token.text.casefold()]
+        if "-" in token.key and not lex.is_given_name(token.key):
+            # "Benali-Durand … (nom d'usage Durand)": each part of a compound surname.
+            keys += [part for part in token.key.split("-") if len(part) > 2]
+        for key in keys:
+            found[key] = max(found.get(key, 0.0), score)
+    titled = {t.key for t in tokens if t.is_title}
+    found = {
+        key: score for key, score in found.items() if not lex.is_context_word(key) or key in titled
+    }
+    for index, token in enumerate(tokens):
+        if index in scores:
+            continue
+        key = token.text.casefold() if lex.is_ambiguous_name(token.key) else token.key
+        if key in found:
+            mark(index, min(found[key], 0.75))
+    for index in sorted(scores):
+        if tokens[index].key not in PARTICLES:
+            _particles_before(document, tokens, index, particles, mark)
+
+
+def _particles_before(
+    document: Document,
+    tokens: list[Token],
+    index: int,
+    particles: set[str],
+    mark: Callable[[int, float], None],
+) -> None:
+    """The particles a found name was written with, before another occurrence of it."""
+    position = index - 1
+    while (
+        position >= 0
+        and index - position <= 3
+        and tokens[position].key in particles
+        and not tokens[position].is_lower
+        and JOINER.match(document.gap(tokens[position], tokens[position + 1]))
+    ):
+        mark(position, 0.75)
+        position -= 1

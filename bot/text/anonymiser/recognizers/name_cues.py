@@ -146,7 +146,9 @@ LOCUTION_AFTER = re.compile(r"\s+(?:à|au|aux)\s", re.IGNORECASE)
 _STATES = (
     r"enceinte|inscrite?|suivie?|accompagnee?|hebergee?|arrivee?|nee?|agee?|maman|mere|pere|"
     r"seule?|malade|sans|au\s+chomage|en\s+(?:formation|stage|cdd|cdi|arret|recherche|"
-    r"situation|interim|attente|couple|conge|fin\s+de\s+droits)|sortie?|partie?|venue?|"
+    r"situation|interim|attente|couple|conge|fin\s+de\s+droits|fin\s+de\s+contrat|eft|aci|cddi|"
+    r"parcours|insertion|alternance|apprentissage|pmsmp|immersion|incapacite|essai|retard|"
+    r"detention|prison)|sortie?|partie?|venue?|"
     r"orientee?|licenciee?|locataire|salariee?|beneficiaire|demandeu(?:r|se)|reconnue?|"
     r"handicapee?|divorcee?|separee?|mariee?|veuve?|celibataire|sdf|originaire|d'origine|"
     r"hospitalisee?|incarceree?|expulsee?|scolarisee?|deco?urag[eé]e?|motivee?|perdue?|"
@@ -156,7 +158,7 @@ _STATES = (
     r"retard|colere|echec|decrochage|rupture|insertion)"
 )
 _HAS = (
-    r"besoin|perdu|trouve|eu|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"
+    r"besoin|perdu|trouve|eu|mis|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"
     r"decide|commence|fini|repris|change|demenage|accouche|pas|plus|jamais|aucune?|rien|"
     r"toujours|deja|encore|un\s+(?:enfant|fils|bebe|mari|compagnon|cdd|cdi|contrat|loyer|"
     r"rendez-vous|rdv|dossier|souci|probleme|casier|handicap)|une\s+(?:fille|dette|"
@@ -170,7 +172,8 @@ _VERBS = (
     r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
     r"est\s+(?:" + _STATES + r")|etait\s+(?:" + _STATES + r")|a\s+(?:" + _HAS + r")|"
     r"avait\s+(?:" + _HAS + r")|s'est|se\s+(?:retrouve|sent|demande|forme|bat|presente)|"
-    r"et\s+(?:son|sa|ses)\s+(?:mari|femme|fils|fille|enfants?|compagnon|compagne|conjointe?)"
+    r"et\s+(?:son|sa|ses)\s+(?:mari|femme|fils|fille|enfants?|compagnon|compagne|conjointe?|"
+    r"s(?:oe|œ)urs?|freres?|mere|pere|cousine?s?|oncle|tante|amie?s?|copain|copine|bebe)"
 )
 ACTION_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:ne\s+|n'|ne\s+l'|ne\s+m'|m'|nous\s+|lui\s+|y\s+|n'y\s+)?(?:"
@@ -183,6 +186,12 @@ PERSON_OBJECT_BEFORE = re.compile(
     r"\b(?:accompagne|accompagnons|accompagner|appeler|rappeler|contacter|joindre|orienter|"
     r"oriente|recevoir|recois|recu|rencontre|rencontrer|demander|aider|"
     r"(?<!d')(?<!l')(?<!une\s)(?<!\bla\s)aide)\s+$"
+)
+# The agent of a follow-up, for a known given name only: "suivie par Florence" is a person,
+# "suivie par Sürya" (a service in no lexicon) is not made one by it.
+AGENT_BEFORE = re.compile(
+    r"\b(?:accompagne|suivi|oriente|aide|envoye|signale|recommande|adresse|heberge|soutenu|"
+    r"encadre|recu|conseille|reoriente)e?s?\s+par\s+$"
 )
 # Prepositions that take a person as often as a thing: they count only for a name that is no
 # place ("avec Rose", "pour Marie", but "pour Florence" may be a ticket).
@@ -208,4 +217,9 @@ NEVER_SURNAMES = _words(
     "lundi mardi mercredi jeudi vendredi samedi dimanche et ou mais donc car ni a au aux de du "
     "des le la les un une en dans sur pour par avec sans chez il elle on nous vous ils elles "
     "je tu qui que est sont a"
+)
+# "Olive (oui c'est son prénom)": the writer says it is a name.
+NAMED_AFTER = re.compile(
+    r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c'est\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
+    r"(?:prenom|nom)\b"
 )

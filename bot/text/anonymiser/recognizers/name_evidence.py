@@ -13,12 +13,14 @@ from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
     AGE_AFTER,
+    AGENT_BEFORE,
     CLITIC_AFTER,
     FAMILY_BEFORE,
     HEADING_AFTER,
     JOINER,
     LOCUTION_AFTER,
     NAME_PARTICLES,
+    NAMED_AFTER,
     NEVER_SURNAMES,
     NICKNAME,
     NOT_NAMES_AFTER_TITLE,
@@ -63,6 +65,17 @@ FIELD_NAME = re.compile(
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 
+# "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
+THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
+FAMILY_AFTER = re.compile(r"^\s*(?:[,;)]|(?:ont|sont|vivent|habitent|disent|racontent)\b)")
+# Feasts that are given names too, and the calendar words that make them the feast.
+FEASTS = frozenset(["noel", "toussaint", "ascension", "assomption"])
+CALENDAR_NEAR = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|nouvel an|jour de l'an|paques|"
+    r"pentecote|feries?|fetes?|reveillon|vacances|conges?|semaine|decembre|janvier)\b"
+)
+
+
 # The very start of the text or of a sentence ended by a full stop, a question or a line break.
 _OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
 
@@ -90,18 +103,22 @@ class NameEvidence:
             if self.lower_name_with_particle(document, tokens, index):
                 return 0.7
             return 0.7 if self._lower_subject(document, token) else 0.0
-        if age:
+        if age or NAMED_AFTER.match(document.folded[token.end : token.end + 40]):
             return 0.75
+        if token.key in FEASTS and CALENDAR_NEAR.search(
+            document.folded[max(0, token.start - 30) : token.end + 30]
+        ):
+            return 0.0  # "Dimanche, Noël, Nouvel An": the feast among days
         if document.mostly_upper:
             return 0.0
         key = token.key
         lex = self.lex
-        place = key in lex.places or key in lex.institutions
+        place = lex.is_place_as_written(token.text) or key in lex.institutions
         after = document.folded[token.end : token.end + 80]
         article = bool((ARTICLE_BEFORE if place else DETERMINER_BEFORE).search(before))
         if not article and (ACTION_AFTER.match(after) or RELATION_AFTER.match(after)):
             return 0.75
-        if PERSON_OBJECT_BEFORE.search(before):
+        if PERSON_OBJECT_BEFORE.search(before) or AGENT_BEFORE.search(before):
             return 0.75
         if not article and self.surname_follows(document, tokens, index):
             return 0.75
@@ -163,9 +180,14 @@ class NameEvidence:
         beside the same clues as an ambiguous one: an action, a relation word, a verb whose
         object is a person. Not an acronym ("Le SECAL peut..."), not after an article or a
         preposition ("à Hénin-Beaumont, a un contrat"), and the action right after it."""
-        if token.is_upper or token.key in self.lex.chains or ARTICLE_BEFORE.search(before):
-            return 0.0
         after = document.folded[token.end : token.end + 80]
+        if token.key in self.lex.chains or ARTICLE_BEFORE.search(before):
+            return 0.0
+        if token.is_upper:
+            # "« VANDERMEULEN arrive en retard »": a long upper-case word in no dictionary
+            # before an action is a surname written as forms write them; an acronym is short.
+            long_name = len(token.text) >= 7 and self.lex.looks_like_a_name(token.text)
+            return 0.7 if long_name and ACTION_AFTER.match(after) else 0.0
         if (ACTION_AFTER.match(after) and not after.lstrip().startswith(",")) or (
             RELATION_AFTER.match(after)
         ):
@@ -226,7 +248,9 @@ class NameEvidence:
                 same_case = candidate.is_lower == name.is_lower and (
                     candidate.is_title == name.is_title
                 )
-                if same_case and len(candidate.text) >= 3 and self._free(candidate):
+                # ("Kevin, Samira et Jo": two letters are enough for a capitalised name.)
+                long_enough = len(candidate.text) >= (2 if candidate.is_title else 3)
+                if same_case and long_enough and self._free(candidate):
                     joined.append(other)
         return joined
 
@@ -325,6 +349,10 @@ class NameEvidence:
 
         A capitalised common word is one too when it cannot agree with "famille": "Famille
         Petit", "la famille Boucher", but "Famille Nombreuse", "Famille Recomposée" stay."""
+        if THE_FAMILY_BEFORE.search(before) and token.is_title and not document.mostly_upper:
+            # "les voisins, les Dufour, racontent…": a surname in no dictionary after "les"
+            after = document.folded[token.end : token.end + 12]
+            return self.lex.looks_like_a_name(token.text) and bool(FAMILY_AFTER.match(after))
         if not FAMILY_BEFORE.search(before):
             return False
         if self.lex.is_context_word(token.key):

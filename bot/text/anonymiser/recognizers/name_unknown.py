@@ -19,6 +19,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CLITIC_AFTER,
     JOINER,
+    NAMED_AFTER,
     NEVER_SURNAMES,
     PARTICLES,
     PERSON_OBJECT_BEFORE,
@@ -37,8 +38,12 @@ PERSON_OF_BEFORE = re.compile(
     r"cagnotte|c4|logement|appartement|appart|chambre|celui|celle|attestation|bulletin|"
     r"salaire|loyer|signature|decision|recours|inscription|allocations?|pension|factures?|"
     r"titre|niss|nn|registre|papiers|documents|diplome|profil|photo|lettre|plainte|tuteur|"
-    r"tutrice|curateur|curatrice|" + RELATION_WORDS[3:-1] + r")"
-    r"\s+(?:de|d')\s*$"
+    r"tutrice|curateur|curatrice|iban|rib|national|message|messages|sms|"
+    + RELATION_WORDS[3:-1]
+    + r")"
+    # a word or two between: "le dossier MDPH de X", "l'identifiant France Travail de X"
+    # or a number: "le compte BE48 6597 1724 6627 de X"
+    r"(?:(?:\s+[a-z]{2,10}){0,2}|\s+[a-z]{0,4}\d[\da-z ]{3,38}?)\s+(?:de|d')\s*$"
 )
 # A role after a name, as a signature gives it: "Nadia, CIP à l'AI de Béthune", "Ndigai - CPAS".
 ROLE_AFTER = re.compile(
@@ -50,7 +55,7 @@ GREETING_BEFORE = re.compile(
     r"(?:^|\n)\s*(?:bonjour|bonsoir|salut|coucou|hello|slt|bjr|cc)(?:\s+a\s+tous)?\s*,?\s+$"
 )
 # What a signature or a heading says right after a name: "Kouassi, né en 1966", "X D. (19 ans)".
-IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans)\b")
+IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans|ddn|date\s+de\s+naissance)\b")
 INITIAL = re.compile(r"^\s+[a-z]\.(?=[\s,(])")
 SMALL_ONE_BEFORE = re.compile(r"\b(?:le|la)\s+(?:petit|petite)\s+$")
 # Between the name opening a sentence and its verb: an adverb, or where the person is from
@@ -65,6 +70,24 @@ RUN = re.compile(r" ([a-z'-]+)")
 _TOLD = re.compile(r"^\s*(?:nous|vous|lui|leur|m'|me|t'|l')\s*(?:a|avait|aura|ont)\s+[a-z]")
 _AGED = re.compile(r"^\s*(?:,\s*)?(?:a\s+)?\d{1,2}\s*ans\b|^\s*\(\s*\d{1,2}\s*ans")
 PREPOSITION_BEFORE = re.compile(r"\b(?:a|au|aux|de|d'|du|des|en|par|via|vers|sur|dans)\s*$")
+
+
+# "prêtée à X", "j'ai expliqué à X": what is lent, given or said goes to a person.
+GIVEN_TO_BEFORE = re.compile(
+    r"\b(?:pretee?s?|donnee?s?|envoyee?s?|explique|dit|propose|conseille|ecrit|parle|transmise?|"
+    r"remise?|confiee?s?|annonce|repondu|telephone)\s+a\s+$"
+)
+# "Pour X :" opening a line: the person the question is about.
+HEADING_FOR_BEFORE = re.compile(r"(?:^|\n)\s*(?:pour|concerne|objet\s*:)\s*$")
+# "Yawihebi, +32 487 12 90 33": a phone number right after the name.
+PHONE_AFTER = re.compile(r"^\s*[,:(–-]?\s*(?:\+\d{2}|0)\s?\d[\d .]{6,}\d")
+# "… Désolé. Zotutse B. »": a signature closing a quoted message.
+SIGNED_QUOTE_AFTER = re.compile(r"^(?:\s+[^\W\d_][\w'-]*){0,2}(?:\s+[a-z]\.)?\s*[»\"”]")
+_PERSON_PREPOSITION = re.compile(r"\b(?:avec|pour|a|chez)\s+$")
+SENTENCE_BEFORE = re.compile(r"[.!?…]\s+$")
+SIGNATURE_BEFORE = re.compile(r"[.!?…]\s+(?:([a-z'-]{3,})\s+)?$")
+# "un jeune, D. Ngeyouzu": a given name's initial before the surname.
+INITIAL_BEFORE = re.compile(r"(?:^|[\s,(])[A-Z]\.\s$")
 
 
 class UnknownWordEvidence:
@@ -95,6 +118,8 @@ class UnknownWordEvidence:
             return 0.7 if len(token.text) >= 4 and _AGED.match(after) else 0.0
         if PERSON_OF_BEFORE.search(before) or GREETING_BEFORE.search(before):
             return 0.7
+        if self._more_clues(document, token, before, after):
+            return 0.7
         if ROLE_AFTER.match(after) or IDENTITY_AFTER.match(after) or AGE_AFTER.match(after):
             return 0.7
         if CLITIC_AFTER.match(after) and not PREPOSITION_BEFORE.search(before):
@@ -102,6 +127,44 @@ class UnknownWordEvidence:
         if self._upper_surname_after(document, token):
             return 0.7  # "Donge MBOVOUDO, DDN ...": given name, then the surname in capitals
         return 0.7 if self._alone_on_line(document, token) else 0.0
+
+    @staticmethod
+    def _more_clues(document: Document, token: Token, before: str, after: str) -> bool:
+        """Where only a person stands: given or told something, a line's heading, before a
+        phone number, signing a quoted message, after an initial, said to be a name."""
+        window = document.text[max(0, token.start - 4) : token.start]
+        return bool(
+            GIVEN_TO_BEFORE.search(before)
+            or (HEADING_FOR_BEFORE.search(before) and after.lstrip().startswith(":"))
+            or PHONE_AFTER.match(after)
+            or (SENTENCE_BEFORE.search(before) and SIGNED_QUOTE_AFTER.match(after))
+            or INITIAL_BEFORE.search(window)
+            or NAMED_AFTER.match(after)
+        )
+
+    def _full_name_after_preposition(self, document: Document, token: Token, before: str) -> bool:
+        """Two lower-case words in no dictionary and no gazetteer in a row after « avec »,
+        « pour » or « à »: a full name typed in chat (one such word may be a typo)."""
+        following = re.match(r" ([a-z'-]{4,})\b", document.folded[token.end : token.end + 30])
+        if not following or not _PERSON_PREPOSITION.search(before):
+            return False
+        word = following.group(1)
+        return (
+            token.key not in self.lex.gazetteer
+            and word not in self.lex.gazetteer
+            and self.lex.looks_like_a_name(word)
+            and word not in NEVER_SURNAMES
+        )
+
+    def _signs_a_quote(self, document: Document, token: Token, before: str) -> bool:
+        """A lower-case unknown word (or two) between a sentence's end and a closing quote."""
+        after = document.folded[token.end : token.end + 40]
+        if not SIGNED_QUOTE_AFTER.match(after):
+            return False
+        opening = SIGNATURE_BEFORE.search(before)
+        return opening is not None and (
+            opening.group(1) is None or self.lex.looks_like_a_name(opening.group(1))
+        )
 
     def _upper_surname_after(self, document: Document, token: Token) -> bool:
         following = re.match(r" ([^\W\d_]{3,})\b", document.text[token.end : token.end + 40])
@@ -118,10 +181,16 @@ class UnknownWordEvidence:
             return 0.0
         if RELATIVE.search(before) or PERSON_OBJECT_BEFORE.search(before):
             return 0.75
+        if self._full_name_after_preposition(document, token, before):
+            return 0.7  # "un souci avec yuwailai fimikuvi il vient plus"
+        if PERSON_OF_BEFORE.search(before) and token.key not in self.lex.gazetteer:
+            return 0.7  # "l'identifiant France Travail de fimakou", not "le CPAS de namur"
         if SMALL_ONE_BEFORE.search(before):
             return 0.7  # "le petit mbengulou vient..."
         if self._alone_on_line(document, token, last=True):
             return 0.7  # "merci\nnangouraisou": a signature typed in lower case
+        if self._signs_a_quote(document, token, before):
+            return 0.7  # "« … merci pour tout. tizolatsou niyendutsi »"
         if not (document.starts_sentence(token) or GREETING_BEFORE.search(before)):
             return 0.0
         # "bavou mbaiwapu a 45 ans", "lofimizer van tsabaifai n'a plus...": the whole name

@@ -23,7 +23,11 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
-from bot.text.anonymiser.recognizers.name_aliases import mark_aliases
+from bot.text.anonymiser.recognizers.name_aliases import (
+    initials_only,
+    mark_aliases,
+    propagate,
+)
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -37,14 +41,25 @@ from bot.text.anonymiser.recognizers.name_cues import (
     STRICT_TITLES,
     WEAK_NAMING,
 )
-from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
+from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEvidence
+from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
+
+# A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person.
+VEHICLE = re.compile(
+    r"\b(?:peugeot|renault|citroen|dacia|opel|ford|fiat|volkswagen|vw|toyota|nissan|seat|"
+    r"skoda|kia|hyundai|bmw|audi|mercedes|suzuki|mazda|honda|volvo|tesla)\s+[a-z0-9][\w-]*"
+)
+# Greetings that are given names too, followed by the punctuation that closes a greeting.
+GREETINGS = frozenset(["salut", "coucou", "bonjour", "bonsoir", "hello"])
+GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde)\b)")
 
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(
     r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
-    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace)"
+    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|"
+    r"regie de quartier|regie|maison de quartier|cooperative|epicerie sociale)"
     r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
 )
 
@@ -71,14 +86,19 @@ class NameRecognizer:
             score = self._seed_score(document, tokens, index, protected)
             if score:
                 mark(index, score)
+        mark_handle_names(self.lex, document, tokens, mark)
         self._extend_to_surnames(document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
         if self.unknown.spread(document, tokens, scores, mark):
             self._extend_to_surnames(document, tokens, scores, mark)
-        self._propagate(tokens, scores, mark)
+        found = len(scores)
+        propagate(self.lex, document, tokens, scores, mark)
+        if len(scores) > found:  # "Blanche" before a "Petit" found only by propagation
+            self._extend_to_surnames(document, tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
+        yield from initials_only(document, tokens, scores)
 
     # -- seeds -----------------------------------------------------------------------------
 
@@ -101,6 +121,14 @@ class NameRecognizer:
             and self.evidence.lower_particle_after_title(document, tokens, index - 1)
         ):
             return 0.9
+        if token.key in GREETINGS and GREETING_AFTER.match(document.text, token.end):
+            return 0.0  # "salut, ma cliente…", "Salut !": a greeting, not Salut the person
+        if (
+            token.is_lower
+            and document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")
+            and FIELD_NAME.search(document.window_before(token.start, 40))
+        ):
+            return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
         if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
             return 0.0  # most words of a text: no clue can make them a name
         previous = tokens[index - 1] if index else None
@@ -197,8 +225,11 @@ class NameRecognizer:
     def _protected(self, document: Document) -> set[int]:
         """Tokens inside an institution, place or public figure's name ("France Travail"), and
         an establishment's name after its kind ("l'hôpital Ambroise Paré", "lycée Jean Moulin")."""
-        return document.tokens_within(self.lex.protected_phrases) | document.tokens_within(
-            ESTABLISHMENT_NAME
+        return (
+            document.tokens_within(self.lex.protected_phrases)
+            | document.tokens_within(ESTABLISHMENT_NAME)
+            | document.tokens_within(self.lex.chain_phrases)
+            | document.tokens_within(VEHICLE)
         )
 
     # -- growing and spreading -------------------------------------------------------------
@@ -251,6 +282,8 @@ class NameRecognizer:
             return [neighbour]
         if candidate.key in PARTICLES:
             return self._particle_run(document, tokens, index, step)
+        if step == -1 and self._given_name_before(document, candidate, name):
+            return [neighbour]
         if document.mostly_upper and self.lex.is_context_word(candidate.key):
             return []
         return [neighbour] if self._surname_like(candidate) else []
@@ -309,6 +342,19 @@ class NameRecognizer:
             and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
         )
 
+    def _given_name_before(self, document: Document, candidate: Token, name: Token) -> bool:
+        """ "Blanche Petit" once "Petit" is found ("Mme Petit" elsewhere): a capitalised given
+        name right before a found surname is the first name, even one that is also a word."""
+        return (
+            candidate.is_title
+            and name.is_capitalised
+            and not document.mostly_upper
+            and document.gap(candidate, name) == " "
+            and self.lex.is_given_name(candidate.key)
+            and candidate.key not in self.lex.institutions
+            and not self.lex.is_place_as_written(candidate.text)
+        )
+
     @staticmethod
     def _initial_after(document: Document, name: Token, candidate: Token) -> bool:
         """ "Nadia B.": one capital and a full stop after a name is the surname's initial."""
@@ -337,40 +383,6 @@ class NameRecognizer:
             and candidate.key not in PARTICLES
             and not lex.is_context_word(candidate.key)
         )
-
-    def _propagate(
-        self,
-        tokens: list[Token],
-        scores: dict[int, float],
-        mark: Callable[[int, float], None],
-    ) -> None:
-        """Every occurrence of a found name goes, in every casing ("Innocent", "innocent").
-
-        A name that is also a word must match with its accents ("Marie" takes "marie", not
-        "marié"); other names match on their folded form ("Hélène", "HELENE").
-        """
-        found: dict[str, float] = {}
-        for index, score in scores.items():
-            token = tokens[index]
-            if token.key in PARTICLES or len(token.key) < 2:
-                continue
-            keys = [token.key, token.text.casefold()]
-            if "-" in token.key and not self.lex.is_given_name(token.key):
-                # "Benali-Durand … (nom d'usage Durand)": each part of a compound surname.
-                keys += [part for part in token.key.split("-") if len(part) > 2]
-            for key in keys:
-                found[key] = max(found.get(key, 0.0), score)
-        found = {
-            key: score
-            for key, score in found.items()
-            if not self.lex.is_context_word(key) or key in {t.key for t in tokens if t.is_title}
-        }
-        for index, token in enumerate(tokens):
-            if index in scores:
-                continue
-            key = token.text.casefold() if self.lex.is_ambiguous_name(token.key) else token.key
-            if key in found:
-                mark(index, min(found[key], 0.75))
 
     @staticmethod
     def _merge(
