@@ -28,6 +28,7 @@ from bot.text.anonymiser.recognizers.name_aliases import (
     mark_aliases,
     propagate,
 )
+from bot.text.anonymiser.recognizers.name_chat import chat_seed
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -41,7 +42,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     STRICT_TITLES,
     WEAK_NAMING,
 )
-from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEvidence
+from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
@@ -51,9 +52,6 @@ VEHICLE = re.compile(
     r"\b(?:peugeot|renault|citroen|dacia|opel|ford|fiat|volkswagen|vw|toyota|nissan|seat|"
     r"skoda|kia|hyundai|bmw|audi|mercedes|suzuki|mazda|honda|volvo|tesla)\s+[a-z0-9][\w-]*"
 )
-# Greetings that are given names too, followed by the punctuation that closes a greeting.
-GREETINGS = frozenset(["salut", "coucou", "bonjour", "bonsoir", "hello"])
-GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde)\b)")
 
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(
@@ -109,26 +107,9 @@ class NameRecognizer:
         if index in protected or len(token.text) < 2:
             return 0.0
         lex = self.lex
-        if index >= 1 and token.key in PARTICLES and token.is_lower:
-            chat = index + 1 < len(tokens) and self.evidence.lower_particle_after_title(
-                document, tokens, index
-            )
-            return 0.9 if chat else 0.0
-        if (
-            index >= 2
-            and tokens[index - 1].key in PARTICLES
-            and tokens[index - 1].is_lower
-            and self.evidence.lower_particle_after_title(document, tokens, index - 1)
-        ):
-            return 0.9
-        if token.key in GREETINGS and GREETING_AFTER.match(document.text, token.end):
-            return 0.0  # "salut, ma cliente…", "Salut !": a greeting, not Salut the person
-        if (
-            token.is_lower
-            and document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")
-            and FIELD_NAME.search(document.window_before(token.start, 40))
-        ):
-            return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
+        typed = chat_seed(self.evidence, document, tokens, index)
+        if typed is not None:
+            return typed
         if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
             return 0.0  # most words of a text: no clue can make them a name
         previous = tokens[index - 1] if index else None
