@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
 from storage.models import BotSession, ReceivedEvent, SyncState, utcnow
-from storage.repositories.upsert import insert_ignore, rows_affected
+from storage.repositories.upsert import dialect_insert, rows_affected
 
 NEXT_BATCH = "next_batch"
+# Rows per INSERT: 8 parameters each, well under the drivers' limits on bound parameters.
+INSERT_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -51,51 +53,65 @@ class JournalRepository:
     async def record(
         self, events: list[JournalEvent], next_batch: str, *, status: str = "pending"
     ) -> list[JournalEvent]:
-        """Record a sync batch and its token atomically; return the events never seen before."""
-        fresh: list[JournalEvent] = []
+        """Record a sync batch and its token atomically; return the events never seen before.
+
+        Written in as few statements as the guarantee allows (each is a round trip to the
+        driver, on SQLite a hand-over to its thread): the outcomes noted since the last batch,
+        one ``INSERT … ON CONFLICT DO NOTHING RETURNING`` that says which events are new, and
+        one upsert of the token, on a Core connection (no ORM unit of work to flush).
+        """
         outcomes = self._take_outcomes()
         try:
-            async with self.database.transaction() as session:
-                await self._write_outcomes(session, outcomes)
-                if events:
-                    if self._seq is None:
-                        self._seq = (await session.scalar(select(func.max(ReceivedEvent.seq)))) or 0
-                    wanted = {e.event_id for e in events}
-                    known = set(
-                        await session.scalars(
-                            select(ReceivedEvent.event_id).where(ReceivedEvent.event_id.in_(wanted))
-                        )
-                    )
-                    rows = []
-                    for event in events:
-                        if event.event_id in known:
-                            continue
-                        known.add(event.event_id)
-                        self._seq += 1
-                        fresh.append(event)
-                        rows.append(
-                            {
-                                "event_id": event.event_id,
-                                "room_id": event.room_id,
-                                "sender": event.sender,
-                                "event_type": event.event_type,
-                                "origin_server_ts": event.origin_server_ts,
-                                "status": status,
-                                "seq": self._seq,
-                                "received_at": utcnow(),
-                            }
-                        )
-                    if rows:
-                        await session.execute(insert_ignore(session, ReceivedEvent), rows)
-                updated = await session.execute(
-                    update(SyncState).where(SyncState.key == NEXT_BATCH).values(value=next_batch)
+            async with self.database.engine.begin() as connection:
+                await self._write_outcomes(connection, outcomes)
+                fresh = await self._insert_new(connection, events, status) if events else []
+                token = dialect_insert(connection, SyncState).values(
+                    key=NEXT_BATCH, value=next_batch
                 )
-                if not rows_affected(updated):
-                    session.add(SyncState(key=NEXT_BATCH, value=next_batch))
+                await connection.execute(
+                    token.on_conflict_do_update(
+                        index_elements=[SyncState.key], set_={"value": next_batch}
+                    )
+                )
         except BaseException:
             self._give_back(outcomes)
             raise
         return fresh
+
+    async def _insert_new(
+        self, connection: AsyncConnection, events: list[JournalEvent], status: str
+    ) -> list[JournalEvent]:
+        """Insert the events not journaled yet; the database, not a prior read, says which
+        were new (the ids it returns), so a batch costs one statement."""
+        if self._seq is None:
+            self._seq = (await connection.scalar(select(func.max(ReceivedEvent.seq)))) or 0
+        unique = list({event.event_id: event for event in events}.values())
+        now = utcnow()
+        rows = [
+            {
+                "event_id": event.event_id,
+                "room_id": event.room_id,
+                "sender": event.sender,
+                "event_type": event.event_type,
+                "origin_server_ts": event.origin_server_ts,
+                "status": status,
+                "seq": self._seq + position,
+                "received_at": now,
+            }
+            for position, event in enumerate(unique, start=1)
+        ]
+        # Known events leave gaps in the sequence, which only orders pending events.
+        self._seq += len(rows)
+        inserted: set[str] = set()
+        for start in range(0, len(rows), INSERT_CHUNK):
+            statement = (
+                dialect_insert(connection, ReceivedEvent)
+                .values(rows[start : start + INSERT_CHUNK])
+                .on_conflict_do_nothing()
+                .returning(ReceivedEvent.event_id)
+            )
+            inserted.update((await connection.execute(statement)).scalars())
+        return [event for event in unique if event.event_id in inserted]
 
     def mark(self, event_id: str, status: str) -> None:
         """Note how an event ended (written with the next batch or `flush`)."""
@@ -106,8 +122,8 @@ class JournalRepository:
             return
         outcomes = self._take_outcomes()
         try:
-            async with self.database.transaction() as session:
-                await self._write_outcomes(session, outcomes)
+            async with self.database.engine.begin() as connection:
+                await self._write_outcomes(connection, outcomes)
         except BaseException:
             self._give_back(outcomes)
             raise
@@ -121,13 +137,15 @@ class JournalRepository:
         one would make its event be handled again after a restart."""
         self._outcomes = {**outcomes, **self._outcomes}
 
-    async def _write_outcomes(self, session: AsyncSession, outcomes: dict[str, str]) -> None:
+    async def _write_outcomes(
+        self, connection: AsyncConnection, outcomes: dict[str, str]
+    ) -> None:
         by_status: dict[str, list[str]] = {}
         for event_id, status in outcomes.items():
             by_status.setdefault(status, []).append(event_id)
         now = utcnow()
         for status, event_ids in by_status.items():
-            await session.execute(
+            await connection.execute(
                 update(ReceivedEvent)
                 .where(ReceivedEvent.event_id.in_(event_ids))
                 .values(status=status, handled_at=now)
