@@ -37,18 +37,23 @@ class JournalRepository:
     what keeps the bot's cost per command low. An event whose mark was not written yet when the
     process died is handled again after the restart (fetched from the homeserver: the journal
     never holds content); its replies reuse their transaction ids, so the homeserver does not
-    post them twice.
+    post them twice. A batch with nothing to write (no new event, no outcome) writes nothing:
+    its token waits for the next write, or for `flush` at shutdown.
     """
 
     def __init__(self, database: Database) -> None:
         self.database = database
         self._outcomes: dict[str, str] = {}
         self._seq: int | None = None
+        # The token of batches that had nothing to write, saved with the next write.
+        self._unsaved_token: str | None = None
+        self._token_stored = False
 
     async def next_batch(self) -> str | None:
         async with self.database.sessions() as session:
             row = await session.get(SyncState, NEXT_BATCH)
-            return None if row is None else row.value
+        self._token_stored = self._token_stored or row is not None
+        return None if row is None else row.value
 
     async def record(
         self, events: list[JournalEvent], next_batch: str, *, status: str = "pending"
@@ -61,22 +66,30 @@ class JournalRepository:
         one upsert of the token, on a Core connection (no ORM unit of work to flush).
         """
         outcomes = self._take_outcomes()
+        if not events and not outcomes and self._token_stored:
+            # Nothing to journal (the bot's own replies coming back, a membership change):
+            # the token waits for the next write. A restart from the older token only sees
+            # such batches again, and every event they hold is either known or not handled.
+            # (The very first token is always written: without it a restart would take
+            # everything since as history and skip it.)
+            self._unsaved_token = next_batch
+            return []
         try:
             async with self.database.engine.begin() as connection:
                 await self._write_outcomes(connection, outcomes)
                 fresh = await self._insert_new(connection, events, status) if events else []
-                token = dialect_insert(connection, SyncState).values(
-                    key=NEXT_BATCH, value=next_batch
-                )
-                await connection.execute(
-                    token.on_conflict_do_update(
-                        index_elements=[SyncState.key], set_={"value": next_batch}
-                    )
-                )
+                await self._save_token(connection, next_batch)
         except BaseException:
             self._give_back(outcomes)
             raise
+        self._unsaved_token, self._token_stored = None, True
         return fresh
+
+    async def _save_token(self, connection: AsyncConnection, next_batch: str) -> None:
+        token = dialect_insert(connection, SyncState).values(key=NEXT_BATCH, value=next_batch)
+        await connection.execute(
+            token.on_conflict_do_update(index_elements=[SyncState.key], set_={"value": next_batch})
+        )
 
     async def _insert_new(
         self, connection: AsyncConnection, events: list[JournalEvent], status: str
@@ -117,16 +130,23 @@ class JournalRepository:
         """Note how an event ended (written with the next batch or `flush`)."""
         self._outcomes[event_id] = status
 
-    async def flush(self) -> None:
-        if not self._outcomes:
+    async def flush(self, *, final: bool = False) -> None:
+        """Write the outcomes noted so far (with the token when one waits); ``final`` (on
+        shutdown) writes a waiting token even without outcomes."""
+        token = self._unsaved_token
+        if not self._outcomes and not (final and token is not None):
             return
         outcomes = self._take_outcomes()
         try:
             async with self.database.engine.begin() as connection:
                 await self._write_outcomes(connection, outcomes)
+                if token is not None:
+                    await self._save_token(connection, token)
         except BaseException:
             self._give_back(outcomes)
             raise
+        if self._unsaved_token == token:
+            self._unsaved_token = None
 
     def _take_outcomes(self) -> dict[str, str]:
         outcomes, self._outcomes = self._outcomes, {}

@@ -45,3 +45,35 @@ async def test_a_large_batch_is_written_in_chunks(database: Database) -> None:
     assert await journal.record(many, "t1") == many
     assert await journal.record(many, "t2") == []
     assert len(await journal.pending()) == 1_200
+
+
+async def test_the_first_token_is_written_even_without_events(database: Database) -> None:
+    journal = JournalRepository(database)
+    await journal.record([], "t0", status="skipped")
+    # Without it a restart would take everything since as history and skip it.
+    assert await JournalRepository(database).next_batch() == "t0"
+
+
+async def test_a_batch_with_nothing_to_write_waits_for_the_next_write(database: Database) -> None:
+    journal = JournalRepository(database)
+    await journal.record([event(1)], "t1")
+    assert await journal.record([], "t2") == []  # the bot's own reply coming back
+    assert await JournalRepository(database).next_batch() == "t1"
+    journal.mark("$e1", "done")
+    await journal.flush()  # an outcome to write: the waiting token goes with it
+    assert await JournalRepository(database).next_batch() == "t2"
+    await journal.record([], "t3")
+    await journal.flush()
+    assert await JournalRepository(database).next_batch() == "t2"
+    await journal.flush(final=True)  # shutdown
+    assert await JournalRepository(database).next_batch() == "t3"
+
+
+async def test_a_resumed_journal_defers_empty_batches_too(database: Database) -> None:
+    await JournalRepository(database).record([event(1)], "t1")
+    resumed = JournalRepository(database)
+    assert await resumed.next_batch() == "t1"
+    await resumed.record([], "t2")
+    assert await JournalRepository(database).next_batch() == "t1"
+    assert await resumed.record([event(2)], "t3") == [event(2)]
+    assert await JournalRepository(database).next_batch() == "t3"
