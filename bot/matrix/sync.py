@@ -170,7 +170,7 @@ class SyncLoop:
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=within)
         try:
-            await self.journal.flush()
+            await self.journal.flush(final=True)
         except Exception as exc:
             # Not lost: those events are handled again at the next start, their replies
             # deduplicated by their transaction ids and their effects by the unit of work.

@@ -102,7 +102,9 @@ async def backfill(
         prev_batch = timeline.get("prev_batch")
         if timeline.get("limited") is True and isinstance(prev_batch, str):
             found = await _backfill_room(room_id, prev_batch, client, journal)
-            log.info("back-filled %d events in %s", len(found), room_id)
+            # A new DM's first sync is "limited" with nothing missed: said only when it was not.
+            if found:
+                log.info("back-filled %d events in %s", len(found), room_id)
             out.extend(found)
     out.sort(key=lambda e: e.origin_server_ts)
     return out

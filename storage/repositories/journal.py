@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
 from storage.models import BotSession, ReceivedEvent, SyncState, utcnow
-from storage.repositories.upsert import insert_ignore, rows_affected
+from storage.repositories.upsert import dialect_insert, rows_affected
 
 NEXT_BATCH = "next_batch"
+# Rows per INSERT: 8 parameters each, well under the drivers' limits on bound parameters.
+INSERT_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -35,82 +37,116 @@ class JournalRepository:
     what keeps the bot's cost per command low. An event whose mark was not written yet when the
     process died is handled again after the restart (fetched from the homeserver: the journal
     never holds content); its replies reuse their transaction ids, so the homeserver does not
-    post them twice.
+    post them twice. A batch with nothing to write (no new event, no outcome) writes nothing:
+    its token waits for the next write, or for `flush` at shutdown.
     """
 
     def __init__(self, database: Database) -> None:
         self.database = database
         self._outcomes: dict[str, str] = {}
         self._seq: int | None = None
+        # The token of batches that had nothing to write, saved with the next write.
+        self._unsaved_token: str | None = None
+        self._token_stored = False
 
     async def next_batch(self) -> str | None:
         async with self.database.sessions() as session:
             row = await session.get(SyncState, NEXT_BATCH)
-            return None if row is None else row.value
+        self._token_stored = self._token_stored or row is not None
+        return None if row is None else row.value
 
     async def record(
         self, events: list[JournalEvent], next_batch: str, *, status: str = "pending"
     ) -> list[JournalEvent]:
-        """Record a sync batch and its token atomically; return the events never seen before."""
-        fresh: list[JournalEvent] = []
+        """Record a sync batch and its token atomically; return the events never seen before.
+
+        Written in as few statements as the guarantee allows (each is a round trip to the
+        driver, on SQLite a hand-over to its thread): the outcomes noted since the last batch,
+        one ``INSERT … ON CONFLICT DO NOTHING RETURNING`` that says which events are new, and
+        one upsert of the token, on a Core connection (no ORM unit of work to flush).
+        """
         outcomes = self._take_outcomes()
+        if not events and not outcomes and self._token_stored:
+            # Nothing to journal (the bot's own replies coming back, a membership change):
+            # the token waits for the next write. A restart from the older token only sees
+            # such batches again, and every event they hold is either known or not handled.
+            # (The very first token is always written: without it a restart would take
+            # everything since as history and skip it.)
+            self._unsaved_token = next_batch
+            return []
         try:
-            async with self.database.transaction() as session:
-                await self._write_outcomes(session, outcomes)
-                if events:
-                    if self._seq is None:
-                        self._seq = (await session.scalar(select(func.max(ReceivedEvent.seq)))) or 0
-                    wanted = {e.event_id for e in events}
-                    known = set(
-                        await session.scalars(
-                            select(ReceivedEvent.event_id).where(ReceivedEvent.event_id.in_(wanted))
-                        )
-                    )
-                    rows = []
-                    for event in events:
-                        if event.event_id in known:
-                            continue
-                        known.add(event.event_id)
-                        self._seq += 1
-                        fresh.append(event)
-                        rows.append(
-                            {
-                                "event_id": event.event_id,
-                                "room_id": event.room_id,
-                                "sender": event.sender,
-                                "event_type": event.event_type,
-                                "origin_server_ts": event.origin_server_ts,
-                                "status": status,
-                                "seq": self._seq,
-                                "received_at": utcnow(),
-                            }
-                        )
-                    if rows:
-                        await session.execute(insert_ignore(session, ReceivedEvent), rows)
-                updated = await session.execute(
-                    update(SyncState).where(SyncState.key == NEXT_BATCH).values(value=next_batch)
-                )
-                if not rows_affected(updated):
-                    session.add(SyncState(key=NEXT_BATCH, value=next_batch))
+            async with self.database.engine.begin() as connection:
+                await self._write_outcomes(connection, outcomes)
+                fresh = await self._insert_new(connection, events, status) if events else []
+                await self._save_token(connection, next_batch)
         except BaseException:
             self._give_back(outcomes)
             raise
+        self._unsaved_token, self._token_stored = None, True
         return fresh
+
+    async def _save_token(self, connection: AsyncConnection, next_batch: str) -> None:
+        token = dialect_insert(connection, SyncState).values(key=NEXT_BATCH, value=next_batch)
+        await connection.execute(
+            token.on_conflict_do_update(index_elements=[SyncState.key], set_={"value": next_batch})
+        )
+
+    async def _insert_new(
+        self, connection: AsyncConnection, events: list[JournalEvent], status: str
+    ) -> list[JournalEvent]:
+        """Insert the events not journaled yet; the database, not a prior read, says which
+        were new (the ids it returns), so a batch costs one statement."""
+        if self._seq is None:
+            self._seq = (await connection.scalar(select(func.max(ReceivedEvent.seq)))) or 0
+        unique = list({event.event_id: event for event in events}.values())
+        now = utcnow()
+        rows = [
+            {
+                "event_id": event.event_id,
+                "room_id": event.room_id,
+                "sender": event.sender,
+                "event_type": event.event_type,
+                "origin_server_ts": event.origin_server_ts,
+                "status": status,
+                "seq": self._seq + position,
+                "received_at": now,
+            }
+            for position, event in enumerate(unique, start=1)
+        ]
+        # Known events leave gaps in the sequence, which only orders pending events.
+        self._seq += len(rows)
+        inserted: set[str] = set()
+        for start in range(0, len(rows), INSERT_CHUNK):
+            statement = (
+                dialect_insert(connection, ReceivedEvent)
+                .values(rows[start : start + INSERT_CHUNK])
+                .on_conflict_do_nothing()
+                .returning(ReceivedEvent.event_id)
+            )
+            inserted.update((await connection.execute(statement)).scalars())
+        return [event for event in unique if event.event_id in inserted]
 
     def mark(self, event_id: str, status: str) -> None:
         """Note how an event ended (written with the next batch or `flush`)."""
         self._outcomes[event_id] = status
 
-    async def flush(self) -> None:
-        if not self._outcomes:
+    async def flush(self, *, final: bool = False) -> None:
+        """Write the outcomes noted so far (with the token when one waits); ``final`` (on
+        shutdown) writes a waiting token even without outcomes."""
+        token = self._unsaved_token
+        if not self._outcomes and not (final and token is not None):
             return
         outcomes = self._take_outcomes()
         try:
-            async with self.database.transaction() as session:
-                await self._write_outcomes(session, outcomes)
+            async with self.database.engine.begin() as connection:
+                await self._write_outcomes(connection, outcomes)
+                if token is not None:
+                    await self._save_token(connection, token)
         except BaseException:
             self._give_back(outcomes)
             raise
+        if self._unsaved_token == token:
+            self._unsaved_token = None
 
     def _take_outcomes(self) -> dict[str, str]:
         outcomes, self._outcomes = self._outcomes, {}
@@ -121,13 +157,15 @@ class JournalRepository:
         one would make its event be handled again after a restart."""
         self._outcomes = {**outcomes, **self._outcomes}
 
-    async def _write_outcomes(self, session: AsyncSession, outcomes: dict[str, str]) -> None:
+    async def _write_outcomes(
+        self, connection: AsyncConnection, outcomes: dict[str, str]
+    ) -> None:
         by_status: dict[str, list[str]] = {}
         for event_id, status in outcomes.items():
             by_status.setdefault(status, []).append(event_id)
         now = utcnow()
         for status, event_ids in by_status.items():
-            await session.execute(
+            await connection.execute(
                 update(ReceivedEvent)
                 .where(ReceivedEvent.event_id.in_(event_ids))
                 .values(status=status, handled_at=now)

@@ -20,3 +20,10 @@ def insert_ignore(session: AsyncSession, model: type[Any]) -> Any:
 def rows_affected(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE touched (``rowcount`` lives on `CursorResult`)."""
     return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
+def dialect_insert(bind: Any, model: type[Any]) -> Any:
+    """The dialect's INSERT for ``model`` (it knows ``ON CONFLICT``); ``bind`` is a session or
+    a connection."""
+    module = postgresql if bind.dialect.name == "postgresql" else sqlite
+    return module.insert(model)
