@@ -4,6 +4,10 @@ It reads ``/sync`` as raw JSON through the same filter as Tisserand (`bot.matrix
 with one keep-alive HTTP session, and answers every message with a rich reply sent by a raw
 ``PUT``: no database, journal, parsing or catalogue. The difference from Tisserand's latency on
 the same homeserver is then Tisserand's own cost, not the cost of a heavier client library.
+
+For fan-out it is also the least a relaying bot can do: ``!relayer TEXT`` posts TEXT to every
+other room it has joined, all at once, as Tisserand's ``!envoyer`` posts a request to its rooms.
+It answers only commands (``!…``), so that the posts it sees in those rooms do not make it talk.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import aiohttp
 from bot.matrix.sync import sync_filter
 
 TIMELINE_LIMIT = 50
+RELAY = "!relayer "
 
 
 async def main() -> None:
@@ -63,11 +68,29 @@ async def main() -> None:
             async with http.post(url, json={}, headers=headers) as response:
                 await response.read()
 
+        async def post(room_id: str, text: str) -> None:
+            path = f"/rooms/{quote(room_id)}/send/m.room.message/echo-{next(numbers)}"
+            url = f"{base}/_matrix/client/v3{path}"
+            body = {"msgtype": "m.text", "body": text}
+            async with http.put(url, json=body, headers=headers) as response:
+                await response.read()
+
+        async def relay(origin: str, text: str) -> None:
+            await asyncio.gather(*(post(room, text) for room in joined if room != origin))
+
+        def answer(room_id: str, event: dict[str, Any]) -> None:
+            body = str(event.get("content", {}).get("body", ""))
+            if body.startswith(RELAY):
+                spawn(relay(room_id, body.removeprefix(RELAY)))
+            elif body.startswith("!"):
+                spawn(reply(room_id, event["event_id"]))
+
         def spawn(work: Any) -> None:
             task = asyncio.ensure_future(work)
             tasks.add(task)
             task.add_done_callback(tasks.discard)
 
+        joined: set[str] = set()
         token_since = (await sync(None, 0))["next_batch"]
         print("first start: echo ready", flush=True)
         stop = asyncio.Event()
@@ -84,10 +107,12 @@ async def main() -> None:
             rooms = response.get("rooms", {})
             for room_id in rooms.get("invite", {}):
                 spawn(join(room_id))
+            joined.difference_update(rooms.get("leave", {}))
             for room_id, room in rooms.get("join", {}).items():
+                joined.add(room_id)
                 for event in room.get("timeline", {}).get("events", []):
                     if event.get("type") == "m.room.message" and event.get("sender") != user_id:
-                        spawn(reply(room_id, event["event_id"]))
+                        answer(room_id, event)
 
 
 if __name__ == "__main__":
