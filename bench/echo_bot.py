@@ -4,6 +4,10 @@ It reads ``/sync`` as raw JSON through the same filter as Tisserand (`bot.matrix
 with one keep-alive HTTP session, and answers every message with a rich reply sent by a raw
 ``PUT``: no database, journal, parsing or catalogue. The difference from Tisserand's latency on
 the same homeserver is then Tisserand's own cost, not the cost of a heavier client library.
+
+For fan-out it is also the least a relaying bot can do: ``!relayer TEXT`` posts TEXT to every
+other room it has joined, all at once, as Tisserand's ``!envoyer`` posts a request to its rooms.
+It answers only commands (``!…``), so that the posts it sees in those rooms do not make it talk.
 """
 
 from __future__ import annotations
@@ -21,6 +25,70 @@ import aiohttp
 from bot.matrix.sync import sync_filter
 
 TIMELINE_LIMIT = 50
+RELAY = "!relayer "
+
+
+class Echo:
+    """One account on one keep-alive session: its ``/sync``, its sends, its joined rooms."""
+
+    def __init__(self, http: aiohttp.ClientSession, base: str, user_id: str, token: str) -> None:
+        self.http, self.base, self.user_id = http, base, user_id
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.filter_text = json.dumps(sync_filter(TIMELINE_LIMIT))
+        self.numbers = itertools.count()
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self.joined: set[str] = set()
+
+    async def sync(self, since: str | None, timeout_ms: int) -> dict[str, Any]:
+        params = {"filter": self.filter_text, "timeout": str(timeout_ms)}
+        if since:
+            params["since"] = since
+        url = f"{self.base}/_matrix/client/v3/sync"
+        async with self.http.get(url, params=params, headers=self.headers) as response:
+            return dict(await response.json())
+
+    async def send(self, room_id: str, content: dict[str, Any]) -> None:
+        path = f"/rooms/{quote(room_id)}/send/m.room.message/echo-{next(self.numbers)}"
+        url = f"{self.base}/_matrix/client/v3{path}"
+        async with self.http.put(url, json=content, headers=self.headers) as response:
+            await response.read()
+
+    async def join(self, room_id: str) -> None:
+        url = f"{self.base}/_matrix/client/v3/join/{quote(room_id)}"
+        async with self.http.post(url, json={}, headers=self.headers) as response:
+            await response.read()
+
+    async def relay(self, origin: str, text: str) -> None:
+        content = {"msgtype": "m.text", "body": text}
+        await asyncio.gather(*(self.send(r, content) for r in self.joined if r != origin))
+
+    def answer(self, room_id: str, event: dict[str, Any]) -> None:
+        body = str(event.get("content", {}).get("body", ""))
+        if body.startswith(RELAY):
+            self.spawn(self.relay(room_id, body.removeprefix(RELAY)))
+        elif body.startswith("!"):
+            reply = {
+                "msgtype": "m.notice",
+                "body": "écho",
+                "m.relates_to": {"m.in_reply_to": {"event_id": event["event_id"]}},
+            }
+            self.spawn(self.send(room_id, reply))
+
+    def spawn(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def handle(self, response: dict[str, Any]) -> None:
+        rooms = response.get("rooms", {})
+        for room_id in rooms.get("invite", {}):
+            self.spawn(self.join(room_id))
+        self.joined.difference_update(rooms.get("leave", {}))
+        for room_id, room in rooms.get("join", {}).items():
+            self.joined.add(room_id)
+            for event in room.get("timeline", {}).get("events", []):
+                if event.get("type") == "m.room.message" and event.get("sender") != self.user_id:
+                    self.answer(room_id, event)
 
 
 async def main() -> None:
@@ -34,41 +102,8 @@ async def main() -> None:
         }
         async with http.post(f"{base}/_matrix/client/v3/login", json=login) as response:
             token = (await response.json())["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        filter_text = json.dumps(sync_filter(TIMELINE_LIMIT))
-        numbers = itertools.count()
-        tasks: set[asyncio.Task[Any]] = set()
-
-        async def sync(since: str | None, timeout_ms: int) -> dict[str, Any]:
-            params = {"filter": filter_text, "timeout": str(timeout_ms)}
-            if since:
-                params["since"] = since
-            url = f"{base}/_matrix/client/v3/sync"
-            async with http.get(url, params=params, headers=headers) as response:
-                return dict(await response.json())
-
-        async def reply(room_id: str, event_id: str) -> None:
-            content = {
-                "msgtype": "m.notice",
-                "body": "écho",
-                "m.relates_to": {"m.in_reply_to": {"event_id": event_id}},
-            }
-            path = f"/rooms/{quote(room_id)}/send/m.room.message/echo-{next(numbers)}"
-            url = f"{base}/_matrix/client/v3{path}"
-            async with http.put(url, json=content, headers=headers) as response:
-                await response.read()
-
-        async def join(room_id: str) -> None:
-            url = f"{base}/_matrix/client/v3/join/{quote(room_id)}"
-            async with http.post(url, json={}, headers=headers) as response:
-                await response.read()
-
-        def spawn(work: Any) -> None:
-            task = asyncio.ensure_future(work)
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
-
-        token_since = (await sync(None, 0))["next_batch"]
+        echo = Echo(http, base, user_id, token)
+        token_since = (await echo.sync(None, 0))["next_batch"]
         print("first start: echo ready", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -76,18 +111,12 @@ async def main() -> None:
             loop.add_signal_handler(sig, stop.set)
         while not stop.is_set():
             try:
-                response = await sync(token_since, 30_000)
+                response = await echo.sync(token_since, 30_000)
             except (aiohttp.ClientError, ValueError):
                 await asyncio.sleep(0.5)
                 continue
             token_since = response.get("next_batch", token_since)
-            rooms = response.get("rooms", {})
-            for room_id in rooms.get("invite", {}):
-                spawn(join(room_id))
-            for room_id, room in rooms.get("join", {}).items():
-                for event in room.get("timeline", {}).get("events", []):
-                    if event.get("type") == "m.room.message" and event.get("sender") != user_id:
-                        spawn(reply(room_id, event["event_id"]))
+            echo.handle(response)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,16 @@
 """Fan-out: ``!envoyer`` of a help request routed to 10 rooms, until the last room has it,
-against one plain send (a bare echo client answering one message) on the same homeserver.
+against the least a relaying bot can do (the echo client posting the same text to the same 10
+rooms from one command, ``!relayer``) and against one plain send, on the same homeserver.
 
 The layout routes a request to the requester's groupe room plus the specialist rooms of nine
 detected themes: ten rooms. The figure is the homeserver's time between the ``!envoyer`` event
 and the last of the ten posts (``origin_server_ts``); sends that went out one after the other
 would take about ten plain sends, concurrent ones about one.
+
+``!envoyer`` is typed once the ``!aide`` it confirms has been redacted (the bot takes the raw
+text off the homeserver right after the preview): the homeserver writes one room's events one
+at a time, so a command typed in the same millisecond as the preview arrives waits for that
+redaction, a cost of the previous command that a person reading the preview never meets.
 """
 
 from __future__ import annotations
@@ -12,11 +18,14 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 
+from bench.echo_bot import RELAY
 from bench.harness import bench_synapse, bot_and_echo, line, median, percentile, work_dir
 from bench.latency import sample as echo_sample
 from bot.homeserver.bot_process import token_user
 from bot.homeserver.matrix_user import MatrixUser
+from bot.homeserver.received import Event
 
 SAMPLES = 15
 GOAL_RATIO = 2.0
@@ -68,10 +77,23 @@ async def join_everything(user: MatrixUser, prefix: str) -> list[str]:
     return rooms
 
 
-async def fan_out_sample(user: MatrixUser, dm: str, rooms: list[str]) -> tuple[float, float]:
+async def preview(user: MatrixUser, dm: str) -> None:
+    """``!aide``, its preview, and the redaction of its raw text."""
+    start = user.mark()
+    sent = await user.send(dm, f"!aide {SITUATION}")
+    await user.wait_for(lambda e: e.in_reply_to == sent, 60, after=start)
+    await user.wait_for(lambda e: e.type == "m.room.redaction" and redacts(e) == sent, 60)
+
+
+def redacts(event: Event) -> str | None:
+    return event.source.get("redacts") or event.content.get("redacts")
+
+
+async def fan_out_sample(user: MatrixUser, dm: str, rooms: list[str]) -> tuple[float, float, str]:
     """Server-side ms from ``!envoyer`` to the last of the posts, and to the first (the bot's
-    own share: what it does before its first send; the rest is the homeserver's)."""
-    await user.ask(dm, f"!aide {SITUATION}", 60)
+    own share: what it does before its first send; the rest is the homeserver's), and the
+    text of the last post."""
+    await preview(user, dm)
     start = user.mark()
     sent = await user.send(dm, "!envoyer")
     reply = await user.wait_for(lambda e: e.in_reply_to == sent, 60, after=start)
@@ -89,7 +111,34 @@ async def fan_out_sample(user: MatrixUser, dm: str, rooms: list[str]) -> tuple[f
     command = await user.wait_for(lambda e: e.event_id == sent, 30, after=start)
     stamps = [float(p.source["origin_server_ts"]) for p in posts.values()]
     sent_at = float(command.source["origin_server_ts"])
-    return max(stamps) - sent_at, min(stamps) - sent_at
+    return max(stamps) - sent_at, min(stamps) - sent_at, posts[rooms[-1]].body
+
+
+async def relay_sample(user: MatrixUser, dm: str, rooms: list[str], text: str) -> float:
+    """Server-side ms from ``!relayer`` to the last of the echo's posts of ``text``."""
+    marker = f"relais-{time.monotonic_ns()}"
+    start = user.mark()
+    sent = await user.send(dm, f"{RELAY}{marker} {text}")
+    stamps = []
+    for room in rooms:
+        post = await user.wait_for(
+            lambda e, r=room: e.room_id == r and e.body.startswith(marker), 60, after=start
+        )
+        stamps.append(float(post.source["origin_server_ts"]))
+    command = await user.wait_for(lambda e: e.event_id == sent, 30, after=start)
+    return max(stamps) - float(command.source["origin_server_ts"])
+
+
+async def invite_everywhere(user: MatrixUser, other: str, rooms: list[str]) -> None:
+    """The echo joins the same rooms as the bot's posts (invited; it accepts every invite)."""
+    for room in rooms:
+        start = user.mark()
+        await user.client.room_invite(room, other)
+        await user.wait_for(
+            lambda e, r=room: e.room_id == r and e.membership == "join" and e.state_key == other,
+            60,
+            after=start,
+        )
 
 
 async def run() -> list[str]:
@@ -104,19 +153,29 @@ async def run() -> list[str]:
                 await user.ask(bot_dm, "!inscription b1 travailleurs-sociaux", 60)
                 rooms = await join_everything(user, prefix)
                 assert len(rooms) == 10
-                await fan_out_sample(user, bot_dm, rooms)  # warm-up
+                await invite_everywhere(user, echo.user_id, rooms)
+                *_, text = await fan_out_sample(user, bot_dm, rooms)  # warm-up
+                await relay_sample(user, echo_dm, rooms, text)
                 ours: list[float] = []
                 first: list[float] = []
+                relayed: list[float] = []
                 base: list[float] = []
                 for _ in range(SAMPLES):
-                    last_ms, first_ms = await fan_out_sample(user, bot_dm, rooms)
+                    last_ms, first_ms, text = await fan_out_sample(user, bot_dm, rooms)
                     ours.append(last_ms)
                     first.append(first_ms)
+                    relayed.append(await relay_sample(user, echo_dm, rooms, text))
                     base.append((await echo_sample(user, echo_dm, "!commandes"))[0])
             finally:
                 await user.close()
                 await bot.stop()
                 await echo.stop()
+    return summary(ours, first, relayed, base)
+
+
+def summary(
+    ours: list[float], first: list[float], relayed: list[float], base: list[float]
+) -> list[str]:
     ratio = median(ours) / max(median(base), 0.001)
     return [
         line(
@@ -127,6 +186,13 @@ async def run() -> list[str]:
             f"({SAMPLES} samples each, interleaved)",
             f"ratio ≤ {GOAL_RATIO}",
             ratio <= GOAL_RATIO,
+        ),
+        line(
+            "fan-out to 10 rooms, against the least a relaying bot does",
+            f"!envoyer → last room median {median(ours):.0f} ms; echo !relayer of the same text "
+            f"to the same 10 rooms → last room median {median(relayed):.0f} ms, "
+            f"p95 {percentile(relayed, 95):.0f} ms; ratio "
+            f"{median(ours) / max(median(relayed), 0.001):.2f} (interleaved)",
         ),
         line(
             "fan-out to 10 rooms, first room",
