@@ -1,4 +1,4 @@
-"""Overlapping finds: the higher score wins, then the longer span."""
+"""Overlapping finds: the higher score wins, then the longer span; no find cuts a word."""
 
 from __future__ import annotations
 
@@ -15,3 +15,67 @@ def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
         if entity.length > 0 and not any(entity.overlaps(kept) for kept in chosen):
             chosen.append(entity)
     return sorted(chosen, key=lambda e: e.start)
+
+
+# Characters that join the pieces of one word or code: « Jean-Marc », « T.V. », « LI.55.L3 »,
+# « 1680354395017/25 », « Rapid'Colis » (an apostrophe only forwards: « d'Angelo » keeps « d' »).
+_JOINERS = ".-/_'’"
+_BACK_JOINERS = ".-/_"
+
+
+def whole_words(text: str, entities: list[Entity]) -> list[Entity]:
+    """Each entity widened to the edges of the word or code it sits in.
+
+    A recognizer may find only part of a word (« 1729799… », « Jean- », « HXN-… »); the
+    part left beside the placeholder still tells a reader who it is. A widened entity never
+    reaches into its neighbour.
+    """
+    widened: list[Entity] = []
+    for index, entity in enumerate(entities):
+        low = widened[-1].end if widened else 0
+        high = entities[index + 1].start if index + 1 < len(entities) else len(text)
+        start = _word_start(text, entity.start, low)
+        end = _word_end(text, entity.end, high)
+        if (start, end) != (entity.start, entity.end):
+            entity = Entity(entity.type, start, end, entity.score, entity.recognizer)
+        widened.append(entity)
+    return widened
+
+
+def _word_end(text: str, end: int, high: int) -> int:
+    while end < high:
+        if text[end].isalnum():
+            end += 1
+            continue
+        after = end
+        while after < high and text[after] in _JOINERS:
+            after += 1
+        if after == end or after >= high or not text[after].isalnum():
+            break
+        if "." in text[end:after] and not _initial_or_code(text, after):
+            break  # "Dupont.Il est venu": a missing space, not one word
+        end = after
+    return end
+
+
+def _word_start(text: str, start: int, low: int) -> int:
+    while start > low:
+        if text[start - 1].isalnum():
+            start -= 1
+            continue
+        before = start
+        while before > low and text[before - 1] in _BACK_JOINERS:
+            before -= 1
+        if before == start or before <= low or not text[before - 1].isalnum():
+            break
+        if "." in text[before:start] and text[before - 1].islower():
+            break  # "fin.Dupont": a missing space
+        start = before
+    return start
+
+
+def _initial_or_code(text: str, at: int) -> bool:
+    """After a dot, a capital or digit not opening a lower-case word (« T.V. », « L3 »)."""
+    char = text[at]
+    following = text[at + 1] if at + 1 < len(text) else ""
+    return (char.isupper() or char.isdigit()) and not following.islower()

@@ -34,6 +34,8 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
+# Elided words before an apostrophe: « l'EHPAD », « d'Ici » are no piece of a longer word.
+ELIDED = frozenset(["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"])
 # Words before a trade word that make it a named business's sign.
 SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"])
 
@@ -128,6 +130,12 @@ class EmployerRecognizer:
             return None
         if self._chain(document, tokens, name):
             return None
+        if (
+            article is None
+            and name[0] > 1
+            and self._capitalised_article(document, tokens, name[0] - 1)
+        ):
+            article = tokens[name[0] - 1]  # "chez Les P'tits Loups": the article is the name's
         start = article.start if article is not None else first.start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
 
@@ -194,6 +202,7 @@ class EmployerRecognizer:
         """Capitalised tokens of a business name, with connectors between them (and before
         them after a trade word: "la ferme du Château")."""
         run: list[int] = []
+        opener: list[int] = []  # "la ferme du Château": the article goes with the name
         while position < len(tokens):
             token = tokens[position]
             opening = apposed and not run
@@ -201,23 +210,54 @@ class EmployerRecognizer:
                 break  # "... ce salon. Continuons": a sentence ends between them
             upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
-                if run and (token.key in self.lex.places or token.key in self.lex.gazetteer):
+                named = self._contracted(tokens, position)  # "Transports Lemaire du Nord"
+                if run and not named and (token.key in self.lex.places or self._town(token)):
                     break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
                 run.append(position)
-                position += 1
+                position = self._glued(document, tokens, position, run)
                 continue
             joins = token.key in CONNECTORS if run else leading and token.key in OPENERS
             if joins and position + 1 < len(tokens):
                 following = tokens[position + 1]
                 if (
                     following.is_capitalised
-                    and not self._context(following)
+                    and (not self._context(following) or self._contracted(tokens, position + 1))
                     and position + 1 not in protected
                 ):
+                    if not run:
+                        opener.append(position)
                     position += 1
                     continue
             break
-        return run
+        return opener + run if run else run
+
+    def _town(self, token: Token) -> bool:
+        return token.key in self.lex.gazetteer
+
+    def _contracted(self, tokens: list[Token], position: int) -> bool:
+        """A capitalised word after « du » or « des » that is not a town: part of a sign
+        (« du Nord », « des Flandres »), where « de Dinant » says where the sign stands."""
+        token = tokens[position]
+        return (
+            position > 0
+            and tokens[position - 1].key in {"du", "des"}
+            and not self._town(token)
+            and token.key not in self.lex.institutions
+        )
+
+    @staticmethod
+    def _glued(document: Document, tokens: list[Token], position: int, run: list[int]) -> int:
+        """The position after a word and the lower-case pieces glued to it (« P'tits »,
+        « Bio-logique »): a name is never cut inside a word. An elided article (« l' », « d' »)
+        is no such word."""
+        position += 1
+        while position < len(tokens) and tokens[position].is_lower:
+            gap = document.gap(tokens[position - 1], tokens[position])
+            if gap not in {"'", "’", "-"} or tokens[position - 1].key in ELIDED:
+                break
+            run.append(position)
+            position += 1
+        return position
 
     def _appositions(
         self, document: Document, tokens: list[Token], protected: set[int]
