@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from bot.text.anonymiser.evaluation import Case, Report, evaluate, load_cases
+from bot.text.anonymiser.evaluation import Case, Report, evaluate, leaked, load_cases
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # set: (minimum share of personal items removed, minimum share of context items kept)
@@ -154,3 +154,35 @@ def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:
     cases = load_cases(DATA / f"{name}.jsonl")
     assert len(cases) >= 120
     assert all(len(case.types) == len(case.pii) for case in cases)
+
+
+@pytest.mark.parametrize(
+    ("item", "output"),
+    [
+        ("17297991234", "Son NISS 1729799[NUMÉRO] pour info."),
+        ("Les P'tits Loups", "un stage à la crèche [EMPLOYEUR]'tits Loups à Lens"),
+        ("Crèche du Nord", "elle travaille à la [EMPLOYEUR] du Nord"),
+        ("Jean-Marc", "rendez-vous avec Jean-[PERSONNE] lundi"),
+        ("HXN-417", "c'est [PLAQUE]-417"),
+        ("Boulangerie du Soleil", "la Boulangerie du [EMPLOYEUR] à Namur"),
+    ],
+)
+def test_a_fragment_left_beside_a_placeholder_is_a_leak(item: str, output: str) -> None:
+    """« 1729799[NUMÉRO] » still tells a reader most of the number: the strict rule counts it,
+    the whole-word rule alone did not."""
+    assert leaked(item, output)
+    assert not leaked(item, output, strict=False)
+
+
+@pytest.mark.parametrize(
+    ("item", "output"),
+    [
+        ("Boulangerie Dupuis", "il travaille chez Boulangerie [EMPLOYEUR] à Ciney"),
+        ("garage Martin SPRL", "stage au garage [EMPLOYEUR] à Wavre"),
+        ("Mme D.", "c'est Mme [PERSONNE] qui appelle"),
+        ("Dupont", "M. [PERSONNE] a appelé, [PERSONNE] viendra"),
+        ("Marie", "[PERSONNE] a 3 enfants, Mariette aussi"),
+    ],
+)
+def test_the_sector_or_the_civility_before_a_placeholder_is_no_leak(item: str, output: str) -> None:
+    assert not leaked(item, output)

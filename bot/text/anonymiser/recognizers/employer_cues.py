@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.text.anonymiser.text import Document, Token
+
 # A work phrase, then the preposition and the article that open the place of work.
 WORK_CUE = re.compile(
     r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
@@ -196,3 +198,31 @@ LEGAL_FORMS = frozenset(
 )
 ARTICLES = frozenset(["les", "le", "la", "l"])
 OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
+
+# Elided words before an apostrophe: « l'EHPAD », « d'Ici » are no piece of a longer word.
+ELIDED = frozenset(["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"])
+
+
+def article_after(tokens: list[Token], position: int) -> bool:
+    """« de la », « de l' »: a preposition and its article, one connector of a name."""
+    following = position + 1
+    return (
+        tokens[position].key in {"de", "d"}
+        and following < len(tokens)
+        and tokens[following].key in ARTICLES
+        and tokens[following].is_lower
+    )
+
+
+def glued(document: Document, tokens: list[Token], position: int, run: list[int]) -> int:
+    """The position after a word and the lower-case pieces glued to it (« P'tits »,
+    « Bio-logique »): a name is never cut inside a word. An elided article (« l' », « d' »)
+    is no such word."""
+    position += 1
+    while position < len(tokens) and tokens[position].is_lower:
+        gap = document.gap(tokens[position - 1], tokens[position])
+        if gap not in {"'", "’", "-"} or tokens[position - 1].key in ELIDED:
+            break
+        run.append(position)
+        position += 1
+    return position

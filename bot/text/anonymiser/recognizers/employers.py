@@ -31,11 +31,11 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     TRADES,
     WORK_CUE,
     WORKPLACE_BEFORE,
+    article_after,
+    glued,
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
-# Elided words before an apostrophe: « l'EHPAD », « d'Ici » are no piece of a longer word.
-ELIDED = frozenset(["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"])
 # Words before a trade word that make it a named business's sign.
 SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"])
 
@@ -136,7 +136,10 @@ class EmployerRecognizer:
             and self._capitalised_article(document, tokens, name[0] - 1)
         ):
             article = tokens[name[0] - 1]  # "chez Les P'tits Loups": the article is the name's
-        start = article.start if article is not None else first.start
+        between = range(index + 1, name[0])
+        if traded and article is None and all(tokens[i].key in CONNECTORS for i in between):
+            name = [*between, *name]  # "la ferme du Try-au-Chêne": "du" is the name's
+        start = article.start if article is not None else tokens[name[0]].start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
 
     def _named(self, tokens: list[Token], index: int) -> bool:
@@ -214,19 +217,21 @@ class EmployerRecognizer:
                 if run and not named and (token.key in self.lex.places or self._town(token)):
                     break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
                 run.append(position)
-                position = self._glued(document, tokens, position, run)
+                position = glued(document, tokens, position, run)
                 continue
             joins = token.key in CONNECTORS if run else leading and token.key in OPENERS
-            if joins and position + 1 < len(tokens):
-                following = tokens[position + 1]
+            # "Saveurs de la Baie": « de la » stands as one connector before a capitalised word.
+            ahead = position + 1 + article_after(tokens, position)
+            if joins and ahead < len(tokens):
+                following = tokens[ahead]
                 if (
                     following.is_capitalised
-                    and (not self._context(following) or self._contracted(tokens, position + 1))
-                    and position + 1 not in protected
+                    and (not self._context(following) or self._contracted(tokens, ahead))
+                    and ahead not in protected
                 ):
                     if not run:
-                        opener.append(position)
-                    position += 1
+                        opener.extend(range(position, ahead))
+                    position = ahead
                     continue
             break
         return opener + run if run else run
@@ -244,20 +249,6 @@ class EmployerRecognizer:
             and not self._town(token)
             and token.key not in self.lex.institutions
         )
-
-    @staticmethod
-    def _glued(document: Document, tokens: list[Token], position: int, run: list[int]) -> int:
-        """The position after a word and the lower-case pieces glued to it (« P'tits »,
-        « Bio-logique »): a name is never cut inside a word. An elided article (« l' », « d' »)
-        is no such word."""
-        position += 1
-        while position < len(tokens) and tokens[position].is_lower:
-            gap = document.gap(tokens[position - 1], tokens[position])
-            if gap not in {"'", "’", "-"} or tokens[position - 1].key in ELIDED:
-                break
-            run.append(position)
-            position += 1
-        return position
 
     def _appositions(
         self, document: Document, tokens: list[Token], protected: set[int]

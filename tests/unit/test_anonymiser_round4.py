@@ -1,0 +1,78 @@
+"""No part of a personal item is left beside its placeholder: a workplace's name goes whole, a
+find never stops inside a word or a code, and each shape has its context twin."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text.anonymiser import Anonymiser
+from bot.text.anonymiser.evaluation import appears
+
+
+def anonymised(text: str) -> str:
+    return Anonymiser.default().anonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Il fait un stage à la crèche Les P'tits Loups à Lens.",
+            "Il fait un stage à la crèche [EMPLOYEUR] à Lens.",
+        ),
+        (
+            "Il est embauché chez Les P'tits Loups à Lens.",
+            "Il est embauché chez [EMPLOYEUR] à Lens.",
+        ),
+        (
+            "Elle travaille chez Transports Lemaire du Nord depuis mars.",
+            "Elle travaille chez Transports [EMPLOYEUR] depuis mars.",
+        ),
+        (
+            "Elle travaille à la Boulangerie du Nord depuis mars.",
+            "Elle travaille à la Boulangerie [EMPLOYEUR] depuis mars.",
+        ),
+        (
+            "Elle est employée à la ferme du Sart-Tilman depuis 2019.",
+            "Elle est employée à la ferme [EMPLOYEUR] depuis 2019.",
+        ),
+        (
+            "Sa mission chez Saveurs de la Baie s'arrête demain.",
+            "Sa mission chez [EMPLOYEUR] s'arrête demain.",
+        ),
+        # Context twins: a town after « de » stays, and so does a chain or a public service.
+        (
+            "Il travaille au garage Renard de Dinant.",
+            "Il travaille au garage [EMPLOYEUR] de Dinant.",
+        ),
+        ("Elle travaille chez La Poste à Namur.", "Elle travaille chez La Poste à Namur."),
+        (
+            "Elle travaille dans une boulangerie à Ciney.",
+            "Elle travaille dans une boulangerie à Ciney.",
+        ),
+    ],
+)
+def test_a_workplace_name_goes_whole(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments", "kept"),
+    [
+        ("n° de PV LI.55.L3.014522/2024 pour conduite sans permis", ["LI.55.L3", "L3"], ["PV"]),
+        ("Sa date de naissance : 1972-05-30.", ["05-30", "1972"], ["date de naissance"]),
+        ("Numéro 1680354395017/25 de M. Gaston Marchand.", ["25", "1680354395017"], ["Numéro"]),
+        ("le nom sur le compte (Minh T.V.) ne correspond pas", ["T.V", "V"], ["compte"]),
+        ("c'est pour Pauline D.-L. (elle ne veut pas)", ["D.-L", "L"], ["elle ne veut pas"]),
+        ("un sous-traitant, Rapid'Colis SAS à Lesquin", ["Colis", "Rapid"], ["Lesquin"]),
+        # Twins: a missing space after a full stop is no code, an elided article no name piece.
+        ("Il a vu Mme Dupont.Il est content.", ["Dupont"], ["Il est content"]),
+        ("Il est suivi par M. Dupont-Lefort depuis mai.", ["Lefort", "Dupont"], ["depuis mai"]),
+    ],
+)
+def test_no_find_stops_inside_a_word_or_a_code(
+    text: str, fragments: list[str], kept: list[str]
+) -> None:
+    output = anonymised(text)
+    assert not [piece for piece in fragments if appears(piece, output)], output
+    assert all(appears(item, output) for item in kept), output
