@@ -76,3 +76,26 @@ def test_no_find_stops_inside_a_word_or_a_code(
     output = anonymised(text)
     assert not [piece for piece in fragments if appears(piece, output)], output
     assert all(appears(item, output) for item in kept), output
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("J'ai reçu un mail de Boulanger ce matin, il ne viendra pas.", ["Boulanger"], ["mail"]),
+        ("Un appel de Fontaine hier soir, elle cherche un logement.", ["Fontaine"], ["logement"]),
+        ("je suis passée avec hervé au CPAS lundi.", ["hervé"], ["CPAS", "lundi"]),
+        ("rdv avec florence demain pour son CV.", ["florence"], ["CV"]),
+        ("Ciney MARTIN cherche un emploi.", ["Ciney", "MARTIN"], ["emploi"]),
+        ("Bonjour, Tournai LEFEBVRE est arrivé hier.", ["Tournai", "LEFEBVRE"], ["hier"]),
+        # Context twins: an organisation or a chain sends mail too, a word after « avec » stays,
+        # a town after « à » is the place.
+        ("Un mail de Pôle Emploi ce matin.", [], ["Pôle Emploi"]),
+        ("un mail de Leroy Merlin pour la commande", [], ["Leroy Merlin"]),
+        ("un mur avec pierre et sable", [], ["pierre", "sable"]),
+        ("Réunion à Liège SWDE demain.", [], ["Liège", "SWDE"]),
+    ],
+)
+def test_names_without_a_cue_of_their_own(text: str, gone: list[str], kept: list[str]) -> None:
+    output = anonymised(text)
+    assert not [item for item in gone if appears(item, output)], output
+    assert all(appears(item, output) for item in kept), output

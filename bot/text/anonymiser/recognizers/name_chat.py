@@ -1,17 +1,32 @@
 """Seeds of names typed the way chat is typed: lower-case particles after a title, greetings
-that are given names too, and a name written after a form's field (« Nom : petit »)."""
+that are given names too, a name written after a form's field (« Nom : petit »), a lower-case
+given name after « avec » (« avec hervé »), and a surname that is a word after a message's
+noun (« un mail de Boulanger »)."""
 
 from __future__ import annotations
 
 import re
 
-from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES, PARTICLES
+from bot.text.anonymiser.recognizers.name_cues import (
+    AGENT_BEFORE,
+    NEVER_SURNAMES,
+    PARTICLES,
+    PERSON_OBJECT_BEFORE,
+    PLACE_PREPOSITION,
+)
 from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEvidence
 from bot.text.anonymiser.text import Document, Token
 
 # Greetings that are given names too, followed by the punctuation that closes a greeting.
 GREETINGS = frozenset(["salut", "coucou", "bonjour", "bonsoir", "hello"])
 GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde)\b)")
+# A person's company or a person as the object: « avec hervé », « j'ai vu florence ».
+COMPANION_BEFORE = re.compile(r"\b(?:avec|vu|vue|croise|croisee)\s+$")
+# Who a message came from: « un mail de Boulanger », « un appel de Fontaine ».
+MESSAGE_FROM_BEFORE = re.compile(
+    r"\b(?:mail|e-mail|email|courriel|message|sms|texto|appel|coup\s+de\s+fil|nouvelles|"
+    r"courrier|lettre|la\s+part)\s+(?:de|d')\s*$"
+)
 
 
 def chat_seed(
@@ -39,4 +54,58 @@ def chat_seed(
         and FIELD_NAME.search(document.window_before(token.start, 40))
     ):
         return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
+    before = document.window_before(token.start, 40)
+    if token.is_lower and _lower_given_name(evidence, token) and _person_before(before):
+        return 0.75
+    if MESSAGE_FROM_BEFORE.search(before) and _word_as_surname(evidence, document, token):
+        return 0.75
+    if _town_before_a_surname(evidence, document, tokens, index, before):
+        return 0.75
     return None
+
+
+def _town_before_a_surname(
+    evidence: NameEvidence, document: Document, tokens: list[Token], index: int, before: str
+) -> bool:
+    """A town's name written as a first name before a surname in capitals (« Ciney MARTIN
+    cherche… »): no preposition before it says it is the place, and a town is never written
+    before a surname."""
+    token, lex = tokens[index], evidence.lex
+    if not token.is_title or index + 1 >= len(tokens) or PLACE_PREPOSITION.search(before):
+        return False
+    if token.key not in lex.gazetteer and token.key not in lex.places:
+        return False
+    surname = tokens[index + 1]
+    return (
+        not document.mostly_upper
+        and surname.is_upper
+        and len(surname.text) >= 4
+        and document.gap(token, surname) == " "
+        and lex.looks_like_a_name(surname.text)
+    )
+
+
+def _person_before(before: str) -> bool:
+    return any(cue.search(before) for cue in (COMPANION_BEFORE, PERSON_OBJECT_BEFORE, AGENT_BEFORE))
+
+
+def _lower_given_name(evidence: NameEvidence, token: Token) -> bool:
+    """A given name in lower case that is no word of the dictionary (« hervé », « nancy »;
+    not « rose » nor « pierre »): after « avec », a place is rarely meant."""
+    lex = evidence.lex
+    return (
+        lex.is_given_name(token.key)
+        and token.key not in lex.french_words
+        and token.key not in lex.common_words
+        and token.key not in lex.institutions
+    )
+
+
+def _word_as_surname(evidence: NameEvidence, document: Document, token: Token) -> bool:
+    """A capitalised word inside a sentence where a sender stands: a surname even when it is
+    a word (« Boulanger »), never an organisation, a place, a chain or a month."""
+    lex, key = evidence.lex, token.key
+    if not token.is_title or document.mostly_upper or document.starts_sentence(token):
+        return False
+    context = key in lex.institutions or key in lex.places or key in lex.gazetteer
+    return not (context or key in lex.chains or key in lex.titles or key in NEVER_SURNAMES)
