@@ -214,8 +214,10 @@ class EmployerRecognizer:
             upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
                 named = self._contracted(tokens, position)  # "Transports Lemaire du Nord"
-                if run and not named and (token.key in self.lex.places or self._town(token)):
-                    break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
+                if run and not named and self._place(token):
+                    if run[-1] == position - 1:  # no « de » between: "Wash Center Ninove,"
+                        run.extend(self._places_closing(document, tokens, position))
+                    break  # "… de Dinant" stops below; "(Wash Center Ninove, …)" is the name
                 run.append(position)
                 position = glued(document, tokens, position, run)
                 continue
@@ -235,6 +237,21 @@ class EmployerRecognizer:
                     continue
             break
         return opener + run if run else run
+
+    def _place(self, token: Token) -> bool:
+        return token.key in self.lex.places or self._town(token)
+
+    def _places_closing(self, document: Document, tokens: list[Token], position: int) -> range:
+        """Towns or regions right after a business's name with no preposition, closed by a
+        comma or a bracket: part of the sign (« Zen Spa Lille) », « Nettoyage Pro Picardie (SIRET
+        … »); otherwise none (« Garage Renard Dinant propose… » is rare)."""
+        end = position
+        while end < len(tokens) and end - position < 2 and self._place(tokens[end]):
+            if end > position and not self._near(document, tokens, end):
+                break
+            end += 1
+        closing = document.text[tokens[end - 1].end :].lstrip(" \t")[:1]
+        return range(position, end) if closing in {",", ")", "(", ";", ":"} else range(0)
 
     def _town(self, token: Token) -> bool:
         return token.key in self.lex.gazetteer
