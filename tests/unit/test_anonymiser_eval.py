@@ -39,6 +39,7 @@ THRESHOLDS = {
     "pii_dev3.jsonl": (0.995, 0.997),
     "pii_dev4.jsonl": (0.986, 1.0),
     "pii_dev5.jsonl": (0.997, 1.0),
+    "pii_dev6.jsonl": (0.95, 0.97),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -146,7 +147,7 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
     assert {"ambiguous", "employer", "estate", "orgs", "context"} <= negatives.keys()
 
 
-@pytest.mark.parametrize("name", ["pii_dev3", "pii_dev4", "pii_dev5"])
+@pytest.mark.parametrize("name", ["pii_dev3", "pii_dev4", "pii_dev5", "pii_dev6"])
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:
     """A blind set is kept as its writer wrote it: its README records its figures before
     any tuning and the SHA-256 of the file those figures were taken on."""

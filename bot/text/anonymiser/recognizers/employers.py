@@ -33,11 +33,9 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     WORKPLACE_BEFORE,
     article_after,
     glued,
+    lower_sign,
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
-
-# Words before a trade word that make it a named business's sign.
-SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"])
 
 
 class EmployerRecognizer:
@@ -116,8 +114,9 @@ class EmployerRecognizer:
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
         name = self._name_run(document, tokens, position, protected, leading=traded)
-        if not name and traded and self._lower_sign(tokens, index, position, protected):
-            name = [position]  # "chez garage lemaire", "la boulangerie dupuis" typed in chat
+        sign = None if name or not traded else lower_sign(self.lex, tokens, index, protected)
+        if sign is not None:
+            name = [sign]  # "chez garage lemaire", "la boulangerie dupuis" typed in chat
         if not name:
             return None
         first = tokens[name[0]]
@@ -147,27 +146,6 @@ class EmployerRecognizer:
         first ("plongeur au restaurant X", "chauffeur pour Transports X", "pour Lhoist")."""
         first = tokens[index]
         return first.key in TRADES or not self.lex.is_french_word(first.key)
-
-    def _lower_sign(
-        self, tokens: list[Token], trade: int, position: int, protected: set[int]
-    ) -> bool:
-        """A lower-case word in no dictionary, no lexicon and no gazetteer right after a trade
-        word that a determiner opens: the owner's name typed in chat ("la boulangerie dupuis",
-        "chez garage lemaire"), not "garage ciney" nor "formateur maçonnerie dispo"."""
-        if position >= len(tokens) or position in protected or not trade:
-            return False
-        if tokens[trade - 1].key not in SIGN_OPENERS:
-            return False
-        token = tokens[position]
-        key = token.key
-        return (
-            token.is_lower
-            and len(key) > 2
-            and self.lex.looks_like_a_name(token.text)
-            and key not in self.lex.gazetteer
-            and key not in self.lex.chains
-            and not self.lex.is_given_name(key)
-        )
 
     def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
         """The position after the lower-case words that say the trade's kind, when a
