@@ -125,3 +125,29 @@ def test_a_workplace_typed_in_lower_case(text: str, gone: list[str], kept: list[
     output = anonymised(text)
     assert not [item for item in gone if appears(item, output)], output
     assert all(appears(item, output) for item in kept), output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "- Ancien employeur : Transports Lecomte (Anzin), licencié en 2021",
+            "- Ancien employeur : Transports [EMPLOYEUR] (Anzin), licencié en 2021",
+        ),
+        (
+            "Son ancien patron, M. Lecomte (Anzin), est parti.",
+            "Son ancien patron, M. [PERSONNE] (Anzin), est parti.",
+        ),
+        (
+            "Il s'agit d'une entreprise d'insertion de Grande-Synthe.",
+            "Il s'agit d'une entreprise d'insertion de Grande-Synthe.",
+        ),
+        (
+            "en allant livrer a l'épicerie solidaire de Longueau, il a pas le permis",
+            "en allant livrer a l'épicerie solidaire de Longueau, il a pas le permis",
+        ),
+        ("Kimberley Dupont (Kiki) est là.", "[PERSONNE] ([PERSONNE]) est là."),
+    ],
+)
+def test_a_town_beside_a_workplace_or_a_name_says_where(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

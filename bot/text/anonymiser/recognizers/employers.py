@@ -123,6 +123,8 @@ class EmployerRecognizer:
         if not traded and (self.lex.is_given_name(first.key) or first.key in self.lex.titles):
             return None  # "chez Mme Dupont", "chez Karim": a person, found by the names
         named = article is not None  # "restaurant Le Saint-Hubert": a town's name as a sign
+        if tokens[name[0] - 1].key in {"de", "d"} and all(self._town(tokens[i]) for i in name):
+            return None  # "une entreprise d'insertion de Grande-Synthe": where it stands
         if not named and all(self._context(tokens[i]) or i in protected for i in name):
             return None
         if not traded and (self._context(first) or name[0] in protected):
@@ -206,7 +208,7 @@ class EmployerRecognizer:
                 following = tokens[ahead]
                 if (
                     following.is_capitalised
-                    and (not self._context(following) or self._contracted(tokens, ahead))
+                    and (not self._where(following) or self._contracted(tokens, ahead))
                     and ahead not in protected
                 ):
                     if not run:
@@ -215,6 +217,11 @@ class EmployerRecognizer:
                     continue
             break
         return opener + run if run else run
+
+    def _where(self, token: Token) -> bool:
+        """After « de », a town says where the business stands (« épicerie solidaire de
+        Longueau »), and so does a word of context; « du Nord » is the name's own."""
+        return self._context(token) or self._town(token)
 
     def _place(self, token: Token) -> bool:
         return token.key in self.lex.places or self._town(token)
