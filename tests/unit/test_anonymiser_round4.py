@@ -151,3 +151,21 @@ def test_a_workplace_typed_in_lower_case(text: str, gone: list[str], kept: list[
 )
 def test_a_town_beside_a_workplace_or_a_name_says_where(text: str, expected: str) -> None:
     assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "un dossier à l'ARIPA (réf. ARIPA-62-0047815). Son ex ne paie plus.",
+            "un dossier à l'ARIPA (réf. [NUMÉRO]). Son ex ne paie plus.",
+        ),
+        ("n° de carte B 1234567 89 (pas sûre)", "n° de carte [NUMÉRO] (pas sûre)"),
+        ("titre de séjour n° B 1234567 8 (carte A)", "titre de séjour n° [NUMÉRO] (carte A)"),
+        ("Dossier CAF n° 1234567 A, elle attend.", "Dossier CAF n° [NUMÉRO], elle attend."),
+        # Twin: a letter apart before a year is no file number.
+        ("le dossier A 2024 est clos", "le dossier A 2024 est clos"),
+    ],
+)
+def test_a_file_number_with_a_body_s_acronym_or_a_letter_apart(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
