@@ -203,7 +203,7 @@ class EmployerRecognizer:
                 continue
             joins = token.key in CONNECTORS if run else leading and token.key in OPENERS
             # "Saveurs de la Baie": « de la » stands as one connector before a capitalised word.
-            ahead = position + 1 + article_after(tokens, position)
+            ahead = position + 1 + bool(run and article_after(tokens, position))
             if joins and ahead < len(tokens):
                 following = tokens[ahead]
                 if (
