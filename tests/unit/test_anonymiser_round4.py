@@ -169,3 +169,28 @@ def test_a_town_beside_a_workplace_or_a_name_says_where(text: str, expected: str
 )
 def test_a_file_number_with_a_body_s_acronym_or_a_letter_apart(text: str, expected: str) -> None:
     assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "dont le frère bosse chez Distri Nord Logistique (sous-traitant d'Amazon).",
+            "dont le frère bosse chez [EMPLOYEUR] (sous-traitant d'Amazon).",
+        ),
+        (
+            "son ancien bailleur, la SCI Les Hêtres Collard-Dubois. Il habitait là.",
+            "son ancien bailleur, la SCI [EMPLOYEUR]. Il habitait là.",
+        ),
+        (
+            "bonjour, j'accompagne marie lefevre 42 ans en aci espaces verts a roubaix",
+            "bonjour, j'accompagne [PERSONNE] 42 ans en aci espaces verts a roubaix",
+        ),
+        # Twin: after « avec », a word of the dictionary stays.
+        ("un mur avec rose et gris", "un mur avec rose et gris"),
+    ],
+)
+def test_a_region_inside_a_sign_and_a_lower_case_name_as_an_object(
+    text: str, expected: str
+) -> None:
+    assert anonymised(text) == expected

@@ -124,8 +124,8 @@ def _meaningful(fragment: str) -> bool:
 
 def _allowed_head(head: str) -> bool:
     """One separate common word or title before the placeholder: the sector or the civility."""
-    word = head.strip()
-    if head == word or " " in word:
+    word = re.sub(r"^[ld]['’]", "", head.strip())  # « L'Épicerie [EMPLOYEUR] »: its article
+    if head == head.strip() or " " in word:
         return False
     lexicons = default_lexicons()
     key = fold_key(word.rstrip("."))

@@ -111,6 +111,7 @@ TRADES = frozenset(
         "taxis",
         "pizza",
         "pepinieres",
+        "sci",
     ]
 )
 

@@ -195,9 +195,12 @@ class EmployerRecognizer:
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
                 named = self._contracted(tokens, position)  # "Transports Lemaire du Nord"
                 if run and not named and self._place(token):
-                    if run[-1] == position - 1:  # no « de » between: "Wash Center Ninove,"
-                        run.extend(self._places_closing(document, tokens, position))
-                    break  # "… de Dinant" stops below; "(Wash Center Ninove, …)" is the name
+                    inside = self._places_inside(document, tokens, position)
+                    if run[-1] != position - 1 or not inside:  # "… de Dinant" stops below
+                        break
+                    run.extend(inside)  # "(Wash Center Ninove, …)", "Distri Nord Logistique"
+                    position = inside.stop
+                    continue
                 run.append(position)
                 position = glued(document, tokens, position, run)
                 continue
@@ -226,17 +229,20 @@ class EmployerRecognizer:
     def _place(self, token: Token) -> bool:
         return token.key in self.lex.places or self._town(token)
 
-    def _places_closing(self, document: Document, tokens: list[Token], position: int) -> range:
+    def _places_inside(self, document: Document, tokens: list[Token], position: int) -> range:
         """Towns or regions right after a business's name with no preposition, closed by a
-        comma or a bracket: part of the sign (« Zen Spa Lille) », « Nettoyage Pro Picardie (SIRET
-        … »); otherwise none (« Garage Renard Dinant propose… » is rare)."""
+        comma or a bracket or followed by more of the name: part of the sign (« Zen Spa
+        Lille) », « Distri Nord Logistique »); otherwise none (« Garage Renard Dinant
+        propose… » is rare)."""
         end = position
         while end < len(tokens) and end - position < 2 and self._place(tokens[end]):
             if end > position and not self._near(document, tokens, end):
                 break
             end += 1
         closing = document.text[tokens[end - 1].end :].lstrip(" \t")[:1]
-        return range(position, end) if closing in {",", ")", "(", ";", ":"} else range(0)
+        more = end < len(tokens) and self._near(document, tokens, end)
+        more = more and tokens[end].is_title and not self._where(tokens[end])
+        return range(position, end) if more or closing in {",", ")", "(", ";", ":"} else range(0)
 
     def _town(self, token: Token) -> bool:
         return token.key in self.lex.gazetteer

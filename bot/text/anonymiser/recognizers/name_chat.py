@@ -55,7 +55,7 @@ def chat_seed(
     ):
         return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
     before = document.window_before(token.start, 40)
-    if token.is_lower and _lower_given_name(evidence, token) and _person_before(before):
+    if token.is_lower and _lower_given_name(evidence, token, before):
         return 0.75
     if MESSAGE_FROM_BEFORE.search(before) and _word_as_surname(evidence, document, token):
         return 0.75
@@ -85,20 +85,17 @@ def _town_before_a_surname(
     )
 
 
-def _person_before(before: str) -> bool:
-    return any(cue.search(before) for cue in (COMPANION_BEFORE, PERSON_OBJECT_BEFORE, AGENT_BEFORE))
-
-
-def _lower_given_name(evidence: NameEvidence, token: Token) -> bool:
-    """A given name in lower case that is no word of the dictionary (« hervé », « nancy »;
-    not « rose » nor « pierre »): after « avec », a place is rarely meant."""
-    lex = evidence.lex
-    return (
-        lex.is_given_name(token.key)
-        and token.key not in lex.french_words
-        and token.key not in lex.common_words
-        and token.key not in lex.institutions
-    )
+def _lower_given_name(evidence: NameEvidence, token: Token, before: str) -> bool:
+    """A given name in lower case as a person's object (« j'accompagne marie », « suivie par
+    nancy »), or after « avec » when it is no word of the dictionary (« avec hervé »; not
+    « avec rose » nor « avec pierre »): a place is rarely meant."""
+    lex, key = evidence.lex, token.key
+    if not lex.is_given_name(key) or key in lex.institutions:
+        return False
+    if PERSON_OBJECT_BEFORE.search(before) or AGENT_BEFORE.search(before):
+        return True
+    word = key in lex.french_words or key in lex.common_words
+    return not word and bool(COMPANION_BEFORE.search(before))
 
 
 def _word_as_surname(evidence: NameEvidence, document: Document, token: Token) -> bool:
