@@ -194,3 +194,32 @@ def test_a_region_inside_a_sign_and_a_lower_case_name_as_an_object(
     text: str, expected: str
 ) -> None:
     assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "jai un gamin en cuisine, joutsoutsou hafainaisai 19 ans il a fait son stage",
+            "jai un gamin en cuisine, [PERSONNE] 19 ans il a fait son stage",
+        ),
+        (
+            "un jeune en parcours, yame, 20 ans, a un dossier",
+            "un jeune en parcours, [PERSONNE], 20 ans, a un dossier",
+        ),
+        (
+            "bonjour, m. zouyira pipekai veut utiliser sa camionnette",
+            "bonjour, m. [PERSONNE] veut utiliser sa camionnette",
+        ),
+        (
+            "un stagiaire qui s appelle kaiwo di waindalai il a bosse",
+            "un stagiaire qui s appelle [PERSONNE] il a bosse",
+        ),
+        # Twins: a unit after a number, a thing's age.
+        ("un mur de 2 m. plus loin", "un mur de 2 m. plus loin"),
+        ("le contrat fait 20 ans", "le contrat fait 20 ans"),
+    ],
+)
+def test_invented_names_typed_in_lower_case(text: str, expected: str) -> None:
+    """Names no list knows, typed in chat: before an age, after « m. », after « s appelle »."""
+    assert anonymised(text) == expected

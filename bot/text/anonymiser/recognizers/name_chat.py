@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.text.anonymiser.recognizers.name_cues import (
+    AGE_AFTER,
     AGENT_BEFORE,
     NEVER_SURNAMES,
     PARTICLES,
@@ -61,7 +62,19 @@ def chat_seed(
         return 0.75
     if _town_before_a_surname(evidence, document, tokens, index, before):
         return 0.75
+    aged = AGE_AFTER.match(document.window_after(token.end, 20))
+    if token.is_lower and aged and _unknown(evidence, token):
+        return 0.75  # "un gamin en cuisine, joutsoutsou 19 ans", "un jeune, yame, 20 ans"
     return None
+
+
+def _unknown(evidence: NameEvidence, token: Token) -> bool:
+    """A word in no dictionary, no lexicon and no gazetteer, long enough to be no typo's
+    abbreviation (« jai », « ki »)."""
+    lex = evidence.lex
+    return (
+        len(token.key) >= 4 and lex.looks_like_a_name(token.text) and token.key not in lex.gazetteer
+    )
 
 
 def _town_before_a_surname(

@@ -50,7 +50,7 @@ PARTICLES = frozenset(
 # Titles that are also ordinary words or letters: they count only written as titles.
 STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
-    r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
+    r"(?:s'appelle|s'appellent|s\s?appelle|s'appel|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
     r"je\s+m'appelle)\s*(?:[«\"“(]\s*)?$"
 )
