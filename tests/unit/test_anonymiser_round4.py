@@ -215,7 +215,12 @@ def test_a_region_inside_a_sign_and_a_lower_case_name_as_an_object(
             "un stagiaire qui s appelle kaiwo di waindalai il a bosse",
             "un stagiaire qui s appelle [PERSONNE] il a bosse",
         ),
-        # Twins: a unit after a number, a thing's age.
+        (
+            "mon commis daiduwaimbou da waitsouzaimbo a un souci avec son logement",
+            "mon commis [PERSONNE] a un souci avec son logement",
+        ),
+        # Twins: a unit after a number, a thing's age, a person noun before a word.
+        ("mon gars est malade", "mon gars est malade"),
         ("un mur de 2 m. plus loin", "un mur de 2 m. plus loin"),
         ("le contrat fait 20 ans", "le contrat fait 20 ans"),
     ],

@@ -72,7 +72,8 @@ RELATION_WORDS = (
     r"ex-compagnon|ex-compagne|ex-conjoint|ex-conjointe|ex-copain|ex-copine|concubin|concubine|"
     r"partenaire|tuteur|tutrice|patron|patronne|formateur|formatrice|"
     r"encadrant|encadrante|gendre|belle-fille|filleul|filleule|demi-frere|"
-    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine)"
+    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine|gars|gamin|gamine|commis|"
+    r"interimaire|benevole)"
 )
 RELATIVE = re.compile(
     r"(?:\b(?:son|sa|ses|mon|ma|notre|le|la|leur|votre|un|une)\s+)"
