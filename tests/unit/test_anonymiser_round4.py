@@ -228,3 +228,23 @@ def test_a_region_inside_a_sign_and_a_lower_case_name_as_an_object(
 def test_invented_names_typed_in_lower_case(text: str, expected: str) -> None:
     """Names no list knows, typed in chat: before an age, after « m. », after « s appelle »."""
     assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Il a un dossier au SPF Justice et doit être suivi.",
+            "Il a un dossier au SPF Justice et doit être suivi.",
+        ),
+        (
+            "qui fait de la livraison pour Uber Eats en indépendant.",
+            "qui fait de la livraison pour Uber Eats en indépendant.",
+        ),
+        # Twins: a given name or a person acting after an organisation's name is a person.
+        ("rdv au CPAS Karim demain", "rdv au CPAS [PERSONNE] demain"),
+        ("j'ai appelé le CPAS Dupont a dit non", "j'ai appelé le CPAS [PERSONNE] a dit non"),
+    ],
+)
+def test_the_second_word_of_an_organisation_s_name(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
     AGE_AFTER,
     AGENT_BEFORE,
     NEVER_SURNAMES,
@@ -47,6 +48,8 @@ def chat_seed(
         and evidence.lower_particle_after_title(document, tokens, index - 1)
     ):
         return 0.9
+    if _organisation_s_second_word(evidence, document, tokens, index):
+        return 0.0  # "le SPF Justice", "pour Uber Eats": the organisation's own name
     if token.key in GREETINGS and GREETING_AFTER.match(document.text, token.end):
         return 0.0  # "salut, ma cliente…", "Salut !": a greeting, not Salut the person
     if (
@@ -119,3 +122,21 @@ def _word_as_surname(evidence: NameEvidence, document: Document, token: Token) -
         return False
     context = key in lex.institutions or key in lex.places or key in lex.gazetteer
     return not (context or key in lex.chains or key in lex.titles or key in NEVER_SURNAMES)
+
+
+def _organisation_s_second_word(
+    evidence: NameEvidence, document: Document, tokens: list[Token], index: int
+) -> bool:
+    """A capitalised word right after an organisation or a chain that is no given name, or a
+    given name that is also a word (« SPF Justice »), and does nothing a person does; « CPAS
+    Karim » and « au CPAS Dupont a dit » keep their name."""
+    token, lex = tokens[index], evidence.lex
+    if not index or not token.is_title or document.mostly_upper:
+        return False
+    previous = tokens[index - 1]
+    organisation = previous.key in lex.institutions or previous.key in lex.chains
+    if not organisation or previous.is_lower or document.gap(previous, token) != " ":
+        return False
+    if ACTION_AFTER.match(document.window_after(token.end, 80)):
+        return False  # "au CPAS Dupont a dit…": a person acts
+    return not lex.is_given_name(token.key) or lex.is_context_word(token.key)
