@@ -248,3 +248,23 @@ def test_invented_names_typed_in_lower_case(text: str, expected: str) -> None:
 )
 def test_the_second_word_of_an_organisation_s_name(text: str, expected: str) -> None:
     assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "- Employeur précédent : Aux Délices de Gaëlle (pâtisserie, fermée)",
+            "- Employeur précédent : [EMPLOYEUR] (pâtisserie, fermée)",
+        ),
+        (
+            "l'association Les Amis de Théo (aide aux devoirs) veut embaucher",
+            "l'association [EMPLOYEUR] (aide aux devoirs) veut embaucher",
+        ),
+        # Twins: a relation in lower case, an acronym before « de »: the name alone goes.
+        ("La maman de Théo est venue.", "La maman de [PERSONNE] est venue."),
+        ("La RQTH de Mélanie Roussel est arrivée.", "La RQTH de [PERSONNE] est arrivée."),
+    ],
+)
+def test_a_sign_made_of_a_person_s_name_goes_whole(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from bot.text.anonymiser.model import Entity
+from bot.text.anonymiser.model import EMPLOYER, PERSON, Entity
 
 
 def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
@@ -79,3 +80,24 @@ def _initial_or_code(text: str, at: int) -> bool:
     char = text[at]
     following = text[at + 1] if at + 1 < len(text) else ""
     return (char.isupper() or char.isdigit()) and not following.islower()
+
+
+# A sign opened by a capitalised article and ending on « de » before a person's name: « Aux
+# Délices de Gaëlle », « Les Amis de Théo ». The name makes the sign, and the sign the name.
+_SIGN_BEFORE_NAME = re.compile(
+    r"(?<![\w'’])(?:Aux|Au|Les|La|Le|L['’])\s?(?:[A-ZÀ-Ý][a-zà-ÿ][\w'’-]*\s+){1,3}(?:de|d['’]|du|chez)\s*$"
+)
+
+
+def signs_with_names(text: str, entities: list[Entity]) -> list[Entity]:
+    """A person found inside a business's sign takes the whole sign with it, as a workplace:
+    « Aux Délices de [PERSONNE] » would still tell the network where she worked."""
+    result: list[Entity] = []
+    for entity in entities:
+        low = result[-1].end if result else 0
+        if entity.type == PERSON:
+            sign = _SIGN_BEFORE_NAME.search(text, max(low, entity.start - 60), entity.start)
+            if sign is not None:
+                entity = Entity(EMPLOYER, sign.start(), entity.end, entity.score, "sign")
+        result.append(entity)
+    return result
