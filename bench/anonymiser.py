@@ -36,6 +36,7 @@ SETS = (
     "pii_dev3.jsonl",
     "pii_dev4.jsonl",
     "pii_dev5.jsonl",
+    "pii_dev6.jsonl",
 )
 GOAL_P95_MS = 20.0
 _PLAIN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d .]{7,}\d")

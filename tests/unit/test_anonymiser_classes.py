@@ -298,8 +298,9 @@ def test_lower_case_chat_names_after_a_relation_word(text: str, expected: str) -
 
 
 def test_a_trade_word_opens_a_name_after_de_or_du_only() -> None:
+    # (« du » is the name's own: « la ferme du [EMPLOYEUR] » would leave part of it.)
     assert anonymised("Elle travaille à la ferme du Château à Ohey.") == (
-        "Elle travaille à la ferme du [EMPLOYEUR] à Ohey."
+        "Elle travaille à la ferme [EMPLOYEUR] à Ohey."
     )
     text = "On forme en maraîchage, menuiserie et Horeca près de la boulangerie de la Gare."
     assert anonymised(text) == text

@@ -16,26 +16,30 @@ from types import ModuleType
 
 import pytest
 
-from bot.text.anonymiser.evaluation import Case, Report, evaluate, load_cases
+from bot.text.anonymiser.evaluation import Case, Report, evaluate, leaked, load_cases
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# set: (minimum share of personal items removed, minimum share of context items kept)
+# set: (minimum share of personal items removed, minimum share of context items kept), under the
+# strict rule: a fragment of an item left beside its placeholder counts as a leak (blind, dev2,
+# dev3 and dev4 were 100 %, 100 %, 99.9 % and 99.8 % when only whole words counted; what is left
+# is mostly a town or a region after a workplace's name, « [EMPLOYEUR] de Gosselies »).
 THRESHOLDS = {
     "pii_dev.jsonl": (1.0, 1.0),
     "pii_cases.jsonl": (1.0, 1.0),
     "pii_handwritten.jsonl": (1.0, 1.0),
     # Words in no French dictionary are names where names stand: a few organisations and
     # towns in no lexicon go with them (the privacy issue allows context down to 97 %).
-    "pii_blind.jsonl": (1.0, 1.0),
+    "pii_blind.jsonl": (0.997, 1.0),
     "pii_classes.jsonl": (1.0, 1.0),
     "pii_classes_check.jsonl": (1.0, 0.991),
     "pii_classes_generated.jsonl": (1.0, 1.0),
     "pii_fresh.jsonl": (1.0, 0.993),
     "pii_classes2.jsonl": (1.0, 1.0),
-    "pii_dev2.jsonl": (1.0, 0.997),
-    "pii_dev3.jsonl": (0.998, 0.997),
-    "pii_dev4.jsonl": (0.998, 1.0),
+    "pii_dev2.jsonl": (0.994, 0.998),
+    "pii_dev3.jsonl": (0.997, 0.997),
+    "pii_dev4.jsonl": (0.989, 1.0),
     "pii_dev5.jsonl": (0.997, 1.0),
+    "pii_dev6.jsonl": (0.977, 0.982),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -143,7 +147,7 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
     assert {"ambiguous", "employer", "estate", "orgs", "context"} <= negatives.keys()
 
 
-@pytest.mark.parametrize("name", ["pii_dev3", "pii_dev4", "pii_dev5"])
+@pytest.mark.parametrize("name", ["pii_dev3", "pii_dev4", "pii_dev5", "pii_dev6"])
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:
     """A blind set is kept as its writer wrote it: its README records its figures before
     any tuning and the SHA-256 of the file those figures were taken on."""
@@ -154,3 +158,35 @@ def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:
     cases = load_cases(DATA / f"{name}.jsonl")
     assert len(cases) >= 120
     assert all(len(case.types) == len(case.pii) for case in cases)
+
+
+@pytest.mark.parametrize(
+    ("item", "output"),
+    [
+        ("17297991234", "Son NISS 1729799[NUMÉRO] pour info."),
+        ("Les P'tits Loups", "un stage à la crèche [EMPLOYEUR]'tits Loups à Lens"),
+        ("Crèche du Nord", "elle travaille à la [EMPLOYEUR] du Nord"),
+        ("Jean-Marc", "rendez-vous avec Jean-[PERSONNE] lundi"),
+        ("HXN-417", "c'est [PLAQUE]-417"),
+        ("Boulangerie du Soleil", "la Boulangerie du [EMPLOYEUR] à Namur"),
+    ],
+)
+def test_a_fragment_left_beside_a_placeholder_is_a_leak(item: str, output: str) -> None:
+    """« 1729799[NUMÉRO] » still tells a reader most of the number: the strict rule counts it,
+    the whole-word rule alone did not."""
+    assert leaked(item, output)
+    assert not leaked(item, output, strict=False)
+
+
+@pytest.mark.parametrize(
+    ("item", "output"),
+    [
+        ("Boulangerie Dupuis", "il travaille chez Boulangerie [EMPLOYEUR] à Ciney"),
+        ("garage Martin SPRL", "stage au garage [EMPLOYEUR] à Wavre"),
+        ("Mme D.", "c'est Mme [PERSONNE] qui appelle"),
+        ("Dupont", "M. [PERSONNE] a appelé, [PERSONNE] viendra"),
+        ("Marie", "[PERSONNE] a 3 enfants, Mariette aussi"),
+    ],
+)
+def test_the_sector_or_the_civility_before_a_placeholder_is_no_leak(item: str, output: str) -> None:
+    assert not leaked(item, output)

@@ -9,7 +9,7 @@ from functools import cache
 from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
 from bot.text.anonymiser.model import PLACEHOLDERS, AnonymisedText, Entity
 from bot.text.anonymiser.recognizers import Recognizer, default_recognizers
-from bot.text.anonymiser.resolve import resolve_overlaps
+from bot.text.anonymiser.resolve import resolve_overlaps, signs_with_names, whole_words
 from bot.text.anonymiser.text import Document, normalise
 
 
@@ -41,7 +41,7 @@ class Anonymiser:
         candidates = [
             entity for recognizer in self.recognizers for entity in recognizer.find(document)
         ]
-        return resolve_overlaps(candidates)
+        return signs_with_names(text, whole_words(text, resolve_overlaps(candidates)))
 
     def anonymise(self, text: str) -> AnonymisedText:
         """The normalised text with every entity replaced by its placeholder.

@@ -1,10 +1,11 @@
-"""Overlapping finds: the higher score wins, then the longer span."""
+"""Overlapping finds: the higher score wins, then the longer span; no find cuts a word."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from bot.text.anonymiser.model import Entity
+from bot.text.anonymiser.model import EMPLOYER, PERSON, Entity
 
 
 def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
@@ -15,3 +16,88 @@ def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
         if entity.length > 0 and not any(entity.overlaps(kept) for kept in chosen):
             chosen.append(entity)
     return sorted(chosen, key=lambda e: e.start)
+
+
+# Characters that join the pieces of one word or code: « Jean-Marc », « T.V. », « LI.55.L3 »,
+# « 1680354395017/25 », « Rapid'Colis » (an apostrophe only forwards: « d'Angelo » keeps « d' »).
+_JOINERS = ".-/_'’"
+_BACK_JOINERS = ".-/_"
+
+
+def whole_words(text: str, entities: list[Entity]) -> list[Entity]:
+    """Each entity widened to the edges of the word or code it sits in.
+
+    A recognizer may find only part of a word (« 1729799… », « Jean- », « HXN-… »); the
+    part left beside the placeholder still tells a reader who it is. A widened entity never
+    reaches into its neighbour.
+    """
+    widened: list[Entity] = []
+    for index, entity in enumerate(entities):
+        low = widened[-1].end if widened else 0
+        high = entities[index + 1].start if index + 1 < len(entities) else len(text)
+        start = _word_start(text, entity.start, low)
+        end = _word_end(text, entity.end, high)
+        if (start, end) != (entity.start, entity.end):
+            entity = Entity(entity.type, start, end, entity.score, entity.recognizer)
+        widened.append(entity)
+    return widened
+
+
+def _word_end(text: str, end: int, high: int) -> int:
+    while end < high:
+        if text[end].isalnum():
+            end += 1
+            continue
+        after = end
+        while after < high and text[after] in _JOINERS:
+            after += 1
+        if after == end or after >= high or not text[after].isalnum():
+            break
+        if "." in text[end:after] and not _initial_or_code(text, after):
+            break  # "Dupont.Il est venu": a missing space, not one word
+        end = after
+    return end
+
+
+def _word_start(text: str, start: int, low: int) -> int:
+    while start > low:
+        if text[start - 1].isalnum():
+            start -= 1
+            continue
+        before = start
+        while before > low and text[before - 1] in _BACK_JOINERS:
+            before -= 1
+        if before == start or before <= low or not text[before - 1].isalnum():
+            break
+        if "." in text[before:start] and text[before - 1].islower():
+            break  # "fin.Dupont": a missing space
+        start = before
+    return start
+
+
+def _initial_or_code(text: str, at: int) -> bool:
+    """After a dot, a capital or digit not opening a lower-case word (« T.V. », « L3 »)."""
+    char = text[at]
+    following = text[at + 1] if at + 1 < len(text) else ""
+    return (char.isupper() or char.isdigit()) and not following.islower()
+
+
+# A sign opened by a capitalised article and ending on « de » before a person's name: « Aux
+# Délices de Gaëlle », « Les Amis de Théo ». The name makes the sign, and the sign the name.
+_SIGN_BEFORE_NAME = re.compile(
+    r"(?<![\w'’])(?:Aux|Au|Les|La|Le|L['’])\s?(?:[A-ZÀ-Ý][a-zà-ÿ][\w'’-]*\s+){1,3}(?:de|d['’]|du|chez)\s*$"
+)
+
+
+def signs_with_names(text: str, entities: list[Entity]) -> list[Entity]:
+    """A person found inside a business's sign takes the whole sign with it, as a workplace:
+    « Aux Délices de [PERSONNE] » would still tell the network where she worked."""
+    result: list[Entity] = []
+    for entity in entities:
+        low = result[-1].end if result else 0
+        if entity.type == PERSON:
+            sign = _SIGN_BEFORE_NAME.search(text, max(low, entity.start - 60), entity.start)
+            if sign is not None:
+                entity = Entity(EMPLOYER, sign.start(), entity.end, entity.score, "sign")
+        result.append(entity)
+    return result

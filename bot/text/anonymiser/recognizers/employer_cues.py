@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.text import Document, Token
+
 # A work phrase, then the preposition and the article that open the place of work.
 WORK_CUE = re.compile(
     r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
@@ -106,8 +109,12 @@ TRADES = frozenset(
         "auto-ecole",
         "taxi",
         "taxis",
+        "pizza",
+        "pepinieres",
+        "sci",
     ]
 )
+
 # Associations are a workplace only after a work phrase ("employée de l'ASBL X"); named
 # anywhere else, they are where the person is sent ("vers l'ASBL Article 27").
 ORGANISATION_TRADES = frozenset(["asbl", "vzw", "association"])
@@ -196,3 +203,63 @@ LEGAL_FORMS = frozenset(
 )
 ARTICLES = frozenset(["les", "le", "la", "l"])
 OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
+
+# Elided words before an apostrophe: « l'EHPAD », « d'Ici » are no piece of a longer word.
+ELIDED = frozenset(["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"])
+
+
+def article_after(tokens: list[Token], position: int) -> bool:
+    """« de la », « de l' »: a preposition and its article, one connector of a name."""
+    following = position + 1
+    return (
+        tokens[position].key in {"de", "d"}
+        and following < len(tokens)
+        and tokens[following].key in ARTICLES
+        and tokens[following].is_lower
+    )
+
+
+def glued(document: Document, tokens: list[Token], position: int, run: list[int]) -> int:
+    """The position after a word and the lower-case pieces glued to it (« P'tits »,
+    « Bio-logique »): a name is never cut inside a word. An elided article (« l' », « d' »)
+    is no such word."""
+    position += 1
+    while position < len(tokens) and tokens[position].is_lower:
+        gap = document.gap(tokens[position - 1], tokens[position])
+        if gap not in {"'", "’", "-"} or tokens[position - 1].key in ELIDED:
+            break
+        run.append(position)
+        position += 1
+    return position
+
+
+# Words before a trade word that make it a named business's sign.
+SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"])
+# After a lower-case name, what says a sign was meant: a legal form, « & fils », « frères »,
+# or the town it stands in (« pépinières dewulf à frameries »).
+SIGN_AFTER = frozenset([*LEGAL_FORMS, "&", "fils", "freres", "a"])
+
+
+def lower_sign(lex: Lexicons, tokens: list[Token], trade: int, protected: set[int]) -> int | None:
+    """A lower-case word in no dictionary, no lexicon and no gazetteer after a trade word,
+    perhaps after two lower-case words of its kind: the owner's name typed in chat ("la
+    boulangerie dupuis", "sarl propreté vanrullen", "pépinières dewulf à frameries"), not
+    "garage ciney" nor "formateur maçonnerie dispo". A determiner before the trade word, or
+    a legal form, « & fils » or a town after the name, says a sign was meant."""
+    opened = trade > 0 and tokens[trade - 1].key in SIGN_OPENERS
+    for position in range(trade + 1, min(trade + 4, len(tokens))):
+        token, key = tokens[position], tokens[position].key
+        if position in protected or not token.is_lower:
+            return None
+        following = tokens[position + 1].key if position + 1 < len(tokens) else ""
+        if (
+            len(key) > 2
+            and lex.looks_like_a_name(token.text)
+            and key not in lex.gazetteer
+            and key not in lex.chains
+            and not lex.is_given_name(key)
+        ):
+            return position if opened or following in SIGN_AFTER else None
+        if key in NOT_KIND or not lex.is_french_word(key):
+            return None
+    return None

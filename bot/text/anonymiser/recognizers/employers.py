@@ -31,11 +31,11 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     TRADES,
     WORK_CUE,
     WORKPLACE_BEFORE,
+    article_after,
+    glued,
+    lower_sign,
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
-
-# Words before a trade word that make it a named business's sign.
-SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"])
 
 
 class EmployerRecognizer:
@@ -114,21 +114,33 @@ class EmployerRecognizer:
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
         name = self._name_run(document, tokens, position, protected, leading=traded)
-        if not name and traded and self._lower_sign(tokens, index, position, protected):
-            name = [position]  # "chez garage lemaire", "la boulangerie dupuis" typed in chat
+        sign = None if name or not traded else lower_sign(self.lex, tokens, index, protected)
+        if sign is not None:
+            name = [sign]  # "chez garage lemaire", "la boulangerie dupuis" typed in chat
         if not name:
             return None
         first = tokens[name[0]]
         if not traded and (self.lex.is_given_name(first.key) or first.key in self.lex.titles):
             return None  # "chez Mme Dupont", "chez Karim": a person, found by the names
         named = article is not None  # "restaurant Le Saint-Hubert": a town's name as a sign
+        if tokens[name[0] - 1].key in {"de", "d"} and all(self._town(tokens[i]) for i in name):
+            return None  # "une entreprise d'insertion de Grande-Synthe": where it stands
         if not named and all(self._context(tokens[i]) or i in protected for i in name):
             return None
         if not traded and (self._context(first) or name[0] in protected):
             return None
         if self._chain(document, tokens, name):
             return None
-        start = article.start if article is not None else first.start
+        if (
+            article is None
+            and name[0] > 1
+            and self._capitalised_article(document, tokens, name[0] - 1)
+        ):
+            article = tokens[name[0] - 1]  # "chez Les P'tits Loups": the article is the name's
+        between = range(index + 1, name[0])
+        if traded and article is None and all(tokens[i].key in CONNECTORS for i in between):
+            name = [*between, *name]  # "la ferme du Try-au-Chêne": "du" is the name's
+        start = article.start if article is not None else tokens[name[0]].start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
 
     def _named(self, tokens: list[Token], index: int) -> bool:
@@ -136,27 +148,6 @@ class EmployerRecognizer:
         first ("plongeur au restaurant X", "chauffeur pour Transports X", "pour Lhoist")."""
         first = tokens[index]
         return first.key in TRADES or not self.lex.is_french_word(first.key)
-
-    def _lower_sign(
-        self, tokens: list[Token], trade: int, position: int, protected: set[int]
-    ) -> bool:
-        """A lower-case word in no dictionary, no lexicon and no gazetteer right after a trade
-        word that a determiner opens: the owner's name typed in chat ("la boulangerie dupuis",
-        "chez garage lemaire"), not "garage ciney" nor "formateur maçonnerie dispo"."""
-        if position >= len(tokens) or position in protected or not trade:
-            return False
-        if tokens[trade - 1].key not in SIGN_OPENERS:
-            return False
-        token = tokens[position]
-        key = token.key
-        return (
-            token.is_lower
-            and len(key) > 2
-            and self.lex.looks_like_a_name(token.text)
-            and key not in self.lex.gazetteer
-            and key not in self.lex.chains
-            and not self.lex.is_given_name(key)
-        )
 
     def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
         """The position after the lower-case words that say the trade's kind, when a
@@ -194,6 +185,7 @@ class EmployerRecognizer:
         """Capitalised tokens of a business name, with connectors between them (and before
         them after a trade word: "la ferme du Château")."""
         run: list[int] = []
+        opener: list[int] = []  # "la ferme du Château": the article goes with the name
         while position < len(tokens):
             token = tokens[position]
             opening = apposed and not run
@@ -201,23 +193,70 @@ class EmployerRecognizer:
                 break  # "... ce salon. Continuons": a sentence ends between them
             upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
-                if run and (token.key in self.lex.places or token.key in self.lex.gazetteer):
-                    break  # "Garage Renard Dinant" is rare; "… de Dinant" stops below
+                named = self._contracted(tokens, position)  # "Transports Lemaire du Nord"
+                if run and not named and self._place(token):
+                    inside = self._places_inside(document, tokens, position)
+                    if run[-1] != position - 1 or not inside:  # "… de Dinant" stops below
+                        break
+                    run.extend(inside)  # "(Wash Center Ninove, …)", "Distri Nord Logistique"
+                    position = inside.stop
+                    continue
                 run.append(position)
-                position += 1
+                position = glued(document, tokens, position, run)
                 continue
             joins = token.key in CONNECTORS if run else leading and token.key in OPENERS
-            if joins and position + 1 < len(tokens):
-                following = tokens[position + 1]
+            # "Saveurs de la Baie": « de la » stands as one connector before a capitalised word.
+            ahead = position + 1 + bool(run and article_after(tokens, position))
+            if joins and ahead < len(tokens):
+                following = tokens[ahead]
                 if (
                     following.is_capitalised
-                    and not self._context(following)
-                    and position + 1 not in protected
+                    and (not self._where(following) or self._contracted(tokens, ahead))
+                    and ahead not in protected
                 ):
-                    position += 1
+                    if not run:
+                        opener.extend(range(position, ahead))
+                    position = ahead
                     continue
             break
-        return run
+        return opener + run if run else run
+
+    def _where(self, token: Token) -> bool:
+        """After « de », a town says where the business stands (« épicerie solidaire de
+        Longueau »), and so does a word of context; « du Nord » is the name's own."""
+        return self._context(token) or self._town(token)
+
+    def _place(self, token: Token) -> bool:
+        return token.key in self.lex.places or self._town(token)
+
+    def _places_inside(self, document: Document, tokens: list[Token], position: int) -> range:
+        """Towns or regions right after a business's name with no preposition, closed by a
+        comma or a bracket or followed by more of the name: part of the sign (« Zen Spa
+        Lille) », « Distri Nord Logistique »); otherwise none (« Garage Renard Dinant
+        propose… » is rare)."""
+        end = position
+        while end < len(tokens) and end - position < 2 and self._place(tokens[end]):
+            if end > position and not self._near(document, tokens, end):
+                break
+            end += 1
+        closing = document.text[tokens[end - 1].end :].lstrip(" \t")[:1]
+        more = end < len(tokens) and self._near(document, tokens, end)
+        more = more and tokens[end].is_title and not self._where(tokens[end])
+        return range(position, end) if more or closing in {",", ")", "(", ";", ":"} else range(0)
+
+    def _town(self, token: Token) -> bool:
+        return token.key in self.lex.gazetteer
+
+    def _contracted(self, tokens: list[Token], position: int) -> bool:
+        """A capitalised word after « du » or « des » that is not a town: part of a sign
+        (« du Nord », « des Flandres »), where « de Dinant » says where the sign stands."""
+        token = tokens[position]
+        return (
+            position > 0
+            and tokens[position - 1].key in {"du", "des"}
+            and not self._town(token)
+            and token.key not in self.lex.institutions
+        )
 
     def _appositions(
         self, document: Document, tokens: list[Token], protected: set[int]

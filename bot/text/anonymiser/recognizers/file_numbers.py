@@ -120,12 +120,13 @@ FILE_CONTEXT = context_pattern(
         "login",
     ]
 )
-# An identifier: optional letter prefix, then groups that each start with a digit, or with a
+# An identifier: optional letter prefix (a body's acronym, « ARIPA-62-… », or a letter set
+# apart, « B 1234567 89 »), then groups that each start with a digit, or with a
 # few capitals after a slash, a dot or a dash ("0228/SD/2024/1937", "2021-0456-RIS").
 # Groups may be set apart by a spaced dash or slash before digits or a key letter ("2023 - 0458
 # - B", not "SOC-2025-0032 / RIS"), and a prefix by a full stop ("BR.12.LL.045871/2023").
 ID_SHAPE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z]{1,4}[-/.]){0,3}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
+    r"(?<![\w/.\-])(?:[A-Z]{1,6}[-/.]|[A-Z][ \t](?=\d)){0,3}(?:[A-Z]{1,4}[-/]?)?\d[0-9A-Za-z]*"
     r"(?:(?:[ ./\-]\d|[ \t]?[./\-][ \t]?\d|[./\-][A-Z]{1,4}(?![a-z])|[ \t][-/][ \t][A-Z](?!\w))"
     r"[0-9A-Za-z]*)*(?![\w/\-])"
 )
@@ -159,7 +160,8 @@ def is_identifier(value: str) -> bool:
     digits = _digit_count(value)
     if digits < 4 or _YEAR_RANGE.match(value):
         return False
-    return not (digits == 4 and value.isdigit() and value[:2] in {"19", "20"})
+    core = re.sub(r"^[A-Z][ \t]", "", value)  # "le dossier A 2024": a year after a letter
+    return not (digits == 4 and core.isdigit() and core[:2] in {"19", "20"})
 
 
 class FileNumberRecognizer:

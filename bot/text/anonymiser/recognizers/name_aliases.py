@@ -52,6 +52,8 @@ def mark_aliases(
             continue
         if not token.is_title or len(token.text) < 2:
             continue  # an acronym in brackets is a role or a scheme: "(CIP chez nous)"
+        if token.key in lex.gazetteer and not lex.is_given_name(token.key):
+            continue  # "Transports Lecomte (Anzin)", "M. Lemaire (Loon-Plage)": where, not who
         before = document.text[tokens[index - 1].end : token.start] if index else ""
         after = (
             document.text[token.end : tokens[index + 1].start] if index + 1 < len(tokens) else ""

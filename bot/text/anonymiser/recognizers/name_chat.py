@@ -1,17 +1,34 @@
 """Seeds of names typed the way chat is typed: lower-case particles after a title, greetings
-that are given names too, and a name written after a form's field (« Nom : petit »)."""
+that are given names too, a name written after a form's field (« Nom : petit »), a lower-case
+given name after « avec » (« avec hervé »), and a surname that is a word after a message's
+noun (« un mail de Boulanger »)."""
 
 from __future__ import annotations
 
 import re
 
-from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES, PARTICLES
+from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
+    AGE_AFTER,
+    AGENT_BEFORE,
+    NEVER_SURNAMES,
+    PARTICLES,
+    PERSON_OBJECT_BEFORE,
+    PLACE_PREPOSITION,
+)
 from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEvidence
 from bot.text.anonymiser.text import Document, Token
 
 # Greetings that are given names too, followed by the punctuation that closes a greeting.
 GREETINGS = frozenset(["salut", "coucou", "bonjour", "bonsoir", "hello"])
 GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde)\b)")
+# A person's company or a person as the object: « avec hervé », « j'ai vu florence ».
+COMPANION_BEFORE = re.compile(r"\b(?:avec|vu|vue|croise|croisee)\s+$")
+# Who a message came from: « un mail de Boulanger », « un appel de Fontaine ».
+MESSAGE_FROM_BEFORE = re.compile(
+    r"\b(?:mail|e-mail|email|courriel|message|sms|texto|appel|coup\s+de\s+fil|nouvelles|"
+    r"courrier|lettre|la\s+part)\s+(?:de|d')\s*$"
+)
 
 
 def chat_seed(
@@ -31,6 +48,8 @@ def chat_seed(
         and evidence.lower_particle_after_title(document, tokens, index - 1)
     ):
         return 0.9
+    if _organisation_s_second_word(evidence, document, tokens, index):
+        return 0.0  # "le SPF Justice", "pour Uber Eats": the organisation's own name
     if token.key in GREETINGS and GREETING_AFTER.match(document.text, token.end):
         return 0.0  # "salut, ma cliente…", "Salut !": a greeting, not Salut the person
     if (
@@ -39,4 +58,85 @@ def chat_seed(
         and FIELD_NAME.search(document.window_before(token.start, 40))
     ):
         return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
+    before = document.window_before(token.start, 40)
+    if token.is_lower and _lower_given_name(evidence, token, before):
+        return 0.75
+    if MESSAGE_FROM_BEFORE.search(before) and _word_as_surname(evidence, document, token):
+        return 0.75
+    if _town_before_a_surname(evidence, document, tokens, index, before):
+        return 0.75
+    aged = AGE_AFTER.match(document.window_after(token.end, 20))
+    if token.is_lower and aged and _unknown(evidence, token):
+        return 0.75  # "un gamin en cuisine, joutsoutsou 19 ans", "un jeune, yame, 20 ans"
     return None
+
+
+def _unknown(evidence: NameEvidence, token: Token) -> bool:
+    """A word in no dictionary, no lexicon and no gazetteer, long enough to be no typo's
+    abbreviation (« jai », « ki »)."""
+    lex = evidence.lex
+    return (
+        len(token.key) >= 4 and lex.looks_like_a_name(token.text) and token.key not in lex.gazetteer
+    )
+
+
+def _town_before_a_surname(
+    evidence: NameEvidence, document: Document, tokens: list[Token], index: int, before: str
+) -> bool:
+    """A town's name written as a first name before a surname in capitals (« Ciney MARTIN
+    cherche… »): no preposition before it says it is the place, and a town is never written
+    before a surname."""
+    token, lex = tokens[index], evidence.lex
+    if not token.is_title or index + 1 >= len(tokens) or PLACE_PREPOSITION.search(before):
+        return False
+    if token.key not in lex.gazetteer and token.key not in lex.places:
+        return False
+    surname = tokens[index + 1]
+    return (
+        not document.mostly_upper
+        and surname.is_upper
+        and len(surname.text) >= 4
+        and document.gap(token, surname) == " "
+        and lex.looks_like_a_name(surname.text)
+    )
+
+
+def _lower_given_name(evidence: NameEvidence, token: Token, before: str) -> bool:
+    """A given name in lower case as a person's object (« j'accompagne marie », « suivie par
+    nancy »), or after « avec » when it is no word of the dictionary (« avec hervé »; not
+    « avec rose » nor « avec pierre »): a place is rarely meant."""
+    lex, key = evidence.lex, token.key
+    if not lex.is_given_name(key) or key in lex.institutions:
+        return False
+    if PERSON_OBJECT_BEFORE.search(before) or AGENT_BEFORE.search(before):
+        return True
+    word = key in lex.french_words or key in lex.common_words
+    return not word and bool(COMPANION_BEFORE.search(before))
+
+
+def _word_as_surname(evidence: NameEvidence, document: Document, token: Token) -> bool:
+    """A capitalised word inside a sentence where a sender stands: a surname even when it is
+    a word (« Boulanger »), never an organisation, a place, a chain or a month."""
+    lex, key = evidence.lex, token.key
+    if not token.is_title or document.mostly_upper or document.starts_sentence(token):
+        return False
+    context = key in lex.institutions or key in lex.places or key in lex.gazetteer
+    return not (context or key in lex.chains or key in lex.titles or key in NEVER_SURNAMES)
+
+
+def _organisation_s_second_word(
+    evidence: NameEvidence, document: Document, tokens: list[Token], index: int
+) -> bool:
+    """A capitalised word right after an organisation or a chain that is no given name, or a
+    given name that is also a word (« SPF Justice »), and does nothing a person does; « CPAS
+    Karim » and « au CPAS Dupont a dit » keep their name."""
+    token, lex = tokens[index], evidence.lex
+    if not index or not token.is_title or document.mostly_upper:
+        return False
+    previous = tokens[index - 1]
+    organisation = previous.key in lex.institutions or previous.key in lex.chains
+    if not organisation or previous.is_lower or document.gap(previous, token) != " ":
+        return False
+    if ACTION_AFTER.match(document.window_after(token.end, 80)):
+        return False  # "au CPAS Dupont a dit…": a person acts
+    return not lex.is_given_name(token.key) or lex.is_context_word(token.key)

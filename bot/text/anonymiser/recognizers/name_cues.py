@@ -50,7 +50,7 @@ PARTICLES = frozenset(
 # Titles that are also ordinary words or letters: they count only written as titles.
 STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
-    r"(?:s'appelle|s'appellent|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
+    r"(?:s'appelle|s'appellent|s\s?appelle|s'appel|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
     r"je\s+m'appelle)\s*(?:[«\"“(]\s*)?$"
 )
@@ -72,7 +72,8 @@ RELATION_WORDS = (
     r"ex-compagnon|ex-compagne|ex-conjoint|ex-conjointe|ex-copain|ex-copine|concubin|concubine|"
     r"partenaire|tuteur|tutrice|patron|patronne|formateur|formatrice|"
     r"encadrant|encadrante|gendre|belle-fille|filleul|filleule|demi-frere|"
-    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine)"
+    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine|gars|gamin|gamine|commis|"
+    r"interimaire|benevole)"
 )
 RELATIVE = re.compile(
     r"(?:\b(?:son|sa|ses|mon|ma|notre|le|la|leur|votre|un|une)\s+)"

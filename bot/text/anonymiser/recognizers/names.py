@@ -166,6 +166,10 @@ class NameRecognizer:
         gap = document.gap(title, token)
         # "mr dupont", "mr WANG Hao": "mr" and "dr" typed in chat are no words either.
         chat_title = title.key in {"mr", "dr"} and title.is_lower
+        # "m. zouyira": « m. » with its full stop before a word no dictionary knows.
+        chat_title = chat_title or (
+            title.key == "m" and gap.startswith(".") and self.lex.looks_like_a_name(token.text)
+        )
         if title.key in STRICT_TITLES and not chat_title:
             if not title.is_capitalised or not token.is_capitalised:
                 return False
