@@ -8,6 +8,7 @@ goes straight to starting Tisserand, which is what keeps a second run ready in s
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -24,12 +25,17 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 
 def _would_run(target: str, environment: Path) -> list[str]:
+    # Run as a top-level make even under `make test`: a sub-make would print "Entering
+    # directory" lines and inherit the parent's flags.
+    alone = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    variables = [f"VENV={environment}", f"PYTHON={sys.executable}"]
     done = subprocess.run(
-        ["make", "-n", target, f"VENV={environment}", f"PYTHON={sys.executable}"],
+        ["make", "--no-print-directory", "-n", target, *variables],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
+        env=alone,
     )
     return [row for row in done.stdout.splitlines() if row.strip()]
 
