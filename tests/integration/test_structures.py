@@ -14,31 +14,12 @@ from config.layout import parse_layout
 from tests.integration.test_aide import register
 from tests.support import MatrixUserFactory
 from tests.support.bot import small_layout
+from tests.support.structures import FICTIONAL_STRUCTURES
 
 pytestmark = pytest.mark.integration
 
 RECORDS = [
-    {
-        "source": "test",
-        "id": "test--toit",
-        "nom": "Toit du Nord (fictif)",
-        "date_maj": "2026-10-01",
-        "adresse": "Rue du Test 1",
-        "commune": "Testville",
-        "telephone": "+3281000009",
-        "tisserand_bassin": "nord",
-    },
-    {
-        "source": "test",
-        "structure_id": "test--toit",
-        "id": "test--toit--bail",
-        "nom": "Aide à la garantie locative",
-        "description": "Avance de la garantie locative, remboursée par petits montants.",
-        "date_maj": "2026-10-01",
-        "thematiques": ["logement-hebergement--louer-un-logement"],
-        "publics": ["familles"],
-        "conditions_acces": "Revenus modestes, domicile dans le bassin.",
-    },
+    *FICTIONAL_STRUCTURES,
     {"source": "test", "id": "test--bad", "nom": "Mauvaise", "date_maj": "hier"},
 ]
 

@@ -21,6 +21,7 @@ from bot.cli.web import free_listen
 from storage.models import utcnow
 from storage.repositories.fiches import NewFiche
 from tests.support import MatrixUserFactory
+from tests.support.structures import FICTIONAL_STRUCTURES
 
 pytestmark = pytest.mark.integration
 
@@ -44,36 +45,11 @@ def _copy_for_readme(output: Path) -> None:
         shutil.copyfile(output / name, SCREENSHOTS / name)
 
 
-STRUCTURES = [
-    {
-        "source": "test",
-        "id": "test--toit",
-        "nom": "Toit du Nord (fictif)",
-        "date_maj": "2026-10-01",
-        "adresse": "Rue du Test 1",
-        "commune": "Testville",
-        "telephone": "+3281000009",
-        "tisserand_bassin": "nord",
-    },
-    {
-        "source": "test",
-        "structure_id": "test--toit",
-        "id": "test--toit--bail",
-        "nom": "Aide à la garantie locative",
-        "description": "Avance de la garantie locative, remboursée par petits montants.",
-        "date_maj": "2026-10-01",
-        "thematiques": ["logement-hebergement--louer-un-logement"],
-        "publics": ["familles"],
-        "conditions_acces": "Revenus modestes, domicile dans le bassin.",
-    },
-]
-
-
 async def _seed(app: object) -> None:
     """FAQ entries, a fiche with a file on the homeserver, sessions and requests to chart,
     a structure of the directory that a FAQ answer points to (``#S1``)."""
     faq, fiches, focus, requests = app.faq, app.fiches, app.focus.repository, app.requests  # type: ignore[attr-defined]
-    report = await app.directory.import_text(json.dumps(STRUCTURES), "json")  # type: ignore[attr-defined]
+    report = await app.directory.import_text(json.dumps(FICTIONAL_STRUCTURES), "json")  # type: ignore[attr-defined]
     assert report.structures == 1 and not report.problems
     await faq.add(
         "Comment financer le permis de conduire d'une personne en article 60 ?",
