@@ -81,15 +81,15 @@ class FaqEditing:
 
     async def edit(self, actor: Actor, entry_id: int, field: str, value: str) -> None:
         """Change one field (``question``, ``answer`` or ``themes``), logged in its history."""
+        entry = await self._editable(actor, entry_id)
         if field == "themes":
-            entry = await self._editable(actor, entry_id)
             content = f"{entry.question} {entry.answer}"
             themes = parse_themes(self.layouts.layout, value, content)
-            await self.revise(actor, entry_id, themes=themes)
+            await self._revise(actor, entry, themes=themes)
             return
-        await self.revise(
+        await self._revise(
             actor,
-            entry_id,
+            entry,
             question=value if field == "question" else None,
             answer=value if field == "answer" else None,
         )
@@ -106,6 +106,19 @@ class FaqEditing:
         """Change any of the fields at once (None: unchanged), one history line per field
         changed and the oversight line, in one transaction claimed by the triggering event."""
         entry = await self._editable(actor, entry_id)
+        await self._revise(actor, entry, question=question, answer=answer, themes=themes)
+
+    async def _revise(
+        self,
+        actor: Actor,
+        entry: FaqEntry,
+        *,
+        question: str | None = None,
+        answer: str | None = None,
+        themes: list[str] | None = None,
+    ) -> None:
+        """`revise` once the entry is read and the actor's right to edit it checked."""
+        entry_id = entry.id
         async with self.work.begin(actor.event_id, "faq.edit") as unit:
             if unit.replayed:
                 return
