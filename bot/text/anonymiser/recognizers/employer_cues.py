@@ -112,6 +112,14 @@ TRADES = frozenset(
         "pizza",
         "pepinieres",
         "sci",
+        "scea",
+        "gaec",
+        "mr",
+        "mrs",
+        "mrpa",
+        "kebab",
+        "alimentation",
+        "equestre",
     ]
 )
 
@@ -201,6 +209,12 @@ APPOSITION = re.compile(r"[ \t]*(?:\(|,|«|\")[ \t]*(?:«[ \t]*)?")
 LEGAL_FORMS = frozenset(
     ["sprl", "srl", "sa", "sas", "sasu", "sarl", "eurl", "asbl", "scrl", "sc", "snc", "earl"]
 )
+# Legal forms after which the words before them are a business's name; the short ones only
+# in capitals (« SA », not the possessive « sa »).
+NAME_LEGAL_FORMS = frozenset(["sprl", "srl", "sarl", "snc", "eurl", "sas", "sasu", "scrl", "sa"])
+SHORT_LEGAL_FORMS = frozenset(["sa", "sas"])
+# What opens a business's name typed in lower case before its legal form.
+LOWER_SIGN_OPENERS = frozenset(["chez", "via", "pour", "de", "du", "la", "le", "l", "a", "au"])
 ARTICLES = frozenset(["les", "le", "la", "l"])
 OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "menuiserie et Horeca"
 
@@ -262,4 +276,16 @@ def lower_sign(lex: Lexicons, tokens: list[Token], trade: int, protected: set[in
             return position if opened or following in SIGN_AFTER else None
         if key in NOT_KIND or not lex.is_french_word(key):
             return None
+        if opened and position == trade + 1 and _family_business_after(tokens, position):
+            return position  # "chez garage renard et fils": a word is the owner's name too
     return None
+
+
+def _family_business_after(tokens: list[Token], position: int) -> bool:
+    """« … et fils », « … & fils », « … frères », or a legal form after a word."""
+    keys = [token.key for token in tokens[position + 1 : position + 3]]
+    if not keys:
+        return False
+    if keys[0] in LEGAL_FORMS or keys[0] in {"freres", "fils"}:
+        return True
+    return keys[0] in {"et", "&"} and keys[1:2] == ["fils"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import EMPLOYER, Entity
 from bot.text.anonymiser.recognizers.employer_cues import (
     ACRONYM_AFTER,
@@ -35,22 +34,22 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     glued,
     lower_sign,
 )
+from bot.text.anonymiser.recognizers.employer_words import EmployerWords
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 
-class EmployerRecognizer:
-    name = "employer"
+class EmployerRecognizer(EmployerWords):
     entity_type = EMPLOYER
 
-    def __init__(self, lexicons: Lexicons) -> None:
-        self.lex = lexicons
-
     def find(self, document: Document) -> Iterator[Entity]:
+        found: list[Entity] = []
         for entity in self._find(document):
             acronym = ACRONYM_AFTER.match(document.text, entity.end)
             if acronym is not None:  # "Sécurité Gardiennage Nord (SGN)": its initials too
                 entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
-            yield entity
+            found.append(entity)
+        yield from found
+        yield from self._elsewhere(document, found)
 
     def _find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -83,6 +82,9 @@ class EmployerRecognizer:
                 entity = self._apposed_name(document, tokens, index, protected)
                 if entity is not None:
                     yield entity
+        for entity in self._before_legal_forms(document, tokens, protected):
+            if starts.get(entity.start) not in seen:
+                yield entity
         for index, token in enumerate(tokens):
             if token.key in ORGANISATION_TRADES:
                 continue  # "vers l'ASBL Article 27": an association is a workplace after a cue
@@ -221,14 +223,6 @@ class EmployerRecognizer:
             break
         return opener + run if run else run
 
-    def _where(self, token: Token) -> bool:
-        """After « de », a town says where the business stands (« épicerie solidaire de
-        Longueau »), and so does a word of context; « du Nord » is the name's own."""
-        return self._context(token) or self._town(token)
-
-    def _place(self, token: Token) -> bool:
-        return token.key in self.lex.places or self._town(token)
-
     def _places_inside(self, document: Document, tokens: list[Token], position: int) -> range:
         """Towns or regions right after a business's name with no preposition, closed by a
         comma or a bracket or followed by more of the name: part of the sign (« Zen Spa
@@ -243,20 +237,6 @@ class EmployerRecognizer:
         more = end < len(tokens) and self._near(document, tokens, end)
         more = more and tokens[end].is_title and not self._where(tokens[end])
         return range(position, end) if more or closing in {",", ")", "(", ";", ":"} else range(0)
-
-    def _town(self, token: Token) -> bool:
-        return token.key in self.lex.gazetteer
-
-    def _contracted(self, tokens: list[Token], position: int) -> bool:
-        """A capitalised word after « du » or « des » that is not a town: part of a sign
-        (« du Nord », « des Flandres »), where « de Dinant » says where the sign stands."""
-        token = tokens[position]
-        return (
-            position > 0
-            and tokens[position - 1].key in {"du", "des"}
-            and not self._town(token)
-            and token.key not in self.lex.institutions
-        )
 
     def _appositions(
         self, document: Document, tokens: list[Token], protected: set[int]
@@ -322,8 +302,8 @@ class EmployerRecognizer:
             return None
         if first.key in lex.titles or self._chain(document, tokens, name):
             return None
-        if all(self._context(tokens[i]) or i in protected for i in name):
-            return None
+        if all(self._context(tokens[i]) or self._town(tokens[i]) or i in protected for i in name):
+            return None  # "(Lesquin)" after a business: where it stands
         end = tokens[name[-1]].end
         tail = re.match(r"[ \t]+(\d{1,4}\b|[A-Za-z]{2,5}\b)", document.text[end:])
         legal = bool(tail and (tail.group(1).isdigit() or fold_key(tail.group(1)) in LEGAL_FORMS))
@@ -360,30 +340,3 @@ class EmployerRecognizer:
         if not name or all(tokens[i].key in lex.institutions for i in name):
             return None
         return Entity(EMPLOYER, tokens[name[0]].start, tokens[name[-1]].end, 0.88, self.name)
-
-    def _chain(self, document: Document, tokens: list[Token], name: list[int]) -> bool:
-        """A national chain ("Carrefour Market", "McDonald's"): thousands work there."""
-        chains = self.lex.chains
-        whole = fold_key(document.text[tokens[name[0]].start : tokens[name[-1]].end])
-        first = tokens[name[0]].key
-        return any(key in chains for key in (whole, first, whole + "'s", first + "'s"))
-
-    def _word(self, token: Token) -> bool:
-        """A common word: in a text typed in capitals, "ENTREPRISE D'INSERTION" is no name."""
-        return token.key in self.lex.common_words or self._context(token)
-
-    def _context(self, token: Token) -> bool:
-        """A town, an organisation of the field or a title: never a business's own name."""
-        lex = self.lex
-        return token.key in lex.places or token.key in lex.institutions or token.key in lex.titles
-
-    @classmethod
-    def _capitalised_article(cls, document: Document, tokens: list[Token], position: int) -> bool:
-        if position >= len(tokens) or tokens[position].key not in ARTICLES:
-            return False
-        return tokens[position].is_capitalised and cls._near(document, tokens, position)
-
-    @staticmethod
-    def _near(document: Document, tokens: list[Token], position: int) -> bool:
-        gap = document.gap(tokens[position - 1], tokens[position])
-        return bool(re.fullmatch(r"[ \t]{1,2}|'|’|[ \t]?&[ \t]?|-", gap))

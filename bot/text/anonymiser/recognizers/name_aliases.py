@@ -149,8 +149,11 @@ def propagate(
         if index in scores:
             continue
         key = token.text.casefold() if lex.is_ambiguous_name(token.key) else token.key
-        if key in found:
-            mark(index, min(found[key], 0.75))
+        if key not in found:
+            continue
+        if token.is_lower and found[key] < 0.7 and lex.is_french_word(token.key):
+            continue  # "Express Colis Sambre … 180 colis": a weak guess spares the word
+        mark(index, min(found[key], 0.75))
     for index in sorted(scores):
         if tokens[index].key not in PARTICLES:
             _particles_before(document, tokens, index, particles, mark)

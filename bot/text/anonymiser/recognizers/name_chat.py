@@ -61,6 +61,8 @@ def chat_seed(
     before = document.window_before(token.start, 40)
     if token.is_lower and _lower_given_name(evidence, token, before):
         return 0.75
+    if token.is_lower and _before_an_unknown_surname(evidence, document, tokens, index):
+        return 0.75
     if MESSAGE_FROM_BEFORE.search(before) and _word_as_surname(evidence, document, token):
         return 0.75
     if _town_before_a_surname(evidence, document, tokens, index, before):
@@ -77,6 +79,26 @@ def _unknown(evidence: NameEvidence, token: Token) -> bool:
     lex = evidence.lex
     return (
         len(token.key) >= 4 and lex.looks_like_a_name(token.text) and token.key not in lex.gazetteer
+    )
+
+
+def _before_an_unknown_surname(
+    evidence: NameEvidence, document: Document, tokens: list[Token], index: int
+) -> bool:
+    """« c pr marie lemaire » : a given name typed in lower case, even one that is also a
+    word, right before a lower-case word that no dictionary, lexicon or gazetteer knows, is a
+    first name followed by its surname."""
+    token, lex = tokens[index], evidence.lex
+    if not lex.is_given_name(token.key) or token.key in lex.institutions:
+        return False
+    if index + 1 >= len(tokens):
+        return False
+    surname = tokens[index + 1]
+    return (
+        surname.is_lower
+        and document.gap(token, surname) == " "
+        and surname.key not in PARTICLES
+        and _unknown(evidence, surname)
     )
 
 

@@ -314,13 +314,18 @@ class NameEvidence:
         """ "mme de oliveira vanessa", "mr van damme": typed in chat, a title, a name particle
         and a word that is no French word make a surname."""
         title, particle, following = tokens[index - 1], tokens[index], tokens[index + 1]
+        if following.key in PARTICLES and following.is_lower and index + 2 < len(tokens):
+            # "mme van der Linden": the surname after a second particle
+            if document.gap(particle, following) != " ":
+                return False
+            particle, following = following, tokens[index + 2]
         if title.is_capitalised and following.is_title and not document.mostly_upper:
             # "Mme de Villers", "M. van Damme": a title, a lower-case particle, a capital.
             return (
                 title.key in self.lex.titles
                 and particle.is_lower
                 and particle.key in NAME_PARTICLES - {"le", "la"}
-                and re.fullmatch(r"\.?\s", document.gap(title, particle)) is not None
+                and re.fullmatch(r"\.?\s", document.gap(title, tokens[index])) is not None
                 and document.gap(particle, following) == " "
                 and following.key not in NOT_NAMES_AFTER_TITLE
                 and following.key not in self.lex.institutions
@@ -330,9 +335,18 @@ class NameEvidence:
             and title.is_lower
             and particle.key in NAME_PARTICLES - {"le", "la"}  # "monsieur le maire"
             and following.key not in NOT_NAMES_AFTER_TITLE
-            and document.gap(title, particle) in {" ", ". "}
+            and document.gap(title, tokens[index]) in {" ", ". "}
             and document.gap(particle, following) == " "
-            and self.lower_surname(following)
+            and (self.lower_surname(following) or self._capital_after_particles(following))
+        )
+
+    def _capital_after_particles(self, token: Token) -> bool:
+        """ "mme van der Linden": after a title and name particles, a capitalised word is the
+        surname, whatever else it is (a town abroad, a word)."""
+        return (
+            token.is_title
+            and token.key not in self.lex.institutions
+            and token.key not in NOT_NAMES_AFTER_TITLE
         )
 
     def lower_surname(self, token: Token) -> bool:

@@ -19,7 +19,7 @@ occurrence goes too, in every casing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
@@ -33,9 +33,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
     JOINER,
-    NAME_PARTICLES,
     NAMING,
-    NEVER_SURNAMES,
     NOT_NAMES_AFTER_TITLE,
     PARTICLES,
     RELATIVE,
@@ -44,6 +42,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
+from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
 
@@ -70,6 +69,7 @@ class NameRecognizer:
         self.lex = lexicons
         self.evidence = NameEvidence(lexicons)
         self.unknown = UnknownWordEvidence(lexicons)
+        self.neighbours = NameNeighbours(lexicons, self.evidence)
 
     def find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -85,15 +85,15 @@ class NameRecognizer:
             if score:
                 mark(index, score)
         mark_handle_names(self.lex, document, tokens, mark)
-        self._extend_to_surnames(document, tokens, scores, mark)
+        self.neighbours.extend(document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
         if self.unknown.spread(document, tokens, scores, mark):
-            self._extend_to_surnames(document, tokens, scores, mark)
+            self.neighbours.extend(document, tokens, scores, mark)
         found = len(scores)
         propagate(self.lex, document, tokens, scores, mark)
         if len(scores) > found:  # "Blanche" before a "Petit" found only by propagation
-            self._extend_to_surnames(document, tokens, scores, mark)
+            self.neighbours.extend(document, tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
         yield from initials_only(document, tokens, scores)
@@ -215,158 +215,6 @@ class NameRecognizer:
             | document.tokens_within(ESTABLISHMENT_NAME)
             | document.tokens_within(self.lex.chain_phrases)
             | document.tokens_within(VEHICLE)
-        )
-
-    # -- growing and spreading -------------------------------------------------------------
-
-    def _surname_like(self, token: Token) -> bool:
-        if not token.is_capitalised or len(token.text) < 2:
-            return False
-        key = token.key
-        if self.lex.is_given_name(key) and not self.lex.is_ambiguous_name(key):
-            return True
-        return not self.lex.is_context_word(key)
-
-    def _extend_to_surnames(
-        self,
-        document: Document,
-        tokens: list[Token],
-        scores: dict[int, float],
-        mark: Callable[[int, float], None],
-    ) -> None:
-        """Capitalised neighbours of a found name are its other parts ("Karim El Amrani")."""
-        changed = True
-        while changed:
-            changed = False
-            for index in sorted(scores):
-                for step in (1, -1):
-                    strong = scores[index] >= 0.85
-                    parts = self._neighbour_parts(document, tokens, index, step, strong=strong)
-                    for neighbour in parts:
-                        if neighbour not in scores:
-                            mark(neighbour, scores[index] - 0.05)
-                            changed = changed or neighbour in scores
-
-    def _neighbour_parts(
-        self, document: Document, tokens: list[Token], index: int, step: int, *, strong: bool
-    ) -> list[int]:
-        """Indexes of the name parts right beside ``tokens[index]`` on one side."""
-        neighbour = index + step
-        if not 0 <= neighbour < len(tokens):
-            return []
-        left, right = sorted((tokens[index], tokens[neighbour]), key=lambda t: t.start)
-        if not JOINER.match(document.gap(left, right)):
-            return []
-        candidate = tokens[neighbour]
-        name = tokens[index]
-        if step == 1 and self._initial_after(document, name, candidate):
-            return [neighbour]
-        if step == 1 and self._lower_surname_after(document, name, candidate):
-            return [neighbour]
-        if step == 1 and self._word_surname_after(document, name, candidate, strong=strong):
-            return [neighbour]
-        if candidate.key in PARTICLES:
-            return self._particle_run(document, tokens, index, step)
-        if step == -1 and self._given_name_before(document, candidate, name):
-            return [neighbour]
-        if document.mostly_upper and self.lex.is_context_word(candidate.key):
-            return []
-        return [neighbour] if self._surname_like(candidate) else []
-
-    def _particle_run(
-        self, document: Document, tokens: list[Token], index: int, step: int
-    ) -> list[int]:
-        """ "Karim El Amrani", "kevin van den broeck", "tran van minh": particles and the
-        surname part beyond them, on either side of a found name, in any case."""
-        name = tokens[index]
-        first = tokens[index + step]
-        if step == -1 and first.key in {"de", "du", "des", "d"} and first.is_lower:
-            return []  # "la DPAE de Quentin": before a given name, "de" is the preposition
-        # "Mohamed Aït": a capitalised particle alone after a name is the surname itself.
-        alone = [index + step] if step == 1 and self._surname_like(first) else []
-        run: list[int] = []
-        position = index + step
-        while 0 <= position < len(tokens) and tokens[position].key in PARTICLES and len(run) < 3:
-            left, right = sorted((tokens[position - step], tokens[position]), key=lambda t: t.start)
-            if not JOINER.match(document.gap(left, right)):
-                return alone
-            run.append(position)
-            position += step
-        if not 0 <= position < len(tokens):
-            return alone
-        beyond = tokens[position]
-        left, right = sorted((tokens[position - step], beyond), key=lambda t: t.start)
-        if not JOINER.match(document.gap(left, right)):
-            return alone
-        if self._surname_like(beyond):
-            return [*run, position]
-        lower = name.is_lower and all(tokens[i].is_lower for i in run)
-        strong = all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
-        if lower and self.evidence.lower_surname(beyond) and strong:
-            return [*run, position]
-        return alone
-
-    def _word_surname_after(
-        self, document: Document, name: Token, candidate: Token, *, strong: bool = False
-    ) -> bool:
-        """ "Julien Petit", "Karim Grand", "Ibrahim Roux": a capitalised common word or place
-        right after a given name that is never a word is its surname (a town comes after a
-        preposition; an institution, a title or a month is never a surname)."""
-        lex = self.lex
-        key = candidate.key
-        return (
-            name.is_title
-            and candidate.is_title
-            and not document.mostly_upper
-            and document.gap(name, candidate) == " "
-            # "s'appelle Marin Petit", "Mme Fournier Petit": a name found by a title or a
-            # naming phrase takes a word-surname too.
-            and (strong or (lex.is_given_name(name.key) and not lex.is_ambiguous_name(name.key)))
-            and (key in lex.common_words or key in lex.places)
-            and key not in NEVER_SURNAMES
-            and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
-        )
-
-    def _given_name_before(self, document: Document, candidate: Token, name: Token) -> bool:
-        """ "Blanche Petit" once "Petit" is found ("Mme Petit" elsewhere): a capitalised given
-        name right before a found surname is the first name, even one that is also a word."""
-        return (
-            candidate.is_title
-            and name.is_capitalised
-            and not document.mostly_upper
-            and document.gap(candidate, name) == " "
-            and self.lex.is_given_name(candidate.key)
-            and candidate.key not in self.lex.institutions
-            and not self.lex.is_place_as_written(candidate.text)
-        )
-
-    @staticmethod
-    def _initial_after(document: Document, name: Token, candidate: Token) -> bool:
-        """ "Nadia B.": one capital and a full stop after a name is the surname's initial."""
-        return (
-            len(candidate.text) == 1
-            and candidate.text.isupper()
-            and name.is_capitalised
-            and document.text[candidate.end : candidate.end + 1] == "."
-            and document.gap(name, candidate) == " "
-        )
-
-    def _lower_surname_after(self, document: Document, name: Token, candidate: Token) -> bool:
-        """ "kevin dujardin": a name typed in lower case keeps its surname in lower case too.
-
-        Only after a given name that is never a word, and only for a word that is not a known
-        French word, so that "karim veut" or "lina aussi" stay whole.
-        """
-        lex = self.lex
-        return (
-            name.is_lower
-            and candidate.is_lower
-            and len(candidate.text) >= 3
-            and document.gap(name, candidate) == " "
-            and lex.is_given_name(name.key)
-            and not lex.is_ambiguous_name(name.key)
-            and candidate.key not in PARTICLES
-            and not lex.is_context_word(candidate.key)
         )
 
     @staticmethod

@@ -1,0 +1,154 @@
+"""What the employer recognizer knows of single words (a chain, a town, a word of context, how
+close two words stand), and its two passes that need no work phrase: a business's name written
+before its legal form (« via Sambre Contact SRL »), and a business named again elsewhere in the
+text in another casing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.model import EMPLOYER, Entity
+from bot.text.anonymiser.recognizers.employer_cues import (
+    ARTICLES,
+    CONNECTORS,
+    LOWER_SIGN_OPENERS,
+    NAME_LEGAL_FORMS,
+    NOT_KIND,
+    SHORT_LEGAL_FORMS,
+    TRADES,
+)
+from bot.text.anonymiser.text import Document, Token, fold_key
+
+
+class EmployerWords:
+    name = "employer"
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+
+    def _elsewhere(self, document: Document, found: list[Entity]) -> Iterator[Entity]:
+        """A business named once is named again in any casing (« PÂTISSERIE MEUNIER … chez
+        meunier », « Café des Sports … au café des sports »): every other whole-word mention
+        of its name goes too."""
+        names = {fold_key(document.text[e.start : e.end]) for e in found}
+        taken = {(e.start, e.end) for e in found}
+        for name in sorted(n for n in names if len(n) >= 4):
+            if name in self.lex.chains or name in self.lex.institutions:
+                continue
+            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+            for match in pattern.finditer(document.folded):
+                if match.span() not in taken:
+                    # (Below a name found there: « patrick dewailly » stays a person.)
+                    yield Entity(EMPLOYER, match.start(), match.end(), 0.55, self.name)
+
+    def _before_legal_forms(
+        self, document: Document, tokens: list[Token], protected: set[int]
+    ) -> Iterator[Entity]:
+        """A business's name written before its legal form, wherever it stands (« via Sambre
+        Contact SRL », « un sous-traitant, Clean Rail Services SA », « chez cristal net
+        sprl »): up to four words, all capitalised or all typed in lower case, back to a word
+        that opens the phrase (« chez », « pour », an article, a trade word, a bracket). The
+        legal form goes with the name; a chain or an organisation of the field stays."""
+        for index, token in enumerate(tokens):
+            if index == 0 or token.key not in NAME_LEGAL_FORMS:
+                continue
+            if token.key in SHORT_LEGAL_FORMS and not token.is_upper:
+                continue  # "sa fille", "sc": only « SA », « SC » in capitals
+            run = self._words_before(document, tokens, index, protected)
+            if not run:
+                continue
+            first = tokens[run[0]]
+            if self.lex.is_given_name(first.key) and not self.lex.is_ambiguous_name(first.key):
+                continue  # "Karim SA…": rare, and names are found by the names
+            if first.key in self.lex.titles or self._chain(document, tokens, run):
+                continue
+            if all(self._context(tokens[i]) or self._town(tokens[i]) for i in run):
+                continue
+            yield Entity(EMPLOYER, first.start, token.end, 0.88, self.name)
+
+    def _words_before(
+        self, document: Document, tokens: list[Token], index: int, protected: set[int]
+    ) -> list[int]:
+        run: list[int] = []
+        lower = tokens[index - 1].is_lower
+        position = index - 1
+        while position >= 0 and len(run) < 4:
+            token = tokens[position]
+            if not self._near(document, tokens, position + 1) or position in protected:
+                break
+            if lower:
+                if not token.is_lower or token.key in NOT_KIND | CONNECTORS | TRADES:
+                    break
+                if token.key in {"chez", "via", "pour"}:
+                    break
+            elif not (token.is_capitalised or token.is_upper) or token.key in TRADES:
+                break
+            run.insert(0, position)
+            position -= 1
+        if lower and run and not self._opened(document, tokens, position, run[0]):
+            return []  # "ils font du ménage sprl…": a sign typed in chat needs its opener
+        return run
+
+    @staticmethod
+    def _opened(document: Document, tokens: list[Token], before: int, first: int) -> bool:
+        """Whether a word or a sign (« chez », « pour », an article, a quote or a bracket)
+        opens the name starting at ``tokens[first]``."""
+        if before < 0:
+            return True
+        gap = document.gap(tokens[before], tokens[first])
+        return tokens[before].key in LOWER_SIGN_OPENERS or any(c in gap for c in '«"“(')
+
+    def _where(self, token: Token) -> bool:
+        """After « de », a town says where the business stands (« épicerie solidaire de
+        Longueau »), and so does a word of context; « du Nord » is the name's own."""
+        return self._context(token) or self._town(token)
+
+    def _place(self, token: Token) -> bool:
+        return token.key in self.lex.places or self._town(token)
+
+    def _town(self, token: Token) -> bool:
+        return token.key in self.lex.gazetteer
+
+    def _contracted(self, tokens: list[Token], position: int) -> bool:
+        """A capitalised word after « du » or « des » that is not a town: part of a sign
+        (« du Nord », « des Flandres »), where « de Dinant » says where the sign stands."""
+        token = tokens[position]
+        return (
+            position > 0
+            and tokens[position - 1].key in {"du", "des"}
+            and not self._town(token)
+            and token.key not in self.lex.institutions
+        )
+
+    def _chain(self, document: Document, tokens: list[Token], name: list[int]) -> bool:
+        """A national chain ("Carrefour Market", "McDonald's"): thousands work there."""
+        chains = self.lex.chains
+        whole = fold_key(document.text[tokens[name[0]].start : tokens[name[-1]].end])
+        first, last = tokens[name[0]].key, tokens[name[-1]].key
+        # (A chain's name first: « Lidl Mouscron », « McDonald's Petite-Synthe » say where.)
+        if any(key in chains for key in (whole, first, whole + "'s", first + "'s")):
+            return True
+        # "l'AD Delhaize de Ciney": a franchise's initials before the chain's name.
+        return last in chains and all(len(tokens[i].text) <= 3 for i in name[:-1])
+
+    def _word(self, token: Token) -> bool:
+        """A common word: in a text typed in capitals, "ENTREPRISE D'INSERTION" is no name."""
+        return token.key in self.lex.common_words or self._context(token)
+
+    def _context(self, token: Token) -> bool:
+        """A town, an organisation of the field or a title: never a business's own name."""
+        lex = self.lex
+        return token.key in lex.places or token.key in lex.institutions or token.key in lex.titles
+
+    @classmethod
+    def _capitalised_article(cls, document: Document, tokens: list[Token], position: int) -> bool:
+        if position >= len(tokens) or tokens[position].key not in ARTICLES:
+            return False
+        return tokens[position].is_capitalised and cls._near(document, tokens, position)
+
+    @staticmethod
+    def _near(document: Document, tokens: list[Token], position: int) -> bool:
+        gap = document.gap(tokens[position - 1], tokens[position])
+        return bool(re.fullmatch(r"[ \t]{1,2}|'|’|[ \t]?&[ \t]?|-", gap))

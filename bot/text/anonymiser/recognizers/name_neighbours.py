@@ -1,0 +1,252 @@
+"""Growing a found name to its other parts: surnames after given names (« Karim El Amrani »,
+« Julien Petit »), given names before surnames, particles on either side (« mme van der
+Berghe », « Jan De Vos »), initials, and the same in chat's lower case (« kevin dujardin »)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.employer_cues import TRADES
+from bot.text.anonymiser.recognizers.name_cues import (
+    JOINER,
+    NAME_PARTICLES,
+    NEVER_SURNAMES,
+    PARTICLES,
+)
+from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
+from bot.text.anonymiser.text import Document, Token
+
+# Vietnamese middle names: the name after them is the given name (« Nguyen Thi Lan »).
+VIETNAMESE_MIDDLE = frozenset({"thi", "thị"})
+
+
+class NameNeighbours:
+    def __init__(self, lexicons: Lexicons, evidence: NameEvidence) -> None:
+        self.lex = lexicons
+        self.evidence = evidence
+
+    def _surname_like(self, token: Token) -> bool:
+        if not token.is_capitalised or len(token.text) < 2:
+            return False
+        key = token.key
+        if self.lex.is_given_name(key) and not self.lex.is_ambiguous_name(key):
+            return True
+        return not self.lex.is_context_word(key)
+
+    def extend(
+        self,
+        document: Document,
+        tokens: list[Token],
+        scores: dict[int, float],
+        mark: Callable[[int, float], None],
+    ) -> None:
+        """Capitalised neighbours of a found name are its other parts ("Karim El Amrani")."""
+        changed = True
+        while changed:
+            changed = False
+            for index in sorted(scores):
+                for step in (1, -1):
+                    parts = self._neighbour_parts(document, tokens, index, step, scores[index])
+                    for neighbour in parts:
+                        if neighbour not in scores:
+                            mark(neighbour, scores[index] - 0.05)
+                            changed = changed or neighbour in scores
+
+    def _neighbour_parts(
+        self, document: Document, tokens: list[Token], index: int, step: int, score: float
+    ) -> list[int]:
+        """Indexes of the name parts right beside ``tokens[index]`` (found with ``score``)
+        on one side."""
+        strong = score >= 0.85  # found by a title or a naming phrase
+        sure = score >= 0.75  # a given name found as a person on its own
+        neighbour = index + step
+        if not 0 <= neighbour < len(tokens):
+            return []
+        left, right = sorted((tokens[index], tokens[neighbour]), key=lambda t: t.start)
+        if not JOINER.match(document.gap(left, right)):
+            return []
+        candidate = tokens[neighbour]
+        name = tokens[index]
+        if step == 1 and self._initial_after(document, name, candidate):
+            return [neighbour]
+        if step == 1 and self._lower_surname_after(document, name, candidate):
+            return [neighbour]
+        if step == 1 and self._word_surname_after(
+            document, name, candidate, strong=strong, sure=sure
+        ):
+            return [neighbour]
+        if step == 1 and self._given_name_after(name, candidate, strong=strong):
+            return [neighbour]
+        if candidate.key in PARTICLES:
+            return self._particle_run(document, tokens, index, step)
+        if step == -1 and self._given_name_before(document, candidate, name):
+            return [neighbour]
+        if document.mostly_upper and self.lex.is_context_word(candidate.key):
+            return []
+        return [neighbour] if self._surname_like(candidate) else []
+
+    def _particle_run(
+        self, document: Document, tokens: list[Token], index: int, step: int
+    ) -> list[int]:
+        """ "Karim El Amrani", "kevin van den broeck", "tran van minh": particles and the
+        surname part beyond them, on either side of a found name, in any case."""
+        name = tokens[index]
+        first = tokens[index + step]
+        if step == -1 and first.key in {"de", "du", "des", "d"} and first.is_lower:
+            return []  # "la DPAE de Quentin": before a given name, "de" is the preposition
+        # "Mohamed Aït": a capitalised particle alone after a name is the surname itself.
+        alone = [index + step] if step == 1 and self._surname_like(first) else []
+        run: list[int] = []
+        position = index + step
+        while 0 <= position < len(tokens) and tokens[position].key in PARTICLES and len(run) < 3:
+            left, right = sorted((tokens[position - step], tokens[position]), key=lambda t: t.start)
+            if not JOINER.match(document.gap(left, right)):
+                return alone
+            run.append(position)
+            position += step
+        if not 0 <= position < len(tokens):
+            return alone
+        beyond = tokens[position]
+        left, right = sorted((tokens[position - step], beyond), key=lambda t: t.start)
+        if step == -1 and beyond.key in self.lex.titles and self._name_particles(tokens, run):
+            return run  # « mme van der Berghe »: the particles between a title and the name
+        if not JOINER.match(document.gap(left, right)):
+            return alone
+        if self._surname_like(beyond):
+            return [*run, position]
+        if step == 1 and self._capitalised_particle_surname(document, tokens, run, beyond):
+            return [*run, position]  # « Jan De Vos », « Marc Le Grand »
+        lower = name.is_lower and all(tokens[i].is_lower for i in run)
+        strong = all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
+        if lower and self.evidence.lower_surname(beyond) and strong:
+            return [*run, position]
+        return alone
+
+    def _given_name_after(self, name: Token, candidate: Token, *, strong: bool) -> bool:
+        """« Hoang Thi Mai »: the given name after « Thi », even a month; « mme leroy rose »:
+        a given name typed after a surname found by a title, even one that is a word."""
+        if name.key in VIETNAMESE_MIDDLE:
+            return candidate.is_capitalised == name.is_capitalised
+        return (
+            strong
+            and name.is_lower
+            and candidate.is_lower
+            and self.lex.is_given_name(candidate.key)
+            and self.lex.is_ambiguous_name(candidate.key)
+            and candidate.key not in NEVER_SURNAMES
+        )
+
+    @staticmethod
+    def _name_particles(tokens: list[Token], run: list[int]) -> bool:
+        """Particles that only names have (« van der », « el »), not « de » or « la » alone,
+        which are prepositions and articles as often."""
+        keys = [tokens[i].key for i in run]
+        return all(key in NAME_PARTICLES for key in keys) and (
+            len(keys) > 1 or keys[0] not in {"de", "du", "des", "d", "la", "le", "da", "di"}
+        )
+
+    def _capitalised_particle_surname(
+        self, document: Document, tokens: list[Token], run: list[int], beyond: Token
+    ) -> bool:
+        """A capitalised particle and a capitalised word after a found name are its surname,
+        even when the word is a word (« Vos », « Grand »), unless it names an institution, a
+        place, a title or a month."""
+        lex, key = self.lex, beyond.key
+        return (
+            not document.mostly_upper
+            and tokens[run[0]].is_title
+            and beyond.is_title
+            and key not in NEVER_SURNAMES
+            and not (key in lex.institutions or key in lex.titles or key in lex.places)
+            and key not in lex.gazetteer
+        )
+
+    def _word_surname_after(
+        self,
+        document: Document,
+        name: Token,
+        candidate: Token,
+        *,
+        strong: bool = False,
+        sure: bool = False,
+    ) -> bool:
+        """ "Julien Petit", "Karim Grand", "Ibrahim Roux": a capitalised common word or place
+        right after a given name that is never a word is its surname (a town comes after a
+        preposition; an institution, a title or a month is never a surname)."""
+        lex = self.lex
+        key = candidate.key
+        return (
+            name.is_title
+            and candidate.is_title
+            and not document.mostly_upper
+            and document.gap(name, candidate) == " "
+            # "s'appelle Marin Petit", "Mme Fournier Petit": a name found by a title or a
+            # naming phrase takes a word-surname too.
+            # A given name that is also a word counts once it was found as a person on its own
+            # (« Florence a 45 ans… Florence Petit »).
+            and (
+                strong
+                or (lex.is_given_name(name.key) and (sure or not lex.is_ambiguous_name(name.key)))
+            )
+            and (key in lex.common_words or key in lex.places)
+            and key not in NEVER_SURNAMES
+            and key not in TRADES  # « Dany Maçonnerie »: a trade names a business
+            and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
+        )
+
+    def _given_name_before(self, document: Document, candidate: Token, name: Token) -> bool:
+        """ "Blanche Petit" once "Petit" is found ("Mme Petit" elsewhere): a capitalised given
+        name right before a found surname is the first name, even one that is also a word."""
+        if (
+            candidate.is_lower
+            and name.is_lower
+            and document.gap(candidate, name) == " "
+            and self.lex.is_given_name(candidate.key)
+            and candidate.key not in NEVER_SURNAMES
+            and candidate.key not in self.lex.institutions
+        ):
+            return True  # « c'est aimé ndiaye »: in chat, the same in lower case
+        return (
+            candidate.is_title
+            and name.is_capitalised
+            and not document.mostly_upper
+            and document.gap(candidate, name) == " "
+            and self.lex.is_given_name(candidate.key)
+            and candidate.key not in self.lex.institutions
+            and not self.lex.is_place_as_written(candidate.text)
+        )
+
+    @staticmethod
+    def _initial_after(document: Document, name: Token, candidate: Token) -> bool:
+        """ "Nadia B.": one capital and a full stop after a name is the surname's initial."""
+        return (
+            len(candidate.text) == 1
+            and candidate.text.isupper()
+            and name.is_capitalised
+            and document.text[candidate.end : candidate.end + 1] == "."
+            and document.gap(name, candidate) == " "
+        )
+
+    def _lower_surname_after(self, document: Document, name: Token, candidate: Token) -> bool:
+        """ "kevin dujardin": a name typed in lower case keeps its surname in lower case too.
+
+        Only after a given name that is never a word, and only for a word that is not a known
+        French word, so that "karim veut" or "lina aussi" stay whole.
+        """
+        lex = self.lex
+        return (
+            name.is_lower
+            and candidate.is_lower
+            and len(candidate.text) >= 3
+            and document.gap(name, candidate) == " "
+            and lex.is_given_name(name.key)
+            and candidate.key not in PARTICLES
+            and not lex.is_context_word(candidate.key)
+            # After a given name that is also a word (« marie », « rose »), only a word no
+            # dictionary nor gazetteer knows.
+            and (
+                not lex.is_ambiguous_name(name.key)
+                or (lex.looks_like_a_name(candidate.text) and candidate.key not in lex.gazetteer)
+            )
+        )
