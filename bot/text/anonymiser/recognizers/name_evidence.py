@@ -337,16 +337,9 @@ class NameEvidence:
             and following.key not in NOT_NAMES_AFTER_TITLE
             and document.gap(title, tokens[index]) in {" ", ". "}
             and document.gap(particle, following) == " "
-            and (self.lower_surname(following) or self._capital_after_particles(following))
-        )
-
-    def _capital_after_particles(self, token: Token) -> bool:
-        """ "mme van der Linden": after a title and name particles, a capitalised word is the
-        surname, whatever else it is (a town abroad, a word)."""
-        return (
-            token.is_title
-            and token.key not in self.lex.institutions
-            and token.key not in NOT_NAMES_AFTER_TITLE
+            # ("mme van der Linden": a capital after particles, whatever else it is.)
+            and (self.lower_surname(following) or following.is_title)
+            and following.key not in self.lex.institutions
         )
 
     def lower_surname(self, token: Token) -> bool:
