@@ -126,6 +126,16 @@ class Database:
             async with self.transaction() as own:
                 yield own
 
+    @asynccontextmanager
+    async def reading(self, session: AsyncSession | None) -> AsyncIterator[AsyncSession]:
+        """``session`` when a workflow's transaction is open (a read that must see its own
+        writes), else a session of its own for the read."""
+        if session is not None:
+            yield session
+        else:
+            async with self.sessions() as own:
+                yield own
+
     async def close(self) -> None:
         await self.engine.dispose()
 

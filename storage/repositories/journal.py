@@ -61,12 +61,14 @@ class JournalRepository:
         """Record a sync batch and its token atomically; return the events never seen before.
 
         Written in as few statements as the guarantee allows (each is a round trip to the
-        driver, on SQLite a hand-over to its thread): the outcomes noted since the last batch,
-        one ``INSERT … ON CONFLICT DO NOTHING RETURNING`` that says which events are new, and
-        one upsert of the token, on a Core connection (no ORM unit of work to flush).
+        driver, on SQLite a hand-over to its thread): one ``INSERT … ON CONFLICT DO NOTHING
+        RETURNING`` that says which events are new, and one upsert of the token, on a Core
+        connection (no ORM unit of work to flush). The outcomes of handled events are not
+        written here but by `flush`, a few times a second: they would delay this batch's
+        handlers, and losing one only makes its event be handled again after a crash, where
+        its effects are claimed once.
         """
-        outcomes = self._take_outcomes()
-        if not events and not outcomes and self._token_stored:
+        if not events and self._token_stored:
             # Nothing to journal (the bot's own replies coming back, a membership change):
             # the token waits for the next write. A restart from the older token only sees
             # such batches again, and every event they hold is either known or not handled.
@@ -74,14 +76,9 @@ class JournalRepository:
             # everything since as history and skip it.)
             self._unsaved_token = next_batch
             return []
-        try:
-            async with self.database.engine.begin() as connection:
-                await self._write_outcomes(connection, outcomes)
-                fresh = await self._insert_new(connection, events, status) if events else []
-                await self._save_token(connection, next_batch)
-        except BaseException:
-            self._give_back(outcomes)
-            raise
+        async with self.database.engine.begin() as connection:
+            fresh = await self._insert_new(connection, events, status) if events else []
+            await self._save_token(connection, next_batch)
         self._unsaved_token, self._token_stored = None, True
         return fresh
 
@@ -157,9 +154,7 @@ class JournalRepository:
         one would make its event be handled again after a restart."""
         self._outcomes = {**outcomes, **self._outcomes}
 
-    async def _write_outcomes(
-        self, connection: AsyncConnection, outcomes: dict[str, str]
-    ) -> None:
+    async def _write_outcomes(self, connection: AsyncConnection, outcomes: dict[str, str]) -> None:
         by_status: dict[str, list[str]] = {}
         for event_id, status in outcomes.items():
             by_status.setdefault(status, []).append(event_id)

@@ -46,9 +46,7 @@ class PartnerRepository:
                 found |= wanted & set(partner.themes or [])
         return found
 
-    async def running(
-        self, user_id: str, *, session: AsyncSession | None = None
-    ) -> Partner | None:
+    async def running(self, user_id: str, *, session: AsyncSession | None = None) -> Partner | None:
         """The invitation running for ``user_id`` (in the caller's transaction when given)."""
         async with self.database.within(session) as reader:
             return await reader.scalar(

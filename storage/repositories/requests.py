@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
@@ -32,13 +32,26 @@ class RequestRepository:
             request = HelpRequest(state="open", level=0, **fields)
             writer.add(request)
             await writer.flush()
-            posts = [
-                RequestPost(request_id=request.id, room_id=room_id, level=0)
-                for room_id in dict.fromkeys(room_ids)
-            ]
-            writer.add_all(posts)
-            await writer.flush()
+            posts = await self._insert_posts(writer, request.id, list(room_ids), 0)
         return request, posts
+
+    @staticmethod
+    async def _insert_posts(
+        session: AsyncSession, request_id: int, room_ids: list[str], level: int
+    ) -> list[RequestPost]:
+        """Queued posts, written in one statement (a bulk INSERT … RETURNING), not one per
+        room: a request reaching ten rooms costs one round trip to the driver, not ten."""
+        rooms = list(dict.fromkeys(room_ids))
+        if not rooms:
+            return []
+        now = utcnow()
+        rows = [
+            {"request_id": request_id, "room_id": room, "level": level, "queued_at": now}
+            for room in rooms
+        ]
+        inserted = await session.scalars(insert(RequestPost).returning(RequestPost), rows)
+        by_room = {post.room_id: post for post in inserted}
+        return [by_room[room] for room in rooms]
 
     async def get(
         self, request_id: int, *, session: AsyncSession | None = None
@@ -153,13 +166,8 @@ class RequestRepository:
                     select(RequestPost.room_id).where(RequestPost.request_id == request_id)
                 )
             )
-            fresh = [
-                RequestPost(request_id=request_id, room_id=room, level=level)
-                for room in dict.fromkeys(room_ids)
-                if room not in existing
-            ]
-            writer.add_all(fresh)
-        return fresh
+            fresh = [room for room in room_ids if room not in existing]
+            return await self._insert_posts(writer, request_id, fresh, level)
 
     async def posts(self, request_id: int) -> list[RequestPost]:
         async with self.database.sessions() as session:
@@ -191,10 +199,13 @@ class RequestRepository:
         async with self.database.sessions() as session:
             return await session.scalar(select(RequestPost).where(RequestPost.event_id == event_id))
 
-    async def posted_since(self, room_ids: list[str], since: datetime) -> dict[str, int]:
-        """How many requests each room received since ``since`` (the daily cap)."""
-        async with self.database.sessions() as session:
-            rows = await session.execute(
+    async def posted_since(
+        self, room_ids: list[str], since: datetime, *, session: AsyncSession | None = None
+    ) -> dict[str, int]:
+        """How many requests each room received since ``since`` (the daily cap); within
+        ``session``, as that transaction sees it."""
+        async with self.database.reading(session) as reader:
+            rows = await reader.execute(
                 select(RequestPost.room_id, func.count())
                 .where(RequestPost.room_id.in_(room_ids), RequestPost.posted_at >= since)
                 .group_by(RequestPost.room_id)

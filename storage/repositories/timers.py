@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Timer, utcnow
-from storage.repositories.upsert import rows_affected
+from storage.repositories.upsert import dialect_insert, rows_affected
 
 
 class TimerRepository:
@@ -27,18 +27,20 @@ class TimerRepository:
         *,
         session: AsyncSession | None = None,
     ) -> None:
-        """Create or replace the timer ``key`` (pending again, whatever it was)."""
-        async with self.database.within(session) as session:
-            await session.merge(
-                Timer(
-                    key=key,
-                    kind=kind,
-                    due_at=due_at,
-                    payload=payload,
-                    grace_seconds=grace_seconds,
-                    state="pending",
-                    fired_at=None,
-                )
+        """Create or replace the timer ``key`` (pending again, whatever it was), in one
+        upsert statement (``session.merge`` would read the row first)."""
+        values = {
+            "kind": kind,
+            "due_at": due_at,
+            "payload": payload,
+            "grace_seconds": grace_seconds,
+            "state": "pending",
+            "fired_at": None,
+        }
+        async with self.database.within(session) as writer:
+            statement = dialect_insert(writer, Timer).values(key=key, created_at=utcnow(), **values)
+            await writer.execute(
+                statement.on_conflict_do_update(index_elements=[Timer.key], set_=values)
             )
 
     async def get(self, key: str) -> Timer | None:

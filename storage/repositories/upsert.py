@@ -25,5 +25,6 @@ def rows_affected(result: Result[Any]) -> int:
 def dialect_insert(bind: Any, model: type[Any]) -> Any:
     """The dialect's INSERT for ``model`` (it knows ``ON CONFLICT``); ``bind`` is a session or
     a connection."""
-    module = postgresql if bind.dialect.name == "postgresql" else sqlite
+    dialect = bind.bind.dialect if isinstance(bind, AsyncSession) else bind.dialect
+    module = postgresql if dialect.name == "postgresql" else sqlite
     return module.insert(model)

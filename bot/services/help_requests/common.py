@@ -11,7 +11,7 @@ from bot.framework.catalogue import Raw
 from bot.framework.context import event_txn_prefix
 from bot.matrix.formatting import escape_markdown
 from bot.text.when import format_french
-from storage.models import ProvisionedRoom
+from storage.models import HelpRequest, ProvisionedRoom, RequestPost
 
 ESCALATE = "aide.escalate"
 RELEASE = "aide.release"
@@ -68,3 +68,14 @@ class Publication:
 
 
 NOTHING = Publication([], None, [], [])
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A request and its posts just committed, with each room's requests of the day as that
+    transaction counted them (the daily cap): publishing them reads nothing before the first
+    send."""
+
+    request: HelpRequest
+    posts: list[RequestPost]
+    posted_today: dict[str, int]

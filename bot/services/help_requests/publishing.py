@@ -25,6 +25,7 @@ from bot.services.help_requests.common import (
     MAX_LEVEL,
     NOTHING,
     RELEASE,
+    Fresh,
     Publication,
     effect_txn,
     post_txn,
@@ -73,13 +74,14 @@ class Publisher:
         request_id: int,
         level: int | None = None,
         *,
-        fresh: tuple[HelpRequest, list[RequestPost]] | None = None,
+        fresh: Fresh | None = None,
     ) -> Publication:
         """Post every queued post of an open request that may go now (the rest waits for a
         timer); then where the request (or its ``level``) stands. ``fresh``: the request and
-        its posts just committed, which spares reading them again before the first send."""
+        its posts just committed (`counted`), which spares reading them again before the first
+        send."""
         if fresh is not None:
-            request, posts = fresh
+            request, posts = fresh.request, fresh.posts
         else:
             found = await self.requests.get(request_id)
             if found is None or found.state != "open":
@@ -94,7 +96,11 @@ class Publisher:
             queued_until = next_open(now, policy)
         elif waiting:
             midnight = start_of_local_day(now, policy)
-            today = await self.requests.posted_since([p.room_id for p in waiting], midnight)
+            today = (
+                fresh.posted_today
+                if fresh is not None
+                else await self.requests.posted_since([p.room_id for p in waiting], midnight)
+            )
             ready = [p for p in waiting if today[p.room_id] < policy.daily_cap_per_room]
             if len(ready) < len(waiting):
                 queued_until = next_open(midnight + timedelta(days=1), policy)
@@ -104,6 +110,16 @@ class Publisher:
         elif failed:
             await self._schedule_release(request_id, now + RETRY_AFTER)
         return await self._standing(request_id, level, queued_until, failed)
+
+    async def counted(
+        self, session: AsyncSession, request: HelpRequest, posts: list[RequestPost]
+    ) -> Fresh:
+        """``posts`` just written in ``session``, with their rooms' requests of the day counted
+        in that same transaction."""
+        midnight = start_of_local_day(self.now(), self.layout().policy)
+        rooms = [post.room_id for post in posts]
+        today = await self.requests.posted_since(rooms, midnight, session=session)
+        return Fresh(request, posts, today)
 
     async def _post_all(self, request: HelpRequest, posts: list[RequestPost]) -> set[str]:
         """Post concurrently; each outcome is recorded on its own. The rooms that failed for a

@@ -22,6 +22,7 @@ from bot.matrix.client import MatrixClient
 from bot.services.help_requests.common import (
     MAX_LEVEL,
     NOTHING,
+    Fresh,
     Publication,
     quote,
 )
@@ -134,7 +135,7 @@ class HelpRequests:
         text = str(conversation.data.get("text", ""))
         rooms = await self.router.targets(member.bassin, member.groupe, themes, 0, text=text)
         armed: list[tuple[str, datetime]] = []
-        fresh: tuple[HelpRequest, list[RequestPost]] | None = None
+        fresh: Fresh | None = None
         async with self.work.begin(event_id, "aide.send") as unit:
             if not unit.replayed:
                 unit.result = {"request_id": None}
@@ -151,7 +152,8 @@ class HelpRequests:
                         signed=signed,
                     )
                     armed = await self.publisher.plan_escalation_in(unit.session, request, 1)
-                    unit.result, fresh = {"request_id": request.id}, (request, posts)
+                    fresh = await self.publisher.counted(unit.session, request, posts)
+                    unit.result = {"request_id": request.id}
         self.publisher.arm(armed)
         request_id = unit.result.get("request_id")
         if request_id is None:
