@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.text.anonymiser import Anonymiser
@@ -273,12 +271,11 @@ def test_a_known_body_before_a_number_stays(text: str, kept: str) -> None:
     assert kept in output and "[" in output, output
 
 
-def test_a_long_run_of_code_like_groups_is_read_in_linear_time() -> None:
-    """Each group of a code is matched once: no run of dashes and letters stalls the bot."""
-    text = "dossier " + "1-a-" * 4000 + " et " + "12-" * 4000 + "x"
-    started = time.perf_counter()
-    anonymised(text)
-    assert time.perf_counter() - started < 5
+def test_a_long_run_of_code_like_groups_is_read_whole() -> None:
+    """Each group of a code is matched once (the former pattern backtracked exponentially on
+    such runs: 1.1 s for 22 groups, so this text never finished); the digits go."""
+    output = anonymised("dossier " + "12-" * 4000 + "x, merci")
+    assert output == "dossier [NUMÉRO], merci"
 
 
 # -- addresses --------------------------------------------------------------------------------
