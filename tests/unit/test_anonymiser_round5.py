@@ -91,3 +91,50 @@ def test_context_stays(text: str) -> None:
     for kept in ("Charleroi", "sa fille", "Delhaize", "Zeeman", "200 colis", "énergie"):
         if kept in text:
             assert kept in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Elle loge au foyer, chambre 3, Rés. Les Hêtres, 12 place de la Gare à Arras.",
+            "Elle loge au foyer, [ADRESSE] à Arras.",
+        ),
+        (
+            "Son dernier contrat chez l'employeur précédent (Sambre Propreté Plus) a pris fin.",
+            "Son dernier contrat chez l'employeur précédent ([EMPLOYEUR]) a pris fin.",
+        ),
+        (
+            "Son stage au garage Auto-Pneus Braga à Liège se passe mal. M. Rui Braga l'a vu.",
+            "Son stage au garage [EMPLOYEUR] [PERSONNE] à Liège se passe mal. M. [PERSONNE] l'a vu.",
+        ),
+        (
+            "Les Frères Lambotte, couvreurs à Andenne, l'ont embauché.",
+            "Les Frères [EMPLOYEUR], couvreurs à Andenne, l'ont embauché.",
+        ),
+        (
+            "il bosse chez verhaegen transport depuis mars",
+            "il bosse chez [EMPLOYEUR] transport depuis mars",
+        ),
+        (
+            "Sa page : www.annuaire-artisans.be/plafonnage/plafonnage-dewaele , à vérifier.",
+            "Sa page : [URL] , à vérifier.",
+        ),
+    ],
+)
+def test_round_five_workplaces_addresses_and_pages(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Il a saisi l'Ombudsman énergie pour sa facture.", "Ombudsman énergie"),
+        ("Il a bossé dans une entreprise de BTP à Lens.", "BTP"),
+        ("ses frères Karim et Ali sont là", "frères"),
+        ("Voir www.leforem.be/particuliers/aides-financieres.html pour les aides.", "leforem"),
+        ("Elle a bossé chez l'AD Delhaize de Ciney.", "Delhaize"),
+    ],
+)
+def test_round_five_context_stays(text: str, kept: str) -> None:
+    assert kept in anonymised(text)

@@ -41,7 +41,7 @@ class Anonymiser:
         candidates = [
             entity for recognizer in self.recognizers for entity in recognizer.find(document)
         ]
-        return signs_with_names(text, whole_words(text, resolve_overlaps(candidates)))
+        return signs_with_names(text, whole_words(text, resolve_overlaps(candidates, text)))
 
     def anonymise(self, text: str) -> AnonymisedText:
         """The normalised text with every entity replaced by its placeholder.

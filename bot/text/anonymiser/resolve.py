@@ -5,17 +5,53 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.text.anonymiser.model import EMPLOYER, PERSON, Entity
+from bot.text.anonymiser.model import ADDRESS, EMPLOYER, PERSON, Entity
 
 
-def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
+def resolve_overlaps(candidates: Iterable[Entity], text: str = "") -> list[Entity]:
     """Non-overlapping entities in text order, chosen greedily by score then length."""
     ranked = sorted(candidates, key=lambda e: (-e.score, -e.length, e.start))
     chosen: list[Entity] = []
     for entity in ranked:
-        if entity.length > 0 and not any(entity.overlaps(kept) for kept in chosen):
+        if entity.length == 0:
+            continue
+        overlapping = [kept for kept in chosen if entity.overlaps(kept)]
+        if not overlapping:
             chosen.append(entity)
+        elif entity.type == PERSON and (rest := _remainder(text, entity, overlapping)):
+            # « garage Auto-Pneus Kaya »: the business won « Auto-Pneus », the name found
+            # across it still takes « Kaya ».
+            if not any(rest.overlaps(kept) for kept in chosen):
+                chosen.append(rest)
+        elif entity.type == ADDRESS and all(kept.type == ADDRESS for kept in overlapping):
+            # « Rés. Le Beffroi, 8 » and « 8 place du Marché »: two finds of one address
+            # sharing its number make one address, not the first and a street left readable.
+            for kept in overlapping:
+                chosen.remove(kept)
+            start = min(entity.start, *(kept.start for kept in overlapping))
+            end = max(entity.end, *(kept.end for kept in overlapping))
+            score = max(entity.score, *(kept.score for kept in overlapping))
+            chosen.append(Entity(ADDRESS, start, end, score, overlapping[0].recognizer))
     return sorted(chosen, key=lambda e: e.start)
+
+
+def _remainder(text: str, entity: Entity, overlapping: list[Entity]) -> Entity | None:
+    """The part of a name after the one find of another kind it overlaps, when that part is
+    capitalised words of its own (« Auto-Pneus » won, « Kaya » stays a name); never a
+    connector and a place (« Legrand de Saint-Amand »), never what comes before."""
+    if len(overlapping) != 1:
+        return None
+    kept = overlapping[0]
+    if kept.type == entity.type or not (kept.start <= entity.start and kept.end < entity.end):
+        return None
+    piece = text[kept.end : entity.end]
+    if not piece[:1].isspace():
+        return None  # the rest of a word the other find cut
+    words = piece.split()
+    if not words or not all(word[:1].isupper() for word in words):
+        return None
+    start = kept.end + len(piece) - len(piece.lstrip())
+    return Entity(entity.type, start, entity.end, entity.score, entity.recognizer)
 
 
 # Characters that join the pieces of one word or code: « Jean-Marc », « T.V. », « LI.55.L3 »,

@@ -40,7 +40,7 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         PhoneRecognizer(),
         *plate_recognizers(),
         DateRecognizer(),
-        FileNumberRecognizer(),
+        FileNumberRecognizer(lexicons),
         AddressRecognizer(lexicons),
         EmployerRecognizer(lexicons),
         NameRecognizer(lexicons),

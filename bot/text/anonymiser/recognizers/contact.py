@@ -179,8 +179,25 @@ class UrlRecognizer:
         if "?" in rest or "@" in rest or PERSONAL_PATH.search("/" + rest):
             return True
         words = re.findall(r"[^\W\d_]+", rest.lower())
-        return any(
+        if any(
             self.lexicons.is_given_name(w) and not self.lexicons.is_ambiguous_name(w)
             for w in words
             if len(w) > 2
+        ):
+            return True
+        return self._surname_in_page(hostname, page)
+
+    def _surname_in_page(self, hostname: str, page: str) -> bool:
+        """ "annuaire-pro.be/artisans/maconnerie-gerkens": the last part of a page's path
+        names someone when one of its words is in no dictionary, lexicon or gazetteer (not on
+        an organisation's own site)."""
+        labels = _labels(hostname)
+        if any(label in self._institution_words for label in labels):
+            return False
+        last = page.split("?")[0].rstrip("/").split("/")[-1]
+        last = re.sub(r"\.(?:html?|php|aspx?|pdf)$", "", last.lower())
+        lex = self.lexicons
+        return any(
+            len(word) >= 5 and lex.looks_like_a_name(word) and fold_key(word) not in lex.gazetteer
+            for word in re.findall(r"[^\W\d_]+", last)
         )

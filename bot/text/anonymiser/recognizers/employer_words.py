@@ -21,12 +21,50 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
+_NAME = r"[A-ZÀ-Ý][\w'’-]+"
+# « Les Frères Ramos », « Dubois & Fils », « Lambert Frères »: a family's firm.
+FAMILY_FIRM = re.compile(
+    rf"\b(?:[Ll]es\s+)?Fr[èe]res\s+(?P<after>{_NAME}(?:\s+{_NAME})?)"
+    rf"|\b(?P<before>{_NAME})\s+(?:(?:&|et)\s+[Ff]ils|Fr[èe]res)\b"
+)
+# Words of a trade after an owner's name typed in chat: « chez vandeputte transport ».
+OWNER_TRADES = frozenset(
+    ["transport", "transports", "services", "construction", "constructions", "batiment",
+     "renovation", "multiservices", "jardins", "auto", "autos", "pneus", "toitures", "bois"]
+)  # fmt: skip
+
 
 class EmployerWords:
     name = "employer"
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
+
+    def _family_firms(self, document: Document) -> Iterator[Entity]:
+        """A family's firm (« Les Frères Ramos », « Dubois & Fils ») and an owner's name typed
+        in lower case before a trade after « chez » (« chez vandeputte transport »)."""
+        lex = self.lex
+        for match in FAMILY_FIRM.finditer(document.text):
+            group = "after" if match.group("after") else "before"
+            key = fold_key(match.group(group))
+            if key in lex.institutions or key in lex.chains or key in lex.titles:
+                continue
+            if group == "before" and lex.is_given_name(key):
+                continue
+            yield Entity(EMPLOYER, match.start(group), match.end(group), 0.88, self.name)
+        tokens = document.tokens
+        for index in range(1, len(tokens) - 1):
+            owner, trade = tokens[index], tokens[index + 1]
+            if tokens[index - 1].key != "chez" or trade.key not in OWNER_TRADES:
+                continue
+            if (
+                owner.is_lower
+                and len(owner.key) >= 4
+                and lex.looks_like_a_name(owner.text)
+                and owner.key not in lex.gazetteer
+                and not lex.is_given_name(owner.key)
+            ):
+                yield Entity(EMPLOYER, owner.start, owner.end, 0.88, self.name)
 
     def _elsewhere(self, document: Document, found: list[Entity]) -> Iterator[Entity]:
         """A business named once is named again in any casing (« PÂTISSERIE MEUNIER … chez

@@ -37,6 +37,16 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords
 from bot.text.anonymiser.text import Document, Token, fold_key
 
+# "l'employeur précédent (Intérim Plus Lens)": in brackets right after the word, the name.
+EMPLOYER_BRACKET = re.compile(r"\b(?:employeur|employeuse|patron|patronne)(?:\s+[a-z]+)?\s*\(\s*$")
+
+
+def _qualifier_only(rest: str) -> bool:
+    """Nothing, or one lower-case word such as « précédent » or « actuel », between a work
+    noun and a bracket."""
+    words = rest.split()
+    return not words or (len(words) == 1 and words[0].isalpha() and words[0].islower())
+
 
 class EmployerRecognizer(EmployerWords):
     entity_type = EMPLOYER
@@ -82,6 +92,7 @@ class EmployerRecognizer(EmployerWords):
                 entity = self._apposed_name(document, tokens, index, protected)
                 if entity is not None:
                     yield entity
+        yield from self._family_firms(document)
         for entity in self._before_legal_forms(document, tokens, protected):
             if starts.get(entity.start) not in seen:
                 yield entity
@@ -278,7 +289,7 @@ class EmployerRecognizer(EmployerWords):
         cues = list(WORKPLACE_BEFORE.finditer(sentence))
         if cues:
             rest = sentence[cues[-1].end() :]
-            return bool(NOUN_PHRASE.search(rest)) or (bracket and not rest.strip())
+            return bool(NOUN_PHRASE.search(rest)) or (bracket and _qualifier_only(rest))
         return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))
 
     def _apposed_name(
@@ -312,7 +323,8 @@ class EmployerRecognizer(EmployerWords):
             or "&" in document.text[first.start : end]
             or legal
         )  # "Au Vieux Tonneau", "Aide & Vous sprl": words made into a sign
-        if not signed and all(self._word(tokens[i]) for i in name):
+        named = EMPLOYER_BRACKET.search(document.window_before(first.start, 40)) is not None
+        if not (signed or named) and all(self._word(tokens[i]) for i in name):
             return None  # "un CDI, Bravo !", "en intérim, Lundi et Mardi"; not "Au Vieux Tonneau"
         if first.is_upper and len(first.text) <= 4:
             return None  # "(CQP)", "(CAP Cuisine)", "(ETTI)": a scheme or a diploma
