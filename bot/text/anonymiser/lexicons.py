@@ -128,6 +128,9 @@ class Lexicons:
         if key in self.first_names or key in self.ambiguous_names:
             return True
         parts = [p for p in key.split("-") if p not in {"de", "du", "el", "al"}]
+        short = len(parts) == 2 and 2 <= len(parts[1]) <= 3 and parts[1] not in self.french_words
+        if short and parts[0] in self.first_names:
+            return True  # "anne-so", "marie-jo", "jean-phi": a compound name cut short
         return len(parts) > 1 and all(
             p in self.first_names or p in self.ambiguous_names for p in parts
         )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
-from bot.text.anonymiser.recognizers.name_cues import JOINER, PARTICLES
+from bot.text.anonymiser.recognizers.name_cues import FAMILY_BEFORE, JOINER, PARTICLES, RELATIVE
 from bot.text.anonymiser.text import Document, Token
 
 # One initial ("D.") or a compound one ("J.-P.", "J.P.").
@@ -23,6 +23,8 @@ _TITLE_INITIALS = re.compile(
 _INITIALS_APART = re.compile(
     rf"(?<![\w.-])(?<![A-ZÀ-Ý]\.\s)(?!M\.\s)((?:{_INITIAL})\s(?:{_INITIAL}))(?![\w-])(?!\s[A-ZÀ-Ý]\.)"
 )
+# Initials written together, « K.D. », « S.T. », « T. ».
+_GLUED_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZÀ-Ý]\.){1,3}(?![\w])")
 # One initial alone in brackets after a word is a name's short form ("Mme Dupont (D.)"), not
 # after a number ("la note n° 4 (A.)").
 _INITIAL_IN_BRACKETS = re.compile(r"(?<=[^\W\d_] )\(\s*([A-ZÀ-Ý]\.)\s*\)")
@@ -101,6 +103,11 @@ def initials_only(
     for pattern in (_TITLE_INITIALS, _INITIALS_APART, _INITIAL_IN_BRACKETS):
         for match in pattern.finditer(text):
             yield Entity(PERSON, match.start(1), match.end(1), 0.8, "person")
+    for match in _GLUED_INITIALS.finditer(text):
+        before = document.window_before(match.start(), 40)
+        if RELATIVE.search(before) or FAMILY_BEFORE.search(before):
+            # "son ex-mari, K.D.,", "la mère, S.T.", "la famille T.": a relative's initials
+            yield Entity(PERSON, match.start(), match.end(), 0.8, "person")
     for index in scores:
         initial = tokens[index - 1] if index else None
         if (

@@ -11,7 +11,9 @@ from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
     AGE_AFTER,
     AGENT_BEFORE,
+    NAME_PARTICLES,
     NEVER_SURNAMES,
+    NOT_NAMES_AFTER_TITLE,
     PARTICLES,
     PERSON_OBJECT_BEFORE,
     PLACE_PREPOSITION,
@@ -37,15 +39,15 @@ def chat_seed(
     """The seed score these cues decide, or None when none of them applies."""
     token = tokens[index]
     if index >= 1 and token.key in PARTICLES and token.is_lower:
-        chat = index + 1 < len(tokens) and evidence.lower_particle_after_title(
-            document, tokens, index
+        chat = index + 1 < len(tokens) and lower_particle_after_title(
+            evidence, document, tokens, index
         )
         return 0.9 if chat else 0.0
     if (
         index >= 2
         and tokens[index - 1].key in PARTICLES
         and tokens[index - 1].is_lower
-        and evidence.lower_particle_after_title(document, tokens, index - 1)
+        and lower_particle_after_title(evidence, document, tokens, index - 1)
     ):
         return 0.9
     if _organisation_s_second_word(evidence, document, tokens, index):
@@ -162,3 +164,38 @@ def _organisation_s_second_word(
     if ACTION_AFTER.match(document.window_after(token.end, 80)):
         return False  # "au CPAS Dupont a dit…": a person acts
     return not lex.is_given_name(token.key) or lex.is_context_word(token.key)
+
+
+def lower_particle_after_title(
+    evidence: NameEvidence, document: Document, tokens: list[Token], index: int
+) -> bool:
+    """ "mme de oliveira vanessa", "mr van damme": typed in chat, a title, a name particle
+    and a word that is no French word make a surname."""
+    title, particle, following = tokens[index - 1], tokens[index], tokens[index + 1]
+    if following.key in PARTICLES and following.is_lower and index + 2 < len(tokens):
+        # "mme van der Linden": the surname after a second particle
+        if document.gap(particle, following) != " ":
+            return False
+        particle, following = following, tokens[index + 2]
+    if title.is_capitalised and following.is_title and not document.mostly_upper:
+        # "Mme de Villers", "M. van Damme": a title, a lower-case particle, a capital.
+        return (
+            title.key in evidence.lex.titles
+            and particle.is_lower
+            and particle.key in NAME_PARTICLES - {"le", "la"}
+            and re.fullmatch(r"\.?\s", document.gap(title, tokens[index])) is not None
+            and document.gap(particle, following) == " "
+            and following.key not in NOT_NAMES_AFTER_TITLE
+            and following.key not in evidence.lex.institutions
+        )
+    return (
+        title.key in evidence.lex.titles
+        and title.is_lower
+        and particle.key in NAME_PARTICLES - {"le", "la"}  # "monsieur le maire"
+        and following.key not in NOT_NAMES_AFTER_TITLE
+        and document.gap(title, tokens[index]) in {" ", ". "}
+        and document.gap(particle, following) == " "
+        # ("mme van der Linden": a capital after particles, whatever else it is.)
+        and (evidence.lower_surname(following) or following.is_title)
+        and following.key not in evidence.lex.institutions
+    )

@@ -63,9 +63,9 @@ CIVIL_STATUS = re.compile(r"\b(?:epouse|epoux|nee|veuve|veuf|dite|dit|alias|surn
 # Words for the people a professional writes about: a name beside them is a person.
 RELATION_WORDS = (
     r"(?:fils|fille|mari|femme|epouse|"
-    r"epoux|compagnon|compagne|conjoint|conjointe|frere|soeur|mere|pere|tante|oncle|cousin|"
+    r"epoux|compagnon|compagne|conjoint|conjointe|frere|s(?:oe|œ)ur|mere|pere|tante|oncle|cousin|"
     r"cousine|neveu|niece|petit-fils|petite-fille|grand-mere|grand-pere|ami|amie|copain|copine|"
-    r"beau-pere|belle-mere|beau-frere|belle-soeur|enfant|bebe|fiance|fiancee|ex|stagiaire|"
+    r"beau-pere|belle-mere|beau-frere|belle-s(?:oe|œ)ur|enfant|bebe|fiance|fiancee|ex|stagiaire|"
     r"beneficiaire|salarie|salariee|jeune|candidat|candidate|usager|usagere|client|cliente|"
     r"demandeur|demandeuse|apprenti|apprentie|eleve|patient|patiente|collegue|referent|"
     r"referente|voisin|voisine|colocataire|proprietaire|bailleur|employeur|travailleur|"
@@ -73,12 +73,13 @@ RELATION_WORDS = (
     r"ex-compagnon|ex-compagne|ex-conjoint|ex-conjointe|ex-copain|ex-copine|concubin|concubine|"
     r"partenaire|tuteur|tutrice|patron|patronne|formateur|formatrice|"
     r"encadrant|encadrante|gendre|belle-fille|filleul|filleule|demi-frere|"
-    r"demi-soeur|fils\s+aine|fille\s+ainee|benjamin|benjamine|gars|gamin|gamine|commis|"
+    r"demi-s(?:oe|œ)ur|fils\s+aine|fille\s+ainee|benjamin|benjamine|gars|gamin|gamine|commis|"
     r"interimaire|benevole)"
 )
 RELATIVE = re.compile(
-    r"(?:\b(?:son|sa|ses|mon|ma|notre|le|la|leur|votre|un|une)\s+)"
+    r"(?:\b(?:son|sa|ses|mon|ma|mes|notre|nos|le|la|les|leur|leurs|votre|vos|un|une|ces)\s+)"
     + RELATION_WORDS
+    + r"s?"
     + r"\s*(?:,\s*)?(?:\(\s*)?$"
 )
 # "Marie, ma stagiaire, ..." / "Pierre (mon bénéficiaire)": the relation word comes after.

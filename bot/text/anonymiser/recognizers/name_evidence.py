@@ -23,7 +23,6 @@ from bot.text.anonymiser.recognizers.name_cues import (
     NAMED_AFTER,
     NEVER_SURNAMES,
     NICKNAME,
-    NOT_NAMES_AFTER_TITLE,
     NURSERY_WORDS,
     PARTICLES,
     PERSON_OBJECT_BEFORE,
@@ -250,7 +249,12 @@ class NameEvidence:
                 )
                 # ("Kevin, Samira et Jo": two letters are enough for a capitalised name.)
                 long_enough = len(candidate.text) >= (2 if candidate.is_title else 3)
-                if same_case and long_enough and self._free(candidate):
+                # ("le chantier de Liévin, et Charlotte": a town a preposition places.)
+                town = candidate.key in self.lex.gazetteer and not self.lex.is_given_name(
+                    candidate.key
+                )
+                placed = town and ARTICLE_BEFORE.search(document.window_before(candidate.start, 12))
+                if same_case and long_enough and self._free(candidate) and not placed:
                     joined.append(other)
         return joined
 
@@ -306,40 +310,6 @@ class NameEvidence:
             and document.gap(particle, surname) == " "
             and self.lower_surname(surname)
             and (foreign or name.key not in self.lex.common_words)
-        )
-
-    def lower_particle_after_title(
-        self, document: Document, tokens: list[Token], index: int
-    ) -> bool:
-        """ "mme de oliveira vanessa", "mr van damme": typed in chat, a title, a name particle
-        and a word that is no French word make a surname."""
-        title, particle, following = tokens[index - 1], tokens[index], tokens[index + 1]
-        if following.key in PARTICLES and following.is_lower and index + 2 < len(tokens):
-            # "mme van der Linden": the surname after a second particle
-            if document.gap(particle, following) != " ":
-                return False
-            particle, following = following, tokens[index + 2]
-        if title.is_capitalised and following.is_title and not document.mostly_upper:
-            # "Mme de Villers", "M. van Damme": a title, a lower-case particle, a capital.
-            return (
-                title.key in self.lex.titles
-                and particle.is_lower
-                and particle.key in NAME_PARTICLES - {"le", "la"}
-                and re.fullmatch(r"\.?\s", document.gap(title, tokens[index])) is not None
-                and document.gap(particle, following) == " "
-                and following.key not in NOT_NAMES_AFTER_TITLE
-                and following.key not in self.lex.institutions
-            )
-        return (
-            title.key in self.lex.titles
-            and title.is_lower
-            and particle.key in NAME_PARTICLES - {"le", "la"}  # "monsieur le maire"
-            and following.key not in NOT_NAMES_AFTER_TITLE
-            and document.gap(title, tokens[index]) in {" ", ". "}
-            and document.gap(particle, following) == " "
-            # ("mme van der Linden": a capital after particles, whatever else it is.)
-            and (self.lower_surname(following) or following.is_title)
-            and following.key not in self.lex.institutions
         )
 
     def lower_surname(self, token: Token) -> bool:

@@ -34,7 +34,7 @@ PERSON_OF_BEFORE = re.compile(
     r"\b(?:dossier|situation|cas|part|nom|prenom|contact|numero|telephone|tel|gsm|adresse|"
     r"mail|fiche|parcours|contrat|candidature|cv|demande|absences?|retard|souvenir|souviens|"
     r"nouvelles|compte|voiture|vehicule|permis|badge|carte|passeport|enfants?|avocat|medecin|"
-    r"mere|pere|soeur|frere|maman|papa|fille|fils|identifiant|domicile|scooter|moto|velo|"
+    r"mere|pere|s(?:oe|œ)ur|frere|maman|papa|fille|fils|identifiant|domicile|scooter|moto|velo|"
     r"cagnotte|c4|logement|appartement|appart|chambre|celui|celle|attestation|bulletin|"
     r"salaire|loyer|signature|decision|recours|inscription|allocations?|pension|factures?|"
     r"titre|niss|nn|registre|papiers|documents|diplome|profil|photo|lettre|plainte|tuteur|"

@@ -28,7 +28,7 @@ from bot.text.anonymiser.recognizers.name_aliases import (
     mark_aliases,
     propagate,
 )
-from bot.text.anonymiser.recognizers.name_chat import chat_seed
+from bot.text.anonymiser.recognizers.name_chat import chat_seed, lower_particle_after_title
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -192,7 +192,7 @@ class NameRecognizer:
         if token.key not in PARTICLES or index + 1 >= len(tokens):
             return False
         if not token.is_capitalised:
-            return self.evidence.lower_particle_after_title(document, tokens, index)
+            return lower_particle_after_title(self.evidence, document, tokens, index)
         title = tokens[index - 1]
         if title.key not in self.lex.titles or not re.fullmatch(
             r"\.?\s{1,2}", document.gap(title, token)
