@@ -138,3 +138,53 @@ def test_round_five_workplaces_addresses_and_pages(text: str, expected: str) -> 
 )
 def test_round_five_context_stays(text: str, kept: str) -> None:
     assert kept in anonymised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Elle habite Bât. B, esc. 1, appt 12, résidence Voltaire, 59000 Lille.",
+            "Elle habite [ADRESSE], 59000 Lille.",
+        ),
+        (
+            "Visite chez lui (rue des Trois Clés 4, rez, 7000 Mons).",
+            "Visite chez lui ([ADRESSE], 7000 Mons).",
+        ),
+        ("Elle vit au n°8 de la rue du Moulin à Fleurus.", "Elle vit au [ADRESSE] à Fleurus."),
+        (
+            "M. Alain Piron, Les Prés Verts 22, 5000 Namur, locataire.",
+            "M. [PERSONNE], [ADRESSE], 5000 Namur, locataire.",
+        ),
+        (
+            "Il m'a dicté : zéro quatre nonante-huit, douze, trente-quatre, cinquante.",
+            "Il m'a dicté : [TÉLÉPHONE].",
+        ),
+        (
+            "Son adresse : p.durand arobase outlook point fr, merci.",
+            "Son adresse : [E-MAIL], merci.",
+        ),
+        ("Écrire à k.bosmans at skynet.be pour le dossier.", "Écrire à [E-MAIL] pour le dossier."),
+        ("Son blog : lisacuisine.wordpress.com, à voir.", "Son blog : [URL], à voir."),
+        (
+            "M. Hugo Bastin, né le 4 juin 79, cherche un emploi.",
+            "M. [PERSONNE], né le [DATE], cherche un emploi.",
+        ),
+    ],
+)
+def test_round_five_dwellings_spelled_contacts_and_short_years(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Le 12 mars 24 personnes sont venues au CPAS.", "12 mars 24 personnes"),
+        ("Rendez-vous le 3 mai 10 h au Forem.", "3 mai 10 h"),
+        ("Il a zéro euro et deux enfants de trois ans.", "zéro euro et deux enfants"),
+        ("Le CPAS 12, 7000 Mons a répondu.", "CPAS 12"),
+        ("Un 3e étage sans ascenseur, c'est dur pour elle.", "3e étage"),
+    ],
+)
+def test_round_five_numbers_and_floors_stay(text: str, kept: str) -> None:
+    assert kept in anonymised(text)

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from functools import cache
 
+from bot.text.anonymiser.address_parts import with_dwelling_parts
 from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
 from bot.text.anonymiser.model import PLACEHOLDERS, AnonymisedText, Entity
 from bot.text.anonymiser.recognizers import Recognizer, default_recognizers
@@ -41,7 +42,8 @@ class Anonymiser:
         candidates = [
             entity for recognizer in self.recognizers for entity in recognizer.find(document)
         ]
-        return signs_with_names(text, whole_words(text, resolve_overlaps(candidates, text)))
+        found = whole_words(text, resolve_overlaps(candidates, text))
+        return with_dwelling_parts(text, signs_with_names(text, found))
 
     def anonymise(self, text: str) -> AnonymisedText:
         """The normalised text with every entity replaced by its placeholder.

@@ -201,6 +201,12 @@ class _Word:
 
 
 # A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
+# « Les Hauts Prés 15, 5100 Jambes »: a named place and a number right before a postcode and
+# its town is a street's address, street-type word or not.
+NAMED_PLACE_BEFORE_POSTCODE = re.compile(
+    r"(?<![\w])(?P<place>(?:(?:[Ll]es?|[Ll]a|[Ll]')\s?)?(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}\d{1,4}"
+    r"(?:\s*(?:bte|bt|/)\s*\d{1,4})?)\s*,\s*\d{4,5}\s+[A-ZÀ-Ý]"
+)
 ROOM = re.compile(
     r"(?<![\w-])(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
     r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"
@@ -222,6 +228,10 @@ class AddressRecognizer:
             entity = self._address_at(document, match.start(), match.end())
             if entity is not None:
                 yield entity
+        for match in NAMED_PLACE_BEFORE_POSTCODE.finditer(document.text):
+            words = match.group("place").split()[:-1]
+            if not any(fold_key(word) in self.lexicons.institutions for word in words):
+                yield Entity(ADDRESS, match.start("place"), match.end("place"), 0.75, "address")
         for match in ROOM.finditer(document.folded):
             yield Entity(ADDRESS, match.start(), match.end(), 0.8, "address_room")
         for match in DUTCH_STREET.finditer(document.text):

@@ -16,6 +16,20 @@ from bot.text.anonymiser.text import Document, fold_key
 EMAIL_PATTERN = re.compile(
     r"(?<![\w.+-])[\w.+\-]+\s?(?:@|\[at\]|\(at\))\s?[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}(?![\w-])"
 )
+# An address written out so that robots do not read it: « jm.lecomte arobase skynet point be »,
+# « g.dupont at gmail.com », « prenom.nom (at) hotmail (point) fr ».
+SPELLED_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+\-]+\s*(?:\(at\)|\[at\]|\bat\b|\barobase\b|\(arobase\))\s*[\w\-]+"
+    r"(?:\s*(?:\.|\(point\)|\(dot\)|\bpoint\b|\bdot\b)\s*[\w\-]+)*"
+    r"\s*(?:\.|\(point\)|\(dot\)|\bpoint\b|\bdot\b)\s*(?:com|be|fr|net|org|eu|lu|nl|info)\b",
+    re.IGNORECASE,
+)
+# A site on a blogging platform, named by its owner's subdomain: « marie-patisse.wordpress.com ».
+BLOG_HOST = re.compile(
+    r"(?<![\w@/.-])[\w-]+\.(?:wixsite|wordpress|blogspot|webnode|jimdosite|over-blog|canva)"
+    r"\.(?:com|fr|be|site)(?:/[^\s<>\"']*)?",
+    re.IGNORECASE,
+)
 URL_PATTERN = re.compile(
     r"(?<![\w@])(?:https?://|www\.|(?:[\w-]+\.)*(?:facebook|fb|linkedin|instagram|twitter|x|tiktok"
     r"|snapchat|youtube|wa|t|m|vinted|leboncoin|messenger|telegram|threads|twitch|discord)"
@@ -55,6 +69,8 @@ class EmailRecognizer:
     def find(self, document: Document) -> Iterator[Entity]:
         for match in EMAIL_PATTERN.finditer(document.text):
             yield Entity(EMAIL, match.start(), match.end(), 1.0, self.name)
+        for match in SPELLED_EMAIL.finditer(document.text):
+            yield Entity(EMAIL, match.start(), match.end(), 0.9, self.name)
 
 
 _NAMESAKE_LABELS = frozenset(
@@ -107,6 +123,9 @@ class UrlRecognizer:
             url = match.group().rstrip(_TRAILING)
             if self.is_personal(url):
                 yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)
+        for match in BLOG_HOST.finditer(document.text):  # its owner's own site, path or not
+            url = match.group().rstrip(_TRAILING)
+            yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)
         yield from self._handles(document)
 
     def _handles(self, document: Document) -> Iterator[Entity]:
@@ -174,6 +193,8 @@ class UrlRecognizer:
         page = rest.strip("/")
         if (PERSONAL_HOSTS.search(hostname) or SELF_MADE_HOSTS.search(hostname)) and page:
             return not self._institution_page(page)
+        if BLOG_HOST.fullmatch(hostname.removeprefix("www.")):
+            return True  # "https://ecrits-de-marc.over-blog.com": the owner's own site
         if self._named_host(hostname):
             return True
         if "?" in rest or "@" in rest or PERSONAL_PATH.search("/" + rest):

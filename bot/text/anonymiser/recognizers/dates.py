@@ -31,7 +31,9 @@ NUMERIC_DAY_MONTH = re.compile(
     r"(?<![\w/.\-])(?P<d>0?[1-9]|[12]\d|3[01])[/.](?P<m>0?[1-9]|1[0-2])(?![\w/]|[.\-]\d)"
 )
 WRITTEN = re.compile(
-    rf"(?<![\w])(?P<d>1er|1re|[0-3]?\d)\s+(?P<m>{MONTHS})(?:\s+(?P<y>(?:19|20)\d{{2}}))?(?![\w])",
+    rf"(?<![\w])(?P<d>1er|1re|[0-3]?\d)\s+(?P<m>{MONTHS})"
+    # ("12 mars 85": a year in two digits too, not "3 mai 10 h" nor "12 mars 15 €")
+    rf"(?:\s+(?P<y>(?:19|20)\d{{2}}|\d{{2}}(?!\s*(?:h\b|heures?|€|euros?|%|ans\b|km|min))))?(?![\w])",
     re.IGNORECASE,
 )
 MONTH_YEAR = re.compile(
@@ -119,12 +121,15 @@ class DateRecognizer:
             yield Entity(DATE, match.start(), match.end(), 0.8, self.name)
         for match in WRITTEN.finditer(text):
             birth = self._birth(document, match.start())
-            if match.group("y") is None and not birth:
+            year, end = match.group("y"), match.end()
+            if year is not None and len(year) == 2 and not birth:
+                year, end = None, match.end("m")  # "le 12 mars 24 personnes": no year
+            if year is None and not birth:
                 continue
-            if not birth and _is_schedule(document, match.start(), match.group("y")):
+            if not birth and _is_schedule(document, match.start(), year):
                 continue
             score = 0.9 if birth else 0.8
-            yield Entity(DATE, match.start(), match.end(), score, self.name)
+            yield Entity(DATE, match.start(), end, score, self.name)
         for match in MONTH_YEAR.finditer(text):
             if self._birth(document, match.start()):
                 yield Entity(DATE, match.start(), match.end(), 0.85, self.name)

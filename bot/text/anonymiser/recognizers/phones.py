@@ -46,6 +46,18 @@ _DIALLED_STRETCH = re.compile(r"(?<![\w+])[(]?(?:\+|0)[\d\s./\-()]{8,30}\d")
 _MONEY_AFTER = re.compile(r"^\s*(?:€|euros?|eur\b|%|ans\b|km\b|m2|m²)", re.IGNORECASE)
 
 
+# A number spelled out as it was dictated: « zéro quatre septante-deux, trente-trois, … ».
+_NUMBER_WORD = (
+    r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+    r"quinze|seize|vingts?|trente|quarante|cinquante|soixante|septante|octante|huitante|"
+    r"nonante|cent|et|z[ée]ro)"
+)
+SPELLED_PHONE = re.compile(
+    rf"(?<![\w-])z[ée]ro(?:[\s,-]+{_NUMBER_WORD}(?:-{_NUMBER_WORD})*){{4,}}(?![\w-])",
+    re.IGNORECASE,
+)
+
+
 class PhoneRecognizer:
     """Phone numbers in any common French or Belgian notation."""
 
@@ -69,6 +81,8 @@ class PhoneRecognizer:
                 if PHONE_CONTEXT.search(document.window_before(span[0], 40)):
                     score = min(1.0, score + 0.05)
                 yield Entity(PHONE, span[0], span[1], score, self.name)
+        for spelled in SPELLED_PHONE.finditer(document.text):
+            yield Entity(PHONE, spelled.start(), spelled.end(), 0.85, "phone_spelled")
         for loose in LOOSE_PHONE.finditer(document.text):
             start, end = loose.span()
             if any(s <= start < e for s, e in seen):
