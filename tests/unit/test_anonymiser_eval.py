@@ -29,7 +29,7 @@ THRESHOLDS = {
     "pii_handwritten.jsonl": (1.0, 1.0),
     # Words in no French dictionary are names where names stand: a few organisations and
     # towns in no lexicon go with them (the privacy issue allows context down to 97 %).
-    "pii_blind.jsonl": (0.997, 1.0),
+    "pii_blind.jsonl": (1.0, 1.0),
     "pii_classes.jsonl": (1.0, 1.0),
     "pii_classes_check.jsonl": (1.0, 0.991),
     "pii_classes_generated.jsonl": (1.0, 1.0),
@@ -37,9 +37,13 @@ THRESHOLDS = {
     "pii_classes2.jsonl": (1.0, 1.0),
     "pii_dev2.jsonl": (0.994, 0.998),
     "pii_dev3.jsonl": (0.997, 0.997),
-    "pii_dev4.jsonl": (0.989, 1.0),
+    "pii_dev4.jsonl": (0.992, 1.0),
     "pii_dev5.jsonl": (0.997, 1.0),
-    "pii_dev6.jsonl": (0.977, 0.982),
+    "pii_dev6.jsonl": (0.979, 0.984),
+    "pii_dev7.jsonl": (0.992, 0.996),
+    "pii_dev8.jsonl": (0.998, 1.0),
+    "pii_dev9.jsonl": (0.994, 0.997),
+    "pii_dev10.jsonl": (0.979, 0.991),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -147,7 +151,19 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
     assert {"ambiguous", "employer", "estate", "orgs", "context"} <= negatives.keys()
 
 
-@pytest.mark.parametrize("name", ["pii_dev3", "pii_dev4", "pii_dev5", "pii_dev6"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pii_dev3",
+        "pii_dev4",
+        "pii_dev5",
+        "pii_dev6",
+        "pii_dev7",
+        "pii_dev8",
+        "pii_dev9",
+        "pii_dev10",
+    ],
+)
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:
     """A blind set is kept as its writer wrote it: its README records its figures before
     any tuning and the SHA-256 of the file those figures were taken on."""
