@@ -26,6 +26,9 @@ from bot.matrix.sync import sync_filter
 
 TIMELINE_LIMIT = 50
 RELAY = "!relayer "
+# A reply the bench wants sent as is (``TISSERAND_ECHO_REPLY``: a JSON file of the content the
+# bot sent for the same command), so that the echo's event weighs what the bot's weighs.
+REPLY_FILE = "TISSERAND_ECHO_REPLY"
 
 
 class Echo:
@@ -38,6 +41,7 @@ class Echo:
         self.numbers = itertools.count()
         self.tasks: set[asyncio.Task[Any]] = set()
         self.joined: set[str] = set()
+        self._canned: tuple[int, dict[str, Any]] | None = None
 
     async def sync(self, since: str | None, timeout_ms: int) -> dict[str, Any]:
         params = {"filter": self.filter_text, "timeout": str(timeout_ms)}
@@ -67,12 +71,21 @@ class Echo:
         if body.startswith(RELAY):
             self.spawn(self.relay(room_id, body.removeprefix(RELAY)))
         elif body.startswith("!"):
-            reply = {
-                "msgtype": "m.notice",
-                "body": "écho",
-                "m.relates_to": {"m.in_reply_to": {"event_id": event["event_id"]}},
-            }
+            reply = {**self.canned(), "msgtype": "m.notice"}
+            reply["m.relates_to"] = {"m.in_reply_to": {"event_id": event["event_id"]}}
             self.spawn(self.send(room_id, reply))
+
+    def canned(self) -> dict[str, Any]:
+        """The content to answer with: « écho », or the bot's own reply once the bench wrote
+        it (read again when the file changes)."""
+        path = os.environ.get(REPLY_FILE)
+        if not path or not os.path.exists(path):
+            return {"body": "écho"}
+        stamp = os.stat(path).st_mtime_ns
+        if self._canned is None or self._canned[0] != stamp:
+            with open(path, encoding="utf-8") as file:
+                self._canned = (stamp, dict(json.load(file)))
+        return dict(self._canned[1])
 
     def spawn(self, work: Any) -> None:
         task = asyncio.ensure_future(work)

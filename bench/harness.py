@@ -179,7 +179,12 @@ async def bot_and_echo(
 ) -> tuple[BotProcess, BotProcess]:
     """The bot and the bare echo client (the fair baseline), each in its own process, started."""
     bot = bot_process(synapse, directory / "bot", **options)
-    echo = bot_process(synapse, directory / "echo", module="bench.echo_bot")
+    echo = bot_process(
+        synapse,
+        directory / "echo",
+        module="bench.echo_bot",
+        extra_env={"TISSERAND_ECHO_REPLY": str(directory / "echo" / "reply.json")},
+    )
     await bot.start(ready="first start", within=120)
     await echo.start(ready="first start", within=60)
     return bot, echo

@@ -8,8 +8,11 @@ command and the reply (``origin_server_ts``); the client-observed round trip is 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 import commands
 from bench.harness import (
@@ -31,6 +34,14 @@ GOAL_RATIO = 1.15
 
 async def sample(user: MatrixUser, room_id: str, text: str) -> tuple[float, float]:
     """(server-side ms, client-side ms) for one command and its reply."""
+    server, observed, _ = await sample_with_reply(user, room_id, text)
+    return server, observed
+
+
+async def sample_with_reply(
+    user: MatrixUser, room_id: str, text: str
+) -> tuple[float, float, dict[str, Any]]:
+    """The timings and the reply's content."""
     start = user.mark()
     began = time.perf_counter()
     sent = await user.send(room_id, text)
@@ -38,7 +49,13 @@ async def sample(user: MatrixUser, room_id: str, text: str) -> tuple[float, floa
     observed = (time.perf_counter() - began) * 1000
     command = await user.wait_for(lambda e: e.event_id == sent, 30, after=start)
     server = float(reply.source["origin_server_ts"]) - float(command.source["origin_server_ts"])
-    return server, observed
+    return server, observed, dict(reply.content)
+
+
+def same_reply(directory: Path, content: dict[str, Any]) -> None:
+    """Have the echo answer with the bot's own reply (its text and HTML, no relation)."""
+    kept = {key: content[key] for key in ("body", "format", "formatted_body") if key in content}
+    (directory / "echo" / "reply.json").write_text(json.dumps(kept), encoding="utf-8")
 
 
 async def run() -> list[str]:
@@ -62,6 +79,17 @@ async def run() -> list[str]:
                         SAMPLES,
                     )
                     lines += report(text, ours, base)
+                    # The same, against an echo whose reply weighs what the bot's does: the
+                    # homeserver's cost of a long answer is then in both figures.
+                    *_, content = await sample_with_reply(user, bot_dm, text)
+                    same_reply(directory, content)
+                    ours, base = await interleaved(
+                        partial(sample, user, bot_dm, text),
+                        partial(sample, user, echo_dm, text),
+                        SAMPLES,
+                    )
+                    (directory / "echo" / "reply.json").unlink()
+                    lines += report(text, ours, base, same=len(content.get("body", "")))
                 if not has_faq:
                     lines.append(line("latency !faq", "skipped (no faq command registered)"))
             finally:
@@ -72,11 +100,13 @@ async def run() -> list[str]:
 
 
 def report(
-    text: str, ours: list[tuple[float, float]], base: list[tuple[float, float]]
+    text: str, ours: list[tuple[float, float]], base: list[tuple[float, float]], same: int = 0
 ) -> list[str]:
     server = [s for s, _ in ours]
     echo = [s for s, _ in base]
     name = f"latency {text.split()[0]}"
+    if same:
+        name += f", echo sending the bot's own reply ({same} characters)"
     return [
         ratio_line(name, ("server-side", server), ("echo", echo), GOAL_RATIO),
         line(

@@ -25,6 +25,9 @@ def rows_affected(result: Result[Any]) -> int:
 def dialect_insert(bind: Any, model: type[Any]) -> Any:
     """The dialect's INSERT for ``model`` (it knows ``ON CONFLICT``); ``bind`` is a session or
     a connection."""
-    dialect = bind.bind.dialect if isinstance(bind, AsyncSession) else bind.dialect
-    module = postgresql if dialect.name == "postgresql" else sqlite
+    if isinstance(bind, AsyncSession):
+        name = bind.bind.dialect.name if bind.bind is not None else "sqlite"
+    else:
+        name = bind.dialect.name
+    module = postgresql if name == "postgresql" else sqlite
     return module.insert(model)
