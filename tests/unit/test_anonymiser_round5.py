@@ -105,8 +105,8 @@ def test_context_stays(text: str) -> None:
             "Son dernier contrat chez l'employeur précédent ([EMPLOYEUR]) a pris fin.",
         ),
         (
-            "Son stage au garage Auto-Pneus Braga à Liège se passe mal. M. Rui Braga l'a vu.",
-            "Son stage au garage [EMPLOYEUR] [PERSONNE] à Liège se passe mal. M. [PERSONNE] l'a vu.",
+            "Son stage au garage Auto-Pneus Braga à Liège va mal. M. Rui Braga l'a vu.",
+            "Son stage au garage [EMPLOYEUR] [PERSONNE] à Liège va mal. M. [PERSONNE] l'a vu.",
         ),
         (
             "Les Frères Lambotte, couvreurs à Andenne, l'ont embauché.",
@@ -188,3 +188,24 @@ def test_round_five_dwellings_spelled_contacts_and_short_years(text: str, expect
 )
 def test_round_five_numbers_and_floors_stay(text: str, kept: str) -> None:
     assert kept in anonymised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Questions :\n- le contrat de professionnalisation\n- les emplois francs",
+            "professionnalisation",
+        ),
+        ("Notre partenaire, M. Hoffmann, propose un stage.", "M. [PERSONNE]"),
+        ("Il vit à Rosendaël, près de la plage.", "Rosendaël"),
+        ("Le chantier est dans l'Avesnois. Chloé arrive lundi.", "Avesnois"),
+        ("Une pension très basse (GRAPA ?) pour lui.", "GRAPA"),
+    ],
+)
+def test_long_words_regions_and_benefits_stay(text: str, kept: str) -> None:
+    assert kept in anonymised(text)
+
+
+def test_a_german_street_is_an_address() -> None:
+    assert anonymised("Il vit seul, Hufengasse 12 à Eupen.") == "Il vit seul, [ADRESSE] à Eupen."

@@ -62,6 +62,13 @@ def french_words() -> frozenset[str]:
     return frozenset(word if word.isascii() else _ligatures(fold_key(word)) for word in words)
 
 
+# Endings of French derived words that no surname of the field has: a long word in no
+# dictionary ending so is a word the dictionary lacks.
+_FRENCH_SUFFIX = re.compile(
+    r"(?:isation|ification|ements?|ations?|itions?|itudes?|ismes?|(?:ili|ivi|ali|ari|ici|osi)tes?)$"
+)
+
+
 def _ligatures(key: str) -> str:
     """ "cœur" and "coeur" are one word (the dictionary spells them with "oe")."""
     return key.replace("œ", "oe").replace("æ", "ae")
@@ -168,6 +175,8 @@ class Lexicons:
         key = fold_key(word)
         if self.is_french_word(key) or key in self.famous_names or key in self.chains:
             return False
+        if len(key) >= 9 and _FRENCH_SUFFIX.search(key):
+            return False  # "professionnalisation" in no dictionary is still no name
         if key in self.gazetteer and not word.islower():
             return False  # a town in no lexicon ("Jeumont"); "hajo" typed in chat may be a name
         if key.startswith(("saint-", "sainte-", "st-", "ste-")):

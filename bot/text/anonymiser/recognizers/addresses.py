@@ -180,7 +180,7 @@ SELF_NAMED = frozenset({"grand-rue", "grand'rue", "grand-place", "grand'place", 
 POSTCODE_CITY = re.compile(r"^\s*(?:[A-ZÀ-Ý]|-)")
 DUTCH_STREET = re.compile(
     r"(?<![\w-])[A-ZÀ-Ý][\w'-]*(?:straat|laan|steenweg|plein|lei|dreef|kaai|weg|markt|singel|"
-    r"gracht|dijk|baan|hof|park)[ \t]+\d{1,4}[a-zA-Z]?(?![\w])"
+    r"gracht|dijk|baan|hof|park|stra(?:ss|ß)e|gasse|platz|allee|ring)[ \t]+\d{1,4}[a-zA-Z]?(?![\w])"
 )
 
 

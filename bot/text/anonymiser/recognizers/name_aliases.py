@@ -24,7 +24,8 @@ _INITIALS_APART = re.compile(
     rf"(?<![\w.-])(?<![A-ZÀ-Ý]\.\s)(?!M\.\s)((?:{_INITIAL})\s(?:{_INITIAL}))(?![\w-])(?!\s[A-ZÀ-Ý]\.)"
 )
 # Initials written together, « K.D. », « S.T. », « T. ».
-_GLUED_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZÀ-Ý]\.){1,3}(?![\w])")
+# (Not « M. » before a name: the title.)
+_GLUED_INITIALS = re.compile(r"(?<![\w.])(?!M\.\s+[A-ZÀ-Ý])(?:[A-ZÀ-Ý]\.){1,3}(?![\w])")
 # One initial alone in brackets after a word is a name's short form ("Mme Dupont (D.)"), not
 # after a number ("la note n° 4 (A.)").
 _INITIAL_IN_BRACKETS = re.compile(r"(?<=[^\W\d_] )\(\s*([A-ZÀ-Ý]\.)\s*\)")
