@@ -209,3 +209,20 @@ def test_long_words_regions_and_benefits_stay(text: str, kept: str) -> None:
 
 def test_a_german_street_is_an_address() -> None:
     assert anonymised("Il vit seul, Hufengasse 12 à Eupen.") == "Il vit seul, [ADRESSE] à Eupen."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voir github.com/jdupont59 pour ses projets.",
+        "Sa page paypal.me/kevind87 pour les dons.",
+        "Elle est sur bsky.app/profile/lea.bsky.social aussi.",
+        "Sa boutique etsy.com/shop/CreationsDeLea marche bien.",
+    ],
+)
+def test_a_page_on_a_profile_site_is_personal(text: str) -> None:
+    assert "[URL]" in anonymised(text)
+
+
+def test_a_topic_page_on_a_profile_site_stays() -> None:
+    assert "medium.com/tag/insertion" in anonymised("Le site medium.com/tag/insertion en parle.")

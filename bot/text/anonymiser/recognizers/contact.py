@@ -30,16 +30,25 @@ BLOG_HOST = re.compile(
     r"\.(?:com|fr|be|site)(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
+# Sites where a page is a person's own: portfolios, code, music, fund-raising, payment links,
+# small ads, other networks.
+_PROFILE_SITES = (
+    r"pinterest|github|gitlab|behance|dribbble|soundcloud|medium|substack|malt|calendly|leetchi"
+    r"|gofundme|paypal|lydia|2ememain|marktplaats|bsky|reddit|viadeo|xing|tumblr|flickr|vimeo"
+    r"|dailymotion|kisskissbankbank|ulule|skype|signal|mastodon|patreon|tipeee|etsy"
+)
 URL_PATTERN = re.compile(
     r"(?<![\w@])(?:https?://|www\.|(?:[\w-]+\.)*(?:facebook|fb|linkedin|instagram|twitter|x|tiktok"
-    r"|snapchat|youtube|wa|t|m|vinted|leboncoin|messenger|telegram|threads|twitch|discord)"
-    r"\.(?:com|me|be|fr|net|gg|org)/|sites\.google\.com/|linktr\.ee/|about\.me/)[^\s<>\"']+",
+    r"|snapchat|youtube|wa|t|m|vinted|leboncoin|messenger|telegram|threads|twitch|discord"
+    rf"|{_PROFILE_SITES})"
+    r"\.(?:com|me|be|fr|net|gg|org|io|app|co|social)/|sites\.google\.com/|linktr\.ee/|about\.me/)"
+    r"[^\s<>\"']+",
     re.IGNORECASE,
 )
 PERSONAL_HOSTS = re.compile(
     r"(?:^|\.)(?:facebook|fb|linkedin|instagram|twitter|x|tiktok|snapchat|youtube|wa|t|m|"
-    r"messenger|telegram|vinted|leboncoin|onlyfans|threads|twitch|discord)\.(?:com|me|be|fr|org|"
-    r"net|gg)$",
+    rf"messenger|telegram|vinted|leboncoin|onlyfans|threads|twitch|discord|{_PROFILE_SITES})"
+    r"\.(?:com|me|be|fr|org|net|gg|io|app|co|social)$",
     re.IGNORECASE,
 )
 # Pages people build for themselves: the page is theirs, whatever its path.
@@ -145,7 +154,21 @@ class UrlRecognizer:
         """An organisation's page on a network ("linkedin.com/company/forem",
         "facebook.com/CPASdeNamur"): context, like its site."""
         first = page.split("/")[0].split("?")[0].lower()
-        if first in {"company", "pages", "groups", "school", "showcase", "org"}:
+        if first in {
+            "company",
+            "pages",
+            "groups",
+            "school",
+            "showcase",
+            "org",
+            "tag",
+            "tags",
+            "topic",
+            "topics",
+            "search",
+            "explore",
+            "hashtag",
+        }:
             return "?" not in page
         parts = [part for part in re.split(r"[._-]+", fold_key(first)) if part]
         if len(parts) > 1:  # "christian.meunier.5439": its first word must be the organisation
