@@ -226,3 +226,34 @@ def test_a_page_on_a_profile_site_is_personal(text: str) -> None:
 
 def test_a_topic_page_on_a_profile_site_stays() -> None:
     assert "medium.com/tag/insertion" in anonymised("Le site medium.com/tag/insertion en parle.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prudence a peur de perdre son RIS.", "[PERSONNE] a peur de perdre son RIS."),
+        (
+            "Pour info Jo ne vient plus à l'atelier.",
+            "Pour info [PERSONNE] ne vient plus à l'atelier.",
+        ),
+        ("NAJI Leila (ép. Dumont) cherche un CDI.", "[PERSONNE] (ép. [PERSONNE]) cherche un CDI."),
+        ("Je parle de Lorraine Kabeya, pas de l'autre.", "Je parle de [PERSONNE], pas de l'autre."),
+    ],
+)
+def test_round_five_names_with_a_verb_a_short_form_or_a_civil_status(
+    text: str, expected: str
+) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("La prudence a du bon avec ce bailleur.", "La prudence"),
+        ("Une place en tri de textiles à Lille ?", "tri de textiles"),
+        ("Notre-Dame de Grâce ou Sainte-Anne : quelle maison d'accueil ?", "Notre-Dame de Grâce"),
+        ("Elle part à Florence lundi.", "Florence"),
+    ],
+)
+def test_round_five_words_saints_and_towns_stay(text: str, kept: str) -> None:
+    assert kept in anonymised(text)

@@ -59,7 +59,9 @@ NAMING = re.compile(
 # "je suis débordée"): a lower-case word after them must be a known given name.
 WEAK_NAMING = re.compile(r"(?:\bje\s+suis|\bc'est|\bcest|\bc\s+est)\s*$")
 # Civil-status words that put a name right after them ("épouse Benhaddou", "née Yıldız").
-CIVIL_STATUS = re.compile(r"\b(?:epouse|epoux|nee|veuve|veuf|dite|dit|alias|surnom)\s*:?\s*$")
+CIVIL_STATUS = re.compile(
+    r"(?:\b(?:epouse|epoux|nee|veuve|veuf|dite|dit|alias|surnom)|\bep\.|\bvve\.?)\s*:?\s*$"
+)
 # Words for the people a professional writes about: a name beside them is a person.
 RELATION_WORDS = (
     r"(?:fils|fille|mari|femme|epouse|"
@@ -161,7 +163,8 @@ _STATES = (
     r"retard|colere|echec|decrochage|rupture|insertion)"
 )
 _HAS = (
-    r"besoin|perdu|trouve|eu|mis|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"
+    r"besoin|peur|honte|envie|droit|mal|faim|froid|"
+    r"perdu|trouve|eu|mis|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"
     r"decide|commence|fini|repris|change|demenage|accouche|pas|plus|jamais|aucune?|rien|"
     r"toujours|deja|encore|un\s+(?:enfant|fils|bebe|mari|compagnon|cdd|cdi|contrat|loyer|"
     r"rendez-vous|rdv|dossier|souci|probleme|casier|handicap)|une\s+(?:fille|dette|"

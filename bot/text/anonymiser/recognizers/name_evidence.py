@@ -309,6 +309,7 @@ class NameEvidence:
             and document.gap(name, particle) == " "
             and document.gap(particle, surname) == " "
             and self.lower_surname(surname)
+            and not self.lex.is_french_word(surname.key)  # "tri de textiles" is sorting
             and (foreign or name.key not in self.lex.common_words)
         )
 

@@ -214,7 +214,12 @@ class NameNeighbours:
             and document.gap(candidate, name) == " "
             and self.lex.is_given_name(candidate.key)
             and candidate.key not in self.lex.institutions
-            and not self.lex.is_place_as_written(candidate.text)
+            # ("je parle de Florence Collard": a place's name before a surname is a given name,
+            # when the surname is in no dictionary.)
+            and (
+                not self.lex.is_place_as_written(candidate.text)
+                or self.lex.looks_like_a_name(name.text)
+            )
         )
 
     @staticmethod

@@ -61,6 +61,13 @@ ESTABLISHMENT_NAME = re.compile(
 )
 
 
+# A saint's or Our Lady's name names a place, a parish or a house (« Notre-Dame de Grâce »,
+# « Sainte-Anne », « Saint-Joseph »), not a person.
+SAINTS = re.compile(
+    r"\b(?:notre-dame(?:\s+(?:de|du|des|d')\s*[a-z'-]+)?|(?:saint|sainte|st|ste)-[a-z'-]+)"
+)
+
+
 class NameRecognizer:
     name = "person"
     entity_type = PERSON
@@ -215,6 +222,7 @@ class NameRecognizer:
             | document.tokens_within(ESTABLISHMENT_NAME)
             | document.tokens_within(self.lex.chain_phrases)
             | document.tokens_within(VEHICLE)
+            | document.tokens_within(SAINTS)
         )
 
     @staticmethod
