@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 # Format characters (Unicode category Cf, as of Python 3.11's Unicode 14): zero-width spaces
@@ -61,29 +61,26 @@ def fold_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word of the text with its casing class."""
+    """A word of the text with its casing class (worked out once: the recognizers ask it of
+    every token many times)."""
 
     text: str
     start: int
     end: int
     key: str
+    is_upper: bool = field(init=False)
+    is_title: bool = field(init=False)
+    is_capitalised: bool = field(init=False)
+    is_lower: bool = field(init=False)
 
-    @property
-    def is_upper(self) -> bool:
+    def __post_init__(self) -> None:
         letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-    @property
-    def is_title(self) -> bool:
-        return self.text[:1].isupper() and not self.is_upper
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
-    def is_lower(self) -> bool:
-        return self.text.islower()
+        upper = len(letters) >= 2 and all(c.isupper() for c in letters)
+        capitalised = self.text[:1].isupper()
+        object.__setattr__(self, "is_upper", upper)
+        object.__setattr__(self, "is_title", capitalised and not upper)
+        object.__setattr__(self, "is_capitalised", capitalised)
+        object.__setattr__(self, "is_lower", self.text.islower())
 
 
 class Document:
