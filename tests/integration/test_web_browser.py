@@ -141,21 +141,34 @@ async def test_a_member_uses_the_site_in_a_browser(
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 900})
             await page.goto(link.group(1))
-            await page.get_by_role("button", name="Ouvrir ma session").click()
-            await page.wait_for_url(re.compile(r"/$"), timeout=60_000)
+            # The listener is armed before the click, and the page counts as reached once its
+            # document is parsed: the « load » event also waits for the style sheet, which a
+            # loaded machine can hold back past any timeout without the page being wrong.
+            try:
+                async with page.expect_navigation(
+                    url=re.compile(r"/$"), wait_until="domcontentloaded", timeout=60_000
+                ):
+                    await page.get_by_role("button", name="Ouvrir ma session").click()
+            except playwright_api.TimeoutError as error:  # say where the browser stands
+                body = (await page.inner_text("body"))[:300]
+                raise AssertionError(f"not signed in: {page.url} shows {body!r}") from error
             assert await page.locator("html").get_attribute("lang") == "fr"
             await page.screenshot(path=output / "home.png", full_page=True)
 
             await page.get_by_label("Chercher dans la FAQ").fill("permis de conduire article 60")
             await page.keyboard.press("Enter")
-            await page.wait_for_url(re.compile(r"/faq\?q="), timeout=60_000)
+            await page.wait_for_url(
+                re.compile(r"/faq\?q="), wait_until="domcontentloaded", timeout=60_000
+            )
             first = page.locator("ol.results li a").first
             assert "permis de conduire" in (await first.inner_text())
             await page.screenshot(path=output / "faq.png", full_page=True)
 
             await page.get_by_role("link", name="Fiches actions").first.click()
             await page.get_by_role("link", name="Atelier loyers et budget").click()
-            await page.wait_for_url(re.compile(r"/fiches/\d+$"), timeout=60_000)
+            await page.wait_for_url(
+                re.compile(r"/fiches/\d+$"), wait_until="domcontentloaded", timeout=60_000
+            )
             async with page.expect_download() as download_info:
                 await page.get_by_role("link", name="grille.txt").click()
             download = await download_info.value
@@ -167,7 +180,9 @@ async def test_a_member_uses_the_site_in_a_browser(
             await page.goto(page.url.split("/fiches", 1)[0] + "/faq?q=garantie+locative")
             await page.locator("ol.results li a").first.click()
             await page.get_by_role("link", name="#S1").click()
-            await page.wait_for_url(re.compile(r"/structures/1$"), timeout=60_000)
+            await page.wait_for_url(
+                re.compile(r"/structures/1$"), wait_until="domcontentloaded", timeout=60_000
+            )
             assert "Toit du Nord" in await page.locator("h1").inner_text()
             service = page.get_by_role("heading", name="Aide à la garantie locative")
             assert await service.count() == 1
@@ -176,7 +191,9 @@ async def test_a_member_uses_the_site_in_a_browser(
             await page.get_by_label("Chercher une structure").fill("garantie locative")
             await page.get_by_label("Bassin").select_option("nord")
             await page.keyboard.press("Enter")
-            await page.wait_for_url(re.compile(r"/structures\?q="), timeout=60_000)
+            await page.wait_for_url(
+                re.compile(r"/structures\?q="), wait_until="domcontentloaded", timeout=60_000
+            )
             first = page.locator("ul.cards li h3 a").first
             assert "Toit du Nord" in await first.inner_text()
             await page.screenshot(path=output / "structures.png", full_page=True)
