@@ -12,9 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def insert_ignore(session: AsyncSession, model: type[Any]) -> Any:
     """An INSERT for ``model`` that silently skips rows whose key already exists."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model).on_conflict_do_nothing()
+    return dialect_insert(session, model).on_conflict_do_nothing()
 
 
 def rows_affected(result: Result[Any]) -> int:

@@ -24,10 +24,11 @@ SPELLED_EMAIL = re.compile(
     r"\s*(?:\.|\(point\)|\(dot\)|\bpoint\b|\bdot\b)\s*(?:com|be|fr|net|org|eu|lu|nl|info)\b",
     re.IGNORECASE,
 )
+# Blogging and site-building platforms, whose sites are their owners' own.
+_BLOG_PLATFORMS = r"(?:wixsite|wordpress|blogspot|webnode|jimdosite|over-blog|canva)"
 # A site on a blogging platform, named by its owner's subdomain: « marie-patisse.wordpress.com ».
 BLOG_HOST = re.compile(
-    r"(?<![\w@/.-])[\w-]+\.(?:wixsite|wordpress|blogspot|webnode|jimdosite|over-blog|canva)"
-    r"\.(?:com|fr|be|site)(?:/[^\s<>\"']*)?",
+    rf"(?<![\w@/.-])[\w-]+\.{_BLOG_PLATFORMS}\.(?:com|fr|be|site)(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
 # Sites where a page is a person's own: portfolios, code, music, fund-raising, payment links,
@@ -53,8 +54,8 @@ PERSONAL_HOSTS = re.compile(
 )
 # Pages people build for themselves: the page is theirs, whatever its path.
 SELF_MADE_HOSTS = re.compile(
-    r"(?:^|\.)(?:sites\.google\.com|linktr\.ee|about\.me|[\w-]+\.(?:wixsite|wordpress|"
-    r"blogspot|webnode|jimdosite|over-blog|canva)\.(?:com|fr|be|site)|[\w-]+\.github\.io)$",
+    rf"(?:^|\.)(?:sites\.google\.com|linktr\.ee|about\.me|[\w-]+\.{_BLOG_PLATFORMS}"
+    r"\.(?:com|fr|be|site)|[\w-]+\.github\.io)$",
     re.IGNORECASE,
 )
 PERSONAL_PATH = re.compile(r"/(?:in|profile|profil|user|users|u|people|pub|@)[/@]?", re.IGNORECASE)

@@ -268,7 +268,7 @@ class FileNumberRecognizer:
     name = "file_number"
     entity_type = FILE_NUMBER
 
-    def __init__(self, lexicons: Lexicons | None = None) -> None:
+    def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
 
     def find(self, document: Document) -> Iterator[Entity]:
@@ -288,9 +288,7 @@ class FileNumberRecognizer:
                 continue
             if _DAY_MONTH.match(value) or _after_a_law(text, match.start()):
                 continue
-            if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", value) and _NOT_AN_ID_AFTER.match(
-                text[match.end() :]
-            ):
+            if _THOUSANDS.fullmatch(value) and _NOT_AN_ID_AFTER.match(text[match.end() :]):
                 continue
             yield Entity(FILE_NUMBER, match.start(), match.end(), 0.4, "long_number")
         for match in KEYED_DIGITS.finditer(text):
@@ -373,7 +371,7 @@ class FileNumberRecognizer:
         """The start of a composite number, moved back over an unknown acronym after a colon."""
         start = number.start()
         lexicons = self.lexicons
-        if lexicons is None or number.group().isdigit():
+        if number.group().isdigit():
             return start
         acronym = _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
         if acronym is None:
