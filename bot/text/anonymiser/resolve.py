@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from bot.text.anonymiser.model import ADDRESS, EMPLOYER, PERSON, Entity
 
 
-def resolve_overlaps(candidates: Iterable[Entity], text: str = "") -> list[Entity]:
+def resolve_overlaps(candidates: Iterable[Entity], text: str) -> list[Entity]:
     """Non-overlapping entities in text order, chosen greedily by score then length."""
     ranked = sorted(candidates, key=lambda e: (-e.score, -e.length, e.start))
     chosen: list[Entity] = []
