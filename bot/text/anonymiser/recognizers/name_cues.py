@@ -202,6 +202,9 @@ AGENT_BEFORE = re.compile(
 # Prepositions that take a person as often as a thing: they count only for a name that is no
 # place ("avec Rose", "pour Marie", but "pour Florence" may be a ticket).
 PERSON_PREPOSITION_BEFORE = re.compile(r"\b(?:avec|pour|chez|selon|entre|contre|sans|a|de|d')\s*$")
+# What a signature or a heading says right after a name: "Kouassi, né en 1966", "Innocent, né
+# en 1984", "X D. (19 ans)".
+IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans|ddn|date\s+de\s+naissance)\b")
 # A clitic pronoun after a word makes it the subject of a verb ("Rose lui prête un vélo").
 CLITIC_AFTER = re.compile(r"^\s+(?:lui|leur|me|m'|te|t'|nous|vous|se|s'|l'|les|la|en|y)\s*[a-z]")
 # "Famille Durand :" opening a line, "la famille Benali": the family's name follows.

@@ -17,6 +17,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     CLITIC_AFTER,
     FAMILY_BEFORE,
     HEADING_AFTER,
+    IDENTITY_AFTER,
     JOINER,
     LOCUTION_AFTER,
     NAME_PARTICLES,
@@ -102,8 +103,9 @@ class NameEvidence:
             if self.lower_name_with_particle(document, tokens, index):
                 return 0.7
             return 0.7 if self._lower_subject(document, token) else 0.0
-        if age or NAMED_AFTER.match(document.folded[token.end : token.end + 40]):
-            return 0.75
+        identity = document.folded[token.end : token.end + 40]
+        if age or NAMED_AFTER.match(identity) or IDENTITY_AFTER.match(identity):
+            return 0.75  # "Innocent, né en 1984": a birth or an age says who
         if token.key in FEASTS and CALENDAR_NEAR.search(
             document.folded[max(0, token.start - 30) : token.end + 30]
         ):

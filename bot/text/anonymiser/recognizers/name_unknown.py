@@ -18,6 +18,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
     AGE_AFTER,
     CLITIC_AFTER,
+    IDENTITY_AFTER,
     JOINER,
     NAMED_AFTER,
     NEVER_SURNAMES,
@@ -54,8 +55,6 @@ ROLE_AFTER = re.compile(
 GREETING_BEFORE = re.compile(
     r"(?:^|\n)\s*(?:bonjour|bonsoir|salut|coucou|hello|slt|bjr|cc)(?:\s+a\s+tous)?\s*,?\s+$"
 )
-# What a signature or a heading says right after a name: "Kouassi, né en 1966", "X D. (19 ans)".
-IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans|ddn|date\s+de\s+naissance)\b")
 INITIAL = re.compile(r"^\s+[a-z]\.(?=[\s,(])")
 SMALL_ONE_BEFORE = re.compile(r"\b(?:le|la)\s+(?:petit|petite)\s+$")
 # Between the name opening a sentence and its verb: an adverb, or where the person is from
