@@ -74,13 +74,20 @@ class Token:
     is_lower: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        letters = [c for c in self.text if c.isalpha()]
-        upper = len(letters) >= 2 and all(c.isupper() for c in letters)
-        capitalised = self.text[:1].isupper()
+        text = self.text
+        # Every letter upper case, and at least two of them ("CAF", not "A"); most words are
+        # not, and ``str.isupper`` says so without looking at each letter.
+        upper = text.isupper() and _all_letters_upper(text)
+        capitalised = text[:1].isupper()
         object.__setattr__(self, "is_upper", upper)
         object.__setattr__(self, "is_title", capitalised and not upper)
         object.__setattr__(self, "is_capitalised", capitalised)
-        object.__setattr__(self, "is_lower", self.text.islower())
+        object.__setattr__(self, "is_lower", text.islower())
+
+
+def _all_letters_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 class Document:

@@ -114,6 +114,8 @@ class NameRecognizer:
         if index in protected or len(token.text) < 2:
             return 0.0
         lex = self.lex
+        if token.is_lower and self._plain_word(document, tokens, index):
+            return 0.0  # most words of a text: the chat cues below never make them a name
         typed = chat_seed(self.evidence, document, tokens, index)
         if typed is not None:
             return typed
@@ -158,6 +160,16 @@ class NameRecognizer:
             score = self.evidence.unknown_name_score(document, token, before)
             return score or self.unknown.capital_seed(document, token, before)
         return self.unknown.lower_seed(document, token, before)
+
+    def _plain_word(self, document: Document, tokens: list[Token], index: int) -> bool:
+        """A lower-case context word that is no given name, no particle, after no lower-case
+        particle and after no form's field (« Nom : petit »): no cue can make it a name."""
+        token, lex = tokens[index], self.lex
+        if not lex.is_context_word(token.key) or lex.is_given_name(token.key):
+            return False
+        if token.key in PARTICLES or (index and tokens[index - 1].key in PARTICLES):
+            return False
+        return not document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
