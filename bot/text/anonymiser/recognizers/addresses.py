@@ -207,10 +207,25 @@ NAMED_PLACE_BEFORE_POSTCODE = re.compile(
     r"(?<![\w])(?P<place>(?:(?:[Ll]es?|[Ll]a|[Ll]')\s?)?(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}\d{1,4}"
     r"(?:\s*(?:bte|bt|/)\s*\d{1,4})?)\s*,\s*\d{4,5}\s+[A-ZÀ-Ý]"
 )
+# « habite Les Jonquilles 14 »: after a verb of dwelling, a named place and a number is the
+# home's address, street-type word or not.
+NAMED_PLACE_AFTER_DWELLING = re.compile(
+    r"\b(?:habite|habitent|habitait|vit|vivent|vivait|demeurant|domicilie|domiciliee|reside)"
+    r"(?:\s+(?:au|a\s+la|a\s+l'|aux|a))?\s+"
+    r"(?P<place>(?:(?:les?|la|l')\s?)?(?:[a-z][\w'-]+\s+(?:d'|de\s+|du\s+|des\s+)?){1,3}"
+    r"\d{1,4}(?:\s*(?:bte|bt|/)\s*\d{1,4})?)(?![\w/.,]\d)"
+)
 ROOM = re.compile(
     r"(?<![\w-])(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
     r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"
 )
+
+
+_ARTICLES_AND_PARTICLES = frozenset({"les", "le", "la", "l", "de", "du", "d", "des"})
+
+
+def _capitalised_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w[:1].isupper()]
 
 
 class AddressRecognizer:
@@ -223,6 +238,21 @@ class AddressRecognizer:
         alternatives = "|".join(re.escape(k) for k in keys)
         self.type_pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
+    def _named_place(self, document: Document, start: int, end: int) -> Entity | None:
+        """The place's name as written: capitalised (« Les Jonquilles »), no town, no
+        institution and no number of days or years (« vit 3 ans »)."""
+        written = document.text[start:end]
+        words = re.findall(r"[^\W\d_][\w'’-]*", written)
+        names = _capitalised_words(written)
+        content = [w for w in words if fold_key(w) not in _ARTICLES_AND_PARTICLES]
+        if not content or len(names) < len(content):
+            return None
+        if any(fold_key(w) in self.lexicons.institutions for w in content):
+            return None
+        if len(content) == 1 and self.lexicons.is_place_as_written(content[0]):
+            return None  # « vit à Namur 3 … »: a town, then something else's number
+        return Entity(ADDRESS, start, end, 0.75, "address_named_place")
+
     def find(self, document: Document) -> Iterator[Entity]:
         for match in self.type_pattern.finditer(document.folded):
             entity = self._address_at(document, match.start(), match.end())
@@ -232,6 +262,10 @@ class AddressRecognizer:
             words = match.group("place").split()[:-1]
             if not any(fold_key(word) in self.lexicons.institutions for word in words):
                 yield Entity(ADDRESS, match.start("place"), match.end("place"), 0.75, "address")
+        for match in NAMED_PLACE_AFTER_DWELLING.finditer(document.folded):
+            entity = self._named_place(document, match.start("place"), match.end("place"))
+            if entity is not None:
+                yield entity
         for match in ROOM.finditer(document.folded):
             yield Entity(ADDRESS, match.start(), match.end(), 0.8, "address_room")
         for match in DUTCH_STREET.finditer(document.text):

@@ -37,6 +37,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords
 from bot.text.anonymiser.text import Document, Token, fold_key
 
+SAINT = re.compile(r"(?:saint|sainte|st|ste)-")
 # "l'employeur précédent (Intérim Plus Lens)": in brackets right after the word, the name.
 EMPLOYER_BRACKET = re.compile(r"\b(?:employeur|employeuse|patron|patronne)(?:\s+[a-z]+)?\s*\(\s*$")
 
@@ -135,6 +136,8 @@ class EmployerRecognizer(EmployerWords):
         first = tokens[name[0]]
         if not traded and (self.lex.is_given_name(first.key) or first.key in self.lex.titles):
             return None  # "chez Mme Dupont", "chez Karim": a person, found by the names
+        if not after_cue and all(SAINT.match(tokens[i].key) for i in name):
+            return None  # "la garderie de l'école Saint-Joseph": a parish's or a school's name
         named = article is not None  # "restaurant Le Saint-Hubert": a town's name as a sign
         if tokens[name[0] - 1].key in {"de", "d"} and all(self._town(tokens[i]) for i in name):
             return None  # "une entreprise d'insertion de Grande-Synthe": where it stands

@@ -38,6 +38,7 @@ PARTICLES = frozenset(
         "da",
         "di",
         "dos",
+        "wa",
         "das",
         "del",
         "mac",
@@ -160,7 +161,9 @@ _STATES = (
     r"embauchee?|engagee?|employee?|radiee?|convoquee?|sanctionnee?|suspendue?|exclue?|"
     r"absente?|endettee?|surendettee?|inquiete?|en\s+(?:immersion|contrat|alternance|"
     r"apprentissage|mission|pmsmp|article|art|cddi|ptp|conflit|difficulte|dettes?|maladie|"
-    r"retard|colere|echec|decrochage|rupture|insertion)"
+    r"retard|colere|echec|decrochage|rupture|insertion|larmes)|demoralisee?|fatiguee?|"
+    r"epuisee?|deprimee?|angoissee?|stressee?|bloquee?|paniquee?|desesperee?|isolee?|"
+    r"blessee?|decedee?|sous\s+(?:curatelle|tutelle|administration)|aux\s+urgences"
 )
 _HAS = (
     r"besoin|peur|honte|envie|droit|mal|faim|froid|"
@@ -176,15 +179,29 @@ _VERBS = (
     r"voudrait|aimerait|vit|vivait|habite|habitait|travaille|travaillait|bosse|touche|percoit|"
     r"vient|venait|arrive|parle|comprend|sait|peut|pourrait|attend|refuse|accepte|demande|"
     r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
+    # more of what only a person does: "Lejeune ne répond plus"
+    r"repond|boit|ment|oublie|appelle|ecrit|envoie|revient|rentre|conduit|traduit|menace|"
+    r"pleure|insiste|fume|ignore|craque|regrette|reclame|panique|s'endort|s'inquiete|"
+    r"s'occupe|se\s+plaint|"
+    # two people acting together: "dumont et lejeune fument", "Kevin et Dylan sont arrivés"
+    r"fument|veulent|doivent|travaillent|habitent|vivent|parlent|repondent|refusent|"
+    r"sont\s+(?:" + _STATES + r"|arrives|arrivees|partis|parties|absents|absentes)|"
+    r"ont\s+(?:" + _HAS + r")|"
     r"est\s+(?:" + _STATES + r")|etait\s+(?:" + _STATES + r")|a\s+(?:" + _HAS + r")|"
     r"avait\s+(?:" + _HAS + r")|s'est|se\s+(?:retrouve|sent|demande|forme|bat|presente)|"
     r"et\s+(?:son|sa|ses)\s+(?:mari|femme|fils|fille|enfants?|compagnon|compagne|conjointe?|"
     r"s(?:oe|œ)urs?|freres?|mere|pere|cousine?s?|oncle|tante|amie?s?|copain|copine|bebe)"
 )
-ACTION_AFTER = re.compile(
-    r"^\s*(?:,\s*)?(?:ne\s+|n'|ne\s+l'|ne\s+m'|m'|nous\s+|lui\s+|y\s+|n'y\s+)?(?:"
+_BEFORE_THE_VERB = r"^\s*(?:,\s*)?(?:ne\s+|n'|ne\s+l'|ne\s+m'|m'|nous\s+|lui\s+|y\s+|n'y\s+)?(?:"
+ACTION_AFTER = re.compile(_BEFORE_THE_VERB + _VERBS + r")(?![a-z])")
+# What things do too ("la formation commence", "Florence reste une belle ville"): the subject
+# is a person only when it is in no dictionary and no lexicon ("Kassandra fait ses heures").
+ACTION_OF_AN_UNKNOWN_WORD_AFTER = re.compile(
+    _BEFORE_THE_VERB
     + _VERBS
-    + r")(?![a-z])"
+    + r"|fait|sort|part|reste|rate|manque|passe|commence|continue|perd|prend|met|suit|tombe|"
+    r"semble|risque|reprend|font|viennent|cherchent|sortent|partent|restent|manquent|arrivent|"
+    r"attendent)(?![a-z])"
 )
 # A verb whose object is a person: "j'accompagne Florence", "appeler Rose au 06..." ("aide"
 # as a verb only: "d'aide Fonds social", "une aide Activa" are schemes).
@@ -219,6 +236,7 @@ NURSERY_WORDS = _words(
 # Name particles strong enough to join a lower-case surname to a given name ("marc de backer").
 NAME_PARTICLES = frozenset(
     {"de", "du", "van", "von", "der", "den", "ben", "bin", "el", "al", "da", "di", "dos", "le"}
+    | {"wa"}  # « Mukendi wa Kabongo »
 )
 # Common words that never follow a given name as its surname: months, days, function words.
 NEVER_SURNAMES = _words(

@@ -12,6 +12,7 @@ import re
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
+    ACTION_OF_AN_UNKNOWN_WORD_AFTER,
     AGE_AFTER,
     AGENT_BEFORE,
     CLITIC_AFTER,
@@ -169,6 +170,8 @@ class NameEvidence:
         are initials without a vowel right after a relation word ("mon stagiaire jb")."""
         if not token.is_lower or not self._free(token) or not RELATIVE.search(before):
             return False
+        if self.lex.is_french_word(token.key) and not self.lex.is_given_name(token.key):
+            return False  # "le travailleur social ne répond plus": a word of the dictionary
         if len(token.text) <= 3 and not re.search(r"[aeiouy]", token.key):
             return True
         if len(token.text) < 3:
@@ -189,9 +192,11 @@ class NameEvidence:
             # before an action is a surname written as forms write them; an acronym is short.
             long_name = len(token.text) >= 7 and self.lex.looks_like_a_name(token.text)
             return 0.7 if long_name and ACTION_AFTER.match(after) else 0.0
-        if (ACTION_AFTER.match(after) and not after.lstrip().startswith(",")) or (
-            RELATION_AFTER.match(after)
-        ):
+        # What things do too counts only for a word in no dictionary and no gazetteer.
+        unknown_acts = ACTION_AFTER.match(after) or (
+            ACTION_OF_AN_UNKNOWN_WORD_AFTER.match(after) and self.lex.looks_like_a_name(token.text)
+        )
+        if (unknown_acts and not after.lstrip().startswith(",")) or (RELATION_AFTER.match(after)):
             return 0.7
         if PERSON_OBJECT_BEFORE.search(before):
             return 0.7

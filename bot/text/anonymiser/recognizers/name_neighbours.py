@@ -4,6 +4,7 @@ Berghe », « Jan De Vos »), initials, and the same in chat's lower case (« ke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.text.anonymiser.lexicons import Lexicons
@@ -19,6 +20,8 @@ from bot.text.anonymiser.text import Document, Token
 
 # Vietnamese middle names: the name after them is the given name (« Nguyen Thi Lan »).
 VIETNAMESE_MIDDLE = frozenset({"thi", "thị"})
+# A surname whose particle is joined by a hyphen: « al-Masri », « el-Khoury », « ben-Ali ».
+PARTICLE_JOINED = re.compile(r"(?:al|el|ben|bin|abu|ould|ait|aït)-[A-ZÀ-Ý][a-zà-ÿ]+")
 
 
 class NameNeighbours:
@@ -27,6 +30,8 @@ class NameNeighbours:
         self.evidence = evidence
 
     def _surname_like(self, token: Token) -> bool:
+        if PARTICLE_JOINED.fullmatch(token.text):
+            return True  # "Ahmad al-Masri", "Karim el-Khoury"
         if not token.is_capitalised or len(token.text) < 2:
             return False
         key = token.key
@@ -64,10 +69,12 @@ class NameNeighbours:
         if not 0 <= neighbour < len(tokens):
             return []
         left, right = sorted((tokens[index], tokens[neighbour]), key=lambda t: t.start)
-        if not JOINER.match(document.gap(left, right)):
-            return []
         candidate = tokens[neighbour]
         name = tokens[index]
+        if step == 1 and self._bracketed_given_name(document, name, candidate):
+            return [neighbour]
+        if not JOINER.match(document.gap(left, right)):
+            return []
         if step == 1 and self._initial_after(document, name, candidate):
             return [neighbour]
         if step == 1 and self._lower_surname_after(document, name, candidate):
@@ -85,6 +92,17 @@ class NameNeighbours:
         if document.mostly_upper and self.lex.is_context_word(candidate.key):
             return []
         return [neighbour] if self._surname_like(candidate) else []
+
+    def _bracketed_given_name(self, document: Document, name: Token, candidate: Token) -> bool:
+        """ "mme ilunga (grâce)", "M. Roux (Patrice)": a given name alone in brackets right
+        after a found name is that person's, even one that is also a word."""
+        if not re.fullmatch(r"\s*\(\s*", document.gap(name, candidate)):
+            return False
+        if not re.match(r"\s*\)", document.text[candidate.end : candidate.end + 3]):
+            return False
+        if self.lex.is_place_as_written(candidate.text):
+            return False  # "Toitures Gonay (Herve)": the town the business stands in
+        return self.lex.is_given_name(candidate.key) and candidate.key not in NEVER_SURNAMES
 
     def _particle_run(
         self, document: Document, tokens: list[Token], index: int, step: int
@@ -111,7 +129,9 @@ class NameNeighbours:
         left, right = sorted((tokens[position - step], beyond), key=lambda t: t.start)
         if step == -1 and beyond.key in self.lex.titles and self._name_particles(tokens, run):
             return run  # « mme van der Berghe »: the particles between a title and the name
-        if not JOINER.match(document.gap(left, right)):
+        gap = document.gap(left, right)
+        elided = step == 1 and tokens[position - step].key == "d" and gap in {"'", "’"}
+        if not (JOINER.match(gap) or (elided and beyond.is_title)):  # « Aurélie d'Hondt »
             return alone
         if self._surname_like(beyond):
             return [*run, position]

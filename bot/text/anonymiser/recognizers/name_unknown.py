@@ -16,6 +16,7 @@ from collections.abc import Callable
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
+    ACTION_OF_AN_UNKNOWN_WORD_AFTER,
     AGE_AFTER,
     CLITIC_AFTER,
     IDENTITY_AFTER,
@@ -65,6 +66,9 @@ BEFORE_THE_VERB = re.compile(
     r"cherche|veut|doit|dit)\b|\s*m'))?"
 )
 RUN = re.compile(r" ([a-z'-]+)")
+AND_ANOTHER = re.compile(r" et ([a-z'-]{3,})\b")
+# A clause opening inside a sentence: its subject stands where a sentence's would.
+THAT_BEFORE = re.compile(r"(?:\bque\s+|\bqu')$")
 # "... nous a contactés", "... m'a rappelé": the person did something to the writer.
 _TOLD = re.compile(r"^\s*(?:nous|vous|lui|leur|m'|me|t'|l')\s*(?:a|avait|aura|ont)\s+[a-z]")
 _AGED = re.compile(r"^\s*(?:,\s*)?(?:a\s+)?\d{1,2}\s*ans\b|^\s*\(\s*\d{1,2}\s*ans")
@@ -190,8 +194,9 @@ class UnknownWordEvidence:
             return 0.7  # "merci\nnangouraisou": a signature typed in lower case
         if self._signs_a_quote(document, token, before):
             return 0.7  # "« … merci pour tout. tizolatsou niyendutsi »"
-        if not (document.starts_sentence(token) or GREETING_BEFORE.search(before)):
-            return 0.0
+        opens = document.starts_sentence(token) or GREETING_BEFORE.search(before)
+        if not (opens or THAT_BEFORE.search(before)):
+            return 0.0  # ("il dit que dumont et lejeune fument": a clause opens too)
         # "bavou mbaiwapu a 45 ans", "lofimizer van tsabaifai n'a plus...": the whole name
         # opens the sentence, and the action comes after its last word.
         end = last = token.end
@@ -201,10 +206,16 @@ class UnknownWordEvidence:
             end = word.end()
             last = end if word.group(1) not in PARTICLES else last
         end = last  # "handu de namur": the run ends on a name, never on a particle
+        other = AND_ANOTHER.match(document.folded, end)
+        if other and self._part(other.group(1)) and other.group(1) not in PARTICLES:
+            end = other.end()  # "dumont et lejeune fument": two people, one verb
         after = document.folded[end : end + 80]
         between = BEFORE_THE_VERB.match(after)
         after = after[between.end() :] if between else after
-        subject = ACTION_AFTER.match(after) or AGE_AFTER.match(after) or RELATION_AFTER.match(after)
+        acts = ACTION_AFTER.match(after) or (
+            ACTION_OF_AN_UNKNOWN_WORD_AFTER.match(after) and token.key not in self.lex.gazetteer
+        )
+        subject = acts or AGE_AFTER.match(after) or RELATION_AFTER.match(after)
         return 0.65 if subject or _TOLD.match(after) else 0.0
 
     def _part(self, key: str) -> bool:

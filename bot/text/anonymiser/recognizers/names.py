@@ -30,10 +30,12 @@ from bot.text.anonymiser.recognizers.name_aliases import (
 )
 from bot.text.anonymiser.recognizers.name_chat import chat_seed, lower_particle_after_title
 from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
     AGE_AFTER,
     CIVIL_STATUS,
     JOINER,
     NAMING,
+    NEVER_SURNAMES,
     NOT_NAMES_AFTER_TITLE,
     PARTICLES,
     RELATIVE,
@@ -45,6 +47,14 @@ from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
+
+# Titles typed in chat's lower case, which are no French word either: « mr roux », « mme leroy ».
+CHAT_TITLES = frozenset({"mr", "dr", "mme", "mlle"})
+
+
+def _chat_title(token: Token) -> bool:
+    return token.key in CHAT_TITLES and token.is_lower
+
 
 # A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person.
 VEHICLE = re.compile(
@@ -119,9 +129,11 @@ class NameRecognizer:
         typed = chat_seed(self.evidence, document, tokens, index)
         if typed is not None:
             return typed
-        if token.is_lower and lex.is_context_word(token.key) and not lex.is_given_name(token.key):
-            return 0.0  # most words of a text: no clue can make them a name
         previous = tokens[index - 1] if index else None
+        after_chat_title = previous is not None and _chat_title(previous)
+        plain = lex.is_context_word(token.key) and not lex.is_given_name(token.key)
+        if token.is_lower and plain and not after_chat_title:
+            return 0.0  # most words of a text: no clue can make them a name
         if previous is not None and self._after_title(document, previous, token):
             return 0.9
         if previous is not None and self._particle_after_title(document, tokens, index):
@@ -169,6 +181,8 @@ class NameRecognizer:
             return False
         if token.key in PARTICLES or (index and tokens[index - 1].key in PARTICLES):
             return False
+        if index and _chat_title(tokens[index - 1]):
+            return False  # "mr roux": see _after_title
         return not document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
@@ -184,7 +198,7 @@ class NameRecognizer:
             return False
         gap = document.gap(title, token)
         # "mr dupont", "mr WANG Hao": "mr" and "dr" typed in chat are no words either.
-        chat_title = title.key in {"mr", "dr"} and title.is_lower
+        chat_title = _chat_title(title)
         # "m. zouyira": « m. » with its full stop before a word no dictionary knows.
         chat_title = chat_title or (
             title.key == "m" and gap.startswith(".") and self.lex.looks_like_a_name(token.text)
@@ -203,6 +217,14 @@ class NameRecognizer:
             return True
         if token.is_capitalised and not document.mostly_upper:
             return key not in NOT_NAMES_AFTER_TITLE and key not in self.lex.institutions
+        if chat_title and token.is_lower and len(key) >= 3:
+            # "mr roux", "mr blanc": after a title typed in chat, even a word is the surname,
+            # unless it is a function word, a role or what the person does ("mr a dit").
+            return (
+                key not in NOT_NAMES_AFTER_TITLE
+                and key not in NEVER_SURNAMES
+                and not ACTION_AFTER.match(" " + key)
+            )
         return not self.lex.is_context_word(key)
 
     def _particle_after_title(self, document: Document, tokens: list[Token], index: int) -> bool:
@@ -244,11 +266,9 @@ class NameRecognizer:
         """Adjacent name tokens make one entity ("Anne-Sophie Lambert")."""
         run: list[int] = []
         for index in sorted(scores):
-            if (
-                run
-                and index == run[-1] + 1
-                and JOINER.match(document.gap(tokens[run[-1]], tokens[index]))
-            ):
+            gap = document.gap(tokens[run[-1]], tokens[index]) if run else ""
+            elided = run and tokens[run[-1]].key == "d" and gap in {"'", "’"}  # « d'Hondt »
+            if run and index == run[-1] + 1 and (JOINER.match(gap) or elided):
                 run.append(index)
                 continue
             if run:
