@@ -63,6 +63,29 @@ def anonymised(text: str) -> str:
             "Mukendi wa Kabongo a trois enfants.",
             "[PERSONNE] a trois enfants.",
         ),
+        (
+            "Inscriptions :\nNom | Prénom | GSM\nVan den Bossche | Greet | 0470 12 34 56\n"
+            "Petit | Rose | 0471 65 43 21\nQui les accompagne ?",
+            "Inscriptions :\nNom | Prénom | GSM\n[PERSONNE] | [PERSONNE] | [TÉLÉPHONE]\n"
+            "[PERSONNE] | [PERSONNE] | [TÉLÉPHONE]\nQui les accompagne ?",
+        ),
+        (
+            "Suivi :\n• Nadia : permis en cours\n• Capucine : cherche une crèche\n• Budget : ok",
+            "Suivi :\n• [PERSONNE] : permis en cours\n• [PERSONNE] : cherche une crèche\n"
+            "• Budget : ok",
+        ),
+        (
+            "jeudi famille kowalski en visite pour le logement.",
+            "jeudi famille [PERSONNE] en visite pour le logement.",
+        ),
+        (
+            "Adresse : Les Prés de Wasmes 4, 7340 Colfontaine.",
+            "Adresse : [ADRESSE], 7340 Colfontaine.",
+        ),
+        (
+            "Dans la salle Kevin Dupont cherche un stage. Notre ETTI a placé Mme Rose Lambot.",
+            "Dans la salle [PERSONNE] cherche un stage. Notre ETTI a placé Mme [PERSONNE].",
+        ),
     ],
 )
 def test_names_typed_in_chat_are_removed(text: str, expected: str) -> None:
@@ -87,6 +110,15 @@ def test_names_typed_in_chat_are_removed(text: str, expected: str) -> None:
         "Il vit à Lens 2 mois par an et habite Namur 3 jours par semaine.",
         # After a title typed in lower case, a function word or a role is no surname.
         "mr le maire a écrit, mme la directrice aussi, et mr a dit non.",
+        # Buildings and streets named after people, with or without an article.
+        "Lieu : salle Victor Horta, puis rendez-vous rue Léopold et boulevard Émile Jacqmain.",
+        "Collège Anatole France – Lens, et l'athénée Jules Bara cherchent des agents.",
+        # A list whose heads are no names; software, transport networks, sector terms.
+        "Ordre du jour :\n- Budget : validation\n- Formation : module Excel\n- Vélos : ok",
+        "Les bus Stibus et la navette Transvilles passent le samedi ; il faut des clés Allen.",
+        "Entre le CEJ et l'École de la 2e Chance de Lille, on hésite.",
+        "ma stagiaire et sa coloc cherchent un logement.",
+        "Avertissement écrit ou on discute d'abord ?",
     ],
 )
 def test_their_context_twins_stay(text: str) -> None:

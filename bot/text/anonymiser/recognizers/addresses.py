@@ -204,7 +204,8 @@ class _Word:
 # « Les Hauts Prés 15, 5100 Jambes »: a named place and a number right before a postcode and
 # its town is a street's address, street-type word or not.
 NAMED_PLACE_BEFORE_POSTCODE = re.compile(
-    r"(?<![\w])(?P<place>(?:(?:[Ll]es?|[Ll]a|[Ll]')\s?)?(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}\d{1,4}"
+    r"(?<![\w])(?P<place>(?:(?:[Ll]es?|[Ll]a|[Ll]')\s?)?"
+    r"(?:[A-ZÀ-Ý][\w'’-]+\s+(?:(?:de|du|des)\s+|d['’])?){1,3}\d{1,4}"
     r"(?:\s*(?:bte|bt|/)\s*\d{1,4})?)\s*,\s*\d{4,5}\s+[A-ZÀ-Ý]"
 )
 # « habite Les Jonquilles 14 »: after a verb of dwelling, a named place and a number is the

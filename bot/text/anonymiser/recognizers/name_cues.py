@@ -179,10 +179,6 @@ _VERBS = (
     r"voudrait|aimerait|vit|vivait|habite|habitait|travaille|travaillait|bosse|touche|percoit|"
     r"vient|venait|arrive|parle|comprend|sait|peut|pourrait|attend|refuse|accepte|demande|"
     r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
-    # more of what only a person does: "Lejeune ne répond plus"
-    r"repond|boit|ment|oublie|appelle|ecrit|envoie|revient|rentre|conduit|traduit|menace|"
-    r"pleure|insiste|fume|ignore|craque|regrette|reclame|panique|s'endort|s'inquiete|"
-    r"s'occupe|se\s+plaint|"
     # two people acting together: "dumont et lejeune fument", "Kevin et Dylan sont arrivés"
     r"fument|veulent|doivent|travaillent|habitent|vivent|parlent|repondent|refusent|"
     r"sont\s+(?:" + _STATES + r"|arrives|arrivees|partis|parties|absents|absentes)|"
@@ -195,11 +191,16 @@ _VERBS = (
 _BEFORE_THE_VERB = r"^\s*(?:,\s*)?(?:ne\s+|n'|ne\s+l'|ne\s+m'|m'|nous\s+|lui\s+|y\s+|n'y\s+)?(?:"
 ACTION_AFTER = re.compile(_BEFORE_THE_VERB + _VERBS + r")(?![a-z])")
 # What things do too ("la formation commence", "Florence reste une belle ville"): the subject
-# is a person only when it is in no dictionary and no lexicon ("Kassandra fait ses heures").
+# is a person only when it is in no dictionary and no lexicon.
 ACTION_OF_AN_UNKNOWN_WORD_AFTER = re.compile(
     _BEFORE_THE_VERB
     + _VERBS
-    + r"|fait|sort|part|reste|rate|manque|passe|commence|continue|perd|prend|met|suit|tombe|"
+    # What a person does that a word at a sentence's start may do too ("Avertissement écrit
+    # ou…", "Réponse envoyée"): "Lejeune ne répond plus", "Kassandra fait ses heures".
+    + r"|repond|boit|ment|oublie|appelle|ecrit|envoie|revient|rentre|conduit|traduit|menace|"
+    r"pleure|insiste|fume|ignore|craque|regrette|reclame|panique|s'endort|s'inquiete|"
+    r"s'occupe|se\s+plaint|"
+    r"fait|sort|part|reste|rate|manque|passe|commence|continue|perd|prend|met|suit|tombe|"
     r"semble|risque|reprend|font|viennent|cherchent|sortent|partent|restent|manquent|arrivent|"
     r"attendent)(?![a-z])"
 )

@@ -352,6 +352,8 @@ class NameEvidence:
             )
         if token.is_capitalised and not document.mostly_upper:
             return True
+        if token.is_lower and len(token.text) >= 3 and self.lex.looks_like_a_name(token.text):
+            return token.key not in self.lex.gazetteer  # "mardi famille nowak en visite"
         line_start = document.text.rfind("\n", 0, token.start) + 1
         opens_line = re.fullmatch(r"\s*famille\s+", document.folded[line_start : token.start])
         return bool(opens_line and HEADING_AFTER.match(document.text[token.end : token.end + 4]))

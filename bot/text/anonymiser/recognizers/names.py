@@ -44,6 +44,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
+from bot.text.anonymiser.recognizers.name_lists import mark_list_names, mark_table_names
 from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
@@ -68,6 +69,16 @@ ESTABLISHMENT_NAME = re.compile(
     r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|"
     r"regie de quartier|regie|maison de quartier|cooperative|epicerie sociale)"
     r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
+)
+# A public figure a building or a street is named after, with or without an article: « Lieu :
+# salle Marcel Pagnol », « Collège Anatole France – Lens », « au coin de la rue Léopold et du
+# boulevard Émile de Laveleye » (a street with a house number is an address, found apart).
+NAMESAKE = re.compile(
+    r"\b(?:salle|college|lycee(?: professionnel| technique| agricole)?|athenee|ecole|institut|"
+    r"centre (?:social|culturel|sportif)|stade|piscine|bibliotheque|mediatheque|complexe|hall|"
+    r"rue|avenue|boulevard|bd|place|quai|chaussee|allee|square|parc)"
+    r" (?!(?:de|du|d|des|la|le|les)\b)(?:saint-|sainte-)?[a-z'-]+"
+    r"(?: (?:(?:de|du|van|von|la|le) )?[a-z'-]+)?"
 )
 
 
@@ -102,7 +113,9 @@ class NameRecognizer:
             if score:
                 mark(index, score)
         mark_handle_names(self.lex, document, tokens, mark)
+        mark_table_names(document, tokens, mark)
         self.neighbours.extend(document, tokens, scores, mark)
+        mark_list_names(self.lex, document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
         if self.unknown.spread(document, tokens, scores, mark):
@@ -253,11 +266,36 @@ class NameRecognizer:
         an establishment's name after its kind ("l'hôpital Ambroise Paré", "lycée Jean Moulin")."""
         return (
             document.tokens_within(self.lex.protected_phrases)
-            | document.tokens_within(ESTABLISHMENT_NAME)
+            | self._namesakes(document)
             | document.tokens_within(self.lex.chain_phrases)
             | document.tokens_within(VEHICLE)
             | document.tokens_within(SAINTS)
         )
+
+    def _namesakes(self, document: Document) -> set[int]:
+        """An establishment's name after its kind and article (`ESTABLISHMENT_NAME`), and the
+        capitalised words of a building's or a street's name (`NAMESAKE`: a word typed in
+        lower case after « rue » may be chat's way of writing a name, and stays open to the
+        other recognizers' evidence); neither when a person acts right after it."""
+        tokens = document.tokens
+        acting = {  # "dans la salle Kevin Dupont cherche…": a person acts right after the name
+            i
+            for pattern in (NAMESAKE, ESTABLISHMENT_NAME)
+            for match in pattern.finditer(document.folded)
+            if ACTION_AFTER.match(document.window_after(match.end(), 80))
+            for i, token in enumerate(tokens)
+            if match.start() <= token.start < match.end()
+        }
+        within = document.tokens_within(NAMESAKE) - acting
+        for match in NAMESAKE.finditer(document.folded):
+            kind = match.group().split(" ", 1)[0]
+            inside = [i for i in within if match.start() <= tokens[i].start < match.end()]
+            written = document.text[match.start() : match.start() + len(kind)].lower()
+            # "placé Mme Rose": a past participle (folded as « place »), and a title after it
+            if written.endswith("é") or any(tokens[i].key in self.lex.titles for i in inside):
+                within -= set(inside)
+        named = {i for i in within if tokens[i].is_capitalised and not tokens[i].is_upper}
+        return named | (document.tokens_within(ESTABLISHMENT_NAME) - acting)
 
     @staticmethod
     def _merge(

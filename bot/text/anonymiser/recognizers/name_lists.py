@@ -1,0 +1,114 @@
+"""Names in the shapes of team notes: a table typed in chat whose header says which column holds
+names (« Nom | Prénom | Date de naissance »), and a list whose items open with a name
+(« • Sandra : objectif permis », « • Camélia : cherche une crèche »).
+
+A header is the writer saying what a column is: every word below « Nom » or « Prénom » is a
+name, whatever else it could be. A list is weaker evidence: once one item opens with a found
+name, the other items opening with a given name (even one that is also a word) or with a word
+in no dictionary, before a colon or a bracket, are the other people of the list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.text import Document, Token, fold_key
+
+NAME_HEADERS = frozenset(
+    {
+        "nom",
+        "noms",
+        "prenom",
+        "prenoms",
+        "nom prenom",
+        "prenom nom",
+        "nom et prenom",
+        "nom/prenom",
+        "nom de famille",
+        "stagiaire",
+        "stagiaires",
+        "beneficiaire",
+        "personne",
+        "salarie",
+        "travailleur",
+        "qui",
+    }
+)
+BULLET = re.compile(r"[ \t]*(?:[-•*–·>]|\d{1,2}[).]|[a-z][).])[ \t]+")
+HEAD_END = re.compile(r"\s*(?::|\(|[-–]\s|,)")
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    position = 0
+    for line in text.split("\n"):
+        yield position, line
+        position += len(line) + 1
+
+
+def _cells(start: int, line: str) -> list[tuple[int, int]]:
+    """Spans of a table row's cells, in the text's offsets."""
+    spans, begin = [], 0
+    for match in re.finditer(r"\|", line):
+        spans.append((start + begin, start + match.start()))
+        begin = match.end()
+    spans.append((start + begin, start + len(line)))
+    return spans
+
+
+def mark_table_names(
+    document: Document, tokens: list[Token], mark: Callable[[int, float], None]
+) -> None:
+    """The words of a table's name columns, under a header that names them."""
+    columns: set[int] | None = None
+    width = 0
+    for start, line in _lines(document.text):
+        if "|" not in line:
+            columns = None
+            continue
+        cells = _cells(start, line)
+        headers = {
+            i
+            for i, (a, b) in enumerate(cells)
+            if fold_key(document.text[a:b].strip()) in NAME_HEADERS
+        }
+        if headers:
+            columns, width = headers, len(cells)
+            continue
+        if columns is None or len(cells) != width:
+            continue
+        for column in columns:
+            a, b = cells[column]
+            for index, token in enumerate(tokens):
+                if a <= token.start and token.end <= b and token.text[:1].isalpha():
+                    mark(index, 0.9)
+
+
+def mark_list_names(
+    lex: Lexicons,
+    document: Document,
+    tokens: list[Token],
+    scores: dict[int, float],
+    mark: Callable[[int, float], None],
+) -> None:
+    """The other heads of a list in which one item opens with a found name."""
+    starts = {token.start: index for index, token in enumerate(tokens)}
+    block: list[int] = []
+    for start, line in [*_lines(document.text), (len(document.text) + 1, "")]:
+        bullet = BULLET.match(line)
+        head = starts.get(start + bullet.end()) if bullet else None
+        if head is not None:
+            block.append(head)
+            continue
+        if any(index in scores for index in block):
+            for index in block:
+                if index not in scores and _may_head(lex, document, tokens[index]):
+                    mark(index, 0.75)
+        block = []
+
+
+def _may_head(lex: Lexicons, document: Document, token: Token) -> bool:
+    if not token.is_title or not HEAD_END.match(document.text, token.end):
+        return False
+    return lex.is_given_name(token.key) or lex.looks_like_a_name(token.text)
