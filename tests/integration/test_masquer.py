@@ -23,7 +23,7 @@ from tests.support import MatrixUserFactory
 pytestmark = pytest.mark.integration
 
 SITUATION = (
-    "Le dossier Boulanger est bloqué à la CAF de Namur ; marie attend depuis mars. "
+    "Le dossier Boulanger traîne à la CAF de Namur ; marie attend depuis mars. "
     # (« fait le ménage pour les Ateliers X » alone names her workplace: [EMPLOYEUR].)
     "Elle fait le ménage le soir et des dons pour les Ateliers Gribouille."
 )

@@ -120,6 +120,19 @@ TRADES = frozenset(
         "kebab",
         "alimentation",
         "equestre",
+        # more trades named before a business's own name ("au resto Le Petit Gourmet",
+        # "chez Jardins Lorquet")
+        "resto",
+        "micro-creche",
+        "lavoir",
+        "serres",
+        "jardins",
+        "elagage",
+        "traiteur",
+        "boucherie",
+        "sandwicherie",
+        "car-wash",
+        "carwash",
     ]
 )
 
@@ -252,6 +265,17 @@ SIGN_OPENERS = frozenset(["la", "le", "l", "au", "du", "chez", "une", "un", "a"]
 # After a lower-case name, what says a sign was meant: a legal form, « & fils », « frères »,
 # or the town it stands in (« pépinières dewulf à frameries »).
 SIGN_AFTER = frozenset([*LEGAL_FORMS, "&", "fils", "freres", "a"])
+# « le soir », « la semaine »: an article and a time, not a sign.
+WHEN_WORDS = frozenset(
+    ["soir", "matin", "midi", "nuit", "journee", "jour", "semaine", "mois", "week-end", "weekend",
+     "an", "annee", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+     "plus", "moins", "reste", "meme", "premier", "premiere", "dernier", "derniere"]
+)  # fmt: skip
+# Where a sign typed in chat ends: the town's preposition, a conjunction, a pronoun.
+SIGN_STOPS = frozenset(
+    ["a", "en", "sur", "pres", "dans", "pour", "depuis", "avec", "et", "ou", "mais", "qui", "que",
+     "il", "elle", "ils", "elles", "on", "comme", "car", "donc", "le", "la", "les"]
+)  # fmt: skip
 
 
 def lower_sign(lex: Lexicons, tokens: list[Token], trade: int, protected: set[int]) -> int | None:
@@ -279,6 +303,30 @@ def lower_sign(lex: Lexicons, tokens: list[Token], trade: int, protected: set[in
         if opened and position == trade + 1 and _family_business_after(tokens, position):
             return position  # "chez garage renard et fils": a word is the owner's name too
     return None
+
+
+def lower_named_sign(tokens: list[Token], trade: int, protected: set[int]) -> list[int] | None:
+    """A sign of ordinary words typed in chat after a trade word and its article: « chez snack
+    le gourmand a jemeppe », « à la crèche les petits bouchons à fives ». A determiner before
+    the trade word says a sign was meant; the sign's article opens it and it runs, up to three
+    lower-case words, to a preposition, a punctuation mark or the end of the sentence."""
+    if not trade or tokens[trade - 1].key not in SIGN_OPENERS or not tokens[trade].is_lower:
+        return None
+    article = trade + 1
+    if article >= len(tokens) or tokens[article].key not in {"le", "la", "les", "l"}:
+        return None
+    run = [article]
+    for position in range(article + 1, min(article + 4, len(tokens))):
+        token = tokens[position]
+        gap_ok = token.start - tokens[position - 1].end <= 1
+        if position in protected or not token.is_lower or not gap_ok or token.key in NOT_KIND:
+            break
+        if token.key in SIGN_STOPS or not token.text.isalpha():
+            break
+        if position == article + 1 and token.key.removesuffix("s") in WHEN_WORDS:
+            return None  # "il bosse au snack le soir": when, not which
+        run.append(position)
+    return run if len(run) > 1 else None
 
 
 def _family_business_after(tokens: list[Token], position: int) -> bool:

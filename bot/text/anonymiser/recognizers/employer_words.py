@@ -25,7 +25,7 @@ _NAME = r"[A-ZÀ-Ý][\w'’-]+"
 # « Les Frères Ramos », « Dubois & Fils », « Lambert Frères »: a family's firm.
 FAMILY_FIRM = re.compile(
     rf"\b(?:[Ll]es\s+)?Fr[èe]res\s+(?P<after>{_NAME}(?:\s+{_NAME})?)"
-    rf"|\b(?P<before>{_NAME})\s+(?:(?:&|et)\s+[Ff]ils|Fr[èe]res)\b"
+    rf"|\b(?P<before>{_NAME})\s+(?:(?:&|et|ET)\s+(?:[Ff]ils|FILS)|Fr[èe]res|FR[ÈE]RES)\b"
 )
 # Words of a trade after an owner's name typed in chat: « chez vandeputte transport ».
 OWNER_TRADES = frozenset(

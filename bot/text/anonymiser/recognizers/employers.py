@@ -32,12 +32,15 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     WORKPLACE_BEFORE,
     article_after,
     glued,
+    lower_named_sign,
     lower_sign,
 )
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 SAINT = re.compile(r"(?:saint|sainte|st|ste)-")
+# What may follow an owner's surname typed in chat: the town's « à », a time, a conjunction.
+OWNER_STOPS = frozenset({"a", "en", "pour", "depuis", "le", "la", "et", "mais"})
 # "l'employeur précédent (Intérim Plus Lens)": in brackets right after the word, the name.
 EMPLOYER_BRACKET = re.compile(r"\b(?:employeur|employeuse|patron|patronne)(?:\s+[a-z]+)?\s*\(\s*$")
 
@@ -131,6 +134,10 @@ class EmployerRecognizer(EmployerWords):
         sign = None if name or not traded else lower_sign(self.lex, tokens, index, protected)
         if sign is not None:
             name = [sign]  # "chez garage lemaire", "la boulangerie dupuis" typed in chat
+        elif traded and not name and after_cue:
+            name = lower_named_sign(tokens, index, protected) or []  # "chez snack le gourmand"
+        elif not name and after_cue and self._owner_typed_in_chat(tokens, index, protected):
+            name = [index]  # "ma stagiaire bosse chez dumont à marche": the owner's business
         if not name:
             return None
         first = tokens[name[0]]
@@ -158,6 +165,27 @@ class EmployerRecognizer(EmployerWords):
             name = [*between, *name]  # "la ferme du Try-au-Chêne": "du" is the name's
         start = article.start if article is not None else tokens[name[0]].start
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
+
+    def _owner_typed_in_chat(self, tokens: list[Token], index: int, protected: set[int]) -> bool:
+        """After « chez » and a work phrase, a lower-case word in no dictionary, no gazetteer
+        and no list of given names: the surname a small business goes by."""
+        token, lex = tokens[index], self.lex
+        if index + 1 < len(tokens):
+            following = tokens[index + 1]
+            goes_on = following.start - token.end <= 1 and following.is_lower
+            if goes_on and following.key not in OWNER_STOPS:
+                return False  # "chez clean services sarl": the sign goes on (found apart)
+        return (
+            index > 0
+            and tokens[index - 1].key == "chez"
+            and index not in protected
+            and token.is_lower
+            and len(token.text) >= 3
+            and lex.looks_like_a_name(token.text)
+            and token.key not in lex.gazetteer
+            and token.key not in lex.chains
+            and not lex.is_given_name(token.key)
+        )
 
     def _named(self, tokens: list[Token], index: int) -> bool:
         """After a work noun, a business's own name: a trade word or a word in no dictionary

@@ -89,6 +89,12 @@ SAINTS = re.compile(
 )
 
 
+# A driving licence's category is no initial: « former au permis C. Quelqu'un… ».
+LICENCE = re.compile(
+    r"\b(?:permis|categorie)\s+(?:am|a1|a2|a|b|be|b96|c1|c1e|c|ce|d1|d1e|d|de|g)\b"
+)
+
+
 class NameRecognizer:
     name = "person"
     entity_type = PERSON
@@ -270,6 +276,7 @@ class NameRecognizer:
             | document.tokens_within(self.lex.chain_phrases)
             | document.tokens_within(VEHICLE)
             | document.tokens_within(SAINTS)
+            | document.tokens_within(LICENCE)
         )
 
     def _namesakes(self, document: Document) -> set[int]:
