@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -103,6 +103,10 @@ class Lexicons:
     place_spellings: frozenset[str] = frozenset()
     # Brands of several words ("Leroy Merlin"): never a person, whatever a verb after says.
     chain_phrases: re.Pattern[str] = re.compile(r"(?!x)x")
+    # Answers already worked out, word by word: the recognizers ask the same few hundred
+    # words of a request many times over (bounded: cleared when full).
+    _given: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _name_shaped: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR, *, with_gazetteer: bool = True) -> Lexicons:
@@ -132,6 +136,12 @@ class Lexicons:
 
     def is_given_name(self, key: str) -> bool:
         """A known given name, simple or compound ("anne-sophie", "jean-de-dieu")."""
+        known = self._given.get(key)
+        if known is None:
+            known = _remember(self._given, key, self._is_given_name(key))
+        return known
+
+    def _is_given_name(self, key: str) -> bool:
         if key in self.first_names or key in self.ambiguous_names:
             return True
         parts = [p for p in key.split("-") if p not in {"de", "du", "el", "al"}]
@@ -172,6 +182,12 @@ class Lexicons:
     def looks_like_a_name(self, word: str) -> bool:
         """A word in no dictionary and no lexicon, shaped like a person's name: not a brand
         ("FranceConnect", "McDonald's" aside) nor a saint's place ("Sainte-Catherine")."""
+        shaped = self._name_shaped.get(word)
+        if shaped is None:
+            shaped = _remember(self._name_shaped, word, self._looks_like_a_name(word))
+        return shaped
+
+    def _looks_like_a_name(self, word: str) -> bool:
         key = fold_key(word)
         if self.is_french_word(key) or key in self.famous_names or key in self.chains:
             return False
@@ -192,6 +208,16 @@ class Lexicons:
             or key in self.titles
             or key in self.street_types
         )
+
+
+_REMEMBERED = 100_000
+
+
+def _remember(answers: dict[str, bool], word: str, answer: bool) -> bool:
+    if len(answers) >= _REMEMBERED:
+        answers.clear()
+    answers[word] = answer
+    return answer
 
 
 @cache

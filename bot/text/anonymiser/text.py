@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
 # Format characters (Unicode category Cf, as of Python 3.11's Unicode 14): zero-width spaces
 # and joiners, soft hyphen, bidi embeddings, overrides and isolates, BOM, word joiner, tags.
@@ -49,40 +49,49 @@ def fold_char(char: str) -> str:
     return base[0] if base else char
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table for `fold`, filled in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free text of the same length as ``text``."""
-    return "".join(fold_char(char) for char in text)
+    return text.translate(_FOLD_TABLE)
 
 
+@lru_cache(maxsize=65_536)
 def fold_key(text: str) -> str:
     """Key for lexicon look-ups: folded, with typographic apostrophes and spaces unified."""
     return " ".join(fold(text).replace("’", "'").split())
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the text with its casing class (worked out once: the recognizers ask it of
-    every token many times)."""
+class Token(NamedTuple):
+    """A word of the text with its casing class (worked out once, by `token`: the recognizers
+    ask it of every token many times)."""
 
     text: str
     start: int
     end: int
     key: str
-    is_upper: bool = field(init=False)
-    is_title: bool = field(init=False)
-    is_capitalised: bool = field(init=False)
-    is_lower: bool = field(init=False)
+    is_upper: bool
+    is_title: bool
+    is_capitalised: bool
+    is_lower: bool
 
-    def __post_init__(self) -> None:
-        text = self.text
-        # Every letter upper case, and at least two of them ("CAF", not "A"); most words are
-        # not, and ``str.isupper`` says so without looking at each letter.
-        upper = text.isupper() and _all_letters_upper(text)
-        capitalised = text[:1].isupper()
-        object.__setattr__(self, "is_upper", upper)
-        object.__setattr__(self, "is_title", capitalised and not upper)
-        object.__setattr__(self, "is_capitalised", capitalised)
-        object.__setattr__(self, "is_lower", text.islower())
+
+def token(text: str, start: int, end: int, key: str) -> Token:
+    # Every letter upper case, and at least two of them ("CAF", not "A"); most words are not,
+    # and ``str.isupper`` says so without looking at each letter.
+    upper = text.isupper() and _all_letters_upper(text)
+    capitalised = text[:1].isupper()
+    title = capitalised and not upper
+    return Token(text, start, end, key, upper, title, capitalised, text.islower())
 
 
 def _all_letters_upper(text: str) -> bool:
@@ -101,7 +110,7 @@ class Document:
     @cached_property
     def tokens(self) -> list[Token]:
         return [
-            Token(m.group(), m.start(), m.end(), self.folded[m.start() : m.end()])
+            token(m.group(), m.start(), m.end(), self.folded[m.start() : m.end()])
             for m in _WORD.finditer(self.text)
         ]
 

@@ -46,6 +46,7 @@ URL_PATTERN = re.compile(
     r"[^\s<>\"']+",
     re.IGNORECASE,
 )
+URL_HINT = re.compile(r"://|www\.|\.[a-z]{2,6}/", re.IGNORECASE)
 PERSONAL_HOSTS = re.compile(
     r"(?:^|\.)(?:facebook|fb|linkedin|instagram|twitter|x|tiktok|snapchat|youtube|wa|t|m|"
     rf"messenger|telegram|vinted|leboncoin|onlyfans|threads|twitch|discord|{_PROFILE_SITES})"
@@ -129,7 +130,10 @@ class UrlRecognizer:
         )
 
     def find(self, document: Document) -> Iterator[Entity]:
-        for match in URL_PATTERN.finditer(document.text):
+        # Every URL the pattern knows holds « :// », « www. » or a domain's end before a path:
+        # a text with none of them is spared the pattern's search at each of its words.
+        links = URL_PATTERN.finditer(document.text) if URL_HINT.search(document.text) else ()
+        for match in links:
             url = match.group().rstrip(_TRAILING)
             if self.is_personal(url):
                 yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)

@@ -19,6 +19,7 @@ occurrence goes too, in every casing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
@@ -33,9 +34,11 @@ from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
     AGE_AFTER,
     CIVIL_STATUS,
+    FAMILY_BEFORE,
     JOINER,
     NAMING,
     NEVER_SURNAMES,
+    NICKNAME,
     NOT_NAMES_AFTER_TITLE,
     PARTICLES,
     RELATIVE,
@@ -196,13 +199,29 @@ class NameRecognizer:
         """A lower-case context word that is no given name, no particle, after no lower-case
         particle and after no form's field (« Nom : petit »): no cue can make it a name."""
         token, lex = tokens[index], self.lex
-        if not lex.is_context_word(token.key) or lex.is_given_name(token.key):
+        if lex.is_given_name(token.key):
+            return False
+        context = lex.is_context_word(token.key)
+        if not context and not self._dictionary_word_without_cue(document, tokens, index):
             return False
         if token.key in PARTICLES or (index and tokens[index - 1].key in PARTICLES):
             return False
         if index and _chat_title(tokens[index - 1]):
             return False  # "mr roux": see _after_title
         return not document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")
+
+    def _dictionary_word_without_cue(
+        self, document: Document, tokens: list[Token], index: int
+    ) -> bool:
+        """A lower-case word of the dictionary makes a name only after a naming phrase
+        (« elle s'appelle rose »), a title, « famille », or as a nickname's doubled syllable."""
+        token = tokens[index]
+        if not self.lex.is_french_word(token.key) or NICKNAME.match(token.key):
+            return False
+        if index and tokens[index - 1].key in self.lex.titles:
+            return False
+        before = document.window_before(token.start, 40)
+        return not (NAMING.search(before) or FAMILY_BEFORE.search(before))
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
@@ -285,23 +304,30 @@ class NameRecognizer:
         lower case after « rue » may be chat's way of writing a name, and stays open to the
         other recognizers' evidence); neither when a person acts right after it."""
         tokens = document.tokens
-        acting = {  # "dans la salle Kevin Dupont cherche…": a person acts right after the name
-            i
-            for pattern in (NAMESAKE, ESTABLISHMENT_NAME)
-            for match in pattern.finditer(document.folded)
-            if ACTION_AFTER.match(document.window_after(match.end(), 80))
-            for i, token in enumerate(tokens)
-            if match.start() <= token.start < match.end()
-        }
-        within = document.tokens_within(NAMESAKE) - acting
-        for match in NAMESAKE.finditer(document.folded):
-            kind = match.group().split(" ", 1)[0]
-            inside = [i for i in within if match.start() <= tokens[i].start < match.end()]
-            written = document.text[match.start() : match.start() + len(kind)].lower()
-            # "placé Mme Rose": a past participle (folded as « place »), and a title after it
-            if written.endswith("é") or any(tokens[i].key in self.lex.titles for i in inside):
-                within -= set(inside)
-        named = {i for i in within if tokens[i].is_capitalised and not tokens[i].is_upper}
+        starts = [token.start for token in tokens]
+        acting: set[int] = set()  # "dans la salle Kevin Dupont cherche…": a person acts
+        named: set[int] = set()
+        for pattern in (NAMESAKE, ESTABLISHMENT_NAME):
+            for match in pattern.finditer(document.folded):
+                first = bisect_left(starts, match.start())
+                inside = range(first, bisect_left(starts, match.end(), lo=first))
+                if ACTION_AFTER.match(document.window_after(match.end(), 80)):
+                    acting.update(inside)
+                elif pattern is NAMESAKE:
+                    kind = match.group().split(" ", 1)[0]
+                    written = document.text[match.start() : match.start() + len(kind)].lower()
+                    # "placé Mme Rose": a past participle (folded as « place »), and a title
+                    titled = any(tokens[i].key in self.lex.titles for i in inside)
+                    if written.endswith("é") or titled:
+                        continue
+                    named.update(
+                        i
+                        for i in inside
+                        if tokens[i].end <= match.end()
+                        and tokens[i].is_capitalised
+                        and not tokens[i].is_upper
+                    )
+        named -= acting
         return named | (document.tokens_within(ESTABLISHMENT_NAME) - acting)
 
     @staticmethod
