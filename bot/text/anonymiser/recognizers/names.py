@@ -146,6 +146,8 @@ class NameRecognizer:
         if index in protected or len(token.text) < 2:
             return 0.0
         lex = self.lex
+        if self._grammar_word(tokens, index):
+            return 0.0  # "Elle", "Dans", "Mais" opening a sentence: words of the grammar
         if token.is_lower and self._plain_word(document, tokens, index):
             return 0.0  # most words of a text: the chat cues below never make them a name
         typed = chat_seed(self.evidence, document, tokens, index)
@@ -194,6 +196,14 @@ class NameRecognizer:
             score = self.evidence.unknown_name_score(document, token, before)
             return score or self.unknown.capital_seed(document, token, before)
         return self.unknown.lower_seed(document, token, before)
+
+    def _grammar_word(self, tokens: list[Token], index: int) -> bool:
+        """A function word, a month or a day (`NEVER_SURNAMES`) in any casing, no given name
+        (« Avril »), no particle (« M. Le Goff ») and after no title (« M. Mars »)."""
+        key = tokens[index].key
+        if key not in NEVER_SURNAMES or key in PARTICLES or self.lex.is_given_name(key):
+            return False
+        return not (index and tokens[index - 1].key in self.lex.titles)
 
     def _plain_word(self, document: Document, tokens: list[Token], index: int) -> bool:
         """A lower-case context word that is no given name, no particle, after no lower-case
