@@ -29,10 +29,17 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 _numbers = itertools.count(1)
 
 
+# Posts held back from 20:00 to 08:00 and at weekends would make a run at night or on a
+# Saturday wait for the morning: the harness's network is never quiet.
+NEVER_QUIET = {"quiet_hours": {"start": "00:00", "end": "00:00"}, "quiet_days": []}
+
+
 def small_layout_data(alias_prefix: str, bassins: int = 2) -> dict[str, Any]:
-    """A layout file's content: ``bassins`` × 3 groupes and one theme (fast to provision)."""
+    """A layout file's content: ``bassins`` × 3 groupes and one theme (fast to provision),
+    with no quiet hours or days (the runs it serves happen at any hour)."""
     slugs = [f"b{i}" for i in range(1, bassins + 1)]
     return {
+        "policy": dict(NEVER_QUIET),
         "network": {"slug": "reseau", "name": "Réseau test", "alias_prefix": alias_prefix},
         "groupes": [
             {"slug": "travailleurs-sociaux", "short": "ts", "name": "Travailleurs sociaux"},

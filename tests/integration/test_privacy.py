@@ -66,7 +66,6 @@ PERSONAL = [
     "0468 31 77 02",
 ]
 FORCED = "forced failure by the test"
-NEVER_QUIET = {"quiet_hours": {"start": "00:00", "end": "00:00"}, "quiet_days": []}
 
 
 @pytest_asyncio.fixture(params=BACKENDS)
@@ -180,7 +179,6 @@ async def test_raw_help_request_text_is_nowhere_but_briefly_in_the_dm(
     database_url: str | None,
 ):
     layout = small_layout_data(f"priv{time.monotonic_ns() % 10**8}-")
-    layout["policy"] = NEVER_QUIET
     env = {"TISSERAND_LOG_LEVEL": "DEBUG"}
     if database_url is not None:
         env["TISSERAND_DATABASE_URL"] = database_url
@@ -342,7 +340,6 @@ async def test_a_request_pending_at_a_crash_is_fetched_again_and_redacted(
     replay on SQLite is tested in-process in test_journal_replay.py."""
     url = postgres_database_url
     layout = small_layout_data(f"crash{time.monotonic_ns() % 10**8}-")
-    layout["policy"] = NEVER_QUIET
     bot = BotProcess(
         synapse, tmp_path / "bot", layout=layout, extra_env={"TISSERAND_DATABASE_URL": url}
     )

@@ -6,14 +6,12 @@ import itertools
 from pathlib import Path
 
 from bot.app import Application
+from bot.homeserver.bot_process import NEVER_QUIET
 from bot.homeserver.local_synapse import LocalSynapse
 from config.layout import Layout, parse_layout
 from config.settings import Settings
 
 _numbers = itertools.count(1)
-
-
-NEVER_QUIET = {"quiet_hours": {"start": "00:00", "end": "00:00"}, "quiet_days": []}
 
 
 def small_layout(
