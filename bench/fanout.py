@@ -23,7 +23,7 @@ import time
 from bench.echo_bot import RELAY
 from bench.harness import bench_synapse, bot_and_echo, line, median, percentile, work_dir
 from bench.latency import sample as echo_sample
-from bot.homeserver.bot_process import token_user
+from bot.homeserver.bot_process import NEVER_QUIET, token_user
 from bot.homeserver.matrix_user import MatrixUser
 from bot.homeserver.received import Event
 
@@ -59,8 +59,7 @@ def fanout_layout(prefix: str) -> dict[str, object]:
             for slug, words in THEMES.items()
         ],
         "policy": {
-            "quiet_hours": {"start": "00:00", "end": "00:00"},
-            "quiet_days": [],
+            **NEVER_QUIET,
             "daily_cap_per_room": 100_000,
             "themes_per_request": len(THEMES),
         },

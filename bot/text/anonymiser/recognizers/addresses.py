@@ -225,10 +225,6 @@ ROOM = re.compile(
 _ARTICLES_AND_PARTICLES = frozenset({"les", "le", "la", "l", "de", "du", "d", "des"})
 
 
-def _capitalised_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w[:1].isupper()]
-
-
 class AddressRecognizer:
     name = "address"
     entity_type = ADDRESS
@@ -244,9 +240,8 @@ class AddressRecognizer:
         institution and no number of days or years (« vit 3 ans »)."""
         written = document.text[start:end]
         words = re.findall(r"[^\W\d_][\w'’-]*", written)
-        names = _capitalised_words(written)
         content = [w for w in words if fold_key(w) not in _ARTICLES_AND_PARTICLES]
-        if not content or len(names) < len(content):
+        if not content or sum(w[:1].isupper() for w in words) < len(content):
             return None
         if any(fold_key(w) in self.lexicons.institutions for w in content):
             return None

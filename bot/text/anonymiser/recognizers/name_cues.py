@@ -143,6 +143,8 @@ NOT_NAMES_AFTER_TITLE = frozenset(
     ]
 )
 JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
+# « d'Hondt »: the particle « d » joined to the surname by an apostrophe.
+ELIDED_GAPS = frozenset({"'", "’"})
 # Fixed phrases that open with a given name that is also a word ("Grâce à vos conseils").
 LOCUTION_AFTER = re.compile(r"\s+(?:à|au|aux)\s", re.IGNORECASE)
 

@@ -11,6 +11,7 @@ in no dictionary, before a colon or a bracket, are the other people of the list.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
@@ -63,6 +64,7 @@ def mark_table_names(
     """The words of a table's name columns, under a header that names them."""
     columns: set[int] | None = None
     width = 0
+    starts = [token.start for token in tokens]
     for start, line in _lines(document.text):
         if "|" not in line:
             columns = None
@@ -80,8 +82,8 @@ def mark_table_names(
             continue
         for column in columns:
             a, b = cells[column]
-            for index, token in enumerate(tokens):
-                if a <= token.start and token.end <= b and token.text[:1].isalpha():
+            for index in range(bisect_left(starts, a), bisect_left(starts, b)):
+                if tokens[index].end <= b and tokens[index].text[:1].isalpha():
                     mark(index, 0.9)
 
 

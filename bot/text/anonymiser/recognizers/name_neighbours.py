@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.employer_cues import TRADES
 from bot.text.anonymiser.recognizers.name_cues import (
+    ELIDED_GAPS,
     JOINER,
     NAME_PARTICLES,
     NEVER_SURNAMES,
@@ -130,7 +131,7 @@ class NameNeighbours:
         if step == -1 and beyond.key in self.lex.titles and self._name_particles(tokens, run):
             return run  # « mme van der Berghe »: the particles between a title and the name
         gap = document.gap(left, right)
-        elided = step == 1 and tokens[position - step].key == "d" and gap in {"'", "’"}
+        elided = step == 1 and tokens[position - step].key == "d" and gap in ELIDED_GAPS
         if not (JOINER.match(gap) or (elided and beyond.is_title)):  # « Aurélie d'Hondt »
             return alone
         if self._surname_like(beyond):

@@ -34,6 +34,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
     AGE_AFTER,
     CIVIL_STATUS,
+    ELIDED_GAPS,
     FAMILY_BEFORE,
     JOINER,
     NAMING,
@@ -206,8 +207,10 @@ class NameRecognizer:
         return not (index and tokens[index - 1].key in self.lex.titles)
 
     def _plain_word(self, document: Document, tokens: list[Token], index: int) -> bool:
-        """A lower-case context word that is no given name, no particle, after no lower-case
-        particle and after no form's field (« Nom : petit »): no cue can make it a name."""
+        """A lower-case word of the context lexicons or of the dictionary (with no cue of its
+        own, see `_dictionary_word_without_cue`) that is no given name, no particle, after no
+        particle, no title typed in chat and no form's field (« Nom : petit »): no cue can
+        make it a name."""
         token, lex = tokens[index], self.lex
         if lex.is_given_name(token.key):
             return False
@@ -323,7 +326,9 @@ class NameRecognizer:
                 inside = range(first, bisect_left(starts, match.end(), lo=first))
                 if ACTION_AFTER.match(document.window_after(match.end(), 80)):
                     acting.update(inside)
-                elif pattern is NAMESAKE:
+                elif pattern is ESTABLISHMENT_NAME:
+                    named.update(i for i in inside if tokens[i].end <= match.end())
+                else:
                     kind = match.group().split(" ", 1)[0]
                     written = document.text[match.start() : match.start() + len(kind)].lower()
                     # "placé Mme Rose": a past participle (folded as « place »), and a title
@@ -337,8 +342,7 @@ class NameRecognizer:
                         and tokens[i].is_capitalised
                         and not tokens[i].is_upper
                     )
-        named -= acting
-        return named | (document.tokens_within(ESTABLISHMENT_NAME) - acting)
+        return named - acting
 
     @staticmethod
     def _merge(
@@ -348,7 +352,7 @@ class NameRecognizer:
         run: list[int] = []
         for index in sorted(scores):
             gap = document.gap(tokens[run[-1]], tokens[index]) if run else ""
-            elided = run and tokens[run[-1]].key == "d" and gap in {"'", "’"}  # « d'Hondt »
+            elided = run and tokens[run[-1]].key == "d" and gap in ELIDED_GAPS  # « d'Hondt »
             if run and index == run[-1] + 1 and (JOINER.match(gap) or elided):
                 run.append(index)
                 continue
