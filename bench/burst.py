@@ -1,5 +1,9 @@
 """Burst: 200 people send 5 commands each within seconds, in their direct chats with the bot.
 
+Each person asks for the help of five command families, one after the other
+(``!commandes inscription``, ``!commandes aide``…): commands the bot knows, answered with the
+help it renders from its declarations.
+
 Checked: every command answered exactly once. Measured: throughput, p50/p99 latency (from the
 homeserver's timestamps) and the bot's own CPU time per command, read from the bot process.
 """
@@ -27,7 +31,9 @@ from bench.harness import (
 
 PEOPLE = 200
 COMMANDS_EACH = 5
-COMMAND = "!commandes inscription"
+COMMANDS = tuple(
+    f"!commandes {family}" for family in ("inscription", "aide", "faq", "fiche", "annuaire")
+)
 GOAL_CPU_MS = 2.0
 
 
@@ -61,7 +67,8 @@ async def run() -> list[str]:
 
                 async def send_all(index: int) -> None:
                     for i in range(COMMANDS_EACH):
-                        sent[index].add(await crowd[index].send(dms[index], f"{COMMAND} {i}"))
+                        command = COMMANDS[i % len(COMMANDS)]
+                        sent[index].add(await crowd[index].send(dms[index], command))
 
                 began = time.monotonic()
                 await asyncio.gather(*(send_all(i) for i in range(PEOPLE)))

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,7 +51,7 @@ async def bench_synapse(**options: Any) -> AsyncIterator[LocalSynapse]:
 
 
 @contextlib.contextmanager
-def work_dir() -> Iterable[Path]:
+def work_dir() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="tisserand-bench-bot-") as directory:
         yield Path(directory)
 
@@ -171,6 +171,10 @@ def bot_process(synapse: LocalSynapse, directory: Path, **options: Any) -> BotPr
     report = directory / "stats.json"
     extra = dict(options.pop("extra_env", {}))
     extra["TISSERAND_BENCH_STATS"] = str(report)
+    # The bot's environment keeps no TISSERAND_ variable of the caller's: the profile hook of
+    # bench/run_bot.py is passed on by name.
+    if profile := os.environ.get("TISSERAND_BENCH_PROFILE"):
+        extra["TISSERAND_BENCH_PROFILE"] = profile
     return BotProcess(synapse, directory, extra_env=extra, **options)
 
 

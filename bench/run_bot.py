@@ -44,6 +44,28 @@ def write_stats(path: Path) -> None:
     tmp.replace(path)
 
 
+class ProfiledWindow:
+    """A profile started at the first statistics report and written at the second."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state = "waiting"
+        self.profiler = cProfile.Profile()
+
+    def step(self) -> None:
+        if self.state == "waiting":
+            self.state = "running"
+            self.profiler.enable()
+        else:
+            self.close()
+
+    def close(self) -> None:
+        if self.state == "running":
+            self.profiler.disable()
+            self.profiler.dump_stats(self.path)
+        self.state = "written"
+
+
 async def main() -> None:
     settings = Settings()
     logging.basicConfig(
@@ -53,14 +75,20 @@ async def main() -> None:
     logging.getLogger("nio").setLevel(logging.WARNING)
     stats = Path(os.environ["TISSERAND_BENCH_STATS"])
     app = Application(settings, load_layout(settings.layout_file))
-    # TISSERAND_BENCH_PROFILE=file.prof: a cProfile of the whole run, for finding CPU costs.
+    # TISSERAND_BENCH_PROFILE=file.prof: a cProfile of what the bot does from its first
+    # statistics report to the second (a benchmark's measured window) or to the end, for
+    # finding CPU costs.
     profile_path = os.environ.get("TISSERAND_BENCH_PROFILE")
-    profiler = cProfile.Profile() if profile_path else None
-    if profiler is not None:
-        profiler.enable()
+    window = ProfiledWindow(Path(profile_path)) if profile_path else None
     loop = asyncio.get_running_loop()
     task = asyncio.ensure_future(app.run())
-    loop.add_signal_handler(signal.SIGUSR1, write_stats, stats)
+
+    def report() -> None:
+        write_stats(stats)
+        if window is not None:
+            window.step()
+
+    loop.add_signal_handler(signal.SIGUSR1, report)
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, task.cancel)
     try:
@@ -70,9 +98,8 @@ async def main() -> None:
     finally:
         await app.stop()
         write_stats(stats)
-        if profiler is not None and profile_path:
-            profiler.disable()
-            profiler.dump_stats(profile_path)
+        if window is not None:
+            window.close()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.framework import guide
 from bot.framework.context import CommandContext
 from bot.framework.registry import Arg, ArgKind, command, fold
@@ -23,9 +25,8 @@ async def list_commands(ctx: CommandContext, commande: str | None) -> None:
         registered = await ctx.app.members.get(ctx.sender) is not None
         await ctx.reply_message(_listing(view, registered))
         return
-    word = commande.removeprefix(ctx.prefix).strip()
-    moderation = fold(word) in ("mod", "moderation")
-    message = guide.moderation(view) if moderation else _details(view, word)
+    word = " ".join(fold(commande.removeprefix(ctx.prefix)).split())
+    message = _rendered(view, ("topic", word), lambda: _topic(view, word))
     if message is None:
         await ctx.reply("commandes.unknown", command=commande[:40], prefix=ctx.prefix)
         return
@@ -35,6 +36,11 @@ async def list_commands(ctx: CommandContext, commande: str | None) -> None:
 async def _view(ctx: CommandContext) -> guide.HelpView:
     role = (await ctx.grants()).highest
     return guide.HelpView(ctx.app.registry, ctx.catalogue, ctx.prefix, ctx.example_params, role)
+
+
+def _topic(view: guide.HelpView, word: str) -> Message | None:
+    """``!commandes mod``, or a command's or a family's details."""
+    return guide.moderation(view) if word in ("mod", "moderation") else _details(view, word)
 
 
 def _details(view: guide.HelpView, word: str) -> Message | None:
@@ -52,12 +58,24 @@ def _details(view: guide.HelpView, word: str) -> Message | None:
     return message
 
 
-# The listing only depends on the language, the role, the reader being signed up and the
-# declared commands: rendered once per combination.
-_listings: dict[tuple[object, ...], Message] = {}
+# The help only depends on the language, the role, the reader being signed up, the topic asked
+# for and the declared commands: each is rendered once per combination. Only what exists is
+# kept (a finite set: the commands, their aliases and the families), never a word nobody
+# declared.
+_rendered_help: dict[tuple[object, ...], Message] = {}
 
 
 def _listing(view: guide.HelpView, registered: bool) -> Message:
+    listing = _rendered(
+        view, ("listing", registered), lambda: guide.listing(view, registered=registered)
+    )
+    assert listing is not None
+    return listing
+
+
+def _rendered(
+    view: guide.HelpView, topic: tuple[object, ...], render: Callable[[], Message | None]
+) -> Message | None:
     key = (
         id(view.registry),
         view.catalogue.language,
@@ -65,8 +83,11 @@ def _listing(view: guide.HelpView, registered: bool) -> Message:
         view.prefix,
         len(view.registry.specs),
         view.example_params["bassin"],
-        registered,
+        *topic,
     )
-    if key not in _listings:
-        _listings[key] = guide.listing(view, registered=registered)
-    return _listings[key]
+    found = _rendered_help.get(key)
+    if found is None:
+        found = render()
+        if found is not None:
+            _rendered_help[key] = found
+    return found
