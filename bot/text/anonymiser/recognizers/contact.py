@@ -47,6 +47,13 @@ URL_PATTERN = re.compile(
     re.IGNORECASE,
 )
 URL_HINT = re.compile(r"://|www\.|\.[a-z]{2,6}/", re.IGNORECASE)
+# A link the sentence says is someone's own: « le lien du CV de Romain ici : https://… »,
+# « son portfolio : … ». Such a page shows the person, whatever its site.
+OWN_PAGE_BEFORE = re.compile(
+    r"(?:\b(?:son|sa|ses|leur|mon|ma)\s+(?:cv|curriculum|portfolio|profil|site|page|compte)"
+    r"|\b(?:cv|curriculum|portfolio|profil)\s+(?:de|d')\s*(?!l'|la\b|le\b|les\b)\w+)"
+    r"[^.!?\n]{0,60}$"
+)
 PERSONAL_HOSTS = re.compile(
     r"(?:^|\.)(?:facebook|fb|linkedin|instagram|twitter|x|tiktok|snapchat|youtube|wa|t|m|"
     rf"messenger|telegram|vinted|leboncoin|onlyfans|threads|twitch|discord|{_PROFILE_SITES})"
@@ -135,7 +142,8 @@ class UrlRecognizer:
         links = URL_PATTERN.finditer(document.text) if URL_HINT.search(document.text) else ()
         for match in links:
             url = match.group().rstrip(_TRAILING)
-            if self.is_personal(url):
+            own = OWN_PAGE_BEFORE.search(document.window_before(match.start(), 80))
+            if own is not None or self.is_personal(url):
                 yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)
         for match in BLOG_HOST.finditer(document.text):  # its owner's own site, path or not
             url = match.group().rstrip(_TRAILING)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import FILE_NUMBER, Entity
-from bot.text.anonymiser.recognizers.base import context_pattern
+from bot.text.anonymiser.recognizers.file_number_cues import FILE_CONTEXT
 from bot.text.anonymiser.recognizers.identifiers import (
     BE_NN_CONTEXT,
     IBAN_CONTEXT,
@@ -29,120 +29,6 @@ from bot.text.anonymiser.recognizers.identifiers import (
 )
 from bot.text.anonymiser.text import Document, fold_key
 
-FILE_CONTEXT = context_pattern(
-    [
-        "n°",
-        "nº",
-        "no",
-        "num",
-        "numéro",
-        "numero",
-        "dossier",
-        "allocataire",
-        "identifiant",
-        "id",
-        "matricule",
-        "référence",
-        "reference",
-        "réf",
-        "ref",
-        "affiliation",
-        "affilié",
-        "adhérent",
-        "adherent",
-        "inscription",
-        "client",
-        "contrat",
-        "badge",
-        "caf",
-        "cpam",
-        "msa",
-        "france travail",
-        "pôle emploi",
-        "pole emploi",
-        "cpas",
-        "mutuelle",
-        "mutualité",
-        "onem",
-        "capac",
-        "forem",
-        "actiris",
-        "fgtb",
-        "csc",
-        "ofii",
-        "ofpra",
-        "agdref",
-        "étranger",
-        "etranger",
-        "passeport",
-        "carte d'identité",
-        "titre de séjour",
-        "récépissé",
-        "recepisse",
-        "fiscal",
-        "avis d'imposition",
-        "mdph",
-        "greffe",
-        "rg",
-        "rôle",
-        "fedasil",
-        "registre",
-        "registre bis",
-        "bis",
-        "niss",
-        "permis",
-        "permis de conduire",
-        "ean",
-        "pce",
-        "pdl",
-        "compteur",
-        "facture",
-        "sécu",
-        "secu",
-        "ss",
-        "nir",
-        "insee",
-        "ameli",
-        "sécurité sociale",
-        "securite sociale",
-        "ft",
-        "pe",
-        "jugement",
-        "plainte",
-        "procès-verbal",
-        "pv",
-        "locataire",
-        "carte",
-        "titre",
-        "visa",
-        "aah",
-        "rsa",
-        "rqth",
-        "engie",
-        "luminus",
-        "edf",
-        "totalenergies",
-        "iris",
-        "riziv",
-        "inami",
-        "bénéficiaire",
-        "beneficiaire",
-        "usager",
-        "assuré",
-        "assure",
-        "demandeur",
-        "demande",
-        "quittance",
-        "sinistre",
-        "code personnel",
-        "code client",
-        "code usager",
-        "code d'accès",
-        "code d'acces",
-        "code d'activation",
-        "login",
-    ]
-)
 # « N°PE 1234567A », « n°SS … », « n°12345 »: the sign of « numéro » glued to what follows.
 _GLUED_NUMERO = re.compile(r"(?<![a-z0-9])n[°º](?=[a-z0-9])")
 # A short cue spelt with full stops: « R.G. », « P.V. », « C.A.F. ».
@@ -182,7 +68,7 @@ ID_SHAPE = re.compile(
 )
 # (A comma ends the number unless a digit follows it: "999992123456, il expire" is one,
 # "1 234,56" is an amount.)
-LONG_DIGITS = re.compile(r"(?<![\w.,/\-])\d(?:[ .\-/]?\d){7,}(?![\w/\-]|,\d)")
+LONG_DIGITS = re.compile(r"(?<![\w.,/\-])\d(?:[ .\-/]?\d){6,}(?![\w/\-]|,\d)")
 # Six digits or more with a key letter stuck to them: an identifier by its shape alone.
 KEYED_DIGITS = re.compile(r"(?<![\w.,/\-])\d{6,9}[A-Z](?![\w'’/\-])")
 # (An amount's cents too: "1 450,00 €".)
@@ -203,8 +89,16 @@ _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # A full stop after a short abbreviation before a number ends no sentence: « R.G. 24/1187/A »,
 # « ch. 14/2021 ».
 _ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}$")
+# Nor does the full stop of a title: « le dossier de M. Benjelloun est le 1045-77823-K ».
+_TITLE_STOP = re.compile(r"(?<![^\W\d_])(?:M|Mr|Mme|Mlle|Dr|Me|Pr)$")
+# A number set after a colon is the value of the field a cue opened, further on in its
+# sentence: « Le numéro de dossier de l'expulsion au tribunal judiciaire : 24/02871 ».
+_FIELD_VALUE = re.compile(r":[ \t]*$")
+_FIELD_WINDOW = 90
 _DIGIT_NEXT = re.compile(r"[ \t]*\d")
-_POSTCODE_CITY = re.compile(r"^\s+[A-ZÀ-Ý][a-zà-ÿ]")
+_POSTCODE_CITY = re.compile(
+    r"^\s+[A-ZÀ-Ý](?:[a-zà-ÿ]|[A-ZÀ-Ý]{2})"
+)  # « 5000 Namur », « 59000 LILLE »
 # The number of a law, an article or a decree is context, not a person's file (« loi n° 2008-1249 »,
 # « art. 1382 », « article L5132-5 »).
 _LAW_BEFORE = re.compile(
@@ -249,6 +143,8 @@ def _sentence_end(text: str, start: int, end: int) -> int:
             and _ABBREVIATION.search(text, max(0, at - 4), at)
             and _DIGIT_NEXT.match(text, stop.end())
         ):
+            continue
+        if text[at] == "." and _TITLE_STOP.search(text, max(0, at - 4), at):
             continue
         return at
     return end
@@ -308,6 +204,8 @@ class FileNumberRecognizer:
             ),
             None,
         )
+        if found is None:
+            found = self._field_value(text, cue, dot)
         while found is not None:
             end = found.end()
             letter = _KEY_LETTER.match(text, end)
@@ -347,6 +245,20 @@ class FileNumberRecognizer:
             cue = FILE_CONTEXT.search(document.folded, end, stop)
             if cue is not None and cue.start() <= end + _CUE_AFTER_WINDOW:
                 yield start, end
+
+    def _field_value(self, text: str, cue: re.Match[str], dot: bool) -> re.Match[str] | None:
+        """Further on in the cue's sentence, a number that looks like one (six digits or more)
+        right after a colon."""
+        end = _sentence_end(text, cue.end() + dot, min(len(text), cue.end() + _FIELD_WINDOW))
+        for match in ID_SHAPE.finditer(text, cue.end(), end):
+            value = match.group()
+            if _digit_count(value) < 6 or self._rejected(text, match, cue.start()):
+                continue
+            if not re.search(r"[/\-A-Za-z]", value) and not value.isdigit():
+                continue  # « 081.73.22.10 », « 1 250 000 »: a phone or an amount
+            if _FIELD_VALUE.search(text, max(0, match.start() - 3), match.start()):
+                return match
+        return None
 
     @staticmethod
     def _rejected(text: str, match: re.Match[str], cue_start: int) -> bool:

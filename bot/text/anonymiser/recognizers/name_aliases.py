@@ -31,6 +31,9 @@ _GLUED_INITIALS = re.compile(r"(?<![\w.])(?!M\.\s+[A-ZÀ-Ý])(?:[A-ZÀ-Ý]\.){1,
 _INITIAL_IN_BRACKETS = re.compile(r"(?<=[^\W\d_] )\(\s*([A-ZÀ-Ý]\.)\s*\)")
 
 
+_ARTICLES = frozenset({"la", "le", "les", "l", "du", "des", "au", "aux", "un", "une"})
+
+
 def mark_aliases(
     lex: Lexicons,
     document: Document,
@@ -138,6 +141,9 @@ def propagate(
     "marié"); other names match on their folded form ("Hélène", "HELENE").
     """
     found: dict[str, float] = {}
+    # "Violette, de son vrai nom Marie-Violette Delhaye": a part of a compound given name,
+    # written with its capital elsewhere (not « violette » the colour).
+    capitalised_parts: dict[str, float] = {}
     particles = {tokens[i].key for i in scores if tokens[i].key in PARTICLES}
     for index, score in scores.items():
         token = tokens[index]
@@ -147,6 +153,10 @@ def propagate(
         if "-" in token.key and not lex.is_given_name(token.key):
             # "Benali-Durand … (nom d'usage Durand)": each part of a compound surname.
             keys += [part for part in token.key.split("-") if len(part) > 2]
+        elif "-" in token.key:
+            for part in token.key.split("-"):
+                if len(part) > 2 and lex.is_given_name(part):
+                    capitalised_parts[part] = max(capitalised_parts.get(part, 0.0), score)
         for key in keys:
             found[key] = max(found.get(key, 0.0), score)
     titled = {t.key for t in tokens if t.is_title}
@@ -158,6 +168,9 @@ def propagate(
             continue
         key = token.text.casefold() if lex.is_ambiguous_name(token.key) else token.key
         if key not in found:
+            after_article = index and tokens[index - 1].key in _ARTICLES  # « la Pierre Bleue »
+            if token.is_title and token.key in capitalised_parts and not after_article:
+                mark(index, min(capitalised_parts[token.key], 0.75))
             continue
         if token.is_lower and found[key] < 0.7 and lex.is_french_word(token.key):
             continue  # "Express Colis Sambre … 180 colis": a weak guess spares the word

@@ -63,6 +63,14 @@ THING_NAME_BEFORE = re.compile(
 FIELD_NAME = re.compile(
     r"(?:^|\n|[/|;]\s*)\s*(?:nom(?:\s+de\s+famille)?|prenom|nom\s+et\s+prenom)\s*:\s*$"
 )
+# "un certain Boulanger", "il se fait appeler « Rom »": what can only stand before a person's
+# name or nickname, even when the word is also a common word.
+SOMEONE_NAMED = re.compile(
+    r"(?:\b(?:un\s+certain|une\s+certaine|se\s+fai(?:t|re|sait)\s+appeler|"
+    r"(?:qu'|que\s+)?on\s+(?:l'|le\s+|la\s+)?(?:appelle|surnomme)|surnom\s*:?|"
+    r"(?:un|une|le|la)\s+(?:nomme|nommee|denomme|denommee|prenomme|prenommee))"
+    r")\s*(?:[«\"“]\s*)?$"
+)
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 

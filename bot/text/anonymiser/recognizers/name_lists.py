@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.name_cues import ACTION_AFTER
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 NAME_HEADERS = frozenset(
@@ -36,6 +37,12 @@ NAME_HEADERS = frozenset(
         "travailleur",
         "qui",
     }
+)
+# « — trois sœurs — », « (les enfants) », « , ses filles, »: a list's items are people.
+PEOPLE_AFTER = re.compile(
+    r"^\s*[,(—–-]?\s*(?:les|ses|leurs|mes|nos|trois|deux|quatre|des)?\s*"
+    r"(?:s(?:oe|œ)urs|freres|enfants|filles|fils|cousins|cousines|jumeaux|jumelles|"
+    r"stagiaires|salariee?s|beneficiaires|jeunes)\b"
 )
 BULLET = re.compile(r"[ \t]*(?:[-•*–·>]|\d{1,2}[).]|[a-z][).])[ \t]+")
 HEAD_END = re.compile(r"\s*(?::|\(|[-–]\s|,)")
@@ -114,3 +121,38 @@ def _may_head(lex: Lexicons, document: Document, token: Token) -> bool:
     if not token.is_title or not HEAD_END.match(document.text, token.end):
         return False
     return lex.is_given_name(token.key) or lex.looks_like_a_name(token.text)
+
+
+def enumerated_names(
+    lex: Lexicons, document: Document, tokens: list[Token], found: dict[int, float]
+) -> Iterator[int]:
+    """ "Ambre, Iris et Capucine — trois sœurs —": the given names listed with commas before a
+    found one that an « et » or an « ou » joins to the next name of the list. When the found
+    name is also a word, the list must say its items are people (« Ambre, Jade ou Iris : ce
+    sont les noms des salles » stays)."""
+    for index in list(found):
+        name = tokens[index]
+        if not name.is_title or not lex.is_given_name(name.key) or index + 2 >= len(tokens):
+            continue
+        if tokens[index + 1].key not in {"et", "ou"} or not tokens[index + 2].is_title:
+            continue
+        if lex.is_ambiguous_name(name.key) and not _people_after(document, tokens[index + 2]):
+            continue
+        position = index - 1
+        while position >= 0 and position not in found:
+            candidate = tokens[position]
+            if document.gap(candidate, tokens[position + 1]).strip() != ",":
+                break
+            if not candidate.is_title or not lex.is_given_name(candidate.key):
+                break
+            if candidate.key in lex.gazetteer or candidate.key in lex.institutions:
+                break
+            yield position
+            position -= 1
+
+
+def _people_after(document: Document, last: Token) -> bool:
+    """After a list of names that are also words, what says they are people: what they do
+    (« … sont accueillies ») or what they are to each other (« — trois sœurs — »)."""
+    after = document.folded[last.end : last.end + 40]
+    return ACTION_AFTER.match(after) is not None or PEOPLE_AFTER.match(after) is not None

@@ -46,9 +46,13 @@ from bot.text.anonymiser.recognizers.name_cues import (
     STRICT_TITLES,
     WEAK_NAMING,
 )
-from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
+from bot.text.anonymiser.recognizers.name_evidence import SOMEONE_NAMED, NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
-from bot.text.anonymiser.recognizers.name_lists import mark_list_names, mark_table_names
+from bot.text.anonymiser.recognizers.name_lists import (
+    enumerated_names,
+    mark_list_names,
+    mark_table_names,
+)
 from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.text import Document, Token
@@ -128,6 +132,8 @@ class NameRecognizer:
         mark_list_names(self.lex, document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
+        for index in list(enumerated_names(self.lex, document, tokens, scores)):
+            mark(index, 0.7)
         if self.unknown.spread(document, tokens, scores, mark):
             self.neighbours.extend(document, tokens, scores, mark)
         found = len(scores)
@@ -170,6 +176,8 @@ class NameRecognizer:
         capitalised = token.is_capitalised
         if not (context and not known) and NAMING.search(before):
             return 0.9
+        if (capitalised or known) and key not in lex.titles and SOMEONE_NAMED.search(before):
+            return 0.9  # "un certain Boulanger", "il se fait appeler « Rom »"
         if context and (score := self.evidence.common_word_name(document, token, before)):
             return score
         if WEAK_NAMING.search(before) and self._named_after_weak_phrase(document, token):
