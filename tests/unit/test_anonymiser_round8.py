@@ -1,8 +1,9 @@
 """Names and numbers that only their sentence gives away: a part of a compound given name used
 alone (« Violette … Marie-Violette »), a name after « un certain » or « se fait appeler », given
 names listed before a found one, a long run of digits, a file number after a colon further on
-in its cue's sentence or after a title's full stop, a link the sentence says is someone's own;
-and their twins that stay."""
+in its cue's sentence or after a title's full stop, a link the sentence says is someone's own,
+a place inside a business's name when the town it stands in follows, more trade words; and
+their twins that stay (the town after « de », national chains)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,18 @@ def anonymised(text: str) -> str:
             "Son portfolio en ligne : https://www.monbook.fr/galerie/2024",
             "Son portfolio en ligne : [URL]",
         ),
+        (
+            "Elle est aide-ménagère chez Ménage Express Hainaut à Binche depuis juin.",
+            "Elle est aide-ménagère chez [EMPLOYEUR] à Binche depuis juin.",
+        ),
+        (
+            "Il travaille chez Les Saveurs de Dakar (resto à Molenbeek) le soir.",
+            "Il travaille chez [EMPLOYEUR] (resto à Molenbeek) le soir.",
+        ),
+        (
+            "Il a été pris à l'essai à la Scierie Gobert à Bertrix.",
+            "Il a été pris à l'essai à la Scierie [EMPLOYEUR] à Bertrix.",
+        ),
     ],
 )
 def test_found_by_its_sentence(text: str, expected: str) -> None:
@@ -86,6 +99,18 @@ def test_found_by_its_sentence(text: str, expected: str) -> None:
         (
             "Le dossier de M. Tran, 12 RUE PASTEUR 59000 LILLE, est complet.",
             "Le dossier de M. [PERSONNE], [ADRESSE] 59000 LILLE, est complet.",
+        ),
+        (
+            "Elle travaille à l'EHPAD Les Glycines de Cambrai comme ASH.",
+            "Elle travaille à l'EHPAD [EMPLOYEUR] de Cambrai comme ASH.",
+        ),
+        (
+            "Il travaille chez Garage Renard de Dinant depuis mai.",
+            "Il travaille chez Garage [EMPLOYEUR] de Dinant depuis mai.",
+        ),
+        (
+            "Elle est caissière chez Proxy Delhaize à Wavre, elle fait ses heures chez Kiloutou.",
+            "Elle est caissière chez Proxy Delhaize à Wavre, elle fait ses heures chez Kiloutou.",
         ),
         (
             "Le budget total est de 1500000 euros sur trois ans.",

@@ -133,6 +133,16 @@ TRADES = frozenset(
         "sandwicherie",
         "car-wash",
         "carwash",
+        # workshops and mills named after their owner (« la Scierie Bodson »)
+        "scierie",
+        "blanchisserie",
+        "tissage",
+        "tissages",
+        "metallerie",
+        "plafonnage",
+        "miroiterie",
+        "serrurerie",
+        "tolerie",
     ]
 )
 

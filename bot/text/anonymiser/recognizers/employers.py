@@ -42,6 +42,8 @@ SAINT = re.compile(r"(?:saint|sainte|st|ste)-")
 # What may follow an owner's surname typed in chat: the town's « à », a time, a conjunction.
 OWNER_STOPS = frozenset({"a", "en", "pour", "depuis", "le", "la", "et", "mais"})
 # "l'employeur précédent (Intérim Plus Lens)": in brackets right after the word, the name.
+# After a business's name, the town it stands in: « … à Lille », « … (resto à Saint-Josse) ».
+TOWN_NEXT = re.compile(r"[ \t]*(?:à|\([^()\n]{0,30}?\bà)[ \t]+[A-ZÀ-Ý]")
 EMPLOYER_BRACKET = re.compile(r"\b(?:employeur|employeuse|patron|patronne)(?:\s+[a-z]+)?\s*\(\s*$")
 
 
@@ -239,6 +241,12 @@ class EmployerRecognizer(EmployerWords):
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
                 named = self._contracted(tokens, position)  # "Transports Lemaire du Nord"
                 if run and not named and self._place(token):
+                    if run[-1] != position - 1 and self._place_of_the_sign(
+                        document, tokens, run, position
+                    ):
+                        run.append(position)  # « Aux Délices de Kinshasa (resto à …) »
+                        position = glued(document, tokens, position, run)
+                        continue
                     inside = self._places_inside(document, tokens, position)
                     if run[-1] != position - 1 or not inside:  # "… de Dinant" stops below
                         break
@@ -255,7 +263,11 @@ class EmployerRecognizer(EmployerWords):
                 following = tokens[ahead]
                 if (
                     following.is_capitalised
-                    and (not self._where(following) or self._contracted(tokens, ahead))
+                    and (
+                        not self._where(following)
+                        or self._contracted(tokens, ahead)
+                        or self._place_of_the_sign(document, tokens, run, ahead)
+                    )
                     and ahead not in protected
                 ):
                     if not run:
@@ -278,7 +290,21 @@ class EmployerRecognizer(EmployerWords):
         closing = document.text[tokens[end - 1].end :].lstrip(" \t")[:1]
         more = end < len(tokens) and self._near(document, tokens, end)
         more = more and tokens[end].is_title and not self._where(tokens[end])
+        more = more or TOWN_NEXT.match(document.text, tokens[end - 1].end) is not None
         return range(position, end) if more or closing in {",", ")", "(", ";", ":"} else range(0)
+
+    def _place_of_the_sign(
+        self, document: Document, tokens: list[Token], run: list[int], place: int
+    ) -> bool:
+        """A place after « de » inside a sign, not where the business stands: the town it
+        stands in comes next (« Saveurs d'Asie à Lille », « Aux Délices de Kinshasa (resto à
+        Saint-Josse) »); « l'EHPAD Les Glycines de Cambrai » stands in Cambrai."""
+        if not run:
+            return False  # « la ferme du Château »: the trade word's own « du »
+        end = place
+        while end + 1 < len(tokens) and tokens[end + 1].is_title and end - place < 2:
+            end += 1  # « du Pays Noir »
+        return TOWN_NEXT.match(document.text, tokens[end].end) is not None
 
     def _appositions(
         self, document: Document, tokens: list[Token], protected: set[int]
