@@ -106,7 +106,7 @@ def test_context_stays(text: str) -> None:
         ),
         (
             "Son stage au garage Auto-Pneus Braga à Liège va mal. M. Rui Braga l'a vu.",
-            "Son stage au garage [EMPLOYEUR] [PERSONNE] à Liège va mal. M. [PERSONNE] l'a vu.",
+            "Son stage au garage [EMPLOYEUR] à Liège va mal. M. [PERSONNE] l'a vu.",
         ),
         (
             "Les Frères Lambotte, couvreurs à Andenne, l'ont embauché.",

@@ -245,6 +245,22 @@ OPENERS = frozenset(["de", "du", "des", "d"])  # "la ferme du Château", not "me
 ELIDED = frozenset(["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"])
 
 
+SAINT = re.compile(r"(?:saint|sainte|st|ste)-")
+# What may follow an owner's surname typed in chat: the town's « à », a time, a conjunction.
+OWNER_STOPS = frozenset({"a", "en", "pour", "depuis", "le", "la", "et", "mais"})
+# "l'employeur précédent (Intérim Plus Lens)": in brackets right after the word, the name.
+# After a business's name, the town it stands in: « … à Lille », « … (resto à Saint-Josse) ».
+TOWN_NEXT = re.compile(r"[ \t]*(?:à|\([^()\n]{0,30}?\bà)[ \t]+[A-ZÀ-Ý]")
+EMPLOYER_BRACKET = re.compile(r"\b(?:employeur|employeuse|patron|patronne)(?:\s+[a-z]+)?\s*\(\s*$")
+
+
+def qualifier_only(rest: str) -> bool:
+    """Nothing, or one lower-case word such as « précédent » or « actuel », between a work
+    noun and a bracket."""
+    words = rest.split()
+    return not words or (len(words) == 1 and words[0].isalpha() and words[0].islower())
+
+
 def article_after(tokens: list[Token], position: int) -> bool:
     """« de la », « de l' »: a preposition and its article, one connector of a name."""
     following = position + 1

@@ -21,12 +21,16 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     ARTICLES,
     CONNECTORS,
     CUSTOMER_BEFORE,
+    EMPLOYER_BRACKET,
     KIND_WORDS,
     LEGAL_FORMS,
     NOT_KIND,
     NOUN_PHRASE,
     OPENERS,
     ORGANISATION_TRADES,
+    OWNER_STOPS,
+    SAINT,
+    TOWN_NEXT,
     TRADES,
     WORK_CUE,
     WORKPLACE_BEFORE,
@@ -34,24 +38,10 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     glued,
     lower_named_sign,
     lower_sign,
+    qualifier_only,
 )
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords
 from bot.text.anonymiser.text import Document, Token, fold_key
-
-SAINT = re.compile(r"(?:saint|sainte|st|ste)-")
-# What may follow an owner's surname typed in chat: the town's « à », a time, a conjunction.
-OWNER_STOPS = frozenset({"a", "en", "pour", "depuis", "le", "la", "et", "mais"})
-# "l'employeur précédent (Intérim Plus Lens)": in brackets right after the word, the name.
-# After a business's name, the town it stands in: « … à Lille », « … (resto à Saint-Josse) ».
-TOWN_NEXT = re.compile(r"[ \t]*(?:à|\([^()\n]{0,30}?\bà)[ \t]+[A-ZÀ-Ý]")
-EMPLOYER_BRACKET = re.compile(r"\b(?:employeur|employeuse|patron|patronne)(?:\s+[a-z]+)?\s*\(\s*$")
-
-
-def _qualifier_only(rest: str) -> bool:
-    """Nothing, or one lower-case word such as « précédent » or « actuel », between a work
-    noun and a bracket."""
-    words = rest.split()
-    return not words or (len(words) == 1 and words[0].isalpha() and words[0].islower())
 
 
 class EmployerRecognizer(EmployerWords):
@@ -296,9 +286,8 @@ class EmployerRecognizer(EmployerWords):
     def _place_of_the_sign(
         self, document: Document, tokens: list[Token], run: list[int], place: int
     ) -> bool:
-        """A place after « de » inside a sign, not where the business stands: the town it
-        stands in comes next (« Saveurs d'Asie à Lille », « Aux Délices de Kinshasa (resto à
-        Saint-Josse) »); « l'EHPAD Les Glycines de Cambrai » stands in Cambrai."""
+        """A place inside a sign when the town it stands in comes next (« Saveurs d'Asie à
+        Lille »); « l'EHPAD Les Glycines de Cambrai » stands in Cambrai."""
         if not run:
             return False  # « la ferme du Château »: the trade word's own « du »
         end = place
@@ -346,7 +335,7 @@ class EmployerRecognizer(EmployerWords):
         cues = list(WORKPLACE_BEFORE.finditer(sentence))
         if cues:
             rest = sentence[cues[-1].end() :]
-            return bool(NOUN_PHRASE.search(rest)) or (bracket and _qualifier_only(rest))
+            return bool(NOUN_PHRASE.search(rest)) or (bracket and qualifier_only(rest))
         return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))
 
     def _apposed_name(
