@@ -2,7 +2,9 @@
 alone (« Violette … Marie-Violette »), a name after « un certain » or « se fait appeler », given
 names listed before a found one, a long run of digits, a file number after a colon further on
 in its cue's sentence or after a title's full stop, a link the sentence says is someone's own,
-a place inside a business's name when the town it stands in follows, more trade words; and
+a place inside a business's name when the town it stands in follows, more trade words, more
+work phrases (« a signé avec », « formé chez », « son expérience à »), an association whose
+name is a sign; and
 their twins that stay (the town after « de », national chains)."""
 
 from __future__ import annotations
@@ -71,6 +73,22 @@ def anonymised(text: str) -> str:
             "Il a été pris à l'essai à la Scierie Gobert à Bertrix.",
             "Il a été pris à l'essai à la Scierie [EMPLOYEUR] à Bertrix.",
         ),
+        (
+            "Léa a signé avec Nettoyage Éclat Plus (Tournai) un CDI.",
+            "[PERSONNE] a signé avec Nettoyage [EMPLOYEUR] (Tournai) un CDI.",
+        ),
+        (
+            "Il a été formé chez Chauffage Derwa à Andenne pendant trois mois.",
+            "Il a été formé chez [EMPLOYEUR] à Andenne pendant trois mois.",
+        ),
+        (
+            "Elle a mis sur son CV son expérience à La Bonne Fourchette (Namur).",
+            "Elle a mis sur son CV son expérience à [EMPLOYEUR] (Namur).",
+        ),
+        (
+            "C'est l'asbl Pain & Partage (épicerie solidaire à Jambes) qui l'emploie.",
+            "C'est l'asbl [EMPLOYEUR] (épicerie solidaire à Jambes) qui l'emploie.",
+        ),
     ],
 )
 def test_found_by_its_sentence(text: str, expected: str) -> None:
@@ -111,6 +129,14 @@ def test_found_by_its_sentence(text: str, expected: str) -> None:
         (
             "Elle est caissière chez Proxy Delhaize à Wavre, elle fait ses heures chez Kiloutou.",
             "Elle est caissière chez Proxy Delhaize à Wavre, elle fait ses heures chez Kiloutou.",
+        ),
+        (
+            "Elle a signé avec le FOREM un contrat. Qui a l'expérience des CEJ ?",
+            "Elle a signé avec le FOREM un contrat. Qui a l'expérience des CEJ ?",
+        ),
+        (
+            "On l'oriente vers l'ASBL Article 27 pour la culture.",
+            "On l'oriente vers l'ASBL Article 27 pour la culture.",
         ),
         (
             "Le budget total est de 1500000 euros sur trois ans.",

@@ -17,6 +17,9 @@ WORK_CUE = re.compile(
     r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
     r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
     r"serveur|caissiere?|aides?-[\w-]+|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    # « a signé avec X », « formé chez X », « repérée par X », « son expérience à X »
+    r"\b(?:signee?\s+(?P<signed>avec)|(?:formee?|reperee?|recrutee?)\s+(?P<by>chez|par)|"
+    r"(?:son|sa|une)\s+experience\s+(?P<lived>a|au|chez))|"
     # Trades and work nouns: never before "de" ("ouvrier de Pont-à-Mousson", "chantier du BTP"
     # name the sector or a big firm; "plongeur au restaurant X", "chauffeur pour X" the place).
     r"\b(?:missions?|chantier|patron(?:ne)?|employeur|employeuse|preste\w*|menages?|plonge|"
@@ -363,3 +366,24 @@ def _family_business_after(tokens: list[Token], position: int) -> bool:
     if keys[0] in LEGAL_FORMS or keys[0] in {"freres", "fils"}:
         return True
     return keys[0] in {"et", "&"} and keys[1:2] == ["fils"]
+
+
+def customer_before(document: Document, position: int) -> bool:
+    """Whether the clause before a bare "chez" makes it a supplier or a creditor: a
+    customer word comes after the last work word ("bosse chez", "a une dette chez")."""
+    clause = re.split(r"[.!?;\n()]", document.folded[max(0, position - 80) : position])[-1]
+    customer = [m.end() for m in CUSTOMER_BEFORE.finditer(clause)]
+    work = [m.end() for m in WORKPLACE_BEFORE.finditer(clause)]
+    return bool(customer) and (not work or customer[-1] > work[-1])
+
+
+def workplace_before(sentence: str, *, bracket: bool) -> bool:
+    """Whether the sentence before an apposition ends on a place of work: a work phrase
+    or a trade word, then a noun phrase ("chez un maraîcher", "dans une entreprise de
+    nettoyage"); "Elle bosse de nuit, Noël compris" and "chez nous, Dieu merci" are not.
+    Right after a work noun, a bracket is enough ("son ancien employeur (…)")."""
+    cues = list(WORKPLACE_BEFORE.finditer(sentence))
+    if cues:
+        rest = sentence[cues[-1].end() :]
+        return bool(NOUN_PHRASE.search(rest)) or (bracket and qualifier_only(rest))
+    return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))

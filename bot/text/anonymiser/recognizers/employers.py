@@ -20,12 +20,10 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     APPOSITION,
     ARTICLES,
     CONNECTORS,
-    CUSTOMER_BEFORE,
     EMPLOYER_BRACKET,
     KIND_WORDS,
     LEGAL_FORMS,
     NOT_KIND,
-    NOUN_PHRASE,
     OPENERS,
     ORGANISATION_TRADES,
     OWNER_STOPS,
@@ -33,12 +31,12 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     TOWN_NEXT,
     TRADES,
     WORK_CUE,
-    WORKPLACE_BEFORE,
     article_after,
+    customer_before,
     glued,
     lower_named_sign,
     lower_sign,
-    qualifier_only,
+    workplace_before,
 )
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords
 from bot.text.anonymiser.text import Document, Token, fold_key
@@ -66,10 +64,10 @@ class EmployerRecognizer(EmployerWords):
             index = starts.get(match.end())
             if index is None or index in seen:
                 continue
-            prep = match.group("prep") or match.group("role_prep")
+            prep = next(filter(None, match.group("prep", "role_prep", "signed", "by", "lived")), "")
             if prep == "a" and not match.group("article"):
                 continue  # "caissier à Hénin-Beaumont": a bare "à" opens a town (trades below)
-            if match.group().startswith("chez") and self._customer(document, match.start()):
+            if match.group().startswith("chez") and customer_before(document, match.start()):
                 continue
             entity = self._business_at(document, tokens, index, protected, after_cue=True)
             indefinite = (match.group("article") or "").strip() in {"un", "une"}
@@ -93,10 +91,14 @@ class EmployerRecognizer(EmployerWords):
             if starts.get(entity.start) not in seen:
                 yield entity
         for index, token in enumerate(tokens):
-            if token.key in ORGANISATION_TRADES:
-                continue  # "vers l'ASBL Article 27": an association is a workplace after a cue
             if token.key in TRADES and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)
+                if entity is not None and token.key in ORGANISATION_TRADES:
+                    # "vers l'ASBL Article 27": an association is a workplace after a cue, or
+                    # when its name is a sign (« l'asbl Terre & Racines (potager à Herstal) »).
+                    named = "&" in document.text[entity.start : entity.end]
+                    if not (named or TOWN_NEXT.match(document.text, entity.end)):
+                        continue
                 if entity is not None:
                     yield entity
 
@@ -306,7 +308,7 @@ class EmployerRecognizer(EmployerWords):
                 continue
             sentence = document.folded[max(0, tokens[index - 1].end - 90) : tokens[index - 1].end]
             sentence = re.split(r"[.!?;\n()]", sentence)[-1]
-            if not self._workplace_before(sentence, bracket="(" in opener.group()):
+            if not workplace_before(sentence, bracket="(" in opener.group()):
                 continue
             start = index
             # "(titres-services Domi-Net …)": a lower-case sector word may come first.
@@ -316,27 +318,6 @@ class EmployerRecognizer(EmployerWords):
                 start += 1
             if start < len(tokens) and (tokens[start].is_capitalised or tokens[start].is_upper):
                 yield start
-
-    @staticmethod
-    def _customer(document: Document, position: int) -> bool:
-        """Whether the clause before a bare "chez" makes it a supplier or a creditor: a
-        customer word comes after the last work word ("bosse chez", "a une dette chez")."""
-        clause = re.split(r"[.!?;\n()]", document.folded[max(0, position - 80) : position])[-1]
-        customer = [m.end() for m in CUSTOMER_BEFORE.finditer(clause)]
-        work = [m.end() for m in WORKPLACE_BEFORE.finditer(clause)]
-        return bool(customer) and (not work or customer[-1] > work[-1])
-
-    @staticmethod
-    def _workplace_before(sentence: str, *, bracket: bool) -> bool:
-        """Whether the sentence before an apposition ends on a place of work: a work phrase
-        or a trade word, then a noun phrase ("chez un maraîcher", "dans une entreprise de
-        nettoyage"); "Elle bosse de nuit, Noël compris" and "chez nous, Dieu merci" are not.
-        Right after a work noun, a bracket is enough ("son ancien employeur (…)")."""
-        cues = list(WORKPLACE_BEFORE.finditer(sentence))
-        if cues:
-            rest = sentence[cues[-1].end() :]
-            return bool(NOUN_PHRASE.search(rest)) or (bracket and qualifier_only(rest))
-        return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))
 
     def _apposed_name(
         self, document: Document, tokens: list[Token], index: int, protected: set[int]
