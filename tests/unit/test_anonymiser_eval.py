@@ -35,7 +35,7 @@ THRESHOLDS = {
     "pii_classes_generated.jsonl": (1.0, 1.0),
     "pii_fresh.jsonl": (1.0, 0.993),
     "pii_classes2.jsonl": (1.0, 1.0),
-    "pii_dev2.jsonl": (0.994, 0.998),
+    "pii_dev2.jsonl": (0.993, 0.998),
     "pii_dev3.jsonl": (0.997, 0.997),
     "pii_dev4.jsonl": (0.992, 1.0),
     "pii_dev5.jsonl": (0.997, 1.0),
@@ -51,6 +51,7 @@ THRESHOLDS = {
     "pii_dev16.jsonl": (0.952, 0.997),
     "pii_dev17.jsonl": (0.993, 0.988),
     "pii_dev18.jsonl": (0.988, 0.991),
+    "pii_dev19.jsonl": (0.984, 0.997),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -176,6 +177,7 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev16",
         "pii_dev17",
         "pii_dev18",
+        "pii_dev19",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

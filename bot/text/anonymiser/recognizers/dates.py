@@ -60,6 +60,7 @@ BIRTH_CONTEXT = context_pattern(
         "date de naissance",
         "ddn",
         "d.d.n",
+        "dn",  # « DN 30-06-95 »: date de naissance, in case notes
         "dob",
         "born",
         "anniversaire",

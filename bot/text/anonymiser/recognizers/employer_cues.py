@@ -146,9 +146,13 @@ TRADES = frozenset(
         "miroiterie",
         "serrurerie",
         "tolerie",
+        "clinique",
     ]
 )
 
+# Trade words that name a business only with its kind after them (« la Clinique vétérinaire
+# Collard »); with a name right after, they name a hospital (« la clinique Edith Cavell »).
+KIND_FIRST = frozenset(["clinique"])
 # Associations are a workplace only after a work phrase ("employée de l'ASBL X"); named
 # anywhere else, they are where the person is sent ("vers l'ASBL Article 27").
 ORGANISATION_TRADES = frozenset(["asbl", "vzw", "association"])

@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     ARTICLES,
     CONNECTORS,
     EMPLOYER_BRACKET,
+    KIND_FIRST,
     KIND_WORDS,
     LEGAL_FORMS,
     NOT_KIND,
@@ -40,6 +41,12 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 )
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords
 from bot.text.anonymiser.text import Document, Token, fold_key
+
+
+def _kind_missing(tokens: list[Token], position: int) -> bool:
+    """A trade word of `KIND_FIRST` without the lower-case word of its kind after it."""
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return tokens[position].key in KIND_FIRST and (following is None or not following.is_lower)
 
 
 class EmployerRecognizer(EmployerWords):
@@ -114,6 +121,8 @@ class EmployerRecognizer(EmployerWords):
         """The business name starting at ``tokens[index]`` (after an optional trade word)."""
         position = index
         traded = tokens[position].key in TRADES
+        if traded and _kind_missing(tokens, position):
+            return None  # « la clinique Edith Cavell »: a hospital named after someone
         if traded:
             position += 1
         elif not after_cue:

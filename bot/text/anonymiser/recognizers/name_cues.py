@@ -86,8 +86,20 @@ RELATIVE = re.compile(
     + r"\s*(?:,\s*)?(?:\(\s*)?$"
 )
 # "Marie, ma stagiaire, ..." / "Pierre (mon bénéficiaire)": the relation word comes after.
+# (After the name, the roles of a team too: « Lorraine (notre comptable) », « Florence, ma
+# directrice, ». Before a name they would take a service for a person: « sa conseillère France
+# Travail ».)
+ROLE_WORDS = (
+    r"(?:comptable|secretaire|directeur|directrice|assistante?|coordinat(?:eur|rice)|"
+    r"educat(?:eur|rice)|conseill(?:er|ere)|responsable|cheffe?|chef|animat(?:eur|rice)|"
+    r"infirmiere?|medecin|avocate?|juriste|mediat(?:eur|rice)|cip)"
+)
 RELATION_AFTER = re.compile(
-    r"^\s*[,(]\s*(?:son|sa|ses|mon|ma|notre|leur|votre|une|un|la|le|l')\s*" + RELATION_WORDS + r"\b"
+    r"^\s*[,(]\s*(?:son|sa|ses|mon|ma|notre|leur|votre|une|un|la|le|l')\s*(?:"
+    + RELATION_WORDS
+    + "|"
+    + ROLE_WORDS
+    + r")\b"
 )
 AGE_AFTER = re.compile(
     r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|(?:age|agee|âgé|âgée)\b)", re.I

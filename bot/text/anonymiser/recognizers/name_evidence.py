@@ -29,6 +29,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
     PERSON_OBJECT_BEFORE,
     PERSON_PREPOSITION_BEFORE,
+    PLACE_PREPOSITION,
     RELATION_AFTER,
     RELATIVE,
 )
@@ -71,6 +72,11 @@ SOMEONE_NAMED = re.compile(
     r"(?:un|une|le|la)\s+(?:nomme|nommee|denomme|denommee|prenomme|prenommee))"
     r")\s*(?:[«\"“]\s*)?$"
 )
+# A nickname in quotes: « DEMARET Frédéric dit "fredo" », « Kader (dit « Kad ») », in any case.
+QUOTED_NICKNAME_BEFORE = re.compile(
+    r"\b(?:dit|dite|alias|surnommee?|appelee?|se\s+fait\s+appeler)\s*[«\"“]\s*$"
+)
+QUOTE_CLOSES = re.compile(r"\s*[»\"”]")
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 
@@ -148,7 +154,14 @@ class NameEvidence:
         """ "pierre et sa femme sont…", "marie a 3 enfants": a given name typed in lower case
         opening a sentence before an action; not a place ("france a…")."""
         key = token.key
-        if key in self.lex.places or key in self.lex.institutions or key in self.lex.gazetteer:
+        if key in self.lex.institutions or len(key) < 3:
+            return False
+        before = document.window_before(token.start, 12)
+        if AGE_AFTER.match(document.text[token.end : token.end + 12]):
+            # "florence (28a) a tjs pas sa paie", "prudence (32a, congolaise)": an age says who,
+            # a town or a word as much as a name; not after a preposition (« à florence »).
+            return not PLACE_PREPOSITION.search(before)
+        if key in self.lex.places or key in self.lex.gazetteer:
             return False
         opening = _OPENS_TEXT_OR_SENTENCE.search(
             document.text[max(0, token.start - 6) : token.start]

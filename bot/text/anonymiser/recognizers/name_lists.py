@@ -156,3 +156,28 @@ def _people_after(document: Document, last: Token) -> bool:
     (« … sont accueillies ») or what they are to each other (« — trois sœurs — »)."""
     after = document.folded[last.end : last.end + 40]
     return ACTION_AFTER.match(after) is not None or PEOPLE_AFTER.match(after) is not None
+
+
+# « Omid (12), Sara (8), Yasin (3) »: a name and its age in brackets, as lists of children go.
+_AGED_IN_BRACKETS = re.compile(r"[ \t]*\(\d{1,2}(?:[ \t]*ans?)?\)")
+
+
+def aged_alike(
+    lex: Lexicons, document: Document, tokens: list[Token], found: dict[int, float]
+) -> Iterator[int]:
+    """Capitalised words written like a found name of the same line, with an age in brackets
+    after them (« Enfants : Omid (12), Sara (8), Yasin (3) »)."""
+    text = document.text
+    aged = [i for i in found if _AGED_IN_BRACKETS.match(text, tokens[i].end)]
+    if not aged:
+        return
+    lines = {text.count("\n", 0, tokens[i].start) for i in aged}
+    for index, token in enumerate(tokens):
+        if index in found or not token.is_title or len(token.text) < 3:
+            continue
+        if not _AGED_IN_BRACKETS.match(text, token.end):
+            continue
+        if lex.is_context_word(token.key) and not lex.is_given_name(token.key):
+            continue  # « Article 60 (12) »
+        if text.count("\n", 0, token.start) in lines:
+            yield index

@@ -46,9 +46,15 @@ from bot.text.anonymiser.recognizers.name_cues import (
     STRICT_TITLES,
     WEAK_NAMING,
 )
-from bot.text.anonymiser.recognizers.name_evidence import SOMEONE_NAMED, NameEvidence
+from bot.text.anonymiser.recognizers.name_evidence import (
+    QUOTE_CLOSES,
+    QUOTED_NICKNAME_BEFORE,
+    SOMEONE_NAMED,
+    NameEvidence,
+)
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_lists import (
+    aged_alike,
     enumerated_names,
     mark_list_names,
     mark_table_names,
@@ -85,7 +91,9 @@ NAMESAKE = re.compile(
     r"\b(?:salle|college|lycee(?: professionnel| technique| agricole)?|athenee|ecole|institut|"
     r"centre (?:social|culturel|sportif)|stade|piscine|bibliotheque|mediatheque|complexe|hall|"
     r"rue|avenue|boulevard|bd|place|quai|chaussee|allee|square|parc)"
-    r" (?!(?:de|du|d|des|la|le|les)\b)(?:saint-|sainte-)?[a-z'-]+"
+    # (Never a preposition or a conjunction first: « pas de place pour Yasin » is no square.)
+    r" (?!(?:de|du|d|des|la|le|les|pour|a|au|aux|en|dans|sur|avec|chez|par|et|ou|qui|que|"
+    r"sans|vers|pres|entre)\b)(?:saint-|sainte-)?[a-z'-]+"
     r"(?: (?:(?:de|du|van|von|la|le) )?[a-z'-]+)?"
 )
 
@@ -134,6 +142,8 @@ class NameRecognizer:
             mark(index, 0.7)
         for index in list(enumerated_names(self.lex, document, tokens, scores)):
             mark(index, 0.7)
+        for index in list(aged_alike(self.lex, document, tokens, scores)):
+            mark(index, 0.7)
         if self.unknown.spread(document, tokens, scores, mark):
             self.neighbours.extend(document, tokens, scores, mark)
         found = len(scores)
@@ -176,8 +186,8 @@ class NameRecognizer:
         capitalised = token.is_capitalised
         if not (context and not known) and NAMING.search(before):
             return 0.9
-        if (capitalised or known) and key not in lex.titles and SOMEONE_NAMED.search(before):
-            return 0.9  # "un certain Boulanger", "il se fait appeler « Rom »"
+        if score := self._someone_named(document, token, before):
+            return score
         if context and (score := self.evidence.common_word_name(document, token, before)):
             return score
         if WEAK_NAMING.search(before) and self._named_after_weak_phrase(document, token):
@@ -205,6 +215,17 @@ class NameRecognizer:
             score = self.evidence.unknown_name_score(document, token, before)
             return score or self.unknown.capital_seed(document, token, before)
         return self.unknown.lower_seed(document, token, before)
+
+    def _someone_named(self, document: Document, token: Token, before: str) -> float:
+        """ "un certain Boulanger", "il se fait appeler « Rom »" (a capital or a given name), and
+        a nickname in quotes after « dit » in any case ('DEMARET Frédéric dit "fredo"')."""
+        lex = self.lex
+        named = token.is_capitalised or lex.is_given_name(token.key)
+        if named and token.key not in lex.titles and SOMEONE_NAMED.search(before):
+            return 0.9
+        if QUOTED_NICKNAME_BEFORE.search(before) and QUOTE_CLOSES.match(document.text, token.end):
+            return 0.85
+        return 0.0
 
     def _grammar_word(self, tokens: list[Token], index: int) -> bool:
         """A function word, a month or a day (`NEVER_SURNAMES`) in any casing, no given name
