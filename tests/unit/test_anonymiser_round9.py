@@ -2,7 +2,9 @@
 mobile written with its international prefix, « DN » for a date of birth, a name that is also
 a word or a town typed in lower case before an age, a name before a team role in brackets, a
 nickname in quotes after « dit », children listed with their ages in brackets, a name after
-« pas de place pour » (no square), a veterinary clinic's owner; and their twins that stay."""
+« pas de place pour » (no square), a veterinary clinic's owner, a word for a surname between
+an ambiguous given name and what the person does, a name before « (le fermier) », a name after
+« surnom de »; and their twins that stay."""
 
 from __future__ import annotations
 
@@ -45,6 +47,22 @@ def anonymised(text: str) -> str:
             "Il fait un stage à la Clinique vétérinaire Hanot de Wavre.",
             "Il fait un stage à la Clinique vétérinaire [EMPLOYEUR] de Wavre.",
         ),
+        (
+            "Désiré Petit travaille comme manœuvre chez nous.",
+            "[PERSONNE] travaille comme manœuvre chez nous.",
+        ),
+        (
+            "c pour marie, 33 ans, elle a trouvé un appart",
+            "c pour [PERSONNE], 33 ans, elle a trouvé un appart",
+        ),
+        (
+            "Lambotte (le fermier) nous propose deux stages.",
+            "[PERSONNE] (le fermier) nous propose deux stages.",
+        ),
+        (
+            "« Titi » (surnom de Timothé) est absent.",
+            "« [PERSONNE] » (surnom de [PERSONNE]) est absent.",
+        ),
     ],
 )
 def test_found_in_hurried_notes(text: str, expected: str) -> None:
@@ -60,6 +78,8 @@ def test_found_in_hurried_notes(text: str, expected: str) -> None:
         "c'est ce qu'on appelle « le dernier recours »",
         "Article 60 (12) et Mons (3) : deux sites.",
         "Le rendez-vous est le 30-06-2025 au CPAS.",
+        "Il a un stage chez Norauto à Arras, puis chez Midas.",
+        "Florence reste une belle ville.",
     ],
 )
 def test_twins_that_stay(text: str) -> None:

@@ -92,7 +92,8 @@ RELATIVE = re.compile(
 ROLE_WORDS = (
     r"(?:comptable|secretaire|directeur|directrice|assistante?|coordinat(?:eur|rice)|"
     r"educat(?:eur|rice)|conseill(?:er|ere)|responsable|cheffe?|chef|animat(?:eur|rice)|"
-    r"infirmiere?|medecin|avocate?|juriste|mediat(?:eur|rice)|cip)"
+    r"infirmiere?|medecin|avocate?|juriste|mediat(?:eur|rice)|cip|fermiere?|agricult(?:eur|rice)|"
+    r"garagiste|gerante?|proprio)"
 )
 RELATION_AFTER = re.compile(
     r"^\s*[,(]\s*(?:son|sa|ses|mon|ma|notre|leur|votre|une|un|la|le|l')\s*(?:"
@@ -265,3 +266,21 @@ NAMED_AFTER = re.compile(
     r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c'est\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
     r"(?:prenom|nom)\b"
 )
+
+
+# "un certain Boulanger", "il se fait appeler « Rom »": what can only stand before a person's
+# name or nickname, even when the word is also a common word.
+SOMEONE_NAMED = re.compile(
+    r"(?:\b(?:un\s+certain|une\s+certaine|se\s+fai(?:t|re|sait)\s+appeler|"
+    r"(?:qu'|que\s+)?on\s+(?:l'|le\s+|la\s+)?(?:appelle|surnomme)|surnom\s*:?|"
+    r"(?:surnom|diminutif|pseudo)\s+(?:de|d')|"
+    r"(?:un|une|le|la)\s+(?:nomme|nommee|denomme|denommee|prenomme|prenommee))"
+    r")\s*(?:[«\"“]\s*)?$"
+)
+# A nickname in quotes: « DEMARET Frédéric dit "fredo" », « Kader (dit « Kad ») », in any case.
+QUOTED_NICKNAME_BEFORE = re.compile(
+    r"\b(?:dit|dite|alias|surnommee?|appelee?|se\s+fait\s+appeler)\s*[«\"“]\s*$"
+)
+# Before a town (« à florence (28 ans de jumelage) »), not « c pour marie, 33 ans ».
+PLACED_BEFORE = re.compile(r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|au|aux|via)\s*)$")
+QUOTE_CLOSES = re.compile(r"\s*[»\"”]")

@@ -29,7 +29,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
     PERSON_OBJECT_BEFORE,
     PERSON_PREPOSITION_BEFORE,
-    PLACE_PREPOSITION,
+    PLACED_BEFORE,
     RELATION_AFTER,
     RELATIVE,
 )
@@ -64,19 +64,6 @@ THING_NAME_BEFORE = re.compile(
 FIELD_NAME = re.compile(
     r"(?:^|\n|[/|;]\s*)\s*(?:nom(?:\s+de\s+famille)?|prenom|nom\s+et\s+prenom)\s*:\s*$"
 )
-# "un certain Boulanger", "il se fait appeler « Rom »": what can only stand before a person's
-# name or nickname, even when the word is also a common word.
-SOMEONE_NAMED = re.compile(
-    r"(?:\b(?:un\s+certain|une\s+certaine|se\s+fai(?:t|re|sait)\s+appeler|"
-    r"(?:qu'|que\s+)?on\s+(?:l'|le\s+|la\s+)?(?:appelle|surnomme)|surnom\s*:?|"
-    r"(?:un|une|le|la)\s+(?:nomme|nommee|denomme|denommee|prenomme|prenommee))"
-    r")\s*(?:[«\"“]\s*)?$"
-)
-# A nickname in quotes: « DEMARET Frédéric dit "fredo" », « Kader (dit « Kad ») », in any case.
-QUOTED_NICKNAME_BEFORE = re.compile(
-    r"\b(?:dit|dite|alias|surnommee?|appelee?|se\s+fait\s+appeler)\s*[«\"“]\s*$"
-)
-QUOTE_CLOSES = re.compile(r"\s*[»\"”]")
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 
@@ -160,7 +147,7 @@ class NameEvidence:
         if AGE_AFTER.match(document.text[token.end : token.end + 12]):
             # "florence (28a) a tjs pas sa paie", "prudence (32a, congolaise)": an age says who,
             # a town or a word as much as a name; not after a preposition (« à florence »).
-            return not PLACE_PREPOSITION.search(before)
+            return not PLACED_BEFORE.search(before)
         if key in self.lex.places or key in self.lex.gazetteer:
             return False
         opening = _OPENS_TEXT_OR_SENTENCE.search(
@@ -320,7 +307,12 @@ class NameEvidence:
         lex = self.lex
         if lex.is_given_name(following.key) and not lex.is_ambiguous_name(following.key):
             return True
-        return not lex.is_context_word(following.key)
+        if not lex.is_context_word(following.key):
+            return True
+        # "Désiré Petit travaille comme manœuvre": a word for a surname, then what a person does.
+        return following.key not in lex.places and bool(
+            ACTION_AFTER.match(document.folded[following.end : following.end + 80])
+        )
 
     def lower_name_with_particle(self, document: Document, tokens: list[Token], index: int) -> bool:
         """ "marc de backer": a given name, a name particle and a word that is no French word."""

@@ -42,16 +42,14 @@ from bot.text.anonymiser.recognizers.name_cues import (
     NICKNAME,
     NOT_NAMES_AFTER_TITLE,
     PARTICLES,
+    QUOTE_CLOSES,
+    QUOTED_NICKNAME_BEFORE,
     RELATIVE,
+    SOMEONE_NAMED,
     STRICT_TITLES,
     WEAK_NAMING,
 )
-from bot.text.anonymiser.recognizers.name_evidence import (
-    QUOTE_CLOSES,
-    QUOTED_NICKNAME_BEFORE,
-    SOMEONE_NAMED,
-    NameEvidence,
-)
+from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_lists import (
     aged_alike,
