@@ -51,8 +51,11 @@ THRESHOLDS = {
     "pii_dev16.jsonl": (0.952, 0.997),
     "pii_dev17.jsonl": (0.993, 0.988),
     "pii_dev18.jsonl": (0.988, 0.991),
-    "pii_dev19.jsonl": (0.984, 0.997),
+    # (« chez vandenberghe construct »: the owner goes, the trade stays, a strict fragment.)
+    "pii_dev19.jsonl": (0.982, 0.997),
     "pii_dev20.jsonl": (0.992, 0.992),
+    "pii_dev21.jsonl": (0.969, 0.993),
+    "pii_dev22.jsonl": (0.994, 0.99),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -180,6 +183,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev18",
         "pii_dev19",
         "pii_dev20",
+        "pii_dev21",
+        "pii_dev22",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

@@ -63,7 +63,7 @@ def anonymised(text: str) -> str:
         ),
         (
             "stage chez garage meunier et fils à Huy, il adore",
-            "stage chez garage [EMPLOYEUR] et fils à Huy, il adore",
+            "stage chez garage [EMPLOYEUR] à Huy, il adore",  # « et fils » is the name's
         ),
         (
             "Il travaille au kebab Le Sultan à Liège.",

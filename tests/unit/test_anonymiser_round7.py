@@ -40,7 +40,7 @@ def anonymised(text: str) -> str:
         ),
         (
             "GOOSSENS & FILS nous a contactés pour un CDI.",
-            "[EMPLOYEUR] & FILS nous a contactés pour un CDI.",
+            "[EMPLOYEUR] nous a contactés pour un CDI.",
         ),
     ],
 )

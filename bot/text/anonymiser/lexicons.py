@@ -74,13 +74,23 @@ def _ligatures(key: str) -> str:
     return key.replace("œ", "oe").replace("æ", "ae")
 
 
-def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
-    """One regex matching any multi-word phrase of the folded text, longest first."""
+# After a civility title, a place's or a public figure's name is a person's (« M. Victor
+# Hugo Mendes », « Mme Florence Lambert »).
+_NOT_AFTER_TITLE = "".join(
+    rf"(?<!\b{re.escape(title)} )"
+    for title in ["m.", "m", "mr", "mr.", "mme", "mme.", "mlle", "monsieur", "madame"]
+)
+
+
+def _phrase_pattern(phrases: frozenset[str], *, after_titles: bool = True) -> re.Pattern[str]:
+    """One regex matching any multi-word phrase of the folded text, longest first; with
+    ``after_titles=False``, none right after a civility title."""
     multi = sorted((p for p in phrases if " " in p or "'" in p), key=len, reverse=True)
     if not multi:
         return re.compile(r"(?!x)x")
     alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in multi)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    titles = "" if after_titles else _NOT_AFTER_TITLE
+    return re.compile(rf"(?<![\w-]){titles}(?:{alternatives})(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,8 @@ class Lexicons:
     protected_phrases: re.Pattern[str]
     chains: frozenset[str] = frozenset()
     french_words: frozenset[str] = frozenset()
+    # Frequent Dutch and English words (derived, see `bot.text.anonymiser.foreign_words`).
+    foreign_words: frozenset[str] = frozenset()
     gazetteer: frozenset[str] = frozenset()
     # The places' own spellings, accents kept ("herve"): "Hervé" is a name, not that town.
     place_spellings: frozenset[str] = frozenset()
@@ -109,8 +121,15 @@ class Lexicons:
     _name_shaped: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def load(cls, directory: Path = LEXICON_DIR, *, with_gazetteer: bool = True) -> Lexicons:
-        """Every list of ``directory``; ``with_gazetteer=False`` only for deriving it."""
+    def load(
+        cls,
+        directory: Path = LEXICON_DIR,
+        *,
+        with_gazetteer: bool = True,
+        with_foreign_words: bool = True,
+    ) -> Lexicons:
+        """Every list of ``directory``; ``with_gazetteer=False`` and
+        ``with_foreign_words=False`` only for deriving those files."""
         gazetteer = directory / "gazetteer.txt"
         places = _keys(directory / "places.txt")
         institutions = _keys(directory / "institutions.txt")
@@ -124,11 +143,14 @@ class Lexicons:
             titles=_keys(directory / "titles.txt"),
             street_types=_keys(directory / "street_types.txt"),
             famous_names=famous,
-            protected_phrases=_phrase_pattern(places | institutions | famous),
+            protected_phrases=_phrase_pattern(places | institutions | famous, after_titles=False),
             chains=(chains := _keys(directory / "chains.txt")),
             chain_phrases=_phrase_pattern(chains),
             french_words=french_words(),
             gazetteer=_folded_keys(gazetteer) if with_gazetteer else frozenset(),
+            foreign_words=(
+                _folded_keys(directory / "foreign_words.txt") if with_foreign_words else frozenset()
+            ),
             place_spellings=frozenset(
                 entry.casefold() for entry in read_entries(directory / "places.txt")
             ),
@@ -191,6 +213,8 @@ class Lexicons:
         key = fold_key(word)
         if self.is_french_word(key) or key in self.famous_names or key in self.chains:
             return False
+        if key in self.foreign_words and word.islower():
+            return False  # « heeft geen », « sorry »: Dutch or English typed as words
         if len(key) >= 9 and _FRENCH_SUFFIX.search(key):
             return False  # "professionnalisation" in no dictionary is still no name
         if key in self.gazetteer and not word.islower():

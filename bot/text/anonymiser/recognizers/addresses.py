@@ -15,6 +15,14 @@ from dataclasses import dataclass
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import ADDRESS, Entity
+from bot.text.anonymiser.recognizers.address_shapes import (
+    DUTCH_STREET,
+    DWELLING_BEFORE,
+    NAMED_PLACE_AFTER_DWELLING,
+    NAMED_PLACE_BEFORE_POSTCODE,
+    NAMED_PLACE_BEFORE_TOWN,
+    ROOM,
+)
 from bot.text.anonymiser.text import Document, fold_key
 
 CONNECTORS = frozenset(
@@ -178,10 +186,6 @@ RESIDENCE_CONTEXT = re.compile(
 # Street names that carry their own type ("Grand-Rue 14", "Grand-Place").
 SELF_NAMED = frozenset({"grand-rue", "grand'rue", "grand-place", "grand'place", "grand place"})
 POSTCODE_CITY = re.compile(r"^\s*(?:[A-ZÀ-Ý]|-)")
-DUTCH_STREET = re.compile(
-    r"(?<![\w-])[A-ZÀ-Ý][\w'-]*(?:straat|laan|steenweg|plein|lei|dreef|kaai|weg|markt|singel|"
-    r"gracht|dijk|baan|hof|park|stra(?:ss|ß)e|gasse|platz|allee|ring)[ \t]+\d{1,4}[a-zA-Z]?(?![\w])"
-)
 
 
 @dataclass
@@ -198,28 +202,6 @@ class _Word:
     @property
     def is_capitalised(self) -> bool:
         return self.text[:1].isupper()
-
-
-# A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
-# « Les Hauts Prés 15, 5100 Jambes »: a named place and a number right before a postcode and
-# its town is a street's address, street-type word or not.
-NAMED_PLACE_BEFORE_POSTCODE = re.compile(
-    r"(?<![\w])(?P<place>(?:(?:[Ll]es?|[Ll]a|[Ll]')\s?)?"
-    r"(?:[A-ZÀ-Ý][\w'’-]+\s+(?:(?:de|du|des)\s+|d['’])?){1,3}\d{1,4}"
-    r"(?:\s*(?:bte|bt|/)\s*\d{1,4})?)\s*,\s*\d{4,5}\s+[A-ZÀ-Ý]"
-)
-# « habite Les Jonquilles 14 »: after a verb of dwelling, a named place and a number is the
-# home's address, street-type word or not.
-NAMED_PLACE_AFTER_DWELLING = re.compile(
-    r"\b(?:habite|habitent|habitait|vit|vivent|vivait|demeurant|domicilie|domiciliee|reside)"
-    r"(?:\s+(?:au|a\s+la|a\s+l'|aux|a))?\s+"
-    r"(?P<place>(?:(?:les?|la|l')\s?)?(?:[a-z][\w'-]+\s+(?:d'|de\s+|du\s+|des\s+)?){1,3}"
-    r"\d{1,4}(?:\s*(?:bte|bt|/)\s*\d{1,4})?)(?![\w/.,]\d)"
-)
-ROOM = re.compile(
-    r"(?<![\w-])(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
-    r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"
-)
 
 
 _ARTICLES_AND_PARTICLES = frozenset({"les", "le", "la", "l", "de", "du", "d", "des"})
@@ -264,6 +246,14 @@ class AddressRecognizer:
                 yield entity
         for match in ROOM.finditer(document.folded):
             yield Entity(ADDRESS, match.start(), match.end(), 0.8, "address_room")
+        for match in NAMED_PLACE_BEFORE_TOWN.finditer(document.text):
+            first = fold_key(match.group("place").split()[0])
+            if self.lexicons.is_french_word(first):
+                continue  # « la Ligne 4 à Charleroi », « son Article 60 à Liège »
+            if DWELLING_BEFORE.search(document.window_before(match.start(), 60)):
+                entity = self._named_place(document, match.start("place"), match.end("place"))
+                if entity is not None:  # (a number and « à » after it: no person's name)
+                    yield Entity(ADDRESS, entity.start, entity.end, 0.9, entity.recognizer)
         for match in DUTCH_STREET.finditer(document.text):
             end = match.end()
             box = BOX_AFTER.match(document.text, end)

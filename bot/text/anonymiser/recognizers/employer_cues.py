@@ -147,6 +147,10 @@ TRADES = frozenset(
         "serrurerie",
         "tolerie",
         "clinique",
+        # cooperatives and social businesses (« la coopérative maraîchère La Binette »)
+        "cooperative",
+        "scop",
+        "scic",
     ]
 )
 

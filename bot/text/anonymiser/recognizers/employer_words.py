@@ -30,8 +30,34 @@ FAMILY_FIRM = re.compile(
 # Words of a trade after an owner's name typed in chat: « chez vandeputte transport ».
 OWNER_TRADES = frozenset(
     ["transport", "transports", "services", "construction", "constructions", "batiment",
-     "renovation", "multiservices", "jardins", "auto", "autos", "pneus", "toitures", "bois"]
+     "renovation", "multiservices", "jardins", "auto", "autos", "pneus", "toitures", "bois",
+     "construct", "clean", "cleaning", "bouw"]
 )  # fmt: skip
+
+
+# What a business's name carries after it and is no context: « & Fils », « Frères », a legal
+# form (« Métallerie Dujardin SRL », « Recyclerie La Ressource asbl »).
+# A short form typed in lower case only before a stop (« … sa fille » is a possessive).
+_FAMILY_AFTER = (
+    r"[ \t]*(?:&|et)[ \t]*(?:[Ff]ils|FILS|[Cc]o|CO|[Cc]ie|CIE)\b|[ \t]+(?:[Ff]r[èe]res|FR[ÈE]RES)\b"
+)
+_LONG_FORMS = r"sprl|sarl|sasu|eurl|asbl|scrl|earl|gaec|scop|scic|bvba|vzw"
+_SHORT_FORMS = r"SRL|SA|SAS|SC|SCS|SNC|SCI|BV|NV|CV|srl|sc|scs|snc"
+_STOP = r"(?=\s*(?:[,.;:!?()\]»\"'’]|$|\s(?:à|a|de|du|en|sur|depuis|pour|et)\b))"
+LEGAL_FORM_AFTER = re.compile(
+    rf"(?:{_FAMILY_AFTER})?(?:[ \t]+(?:(?i:{_LONG_FORMS})\b|(?:{_SHORT_FORMS})\b{_STOP}))"
+    rf"|(?:{_FAMILY_AFTER})"
+)
+
+
+def with_legal_form(text: str, entity: Entity) -> Entity:
+    """``entity`` with the legal form and « & Fils » written after the name. (A legal form
+    before it stays, as the trade word does: « la SARL [EMPLOYEUR] » says what kind of
+    business it is.)"""
+    after = LEGAL_FORM_AFTER.match(text, entity.end)
+    if after is None or after.end() == entity.end:
+        return entity
+    return Entity(EMPLOYER, entity.start, after.end(), entity.score, entity.recognizer)
 
 
 class EmployerWords:

@@ -39,7 +39,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     lower_sign,
     workplace_before,
 )
-from bot.text.anonymiser.recognizers.employer_words import EmployerWords
+from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_legal_form
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 
@@ -59,8 +59,8 @@ class EmployerRecognizer(EmployerWords):
             if acronym is not None:  # "Sécurité Gardiennage Nord (SGN)": its initials too
                 entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
             found.append(entity)
-        yield from found
-        yield from self._elsewhere(document, found)
+        for entity in [*found, *self._elsewhere(document, found)]:
+            yield with_legal_form(document.text, entity)
 
     def _find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens

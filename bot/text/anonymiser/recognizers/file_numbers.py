@@ -121,6 +121,10 @@ _CUE_WINDOW = 45
 _CUE_AFTER_WINDOW = 50
 
 
+# The letters of a document's number written apart after « n° » (« n° AYB 482913 »).
+_LETTERS_BEFORE = re.compile(r"(?:n°|no|num[ée]ro)[ \t]*(?P<letters>[A-Z]{1,4})[ \t]$")
+
+
 def _digit_count(value: str) -> int:
     return sum(c.isdigit() for c in value)
 
@@ -172,6 +176,13 @@ class FileNumberRecognizer:
         taken: list[tuple[int, int]] = []
         for cue in _cues(document.folded):
             for span in self._after_cue(document, cue):
+                letters = _LETTERS_BEFORE.search(text, max(0, span[0] - 12), span[0])
+                if (
+                    letters is not None
+                    and fold_key(letters["letters"]) not in self.lexicons.institutions
+                ):
+                    # « n° AYB 482913 »: the letters are the number's (« n° ONEM … » names whose)
+                    span = (letters.start("letters"), span[1])
                 if span not in taken:
                     taken.append(span)
                     yield Entity(FILE_NUMBER, *span, 0.78, self.name)

@@ -38,6 +38,8 @@ def chat_seed(
 ) -> float | None:
     """The seed score these cues decide, or None when none of them applies."""
     token = tokens[index]
+    if token.is_lower and _around_thi(tokens, index):
+        return 0.9  # « tran thi mai »: a Vietnamese woman's name typed in chat
     if index >= 1 and token.key in PARTICLES and token.is_lower:
         chat = index + 1 < len(tokens) and lower_particle_after_title(
             evidence, document, tokens, index
@@ -73,6 +75,17 @@ def chat_seed(
     if token.is_lower and aged and _unknown(evidence, token):
         return 0.75  # "un gamin en cuisine, joutsoutsou 19 ans", "un jeune, yame, 20 ans"
     return None
+
+
+def _around_thi(tokens: list[Token], index: int) -> bool:
+    """« thi » (Thị, a Vietnamese woman's middle name; no French word) between two short
+    lower-case words, or one of those words."""
+    for middle in (index - 1, index, index + 1):
+        if 0 < middle < len(tokens) - 1 and tokens[middle].key == "thi":
+            around = (tokens[middle - 1], tokens[middle], tokens[middle + 1])
+            if all(t.is_lower and t.text.isalpha() and len(t.text) <= 8 for t in around):
+                return True
+    return False
 
 
 def _unknown(evidence: NameEvidence, token: Token) -> bool:
