@@ -47,15 +47,20 @@ THRESHOLDS = {
     "pii_dev11.jsonl": (0.987, 1.0),
     "pii_dev13.jsonl": (0.993, 0.995),
     "pii_dev14.jsonl": (0.994, 0.999),
-    "pii_dev15.jsonl": (0.989, 0.996),
+    # (« embauchée à la Maison de repos [EMPLOYEUR] »: the kind stays, a strict fragment.)
+    "pii_dev15.jsonl": (0.988, 0.996),
     "pii_dev16.jsonl": (0.952, 0.997),
     "pii_dev17.jsonl": (0.993, 0.988),
     "pii_dev18.jsonl": (0.988, 0.991),
     # (« chez vandenberghe construct »: the owner goes, the trade stays, a strict fragment.)
     "pii_dev19.jsonl": (0.982, 0.997),
     "pii_dev20.jsonl": (0.992, 0.992),
-    "pii_dev21.jsonl": (0.969, 0.993),
+    # (Legal forms stay as context, « Recyclerie [EMPLOYEUR] asbl »: strict fragments here,
+    # « SPRL » kept in pii_dev23, whose writer counts it as context.)
+    "pii_dev21.jsonl": (0.963, 0.993),
     "pii_dev22.jsonl": (0.994, 0.99),
+    "pii_dev23.jsonl": (0.979, 0.99),
+    "pii_dev24.jsonl": (0.984, 0.993),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -185,6 +190,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev20",
         "pii_dev21",
         "pii_dev22",
+        "pii_dev23",
+        "pii_dev24",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

@@ -42,10 +42,16 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", FORMAT_CHARACTERS.sub("", text))
 
 
+# Letters with a stroke or without a dot that no decomposition takes to their base letter:
+# « Yıldız » is « yildiz », « Wałęsa » « walesa ».
+_BASE_LETTERS = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŀ": "l"}
+
+
 @cache
 def fold_char(char: str) -> str:
     """Lower-case, accent-free form of one character (always one character long)."""
     base = unicodedata.normalize("NFD", char)[0].lower()
+    base = _BASE_LETTERS.get(base, base)
     return base[0] if base else char
 
 

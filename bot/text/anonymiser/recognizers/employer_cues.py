@@ -16,14 +16,17 @@ WORK_CUE = re.compile(
     r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
     r"stagiaire|interim|alternance|apprentissage|apprentie?|pmsmp|immersion|cdd|cdi|cddi|"
     r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
-    r"serveur|caissiere?|aides?-[\w-]+|agent[\w-]*)\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    r"serveur|caissiere?|aides?-[\w-]+|atsem|"
+    r"agente?\s+(?:d'entretien|d'accueil|de\s+restauration|de\s+service|polyvalente?)|"
+    r"agent[\w-]*|femme\s+de\s+menage|dame\s+de\s+cantine|surveillante?|lingere|concierge)"
+    r"\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
     # « a signé avec X », « formé chez X », « repérée par X », « son expérience à X »
     r"\b(?:signee?\s+(?P<signed>avec)|(?:formee?|reperee?|recrutee?)\s+(?P<by>chez|par)|"
     r"(?:son|sa|une)\s+experience\s+(?P<lived>a|au|chez))|"
     # Trades and work nouns: never before "de" ("ouvrier de Pont-à-Mousson", "chantier du BTP"
     # name the sector or a big firm; "plongeur au restaurant X", "chauffeur pour X" the place).
     r"\b(?:missions?|chantier|patron(?:ne)?|employeur|employeuse|preste\w*|menages?|plonge|"
-    r"heures|extras|benevole|saisonniere?|interimaire|plongeuse|plongeur|cuisiniere?|commis|"
+    r"heures|extras|benevole|benevolat|cuisine|saisonniere?|interimaire|plongeuse|plongeur|cuisiniere?|commis|"
     r"chauffeur|livreuse|livreur|magasiniere?|manutentionnaire|cariste|preparat(?:eur|rice)|"
     r"animat(?:eur|rice)|educat(?:eur|rice)|infirmiere?|jardiniere?|mecanicien(?:ne)?|macon|"
     r"couvreur|peintre|electricien(?:ne)?|plombier|boulangere?|bouchere?|coiffeuse|coiffeur|"
@@ -32,127 +35,39 @@ WORK_CUE = re.compile(
     r"(?P<role_prep>a|au|aux|pour|dans|par)|"
     r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
 )
+# Establishments that are a workplace only after a work phrase: « agent d'entretien à l'école
+# Saint-Joseph de Tourcoing », « cuisinière au home Les Jonquilles », « bénévole à la Maison de
+# quartier Le Phare » say where the person works; « suivie au foyer Les Peupliers » does not.
+ESTABLISHMENTS = frozenset(
+    ["ecole", "college", "lycee", "home", "foyer", "maison", "gite", "golf", "camping",
+     "tea-room", "bar-tabac", "internat", "cantine", "creche", "garderie", "ehpad"]
+)  # fmt: skip
 # Trade words: a capitalised name right after one is a business ("la ferme Dethier").
 TRADES = frozenset(
     [
-        "boulangerie",
-        "patisserie",
-        "boucherie",
-        "charcuterie",
-        "traiteur",
-        "ferme",
-        "garage",
-        "carrosserie",
-        "menuiserie",
-        "ebenisterie",
-        "plomberie",
-        "maconnerie",
-        "toiture",
-        "societe",
-        "entreprise",
-        "ets",
-        "etablissements",
-        "sarl",
-        "sprl",
-        "srl",
-        "sas",
-        "sasu",
-        "sarl",
-        "eurl",
-        "earl",
-        "scrl",
-        "snc",
-        "magasin",
-        "epicerie",
-        "superette",
-        "restaurant",
-        "brasserie",
-        "friterie",
-        "snack",
-        "pizzeria",
-        "cafe",
-        "hotel",
-        "pharmacie",
-        "cabinet",
-        "agence",
-        "atelier",
-        "usine",
-        "imprimerie",
-        "pressing",
-        "transports",
-        "ehpad",
-        "creche",
-        "haras",
-        "jardinerie",
-        "pepiniere",
-        "exploitation",
-        "nettoyage",
-        "coiffure",
-        "institut",
-        "concession",
-        "asbl",
-        "vzw",
-        "association",
-        "bar",
-        "tabac",
-        "tabac-presse",
-        "primeur",
-        "fromagerie",
-        "chocolaterie",
-        "salon",
-        "repos",
-        "ressourcerie",
-        "recyclerie",
-        "garderie",
-        "laverie",
-        "quincaillerie",
-        "librairie",
-        "fleuriste",
-        "opticien",
-        "auto-ecole",
-        "taxi",
-        "taxis",
-        "pizza",
-        "pepinieres",
-        "sci",
-        "scea",
-        "gaec",
-        "mr",
-        "mrs",
-        "mrpa",
-        "kebab",
-        "alimentation",
-        "equestre",
+        "boulangerie", "patisserie", "boucherie", "charcuterie", "traiteur", "ferme", "garage",
+        "carrosserie", "menuiserie", "ebenisterie", "plomberie", "maconnerie", "toiture",
+        "societe", "entreprise", "ets", "etablissements", "sarl", "sprl", "srl", "sas", "sasu",
+        "sarl", "eurl", "earl", "scrl", "snc", "magasin", "epicerie", "superette", "restaurant",
+        "brasserie", "friterie", "snack", "pizzeria", "cafe", "hotel", "pharmacie", "cabinet",
+        "agence", "atelier", "usine", "imprimerie", "pressing", "transports", "ehpad", "creche",
+        "haras", "jardinerie", "pepiniere", "exploitation", "nettoyage", "coiffure", "institut",
+        "concession", "asbl", "vzw", "association", "bar", "tabac", "tabac-presse", "primeur",
+        "fromagerie", "chocolaterie", "salon", "repos", "ressourcerie", "recyclerie",
+        "garderie", "laverie", "quincaillerie", "librairie", "fleuriste", "opticien",
+        "auto-ecole", "taxi", "taxis", "pizza", "pepinieres", "sci", "scea", "gaec", "mr",
+        "mrs", "mrpa", "kebab", "alimentation", "equestre",
         # more trades named before a business's own name ("au resto Le Petit Gourmet",
         # "chez Jardins Lorquet")
-        "resto",
-        "micro-creche",
-        "lavoir",
-        "serres",
-        "jardins",
-        "elagage",
-        "traiteur",
-        "boucherie",
-        "sandwicherie",
-        "car-wash",
-        "carwash",
+        "resto", "micro-creche", "lavoir", "serres", "jardins", "elagage", "traiteur",
+        "boucherie", "sandwicherie", "car-wash", "carwash",
         # workshops and mills named after their owner (« la Scierie Bodson »)
-        "scierie",
-        "blanchisserie",
-        "tissage",
-        "tissages",
-        "metallerie",
-        "plafonnage",
-        "miroiterie",
-        "serrurerie",
-        "tolerie",
-        "clinique",
+        "scierie", "blanchisserie", "tissage", "tissages", "metallerie", "plafonnage",
+        "miroiterie", "serrurerie", "tolerie", "clinique",
         # cooperatives and social businesses (« la coopérative maraîchère La Binette »)
-        "cooperative",
-        "scop",
-        "scic",
+        "cooperative", "scop", "scic",
     ]
-)
+)  # fmt: skip
 
 # Trade words that name a business only with its kind after them (« la Clinique vétérinaire
 # Collard »); with a name right after, they name a hospital (« la clinique Edith Cavell »).
@@ -217,7 +132,7 @@ NOT_KIND = frozenset(
         "cette",
     ]
 )
-CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&"])
+CONNECTORS = frozenset(["de", "du", "des", "la", "le", "les", "l", "d", "et", "&", "den", "der"])
 # A workplace named in apposition: "chez un maraîcher (Les Serres X)", "dans une entreprise de
 # nettoyage, Propreté X à Charleroi", "il tenait le restaurant « Le X »". The sentence before
 # the bracket, comma or quote says it is a place of work: a work phrase or a trade word.

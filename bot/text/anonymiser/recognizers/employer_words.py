@@ -35,27 +35,18 @@ OWNER_TRADES = frozenset(
 )  # fmt: skip
 
 
-# What a business's name carries after it and is no context: « & Fils », « Frères », a legal
-# form (« Métallerie Dujardin SRL », « Recyclerie La Ressource asbl »).
-# A short form typed in lower case only before a stop (« … sa fille » is a possessive).
-_FAMILY_AFTER = (
+# What a family firm's name carries after it: « & Fils », « & Co », « Frères » (« Wattiez & Fils »,
+# « Rocha Frères »). A legal form stays, before the name or after it (« SPRL », « asbl »), as the
+# trade word does: it says what kind of business it is and no more.
+FAMILY_AFTER = re.compile(
     r"[ \t]*(?:&|et)[ \t]*(?:[Ff]ils|FILS|[Cc]o|CO|[Cc]ie|CIE)\b|[ \t]+(?:[Ff]r[èe]res|FR[ÈE]RES)\b"
 )
-_LONG_FORMS = r"sprl|sarl|sasu|eurl|asbl|scrl|earl|gaec|scop|scic|bvba|vzw"
-_SHORT_FORMS = r"SRL|SA|SAS|SC|SCS|SNC|SCI|BV|NV|CV|srl|sc|scs|snc"
-_STOP = r"(?=\s*(?:[,.;:!?()\]»\"'’]|$|\s(?:à|a|de|du|en|sur|depuis|pour|et)\b))"
-LEGAL_FORM_AFTER = re.compile(
-    rf"(?:{_FAMILY_AFTER})?(?:[ \t]+(?:(?i:{_LONG_FORMS})\b|(?:{_SHORT_FORMS})\b{_STOP}))"
-    rf"|(?:{_FAMILY_AFTER})"
-)
 
 
-def with_legal_form(text: str, entity: Entity) -> Entity:
-    """``entity`` with the legal form and « & Fils » written after the name. (A legal form
-    before it stays, as the trade word does: « la SARL [EMPLOYEUR] » says what kind of
-    business it is.)"""
-    after = LEGAL_FORM_AFTER.match(text, entity.end)
-    if after is None or after.end() == entity.end:
+def with_family(text: str, entity: Entity) -> Entity:
+    """``entity`` with the « & Fils » or « Frères » written after the name."""
+    after = FAMILY_AFTER.match(text, entity.end)
+    if after is None:
         return entity
     return Entity(EMPLOYER, entity.start, after.end(), entity.score, entity.recognizer)
 

@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     ARTICLES,
     CONNECTORS,
     EMPLOYER_BRACKET,
+    ESTABLISHMENTS,
     KIND_FIRST,
     KIND_WORDS,
     LEGAL_FORMS,
@@ -39,7 +40,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     lower_sign,
     workplace_before,
 )
-from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_legal_form
+from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_family
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 
@@ -60,7 +61,7 @@ class EmployerRecognizer(EmployerWords):
                 entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
             found.append(entity)
         for entity in [*found, *self._elsewhere(document, found)]:
-            yield with_legal_form(document.text, entity)
+            yield with_family(document.text, entity)
 
     def _find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -119,13 +120,12 @@ class EmployerRecognizer(EmployerWords):
         after_cue: bool,
     ) -> Entity | None:
         """The business name starting at ``tokens[index]`` (after an optional trade word)."""
-        position = index
-        traded = tokens[position].key in TRADES
-        if traded and _kind_missing(tokens, position):
+        kept = after_cue and tokens[index].key in ESTABLISHMENTS  # where the person works
+        traded = kept or tokens[index].key in TRADES
+        if traded and _kind_missing(tokens, index):
             return None  # « la clinique Edith Cavell »: a hospital named after someone
-        if traded:
-            position += 1
-        elif not after_cue:
+        position = index + 1 if traded else index
+        if not traded and not after_cue:
             return None
         article: Token | None = None
         if traded:
@@ -148,7 +148,8 @@ class EmployerRecognizer(EmployerWords):
             return None  # "chez Mme Dupont", "chez Karim": a person, found by the names
         if not after_cue and all(SAINT.match(tokens[i].key) for i in name):
             return None  # "la garderie de l'école Saint-Joseph": a parish's or a school's name
-        named = article is not None  # "restaurant Le Saint-Hubert": a town's name as a sign
+        # "restaurant Le Saint-Hubert": a town's name as a sign; « collège Jean Jaurès »
+        named = article is not None or kept
         if tokens[name[0] - 1].key in {"de", "d"} and all(self._town(tokens[i]) for i in name):
             return None  # "une entreprise d'insertion de Grande-Synthe": where it stands
         if not named and all(self._context(tokens[i]) or i in protected for i in name):
@@ -194,7 +195,11 @@ class EmployerRecognizer(EmployerWords):
         """After a work noun, a business's own name: a trade word or a word in no dictionary
         first ("plongeur au restaurant X", "chauffeur pour Transports X", "pour Lhoist")."""
         first = tokens[index]
-        return first.key in TRADES or not self.lex.is_french_word(first.key)
+        return (
+            first.key in TRADES
+            or first.key in ESTABLISHMENTS
+            or not self.lex.is_french_word(first.key)
+        )
 
     def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
         """The position after the lower-case words that say the trade's kind, when a
@@ -211,6 +216,8 @@ class EmployerRecognizer(EmployerWords):
             kind = kind or token.key not in CONNECTORS
             if step and tokens[at - 1].key in {"de", "d"} and token.key in ARTICLES:
                 continue  # "la ferme de la Hesbaye Bio"
+            if token.key == "pour" and tokens[position - 1].key in ESTABLISHMENTS:
+                continue  # « le foyer pour personnes handicapées Les Peupliers »
             if (
                 not token.is_lower
                 or token.key in NOT_KIND

@@ -51,6 +51,9 @@ def mark_aliases(
         if index and index - 1 in scores and _nickname_in_brackets(document, tokens, index):
             mark(index, 0.75)  # "Ludovic (ludo pour les collègues)", any word, any case
             continue
+        if index and index - 1 in scores and _quoted_in_brackets(document, tokens, index):
+            mark(index, 0.75)  # « valentine caudron ("val") »: a nickname, any word, any case
+            continue
         if lex.is_context_word(token.key) and not token.is_upper:
             continue
         if token.is_upper and token.text in initials:
@@ -77,6 +80,8 @@ def _nickname_in_brackets(document: Document, tokens: list[Token], index: int) -
     return bool(re.fullmatch(r"\s*\(\s*", before)) and bool(_USED_FOR.match(after))
 
 
+# One word in quotes in brackets right after a name (« ("val") », « (« Jo ») »).
+_QUOTED_IN_BRACKETS = re.compile(r"\s*\(\s*[«\"“']\s*[^\W\d_][\w'-]*\s*[»\"”']\s*\)")
 _USED_FOR = re.compile(
     r"\s+(?:pour|entre)\s+(?:tout\s+le\s+monde|les\s+intimes|(?:les|ses)\s+(?:amis|amies|"
     r"collegues|collègues|proches|potes|copains|copines)|la\s+famille|nous)\b",
@@ -171,6 +176,8 @@ def propagate(
             after_article = index and tokens[index - 1].key in _ARTICLES  # « la Pierre Bleue »
             if token.is_title and token.key in capitalised_parts and not after_article:
                 mark(index, min(capitalised_parts[token.key], 0.75))
+            elif _misspelt(lex, token, found):
+                mark(index, 0.7)
             continue
         if token.is_lower and found[key] < 0.7 and lex.is_french_word(token.key):
             continue  # "Express Colis Sambre … 180 colis": a weak guess spares the word
@@ -178,6 +185,38 @@ def propagate(
     for index in sorted(scores):
         if tokens[index].key not in PARTICLES:
             _particles_before(document, tokens, index, particles, mark)
+
+
+def _quoted_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:
+    """``tokens[index]`` alone in quotes in brackets right after the token before it."""
+    close = document.text.find(")", tokens[index].end)
+    return close > 0 and bool(
+        _QUOTED_IN_BRACKETS.fullmatch(document.text, tokens[index - 1].end, close + 1)
+    )
+
+
+def _misspelt(lex: Lexicons, token: Token, found: dict[str, float]) -> bool:
+    """A capitalised word in no dictionary one letter away from a found name of six letters
+    or more: the same name written again another way (« Zerrouki … Zerouki »)."""
+    if token.is_lower or len(token.key) < 5 or not lex.looks_like_a_name(token.text):
+        return False
+    return any(
+        len(name) >= 6
+        and name[0] == token.key[0]
+        and found[name] >= 0.6
+        and _one_edit(name, token.key)
+        for name in found
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _particles_before(

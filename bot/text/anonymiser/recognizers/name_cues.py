@@ -266,6 +266,7 @@ NEVER_SURNAMES = _words(
 NAMED_AFTER = re.compile(
     r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c'est\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
     r"(?:prenom|nom)\b"
+    r"|^\s*\(\s*(?:son\s+)?(?:prenom|nom)\s*[,)]"  # « lorraine (prénom, pas la région) »
 )
 
 
