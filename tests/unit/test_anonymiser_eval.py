@@ -61,6 +61,8 @@ THRESHOLDS = {
     "pii_dev22.jsonl": (0.994, 0.99),
     "pii_dev23.jsonl": (0.979, 0.99),
     "pii_dev24.jsonl": (0.984, 0.993),
+    "pii_dev25.jsonl": (0.99, 0.994),
+    "pii_dev26.jsonl": (0.985, 0.993),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -192,6 +194,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev22",
         "pii_dev23",
         "pii_dev24",
+        "pii_dev25",
+        "pii_dev26",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

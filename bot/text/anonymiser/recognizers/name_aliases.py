@@ -168,10 +168,13 @@ def propagate(
     found = {
         key: score for key, score in found.items() if not lex.is_context_word(key) or key in titled
     }
+    _lower_case_names(tokens, scores, found)
     for index, token in enumerate(tokens):
         if index in scores:
             continue
         key = token.text.casefold() if lex.is_ambiguous_name(token.key) else token.key
+        if token.is_lower and token.text in found:
+            key = token.text
         if key not in found:
             after_article = index and tokens[index - 1].key in _ARTICLES  # « la Pierre Bleue »
             if token.is_title and token.key in capitalised_parts and not after_article:
@@ -185,6 +188,17 @@ def propagate(
     for index in sorted(scores):
         if tokens[index].key not in PARTICLES:
             _particles_before(document, tokens, index, particles, mark)
+
+
+def _lower_case_names(
+    tokens: list[Token], scores: dict[int, float], found: dict[str, float]
+) -> None:
+    """« marie doit … marie est en oisp »: a name found typed in lower case is the same name
+    written the same way again, even one that is also a word once folded (« marié »)."""
+    for index, score in scores.items():
+        token = tokens[index]
+        if token.is_lower and score >= 0.7 and len(token.text) >= 4:
+            found.setdefault(token.text, score)
 
 
 def _quoted_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:

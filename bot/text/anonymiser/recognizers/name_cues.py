@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.text.anonymiser.text import Document
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -51,7 +53,9 @@ PARTICLES = frozenset(
 # Titles that are also ordinary words or letters: they count only written as titles.
 STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
-    r"(?:s'appelle|s'appellent|s\s?appelle|s'appel|appele|appelee|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
+    r"(?:s'appelle|s'appellent|s\s?appelle|s'appel|"
+    # « un jeune appelé Kevin », not « on a appelé Ethias » (phoned)
+    r"(?<!\ba\s)(?<!\bai\s)(?<!\bas\s)(?<!\bont\s)(?<!\bavons\s)(?<!\bavez\s)appelee?|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
     r"(?:^|[:\n/|;]\s*)nom|"  # a form's field without its colon: « fiche : nom kabila, … »
     r"nom\s+(?:de\s+naissance|de\s+jeune\s+fille|d'usage|d'epouse|marital|de\s+famille)\s*:?|"
@@ -286,3 +290,27 @@ QUOTED_NICKNAME_BEFORE = re.compile(
 # Before a town (« à florence (28 ans de jumelage) »), not « c pour marie, 33 ans ».
 PLACED_BEFORE = re.compile(r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|au|aux|via)\s*)$")
 QUOTE_CLOSES = re.compile(r"\s*[»\"”]")
+
+
+# A saint's or Our Lady's name names a place, a parish or a house (« Notre-Dame de Grâce »,
+# « Sainte-Anne », « Saint-Joseph »), not a person.
+SAINTS = re.compile(
+    r"\b(?:notre-dame(?:\s+(?:de|du|des|d')\s*[a-z'-]+)?|(?:saint|sainte|st|ste)-[a-z'-]+)"
+)
+# « M. Yvon Saint-Pierre »: right after a title and a given name, a saint's name is the surname
+# (« Mme Dupont de Saint-Omer » may say where she lives: it stays).
+_TITLE_AND_NAME_BEFORE = re.compile(r"\b(?:m|mr|mme|mlle|monsieur|madame)\.?\s+[a-z][\w'-]*\s+$")
+
+
+def saint_places(document: Document) -> set[int]:
+    """Tokens of a saint's place or a church's name (« Saint-Omer », « Notre-Dame de Lorette »),
+    not a surname after a title and a given name."""
+    return {
+        index
+        for index in document.tokens_within(SAINTS)
+        if not _TITLE_AND_NAME_BEFORE.search(
+            document.folded[
+                max(0, document.tokens[index].start - 40) : document.tokens[index].start
+            ]
+        )
+    }

@@ -309,10 +309,11 @@ class NameEvidence:
             return True
         if not lex.is_context_word(following.key):
             return True
+        after = document.folded[following.end : following.end + 80]
+        if AGE_AFTER.match(after):
+            return True  # « Florence Hainaut, 43 ans », « Clémence Bretagne (31 ans »
         # "Désiré Petit travaille comme manœuvre": a word for a surname, then what a person does.
-        return following.key not in lex.places and bool(
-            ACTION_AFTER.match(document.folded[following.end : following.end + 80])
-        )
+        return following.key not in lex.places and bool(ACTION_AFTER.match(after))
 
     def lower_name_with_particle(self, document: Document, tokens: list[Token], index: int) -> bool:
         """ "marc de backer": a given name, a name particle and a word that is no French word."""

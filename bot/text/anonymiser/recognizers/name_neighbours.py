@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.employer_cues import TRADES
 from bot.text.anonymiser.recognizers.name_cues import (
+    AGE_AFTER,
     ELIDED_GAPS,
     JOINER,
     NAME_PARTICLES,
@@ -19,6 +20,10 @@ from bot.text.anonymiser.recognizers.name_cues import (
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.text import Document, Token
 
+MONTHS = frozenset(
+    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+     "octobre", "novembre", "decembre"]
+)  # fmt: skip
 # Vietnamese middle names: the name after them is the given name (« Nguyen Thi Lan »).
 VIETNAMESE_MIDDLE = frozenset({"thi", "thị"})
 # A surname whose particle is joined by a hyphen: « al-Masri », « el-Khoury », « ben-Ali ».
@@ -211,10 +216,19 @@ class NameNeighbours:
                 or (lex.is_given_name(name.key) and (sure or not lex.is_ambiguous_name(name.key)))
             )
             and (key in lex.common_words or key in lex.places)
-            and key not in NEVER_SURNAMES
+            and (key not in NEVER_SURNAMES or self._month_surname(document, candidate, strong))
             and key not in TRADES  # « Dany Maçonnerie »: a trade names a business
             and not (key in lex.institutions or key in lex.titles or key in lex.street_types)
         )
+
+    @staticmethod
+    def _month_surname(document: Document, candidate: Token, strong: bool) -> bool:
+        """A month written with its capital right after a given name is a surname when a title
+        came before or an age follows (« M. Jean-Marc Février », « Martin Janvier, 46 ans »):
+        French writes months in lower case."""
+        if candidate.key not in MONTHS:
+            return False
+        return strong or bool(AGE_AFTER.match(document.folded[candidate.end : candidate.end + 20]))
 
     def _given_name_before(self, document: Document, candidate: Token, name: Token) -> bool:
         """ "Blanche Petit" once "Petit" is found ("Mme Petit" elsewhere): a capitalised given

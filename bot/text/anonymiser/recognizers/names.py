@@ -48,6 +48,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     SOMEONE_NAMED,
     STRICT_TITLES,
     WEAK_NAMING,
+    saint_places,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
@@ -93,13 +94,6 @@ NAMESAKE = re.compile(
     r" (?!(?:de|du|d|des|la|le|les|pour|a|au|aux|en|dans|sur|avec|chez|par|et|ou|qui|que|"
     r"sans|vers|pres|entre)\b)(?:saint-|sainte-)?[a-z'-]+"
     r"(?: (?:(?:de|du|van|von|la|le) )?[a-z'-]+)?"
-)
-
-
-# A saint's or Our Lady's name names a place, a parish or a house (« Notre-Dame de Grâce »,
-# « Sainte-Anne », « Saint-Joseph »), not a person.
-SAINTS = re.compile(
-    r"\b(?:notre-dame(?:\s+(?:de|du|des|d')\s*[a-z'-]+)?|(?:saint|sainte|st|ste)-[a-z'-]+)"
 )
 
 
@@ -334,7 +328,7 @@ class NameRecognizer:
             | self._namesakes(document)
             | document.tokens_within(self.lex.chain_phrases)
             | document.tokens_within(VEHICLE)
-            | document.tokens_within(SAINTS)
+            | saint_places(document)
             | document.tokens_within(LICENCE)
         )
 
