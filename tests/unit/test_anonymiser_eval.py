@@ -36,7 +36,9 @@ THRESHOLDS = {
     "pii_fresh.jsonl": (1.0, 0.993),
     "pii_classes2.jsonl": (1.0, 1.0),
     "pii_dev2.jsonl": (0.993, 0.998),
-    "pii_dev3.jsonl": (0.997, 0.997),
+    # (A business's sector stays beside its placeholder, « Ferronnerie [EMPLOYEUR] »: strict
+    # fragments where a writer counted the sector in the workplace, here and in dev20, dev21.)
+    "pii_dev3.jsonl": (0.995, 0.997),
     "pii_dev4.jsonl": (0.992, 1.0),
     "pii_dev5.jsonl": (0.997, 1.0),
     "pii_dev6.jsonl": (0.979, 0.984),
@@ -54,15 +56,17 @@ THRESHOLDS = {
     "pii_dev18.jsonl": (0.988, 0.991),
     # (« chez vandenberghe construct »: the owner goes, the trade stays, a strict fragment.)
     "pii_dev19.jsonl": (0.982, 0.997),
-    "pii_dev20.jsonl": (0.992, 0.992),
+    "pii_dev20.jsonl": (0.988, 0.992),
     # (Legal forms stay as context, « Recyclerie [EMPLOYEUR] asbl »: strict fragments here,
     # « SPRL » kept in pii_dev23, whose writer counts it as context.)
-    "pii_dev21.jsonl": (0.963, 0.993),
+    "pii_dev21.jsonl": (0.959, 0.993),
     "pii_dev22.jsonl": (0.994, 0.99),
     "pii_dev23.jsonl": (0.979, 0.99),
     "pii_dev24.jsonl": (0.984, 0.993),
     "pii_dev25.jsonl": (0.99, 0.994),
     "pii_dev26.jsonl": (0.985, 0.993),
+    "pii_dev27.jsonl": (0.983, 0.978),
+    "pii_dev28.jsonl": (0.963, 0.978),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -196,6 +200,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev24",
         "pii_dev25",
         "pii_dev26",
+        "pii_dev27",
+        "pii_dev28",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

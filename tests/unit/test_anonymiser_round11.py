@@ -58,7 +58,7 @@ def anonymised(text: str) -> str:
         ),
         (
             "Il travaille chez Carrelages Dumortier Frères depuis mai.",
-            "Il travaille chez [EMPLOYEUR] depuis mai.",
+            "Il travaille chez Carrelages [EMPLOYEUR] depuis mai.",  # the sector stays
         ),
         # « sa » after the name is a possessive, no legal form
         ("elle bosse chez Dupont sa fille aussi", "elle bosse chez [EMPLOYEUR] sa fille aussi"),

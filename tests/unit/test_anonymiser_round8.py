@@ -79,7 +79,7 @@ def anonymised(text: str) -> str:
         ),
         (
             "Il a été formé chez Chauffage Derwa à Andenne pendant trois mois.",
-            "Il a été formé chez [EMPLOYEUR] à Andenne pendant trois mois.",
+            "Il a été formé chez Chauffage [EMPLOYEUR] à Andenne pendant trois mois.",
         ),
         (
             "Elle a mis sur son CV son expérience à La Bonne Fourchette (Namur).",

@@ -68,6 +68,32 @@ TRADES = frozenset(
         "cooperative", "scop", "scic",
     ]
 )  # fmt: skip
+# Names of identifiers written in brackets after a business: never its name.
+IDENTIFIER_NAMES = frozenset(["siret", "siren", "tva", "bce", "niss", "nir", "iban", "rcs", "ape"])
+# Sectors a business names itself after, written with their capital (« chez Ferronnerie Ozturk »,
+# « SAS Transports Vasseur »): the sector stays, the owner's name goes. In lower case they are
+# the sector alone (« secteur logistique, zone Lesquin »).
+SECTORS = frozenset(
+    [
+        "toitures", "proprete", "ferronnerie", "optique", "carrieres", "logistique", "transport",
+        "terrassement", "terrassements", "paysages", "paysagiste", "carrelage", "carrelages",
+        "construction", "constructions", "chauffage", "electricite", "peinture", "demenagement",
+        "demenagements", "gardiennage", "confiserie", "biscuiterie", "vitrerie", "charpente",
+        "titres-services", "titre-services", "horticulture", "maraichage", "cordonnerie",
+        "bijouterie", "poissonnerie", "droguerie", "mercerie", "papeterie", "brocante",
+        "fiduciaire",
+    ]
+)  # fmt: skip
+
+
+def is_trade(token: Token) -> bool:
+    """A trade word, a sector written with its capital, or trades joined by hyphens
+    (« Boucherie-Traiteur », « Boulangerie-Pâtisserie »)."""
+    key = token.key
+    if key in TRADES or (key in SECTORS and not token.is_lower):
+        return True
+    return "-" in key and all(part in TRADES or part in SECTORS for part in key.split("-"))
+
 
 # Trade words that name a business only with its kind after them (« la Clinique vétérinaire
 # Collard »); with a name right after, they name a hospital (« la clinique Edith Cavell »).
@@ -310,3 +336,18 @@ def workplace_before(sentence: str, *, bracket: bool) -> bool:
         rest = sentence[cues[-1].end() :]
         return bool(NOUN_PHRASE.search(rest)) or (bracket and qualifier_only(rest))
     return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))
+
+
+def kind_missing(tokens: list[Token], position: int) -> bool:
+    """A trade word of `KIND_FIRST` without the lower-case word of its kind after it."""
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return tokens[position].key in KIND_FIRST and (following is None or not following.is_lower)
+
+
+def past_trades(tokens: list[Token], index: int) -> int:
+    """The position after the trade word at ``index`` and the trades right after it (« SAS
+    Transports Vasseur »: a legal form, then the trade)."""
+    position = index + 1
+    while position < len(tokens) and is_trade(tokens[position]):
+        position += 1
+    return position

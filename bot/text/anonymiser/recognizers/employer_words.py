@@ -18,6 +18,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     NOT_KIND,
     SHORT_LEGAL_FORMS,
     TRADES,
+    is_trade,
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
@@ -154,6 +155,21 @@ class EmployerWords:
             return True
         gap = document.gap(tokens[before], tokens[first])
         return tokens[before].key in LOWER_SIGN_OPENERS or any(c in gap for c in '«"“(')
+
+    def _with_sector(self, tokens: list[Token], index: int, name: list[int]) -> list[int]:
+        """« SARL Paysages Wattrelos »: a sector and a town alone after a trade are the sign."""
+        skipped = range(index + 1, name[0])
+        if skipped and all(is_trade(tokens[i]) for i in skipped):
+            return [*skipped, *name] if all(self._where(tokens[i]) for i in name) else name
+        return name
+
+    def _a_scheme(self, document: Document, trade: Token, entity: Entity) -> bool:
+        """A sector and ordinary words with no work phrase before them are a scheme's name
+        (« Demande d'aide Chauffage Solidaire »), not a business's."""
+        if trade.key in TRADES:
+            return False
+        words = re.findall(r"[^\W\d_]+", document.text[entity.start : entity.end])
+        return all(self.lex.is_french_word(fold_key(word)) for word in words)
 
     def _where(self, token: Token) -> bool:
         """After « de », a town says where the business stands (« épicerie solidaire de

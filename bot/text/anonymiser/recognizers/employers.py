@@ -22,7 +22,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     CONNECTORS,
     EMPLOYER_BRACKET,
     ESTABLISHMENTS,
-    KIND_FIRST,
+    IDENTIFIER_NAMES,
     KIND_WORDS,
     LEGAL_FORMS,
     NOT_KIND,
@@ -36,18 +36,15 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     article_after,
     customer_before,
     glued,
+    is_trade,
+    kind_missing,
     lower_named_sign,
     lower_sign,
+    past_trades,
     workplace_before,
 )
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_family
 from bot.text.anonymiser.text import Document, Token, fold_key
-
-
-def _kind_missing(tokens: list[Token], position: int) -> bool:
-    """A trade word of `KIND_FIRST` without the lower-case word of its kind after it."""
-    following = tokens[position + 1] if position + 1 < len(tokens) else None
-    return tokens[position].key in KIND_FIRST and (following is None or not following.is_lower)
 
 
 class EmployerRecognizer(EmployerWords):
@@ -99,7 +96,7 @@ class EmployerRecognizer(EmployerWords):
             if starts.get(entity.start) not in seen:
                 yield entity
         for index, token in enumerate(tokens):
-            if token.key in TRADES and index + 1 < len(tokens) and index + 1 not in seen:
+            if is_trade(token) and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)
                 if entity is not None and token.key in ORGANISATION_TRADES:
                     # "vers l'ASBL Article 27": an association is a workplace after a cue, or
@@ -107,7 +104,7 @@ class EmployerRecognizer(EmployerWords):
                     named = "&" in document.text[entity.start : entity.end]
                     if not (named or TOWN_NEXT.match(document.text, entity.end)):
                         continue
-                if entity is not None:
+                if entity is not None and not self._a_scheme(document, token, entity):
                     yield entity
 
     def _business_at(
@@ -121,10 +118,10 @@ class EmployerRecognizer(EmployerWords):
     ) -> Entity | None:
         """The business name starting at ``tokens[index]`` (after an optional trade word)."""
         kept = after_cue and tokens[index].key in ESTABLISHMENTS  # where the person works
-        traded = kept or tokens[index].key in TRADES
-        if traded and _kind_missing(tokens, index):
+        traded = kept or is_trade(tokens[index])
+        if traded and kind_missing(tokens, index):
             return None  # « la clinique Edith Cavell »: a hospital named after someone
-        position = index + 1 if traded else index
+        position = past_trades(tokens, index) if traded else index
         if not traded and not after_cue:
             return None
         article: Token | None = None
@@ -143,6 +140,7 @@ class EmployerRecognizer(EmployerWords):
             name = [index]  # "ma stagiaire bosse chez dumont à marche": the owner's business
         if not name:
             return None
+        name = self._with_sector(tokens, index, name) if traded else name
         first = tokens[name[0]]
         if not traded and (self.lex.is_given_name(first.key) or first.key in self.lex.titles):
             return None  # "chez Mme Dupont", "chez Karim": a person, found by the names
@@ -354,7 +352,9 @@ class EmployerRecognizer(EmployerWords):
         lex = self.lex
         if lex.is_given_name(first.key) and not lex.is_ambiguous_name(first.key):
             return None
-        if first.key in lex.titles or self._chain(document, tokens, name):
+        if first.key in lex.titles or first.key in IDENTIFIER_NAMES:
+            return None  # « (SIRET 443 061 841 00047) » after a business: its number's name
+        if self._chain(document, tokens, name):
             return None
         if all(self._context(tokens[i]) or self._town(tokens[i]) or i in protected for i in name):
             return None  # "(Lesquin)" after a business: where it stands

@@ -27,6 +27,7 @@ from bot.text.anonymiser.recognizers.identifiers import (
     NIR_CONTEXT,
     SIREN_CONTEXT,
 )
+from bot.text.anonymiser.recognizers.phones import is_service_number
 from bot.text.anonymiser.text import Document, fold_key
 
 # « N°PE 1234567A », « n°SS … », « n°12345 »: the sign of « numéro » glued to what follows.
@@ -101,9 +102,10 @@ _POSTCODE_CITY = re.compile(
 )  # « 5000 Namur », « 59000 LILLE »
 # The number of a law, an article or a decree is context, not a person's file (« loi n° 2008-1249 »,
 # « art. 1382 », « article L5132-5 »).
+# (« la circulaire DGEFP n° 2021/03 », « le Cerfa n° 15036 »: a text's or a form's number.)
 _LAW_BEFORE = re.compile(
     r"(?i)(?<!\w)(?:art(?:icle)?s?\.?|loi|d[ée]cret|arr[êe]t[ée]|circulaire|directive|"
-    r"r[èe]glement|§)\s*(?:n[°ºo]\.?\s*)?$"
+    r"r[èe]glement|cerfa|§)(?:\s+[A-Z]{2,8})?\s*(?:n[°ºo]\.?\s*)?$"
 )
 # Numbers listed after one cue: « CAF : 1234567, 7654321 et 1112223 ».
 _LIST_SEP = re.compile(r"[ \t]*(?:[,;+&]|\bet\b|\bou\b)[ \t]*")
@@ -197,6 +199,8 @@ class FileNumberRecognizer:
                 continue
             if _THOUSANDS.fullmatch(value) and _NOT_AN_ID_AFTER.match(text[match.end() :]):
                 continue
+            if value.startswith("0") and is_service_number(value):
+                continue  # « le 0800 93 947 du FOREM »
             yield Entity(FILE_NUMBER, match.start(), match.end(), 0.4, "long_number")
         for match in KEYED_DIGITS.finditer(text):
             yield Entity(FILE_NUMBER, match.start(), match.end(), 0.45, "keyed_number")
@@ -281,6 +285,8 @@ class FileNumberRecognizer:
         after = text[match.end() :]
         if not is_identifier(value) or _NOT_AN_ID_AFTER.match(after):
             return True
+        if value.startswith("0") and is_service_number(value):
+            return True  # « le numéro gratuit : 0800 93 947 »
         if _DAY_MONTH.match(value):
             return True
         if value.isdigit() and len(value) in (4, 5) and _POSTCODE_CITY.match(after):

@@ -79,7 +79,7 @@ VEHICLE = re.compile(
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(
     r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
-    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|"
+    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|maternite|"
     r"regie de quartier|regie|maison de quartier|cooperative|epicerie sociale)"
     r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
 )

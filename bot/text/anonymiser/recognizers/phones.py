@@ -58,6 +58,28 @@ SPELLED_PHONE = re.compile(
 )
 
 
+# Free, shared-cost and premium numbers belong to services, never to a person.
+_SERVICE_NUMBERS = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    }
+)
+
+
+def is_service_number(text: str) -> bool:
+    """Whether ``text`` is a French or Belgian free, shared-cost or premium number."""
+    for region in REGIONS:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.number_type(number) in _SERVICE_NUMBERS:
+            return True
+    return False
+
+
 class PhoneRecognizer:
     """Phone numbers in any common French or Belgian notation."""
 
@@ -77,6 +99,8 @@ class PhoneRecognizer:
                 if _MONEY_AFTER.match(document.text[span[1] :]):
                     continue
                 seen.add(span)
+                if is_service_number(match.raw_string):
+                    continue  # « le 0800 93 947 du FOREM »: a service's, no one's own number
                 score = 0.9 if phonenumbers.is_valid_number(match.number) else 0.7
                 if PHONE_CONTEXT.search(document.window_before(span[0], 40)):
                     score = min(1.0, score + 0.05)
@@ -88,6 +112,8 @@ class PhoneRecognizer:
             if any(s <= start < e for s, e in seen):
                 continue
             if not self._looks_dialled(loose.group()) or _MONEY_AFTER.match(document.text[end:]):
+                continue
+            if is_service_number(loose.group()):
                 continue
             in_context = PHONE_CONTEXT.search(document.window_before(start, 40))
             yield Entity(PHONE, start, end, 0.65 if in_context else 0.5, "phone_loose")
