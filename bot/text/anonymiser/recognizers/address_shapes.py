@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-# A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
 # « Les Hauts Prés 15, 5100 Jambes »: a named place and a number right before a postcode and
 # its town is a street's address, street-type word or not.
 NAMED_PLACE_BEFORE_POSTCODE = re.compile(
@@ -21,6 +20,7 @@ NAMED_PLACE_AFTER_DWELLING = re.compile(
     r"(?P<place>(?:(?:les?|la|l')\s?)?(?:[a-z][\w'-]+\s+(?:d'|de\s+|du\s+|des\s+)?){1,3}"
     r"\d{1,4}(?:\s*(?:bte|bt|/)\s*\d{1,4})?)(?![\w/.,]\d)"
 )
+# A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
 ROOM = re.compile(
     r"(?<![\w-])(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
     r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"

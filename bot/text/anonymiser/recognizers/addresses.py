@@ -217,7 +217,9 @@ class AddressRecognizer:
         alternatives = "|".join(re.escape(k) for k in keys)
         self.type_pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
-    def _named_place(self, document: Document, start: int, end: int) -> Entity | None:
+    def _named_place(
+        self, document: Document, start: int, end: int, score: float = 0.75
+    ) -> Entity | None:
         """The place's name as written: capitalised (« Les Jonquilles »), no town, no
         institution and no number of days or years (« vit 3 ans »)."""
         written = document.text[start:end]
@@ -229,7 +231,7 @@ class AddressRecognizer:
             return None
         if len(content) == 1 and self.lexicons.is_place_as_written(content[0]):
             return None  # « vit à Namur 3 … »: a town, then something else's number
-        return Entity(ADDRESS, start, end, 0.75, "address_named_place")
+        return Entity(ADDRESS, start, end, score, "address_named_place")
 
     def find(self, document: Document) -> Iterator[Entity]:
         for match in self.type_pattern.finditer(document.folded):
@@ -251,9 +253,12 @@ class AddressRecognizer:
             if self.lexicons.is_french_word(first):
                 continue  # « la Ligne 4 à Charleroi », « son Article 60 à Liège »
             if DWELLING_BEFORE.search(document.window_before(match.start(), 60)):
-                entity = self._named_place(document, match.start("place"), match.end("place"))
-                if entity is not None:  # (a number and « à » after it: no person's name)
-                    yield Entity(ADDRESS, entity.start, entity.end, 0.9, entity.recognizer)
+                # (A number and « à » after it: surer than a person's name there.)
+                entity = self._named_place(
+                    document, match.start("place"), match.end("place"), score=0.9
+                )
+                if entity is not None:
+                    yield entity
         for match in DUTCH_STREET.finditer(document.text):
             end = match.end()
             box = BOX_AFTER.match(document.text, end)

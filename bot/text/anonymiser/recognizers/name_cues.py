@@ -259,9 +259,12 @@ NAME_PARTICLES = frozenset(
     {"de", "du", "van", "von", "der", "den", "ben", "bin", "el", "al", "da", "di", "dos", "le"}
     | {"wa"}  # « Mukendi wa Kabongo »
 )
-# Common words that never follow a given name as its surname: months, days, function words.
-NEVER_SURNAMES = _words(
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+MONTHS = _words(
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
+)
+# Common words that never follow a given name as its surname: months, days, function words
+# (a month with its capital may, see `NameNeighbours._month_surname`).
+NEVER_SURNAMES = MONTHS | _words(
     "lundi mardi mercredi jeudi vendredi samedi dimanche et ou mais donc car ni a au aux de du "
     "des le la les un une en dans sur pour par avec sans chez il elle on nous vous ils elles "
     "je tu qui que est sont a"
@@ -309,8 +312,6 @@ def saint_places(document: Document) -> set[int]:
         index
         for index in document.tokens_within(SAINTS)
         if not _TITLE_AND_NAME_BEFORE.search(
-            document.folded[
-                max(0, document.tokens[index].start - 40) : document.tokens[index].start
-            ]
+            document.window_before(document.tokens[index].start, 40)
         )
     }

@@ -309,7 +309,7 @@ class NameEvidence:
             return True
         if not lex.is_context_word(following.key):
             return True
-        after = document.folded[following.end : following.end + 80]
+        after = document.window_after(following.end, 80)
         if AGE_AFTER.match(after):
             return True  # « Florence Hainaut, 43 ans », « Clémence Bretagne (31 ans »
         # "Désiré Petit travaille comme manœuvre": a word for a surname, then what a person does.

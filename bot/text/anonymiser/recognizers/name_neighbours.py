@@ -13,6 +13,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     ELIDED_GAPS,
     JOINER,
+    MONTHS,
     NAME_PARTICLES,
     NEVER_SURNAMES,
     PARTICLES,
@@ -20,10 +21,6 @@ from bot.text.anonymiser.recognizers.name_cues import (
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.text import Document, Token
 
-MONTHS = frozenset(
-    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-     "octobre", "novembre", "decembre"]
-)  # fmt: skip
 # Vietnamese middle names: the name after them is the given name (« Nguyen Thi Lan »).
 VIETNAMESE_MIDDLE = frozenset({"thi", "thị"})
 # A surname whose particle is joined by a hyphen: « al-Masri », « el-Khoury », « ben-Ali ».
@@ -228,7 +225,7 @@ class NameNeighbours:
         French writes months in lower case."""
         if candidate.key not in MONTHS:
             return False
-        return strong or bool(AGE_AFTER.match(document.folded[candidate.end : candidate.end + 20]))
+        return strong or bool(AGE_AFTER.match(document.window_after(candidate.end, 20)))
 
     def _given_name_before(self, document: Document, candidate: Token, name: Token) -> bool:
         """ "Blanche Petit" once "Petit" is found ("Mme Petit" elsewhere): a capitalised given
