@@ -48,7 +48,7 @@ TRADES = frozenset(
         "boulangerie", "patisserie", "boucherie", "charcuterie", "traiteur", "ferme", "garage",
         "carrosserie", "menuiserie", "ebenisterie", "plomberie", "maconnerie", "toiture",
         "societe", "entreprise", "ets", "etablissements", "sarl", "sprl", "srl", "sas", "sasu",
-        "sarl", "eurl", "earl", "scrl", "snc", "magasin", "epicerie", "superette", "restaurant",
+        "eurl", "earl", "scrl", "snc", "magasin", "epicerie", "superette", "restaurant",
         "brasserie", "friterie", "snack", "pizzeria", "cafe", "hotel", "pharmacie", "cabinet",
         "agence", "atelier", "usine", "imprimerie", "pressing", "transports", "ehpad", "creche",
         "haras", "jardinerie", "pepiniere", "exploitation", "nettoyage", "coiffure", "institut",
@@ -59,8 +59,8 @@ TRADES = frozenset(
         "mrs", "mrpa", "kebab", "alimentation", "equestre",
         # more trades named before a business's own name ("au resto Le Petit Gourmet",
         # "chez Jardins Lorquet")
-        "resto", "micro-creche", "lavoir", "serres", "jardins", "elagage", "traiteur",
-        "boucherie", "sandwicherie", "car-wash", "carwash",
+        "resto", "micro-creche", "lavoir", "serres", "jardins", "elagage",
+        "sandwicherie", "car-wash", "carwash",
         # workshops and mills named after their owner (« la Scierie Bodson »)
         "scierie", "blanchisserie", "tissage", "tissages", "metallerie", "plafonnage",
         "miroiterie", "serrurerie", "tolerie", "clinique",
