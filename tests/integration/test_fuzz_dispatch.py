@@ -76,6 +76,8 @@ FRENCH_MARKERS = {
     "le", "la", "les", "de", "des", "du", "un", "une", "pour", "vous", "votre", "je", "est",
     "pas", "à", "et", "en", "commande", "utilisation", "exemple", "aucun", "aucune", "dans",
     "par", "sur", "avec", "quel", "quelle", "vos", "nous", "ce", "cette", "ou", "mais",
+    # « Fiche abandonnée : rien n'a été enregistré. » has none of the words above
+    "rien", "été",
 }  # fmt: skip
 
 
