@@ -67,6 +67,8 @@ THRESHOLDS = {
     "pii_dev26.jsonl": (0.985, 0.993),
     "pii_dev27.jsonl": (0.983, 0.978),
     "pii_dev28.jsonl": (0.963, 0.978),
+    "pii_dev29.jsonl": (0.991, 0.985),
+    "pii_dev30.jsonl": (0.977, 0.996),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -202,6 +204,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev26",
         "pii_dev27",
         "pii_dev28",
+        "pii_dev29",
+        "pii_dev30",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:
