@@ -48,7 +48,9 @@ THRESHOLDS = {
     "pii_dev10.jsonl": (0.979, 0.993),
     "pii_dev11.jsonl": (0.987, 1.0),
     "pii_dev13.jsonl": (0.993, 0.995),
-    "pii_dev14.jsonl": (0.994, 0.999),
+    # (A sector written with its capital before the owner's name stays, « SARL Paysages
+    # [EMPLOYEUR] »: a strict fragment where the writer listed the whole sign.)
+    "pii_dev14.jsonl": (0.993, 0.999),
     # (« embauchée à la Maison de repos [EMPLOYEUR] »: the kind stays, a strict fragment.)
     "pii_dev15.jsonl": (0.988, 0.996),
     "pii_dev16.jsonl": (0.952, 0.997),
@@ -56,7 +58,9 @@ THRESHOLDS = {
     "pii_dev18.jsonl": (0.988, 0.991),
     # (« chez vandenberghe construct »: the owner goes, the trade stays, a strict fragment.)
     "pii_dev19.jsonl": (0.982, 0.997),
-    "pii_dev20.jsonl": (0.988, 0.992),
+    # (A legal form before the name stays as context, « GAEC [EMPLOYEUR] »: a strict
+    # fragment where the writer listed the whole sign.)
+    "pii_dev20.jsonl": (0.985, 0.992),
     # (Legal forms stay as context, « Recyclerie [EMPLOYEUR] asbl »: strict fragments here,
     # « SPRL » kept in pii_dev23, whose writer counts it as context.)
     "pii_dev21.jsonl": (0.959, 0.993),
@@ -66,9 +70,9 @@ THRESHOLDS = {
     "pii_dev25.jsonl": (0.99, 0.994),
     "pii_dev26.jsonl": (0.985, 0.993),
     "pii_dev27.jsonl": (0.983, 0.978),
-    "pii_dev28.jsonl": (0.963, 0.978),
-    "pii_dev29.jsonl": (0.991, 0.985),
-    "pii_dev30.jsonl": (0.977, 0.996),
+    "pii_dev28.jsonl": (0.979, 0.984),
+    "pii_dev29.jsonl": (0.994, 0.997),
+    "pii_dev30.jsonl": (0.993, 0.997),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 

@@ -85,10 +85,12 @@ _NOT_AFTER_TITLE = "".join(
 def _phrase_pattern(phrases: frozenset[str], *, after_titles: bool = True) -> re.Pattern[str]:
     """One regex matching any multi-word phrase of the folded text, longest first; with
     ``after_titles=False``, none right after a civility title."""
-    multi = sorted((p for p in phrases if " " in p or "'" in p), key=len, reverse=True)
+    # (« Kuehne+Nagel », « Marks & Spencer »: one name in several words too.)
+    multi = sorted((p for p in phrases if any(c in p for c in " '+&")), key=len, reverse=True)
     if not multi:
         return re.compile(r"(?!x)x")
-    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in multi)
+    # (A space of the phrase may be a hyphen in the text: « l'école Jean-Jaurès ».)
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in multi)
     titles = "" if after_titles else _NOT_AFTER_TITLE
     return re.compile(rf"(?<![\w-]){titles}(?:{alternatives})(?![\w-])")
 

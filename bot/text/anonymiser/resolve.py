@@ -7,10 +7,21 @@ from collections.abc import Iterable
 
 from bot.text.anonymiser.model import ADDRESS, EMPLOYER, PERSON, Entity
 
+# An address found by its street-type word and its number (« rue de la Station 45 ») scores
+# this or more; one without a number or guessed from a dwelling's shape does not swallow what
+# it overlaps.
+STREET_SCORE = 0.85
+
 
 def resolve_overlaps(candidates: Iterable[Entity], text: str) -> list[Entity]:
-    """Non-overlapping entities in text order, chosen greedily by score then length."""
-    ranked = sorted(candidates, key=lambda e: (-e.score, -e.length, e.start))
+    """Non-overlapping entities in text order, chosen greedily by score then length; a find
+    inside an address is part of it (« rue de la [EMPLOYEUR] 45 » would leave the street)."""
+    found = list(candidates)
+    addresses = [e for e in found if e.type == ADDRESS and e.score >= STREET_SCORE]
+    ranked = sorted(
+        (e for e in found if not _inside_an_address(e, addresses)),
+        key=lambda e: (-e.score, -e.length, e.start),
+    )
     chosen: list[Entity] = []
     for entity in ranked:
         if entity.length == 0:
@@ -33,6 +44,13 @@ def resolve_overlaps(candidates: Iterable[Entity], text: str) -> list[Entity]:
             score = max(entity.score, *(kept.score for kept in overlapping))
             chosen.append(Entity(ADDRESS, start, end, score, overlapping[0].recognizer))
     return sorted(chosen, key=lambda e: e.start)
+
+
+def _inside_an_address(entity: Entity, addresses: list[Entity]) -> bool:
+    return entity.type != ADDRESS and any(
+        a.start <= entity.start and entity.end <= a.end and a.length > entity.length
+        for a in addresses
+    )
 
 
 def _remainder(text: str, entity: Entity, overlapping: list[Entity]) -> Entity | None:

@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.identifiers import (
 from bot.text.anonymiser.recognizers.names import NameRecognizer
 from bot.text.anonymiser.recognizers.phones import PhoneRecognizer
 from bot.text.anonymiser.recognizers.plates import plate_recognizers
+from bot.text.anonymiser.recognizers.quoted_signs import QuotedSignRecognizer
 
 __all__ = ["PatternRecognizer", "Recognizer", "default_recognizers"]
 
@@ -43,5 +44,6 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         FileNumberRecognizer(lexicons),
         AddressRecognizer(lexicons),
         EmployerRecognizer(lexicons),
+        QuotedSignRecognizer(lexicons),
         NameRecognizer(lexicons),
     ]

@@ -26,10 +26,11 @@ ROOM = re.compile(
     r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"
 )
 # « chez leur tante, Heyvaert 78 à Anderlecht », « hébergée au Mont-Saint-Martin 44 à
-# Liège »: after a word of dwelling, capitalised words and a number before « à » and a town
-# are a street's address, street-type word or not.
+# Liège », « habite les Jardins d'Orsay 14 à Arras »: after a word of dwelling, capitalised
+# words and a number before « à » and a town are a street's address, street-type word or not.
 NAMED_PLACE_BEFORE_TOWN = re.compile(
-    r"(?<![\w-])(?P<place>(?:[A-ZÀ-Ý][\w'’-]+[ \t]+){1,3}\d{1,4}[a-zA-Z]?"
+    r"(?<![\w-])(?P<place>(?:[A-ZÀ-Ý][\w'’-]+[ \t]+(?:(?:de|du|des)[ \t]+|d['’])?){1,3}"
+    r"\d{1,4}[a-zA-Z]?"
     r"(?:[ \t]*(?:bte|bt|/)[ \t]*\d{1,4})?)[ \t]+(?:à|a)[ \t]+[A-ZÀ-Ý]"
 )
 DWELLING_BEFORE = re.compile(

@@ -142,7 +142,8 @@ NUMBER_AFTER = re.compile(
     r"(?:/\d{1,3}[a-zA-Z]?(?![\d/]|[.,]\d))?(?!\d)(?![/.,]\d)"
 )
 NUMBER_BEFORE = re.compile(
-    r"(?<![\d/.\w])(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z]))?)[ \t]*,?[ \t]*$"
+    r"(?<![\d/.\w])(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z]))?(?:/\d{1,3}[a-zA-Z]?)?)"
+    r"[ \t]*,?[ \t]*$"
 )
 BOX_AFTER = re.compile(
     r"[ \t]*[,/]?[ \t]*(?:bte|boîte|boite|bt|bus|b|app|appt|appartement|apt|étage|etage)\.?[ \t]*"
@@ -223,7 +224,7 @@ class AddressRecognizer:
         """The place's name as written: capitalised (« Les Jonquilles »), no town, no
         institution and no number of days or years (« vit 3 ans »)."""
         written = document.text[start:end]
-        words = re.findall(r"[^\W\d_][\w'’-]*", written)
+        words = [re.sub(r"^[dl]['’]", "", w) for w in re.findall(r"[^\W\d_][\w'’-]*", written)]
         content = [w for w in words if fold_key(w) not in _ARTICLES_AND_PARTICLES]
         if not content or sum(w[:1].isupper() for w in words) < len(content):
             return None
@@ -264,7 +265,7 @@ class AddressRecognizer:
             box = BOX_AFTER.match(document.text, end)
             if box:
                 end = box.end()
-            yield Entity(ADDRESS, match.start(), end, 0.8, "address_nl")
+            yield Entity(ADDRESS, match.start(), end, 0.85, "address_nl")
 
     def _address_at(self, document: Document, type_start: int, type_end: int) -> Entity | None:
         text = document.text

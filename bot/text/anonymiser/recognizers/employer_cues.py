@@ -18,8 +18,13 @@ WORK_CUE = re.compile(
     r"contrat|job|poste|licenciee?|commence|commencer|ouvriere?|vendeuse|vendeur|serveuse|"
     r"serveur|caissiere?|aides?-[\w-]+|atsem|"
     r"agente?\s+(?:d'entretien|d'accueil|de\s+restauration|de\s+service|polyvalente?)|"
-    r"agent[\w-]*|femme\s+de\s+menage|dame\s+de\s+cantine|surveillante?|lingere|concierge)"
+    r"agent[\w-]*|femme\s+de\s+menage|dame\s+de\s+cantine|surveillante?|lingere|concierge|"
+    # an art. 60 placed with an employer: « mis à disposition de l'asbl … », « affecté à … »
+    r"disposition|affectee?s?|detachee?s?)"
     r"\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    # a form's field: « Employeur : ASBL Les Colibris », « Lieu de stage : … »
+    r"(?:^|\n|[|;])\s*(?:employeur(?:\s+(?:precedent|actuel))?|entreprise|lieu\s+de\s+stage|"
+    r"structure\s+d'accueil|nom\s+de\s+l'entreprise)\s*(?P<field>:)|"
     # « a signé avec X », « formé chez X », « repérée par X », « son expérience à X »
     r"\b(?:signee?\s+(?P<signed>avec)|(?:formee?|reperee?|recrutee?)\s+(?P<by>chez|par)|"
     r"(?:son|sa|une)\s+experience\s+(?P<lived>a|au|chez))|"

@@ -13,9 +13,12 @@ from bot.text.anonymiser.model import EMPLOYER, Entity
 from bot.text.anonymiser.recognizers.employer_cues import (
     ARTICLES,
     CONNECTORS,
+    ESTABLISHMENTS,
+    LEGAL_FORMS,
     LOWER_SIGN_OPENERS,
     NAME_LEGAL_FORMS,
     NOT_KIND,
+    SECTORS,
     SHORT_LEGAL_FORMS,
     TRADES,
     is_trade,
@@ -26,7 +29,8 @@ _NAME = r"[A-ZÀ-Ý][\w'’-]+"
 # « Les Frères Ramos », « Dubois & Fils », « Lambert Frères »: a family's firm.
 FAMILY_FIRM = re.compile(
     rf"\b(?:[Ll]es\s+)?Fr[èe]res\s+(?P<after>{_NAME}(?:\s+{_NAME})?)"
-    rf"|\b(?P<before>{_NAME})\s+(?:(?:&|et|ET)\s+(?:[Ff]ils|FILS)|Fr[èe]res|FR[ÈE]RES)\b"
+    rf"|\b(?P<before>{_NAME})\s+(?:(?:&|et|ET)\s+(?:[Ff]ils|FILS|[Cc]ie|CIE)|&\s*(?:Co|CO)"
+    rf"|Fr[èe]res|FR[ÈE]RES)\b"
 )
 # Words of a trade after an owner's name typed in chat: « chez vandeputte transport ».
 OWNER_TRADES = frozenset(
@@ -44,6 +48,33 @@ FAMILY_AFTER = re.compile(
 )
 
 
+# What a business's name may carry at its edges that says only what kind of business it is.
+KINDS = TRADES | SECTORS | ESTABLISHMENTS | LEGAL_FORMS
+_SIGN_WORD = re.compile(r"[^\W\d_][\w'’&+-]*")
+
+
+def without_kinds(text: str, entity: Entity, lex: Lexicons | None = None) -> Entity:
+    """``entity`` without the trade words before it, which are context (« Propreté
+    [EMPLOYEUR] »), never emptied nor left a town alone (« SARL Paysages Wattrelos » is the
+    sign); for a quoted sign (no ``lex``), without the legal forms after it too (« 'nettoyage
+    [EMPLOYEUR] sprl' »): a business named before its legal form takes it (« via Sambre
+    Contact SRL »)."""
+    words = list(_SIGN_WORD.finditer(text, entity.start, entity.end))
+    first, last = 0, len(words) - 1
+    while first < last and fold_key(words[first].group()) in KINDS:
+        first += 1
+    while lex is None and last > first and fold_key(words[last].group()) in LEGAL_FORMS:
+        last -= 1
+    if not words or (first == 0 and last == len(words) - 1):
+        return entity
+    rest = [fold_key(w.group()) for w in words[first : last + 1]]
+    if lex is not None and all(key in lex.places or key in lex.gazetteer for key in rest):
+        return entity
+    start = entity.start if first == 0 else words[first].start()
+    end = entity.end if last == len(words) - 1 else words[last].end()
+    return Entity(entity.type, start, end, entity.score, entity.recognizer)
+
+
 def with_family(text: str, entity: Entity) -> Entity:
     """``entity`` with the « & Fils » or « Frères » written after the name."""
     after = FAMILY_AFTER.match(text, entity.end)
@@ -59,8 +90,9 @@ class EmployerWords:
         self.lex = lexicons
 
     def _family_firms(self, document: Document) -> Iterator[Entity]:
-        """A family's firm (« Les Frères Ramos », « Dubois & Fils ») and an owner's name typed
-        in lower case before a trade after « chez » (« chez vandeputte transport »)."""
+        """A family's firm (« Les Frères Ramos », « Dubois & Fils », « Lefort & Cie ») and an
+        owner's name typed in lower case before a trade after « chez » (« chez vandeputte
+        transport »)."""
         lex = self.lex
         for match in FAMILY_FIRM.finditer(document.text):
             group = "after" if match.group("after") else "before"
@@ -171,6 +203,27 @@ class EmployerWords:
         words = re.findall(r"[^\W\d_]+", document.text[entity.start : entity.end])
         return all(self.lex.is_french_word(fold_key(word)) for word in words)
 
+    def _apposed_trade(
+        self, document: Document, tokens: list[Token], index: int, protected: set[int]
+    ) -> Entity | None:
+        """ "(Pharmacie du Centre, Soissons)": set apart as a name, a trade word and common
+        words are a sign too; only a town or an organisation after the trade word is context."""
+        lex = self.lex
+        name: list[int] = []
+        position = index + 1
+        while position < len(tokens) and self._near(document, tokens, position):
+            token = tokens[position]
+            # "du Centre", "de la Gare": after an article, a place's name is the sign's own.
+            named = tokens[position - 1].key in {"du", "des", "la", "le", "les"}
+            if token.is_capitalised and (named or token.key not in lex.places):
+                name.append(position)
+            elif token.is_capitalised or token.key not in CONNECTORS:
+                break
+            position += 1
+        if not name or all(tokens[i].key in lex.institutions for i in name):
+            return None
+        return Entity(EMPLOYER, tokens[name[0]].start, tokens[name[-1]].end, 0.88, self.name)
+
     def _where(self, token: Token) -> bool:
         """After « de », a town says where the business stands (« épicerie solidaire de
         Longueau »), and so does a word of context; « du Nord » is the name's own."""
@@ -198,9 +251,15 @@ class EmployerWords:
         chains = self.lex.chains
         whole = fold_key(document.text[tokens[name[0]].start : tokens[name[-1]].end])
         first, last = tokens[name[0]].key, tokens[name[-1]].key
-        # (A chain's name first: « Lidl Mouscron », « McDonald's Petite-Synthe » say where.)
-        if any(key in chains for key in (whole, first, whole + "'s", first + "'s")):
+        if whole in chains or whole + "'s" in chains:
             return True
+        if set(name) <= document.tokens_within(self.lex.chain_phrases):
+            return True  # « Kuehne+Nagel », « Optic 2000 »: the chain's name goes on
+        # (A chain's name first: « Lidl Mouscron », « McDonald's Petite-Synthe » say where;
+        # with its own legal form, « Speedy Colis SRL » is a small firm's name.)
+        if first in chains or first + "'s" in chains:
+            rest = [*name[1:], name[-1] + 1] if name[-1] + 1 < len(tokens) else name[1:]
+            return not any(tokens[i].key in NAME_LEGAL_FORMS for i in rest)
         # "l'AD Delhaize de Ciney": a franchise's initials before the chain's name.
         return last in chains and all(len(tokens[i].text) <= 3 for i in name[:-1])
 

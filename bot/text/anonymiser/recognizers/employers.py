@@ -43,8 +43,11 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     past_trades,
     workplace_before,
 )
-from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_family
+from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_family, without_kinds
 from bot.text.anonymiser.text import Document, Token, fold_key
+
+# The groups of `WORK_CUE` that hold the word opening the place of work.
+CUE_GROUPS = ("prep", "role_prep", "signed", "by", "lived", "field")
 
 
 class EmployerRecognizer(EmployerWords):
@@ -58,7 +61,7 @@ class EmployerRecognizer(EmployerWords):
                 entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
             found.append(entity)
         for entity in [*found, *self._elsewhere(document, found)]:
-            yield with_family(document.text, entity)
+            yield with_family(document.text, without_kinds(document.text, entity, self.lex))
 
     def _find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -69,7 +72,7 @@ class EmployerRecognizer(EmployerWords):
             index = starts.get(match.end())
             if index is None or index in seen:
                 continue
-            prep = next(filter(None, match.group("prep", "role_prep", "signed", "by", "lived")), "")
+            prep = next(filter(None, match.group(*CUE_GROUPS)), "")
             if prep == "a" and not match.group("article"):
                 continue  # "caissier à Hénin-Beaumont": a bare "à" opens a town (trades below)
             if match.group().startswith("chez") and customer_before(document, match.start()):
@@ -374,24 +377,3 @@ class EmployerRecognizer(EmployerWords):
         if legal and tail is not None:
             end += tail.end()
         return Entity(EMPLOYER, first.start, end, 0.88, self.name)
-
-    def _apposed_trade(
-        self, document: Document, tokens: list[Token], index: int, protected: set[int]
-    ) -> Entity | None:
-        """ "(Pharmacie du Centre, Soissons)": set apart as a name, a trade word and common
-        words are a sign too; only a town or an organisation after the trade word is context."""
-        lex = self.lex
-        name: list[int] = []
-        position = index + 1
-        while position < len(tokens) and self._near(document, tokens, position):
-            token = tokens[position]
-            # "du Centre", "de la Gare": after an article, a place's name is the sign's own.
-            named = tokens[position - 1].key in {"du", "des", "la", "le", "les"}
-            if token.is_capitalised and (named or token.key not in lex.places):
-                name.append(position)
-            elif token.is_capitalised or token.key not in CONNECTORS:
-                break
-            position += 1
-        if not name or all(tokens[i].key in lex.institutions for i in name):
-            return None
-        return Entity(EMPLOYER, tokens[name[0]].start, tokens[name[-1]].end, 0.88, self.name)

@@ -23,7 +23,9 @@ from bot.text.anonymiser.text import Document, Token
 
 # Greetings that are given names too, followed by the punctuation that closes a greeting.
 GREETINGS = frozenset(["salut", "coucou", "bonjour", "bonsoir", "hello"])
-GREETING_AFTER = re.compile(r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde)\b)")
+GREETING_AFTER = re.compile(
+    r"\s*(?:[,!]|\s+(?:a\s+tous|à\s+tous|tout\s+le\s+monde|(?:la|les|l')\s*\w+\s*[,!.]))"
+)
 # A person's company or a person as the object: « avec hervé », « j'ai vu florence ».
 COMPANION_BEFORE = re.compile(r"\b(?:avec|vu|vue|croise|croisee)\s+$")
 # Who a message came from: « un mail de Boulanger », « un appel de Fontaine ».
@@ -55,7 +57,7 @@ def chat_seed(
     if _organisation_s_second_word(evidence, document, tokens, index):
         return 0.0  # "le SPF Justice", "pour Uber Eats": the organisation's own name
     if token.key in GREETINGS and GREETING_AFTER.match(document.text, token.end):
-        return 0.0  # "salut, ma cliente…", "Salut !": a greeting, not Salut the person
+        return 0.0  # "salut, ma cliente…", "Salut la commu !": a greeting, not Salut the person
     if (
         token.is_lower
         and document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")

@@ -55,7 +55,9 @@ STRICT_TITLES = frozenset({"m", "me", "mr", "dr", "pr", "dame", "sieur"})
 NAMING = re.compile(
     r"(?:s'appelle|s'appellent|s\s?appelle|s'appel|"
     # « un jeune appelé Kevin », not « on a appelé Ethias » (phoned)
-    r"(?<!\ba\s)(?<!\bai\s)(?<!\bas\s)(?<!\bont\s)(?<!\bavons\s)(?<!\bavez\s)appelee?|prenomme|prenommee|prenom\s*:?|nomme|nommee|"
+    r"(?<!\ba\s)(?<!\bai\s)(?<!\bas\s)(?<!\bont\s)(?<!\bavons\s)(?<!\bavez\s)appelee?|prenomme|prenommee|prenom\s*:?|"
+    # « être nommée administratrice »: appointed, not named
+    r"(?<!\betre\s)(?<!\bete\s)(?<!\bsera\s)(?<!\bserait\s)nommee?|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
     r"(?:^|[:\n/|;]\s*)nom|"  # a form's field without its colon: « fiche : nom kabila, … »
     r"nom\s+(?:de\s+naissance|de\s+jeune\s+fille|d'usage|d'epouse|marital|de\s+famille)\s*:?|"
@@ -84,6 +86,8 @@ RELATION_WORDS = (
     r"demi-s(?:oe|œ)ur|fils\s+aine|fille\s+ainee|benjamin|benjamine|gars|gamin|gamine|commis|"
     r"interimaire|benevole)"
 )
+# A relation word as a whole token, « ex- » or not (« ex-épouse », « ex-belle-mère »).
+RELATION_WORD = re.compile(r"(?:ex-)?" + RELATION_WORDS + r"s?")
 RELATIVE = re.compile(
     r"(?:\b(?:son|sa|ses|mon|ma|mes|notre|nos|le|la|les|leur|leurs|votre|vos|un|une|ces)\s+)"
     + RELATION_WORDS
@@ -100,11 +104,21 @@ ROLE_WORDS = (
     r"infirmiere?|medecin|avocate?|juriste|mediat(?:eur|rice)|cip|fermiere?|agricult(?:eur|rice)|"
     r"garagiste|gerante?|proprio)"
 )
+# The professions of the field a writer signs with: « Florence, chargée d'insertion à Arras ».
+SIGNING_ROLES = (
+    r"(?:charge(?:e)?\s+d'(?:insertion|accompagnement|emploi)|charge(?:e)?\s+de\s+mission|"
+    r"job\s*coach|assistante?\s+social(?:e)?|travailleu(?:r|se)\s+social(?:e)?|"
+    r"encadrante?\s+techniques?|referente?\s+(?:emploi|insertion|rsa|social(?:e)?))"
+)
 RELATION_AFTER = re.compile(
-    r"^\s*[,(]\s*(?:son|sa|ses|mon|ma|notre|leur|votre|une|un|la|le|l')\s*(?:"
+    r"^\s*[,(]\s*(?:(?:son|sa|ses|mon|ma|notre|leur|votre|une|un|la|le|l')\s*(?:"
     + RELATION_WORDS
     + "|"
     + ROLE_WORDS
+    + r")|"
+    + ROLE_WORDS
+    + r"\s+(?:a|au|aux|de|du|chez|pour)\s|"
+    + SIGNING_ROLES
     + r")\b"
 )
 AGE_AFTER = re.compile(
@@ -174,7 +188,8 @@ _STATES = (
     r"seule?|malade|sans|au\s+chomage|en\s+(?:formation|stage|cdd|cdi|arret|recherche|"
     r"situation|interim|attente|couple|conge|fin\s+de\s+droits|fin\s+de\s+contrat|eft|aci|cddi|"
     r"parcours|insertion|alternance|apprentissage|pmsmp|immersion|incapacite|essai|retard|"
-    r"detention|prison)|sortie?|partie?|venue?|"
+    r"detention|prison)|sortie?|partie?|venue?|repartie?|retournee?|rentree?|revenue?|allee?|"
+    r"restee?|demenagee?|installee?|placee?|"
     r"orientee?|licenciee?|locataire|salariee?|beneficiaire|demandeu(?:r|se)|reconnue?|"
     r"handicapee?|divorcee?|separee?|mariee?|veuve?|celibataire|sdf|originaire|d'origine|"
     r"hospitalisee?|incarceree?|expulsee?|scolarisee?|deco?urag[eé]e?|motivee?|perdue?|"

@@ -181,3 +181,42 @@ def aged_alike(
             continue  # « Article 60 (12) »
         if text.count("\n", 0, token.start) in lines:
             yield index
+
+
+def listed_places(lex: Lexicons, document: Document) -> set[int]:
+    """Towns listed together (« Albert, Péronne, Doullens : les transports… »): a town that is
+    also a given name is the town when two others of the list are towns and no given names.
+    A town followed by a capitalised word is left out (« à Namur, Florence Dupont a dit »)."""
+    tokens = document.tokens
+
+    def town(index: int) -> bool:
+        token = tokens[index]
+        if not token.is_title:
+            return False
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            following is not None
+            and following.is_capitalised
+            and document.gap(token, following) in (" ", "-")
+        ):
+            return False
+        return lex.is_place_as_written(token.text) or token.key in lex.gazetteer
+
+    runs: list[list[int]] = []
+    for index, token in enumerate(tokens):
+        if not town(index):
+            continue
+        previous = runs[-1][-1] if runs else None
+        if previous == index - 1 and _LIST_GAP.fullmatch(document.gap(tokens[previous], token)):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return {
+        index
+        for run in runs
+        if sum(not lex.is_given_name(tokens[i].key) for i in run) >= 2
+        for index in run
+    }
+
+
+_LIST_GAP = re.compile(r"\s*[,/]\s*|\s+(?:et|ou)\s+")

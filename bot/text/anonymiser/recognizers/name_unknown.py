@@ -26,6 +26,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
     PERSON_OBJECT_BEFORE,
     RELATION_AFTER,
+    RELATION_WORD,
     RELATION_WORDS,
     RELATIVE,
 )
@@ -107,6 +108,7 @@ class UnknownWordEvidence:
             and self.lex.looks_like_a_name(token.text)
             and key not in NEVER_SURNAMES
             and key not in PARTICLES
+            and not RELATION_WORD.fullmatch(key)  # « ex-épouse »: in no dictionary, no name
         )
 
     def capital_seed(self, document: Document, token: Token, before: str) -> float:

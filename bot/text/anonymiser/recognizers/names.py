@@ -44,6 +44,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
     QUOTE_CLOSES,
     QUOTED_NICKNAME_BEFORE,
+    RELATION_WORD,
     RELATIVE,
     SOMEONE_NAMED,
     STRICT_TITLES,
@@ -55,6 +56,7 @@ from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_lists import (
     aged_alike,
     enumerated_names,
+    listed_places,
     mark_list_names,
     mark_table_names,
 )
@@ -233,6 +235,8 @@ class NameRecognizer:
         particle, no title typed in chat and no form's field (« Nom : petit »): no cue can
         make it a name."""
         token, lex = tokens[index], self.lex
+        if RELATION_WORD.fullmatch(token.key):
+            return True  # « son ex-épouse Martine »: the relation, then the name
         if lex.is_given_name(token.key):
             return False
         context = lex.is_context_word(token.key)
@@ -330,6 +334,7 @@ class NameRecognizer:
             | document.tokens_within(VEHICLE)
             | saint_places(document)
             | document.tokens_within(LICENCE)
+            | listed_places(self.lex, document)
         )
 
     def _namesakes(self, document: Document) -> set[int]:
