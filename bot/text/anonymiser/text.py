@@ -105,12 +105,17 @@ def _all_letters_upper(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+# Chat drops the apostrophe of an elision (« j ai », « l appelle », « c est », « qu il »): the
+# folded copy, which every cue is matched on, gets it back (the same length, so offsets hold).
+_ELIDED_IN_CHAT = re.compile(r"(?<![\w'.-])([cdjlmnst]|qu) (?=[aeiouyh])")
+
+
 class Document:
     """A text prepared once for every recognizer: folded copy and word tokens."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded = fold(text).replace("’", "'")
+        self.folded = _ELIDED_IN_CHAT.sub("\\1'", fold(text).replace("’", "'"))
         self._within: dict[re.Pattern[str], set[int]] = {}
 
     @cached_property

@@ -25,6 +25,9 @@ WORK_CUE = re.compile(
     # a form's field: « Employeur : ASBL Les Colibris », « Lieu de stage : … »
     r"(?:^|\n|[|;])\s*(?:employeur(?:\s+(?:precedent|actuel))?|entreprise|lieu\s+de\s+stage|"
     r"structure\s+d'accueil|nom\s+de\s+l'entreprise)\s*(?P<field>:)|"
+    # the employer set apart: « Son employeur, l'ASBL Les Mains Tendues, refuse… »
+    r"\b(?:son|sa|leur|mon|ma|notre)\s+(?:(?:ancien|nouvel|nouveau|actuel|ex)[\s-]+)?"
+    r"employeur\s*(?P<apposed>,)|"
     # « a signé avec X », « formé chez X », « repérée par X », « son expérience à X »
     r"\b(?:signee?\s+(?P<signed>avec)|(?:formee?|reperee?|recrutee?)\s+(?P<by>chez|par)|"
     r"(?:son|sa|une)\s+experience\s+(?P<lived>a|au|chez))|"
@@ -86,7 +89,8 @@ SECTORS = frozenset(
         "demenagements", "gardiennage", "confiserie", "biscuiterie", "vitrerie", "charpente",
         "titres-services", "titre-services", "horticulture", "maraichage", "cordonnerie",
         "bijouterie", "poissonnerie", "droguerie", "mercerie", "papeterie", "brocante",
-        "fiduciaire",
+        "fiduciaire", "salaisons", "laiterie", "couverture", "charpentes", "menuiseries",
+        "espaces-verts", "maraichage", "boulangeries",
     ]
 )  # fmt: skip
 

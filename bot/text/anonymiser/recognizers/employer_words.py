@@ -224,6 +224,20 @@ class EmployerWords:
             return None
         return Entity(EMPLOYER, tokens[name[0]].start, tokens[name[-1]].end, 0.88, self.name)
 
+    def _owner_town(self, document: Document, tokens: list[Token], name: list[int]) -> bool:
+        """« chez Menuiserie Bouillon à Braine-le-Comte »: a town's name right after the trade
+        word, then « à » and another town, is the owner's name, not where the sign stands."""
+        after = name[-1] + 2
+        return (
+            len(name) == 1
+            and self._place(tokens[name[0]])
+            and after < len(tokens)
+            and tokens[name[-1] + 1].key == "a"
+            and document.gap(tokens[name[-1]], tokens[name[-1] + 1]) == " "
+            and tokens[after].is_capitalised
+            and self._place(tokens[after])
+        )
+
     def _where(self, token: Token) -> bool:
         """After « de », a town says where the business stands (« épicerie solidaire de
         Longueau »), and so does a word of context; « du Nord » is the name's own."""
@@ -277,6 +291,23 @@ class EmployerWords:
         if position >= len(tokens) or tokens[position].key not in ARTICLES:
             return False
         return tokens[position].is_capitalised and cls._near(document, tokens, position)
+
+    def _sign_article(self, document: Document, tokens: list[Token], position: int) -> bool:
+        """The article of a sign after its trade word: « l'EHPAD Les Glycines », and in lower
+        case before a capitalised name (« au kebab le Bosphore »), not before a town."""
+        if self._capitalised_article(document, tokens, position):
+            return True
+        following = position + 1
+        return (
+            following < len(tokens)
+            and tokens[position].key in ARTICLES
+            and tokens[position].is_lower
+            and tokens[following].is_title
+            and not self._context(tokens[following])
+            and not self._town(tokens[following])
+            and self._near(document, tokens, position)
+            and self._near(document, tokens, following)
+        )
 
     @staticmethod
     def _near(document: Document, tokens: list[Token], position: int) -> bool:

@@ -47,7 +47,7 @@ from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_f
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 # The groups of `WORK_CUE` that hold the word opening the place of work.
-CUE_GROUPS = ("prep", "role_prep", "signed", "by", "lived", "field")
+CUE_GROUPS = ("prep", "role_prep", "signed", "by", "lived", "field", "apposed")
 
 
 class EmployerRecognizer(EmployerWords):
@@ -130,7 +130,7 @@ class EmployerRecognizer(EmployerWords):
         article: Token | None = None
         if traded:
             position = self._after_kind(document, tokens, position)
-        if traded and self._capitalised_article(document, tokens, position):
+        if traded and self._sign_article(document, tokens, position):
             article = tokens[position]  # "l'EHPAD Les Glycines"
             position += 1
         name = self._name_run(document, tokens, position, protected, leading=traded)
@@ -150,7 +150,7 @@ class EmployerRecognizer(EmployerWords):
         if not after_cue and all(SAINT.match(tokens[i].key) for i in name):
             return None  # "la garderie de l'école Saint-Joseph": a parish's or a school's name
         # "restaurant Le Saint-Hubert": a town's name as a sign; « collège Jean Jaurès »
-        named = article is not None or kept
+        named = article is not None or kept or self._owner_town(document, tokens, name)
         if tokens[name[0] - 1].key in {"de", "d"} and all(self._town(tokens[i]) for i in name):
             return None  # "une entreprise d'insertion de Grande-Synthe": where it stands
         if not named and all(self._context(tokens[i]) or i in protected for i in name):

@@ -45,14 +45,20 @@ def mark_aliases(
     "Jean-Baptiste Mwamba (JB pour les intimes)"; and initials of a found name anywhere
     ("JB" for "Jean-Baptiste", "T.V." after "Tran Van")."""
     initials = _initials(tokens, scores)
+    nicknames: set[str] = set()
     for index, token in enumerate(tokens):
         if index in scores:
             continue
-        if index and index - 1 in scores and _nickname_in_brackets(document, tokens, index):
-            mark(index, 0.75)  # "Ludovic (ludo pour les collègues)", any word, any case
-            continue
-        if index and index - 1 in scores and _quoted_in_brackets(document, tokens, index):
-            mark(index, 0.75)  # « valentine caudron ("val") »: a nickname, any word, any case
+        if (
+            index
+            and index - 1 in scores
+            and (
+                _nickname_in_brackets(document, tokens, index)  # "Ludovic (ludo pour les …)"
+                or _quoted_in_brackets(document, tokens, index)  # « valentine caudron ("val") »
+            )
+        ):
+            mark(index, 0.75)  # a nickname, any word, any case
+            nicknames.add(token.key)
             continue
         if lex.is_context_word(token.key) and not token.is_upper:
             continue
@@ -71,6 +77,9 @@ def mark_aliases(
             mark(index, 0.75)  # "Mwamba (JB …)"
         elif re.fullmatch(r"\s*\(\s*", after) and index + 1 in scores:
             mark(index, 0.75)  # "Kiki (Kimberley …)"
+    for index, token in enumerate(tokens):
+        if token.key in nicknames and index not in scores:
+            mark(index, 0.75)  # the nickname given once, used again (« … mais val préfère »)
 
 
 def _nickname_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:

@@ -28,6 +28,19 @@ GREETING_AFTER = re.compile(
 )
 # A person's company or a person as the object: « avec hervé », « j'ai vu florence ».
 COMPANION_BEFORE = re.compile(r"\b(?:avec|vu|vue|croise|croisee)\s+$")
+# A meeting with someone: « rdv demain avec innocent », « vu hier avec olive »: a given name
+# after it is the person met, even one that is also a word.
+MEETING_WITH = re.compile(
+    r"\b(?:rdv|rendez-vous|entretien|reunion|seance|bilan|vu|vue|parle|rencontre|rencontree)"
+    r"(?:\s+(?:demain|hier|ce\s+matin|cet\s+apres-midi|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"\w+\s+prochain))?\s+avec\s+$"
+)
+# A household named by its surname: « chez les nowak », « la famille el amrani », « les
+# jumeaux dupuis » (particles may come between).
+HOUSEHOLD_BEFORE = re.compile(
+    r"\b(?:chez\s+les|famille|les\s+(?:jumeaux|jumelles|freres|soeurs|enfants|parents))\s+"
+    r"(?:(?:van|von|der|den|de|el|al|ben|da|dos)\s+)*$"
+)
 # Who a message came from: « un mail de Boulanger », « un appel de Fontaine ».
 MESSAGE_FROM_BEFORE = re.compile(
     r"\b(?:mail|e-mail|email|courriel|message|sms|texto|appel|coup\s+de\s+fil|nouvelles|"
@@ -67,6 +80,8 @@ def chat_seed(
     before = document.window_before(token.start, 40)
     if token.is_lower and _lower_given_name(evidence, token, before):
         return 0.75
+    if token.is_lower and _unknown(evidence, token) and HOUSEHOLD_BEFORE.search(before):
+        return 0.75  # « j'ai été chez les nowak hier »
     if token.is_lower and _before_an_unknown_surname(evidence, document, tokens, index):
         return 0.75
     if MESSAGE_FROM_BEFORE.search(before) and _word_as_surname(evidence, document, token):
@@ -142,12 +157,15 @@ def _town_before_a_surname(
 
 def _lower_given_name(evidence: NameEvidence, token: Token, before: str) -> bool:
     """A given name in lower case as a person's object (« j'accompagne marie », « suivie par
-    nancy »), or after « avec » when it is no word of the dictionary (« avec hervé »; not
-    « avec rose » nor « avec pierre »): a place is rarely meant."""
+    nancy »), the person met (« rdv avec prudence »), or after « avec » when it is no word of
+    the dictionary (« avec hervé »; not « avec rose » nor « avec pierre »): a place is rarely
+    meant."""
     lex, key = evidence.lex, token.key
     if not lex.is_given_name(key) or key in lex.institutions:
         return False
     if PERSON_OBJECT_BEFORE.search(before) or AGENT_BEFORE.search(before):
+        return True
+    if MEETING_WITH.search(before):
         return True
     word = key in lex.french_words or key in lex.common_words
     return not word and bool(COMPANION_BEFORE.search(before))

@@ -61,7 +61,10 @@ NAMING = re.compile(
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
     r"(?:^|[:\n/|;]\s*)nom|"  # a form's field without its colon: « fiche : nom kabila, … »
     r"nom\s+(?:de\s+naissance|de\s+jeune\s+fille|d'usage|d'epouse|marital|de\s+famille)\s*:?|"
-    r"je\s+m'appelle)\s*(?:[«\"“(]\s*)?$"
+    r"je\s+m'appelle|"
+    # « gaelle (son nom c leclercq) », « son vrai nom c'est Dumont »
+    r"son\s+(?:vrai\s+)?(?:nom|prenom)(?:\s+de\s+famille)?\s+(?:c'est|c|est))"
+    r"\s*(?:[«\"“(]\s*)?$"
 )
 # Phrases that introduce a name as often as an adjective ("c'est Karim", "c'est compliqué",
 # "je suis débordée"): a lower-case word after them must be a known given name.
@@ -286,8 +289,9 @@ NEVER_SURNAMES = MONTHS | _words(
 )
 # "Olive (oui c'est son prénom)": the writer says it is a name.
 NAMED_AFTER = re.compile(
-    r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c'est\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
-    r"(?:prenom|nom)\b"
+    r"^\s*[(,]?\s*(?:oui\s*,?\s*)?c(?:'est)?\s+(?:bien\s+)?(?:son|mon|le|un)\s+(?:vrai\s+)?"
+    # (« huile d'olive (c'est le nom du produit) » names a thing; « nom de famille » a person)
+    r"(?:prenom|nom)\b(?!\s+(?:du|des|d'|de\s+(?!famille)))"
     r"|^\s*\(\s*(?:son\s+)?(?:prenom|nom)\s*[,)]"  # « lorraine (prénom, pas la région) »
 )
 
@@ -317,7 +321,9 @@ SAINTS = re.compile(
 )
 # « M. Yvon Saint-Pierre »: right after a title and a given name, a saint's name is the surname
 # (« Mme Dupont de Saint-Omer » may say where she lives: it stays).
-_TITLE_AND_NAME_BEFORE = re.compile(r"\b(?:m|mr|mme|mlle|monsieur|madame)\.?\s+[a-z][\w'-]*\s+$")
+_TITLE_AND_NAME_BEFORE = re.compile(
+    r"\b(?:m|mr|mme|mlle|monsieur|madame)\.?\s+[a-z][\w'-]*\s+(?:(?:de|du|de\s+la|d')\s*)?$"
+)
 
 
 def saint_places(document: Document) -> set[int]:
@@ -330,3 +336,32 @@ def saint_places(document: Document) -> set[int]:
             document.window_before(document.tokens[index].start, 40)
         )
     }
+
+
+# A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person.
+VEHICLE = re.compile(
+    r"\b(?:peugeot|renault|citroen|dacia|opel|ford|fiat|volkswagen|vw|toyota|nissan|seat|"
+    r"skoda|kia|hyundai|bmw|audi|mercedes|suzuki|mazda|honda|volvo|tesla)\s+[a-z0-9][\w-]*"
+)
+
+# Establishments named after a person or a saint: the name is the building's, not a person's.
+ESTABLISHMENT_NAME = re.compile(
+    r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
+    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|maternite|"
+    r"regie de quartier|regie|maison de quartier|cooperative|epicerie sociale)"
+    r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
+)
+# A public figure a building or a street is named after, with or without an article: « Lieu :
+# salle Marcel Pagnol », « Collège Anatole France – Lens », « au coin de la rue Léopold et du
+# boulevard Émile de Laveleye » (a street with a house number is an address, found apart).
+# What a square's name follows: « sur la place Jean Jaurès », « Grand-Place ».
+SQUARE_BEFORE = frozenset(["la", "une", "sur", "de", "a", "au", "en", "du", "grand", "cette"])
+NAMESAKE = re.compile(
+    r"\b(?:salle|college|lycee(?: professionnel| technique| agricole)?|athenee|ecole|institut|"
+    r"centre (?:social|culturel|sportif)|stade|piscine|bibliotheque|mediatheque|complexe|hall|"
+    r"rue|avenue|boulevard|bd|place|quai|chaussee|allee|square|parc)"
+    # (Never a preposition or a conjunction first: « pas de place pour Yasin » is no square.)
+    r" (?!(?:de|du|d|des|la|le|les|pour|a|au|aux|en|dans|sur|avec|chez|par|et|ou|qui|que|"
+    r"sans|vers|pres|entre)\b)(?:saint-|sainte-)?[a-z'-]+"
+    r"(?: (?:(?:de|du|van|von|la|le) )?[a-z'-]+)?"
+)

@@ -104,6 +104,9 @@ class NameEvidence:
         if not token.is_capitalised:
             if self.lower_name_with_particle(document, tokens, index):
                 return 0.7
+            after = document.folded[token.end : token.end + 40]
+            if NAMED_AFTER.match(after) or RELATION_AFTER.match(after):
+                return 0.75  # « espoir (oui c son prénom) », « florence (la stagiaire) »
             return 0.7 if self._lower_subject(document, token) else 0.0
         identity = document.folded[token.end : token.end + 40]
         if age or NAMED_AFTER.match(identity) or IDENTITY_AFTER.match(identity):

@@ -220,3 +220,16 @@ def listed_places(lex: Lexicons, document: Document) -> set[int]:
 
 
 _LIST_GAP = re.compile(r"\s*[,/]\s*|\s+(?:et|ou)\s+")
+
+
+def chains_after_chez(lex: Lexicons, document: Document) -> set[int]:
+    """A national chain after « chez », « via » or « pour » (« elle a postulé chez Zara »): the
+    shop, not a person, even when it is also a given name; not with a surname after it."""
+    tokens = document.tokens
+    return {
+        index
+        for index in range(1, len(tokens))
+        if tokens[index].key in lex.chains
+        and tokens[index - 1].key in {"chez", "via", "pour"}
+        and not (index + 1 < len(tokens) and tokens[index + 1].is_title)
+    }

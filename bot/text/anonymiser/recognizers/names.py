@@ -35,8 +35,10 @@ from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
     ELIDED_GAPS,
+    ESTABLISHMENT_NAME,
     FAMILY_BEFORE,
     JOINER,
+    NAMESAKE,
     NAMING,
     NEVER_SURNAMES,
     NICKNAME,
@@ -47,7 +49,9 @@ from bot.text.anonymiser.recognizers.name_cues import (
     RELATION_WORD,
     RELATIVE,
     SOMEONE_NAMED,
+    SQUARE_BEFORE,
     STRICT_TITLES,
+    VEHICLE,
     WEAK_NAMING,
     saint_places,
 )
@@ -55,6 +59,7 @@ from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
 from bot.text.anonymiser.recognizers.name_lists import (
     aged_alike,
+    chains_after_chez,
     enumerated_names,
     listed_places,
     mark_list_names,
@@ -62,6 +67,7 @@ from bot.text.anonymiser.recognizers.name_lists import (
 )
 from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
+from bot.text.anonymiser.recognizers.quoted_signs import QuotedSignRecognizer
 from bot.text.anonymiser.text import Document, Token
 
 # Titles typed in chat's lower case, which are no French word either: « mr roux », « mme leroy ».
@@ -70,33 +76,6 @@ CHAT_TITLES = frozenset({"mr", "dr", "mme", "mlle"})
 
 def _chat_title(token: Token) -> bool:
     return token.key in CHAT_TITLES and token.is_lower
-
-
-# A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person.
-VEHICLE = re.compile(
-    r"\b(?:peugeot|renault|citroen|dacia|opel|ford|fiat|volkswagen|vw|toyota|nissan|seat|"
-    r"skoda|kia|hyundai|bmw|audi|mercedes|suzuki|mazda|honda|volvo|tesla)\s+[a-z0-9][\w-]*"
-)
-
-# Establishments named after a person or a saint: the name is the building's, not a person's.
-ESTABLISHMENT_NAME = re.compile(
-    r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
-    r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|maternite|"
-    r"regie de quartier|regie|maison de quartier|cooperative|epicerie sociale)"
-    r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"
-)
-# A public figure a building or a street is named after, with or without an article: « Lieu :
-# salle Marcel Pagnol », « Collège Anatole France – Lens », « au coin de la rue Léopold et du
-# boulevard Émile de Laveleye » (a street with a house number is an address, found apart).
-NAMESAKE = re.compile(
-    r"\b(?:salle|college|lycee(?: professionnel| technique| agricole)?|athenee|ecole|institut|"
-    r"centre (?:social|culturel|sportif)|stade|piscine|bibliotheque|mediatheque|complexe|hall|"
-    r"rue|avenue|boulevard|bd|place|quai|chaussee|allee|square|parc)"
-    # (Never a preposition or a conjunction first: « pas de place pour Yasin » is no square.)
-    r" (?!(?:de|du|d|des|la|le|les|pour|a|au|aux|en|dans|sur|avec|chez|par|et|ou|qui|que|"
-    r"sans|vers|pres|entre)\b)(?:saint-|sainte-)?[a-z'-]+"
-    r"(?: (?:(?:de|du|van|von|la|le) )?[a-z'-]+)?"
-)
 
 
 # A driving licence's category is no initial: « former au permis C. Quelqu'un… ».
@@ -114,6 +93,7 @@ class NameRecognizer:
         self.evidence = NameEvidence(lexicons)
         self.unknown = UnknownWordEvidence(lexicons)
         self.neighbours = NameNeighbours(lexicons, self.evidence)
+        self.quoted_signs = QuotedSignRecognizer(lexicons)
 
     def find(self, document: Document) -> Iterator[Entity]:
         tokens = document.tokens
@@ -293,9 +273,10 @@ class NameRecognizer:
             return True
         if token.is_capitalised and not document.mostly_upper:
             return key not in NOT_NAMES_AFTER_TITLE and key not in self.lex.institutions
-        if chat_title and token.is_lower and len(key) >= 3:
-            # "mr roux", "mr blanc": after a title typed in chat, even a word is the surname,
-            # unless it is a function word, a role or what the person does ("mr a dit").
+        typed_alike = (chat_title and token.is_lower) or (document.mostly_upper and token.is_upper)
+        if typed_alike and len(key) >= 3:
+            # "mr roux", "MME PETIT": after a title typed in chat or in capitals, even a word
+            # is the surname, unless it is a function word, a role or what the person does.
             return (
                 key not in NOT_NAMES_AFTER_TITLE
                 and key not in NEVER_SURNAMES
@@ -335,6 +316,8 @@ class NameRecognizer:
             | saint_places(document)
             | document.tokens_within(LICENCE)
             | listed_places(self.lex, document)
+            | chains_after_chez(self.lex, document)
+            | self.quoted_signs.sign_tokens(document)
         )
 
     def _namesakes(self, document: Document) -> set[int]:
@@ -357,9 +340,13 @@ class NameRecognizer:
                 else:
                     kind = match.group().split(" ", 1)[0]
                     written = document.text[match.start() : match.start() + len(kind)].lower()
-                    # "placé Mme Rose": a past participle (folded as « place »), and a title
+                    # "placé Mme Rose": a past participle (folded as « place »), and a title;
+                    # « l'ETTI place Anthony Lefebvre »: a verb, not « la place Jean Jaurès »
                     titled = any(tokens[i].key in self.lex.titles for i in inside)
-                    if written.endswith("é") or titled:
+                    verb = (
+                        written == "place" and first and tokens[first - 1].key not in SQUARE_BEFORE
+                    )
+                    if written.endswith("é") or titled or verb:
                         continue
                     named.update(
                         i

@@ -23,7 +23,7 @@ from bot.text.anonymiser.text import Document, fold_key
 # opens only after a space or a bracket and closes only before a non-letter, so that
 # « l'asbl » or « aujourd'hui » never open or close a sign.
 QUOTED = re.compile(
-    r"(?:(?<=[\s(:])'(?P<straight>[^'\n]{2,60}?)'(?![\w])"
+    r"(?:(?<=[\s(:])'(?P<straight>(?:[^'\n]|'(?=\w)){2,60}?)'(?![\w])"
     r"|[«“\"‘]\s*(?P<curly>[^«»“”\"‘’\n]{2,60}?)\s*[»”\"’])"
 )
 MAX_WORDS = 6
@@ -34,7 +34,14 @@ FIELD_BEFORE = re.compile(
     r"|\bchez|\bvia)\s*$"
 )
 # (« un atelier « entretien motivationnel » » is a training session, not a workshop's sign.)
-INTRODUCING = KINDS - {"atelier"}
+# (« mr », « mrs »: a care home's initials, and a civility typed in chat.)
+INTRODUCING = (KINDS - {"atelier", "mr", "mrs"}) | {
+    "boite", "discotheque", "club", "dancing", "bistrot", "estaminet", "taverne", "auberge",
+    "domaine", "boutique", "commerce", "enseigne", "marque",
+}  # fmt: skip
+# Up to two lower-case words between the kind and the quotes: « l'épicerie sociale « Le
+# Panier Solidaire » », « le traiteur asiatique 'Saveurs d'Asie' ».
+QUALIFIERS = 2
 _WORD = re.compile(r"[^\W\d_][\w'’&+-]*")
 
 
@@ -46,14 +53,30 @@ class QuotedSignRecognizer:
         self.lex = lexicons
 
     def find(self, document: Document) -> Iterator[Entity]:
+        for start, end in self.signs(document):
+            found = Entity(EMPLOYER, start, end, 0.92, self.name)
+            yield without_kinds(document.text, found)
+
+    def signs(self, document: Document) -> list[tuple[int, int]]:
+        """The quoted signs of ``document`` (their offsets, quotes left out)."""
+        spans: list[tuple[int, int]] = []
         for match in QUOTED.finditer(document.text):
             group = "straight" if match.group("straight") is not None else "curly"
             content = match.group(group).strip()
             start = match.start(group) + match.group(group).index(content)
-            if not self._a_sign(content) or not self._introduced(document, match.start()):
-                continue
-            found = Entity(EMPLOYER, start, start + len(content), 0.92, self.name)
-            yield without_kinds(document.text, found)
+            if self._a_sign(content) and self._introduced(document, match.start()):
+                spans.append((start, start + len(content)))
+        return spans
+
+    def sign_tokens(self, document: Document) -> set[int]:
+        """Tokens inside a quoted sign: a sign's words are no person's (« Nadège Coiffure »
+        is the hairdresser's, and « coiffure » stays a word elsewhere)."""
+        spans = self.signs(document)
+        return {
+            index
+            for index, token in enumerate(document.tokens)
+            if any(start <= token.start and token.end <= end for start, end in spans)
+        }
 
     def _a_sign(self, content: str) -> bool:
         words = _WORD.findall(content)
@@ -67,14 +90,21 @@ class QuotedSignRecognizer:
             return False
         return not all(fold_key(word) in lex.places for word in words)
 
-    @staticmethod
-    def _introduced(document: Document, quote: int) -> bool:
-        """A work phrase, a form field or a trade word right before the opening quote."""
+    def _introduced(self, document: Document, quote: int) -> bool:
+        """A work phrase, a form field or a trade word right before the opening quote, maybe
+        with one or two adjectives after it."""
         before = document.window_before(quote, 60).rstrip()
         if FIELD_BEFORE.search(before) or _ends_with_work_cue(before):
             return True
-        words = re.findall(r"[\w'-]+", before)
-        return bool(words) and fold_key(words[-1]).split("'")[-1] in INTRODUCING
+        words = re.findall(r"[\w'-]+", before)[-(QUALIFIERS + 1) :]
+        for position, word in enumerate(reversed(words)):
+            if fold_key(word).split("'")[-1] in INTRODUCING:
+                return True
+            if position == QUALIFIERS or not word.islower():
+                return False
+            if not self.lex.is_french_word(fold_key(word)):
+                return False  # « mr kevin delattre ("kéké") »: names, not adjectives
+        return False
 
 
 def _ends_with_work_cue(before: str) -> bool:
