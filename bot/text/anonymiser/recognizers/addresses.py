@@ -138,7 +138,9 @@ STREET_WORD = re.compile(
     r"[ \t]+(?P<elision>[dlDL]['’])?(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*|\d{1,4}(?:er|e)?(?![\d]))"
 )
 NUMBER_AFTER = re.compile(
-    r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:[ \t]?(?:bis|ter|[a-zA-Z])(?![\w]))?)"
+    # (A letter set apart is the number's, not « à » typed « a »: « rue de la gare 47 a Namur ».)
+    r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:(?:[ \t]?(?:bis|ter)|[ \t]?(?![aA]\b)[a-zA-Z])"
+    r"(?![\w]))?)"
     r"(?:/\d{1,3}[a-zA-Z]?(?![\d/]|[.,]\d))?(?!\d)(?![/.,]\d)"
 )
 NUMBER_BEFORE = re.compile(
@@ -368,12 +370,17 @@ class AddressRecognizer:
                 continue
             if word.is_number:
                 following = words[index + 1] if index + 1 < len(words) else None
-                if following is not None and following.is_capitalised and end is not None:
+                if (
+                    following is not None
+                    and following.is_capitalised
+                    and following.key != "a"  # « RUE DE LA STATION 47 A JEMEPPE »: « à »
+                    and end is not None
+                ):
                     continue  # "rue du 8 Mai 1945"
                 break
             if word.is_capitalised:
-                if lowercase_run:
-                    break
+                if lowercase_run or (word.text in ("A", "À") and end is not None):
+                    break  # « 17 RUE JEAN JAURES A LIEVIN »: « à » and the town
                 if word.key in STOP_WORDS and end is None and not after_connector:
                     return None, False  # "rue Pour…", but "chemin des Prés"
                 end = word.end

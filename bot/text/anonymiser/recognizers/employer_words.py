@@ -142,8 +142,8 @@ class EmployerWords:
         for index, token in enumerate(tokens):
             if index == 0 or token.key not in NAME_LEGAL_FORMS:
                 continue
-            if token.key in SHORT_LEGAL_FORMS and not token.is_upper:
-                continue  # "sa fille", "sc": only « SA », « SC » in capitals
+            if token.key in SHORT_LEGAL_FORMS and (not token.is_upper or document.mostly_upper):
+                continue  # "sa fille", "sc": only « SA », « SC » in capitals, in a text that is not
             run = self._words_before(document, tokens, index, protected)
             if not run:
                 continue
@@ -280,6 +280,10 @@ class EmployerWords:
     def _word(self, token: Token) -> bool:
         """A common word: in a text typed in capitals, "ENTREPRISE D'INSERTION" is no name."""
         return token.key in self.lex.common_words or self._context(token)
+
+    def _typed_word(self, token: Token) -> bool:
+        """In a text typed in capitals, a word of the dictionary too (« EPICERIE SOLIDAIRE »)."""
+        return self._word(token) or self.lex.is_french_word(token.key)
 
     def _context(self, token: Token) -> bool:
         """A town, an organisation of the field or a title: never a business's own name."""

@@ -246,7 +246,7 @@ class EmployerRecognizer(EmployerWords):
             opening = apposed and not run
             if position > 0 and not opening and not self._near(document, tokens, position):
                 break  # "... ce salon. Continuons": a sentence ends between them
-            upper_word = token.is_upper and not (document.mostly_upper and self._word(token))
+            upper_word = token.is_upper and not (document.mostly_upper and self._typed_word(token))
             if (token.is_capitalised and not document.mostly_upper) or upper_word:
                 named = self._contracted(tokens, position)  # "Transports Lemaire du Nord"
                 if run and not named and self._place(token):

@@ -8,7 +8,14 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
-from bot.text.anonymiser.recognizers.name_cues import FAMILY_BEFORE, JOINER, PARTICLES, RELATIVE
+from bot.text.anonymiser.recognizers.name_cues import (
+    ACTION_AFTER,
+    FAMILY_BEFORE,
+    JOINER,
+    NEVER_SURNAMES,
+    PARTICLES,
+    RELATIVE,
+)
 from bot.text.anonymiser.text import Document, Token
 
 # One initial ("D.") or a compound one ("J.-P.", "J.P.").
@@ -56,8 +63,12 @@ def mark_aliases(
                 _nickname_in_brackets(document, tokens, index)  # "Ludovic (ludo pour les …)"
                 or _quoted_in_brackets(document, tokens, index)  # « valentine caudron ("val") »
             )
-        ):
+        ) or _nicknamed(lex, document, tokens, scores, index):
             mark(index, 0.75)  # a nickname, any word, any case
+            nicknames.add(token.key)
+            continue
+        if _surname_after_nickname(lex, document, tokens, scores, index):
+            mark(index, 0.75)  # « franck (frankie) boulanger »
             nicknames.add(token.key)
             continue
         if lex.is_context_word(token.key) and not token.is_upper:
@@ -80,6 +91,88 @@ def mark_aliases(
     for index, token in enumerate(tokens):
         if token.key in nicknames and index not in scores:
             mark(index, 0.75)  # the nickname given once, used again (« … mais val préfère »)
+
+
+# What gives a nickname right before it, after a found name (« jean-pierre lenoir dit jp »,
+# « mamadou diallo (on dit djo) ») or anywhere (« tout le monde l'appelle kéké »).
+_NICKNAMED_AFTER_NAME = re.compile(r"^\s*\(?\s*(?:dit|dite|alias|on\s+dit|on\s+l'appelle)\s+$")
+_NICKNAMED = re.compile(
+    r"\b(?:l'appelle(?:nt)?|qu'(?:ils|elles|on)\s+(?:l')?appelle(?:nt)?|"
+    r"(?:ils|elles)\s+l'appellent)\s+[«\"“]?\s*$"
+)
+_QUE_AFTER = re.compile(r"\s*(?:que\b|qu')")
+# Words that follow a name and a bracket as often as a surname does: « (9 ans) ont été… ».
+_AFTER_A_BRACKET = frozenset(
+    [
+        "a",
+        "ai",
+        "as",
+        "ont",
+        "est",
+        "sont",
+        "etait",
+        "etaient",
+        "fait",
+        "font",
+        "dit",
+        "va",
+        "vont",
+        "peut",
+        "doit",
+        "veut",
+        "vient",
+        "avait",
+        "demande",
+        "demandent",
+        "habite",
+        "habitent",
+        "loge",
+        "travaille",
+    ]
+)
+
+
+def _nicknamed(
+    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
+) -> bool:
+    """A short word that no dictionary knows, given as a nickname."""
+    token = tokens[index]
+    if token.key in NEVER_SURNAMES or len(token.key) > 10 or not token.text.isalpha():
+        return False
+    if lex.is_french_word(token.key) or lex.is_context_word(token.key):
+        return False  # « on l'appelle tous les jours », « qu'on l'appelle comme ça »
+    if _NICKNAMED.search(document.window_before(token.start, 40)):
+        return not _QUE_AFTER.match(document.folded, token.end)
+    for previous in (index - 2, index - 3):  # the name, then « dit », « (on dit »
+        if previous >= 0 and previous in scores:
+            gap = document.folded[tokens[previous].end : token.start]
+            return bool(_NICKNAMED_AFTER_NAME.match(gap))
+    return False
+
+
+def _surname_after_nickname(
+    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
+) -> bool:
+    """The lower-case word right after a one-word nickname in brackets that follows a found
+    given name: the surname (« victor (vic) dubois a … », « franck (frankie) boulanger … »)."""
+    if index < 3:
+        return False
+    token, nickname, given = tokens[index], tokens[index - 1], tokens[index - 2]
+    if not token.is_lower or len(token.key) < 3 or index - 2 not in scores:
+        return False
+    if token.key in NEVER_SURNAMES or token.key in _AFTER_A_BRACKET:
+        return False
+    if ACTION_AFTER.match(" " + token.key):
+        return False
+    if lex.is_french_word(token.key) and not ACTION_AFTER.match(
+        document.window_after(token.end, 40)
+    ):
+        return False  # « mr roux (rachid) menace de… »; « franck (frankie) boulanger veut… »
+    return (
+        document.gap(given, nickname).strip() == "("
+        and document.gap(nickname, token).strip() == ")"
+        and given.is_lower
+    )
 
 
 def _nickname_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:

@@ -285,7 +285,8 @@ MONTHS = _words(
 NEVER_SURNAMES = MONTHS | _words(
     "lundi mardi mercredi jeudi vendredi samedi dimanche et ou mais donc car ni a au aux de du "
     "des le la les un une en dans sur pour par avec sans chez il elle on nous vous ils elles "
-    "je tu qui que est sont a"
+    "je tu qui que est sont a devant derriere apres avant pendant depuis contre vers sous selon "
+    "malgre parmi envers durant"
 )
 # "Olive (oui c'est son prénom)": the writer says it is a name.
 NAMED_AFTER = re.compile(

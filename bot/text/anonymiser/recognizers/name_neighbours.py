@@ -279,6 +279,7 @@ class NameNeighbours:
             and document.gap(name, candidate) == " "
             and lex.is_given_name(name.key)
             and candidate.key not in PARTICLES
+            and candidate.key not in NEVER_SURNAMES  # « moussa devant tout le monde »
             and not lex.is_context_word(candidate.key)
             # After a given name that is also a word (« marie », « rose »), only a word no
             # dictionary nor gazetteer knows.

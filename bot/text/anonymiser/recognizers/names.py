@@ -157,7 +157,7 @@ class NameRecognizer:
         key = token.key
         known = lex.is_given_name(key)
         context = lex.is_context_word(key)
-        capitalised = token.is_capitalised
+        capitalised = self._capitalised(document, token)
         if not (context and not known) and NAMING.search(before):
             return 0.9
         if score := self._someone_named(document, token, before):
@@ -200,6 +200,13 @@ class NameRecognizer:
         if QUOTED_NICKNAME_BEFORE.search(before) and QUOTE_CLOSES.match(document.text, token.end):
             return 0.85
         return 0.0
+
+    def _capitalised(self, document: Document, token: Token) -> bool:
+        """Written with a capital that says something: in a text typed in capitals every word
+        is, and a word of the dictionary there is a word (« UN ENCADRANT TECHNIQUE »)."""
+        return token.is_capitalised and not (
+            document.mostly_upper and self.lex.is_french_word(token.key)
+        )
 
     def _grammar_word(self, tokens: list[Token], index: int) -> bool:
         """A function word, a month or a day (`NEVER_SURNAMES`) in any casing, no given name
