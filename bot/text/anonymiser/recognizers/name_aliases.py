@@ -10,6 +10,7 @@ from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
 from bot.text.anonymiser.recognizers.name_cues import (
     ACTION_AFTER,
+    AGE_AFTER,
     FAMILY_BEFORE,
     JOINER,
     NEVER_SURNAMES,
@@ -71,6 +72,9 @@ def mark_aliases(
             mark(index, 0.75)  # « franck (frankie) boulanger »
             nicknames.add(token.key)
             continue
+        for part in _full_name_in_brackets(lex, document, tokens, scores, index):
+            mark(part, 0.75)
+            nicknames.add(tokens[part].key)
         if lex.is_context_word(token.key) and not token.is_upper:
             continue
         if token.is_upper and token.text in initials:
@@ -101,6 +105,8 @@ _NICKNAMED = re.compile(
     r"(?:ils|elles)\s+l'appellent)\s+[«\"“]?\s*$"
 )
 _QUE_AFTER = re.compile(r"\s*(?:que\b|qu')")
+# Between the bracket and the surname, its particles: « ahmed (hamoud pr les potes) el ouafi ».
+_PARTICLES_AFTER_BRACKET = re.compile(r" (?:(?:el|al|ben|van|der|den|de|du|da|dos|le|la) )*")
 # Words that follow a name and a bracket as often as a surname does: « (9 ans) ont été… ».
 _AFTER_A_BRACKET = frozenset(
     [
@@ -153,33 +159,63 @@ def _nicknamed(
 def _surname_after_nickname(
     lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
 ) -> bool:
-    """The lower-case word right after a one-word nickname in brackets that follows a found
-    given name: the surname (« victor (vic) dubois a … », « franck (frankie) boulanger … »)."""
-    if index < 3:
-        return False
-    token, nickname, given = tokens[index], tokens[index - 1], tokens[index - 2]
-    if not token.is_lower or len(token.key) < 3 or index - 2 not in scores:
+    """The lower-case word right after a bracket that follows a found given name typed in lower
+    case: the surname (« victor (vic) dubois a … », « ahmed (hamoud pr les potes) el ouafi »,
+    « raymond (ray) jacquet, 57 ans »)."""
+    token = tokens[index]
+    if not token.is_lower or len(token.key) < 3 or index < 3:
         return False
     if token.key in NEVER_SURNAMES or token.key in _AFTER_A_BRACKET:
         return False
     if ACTION_AFTER.match(" " + token.key):
         return False
-    if lex.is_french_word(token.key) and not ACTION_AFTER.match(
-        document.window_after(token.end, 40)
-    ):
+    after = document.window_after(token.end, 40)
+    if lex.is_french_word(token.key) and not (ACTION_AFTER.match(after) or AGE_AFTER.match(after)):
         return False  # « mr roux (rachid) menace de… »; « franck (frankie) boulanger veut… »
-    return (
-        document.gap(given, nickname).strip() == "("
-        and document.gap(nickname, token).strip() == ")"
-        and given.is_lower
-    )
+    before = document.text[: token.start]
+    close = before.rstrip().rfind(")")
+    if close < 0 or not _PARTICLES_AFTER_BRACKET.fullmatch(document.folded, close + 1, token.start):
+        return False
+    opening = before.rfind("(", 0, close)
+    inside = before[opening + 1 : close].split()
+    if opening < 0 or not 1 <= len(inside) <= 6 or any(c.isdigit() for c in "".join(inside)):
+        return False  # (« mr dupont (52a) sest fait virer »: an age, then a typo)
+    given = [i for i in scores if tokens[i].end <= opening and tokens[i].is_lower]
+    return bool(given) and before[tokens[max(given)].end : opening].strip() == ""
+
+
+def _full_name_in_brackets(
+    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
+) -> list[int]:
+    """« kim (kim-ly tran) », « tom (tommy van den bossche) », « colombe (colombe-marie
+    akakpo) »: a given name typed in lower case, then in brackets a full name starting with it or
+    with another given name: every word of the brackets and the name before them."""
+    if index + 2 >= len(tokens) or not tokens[index].is_lower:
+        return []
+    name, first = tokens[index], tokens[index + 1]
+    if document.gap(name, first).strip() != "(" or not first.is_lower:
+        return []
+    if not (lex.is_given_name(first.key.split("-")[0]) or index in scores):
+        return []
+    if not (first.key.startswith(name.key) or index in scores):
+        return []
+    close = document.text.find(")", first.end)
+    if close < 0 or close - first.start > 50:
+        return []
+    inside = [i for i in range(index + 1, len(tokens)) if tokens[i].end <= close]
+    if len(inside) < 2 or any(tokens[i].key in NEVER_SURNAMES - PARTICLES for i in inside):
+        return []
+    if any(lex.is_context_word(tokens[i].key) and tokens[i].key not in PARTICLES for i in inside):
+        return []
+    return [index, *inside]
 
 
 def _nickname_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:
-    """A word in brackets right after a name, followed by whom it is used for."""
+    """A word in brackets or after a comma right after a name, followed by whom it is used
+    for (« ludovic (ludo pour les collègues) », « jean-luc, jl pour les intimes »)."""
     before = document.text[tokens[index - 1].end : tokens[index].start]
     after = document.text[tokens[index].end : tokens[index].end + 30]
-    return bool(re.fullmatch(r"\s*\(\s*", before)) and bool(_USED_FOR.match(after))
+    return bool(re.fullmatch(r"\s*[(,]\s*", before)) and bool(_USED_FOR.match(after))
 
 
 # One word in quotes in brackets right after a name (« ("val") », « (« Jo ») »).
