@@ -1,8 +1,10 @@
 """Names given three ways in lower-case chat: the surname after a bracket of any words that
 follows a given name (« raymond (ray) jacquet, 57 ans », « ahmed (hamoud pr les potes) el
 ouafi »), a full name in brackets after the given name it starts with (« kim (kim-ly tran) »),
-a nickname after a comma and whom it is used for (« jean-luc, jl pour les intimes »); and their
-twins: a word in brackets after a name that is also a word, a bracket after a noun."""
+a nickname after a comma and whom it is used for (« jean-luc, jl pour les intimes »), or after
+« tout le monde appelle », even a doubled syllable (« coco »); and their twins: a word in
+brackets after a name that is also a word, a bracket after a noun, amounts in euros typed fast
+(« 2300e »), « l'appelle tous les jours »."""
 
 from __future__ import annotations
 
@@ -42,6 +44,14 @@ def anonymised(text: str) -> str:
             "urgent!! mr dupont (52a) sest fait virer de son logement",
             "urgent!! mr [EMPLOYEUR] (52a) sest fait virer de son logement",
         ),
+        (
+            "un gars, pierre-yves, que tt le monde appelle py, arrive bourre le lundi",
+            "un gars, [PERSONNE], que tt le monde appelle [PERSONNE], arrive bourre le lundi",
+        ),
+        (
+            "tt le monde l'appelle coco mais c corinne vasseur, 47a",
+            "tt le monde l'appelle [PERSONNE] mais c [PERSONNE], 47a",
+        ),
     ],
 )
 def test_found(text: str, expected: str) -> None:
@@ -53,6 +63,9 @@ def test_found(text: str, expected: str) -> None:
     [
         "rose (la couleur) me plait beaucoup",
         "le stage (deux semaines) commence lundi a Mons",
+        "ils ont une dette de gaz chez engie de 2300e, un plan?",
+        "un rappel de la caf de 3400 e trop percu",
+        "Sa sœur l'appelle tous les jours pour de l'argent.",
     ],
 )
 def test_kept(text: str) -> None:

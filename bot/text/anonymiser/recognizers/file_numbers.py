@@ -78,6 +78,15 @@ _NOT_AN_ID_AFTER = re.compile(
     r"personnes\b|enfants\b|places?\b|salariés?\b)",
     re.IGNORECASE,
 )
+# An amount in euros typed fast: « 2300e », « 3400 e » (never an identifier's key letter).
+_AMOUNT_IN_CHAT = re.compile(r"\d{1,3}(?:[ .]?\d{3})*(?:,\d{1,2})? ?e(?![\w'’])")
+
+
+def _amount_in_chat(text: str, span: tuple[int, int]) -> bool:
+    end = span[1] + 2 if text[span[1] : span[1] + 2] == " e" else span[1]
+    return _AMOUNT_IN_CHAT.fullmatch(text, span[0], end) is not None
+
+
 # A count: a number followed by a plural noun (« 125000 allocataires »).
 _COUNT_AFTER = re.compile(r"[ \t]+[a-zà-ÿ]{3,}[sx]\b")
 # One capital letter, or « bis », « ter », written apart at the end of a number ("allocataire
@@ -185,6 +194,8 @@ class FileNumberRecognizer:
                 ):
                     # « n° AYB 482913 »: the letters are the number's (« n° ONEM … » names whose)
                     span = (letters.start("letters"), span[1])
+                if _amount_in_chat(text, span):
+                    continue  # « une dette de 2300e », « 3400 e »: euros typed fast
                 if span not in taken:
                     taken.append(span)
                     yield Entity(FILE_NUMBER, *span, 0.78, self.name)

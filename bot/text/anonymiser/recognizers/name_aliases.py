@@ -14,6 +14,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     FAMILY_BEFORE,
     JOINER,
     NEVER_SURNAMES,
+    NICKNAME,
     PARTICLES,
     RELATIVE,
 )
@@ -102,7 +103,7 @@ def mark_aliases(
 _NICKNAMED_AFTER_NAME = re.compile(r"^\s*\(?\s*(?:dit|dite|alias|on\s+dit|on\s+l'appelle)\s+$")
 _NICKNAMED = re.compile(
     r"\b(?:l'appelle(?:nt)?|qu'(?:ils|elles|on)\s+(?:l')?appelle(?:nt)?|"
-    r"(?:ils|elles)\s+l'appellent)\s+[«\"“]?\s*$"
+    r"(?:ils|elles)\s+l'appellent|(?:tout|tt)\s+le\s+monde\s+(?:l')?appelle)\s+[«\"“]?\s*$"
 )
 _QUE_AFTER = re.compile(r"\s*(?:que\b|qu')")
 # Between the bracket and the surname, its particles: « ahmed (hamoud pr les potes) el ouafi ».
@@ -145,8 +146,9 @@ def _nicknamed(
     token = tokens[index]
     if token.key in NEVER_SURNAMES or len(token.key) > 10 or not token.text.isalpha():
         return False
-    if lex.is_french_word(token.key) or lex.is_context_word(token.key):
-        return False  # « on l'appelle tous les jours », « qu'on l'appelle comme ça »
+    word = lex.is_french_word(token.key) or lex.is_context_word(token.key)
+    if word and not NICKNAME.match(token.key):
+        return False  # « on l'appelle tous les jours »; « tout le monde l'appelle coco »
     if _NICKNAMED.search(document.window_before(token.start, 40)):
         return not _QUE_AFTER.match(document.folded, token.end)
     for previous in (index - 2, index - 3):  # the name, then « dit », « (on dit »
