@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.addresses import AddressRecognizer
 from bot.text.anonymiser.recognizers.base import PatternRecognizer, Recognizer
+from bot.text.anonymiser.recognizers.chat_signs import ChatSignRecognizer
 from bot.text.anonymiser.recognizers.contact import EmailRecognizer, UrlRecognizer
 from bot.text.anonymiser.recognizers.dates import DateRecognizer
 from bot.text.anonymiser.recognizers.employers import EmployerRecognizer
@@ -45,5 +46,6 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         AddressRecognizer(lexicons),
         EmployerRecognizer(lexicons),
         QuotedSignRecognizer(lexicons),
+        ChatSignRecognizer(lexicons),
         NameRecognizer(lexicons),
     ]
