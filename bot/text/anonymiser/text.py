@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable, Hashable
 from functools import cache, cached_property, lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 # Format characters (Unicode category Cf, as of Python 3.11's Unicode 14): zero-width spaces
 # and joiners, soft hyphen, bidi embeddings, overrides and isolates, BOM, word joiner, tags.
@@ -117,6 +120,7 @@ class Document:
         self.text = text
         self.folded = _ELIDED_IN_CHAT.sub("\\1'", fold(text).replace("’", "'"))
         self._within: dict[re.Pattern[str], set[int]] = {}
+        self._remembered: dict[Hashable, object] = {}
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -146,6 +150,13 @@ class Document:
                 index += 1
         self._within[pattern] = inside
         return inside
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What ``compute`` gives for this document, computed once for every recognizer that
+        asks under ``key`` (quoted signs are both an employer's find and names' protection)."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return self._remembered[key]  # type: ignore[return-value]
 
     def gap(self, left: Token, right: Token) -> str:
         return self.text[left.end : right.start]

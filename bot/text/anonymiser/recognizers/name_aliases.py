@@ -142,7 +142,8 @@ _AFTER_A_BRACKET = frozenset(
 def _nicknamed(
     lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
 ) -> bool:
-    """A short word that no dictionary knows, given as a nickname."""
+    """A short word given as a nickname (after « l'appelle », or after a found name and « dit »,
+    « alias »): one no dictionary knows, or a doubled syllable (« coco »)."""
     token = tokens[index]
     if token.key in NEVER_SURNAMES or len(token.key) > 10 or not token.text.isalpha():
         return False

@@ -58,7 +58,11 @@ class QuotedSignRecognizer:
             yield without_kinds(document.text, found)
 
     def signs(self, document: Document) -> list[tuple[int, int]]:
-        """The quoted signs of ``document`` (their offsets, quotes left out)."""
+        """The quoted signs of ``document`` (their offsets, quotes left out), found once per
+        document and lexicons."""
+        return document.remembered((self.name, id(self.lex)), lambda: self._signs(document))
+
+    def _signs(self, document: Document) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for match in QUOTED.finditer(document.text):
             group = "straight" if match.group("straight") is not None else "curly"
