@@ -7,6 +7,9 @@ left is the shape: a work phrase, then « chez », « au » or « à la », a tr
 and « à » with a town. The words between the trade word and « à » are the sign's own name and
 go; the trade word and the town stay. A chain, an institution or a town there stays too, and so
 do words that only say where (« au bar du coin »).
+
+A sign made of « chez » and a first name goes the same way, right after its trade word, in any
+case: « la pizzeria chez tonio », « le garage Chez Marco », « lavage auto chez karim ».
 """
 
 from __future__ import annotations
@@ -29,6 +32,13 @@ WORK_BEFORE = re.compile(
     r"contrat|patron\w*|interim\w*)\b"
 )
 KINDS = TRADES | SECTORS | ESTABLISHMENTS
+# « pizzeria chez tonio », « lavage auto chez karim »: the trade word, maybe one word more, then
+# « chez » and the owner's name (folded text).
+CHEZ_SIGN = re.compile(
+    r"\b(?P<kind>[a-z][a-z-]+)(?:\s+(?P<more>[a-z][a-z-]+))?\s+"
+    r"(?P<name>chez\s+(?P<who>[a-z][a-z'-]+))(?![\w'&-])"
+)
+CHEZ_KINDS = KINDS | {"lavage", "carwash", "car-wash", "pizzeria", "friterie", "snack"}
 # Words that say where or which, not who: « au bar du coin », « à la ferme d'à côté ».
 WHERE_WORDS = frozenset(
     [
@@ -66,6 +76,7 @@ class ChatSignRecognizer:
         self.lex = lexicons
 
     def find(self, document: Document) -> Iterator[Entity]:
+        yield from self._chez_signs(document)
         for match in CHAT_SIGN.finditer(document.folded):
             start, end = match.span("kind")[0], match.end("town")
             if not document.text[start:end].islower() or match.group("kind") not in KINDS:
@@ -75,6 +86,24 @@ class ChatSignRecognizer:
             if not self._town(match.group("town")) or not self._a_name(match.group("name")):
                 continue
             yield Entity(EMPLOYER, match.start("name"), match.end("name"), 0.86, self.name)
+
+    def _chez_signs(self, document: Document) -> Iterator[Entity]:
+        """« la pizzeria chez tonio »: « chez » and the owner's name, after the trade word."""
+        for match in CHEZ_SIGN.finditer(document.folded):
+            if not {match.group("kind"), match.group("more")} & CHEZ_KINDS:
+                continue
+            if re.match(r"\s+[A-ZÀ-Ý]", document.text[match.end() :]):
+                continue  # « chez Aaxe Services »: a longer name, the employers' recognizer's
+            if self._owner(match.group("who")):
+                yield Entity(EMPLOYER, match.start("name"), match.end("name"), 0.9, self.name)
+
+    def _owner(self, key: str) -> bool:
+        """The name after « chez » in a sign: a given name or a word no dictionary knows, never
+        a pronoun, an article, a title, a chain or a town (« le garage chez nous »)."""
+        lex = self.lex
+        if key in lex.titles or key in lex.chains or key in lex.institutions or self._town(key):
+            return False
+        return lex.is_given_name(key) or not (lex.is_context_word(key) or lex.is_french_word(key))
 
     def _town(self, key: str) -> bool:
         return key in self.lex.gazetteer or key in self.lex.places

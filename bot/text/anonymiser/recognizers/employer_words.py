@@ -148,7 +148,9 @@ class EmployerWords:
             if not run:
                 continue
             first = tokens[run[0]]
-            if self.lex.is_given_name(first.key) and not self.lex.is_ambiguous_name(first.key):
+            traded = run[0] > 0 and tokens[run[0] - 1].key in TRADES  # « garage martin sprl »
+            lex = self.lex
+            if lex.is_given_name(first.key) and not lex.is_ambiguous_name(first.key) and not traded:
                 continue  # "Karim SA…": rare, and names are found by the names
             if first.key in self.lex.titles or self._chain(document, tokens, run):
                 continue
@@ -181,12 +183,13 @@ class EmployerWords:
 
     @staticmethod
     def _opened(document: Document, tokens: list[Token], before: int, first: int) -> bool:
-        """Whether a word or a sign (« chez », « pour », an article, a quote or a bracket)
-        opens the name starting at ``tokens[first]``."""
+        """Whether a word or a sign (« chez », « pour », an article, a trade word, a quote or a
+        bracket) opens the name starting at ``tokens[first]``."""
         if before < 0:
             return True
         gap = document.gap(tokens[before], tokens[first])
-        return tokens[before].key in LOWER_SIGN_OPENERS or any(c in gap for c in '«"“(')
+        opener = tokens[before].key
+        return opener in LOWER_SIGN_OPENERS or opener in TRADES or any(c in gap for c in '«"“(')
 
     def _with_sector(self, tokens: list[Token], index: int, name: list[int]) -> list[int]:
         """« SARL Paysages Wattrelos »: a sector and a town alone after a trade are the sign."""

@@ -8,13 +8,18 @@ from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
+from bot.text.anonymiser.recognizers.name_brackets import (
+    full_name_in_brackets,
+    nickname_in_brackets,
+    nicknamed,
+    quoted_in_brackets,
+    shouted_in_brackets,
+    spelled_in_brackets,
+    surname_after_nickname,
+)
 from bot.text.anonymiser.recognizers.name_cues import (
-    ACTION_AFTER,
-    AGE_AFTER,
     FAMILY_BEFORE,
     JOINER,
-    NEVER_SURNAMES,
-    NICKNAME,
     PARTICLES,
     RELATIVE,
 )
@@ -58,28 +63,30 @@ def mark_aliases(
     for index, token in enumerate(tokens):
         if index in scores:
             continue
+        beside = index and index - 1 in scores
         if (
-            index
-            and index - 1 in scores
-            and (
-                _nickname_in_brackets(document, tokens, index)  # "Ludovic (ludo pour les …)"
-                or _quoted_in_brackets(document, tokens, index)  # « valentine caudron ("val") »
-            )
-        ) or _nicknamed(lex, document, tokens, scores, index):
+            (beside and nickname_in_brackets(document, tokens, index))  # "Ludovic (ludo pour …)"
+            or (beside and quoted_in_brackets(document, tokens, index))  # « caudron ("val") »
+            or spelled_in_brackets(document, tokens, scores, index)  # « (écrit amdou dans … »
+            or nicknamed(lex, document, tokens, scores, index)
+        ):
             mark(index, 0.75)  # a nickname, any word, any case
             nicknames.add(token.key)
             continue
-        if _surname_after_nickname(lex, document, tokens, scores, index):
+        if surname_after_nickname(lex, document, tokens, scores, index):
             mark(index, 0.75)  # « franck (frankie) boulanger »
             nicknames.add(token.key)
             continue
-        for part in _full_name_in_brackets(lex, document, tokens, scores, index):
+        for part in full_name_in_brackets(lex, document, tokens, scores, index):
             mark(part, 0.75)
             nicknames.add(tokens[part].key)
         if lex.is_context_word(token.key) and not token.is_upper:
             continue
         if token.is_upper and token.text in initials:
             mark(index, 0.75)
+            continue
+        if shouted_in_brackets(document, tokens, scores, index):
+            mark(index, 0.75)  # « MR BAH (ALPHA OUMAR) »: a word between two found names
             continue
         if not token.is_title or len(token.text) < 2:
             continue  # an acronym in brackets is a role or a scheme: "(CIP chez nous)"
@@ -96,138 +103,6 @@ def mark_aliases(
     for index, token in enumerate(tokens):
         if token.key in nicknames and index not in scores:
             mark(index, 0.75)  # the nickname given once, used again (« … mais val préfère »)
-
-
-# What gives a nickname right before it, after a found name (« jean-pierre lenoir dit jp »,
-# « mamadou diallo (on dit djo) ») or anywhere (« tout le monde l'appelle kéké »).
-_NICKNAMED_AFTER_NAME = re.compile(r"^\s*\(?\s*(?:dit|dite|alias|on\s+dit|on\s+l'appelle)\s+$")
-_NICKNAMED = re.compile(
-    r"\b(?:l'appelle(?:nt)?|qu'(?:ils|elles|on)\s+(?:l')?appelle(?:nt)?|"
-    r"(?:ils|elles)\s+l'appellent|(?:tout|tt)\s+le\s+monde\s+(?:l')?appelle)\s+[«\"“]?\s*$"
-)
-_QUE_AFTER = re.compile(r"\s*(?:que\b|qu')")
-# Between the bracket and the surname, its particles: « ahmed (hamoud pr les potes) el ouafi ».
-_PARTICLES_AFTER_BRACKET = re.compile(r" (?:(?:el|al|ben|van|der|den|de|du|da|dos|le|la) )*")
-# Words that follow a name and a bracket as often as a surname does: « (9 ans) ont été… ».
-_AFTER_A_BRACKET = frozenset(
-    [
-        "a",
-        "ai",
-        "as",
-        "ont",
-        "est",
-        "sont",
-        "etait",
-        "etaient",
-        "fait",
-        "font",
-        "dit",
-        "va",
-        "vont",
-        "peut",
-        "doit",
-        "veut",
-        "vient",
-        "avait",
-        "demande",
-        "demandent",
-        "habite",
-        "habitent",
-        "loge",
-        "travaille",
-    ]
-)
-
-
-def _nicknamed(
-    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
-) -> bool:
-    """A short word given as a nickname (after « l'appelle », or after a found name and « dit »,
-    « alias »): one no dictionary knows, or a doubled syllable (« coco »)."""
-    token = tokens[index]
-    if token.key in NEVER_SURNAMES or len(token.key) > 10 or not token.text.isalpha():
-        return False
-    word = lex.is_french_word(token.key) or lex.is_context_word(token.key)
-    if word and not NICKNAME.match(token.key):
-        return False  # « on l'appelle tous les jours »; « tout le monde l'appelle coco »
-    if _NICKNAMED.search(document.window_before(token.start, 40)):
-        return not _QUE_AFTER.match(document.folded, token.end)
-    for previous in (index - 2, index - 3):  # the name, then « dit », « (on dit »
-        if previous >= 0 and previous in scores:
-            gap = document.folded[tokens[previous].end : token.start]
-            return bool(_NICKNAMED_AFTER_NAME.match(gap))
-    return False
-
-
-def _surname_after_nickname(
-    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
-) -> bool:
-    """The lower-case word right after a bracket that follows a found given name typed in lower
-    case: the surname (« victor (vic) dubois a … », « ahmed (hamoud pr les potes) el ouafi »,
-    « raymond (ray) jacquet, 57 ans »)."""
-    token = tokens[index]
-    if not token.is_lower or len(token.key) < 3 or index < 3:
-        return False
-    if token.key in NEVER_SURNAMES or token.key in _AFTER_A_BRACKET:
-        return False
-    if ACTION_AFTER.match(" " + token.key):
-        return False
-    after = document.window_after(token.end, 40)
-    if lex.is_french_word(token.key) and not (ACTION_AFTER.match(after) or AGE_AFTER.match(after)):
-        return False  # « mr roux (rachid) menace de… »; « franck (frankie) boulanger veut… »
-    before = document.text[: token.start]
-    close = before.rstrip().rfind(")")
-    if close < 0 or not _PARTICLES_AFTER_BRACKET.fullmatch(document.folded, close + 1, token.start):
-        return False
-    opening = before.rfind("(", 0, close)
-    inside = before[opening + 1 : close].split()
-    if opening < 0 or not 1 <= len(inside) <= 6 or any(c.isdigit() for c in "".join(inside)):
-        return False  # (« mr dupont (52a) sest fait virer »: an age, then a typo)
-    given = [i for i in scores if tokens[i].end <= opening and tokens[i].is_lower]
-    return bool(given) and before[tokens[max(given)].end : opening].strip() == ""
-
-
-def _full_name_in_brackets(
-    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
-) -> list[int]:
-    """« kim (kim-ly tran) », « tom (tommy van den bossche) », « colombe (colombe-marie
-    akakpo) »: a given name typed in lower case, then in brackets a full name starting with it or
-    with another given name: every word of the brackets and the name before them."""
-    if index + 2 >= len(tokens) or not tokens[index].is_lower:
-        return []
-    name, first = tokens[index], tokens[index + 1]
-    if document.gap(name, first).strip() != "(" or not first.is_lower:
-        return []
-    if not (lex.is_given_name(first.key.split("-")[0]) or index in scores):
-        return []
-    if not (first.key.startswith(name.key) or index in scores):
-        return []
-    close = document.text.find(")", first.end)
-    if close < 0 or close - first.start > 50:
-        return []
-    inside = [i for i in range(index + 1, len(tokens)) if tokens[i].end <= close]
-    if len(inside) < 2 or any(tokens[i].key in NEVER_SURNAMES - PARTICLES for i in inside):
-        return []
-    if any(lex.is_context_word(tokens[i].key) and tokens[i].key not in PARTICLES for i in inside):
-        return []
-    return [index, *inside]
-
-
-def _nickname_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:
-    """A word in brackets or after a comma right after a name, followed by whom it is used
-    for (« ludovic (ludo pour les collègues) », « jean-luc, jl pour les intimes »)."""
-    before = document.text[tokens[index - 1].end : tokens[index].start]
-    after = document.text[tokens[index].end : tokens[index].end + 30]
-    return bool(re.fullmatch(r"\s*[(,]\s*", before)) and bool(_USED_FOR.match(after))
-
-
-# One word in quotes in brackets right after a name (« ("val") », « (« Jo ») »).
-_QUOTED_IN_BRACKETS = re.compile(r"\s*\(\s*[«\"“']\s*[^\W\d_][\w'-]*\s*[»\"”']\s*\)")
-_USED_FOR = re.compile(
-    r"\s+(?:pour|entre)\s+(?:tout\s+le\s+monde|les\s+intimes|(?:les|ses)\s+(?:amis|amies|"
-    r"collegues|collègues|proches|potes|copains|copines)|la\s+famille|nous)\b",
-    re.I,
-)
 
 
 def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
@@ -340,14 +215,6 @@ def _lower_case_names(
         token = tokens[index]
         if token.is_lower and score >= 0.7 and len(token.text) >= 4:
             found.setdefault(token.text, score)
-
-
-def _quoted_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:
-    """``tokens[index]`` alone in quotes in brackets right after the token before it."""
-    close = document.text.find(")", tokens[index].end)
-    return close > 0 and bool(
-        _QUOTED_IN_BRACKETS.fullmatch(document.text, tokens[index - 1].end, close + 1)
-    )
 
 
 def _misspelt(lex: Lexicons, token: Token, found: dict[str, float]) -> bool:

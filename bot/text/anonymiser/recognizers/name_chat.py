@@ -82,6 +82,8 @@ def chat_seed(
         return 0.75
     if token.is_lower and _unknown(evidence, token) and HOUSEHOLD_BEFORE.search(before):
         return 0.75  # « j'ai été chez les nowak hier »
+    if token.is_lower and _singular_after_chez_les(evidence, token, before):
+        return 0.75  # « chez les boucher c'est compliqué »: no plural, a family's name
     if token.is_lower and _before_an_unknown_surname(evidence, document, tokens, index):
         return 0.75
     if MESSAGE_FROM_BEFORE.search(before) and _word_as_surname(evidence, document, token):
@@ -103,6 +105,26 @@ def _around_thi(tokens: list[Token], index: int) -> bool:
             if all(t.is_lower and t.text.isalpha() and len(t.text) <= 8 for t in around):
                 return True
     return False
+
+
+# Singular words that still open a group after « chez les » (« chez les tout-petits »).
+_NOT_A_HOUSEHOLD = frozenset(
+    ["tout", "meme", "quatre", "cinq", "sept", "huit", "neuf", "premier", "dernier", "nouveau",
+     "uns", "moins", "plus", "concerne", "concernee"]
+)  # fmt: skip
+
+
+def _singular_after_chez_les(evidence: NameEvidence, token: Token, before: str) -> bool:
+    """A word in the singular after « chez les »: the household's surname, even a word
+    (« chez les boucher », « chez les petit »), where a group would take the plural (« chez les
+    bouchers », « chez les jeunes »)."""
+    key = token.key
+    if not re.search(r"\bchez\s+les\s+$", before) or len(key) < 3 or key[-1] in "sxz":
+        return False
+    lex = evidence.lex
+    if key in NEVER_SURNAMES or key in _NOT_A_HOUSEHOLD or key in lex.institutions:
+        return False
+    return key not in lex.titles and (key not in lex.places or lex.is_given_name(key))
 
 
 def _unknown(evidence: NameEvidence, token: Token) -> bool:

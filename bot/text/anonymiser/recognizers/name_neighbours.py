@@ -265,6 +265,13 @@ class NameNeighbours:
             and document.gap(name, candidate) == " "
         )
 
+    def _short_surname(self, document: Document, candidate: Token) -> bool:
+        """ "amadou sy, 27 ans", "mai ly." : a two-letter surname no dictionary knows, closed
+        by punctuation or an age."""
+        after = document.window_after(candidate.end, 20)
+        closed = bool(re.match(r"\s*[,.;:()]", after)) or bool(AGE_AFTER.match(after))
+        return len(candidate.text) == 2 and closed and self.lex.looks_like_a_name(candidate.text)
+
     def _lower_surname_after(self, document: Document, name: Token, candidate: Token) -> bool:
         """ "kevin dujardin": a name typed in lower case keeps its surname in lower case too.
 
@@ -275,7 +282,7 @@ class NameNeighbours:
         return (
             name.is_lower
             and candidate.is_lower
-            and len(candidate.text) >= 3
+            and (len(candidate.text) >= 3 or self._short_surname(document, candidate))
             and document.gap(name, candidate) == " "
             and lex.is_given_name(name.key)
             and candidate.key not in PARTICLES

@@ -191,10 +191,15 @@ class NameRecognizer:
         return self.unknown.lower_seed(document, token, before)
 
     def _someone_named(self, document: Document, token: Token, before: str) -> float:
-        """ "un certain Boulanger", "il se fait appeler « Rom »" (a capital or a given name), and
-        a nickname in quotes after « dit » in any case ('DEMARET Frédéric dit "fredo"')."""
+        """ "un certain Boulanger", "il se fait appeler « Rom »" (a capital, a given name or, in
+        chat, a word no dictionary knows: « un certain leblanc »), and a nickname in quotes
+        after « dit » in any case ('DEMARET Frédéric dit "fredo"')."""
         lex = self.lex
-        named = token.is_capitalised or lex.is_given_name(token.key)
+        named = (
+            token.is_capitalised
+            or lex.is_given_name(token.key)
+            or self.evidence.lower_surname(token)
+        )
         if named and token.key not in lex.titles and SOMEONE_NAMED.search(before):
             return 0.9
         if QUOTED_NICKNAME_BEFORE.search(before) and QUOTE_CLOSES.match(document.text, token.end):
@@ -233,6 +238,8 @@ class NameRecognizer:
             return False
         if index and _chat_title(tokens[index - 1]):
             return False  # "mr roux": see _after_title
+        if index >= 2 and tokens[index - 1].key == "les" and tokens[index - 2].key == "chez":
+            return False  # « chez les boucher »: see name_chat.py
         return not document.text[max(0, token.start - 3) : token.start].rstrip().endswith(":")
 
     def _dictionary_word_without_cue(
