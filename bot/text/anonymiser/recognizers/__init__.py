@@ -23,6 +23,7 @@ from bot.text.anonymiser.recognizers.names import NameRecognizer
 from bot.text.anonymiser.recognizers.phones import PhoneRecognizer
 from bot.text.anonymiser.recognizers.plates import plate_recognizers
 from bot.text.anonymiser.recognizers.quoted_signs import QuotedSignRecognizer
+from bot.text.anonymiser.recognizers.spoken_identifiers import DictatedIdentifierRecognizer
 
 __all__ = ["PatternRecognizer", "Recognizer", "default_recognizers"]
 
@@ -34,6 +35,7 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         be_national_number_recognizer(),
         IbanRecognizer(),
         RegroupedIdentifierRecognizer(),
+        DictatedIdentifierRecognizer(),
         siret_recognizer(),
         siren_recognizer(),
         be_company_recognizer(),

@@ -1,9 +1,13 @@
 """Addresses written without a street-type word: a named place and a number before a
-postcode, after a verb of dwelling or before « à » and a town; a room; a Dutch street."""
+postcode, after a verb of dwelling or before « à » and a town; a room; a Dutch street. And a
+house number said in words after a street (« rue des Glycines numéro quatorze »)."""
 
 from __future__ import annotations
 
 import re
+
+from bot.text.anonymiser.spoken import RUN as SPOKEN_RUN
+from bot.text.anonymiser.spoken import read_groups
 
 # « Les Hauts Prés 15, 5100 Jambes »: a named place and a number right before a postcode and
 # its town is a street's address, street-type word or not.
@@ -42,3 +46,47 @@ DUTCH_STREET = re.compile(
     r"(?<![\w-])[A-ZÀ-Ý][\w'-]*(?:straat|laan|steenweg|plein|lei|dreef|kaai|weg|markt|singel|"
     r"gracht|dijk|baan|hof|park|stra(?:ss|ß)e|gasse|platz|allee|ring)[ \t]+\d{1,4}[a-zA-Z]?(?![\w])"
 )
+
+
+# A house number said in words, or typed after « numéro » (folded text): « numéro quatorze »,
+# « septante-trois », « numéro 14 », and the box after it, « boîte deux ».
+SAID_NUMBER_BEFORE = re.compile(r"[ \t]*,?[ \t]*(?:(?:numero|n°|no)[ \t]*)?")
+SAID_NUMBERED = re.compile(r"[ \t]*,?[ \t]*(?:numero|n°|no)[ \t]*\d{1,4}(?![\w])")
+SAID_COUNT_AFTER = re.compile(
+    r"\s+(?:fois|ans?|mois|jours?|semaines?|heures?|minutes?|euros?|enfants?|personnes?|km|"
+    r"metres?|etages?)\b"
+)
+SAID_BOX = re.compile(r"[ \t]*,?[ \t]*(?:boite|bte|appartement|appart)[ \t]+")
+
+
+def said_number_end(folded: str, end: int) -> int | None:
+    """Where a house number said in words (and its box) ends, from ``end``; None without one."""
+    numbered = SAID_NUMBERED.match(folded, end)
+    if numbered is not None:
+        end = numbered.end()
+    else:
+        opening = SAID_NUMBER_BEFORE.match(folded, end)
+        run = _said_group(folded, opening.end()) if opening else None
+        if run is None:
+            return None
+        end = run
+    box = SAID_BOX.match(folded, end)
+    if box is not None:
+        run = _said_group(folded, box.end())
+        if run is not None:
+            return run
+        digits = re.match(r"\d{1,4}(?![\w])", folded[box.end() :])
+        return box.end() + digits.end() if digits else end
+    return end
+
+
+def _said_group(folded: str, start: int) -> int | None:
+    """The end of a single number said in words at ``start`` (never « un » or « une » alone,
+    never digits alone: a postcode)."""
+    run = SPOKEN_RUN.match(folded, start)
+    if run is None or run.group() in ("un", "une") or not re.search(r"[a-z]", run.group()):
+        return None
+    if SAID_COUNT_AFTER.match(folded, run.end()):
+        return None  # « la rue de la Paix deux fois »: a count, not a house
+    groups = read_groups(re.findall(r"\d+|[a-z]+", run.group()))
+    return run.end() if len(groups) == 1 and 0 < int(groups[0]) < 10000 else None

@@ -22,6 +22,7 @@ from bot.text.anonymiser.recognizers.address_shapes import (
     NAMED_PLACE_BEFORE_POSTCODE,
     NAMED_PLACE_BEFORE_TOWN,
     ROOM,
+    said_number_end,
 )
 from bot.text.anonymiser.text import Document, fold_key
 
@@ -288,8 +289,9 @@ class AddressRecognizer:
         number_after = NUMBER_AFTER.match(text, end)
         has_after = False
         if number_after and not self._is_postcode(text, number_after):
-            end = number_after.end()
-            has_after = True
+            end, has_after = number_after.end(), True
+        elif (said := said_number_end(document.folded, end)) is not None:
+            end, has_after = said, True  # « rue des Glycines numéro quatorze »
         end = self._units_end(text, end)
         has_number = bool(number_before) or has_after
         if not capitalised and street_type in WORD_TYPES and not text[type_start].isupper():

@@ -18,10 +18,21 @@ EMAIL_PATTERN = re.compile(
 )
 # An address written out so that robots do not read it: « jm.lecomte arobase skynet point be »,
 # « g.dupont at gmail.com », « prenom.nom (at) hotmail (point) fr ».
+# (Dictated, the parts of a name are joined by « point », « tiret », « underscore »:
+# « k point diop tiret pro arobase yahoo point fr ».)
+_SAID_JOINER = r"\s+(?:point|tiret|underscore|tiret\s+du\s+bas|trait\s+d'union)\s+"
 SPELLED_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+\-]+\s*(?:\(at\)|\[at\]|\bat\b|\barobase\b|\(arobase\))\s*[\w\-]+"
-    r"(?:\s*(?:\.|\(point\)|\(dot\)|\bpoint\b|\bdot\b)\s*[\w\-]+)*"
+    rf"(?<![\w.+-])[\w.+\-]+(?:{_SAID_JOINER}[\w.+\-]+)*\s*"
+    r"(?:\(at\)|\[at\]|\bat\b|\barobase\b|\(arobase\))\s*[\w\-]+"
+    r"(?:\s*(?:\.|\(point\)|\(dot\)|\bpoint\b|\bdot\b|\btiret\b)\s*[\w\-]+)*"
     r"\s*(?:\.|\(point\)|\(dot\)|\bpoint\b|\bdot\b)\s*(?:com|be|fr|net|org|eu|lu|nl|info)\b",
+    re.IGNORECASE,
+)
+# A link dictated: a site, « point » and its ending, then « slash » and the parts of the path
+# (« linkedin point com slash in slash bryan tiret mertens »).
+SAID_URL = re.compile(
+    rf"(?<![\w.-])[\w-]+\s+point\s+(?:com|be|fr|net|org|eu)(?:\s+slash\s+[\w-]+"
+    rf"(?:{_SAID_JOINER}[\w-]+)*)+",
     re.IGNORECASE,
 )
 # Blogging and site-building platforms, whose sites are their owners' own.
@@ -121,6 +132,13 @@ def _labels(hostname: str) -> list[str]:
     return [word for part in parts for word in part.split("-") if word]
 
 
+def _written_url(said: str) -> str:
+    """The link a dictated one stands for: « forem point be slash emploi » → forem.be/emploi."""
+    url = re.sub(r"\s+point\s+", ".", said, flags=re.IGNORECASE)
+    url = re.sub(r"\s+slash\s+", "/", url, flags=re.IGNORECASE)
+    return re.sub(_SAID_JOINER, "-", url, flags=re.IGNORECASE)
+
+
 class UrlRecognizer:
     """URLs with a personal part; institutional links are left alone."""
 
@@ -145,6 +163,11 @@ class UrlRecognizer:
             own = OWN_PAGE_BEFORE.search(document.window_before(match.start(), 80))
             if own is not None or self.is_personal(url):
                 yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)
+        for match in SAID_URL.finditer(document.text):  # « linkedin point com slash … »
+            url = _written_url(match.group())
+            own = OWN_PAGE_BEFORE.search(document.window_before(match.start(), 80))
+            if own is not None or self.is_personal(url):
+                yield Entity(URL, match.start(), match.end(), 0.9, self.name)
         for match in BLOG_HOST.finditer(document.text):  # its owner's own site, path or not
             url = match.group().rstrip(_TRAILING)
             yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)

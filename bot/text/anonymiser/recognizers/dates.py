@@ -3,7 +3,8 @@
 A full date (day, month and year) is removed wherever it stands: it pins one person down. A date
 without a year ("le 3 décembre à la réunion") is an appointment and stays, unless birth context
 words stand before it ("née le 14 juillet", "DDN"). A birth year goes only in birth context
-("né en 1985"); an age ("34 ans") always stays.
+("né en 1985"); an age ("34 ans") always stays. The same holds for a date dictated in words
+(« née le douze mars quatre-vingt-dix », « le premier avril soixante-cinq »).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 
 from bot.text.anonymiser.model import DATE, Entity
 from bot.text.anonymiser.recognizers.base import context_pattern
+from bot.text.anonymiser.spoken import SpokenRun, spoken_runs
 from bot.text.anonymiser.text import Document
 
 MONTHS = (
@@ -36,6 +38,14 @@ WRITTEN = re.compile(
     rf"(?:\s+(?P<y>(?:19|20)\d{{2}}|\d{{2}}(?!\s*(?:h\b|heures?|€|euros?|%|ans\b|km|min))))?(?![\w])",
     re.IGNORECASE,
 )
+# On the folded text: a month, for dates dictated in words around it.
+FOLDED_MONTH = re.compile(
+    r"(?<![\w])(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
+    r"decembre)(?![\w])"
+)
+FIRST_DAY = re.compile(r"(?<![\w])(?:premier|1er)\s+$")
+DIGIT_YEAR = re.compile(r"(?:19|20)\d{2}(?![\w])")
+DIGIT_DAY = re.compile(r"(?<![\w,.])(\d{1,2})\s+$")
 MONTH_YEAR = re.compile(
     rf"(?<![\w])(?P<m>{MONTHS})\s+(?P<y>(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE
 )
@@ -98,6 +108,11 @@ def _is_real_date(day: str, month: str, year: str) -> bool:
     return True
 
 
+def _spoken_year(year: str) -> bool:
+    """A year as dictated: two digits (« quatre-vingt-dix ») or a year of a living person."""
+    return len(year) <= 2 or 1900 <= int(year) <= date.today().year
+
+
 class DateRecognizer:
     name = "date"
     entity_type = DATE
@@ -139,6 +154,57 @@ class DateRecognizer:
                 yield Entity(DATE, match.start(), match.end(), 0.85, self.name)
         for match in BIRTH_YEAR.finditer(text):
             yield Entity(DATE, match.start("y"), match.end("y"), 0.85, self.name)
+        yield from self._spoken(document)
+
+    def _spoken(self, document: Document) -> Iterator[Entity]:
+        """Dates dictated in words: a day said as a number or « premier », a month, and a year
+        said as a number (« quatre-vingt-dix », « deux mille six ») or in digits."""
+        folded = document.folded
+        runs = list(spoken_runs(folded))
+        if not runs:
+            return
+        ending = {run.end: run for run in runs}
+        starting = {run.start: run for run in runs}
+        for month in FOLDED_MONTH.finditer(folded):
+            start, end = month.start(), month.end()
+            day = self._spoken_day(folded, start, ending)
+            if day is None:
+                continue
+            start = day[0]
+            gap = len(folded[end:]) - len(folded[end:].lstrip(" "))
+            year = starting.get(end + gap) if gap else None
+            digits = DIGIT_YEAR.match(folded, end + gap) if gap else None
+            if year is not None and len(year.groups) == 1 and _spoken_year(year.groups[0]):
+                end = year.end
+            elif digits is not None and day[1]:
+                end = digits.end()  # « né le vingt-trois avril 1999 »
+            elif not self._birth(document, start):
+                continue
+            if not (day[1] or year is not None):
+                continue  # "le 12 mars 1990" in digits: WRITTEN's
+            said = year.groups[0] if year is not None else digits.group() if digits else ""
+            if said and not self._birth(document, start) and _is_schedule(document, start, said):
+                continue  # « convoqué le douze mars deux mille vingt-six »
+            score = 0.9 if self._birth(document, start) else 0.85
+            yield Entity(DATE, start, end, score, "date_spoken")
+
+    @staticmethod
+    def _spoken_day(
+        folded: str, month: int, ending: dict[int, SpokenRun]
+    ) -> tuple[int, bool] | None:
+        """Where the day before the month at ``month`` starts, and whether it was said in words."""
+        before = folded[:month]
+        first = FIRST_DAY.search(before)
+        if first is not None:
+            return first.start(), True
+        digits = DIGIT_DAY.search(before)
+        if digits is not None and 1 <= int(digits.group(1)) <= 31:
+            return digits.start(), False
+        trimmed = before.rstrip(" ")
+        run = ending.get(len(trimmed)) if len(trimmed) < len(before) else None
+        if run is None or len(run.groups) != 1 or not 1 <= int(run.groups[0]) <= 31:
+            return None
+        return run.start, True
 
     def find(self, document: Document) -> Iterator[Entity]:
         for entity in self._find_all(document):

@@ -28,6 +28,9 @@ WORK_CUE = re.compile(
     # the employer set apart: « Son employeur, l'ASBL Les Mains Tendues, refuse… »
     r"\b(?:son|sa|leur|mon|ma|notre)\s+(?:(?:ancien|nouvel|nouveau|actuel|ex)[\s-]+)?"
     r"employeur\s*(?P<apposed>,)|"
+    # « son employeur d'avant Sécurité Plus Artois lui doit deux salaires »
+    r"\b(?:son|sa|leur|mon|ma|notre)\s+(?:ancien\s+)?(?:employeur|patron)\s+"
+    r"(?P<former>d'avant|precedent|actuel|c'est|c'etait|etait)|"
     # « a signé avec X », « formé chez X », « repérée par X », « son expérience à X »
     r"\b(?:signee?\s+(?P<signed>avec)|(?:formee?|reperee?|recrutee?)\s+(?P<by>chez|par)|"
     r"(?:son|sa|une)\s+experience\s+(?P<lived>a|au|chez))|"

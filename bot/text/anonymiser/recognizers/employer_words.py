@@ -29,7 +29,7 @@ _NAME = r"[A-ZÀ-Ý][\w'’-]+"
 # « Les Frères Ramos », « Dubois & Fils », « Lambert Frères »: a family's firm.
 FAMILY_FIRM = re.compile(
     rf"\b(?:[Ll]es\s+)?Fr[èe]res\s+(?P<after>{_NAME}(?:\s+{_NAME})?)"
-    rf"|\b(?P<before>{_NAME})\s+(?:(?:&|et|ET)\s+(?:[Ff]ils|FILS|[Cc]ie|CIE)|&\s*(?:Co|CO)"
+    rf"|\b(?P<before>{_NAME})\s+(?:(?:&|et|ET)\s+(?:[Ff]ils|FILS|[Cc]ie|CIE|[Ff]r[èe]res)|&\s*(?:Co|CO)"
     rf"|Fr[èe]res|FR[ÈE]RES)\b"
 )
 # Words of a trade after an owner's name typed in chat: « chez vandeputte transport ».
@@ -40,11 +40,13 @@ OWNER_TRADES = frozenset(
 )  # fmt: skip
 
 
-# What a family firm's name carries after it: « & Fils », « & Co », « Frères » (« Wattiez & Fils »,
+# What a family firm's name carries after it: « & Fils », « & Co », « Frères », « et frères »
+# (« Wattiez & Fils »,
 # « Rocha Frères »). A legal form stays, before the name or after it (« SPRL », « asbl »), as the
 # trade word does: it says what kind of business it is and no more.
 FAMILY_AFTER = re.compile(
-    r"[ \t]*(?:&|et)[ \t]*(?:[Ff]ils|FILS|[Cc]o|CO|[Cc]ie|CIE)\b|[ \t]+(?:[Ff]r[èe]res|FR[ÈE]RES)\b"
+    r"[ \t]*(?:&|et)[ \t]*(?:[Ff]ils|FILS|[Cc]o|CO|[Cc]ie|CIE|[Ff]r[èe]res|FR[ÈE]RES|[Ff]illes)\b"
+    r"|[ \t]+(?:[Ff]r[èe]res|FR[ÈE]RES)\b"
 )
 
 

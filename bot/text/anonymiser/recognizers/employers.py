@@ -47,7 +47,7 @@ from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_f
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 # The groups of `WORK_CUE` that hold the word opening the place of work.
-CUE_GROUPS = ("prep", "role_prep", "signed", "by", "lived", "field", "apposed")
+CUE_GROUPS = ("prep", "role_prep", "signed", "by", "lived", "field", "apposed", "former")
 
 
 class EmployerRecognizer(EmployerWords):

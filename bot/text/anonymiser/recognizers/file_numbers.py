@@ -169,6 +169,25 @@ def _after_a_law(text: str, start: int) -> bool:
     return _LAW_BEFORE.search(text, max(0, start - 25), start) is not None
 
 
+# A number dictated digit by digit goes on past the shape typed numbers have: « 0 3 7 8 4 2 1 5
+# Y », « 2024 barre 0 8 3 1 7 » (« barre », « slash », « tiret » said for the signs).
+_SAID_MORE = re.compile(r"(?:[ \t]+(?:barre|slash|tiret)[ \t]+|[ \t])(?:\d{1,4}|[A-Z])(?![\w'’])")
+_SAID_DIGITS = re.compile(r"(?<!\d)\d(?: \d){2}(?!\d)")
+_SAID_BEFORE = re.compile(r"(?<![\w.,/\-])\d{1,6}[ \t]+(?:barre|slash|tiret)[ \t]+$")
+
+
+def _dictated_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a number widened over the digits and signs dictated around it."""
+    before = _SAID_BEFORE.search(text, max(0, start - 20), start)
+    if before is not None:
+        start = before.start()
+    elif not _SAID_DIGITS.search(text, start, end):
+        return start, end  # « n° 1234567 2 enfants »: typed, it ends where its shape does
+    while (more := _SAID_MORE.match(text, end)) is not None:
+        end = more.end()
+    return start, end
+
+
 def _cues(folded: str) -> Iterator[re.Match[str]]:
     yield from FILE_CONTEXT.finditer(folded)
     yield from _GLUED_NUMERO.finditer(folded)
@@ -237,7 +256,8 @@ class FileNumberRecognizer:
             letter = _KEY_LETTER.match(text, end)
             if letter:
                 end = letter.end()
-            yield self._with_acronym(text, found), end
+            start, end = _dictated_span(text, self._with_acronym(text, found), end)
+            yield start, end
             separator = _LIST_SEP.match(text, end)
             if separator is None:
                 return

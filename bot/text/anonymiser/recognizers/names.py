@@ -66,6 +66,7 @@ from bot.text.anonymiser.recognizers.name_lists import (
     mark_table_names,
 )
 from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
+from bot.text.anonymiser.recognizers.name_spoken import mark_spoken_spellings
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.recognizers.quoted_signs import QuotedSignRecognizer
 from bot.text.anonymiser.text import Document, Token
@@ -125,6 +126,7 @@ class NameRecognizer:
         if len(scores) > found:  # "Blanche" before a "Petit" found only by propagation
             self.neighbours.extend(document, tokens, scores, mark)
         mark_aliases(self.lex, document, tokens, scores, mark)
+        mark_spoken_spellings(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
         yield from initials_only(document, tokens, scores)
 

@@ -14,6 +14,7 @@ import phonenumbers
 
 from bot.text.anonymiser.model import PHONE, Entity
 from bot.text.anonymiser.recognizers.base import context_pattern
+from bot.text.anonymiser.spoken import spoken_runs
 from bot.text.anonymiser.text import Document
 
 REGIONS: tuple[str, ...] = ("FR", "BE")
@@ -56,6 +57,21 @@ SPELLED_PHONE = re.compile(
     rf"(?<![\w-])z[ée]ro(?:[\s,-]+{_NUMBER_WORD}(?:-{_NUMBER_WORD})*){{4,}}(?![\w-])",
     re.IGNORECASE,
 )
+
+
+# « plus » said for « + » right before a dictated number (folded text, searched up to its start).
+_SPOKEN_PLUS = re.compile(r"(?<![\w-])plus\s+$")
+
+
+def _valid_number(digits: str) -> bool:
+    for region in REGIONS:
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False
 
 
 # Free, shared-cost and premium numbers belong to services, never to a person.
@@ -107,6 +123,7 @@ class PhoneRecognizer:
                 yield Entity(PHONE, span[0], span[1], score, self.name)
         for spelled in SPELLED_PHONE.finditer(document.text):
             yield Entity(PHONE, spelled.start(), spelled.end(), 0.85, "phone_spelled")
+        yield from self._dictated(document)
         for loose in LOOSE_PHONE.finditer(document.text):
             start, end = loose.span()
             if any(s <= start < e for s, e in seen):
@@ -117,6 +134,25 @@ class PhoneRecognizer:
                 continue
             in_context = PHONE_CONTEXT.search(document.window_before(start, 40))
             yield Entity(PHONE, start, end, 0.65 if in_context else 0.5, "phone_loose")
+
+    @staticmethod
+    def _dictated(document: Document) -> Iterator[Entity]:
+        """A number dictated in words, whole or in part, « plus » for the « + »: « zéro sept 68
+        22 41 09 », « 0493 quatre-vingt-dix 12 34 », « plus trois deux quatre … ». What the
+        groups spell must be a valid French or Belgian number."""
+        for run in spoken_runs(document.folded):
+            start, digits = run.start, run.digits
+            plus = _SPOKEN_PLUS.search(document.folded, 0, start)
+            if plus is not None:
+                start, digits = plus.start(), "+" + digits
+            if not 9 <= len(digits.lstrip("+")) <= 12 or not digits.startswith(("+", "0")):
+                continue
+            if is_service_number(digits):
+                continue
+            if _valid_number(digits):
+                yield Entity(PHONE, start, run.end, 0.85, "phone_dictated")
+            elif PHONE_CONTEXT.search(document.window_before(start, 40)):
+                yield Entity(PHONE, start, run.end, 0.7, "phone_dictated")  # a digit misheard
 
     @staticmethod
     def _stretches(text: str) -> Iterator[tuple[str, int, str]]:

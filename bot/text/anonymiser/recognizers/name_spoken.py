@@ -1,0 +1,143 @@
+"""A found name said again another way, as dictated requests do: spelled out letter by letter
+(« Delattre d e l a t t r e », « Ba B A »), corrected (« el amrani non el amraoui »,
+« Vercruysse pardon vercruyce »), or written as the ear heard it (« Da Silva euh dassilva »,
+« Hautecoeur haute cœur en deux mots », « marieange en un mot Marie-Ange »).
+
+Near a found name (a few words before or after it), a word in no dictionary whose letters are
+nearly the name's, or words whose letters together are exactly the name's, are that name too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from difflib import SequenceMatcher
+
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES, PARTICLES
+from bot.text.anonymiser.text import Document, Token
+
+# How far from a found name another spelling of it is looked for, in words.
+NEAR = 6
+# A name said in two words, then how it is written: « haute cœur en deux mots ».
+SPELLING_AFTER = re.compile(r"\s+(?:en\s+deux\s+mots|separe|en\s+deux\b|avec\s+un\s+espace)")
+# Particles that are prepositions and articles as often (« de », « la »).
+PREPOSITIONS = frozenset(["de", "du", "des", "d", "la", "le", "les", "l"])
+# How alike a word's letters and a found name's must be (difflib's ratio).
+ALIKE = 0.8
+
+
+def mark_spoken_spellings(
+    lex: Lexicons,
+    document: Document,
+    tokens: list[Token],
+    scores: dict[int, float],
+    mark: Callable[[int, float], None],
+) -> None:
+    """Mark the letters, the corrections and the heard spellings of the names found."""
+    names = _found_names(tokens, scores)
+    if not names:
+        return
+    for start, end, letters in _letter_runs(document, tokens):
+        if letters in names and start not in scores:
+            for index in range(start, end):
+                mark(index, 0.75)  # « d e l a t t r e »
+    for index, token in enumerate(tokens):
+        if index in scores or not _near(index, scores):
+            continue
+        if _pair_heard(lex, document, tokens, index, names, scores):
+            mark(index, 0.7)  # « haute cœur » for « Hautecoeur », « ben ali », « el amraoui »
+            mark(index + 1, 0.7)
+        elif _heard(lex, token, names):
+            mark(index, 0.7)
+
+
+def _found_names(tokens: list[Token], scores: dict[int, float]) -> set[str]:
+    """The letters of each found name token and of each two found tokens side by side
+    (« da silva » → « dasilva »), at least four of them."""
+    names: set[str] = set()
+    for index in scores:
+        names.add(_letters([tokens[index]]))
+        if index + 1 in scores:
+            names.add(_letters(tokens[index : index + 2]))
+    return {name for name in names if len(name) >= 4} | {
+        _letters([tokens[i]]) for i in scores if len(tokens[i].key) >= 2
+    }
+
+
+def _letters(tokens: list[Token]) -> str:
+    letters = "".join(ch for token in tokens for ch in token.key if ch.isalpha())
+    return letters.replace("œ", "oe").replace("æ", "ae")
+
+
+def _letter_runs(document: Document, tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """Runs of at least two single letters apart by one space (« S O W », « d e l a t t r e »)."""
+    runs: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(tokens):
+        end = index
+        while (
+            end < len(tokens)
+            and len(tokens[end].text) == 1
+            and (end == index or document.gap(tokens[end - 1], tokens[end]) == " ")
+        ):
+            end += 1
+        if end - index >= 2:
+            runs.append((index, end, _letters(tokens[index:end])))
+        index = max(end, index + 1)
+    return runs
+
+
+def _near(index: int, scores: dict[int, float]) -> bool:
+    return any(abs(index - found) <= NEAR for found in scores)
+
+
+def _pair_heard(
+    lex: Lexicons,
+    document: Document,
+    tokens: list[Token],
+    index: int,
+    names: set[str],
+    scores: dict[int, float],
+) -> bool:
+    """Two words that together spell a found name: exactly, nearly (« haute cœur »), or a
+    particle and a word in no dictionary nearly like it (« el amraoui » for « el amrani »).
+    Two words of the dictionary only right after the name or before « en deux mots »
+    (« le jeune a une déficience » is no « Lejeune »)."""
+    if index + 1 >= len(tokens) or document.gap(tokens[index], tokens[index + 1]) != " ":
+        return False
+    first, second = tokens[index], tokens[index + 1]
+    if first.key not in PARTICLES and _letters([first]) in names:
+        return False
+    pair = _letters([first, second])
+    if len(pair) < 5:
+        return False
+    if lex.is_french_word(first.key) and lex.is_french_word(second.key):
+        said_apart = SPELLING_AFTER.match(document.folded, second.end)
+        if not (index - 1 in scores or said_apart):
+            return False
+    if index + 1 in scores and first.key in PREPOSITIONS:
+        return False  # « le courrier de Smet »: the preposition before the name found
+    if pair in names and pair != _letters([second]):
+        return True  # « ben ali » for « Benali »
+    if index + 1 in scores:
+        return False  # « de Volailles »: the name itself after a small word
+    particle = first.key in PARTICLES and lex.looks_like_a_name(second.text)
+    return len(pair) >= 6 and _likeness(pair, names) >= (ALIKE if particle else 0.9)
+
+
+def _likeness(letters: str, names: set[str]) -> float:
+    return max(
+        (SequenceMatcher(None, letters, name).ratio() for name in names if len(name) >= 4),
+        default=0.0,
+    )
+
+
+def _heard(lex: Lexicons, token: Token, names: set[str]) -> bool:
+    """A word in no dictionary whose letters are nearly those of a found name."""
+    key = token.key
+    if len(key) < 4 or key in NEVER_SURNAMES or not lex.looks_like_a_name(token.text):
+        return False
+    if key in lex.gazetteer:
+        return False
+    return _likeness(_letters([token]), names) >= ALIKE
