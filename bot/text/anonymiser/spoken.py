@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.text.anonymiser.text import Document
+
 UNITS = {
     "un": 1,
     "une": 1,
@@ -65,6 +67,11 @@ class SpokenRun:
     @property
     def digits(self) -> str:
         return "".join(self.groups)
+
+
+def document_runs(document: Document) -> list[SpokenRun]:
+    """The dictated stretches of ``document``, found once for every recognizer that asks."""
+    return document.remembered("spoken_runs", lambda: list(spoken_runs(document.folded)))
 
 
 def spoken_runs(folded: str) -> Iterator[SpokenRun]:

@@ -15,7 +15,7 @@ from datetime import date
 
 from bot.text.anonymiser.model import DATE, Entity
 from bot.text.anonymiser.recognizers.base import context_pattern
-from bot.text.anonymiser.spoken import SpokenRun, spoken_runs
+from bot.text.anonymiser.spoken import SpokenRun, document_runs
 from bot.text.anonymiser.text import Document
 
 MONTHS = (
@@ -160,7 +160,7 @@ class DateRecognizer:
         """Dates dictated in words: a day said as a number or « premier », a month, and a year
         said as a number (« quatre-vingt-dix », « deux mille six ») or in digits."""
         folded = document.folded
-        runs = list(spoken_runs(folded))
+        runs = document_runs(document)
         if not runs:
             return
         ending = {run.end: run for run in runs}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES, PARTICLES
@@ -42,8 +43,9 @@ def mark_spoken_spellings(
         if letters in names and start not in scores:
             for index in range(start, end):
                 mark(index, 0.75)  # « d e l a t t r e »
+    near = {i for found in scores for i in range(found - NEAR, found + NEAR + 1)}
     for index, token in enumerate(tokens):
-        if index in scores or not _near(index, scores):
+        if index in scores or index not in near:
             continue
         if _pair_heard(lex, document, tokens, index, names, scores):
             mark(index, 0.7)  # « haute cœur » for « Hautecoeur », « ben ali », « el amraoui »
@@ -66,7 +68,13 @@ def _found_names(tokens: list[Token], scores: dict[int, float]) -> set[str]:
 
 
 def _letters(tokens: list[Token]) -> str:
-    letters = "".join(ch for token in tokens for ch in token.key if ch.isalpha())
+    return "".join(_key_letters(token.key) for token in tokens)
+
+
+@lru_cache(maxsize=65536)
+def _key_letters(key: str) -> str:
+    """A word's letters alone, ligatures written out (« cœur » → « coeur »)."""
+    letters = "".join(ch for ch in key if ch.isalpha())
     return letters.replace("œ", "oe").replace("æ", "ae")
 
 
@@ -88,10 +96,6 @@ def _letter_runs(document: Document, tokens: list[Token]) -> list[tuple[int, int
     return runs
 
 
-def _near(index: int, scores: dict[int, float]) -> bool:
-    return any(abs(index - found) <= NEAR for found in scores)
-
-
 def _pair_heard(
     lex: Lexicons,
     document: Document,
@@ -107,30 +111,36 @@ def _pair_heard(
     if index + 1 >= len(tokens) or document.gap(tokens[index], tokens[index + 1]) != " ":
         return False
     first, second = tokens[index], tokens[index + 1]
-    if first.key not in PARTICLES and _letters([first]) in names:
-        return False
     pair = _letters([first, second])
-    if len(pair) < 5:
+    if len(pair) < 5 or (first.key not in PARTICLES and _letters([first]) in names):
         return False
-    if lex.is_french_word(first.key) and lex.is_french_word(second.key):
-        said_apart = SPELLING_AFTER.match(document.folded, second.end)
-        if not (index - 1 in scores or said_apart):
-            return False
-    if index + 1 in scores and first.key in PREPOSITIONS:
-        return False  # « le courrier de Smet »: the preposition before the name found
-    if pair in names and pair != _letters([second]):
-        return True  # « ben ali » for « Benali »
-    if index + 1 in scores:
+    if pair in names and pair != _letters([second]):  # « ben ali » for « Benali »
+        if index + 1 in scores and first.key in PREPOSITIONS:
+            return False  # « le courrier de Smet »: the preposition before the name found
+        if lex.is_french_word(first.key) and lex.is_french_word(second.key):
+            return index - 1 in scores or bool(SPELLING_AFTER.match(document.folded, second.end))
+        return True
+    if index + 1 in scores or len(pair) < 6:
         return False  # « de Volailles »: the name itself after a small word
-    particle = first.key in PARTICLES and lex.looks_like_a_name(second.text)
-    return len(pair) >= 6 and _likeness(pair, names) >= (ALIKE if particle else 0.9)
+    if first.key in PARTICLES and lex.looks_like_a_name(second.text):
+        return _alike(pair, names, ALIKE)  # « el amraoui »
+    said_apart = SPELLING_AFTER.match(document.folded, second.end)
+    return bool(said_apart) and _alike(pair, names, 0.9)  # « haute cœur en deux mots »
 
 
-def _likeness(letters: str, names: set[str]) -> float:
-    return max(
-        (SequenceMatcher(None, letters, name).ratio() for name in names if len(name) >= 4),
-        default=0.0,
-    )
+def _alike(letters: str, names: set[str], threshold: float) -> bool:
+    """Whether ``letters`` are at least ``threshold`` alike a found name (difflib's ratio),
+    the cheap bounds first: lengths too far apart never are."""
+    for name in names:
+        if len(name) < 4 or 2 * min(len(name), len(letters)) < threshold * (
+            len(name) + len(letters)
+        ):
+            continue
+        matcher = SequenceMatcher(None, letters, name)
+        quick = matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
+        if quick and matcher.ratio() >= threshold:
+            return True
+    return False
 
 
 def _heard(lex: Lexicons, token: Token, names: set[str]) -> bool:
@@ -140,4 +150,4 @@ def _heard(lex: Lexicons, token: Token, names: set[str]) -> bool:
         return False
     if key in lex.gazetteer:
         return False
-    return _likeness(_letters([token]), names) >= ALIKE
+    return _alike(_letters([token]), names, ALIKE)

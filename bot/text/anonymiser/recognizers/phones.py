@@ -14,7 +14,7 @@ import phonenumbers
 
 from bot.text.anonymiser.model import PHONE, Entity
 from bot.text.anonymiser.recognizers.base import context_pattern
-from bot.text.anonymiser.spoken import spoken_runs
+from bot.text.anonymiser.spoken import document_runs
 from bot.text.anonymiser.text import Document
 
 REGIONS: tuple[str, ...] = ("FR", "BE")
@@ -140,7 +140,7 @@ class PhoneRecognizer:
         """A number dictated in words, whole or in part, « plus » for the « + »: « zéro sept 68
         22 41 09 », « 0493 quatre-vingt-dix 12 34 », « plus trois deux quatre … ». What the
         groups spell must be a valid French or Belgian number."""
-        for run in spoken_runs(document.folded):
+        for run in document_runs(document):
             start, digits = run.start, run.digits
             plus = _SPOKEN_PLUS.search(document.folded, 0, start)
             if plus is not None:

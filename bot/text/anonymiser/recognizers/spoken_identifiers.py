@@ -19,7 +19,7 @@ from bot.text.anonymiser.recognizers.identifiers import (
     is_valid_be_number,
     is_valid_nir,
 )
-from bot.text.anonymiser.spoken import SpokenRun, spoken_runs
+from bot.text.anonymiser.spoken import SpokenRun, document_runs
 from bot.text.anonymiser.text import Document
 
 # The key said after the thirteen digits: « … clé trente-six » (folded text).
@@ -31,7 +31,7 @@ class DictatedIdentifierRecognizer:
     entity_type = NIR
 
     def find(self, document: Document) -> Iterator[Entity]:
-        runs = list(spoken_runs(document.folded))
+        runs = document_runs(document)
         for position, run in enumerate(runs):
             following = runs[position + 1] if position + 1 < len(runs) else None
             key = following if following and self._key_between(document, run, following) else None
