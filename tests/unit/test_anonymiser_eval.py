@@ -75,10 +75,10 @@ THRESHOLDS = {
     "pii_dev30.jsonl": (0.993, 0.997),
     "pii_dev31.jsonl": (0.973, 0.987),
     "pii_dev32.jsonl": (0.946, 0.998),
-    "pii_dev33.jsonl": (0.97, 0.996),
-    "pii_dev34.jsonl": (0.959, 0.998),
+    "pii_dev33.jsonl": (0.988, 0.996),
+    "pii_dev34.jsonl": (0.966, 0.998),
     "pii_dev35.jsonl": (0.997, 1.0),
-    "pii_dev36.jsonl": (0.988, 0.992),
+    "pii_dev36.jsonl": (0.989, 0.998),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 

@@ -26,7 +26,7 @@ def anonymised(text: str) -> str:
         ),
         (
             "slt, victor (vic) dubois a une date fausse. dubois est congolais.",
-            "slt, [PERSONNE] (vic) [PERSONNE] a une date fausse. [PERSONNE] est congolais.",
+            "slt, [PERSONNE] ([PERSONNE]) [PERSONNE] a une date fausse. [PERSONNE] est congolais.",
         ),
         (
             "un gars en eft, tt le monde l appelle kéké. kéké a encore raté 3 jours.",

@@ -12,6 +12,7 @@ from bot.text.anonymiser.recognizers.name_brackets import (
     full_name_in_brackets,
     nickname_in_brackets,
     nicknamed,
+    prefix_in_brackets,
     quoted_in_brackets,
     shouted_in_brackets,
     spelled_in_brackets,
@@ -66,6 +67,7 @@ def mark_aliases(
         beside = index and index - 1 in scores
         if (
             (beside and nickname_in_brackets(document, tokens, index))  # "Ludovic (ludo pour …)"
+            or (beside and prefix_in_brackets(document, tokens, index))  # « victor (vic) »
             or (beside and quoted_in_brackets(document, tokens, index))  # « caudron ("val") »
             or spelled_in_brackets(document, tokens, scores, index)  # « (écrit amdou dans … »
             or nicknamed(lex, document, tokens, scores, index)
@@ -77,9 +79,6 @@ def mark_aliases(
             mark(index, 0.75)  # « franck (frankie) boulanger »
             nicknames.add(token.key)
             continue
-        for part in full_name_in_brackets(lex, document, tokens, scores, index):
-            mark(part, 0.75)
-            nicknames.add(tokens[part].key)
         if lex.is_context_word(token.key) and not token.is_upper:
             continue
         if token.is_upper and token.text in initials:
@@ -92,6 +91,8 @@ def mark_aliases(
             continue  # an acronym in brackets is a role or a scheme: "(CIP chez nous)"
         if token.key in lex.gazetteer and not lex.is_given_name(token.key):
             continue  # "Transports Lecomte (Anzin)", "M. Lemaire (Loon-Plage)": where, not who
+        if _organisation_in_brackets(lex, document, token):
+            continue  # « Mme Roux (Département du Nord) »: whom she works for, not her name
         before = document.text[tokens[index - 1].end : token.start] if index else ""
         after = (
             document.text[token.end : tokens[index + 1].start] if index + 1 < len(tokens) else ""
@@ -100,6 +101,10 @@ def mark_aliases(
             mark(index, 0.75)  # "Mwamba (JB …)"
         elif re.fullmatch(r"\s*\(\s*", after) and index + 1 in scores:
             mark(index, 0.75)  # "Kiki (Kimberley …)"
+    for index in range(len(tokens)):  # once the nicknames are known: « dimi, dimitris … »
+        for part in full_name_in_brackets(lex, document, tokens, scores, index):
+            mark(part, 0.75)
+            nicknames.add(tokens[part].key)
     for index, token in enumerate(tokens):
         if token.key in nicknames and index not in scores:
             mark(index, 0.75)  # the nickname given once, used again (« … mais val préfère »)
@@ -146,6 +151,15 @@ def initials_only(
             and tokens[index].is_capitalised
         ):
             yield Entity(PERSON, initial.start, initial.end + 1, 0.8, "person")
+
+
+def _organisation_in_brackets(lex: Lexicons, document: Document, token: Token) -> bool:
+    """A word of the dictionary (no given name, no particle) before « de », « du »: the
+    start of an organisation's name (« Département du Nord », « Maison de l'emploi »)."""
+    if not lex.is_french_word(token.key) or lex.is_given_name(token.key):
+        return False
+    after = document.folded[token.end : token.end + 5]
+    return token.key not in PARTICLES and bool(re.match(r"\s+(?:de|du|des|d')", after))
 
 
 def propagate(

@@ -114,19 +114,25 @@ def surname_after_nickname(
 def full_name_in_brackets(
     lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
 ) -> list[int]:
-    """« kim (kim-ly tran) », « tom (tommy van den bossche) », « colombe (colombe-marie
-    akakpo) »: a given name typed in lower case, then in brackets a full name starting with it or
-    with another given name: every word of the brackets and the name before them."""
+    """« kim (kim-ly tran) », « tom (tommy van den bossche) », « jp (jean-pierre duchene) »,
+    « nico (nicolas de la fuente, espagnol) »: a given name, a short form or initials typed in
+    lower case, then in brackets a full name starting with it (or with another given name, or
+    with the compound name it abbreviates): every word of the name in brackets, up to the
+    bracket or a comma, and the word before them."""
     if index + 2 >= len(tokens) or not tokens[index].is_lower:
         return []
     name, first = tokens[index], tokens[index + 1]
-    if document.gap(name, first).strip() != "(" or not first.is_lower:
+    opener = document.gap(name, first).strip()
+    if opener not in ("(", ",") or not first.is_lower:
         return []
-    if not (lex.is_given_name(first.key.split("-")[0]) or index in scores):
+    initials = "".join(part[:1] for part in first.key.split("-"))
+    extends = first.key.startswith(name.key) or (len(initials) > 1 and initials == name.key)
+    if opener == "," and not (extends and index in scores and first.key != name.key):
+        return []  # « dimi, dimitris papadopoulos, vole… »: after a comma, only what it extends
+    if not (extends or (index in scores and lex.is_given_name(first.key.split("-")[0]))):
         return []
-    if not (first.key.startswith(name.key) or index in scores):
-        return []
-    close = document.text.find(")", first.end)
+    ends = [document.text.find(sign, first.end) for sign in ("),.;" if opener == "," else "),")]
+    close = min((at for at in ends if at >= 0), default=-1)
     if close < 0 or close - first.start > 50:
         return []
     inside = [i for i in range(index + 1, len(tokens)) if tokens[i].end <= close]
@@ -135,6 +141,15 @@ def full_name_in_brackets(
     if any(lex.is_context_word(tokens[i].key) and tokens[i].key not in PARTICLES for i in inside):
         return []
     return [index, *inside]
+
+
+def prefix_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:
+    """« victor (vic) dubois »: the start of the found name before it, alone in brackets."""
+    name, token = tokens[index - 1], tokens[index]
+    if document.gap(name, token).strip() != "(" or len(token.key) < 3:
+        return False
+    closed = document.text[token.end : token.end + 2].lstrip().startswith(")")
+    return closed and name.key.startswith(token.key) and name.key != token.key
 
 
 def nickname_in_brackets(document: Document, tokens: list[Token], index: int) -> bool:
