@@ -174,8 +174,15 @@ async def test_move_and_cancel_tell_participants_and_cancel_reminders(
     alice, alice_dm, room = await member(matrix_user, bot, "alice")
     bob, bob_dm, _ = await member(matrix_user, bot, "bob")
 
-    echo = await alice.ask(alice_dm, "!focus planifier le 3 décembre à 9h30 | Logement | nord")
-    assert "3 décembre" in echo.body and "9 h 30" in echo.body
+    # Ten days ahead whatever today is: both reminders are scheduled, then the move brings the
+    # session within a day (a fixed date fails the day before it, when « la veille » is past).
+    day = datetime.now(tz=BRUSSELS).date() + timedelta(days=10)
+    when = format_french_date(day)
+    echo = await alice.ask(
+        alice_dm,
+        f"!focus planifier le {day.day} {when.split()[-2]} {day.year} à 9h30 | Logement | nord",
+    )
+    assert when in echo.body and "9 h 30" in echo.body
     confirmed = await alice.ask(alice_dm, "!focus confirmer")
     assert "confirmée" in confirmed.body
     session_id = int(confirmed.body.split("#", 1)[1].split(" ", 1)[0])
