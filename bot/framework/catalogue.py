@@ -161,7 +161,7 @@ class Catalogue:
 def _format(template: str, params: dict[str, Any], *, escape: bool) -> str:
     if not escape:
         plain = {
-            name: unescape_markdown(strip_marks(value)) if isinstance(value, Raw) else value
+            name: _plain_raw(value) if isinstance(value, Raw) else value
             for name, value in params.items()
         }
         return template.format(**plain)
@@ -179,6 +179,20 @@ _MARKS = re.compile(
     r"|(?<!\\)`|(?<![\w\\])_(?=\S)|(?<=[^\s\\])_(?!\w)"
 )
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+
+
+# A link written between angle brackets: its characters are the address's, never marks
+# (« <https://…/connexion/_x-_y> »: a login token's underscores must survive in the body).
+_AUTOLINK = re.compile(r"(<[a-z][a-z0-9+.-]*:[^<>\s]*>)", re.IGNORECASE)
+
+
+def _plain_raw(value: str) -> str:
+    """A Markdown parameter as plain text: marks removed outside its autolinks only."""
+    parts = _AUTOLINK.split(value)
+    return "".join(
+        part if index % 2 else unescape_markdown(strip_marks(part))
+        for index, part in enumerate(parts)
+    )
 
 
 def strip_marks(template: str) -> str:
