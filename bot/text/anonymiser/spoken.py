@@ -62,7 +62,6 @@ class SpokenRun:
     start: int
     end: int
     groups: tuple[str, ...]  # each group as digits, « zéro quatre » → ("0", "4")
-    spoken: bool  # at least one group said in words
 
     @property
     def digits(self) -> str:
@@ -77,10 +76,13 @@ def document_runs(document: Document) -> list[SpokenRun]:
 def spoken_runs(folded: str) -> Iterator[SpokenRun]:
     """Every stretch of numbers in ``folded`` that holds at least one number word."""
     for match in RUN.finditer(folded):
-        parts = re.findall(r"\d+|[a-z]+", match.group())
-        if all(part.isdigit() for part in parts):
-            continue
-        yield SpokenRun(match.start(), match.end(), tuple(read_groups(parts)), True)
+        if re.search(r"[a-z]", match.group()):
+            yield SpokenRun(match.start(), match.end(), tuple(groups_of(match.group())))
+
+
+def groups_of(stretch: str) -> list[str]:
+    """The groups of a stretch `RUN` matched: « zero quatre septante-deux » → 0, 4, 72."""
+    return read_groups(re.findall(r"\d+|[a-z]+", stretch))
 
 
 def read_groups(parts: list[str]) -> list[str]:
@@ -102,12 +104,15 @@ class _Reader:
     can still follow them (``kind``: "", "unit", "ten", "teen" — which may take 7–9 after
     « dix » — or "done")."""
 
+    thousands: int | None
+    hundreds: int
+    small: int
+    kind: str
+    started: bool
+
     def __init__(self) -> None:
         self.groups: list[str] = []
-        self.thousands: int | None = None
-        self.hundreds = self.small = 0
-        self.kind = ""
-        self.started = False
+        self._reset()
 
     def _reset(self) -> None:
         self.thousands, self.hundreds, self.small, self.kind, self.started = None, 0, 0, "", False

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.text.anonymiser.spoken import RUN as SPOKEN_RUN
-from bot.text.anonymiser.spoken import read_groups
+from bot.text.anonymiser.spoken import groups_of
 
 # « Les Hauts Prés 15, 5100 Jambes »: a named place and a number right before a postcode and
 # its town is a street's address, street-type word or not.
@@ -57,6 +57,7 @@ SAID_COUNT_AFTER = re.compile(
     r"metres?|etages?)\b"
 )
 SAID_BOX = re.compile(r"[ \t]*,?[ \t]*(?:boite|bte|appartement|appart)[ \t]+")
+BOX_DIGITS = re.compile(r"\d{1,4}(?![\w])")
 
 
 def said_number_end(folded: str, end: int) -> int | None:
@@ -75,8 +76,8 @@ def said_number_end(folded: str, end: int) -> int | None:
         run = _said_group(folded, box.end())
         if run is not None:
             return run
-        digits = re.match(r"\d{1,4}(?![\w])", folded[box.end() :])
-        return box.end() + digits.end() if digits else end
+        digits = BOX_DIGITS.match(folded, box.end())
+        return digits.end() if digits else end
     return end
 
 
@@ -88,5 +89,5 @@ def _said_group(folded: str, start: int) -> int | None:
         return None
     if SAID_COUNT_AFTER.match(folded, run.end()):
         return None  # « la rue de la Paix deux fois »: a count, not a house
-    groups = read_groups(re.findall(r"\d+|[a-z]+", run.group()))
+    groups = groups_of(run.group())
     return run.end() if len(groups) == 1 and 0 < int(groups[0]) < 10000 else None

@@ -103,7 +103,7 @@ class ChatSignRecognizer:
         lex = self.lex
         if key in lex.titles or key in lex.chains or key in lex.institutions or self._town(key):
             return False
-        return lex.is_given_name(key) or not (lex.is_context_word(key) or lex.is_french_word(key))
+        return lex.is_given_name(key) or not lex.is_french_word(key)  # (context words included)
 
     def _town(self, key: str) -> bool:
         return key in self.lex.gazetteer or key in self.lex.places

@@ -171,6 +171,7 @@ class DateRecognizer:
             if day is None:
                 continue
             start = day[0]
+            birth = self._birth(document, start)
             gap = len(folded[end:]) - len(folded[end:].lstrip(" "))
             year = starting.get(end + gap) if gap else None
             digits = DIGIT_YEAR.match(folded, end + gap) if gap else None
@@ -178,15 +179,14 @@ class DateRecognizer:
                 end = year.end
             elif digits is not None and day[1]:
                 end = digits.end()  # « né le vingt-trois avril 1999 »
-            elif not self._birth(document, start):
+            elif not birth:
                 continue
             if not (day[1] or year is not None):
                 continue  # "le 12 mars 1990" in digits: WRITTEN's
             said = year.groups[0] if year is not None else digits.group() if digits else ""
-            if said and not self._birth(document, start) and _is_schedule(document, start, said):
+            if said and not birth and _is_schedule(document, start, said):
                 continue  # « convoqué le douze mars deux mille vingt-six »
-            score = 0.9 if self._birth(document, start) else 0.85
-            yield Entity(DATE, start, end, score, "date_spoken")
+            yield Entity(DATE, start, end, 0.9 if birth else 0.85, "date_spoken")
 
     @staticmethod
     def _spoken_day(

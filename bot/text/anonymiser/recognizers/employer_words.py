@@ -154,7 +154,7 @@ class EmployerWords:
             lex = self.lex
             if lex.is_given_name(first.key) and not lex.is_ambiguous_name(first.key) and not traded:
                 continue  # "Karim SA…": rare, and names are found by the names
-            if first.key in self.lex.titles or self._chain(document, tokens, run):
+            if first.key in lex.titles or self._chain(document, tokens, run):
                 continue
             if all(self._context(tokens[i]) or self._town(tokens[i]) for i in run):
                 continue

@@ -66,21 +66,21 @@ def nicknamed(
     token = tokens[index]
     if token.key in NEVER_SURNAMES or len(token.key) > 10 or not token.text.isalpha():
         return False
-    word = lex.is_french_word(token.key) or lex.is_context_word(token.key)
-    for previous in (index - 2, index - 3):  # the name, then « dit », « (on dit »
-        if previous >= 0 and previous in scores:
-            gap = document.folded[tokens[previous].end : token.start]
-            if "(" in gap and _NICKNAMED_AFTER_NAME.match(gap):
-                return True  # « rose-marie lenoir (on dit rosie) »: in brackets, even a word
+    # What stands between the name found two or three words before and this word: « dit »,
+    # « (on dit ».
+    gaps = [
+        document.folded[tokens[previous].end : token.start]
+        for previous in (index - 2, index - 3)
+        if previous >= 0 and previous in scores
+    ]
+    if any("(" in gap and _NICKNAMED_AFTER_NAME.match(gap) for gap in gaps):
+        return True  # « rose-marie lenoir (on dit rosie) »: in brackets, even a word
+    word = lex.is_french_word(token.key)  # (context words included)
     if word and not NICKNAME.match(token.key):
         return False  # « on l'appelle tous les jours »; « tout le monde l'appelle coco »
     if _NICKNAMED.search(document.window_before(token.start, 40)):
         return not _QUE_AFTER.match(document.folded, token.end)
-    for previous in (index - 2, index - 3):
-        if previous >= 0 and previous in scores:
-            gap = document.folded[tokens[previous].end : token.start]
-            return bool(_NICKNAMED_AFTER_NAME.match(gap))
-    return False
+    return bool(gaps) and bool(_NICKNAMED_AFTER_NAME.match(gaps[0]))
 
 
 def surname_after_nickname(

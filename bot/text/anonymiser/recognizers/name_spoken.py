@@ -55,16 +55,11 @@ def mark_spoken_spellings(
 
 
 def _found_names(tokens: list[Token], scores: dict[int, float]) -> set[str]:
-    """The letters of each found name token and of each two found tokens side by side
-    (« da silva » → « dasilva »), at least four of them."""
-    names: set[str] = set()
-    for index in scores:
-        names.add(_letters([tokens[index]]))
-        if index + 1 in scores:
-            names.add(_letters(tokens[index : index + 2]))
-    return {name for name in names if len(name) >= 4} | {
-        _letters([tokens[i]]) for i in scores if len(tokens[i].key) >= 2
-    }
+    """The letters of each found name token of two letters or more, and of each two found
+    tokens side by side (« da silva » → « dasilva ») when they make four or more."""
+    singles = {_letters([tokens[i]]) for i in scores if len(tokens[i].key) >= 2}
+    pairs = {_letters(tokens[i : i + 2]) for i in scores if i + 1 in scores}
+    return singles | {pair for pair in pairs if len(pair) >= 4}
 
 
 def _letters(tokens: list[Token]) -> str:

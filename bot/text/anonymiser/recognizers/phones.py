@@ -63,15 +63,17 @@ SPELLED_PHONE = re.compile(
 _SPOKEN_PLUS = re.compile(r"(?<![\w-])plus\s+$")
 
 
-def _valid_number(digits: str) -> bool:
+def _parsed(text: str) -> Iterator[phonenumbers.PhoneNumber]:
+    """``text`` read as a number of each home region, where it reads as one."""
     for region in REGIONS:
         try:
-            number = phonenumbers.parse(digits, region)
+            yield phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number):
-            return True
-    return False
+
+
+def _valid_number(digits: str) -> bool:
+    return any(phonenumbers.is_valid_number(number) for number in _parsed(digits))
 
 
 # Free, shared-cost and premium numbers belong to services, never to a person.
@@ -86,14 +88,7 @@ _SERVICE_NUMBERS = frozenset(
 
 def is_service_number(text: str) -> bool:
     """Whether ``text`` is a French or Belgian free, shared-cost or premium number."""
-    for region in REGIONS:
-        try:
-            number = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.number_type(number) in _SERVICE_NUMBERS:
-            return True
-    return False
+    return any(phonenumbers.number_type(number) in _SERVICE_NUMBERS for number in _parsed(text))
 
 
 class PhoneRecognizer:

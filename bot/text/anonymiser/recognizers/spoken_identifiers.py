@@ -38,13 +38,15 @@ class DictatedIdentifierRecognizer:
             digits = run.digits + (key.digits if key else "")
             end = key.end if key else run.end
             before = document.window_before(run.start, 40)
-            if len(digits) == 15 and (is_valid_nir(digits) or NIR_CONTEXT.search(before)):
-                yield Entity(NIR, run.start, end, 0.85 if is_valid_nir(digits) else 0.7, self.name)
-            elif len(run.digits) == 11 and (
-                is_valid_be_number(run.digits) or BE_NN_CONTEXT.search(before)
-            ):
-                score = 0.85 if is_valid_be_number(run.digits) else 0.7
-                yield Entity(BE_NATIONAL_NUMBER, run.start, run.end, score, self.name)
+            if len(digits) == 15:
+                valid = is_valid_nir(digits)
+                if valid or NIR_CONTEXT.search(before):
+                    yield Entity(NIR, run.start, end, 0.85 if valid else 0.7, self.name)
+            elif len(run.digits) == 11:
+                valid = is_valid_be_number(run.digits)
+                if valid or BE_NN_CONTEXT.search(before):
+                    score = 0.85 if valid else 0.7
+                    yield Entity(BE_NATIONAL_NUMBER, run.start, run.end, score, self.name)
 
     @staticmethod
     def _key_between(document: Document, run: SpokenRun, key: SpokenRun) -> bool:
