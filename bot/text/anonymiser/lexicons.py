@@ -86,13 +86,41 @@ def _phrase_pattern(phrases: frozenset[str], *, after_titles: bool = True) -> re
     """One regex matching any multi-word phrase of the folded text, longest first; with
     ``after_titles=False``, none right after a civility title."""
     # (« Kuehne+Nagel », « Marks & Spencer »: one name in several words too.)
-    multi = sorted((p for p in phrases if any(c in p for c in " '+&")), key=len, reverse=True)
+    # (A hyphen of a phrase may be a space in the text, as a space may be a hyphen: « la
+    # Croix-Rouge de Belgique », « la croix rouge de belgique ».)
+    multi = [p.replace("-", " ") for p in phrases if any(c in p for c in " '+&")]
     if not multi:
         return re.compile(r"(?!x)x")
-    # (A space of the phrase may be a hyphen in the text: « l'école Jean-Jaurès ».)
-    alternatives = "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in multi)
     titles = "" if after_titles else _NOT_AFTER_TITLE
-    return re.compile(rf"(?<![\w-]){titles}(?:{alternatives})(?![\w-])")
+    return re.compile(rf"(?<![\w-]){titles}(?:{_trie(multi)})(?![\w-])")
+
+
+def _trie(phrases: list[str]) -> str:
+    """The phrases as one regex that shares their prefixes (« rue de la », « rue du »…), so the
+    engine reads each character of the text once instead of trying every phrase in turn. At
+    each character at most one branch goes on, and going on is tried before a phrase ends
+    there: the longest phrase wins, as it would in a longest-first alternation. A space of a
+    phrase may be a hyphen in the text (« l'école Jean-Jaurès »)."""
+    root: dict[str, dict] = {}
+    for phrase in phrases:
+        node = root
+        for character in phrase:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = sorted(key for key in node if key)
+        parts = [
+            (r"[\s-]+" if key == " " else re.escape(key)) + render(node[key]) for key in branches
+        ]
+        if not parts:
+            return ""
+        if len(parts) == 1 and not ends:
+            return parts[0]
+        return "(?:" + "|".join(parts) + ")" + ("?" if ends else "")
+
+    return render(root)
 
 
 @dataclass(frozen=True)

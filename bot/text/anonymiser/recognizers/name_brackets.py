@@ -78,7 +78,8 @@ def nicknamed(
     word = lex.is_french_word(token.key)  # (context words included)
     if word and not NICKNAME.match(token.key):
         return False  # « on l'appelle tous les jours »; « tout le monde l'appelle coco »
-    if _NICKNAMED.search(document.window_before(token.start, 40)):
+    before = document.window_before(token.start, 40)
+    if "appel" in before and _NICKNAMED.search(before):  # (each of its phrases says « appel »)
         return not _QUE_AFTER.match(document.folded, token.end)
     return bool(gaps) and bool(_NICKNAMED_AFTER_NAME.match(gaps[0]))
 
@@ -99,16 +100,16 @@ def surname_after_nickname(
     after = document.window_after(token.end, 40)
     if lex.is_french_word(token.key) and not (ACTION_AFTER.match(after) or AGE_AFTER.match(after)):
         return False  # « mr roux (rachid) menace de… »; « franck (frankie) boulanger veut… »
-    before = document.text[: token.start]
-    close = before.rstrip().rfind(")")
+    text = document.text
+    close = text.rfind(")", 0, token.start)
     if close < 0 or not _PARTICLES_AFTER_BRACKET.fullmatch(document.folded, close + 1, token.start):
         return False
-    opening = before.rfind("(", 0, close)
-    inside = before[opening + 1 : close].split()
+    opening = text.rfind("(", 0, close)
+    inside = text[opening + 1 : close].split()
     if opening < 0 or not 1 <= len(inside) <= 6 or any(c.isdigit() for c in "".join(inside)):
         return False  # (« mr dupont (52a) sest fait virer »: an age, then a typo)
     given = [i for i in scores if tokens[i].end <= opening and tokens[i].is_lower]
-    return bool(given) and before[tokens[max(given)].end : opening].strip() == ""
+    return bool(given) and text[tokens[max(given)].end : opening].strip() == ""
 
 
 def full_name_in_brackets(

@@ -10,6 +10,7 @@ nearly the name's, or words whose letters together are exactly the name's, are t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -76,18 +77,16 @@ def _key_letters(key: str) -> str:
 def _letter_runs(document: Document, tokens: list[Token]) -> list[tuple[int, int, str]]:
     """Runs of at least two single letters apart by one space (« S O W », « d e l a t t r e »)."""
     runs: list[tuple[int, int, str]] = []
-    index = 0
-    while index < len(tokens):
-        end = index
-        while (
-            end < len(tokens)
-            and len(tokens[end].text) == 1
-            and (end == index or document.gap(tokens[end - 1], tokens[end]) == " ")
-        ):
-            end += 1
-        if end - index >= 2:
-            runs.append((index, end, _letters(tokens[index:end])))
-        index = max(end, index + 1)
+    start = None  # where the current run of single letters began
+    for index, token in enumerate(tokens):
+        single = len(token.text) == 1
+        if single and start is not None and document.gap(tokens[index - 1], token) == " ":
+            continue
+        if start is not None and index - start >= 2:
+            runs.append((start, index, _letters(tokens[start:index])))
+        start = index if single else None
+    if start is not None and len(tokens) - start >= 2:
+        runs.append((start, len(tokens), _letters(tokens[start:])))
     return runs
 
 
@@ -106,10 +105,10 @@ def _pair_heard(
     if index + 1 >= len(tokens) or document.gap(tokens[index], tokens[index + 1]) != " ":
         return False
     first, second = tokens[index], tokens[index + 1]
-    pair = _letters([first, second])
-    if len(pair) < 5 or (first.key not in PARTICLES and _letters([first]) in names):
+    pair = _key_letters(first.key) + _key_letters(second.key)
+    if len(pair) < 5 or (first.key not in PARTICLES and _key_letters(first.key) in names):
         return False
-    if pair in names and pair != _letters([second]):  # « ben ali » for « Benali »
+    if pair in names and pair != _key_letters(second.key):  # « ben ali » for « Benali »
         if index + 1 in scores and first.key in PREPOSITIONS:
             return False  # « le courrier de Smet »: the preposition before the name found
         if lex.is_french_word(first.key) and lex.is_french_word(second.key):
@@ -126,16 +125,22 @@ def _pair_heard(
 def _alike(letters: str, names: set[str], threshold: float) -> bool:
     """Whether ``letters`` are at least ``threshold`` alike a found name (difflib's ratio),
     the cheap bounds first: lengths too far apart never are."""
+    counts = _letter_counts(letters)
     for name in names:
-        if len(name) < 4 or 2 * min(len(name), len(letters)) < threshold * (
-            len(name) + len(letters)
-        ):
-            continue
-        matcher = SequenceMatcher(None, letters, name)
-        quick = matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
-        if quick and matcher.ratio() >= threshold:
+        total = len(name) + len(letters)
+        if len(name) < 4 or 2 * min(len(name), len(letters)) < threshold * total:
+            continue  # difflib's real_quick_ratio
+        common = sum((counts & _letter_counts(name)).values())
+        if 2 * common < threshold * total:
+            continue  # its quick_ratio: the letters in common, in any order
+        if SequenceMatcher(None, letters, name).ratio() >= threshold:
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _letter_counts(letters: str) -> Counter[str]:
+    return Counter(letters)
 
 
 def _heard(lex: Lexicons, token: Token, names: set[str]) -> bool:

@@ -39,7 +39,6 @@ from bot.text.anonymiser.recognizers.name_cues import (
     FAMILY_BEFORE,
     JOINER,
     NAMESAKE,
-    NAMING,
     NEVER_SURNAMES,
     NICKNAME,
     NOT_NAMES_AFTER_TITLE,
@@ -53,6 +52,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     STRICT_TITLES,
     VEHICLE,
     WEAK_NAMING,
+    naming_before,
     saint_places,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
@@ -160,7 +160,7 @@ class NameRecognizer:
         known = lex.is_given_name(key)
         context = lex.is_context_word(key)
         capitalised = self._capitalised(document, token)
-        if not (context and not known) and NAMING.search(before):
+        if not (context and not known) and naming_before(before):
             return 0.9
         if score := self._someone_named(document, token, before):
             return score
@@ -255,7 +255,7 @@ class NameRecognizer:
         if index and tokens[index - 1].key in self.lex.titles:
             return False
         before = document.window_before(token.start, 40)
-        return not (NAMING.search(before) or FAMILY_BEFORE.search(before))
+        return not (naming_before(before) or FAMILY_BEFORE.search(before))
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
