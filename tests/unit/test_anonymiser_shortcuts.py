@@ -9,6 +9,7 @@ on cases made to tell them apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -17,7 +18,13 @@ import pytest
 from bot.text.anonymiser.evaluation import load_cases
 from bot.text.anonymiser.lexicons import _phrase_pattern
 from bot.text.anonymiser.recognizers.name_brackets import _NICKNAMED
-from bot.text.anonymiser.recognizers.name_cues import NAMING, naming_before
+from bot.text.anonymiser.recognizers.name_chat import MESSAGE_FROM_BEFORE, _from_someone
+from bot.text.anonymiser.recognizers.name_cues import (
+    NAMING,
+    SOMEONE_NAMED,
+    naming_before,
+    someone_named_before,
+)
 from bot.text.anonymiser.recognizers.name_spoken import _alike, _letter_runs
 from bot.text.anonymiser.text import Document
 
@@ -91,6 +98,35 @@ def test_naming_before_answers_as_the_naming_pattern_does() -> None:
         assert naming_before(window) == (NAMING.search(window) is not None), window
     assert all(naming_before(cue) for cue in cues)
     assert any(naming_before(window) for window in windows)
+
+
+@pytest.mark.parametrize(
+    ("shortcut", "pattern", "cues"),
+    [
+        (
+            someone_named_before,
+            SOMEONE_NAMED,
+            [
+                "un certain ",
+                "une certaine « ",
+                "il se fait appeler ",
+                "qu'on surnomme ",
+                "la nommee ",
+            ],
+        ),
+        (
+            _from_someone,
+            MESSAGE_FROM_BEFORE,
+            ["un mail de ", "un coup de fil d'", "de la part de  "],
+        ),
+    ],
+)
+def test_the_cue_shortcuts_answer_as_their_patterns_do(
+    shortcut: Callable[[str], bool], pattern: re.Pattern[str], cues: list[str]
+) -> None:
+    for window in _windows() + cues:
+        assert shortcut(window) == (pattern.search(window) is not None), window
+    assert all(shortcut(cue) for cue in cues)
 
 
 def test_the_nickname_phrases_all_say_appel() -> None:

@@ -86,14 +86,23 @@ def chat_seed(
         return 0.75  # « chez les boucher c'est compliqué »: no plural, a family's name
     if token.is_lower and _before_an_unknown_surname(evidence, document, tokens, index):
         return 0.75
-    if MESSAGE_FROM_BEFORE.search(before) and _word_as_surname(evidence, document, token):
+    if _from_someone(before) and _word_as_surname(evidence, document, token):
         return 0.75
     if _town_before_a_surname(evidence, document, tokens, index, before):
         return 0.75
-    aged = AGE_AFTER.match(document.window_after(token.end, 20))
-    if token.is_lower and aged and _unknown(evidence, token):
+    if (
+        token.is_lower
+        and _unknown(evidence, token)
+        and AGE_AFTER.match(document.window_after(token.end, 20))
+    ):
         return 0.75  # "un gamin en cuisine, joutsoutsou 19 ans", "un jeune, yame, 20 ans"
     return None
+
+
+def _from_someone(before: str) -> bool:
+    """Whether the window ``before`` a word ends with « un mail de », « un appel d' »… (each
+    phrase of `MESSAGE_FROM_BEFORE` ends with « de » or « d' »)."""
+    return before.rstrip().endswith(("de", "d'")) and bool(MESSAGE_FROM_BEFORE.search(before))
 
 
 def _around_thi(tokens: list[Token], index: int) -> bool:
@@ -163,9 +172,11 @@ def _town_before_a_surname(
     cherche… »): no preposition before it says it is the place, and a town is never written
     before a surname."""
     token, lex = tokens[index], evidence.lex
-    if not token.is_title or index + 1 >= len(tokens) or PLACE_PREPOSITION.search(before):
+    if not token.is_title or index + 1 >= len(tokens):
         return False
     if token.key not in lex.gazetteer and token.key not in lex.places:
+        return False
+    if PLACE_PREPOSITION.search(before):
         return False
     surname = tokens[index + 1]
     return (

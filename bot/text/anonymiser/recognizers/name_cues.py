@@ -316,6 +316,17 @@ SOMEONE_NAMED = re.compile(
     r"(?:un|une|le|la)\s+(?:nomme|nommee|denomme|denommee|prenomme|prenommee))"
     r")\s*(?:[«\"“]\s*)?$"
 )
+# Every phrase of `SOMEONE_NAMED` holds one of these (see `NAMING_WORDS`).
+SOMEONE_NAMED_WORDS = ("certain", "appel", "surnom", "diminutif", "pseudo", "nomm")
+
+
+def someone_named_before(before: str) -> bool:
+    """Whether the window ``before`` a word ends with « un certain », « on l'appelle »… ."""
+    return any(word in before for word in SOMEONE_NAMED_WORDS) and bool(
+        SOMEONE_NAMED.search(before)
+    )
+
+
 # A nickname in quotes: « DEMARET Frédéric dit "fredo" », « Kader (dit « Kad ») », in any case.
 QUOTED_NICKNAME_BEFORE = re.compile(
     r"\b(?:dit|dite|alias|surnommee?|appelee?|se\s+fait\s+appeler)\s*[«\"“]\s*$"

@@ -351,11 +351,11 @@ class NameEvidence:
 
         A capitalised common word is one too when it cannot agree with "famille": "Famille
         Petit", "la famille Boucher", but "Famille Nombreuse", "Famille Recomposée" stay."""
-        if THE_FAMILY_BEFORE.search(before) and token.is_title and not document.mostly_upper:
+        if token.is_title and not document.mostly_upper and THE_FAMILY_BEFORE.search(before):
             # "les voisins, les Dufour, racontent…": a surname in no dictionary after "les"
             after = document.folded[token.end : token.end + 12]
             return self.lex.looks_like_a_name(token.text) and bool(FAMILY_AFTER.match(after))
-        if not FAMILY_BEFORE.search(before):
+        if "famille" not in before or not FAMILY_BEFORE.search(before):
             return False
         if self.lex.is_context_word(token.key):
             lex, key = self.lex, token.key

@@ -232,16 +232,20 @@ class UnknownWordEvidence:
         """A signature: the name alone on a line (in lower case: on the text's last line), or
         a capitalised name closing the text after its last sentence."""
         start = document.text.rfind("\n", 0, token.start) + 1
+        closes = _closes_the_text(document, token)
+        if last and not (start > 0 and closes):
+            return False
+        if (
+            not last
+            and closes
+            and _SENTENCE_END.search(document.text, max(0, token.start - 3), token.start)
+        ):
+            return True
         end = document.text.find("\n", token.end)
         line = document.text[start : end if end >= 0 else len(document.text)]
         words = re.findall(r"[^\W\d_]+", line)
         if last:
-            rest = document.text[token.end :].strip(" .!\n")
-            return start > 0 and not rest and len(words) == 1
-        if not document.text[token.end :].strip(" .!\n") and re.search(
-            r"[.!?]\s+$", document.text[max(0, token.start - 3) : token.start]
-        ):
-            return True
+            return len(words) == 1
         return start > 0 and 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
     def spread(
@@ -291,3 +295,13 @@ class UnknownWordEvidence:
             elif abs(other - index) == 2 and re.fullmatch(r"\s+(?:et|ou)\s+", gap):
                 joined.append(other)
         return joined
+
+
+# A sentence's end right before a word (searched in the three characters before it).
+_SENTENCE_END = re.compile(r"[.!?]\s+$")
+
+
+def _closes_the_text(document: Document, token: Token) -> bool:
+    """Whether only spaces, full stops, exclamation marks and line breaks follow ``token``."""
+    content_end = document.remembered("content_end", lambda: len(document.text.rstrip(" .!\n")))
+    return content_end <= token.end

@@ -47,13 +47,13 @@ from bot.text.anonymiser.recognizers.name_cues import (
     QUOTED_NICKNAME_BEFORE,
     RELATION_WORD,
     RELATIVE,
-    SOMEONE_NAMED,
     SQUARE_BEFORE,
     STRICT_TITLES,
     VEHICLE,
     WEAK_NAMING,
     naming_before,
     saint_places,
+    someone_named_before,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
@@ -202,9 +202,9 @@ class NameRecognizer:
             or lex.is_given_name(token.key)
             or self.evidence.lower_surname(token)
         )
-        if named and token.key not in lex.titles and SOMEONE_NAMED.search(before):
+        if named and token.key not in lex.titles and someone_named_before(before):
             return 0.9
-        if QUOTED_NICKNAME_BEFORE.search(before) and QUOTE_CLOSES.match(document.text, token.end):
+        if QUOTE_CLOSES.match(document.text, token.end) and QUOTED_NICKNAME_BEFORE.search(before):
             return 0.85
         return 0.0
 
@@ -255,7 +255,7 @@ class NameRecognizer:
         if index and tokens[index - 1].key in self.lex.titles:
             return False
         before = document.window_before(token.start, 40)
-        return not (naming_before(before) or FAMILY_BEFORE.search(before))
+        return not (naming_before(before) or ("famille" in before and FAMILY_BEFORE.search(before)))
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
