@@ -14,6 +14,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     NEVER_SURNAMES,
     NICKNAME,
     PARTICLES,
+    Cue,
 )
 from bot.text.anonymiser.text import Document, Token
 
@@ -24,6 +25,7 @@ _NICKNAMED = re.compile(
     r"\b(?:l'appelle(?:nt)?|qu'(?:ils|elles|on)\s+(?:l')?appelle(?:nt)?|"
     r"(?:ils|elles)\s+l'appellent|(?:tout|tt)\s+le\s+monde\s+(?:l')?appelle)\s+[«\"“]?\s*$"
 )
+_NICKNAMED_CUE = Cue(_NICKNAMED, ("appel",))
 _QUE_AFTER = re.compile(r"\s*(?:que\b|qu')")
 # Between the bracket and the surname, its particles: « ahmed (hamoud pr les potes) el ouafi ».
 _PARTICLES_AFTER_BRACKET = re.compile(r" (?:(?:el|al|ben|van|der|den|de|du|da|dos|le|la) )*")
@@ -79,7 +81,7 @@ def nicknamed(
     if word and not NICKNAME.match(token.key):
         return False  # « on l'appelle tous les jours »; « tout le monde l'appelle coco »
     before = document.window_before(token.start, 40)
-    if "appel" in before and _NICKNAMED.search(before):  # (each of its phrases says « appel »)
+    if _NICKNAMED_CUE.ends(before):
         return not _QUE_AFTER.match(document.folded, token.end)
     return bool(gaps) and bool(_NICKNAMED_AFTER_NAME.match(gaps[0]))
 

@@ -8,8 +8,23 @@ window before the word, ``...AFTER`` patterns start with ``^`` and are matched r
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.text.anonymiser.text import Document
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that must end the window before a word (``pattern``, anchored with ``$``),
+    with words each of its phrases holds: a plain `in` rules most windows out at a fraction
+    of the regular expression's cost, for the alternations no literal prefix speeds up."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...]
+
+    def ends(self, before: str) -> bool:
+        """Whether ``before`` ends with one of the cue's phrases."""
+        return any(word in before for word in self.words) and bool(self.pattern.search(before))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -66,14 +81,8 @@ NAMING = re.compile(
     r"son\s+(?:vrai\s+)?(?:nom|prenom)(?:\s+de\s+famille)?\s+(?:c'est|c|est))"
     r"\s*(?:[«\"“(]\s*)?$"
 )
-# Every phrase of `NAMING` holds one of these: a plain `in` rules most windows out at a
-# hundredth of the regular expression's cost (which no literal prefix can speed up).
-NAMING_WORDS = ("nom", "appel", "pseudo")
-
-
-def naming_before(before: str) -> bool:
-    """Whether the window ``before`` a word ends with a phrase that names it (`NAMING`)."""
-    return any(word in before for word in NAMING_WORDS) and NAMING.search(before) is not None
+# (Searching `NAMING` cost 12.5 µs per 40-character window; the words take 0.1 µs.)
+NAMING_CUE = Cue(NAMING, ("nom", "appel", "pseudo"))
 
 
 # Phrases that introduce a name as often as an adjective ("c'est Karim", "c'est compliqué",
@@ -275,6 +284,7 @@ IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans|ddn|date\s+de\
 CLITIC_AFTER = re.compile(r"^\s+(?:lui|leur|me|m'|te|t'|nous|vous|se|s'|l'|les|la|en|y)\s*[a-z]")
 # "Famille Durand :" opening a line, "la famille Benali": the family's name follows.
 FAMILY_BEFORE = re.compile(r"\bfamille\s+$")
+FAMILY_CUE = Cue(FAMILY_BEFORE, ("famille",))
 HEADING_AFTER = re.compile(r"^\s*(?::|[-–]\s)")
 # Nicknames made of one doubled syllable ("jojo", "Mimi", "fifi"), except nursery words.
 NICKNAME = re.compile(r"^([bcdfgjklmnprstvz][aeiouy]{1,2})\1$")
@@ -316,15 +326,9 @@ SOMEONE_NAMED = re.compile(
     r"(?:un|une|le|la)\s+(?:nomme|nommee|denomme|denommee|prenomme|prenommee))"
     r")\s*(?:[«\"“]\s*)?$"
 )
-# Every phrase of `SOMEONE_NAMED` holds one of these (see `NAMING_WORDS`).
-SOMEONE_NAMED_WORDS = ("certain", "appel", "surnom", "diminutif", "pseudo", "nomm")
-
-
-def someone_named_before(before: str) -> bool:
-    """Whether the window ``before`` a word ends with « un certain », « on l'appelle »… ."""
-    return any(word in before for word in SOMEONE_NAMED_WORDS) and bool(
-        SOMEONE_NAMED.search(before)
-    )
+SOMEONE_NAMED_CUE = Cue(
+    SOMEONE_NAMED, ("certain", "appel", "surnom", "diminutif", "pseudo", "nomm")
+)
 
 
 # A nickname in quotes: « DEMARET Frédéric dit "fredo" », « Kader (dit « Kad ») », in any case.

@@ -16,7 +16,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
     CLITIC_AFTER,
-    FAMILY_BEFORE,
+    FAMILY_CUE,
     HEADING_AFTER,
     IDENTITY_AFTER,
     JOINER,
@@ -355,7 +355,7 @@ class NameEvidence:
             # "les voisins, les Dufour, racontent…": a surname in no dictionary after "les"
             after = document.folded[token.end : token.end + 12]
             return self.lex.looks_like_a_name(token.text) and bool(FAMILY_AFTER.match(after))
-        if "famille" not in before or not FAMILY_BEFORE.search(before):
+        if not FAMILY_CUE.ends(before):
             return False
         if self.lex.is_context_word(token.key):
             lex, key = self.lex, token.key

@@ -36,9 +36,10 @@ from bot.text.anonymiser.recognizers.name_cues import (
     CIVIL_STATUS,
     ELIDED_GAPS,
     ESTABLISHMENT_NAME,
-    FAMILY_BEFORE,
+    FAMILY_CUE,
     JOINER,
     NAMESAKE,
+    NAMING_CUE,
     NEVER_SURNAMES,
     NICKNAME,
     NOT_NAMES_AFTER_TITLE,
@@ -47,13 +48,12 @@ from bot.text.anonymiser.recognizers.name_cues import (
     QUOTED_NICKNAME_BEFORE,
     RELATION_WORD,
     RELATIVE,
+    SOMEONE_NAMED_CUE,
     SQUARE_BEFORE,
     STRICT_TITLES,
     VEHICLE,
     WEAK_NAMING,
-    naming_before,
     saint_places,
-    someone_named_before,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.recognizers.name_handles import mark_handle_names
@@ -160,7 +160,7 @@ class NameRecognizer:
         known = lex.is_given_name(key)
         context = lex.is_context_word(key)
         capitalised = self._capitalised(document, token)
-        if not (context and not known) and naming_before(before):
+        if not (context and not known) and NAMING_CUE.ends(before):
             return 0.9
         if score := self._someone_named(document, token, before):
             return score
@@ -202,7 +202,7 @@ class NameRecognizer:
             or lex.is_given_name(token.key)
             or self.evidence.lower_surname(token)
         )
-        if named and token.key not in lex.titles and someone_named_before(before):
+        if named and token.key not in lex.titles and SOMEONE_NAMED_CUE.ends(before):
             return 0.9
         if QUOTE_CLOSES.match(document.text, token.end) and QUOTED_NICKNAME_BEFORE.search(before):
             return 0.85
@@ -255,7 +255,7 @@ class NameRecognizer:
         if index and tokens[index - 1].key in self.lex.titles:
             return False
         before = document.window_before(token.start, 40)
-        return not (naming_before(before) or ("famille" in before and FAMILY_BEFORE.search(before)))
+        return not (NAMING_CUE.ends(before) or FAMILY_CUE.ends(before))
 
     def _named_after_weak_phrase(self, document: Document, token: Token) -> bool:
         lex = self.lex
