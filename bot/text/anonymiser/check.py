@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from bot.text.anonymiser.lexicons import Lexicons, default_lexicons
 from bot.text.anonymiser.model import EMPLOYER, PERSON, PLACEHOLDERS
 from bot.text.anonymiser.recognizers.employer_cues import TRADES
+from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
 from bot.text.anonymiser.recognizers.name_cues import (
-    ACTION_AFTER,
     CLITIC_AFTER,
     PARTICLES,
     STRICT_TITLES,

@@ -116,8 +116,12 @@ ORGANISATION_TRADES = frozenset(["asbl", "vzw", "association"])
 # After a trade word, a few lower-case words of its kind before the name ("l'entreprise de parcs
 # et jardins Verts Horizons", "la ferme maraîchère Les Quatre Saisons").
 KIND_WORDS = 4
-# "(SGN)" after the name, perhaps after a last word that the name run left ("… Nord (SGN)").
-ACRONYM_AFTER = re.compile(r"(?:[ \t][A-ZÀ-Ý][\w-]+)?[ \t]*\([ \t]*[A-Z][A-Z&.-]{1,7}[ \t]*\)")
+# "(SGN)" after the name, perhaps after a last word that the name run left ("… Nord (SGN)"),
+# or opening a bracket that goes on with its legal form or its town ("(NIH SA, La Louvière)").
+ACRONYM_AFTER = re.compile(
+    r"(?P<last>[ \t][A-ZÀ-Ý][\w-]+)?[ \t]*\([ \t]*(?P<acronym>[A-Z][A-Z&.-]{1,7})"
+    r"(?P<form>[ \t]+(?:SA|SAS|SARL|SPRL|SRL|SC|SCRL|ASBL))?[ \t]*(?P<close>[),])"
+)
 NOT_KIND = frozenset(
     [
         "a",

@@ -6,7 +6,7 @@ text in another casing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import EMPLOYER, Entity
@@ -118,12 +118,36 @@ class EmployerWords:
             ):
                 yield Entity(EMPLOYER, owner.start, owner.end, 0.88, self.name)
 
-    def _elsewhere(self, document: Document, found: list[Entity]) -> Iterator[Entity]:
+    def _initials(self, word: str) -> bool:
+        """Initials of the business, not its legal form or a body of the field (« (ASBL, 25
+        lits) », « (CPAS, …) »)."""
+        key = fold_key(word)
+        return key not in LEGAL_FORMS and key not in self.lex.institutions
+
+    def _with_acronym(self, entity: Entity, acronym: re.Match[str]) -> Entity:
+        """The name with its initials in brackets, or with the last word the run left when the
+        bracket goes on (the bracket's other words are found apart)."""
+        if acronym.group("close") == ")":
+            end = acronym.end()
+        else:
+            end = acronym.end("last") if acronym.group("last") else entity.end
+        return Entity(EMPLOYER, entity.start, end, entity.score, self.name)
+
+    def _elsewhere(
+        self, document: Document, found: list[Entity], acronyms: Collection[str] = ()
+    ) -> Iterator[Entity]:
         """A business named once is named again in any casing (« PÂTISSERIE MEUNIER … chez
         meunier », « Café des Sports … au café des sports »): every other whole-word mention
-        of its name goes too."""
+        of its name goes too, and of the initials given in brackets after it, in capitals
+        (« Logistique Côte d'Opale (LCO) … LCO lui propose un CDI »)."""
         names = {fold_key(document.text[e.start : e.end]) for e in found}
         taken = {(e.start, e.end) for e in found}
+        for acronym in sorted(acronyms):
+            if fold_key(acronym) in self.lex.institutions:
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", document.text):
+                if not any(start <= match.start() < end for start, end in taken):
+                    yield Entity(EMPLOYER, match.start(), match.end(), 0.55, self.name)
         for name in sorted(n for n in names if len(n) >= 4):
             if name in self.lex.chains or name in self.lex.institutions:
                 continue
@@ -321,4 +345,4 @@ class EmployerWords:
     @staticmethod
     def _near(document: Document, tokens: list[Token], position: int) -> bool:
         gap = document.gap(tokens[position - 1], tokens[position])
-        return bool(re.fullmatch(r"[ \t]{1,2}|'|’|[ \t]?&[ \t]?|-", gap))
+        return bool(re.fullmatch(r" {1,2}|'|’| ?& ?|-", gap))  # (a tab parts a table's cells)

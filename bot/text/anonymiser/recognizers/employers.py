@@ -55,12 +55,19 @@ class EmployerRecognizer(EmployerWords):
 
     def find(self, document: Document) -> Iterator[Entity]:
         found: list[Entity] = []
+        acronyms: set[str] = set()
         for entity in self._find(document):
             acronym = ACRONYM_AFTER.match(document.text, entity.end)
-            if acronym is not None:  # "Sécurité Gardiennage Nord (SGN)": its initials too
-                entity = Entity(EMPLOYER, entity.start, acronym.end(), entity.score, self.name)
-            found.append(entity)
-        for entity in [*found, *self._elsewhere(document, found)]:
+            if acronym is not None and self._initials(acronym.group("acronym")):
+                # "Sécurité Gardiennage Nord (SGN)": its initials too
+                acronyms.add(acronym.group("acronym"))
+                found.append(self._with_acronym(entity, acronym))
+                if acronym.group("close") == ",":  # « (NIH SA, La Louvière) »: the town stays
+                    end = acronym.end("form") if acronym.group("form") else acronym.end("acronym")
+                    found.append(Entity(EMPLOYER, acronym.start("acronym"), end, 0.88, self.name))
+            else:
+                found.append(entity)
+        for entity in [*found, *self._elsewhere(document, found, acronyms)]:
             yield with_family(document.text, without_kinds(document.text, entity, self.lex))
 
     def _find(self, document: Document) -> Iterator[Entity]:

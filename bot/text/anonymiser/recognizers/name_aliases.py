@@ -81,8 +81,8 @@ def mark_aliases(
             continue
         if lex.is_context_word(token.key) and not token.is_upper:
             continue
-        if token.is_upper and token.text in initials:
-            mark(index, 0.75)
+        if token.is_upper and token.text in initials and token.key not in lex.institutions:
+            mark(index, 0.75)  # not « le CV » after « Claire Vandewalle »: a word of the field
             continue
         if shouted_in_brackets(document, tokens, scores, index):
             mark(index, 0.75)  # « MR BAH (ALPHA OUMAR) »: a word between two found names
@@ -125,17 +125,23 @@ def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
 
 
 def initials_only(
-    document: Document, tokens: list[Token], scores: dict[int, float]
+    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float]
 ) -> Iterator[Entity]:
-    """Persons named by their initials alone: the title or the pair says they are a name; and
-    the initial of a given name before a found surname ("un jeune, D. Mbaye")."""
+    """Persons named by their initials alone: the title or the pair says they are a name, or
+    two found names of the text begin with their letters (« Geoffrey … M. Vandenbroucke …
+    on le note G.V. »); and the initial of a given name before a found surname ("un jeune,
+    D. Mbaye")."""
     text = document.text
     for pattern in (_TITLE_INITIALS, _INITIALS_APART, _INITIAL_IN_BRACKETS):
         for match in pattern.finditer(text):
             yield Entity(PERSON, match.start(1), match.end(1), 0.8, "person")
     for match in _GLUED_INITIALS.finditer(text):
         before = document.window_before(match.start(), 40)
-        if RELATIVE.search(before) or FAMILY_BEFORE.search(before):
+        if (
+            RELATIVE.search(before)
+            or FAMILY_BEFORE.search(before)
+            or _initials_of_found_names(lex, tokens, scores, match.group())
+        ):
             # "son ex-mari, K.D.,", "la mère, S.T.", "la famille T.": a relative's initials
             yield Entity(PERSON, match.start(), match.end(), 0.8, "person")
     for index in scores:
@@ -151,6 +157,23 @@ def initials_only(
             and tokens[index].is_capitalised
         ):
             yield Entity(PERSON, initial.start, initial.end + 1, 0.8, "person")
+
+
+def _initials_of_found_names(
+    lex: Lexicons, tokens: list[Token], scores: dict[int, float], initials: str
+) -> bool:
+    """Two initials (« S.C. ») whose letters open two different found names, in either order;
+    not an abbreviation of the field written with dots (« C.V. »)."""
+    letters = [char for char in initials if char.isalpha()]
+    if len(letters) != 2 or "".join(letters).casefold() in lex.institutions:
+        return False
+    found = [tokens[index] for index in scores if len(tokens[index].text) > 1]
+    for first in found:
+        if first.text[0] != letters[0]:
+            continue
+        if any(other is not first and other.text[0] == letters[1] for other in found):
+            return True
+    return False
 
 
 def _organisation_in_brackets(lex: Lexicons, document: Document, token: Token) -> bool:

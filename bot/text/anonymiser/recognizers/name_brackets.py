@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
 from bot.text.anonymiser.recognizers.name_cues import (
-    ACTION_AFTER,
     AGE_AFTER,
     NEVER_SURNAMES,
     NICKNAME,

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
+from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
 from bot.text.anonymiser.recognizers.name_cues import (
-    ACTION_AFTER,
     AGE_AFTER,
     AGENT_BEFORE,
+    FIELD_NAME,
     NAME_PARTICLES,
     NEVER_SURNAMES,
     NOT_NAMES_AFTER_TITLE,
@@ -18,7 +19,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PERSON_OBJECT_BEFORE,
     PLACE_PREPOSITION,
 )
-from bot.text.anonymiser.recognizers.name_evidence import FIELD_NAME, NameEvidence
+from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
 from bot.text.anonymiser.text import Document, Token
 
 # Greetings that are given names too, followed by the punctuation that closes a greeting.

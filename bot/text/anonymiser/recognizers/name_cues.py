@@ -197,70 +197,17 @@ NOT_NAMES_AFTER_TITLE = frozenset(
     ]
 )
 JOINER = re.compile(r"^[ \t]{1,2}$|^-$")
+# A form's field that holds a name, whatever the word ("Nom : PETIT", "Nom de famille : Blanc"),
+# perhaps after the particle that opens it (« (nom de famille : De Backer) »), or a tab.
+FIELD_NAME = re.compile(
+    r"(?:^|\n|[/|;(]\s*)\s*(?:nom(?:\s+de\s+famille)?|prenom|nom\s+et\s+prenom)(?:\s*:|[ ]*\t)\s*"
+    r"(?:(?:de|du|des|da|di|van|von|le|la|el|al|ben|dos|das)\s+(?:(?:der|den|de|la)\s+)?)?$"
+)
 # « d'Hondt »: the particle « d » joined to the surname by an apostrophe.
 ELIDED_GAPS = frozenset({"'", "’"})
 # Fixed phrases that open with a given name that is also a word ("Grâce à vos conseils").
 LOCUTION_AFTER = re.compile(r"\s+(?:à|au|aux)\s", re.IGNORECASE)
 
-# What a person does, has or is, right after the word: "Marie doit...", "Marie a 3 enfants",
-# "Aurore est enceinte", "Constance n'a pas de titre de séjour". A place or a common word is
-# rarely the subject of these ("La France doit..." has its article, which rules it out).
-_STATES = (
-    r"enceinte|inscrite?|suivie?|accompagnee?|hebergee?|arrivee?|nee?|agee?|maman|mere|pere|"
-    r"seule?|malade|sans|au\s+chomage|en\s+(?:formation|stage|cdd|cdi|arret|recherche|"
-    r"situation|interim|attente|couple|conge|fin\s+de\s+droits|fin\s+de\s+contrat|eft|aci|cddi|"
-    r"parcours|insertion|alternance|apprentissage|pmsmp|immersion|incapacite|essai|retard|"
-    r"detention|prison)|sortie?|partie?|venue?|repartie?|retournee?|rentree?|revenue?|allee?|"
-    r"restee?|demenagee?|installee?|placee?|"
-    r"orientee?|licenciee?|locataire|salariee?|beneficiaire|demandeu(?:r|se)|reconnue?|"
-    r"handicapee?|divorcee?|separee?|mariee?|veuve?|celibataire|sdf|originaire|d'origine|"
-    r"hospitalisee?|incarceree?|expulsee?|scolarisee?|deco?urag[eé]e?|motivee?|perdue?|"
-    r"embauchee?|engagee?|employee?|radiee?|convoquee?|sanctionnee?|suspendue?|exclue?|"
-    r"absente?|endettee?|surendettee?|inquiete?|en\s+(?:immersion|contrat|alternance|"
-    r"apprentissage|mission|pmsmp|article|art|cddi|ptp|conflit|difficulte|dettes?|maladie|"
-    r"retard|colere|echec|decrochage|rupture|insertion|larmes)|demoralisee?|fatiguee?|"
-    r"epuisee?|deprimee?|angoissee?|stressee?|bloquee?|paniquee?|desesperee?|isolee?|"
-    r"blessee?|decedee?|sous\s+(?:curatelle|tutelle|administration)|aux\s+urgences"
-)
-_HAS = (
-    r"besoin|peur|honte|envie|droit|mal|faim|froid|"
-    r"perdu|trouve|eu|mis|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"
-    r"decide|commence|fini|repris|change|demenage|accouche|pas|plus|jamais|aucune?|rien|"
-    r"toujours|deja|encore|un\s+(?:enfant|fils|bebe|mari|compagnon|cdd|cdi|contrat|loyer|"
-    r"rendez-vous|rdv|dossier|souci|probleme|casier|handicap)|une\s+(?:fille|dette|"
-    r"formation|amende|reconnaissance|rqth|allocation)|des\s+(?:dettes|enfants|problemes|"
-    r"soucis|difficultes)|\d+\s*(?:enfants?|ans|mois|petits?-enfants?|filles?|fils|garcons?)"
-)
-_VERBS = (
-    r"doit|devait|devra|devrait|cherche|cherchait|recherche|souhaite|souhaitait|veut|voulait|"
-    r"voudrait|aimerait|vit|vivait|habite|habitait|travaille|travaillait|bosse|touche|percoit|"
-    r"vient|venait|arrive|parle|comprend|sait|peut|pourrait|attend|refuse|accepte|demande|"
-    r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
-    # two people acting together: "dumont et lejeune fument", "Kevin et Dylan sont arrivés"
-    r"fument|veulent|doivent|travaillent|habitent|vivent|parlent|repondent|refusent|"
-    r"sont\s+(?:" + _STATES + r"|arrives|arrivees|partis|parties|absents|absentes)|"
-    r"ont\s+(?:" + _HAS + r")|"
-    r"est\s+(?:" + _STATES + r")|etait\s+(?:" + _STATES + r")|a\s+(?:" + _HAS + r")|"
-    r"avait\s+(?:" + _HAS + r")|s'est|se\s+(?:retrouve|sent|demande|forme|bat|presente)|"
-    r"et\s+(?:son|sa|ses)\s+(?:mari|femme|fils|fille|enfants?|compagnon|compagne|conjointe?|"
-    r"s(?:oe|œ)urs?|freres?|mere|pere|cousine?s?|oncle|tante|amie?s?|copain|copine|bebe)"
-)
-_BEFORE_THE_VERB = r"^\s*(?:,\s*)?(?:ne\s+|n'|ne\s+l'|ne\s+m'|m'|nous\s+|lui\s+|y\s+|n'y\s+)?(?:"
-ACTION_AFTER = re.compile(_BEFORE_THE_VERB + _VERBS + r")(?![a-z])")
-# What things do too ("la formation commence", "Florence reste une belle ville"): the subject
-# is a person only when it is in no dictionary and no lexicon.
-ACTION_OF_AN_UNKNOWN_WORD_AFTER = re.compile(
-    _BEFORE_THE_VERB
-    + _VERBS
-    # What a person does that a word at a sentence's start may do too ("Avertissement écrit
-    # ou…", "Réponse envoyée"): "Lejeune ne répond plus", "Kassandra fait ses heures".
-    + r"|repond|boit|ment|oublie|appelle|ecrit|envoie|revient|rentre|conduit|traduit|menace|"
-    r"pleure|insiste|fume|ignore|craque|regrette|reclame|panique|s'endort|s'inquiete|"
-    r"s'occupe|se\s+plaint|"
-    r"fait|sort|part|reste|rate|manque|passe|commence|continue|perd|prend|met|suit|tombe|"
-    r"semble|risque|reprend|font|viennent|cherchent|sortent|partent|restent|manquent|arrivent|"
-    r"attendent)(?![a-z])"
-)
 # A verb whose object is a person: "j'accompagne Florence", "appeler Rose au 06..." ("aide"
 # as a verb only: "d'aide Fonds social", "une aide Activa" are schemes).
 PERSON_OBJECT_BEFORE = re.compile(

@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 
 from bot.text.anonymiser.lexicons import Lexicons
-from bot.text.anonymiser.recognizers.name_cues import (
+from bot.text.anonymiser.recognizers.name_actions import (
     ACTION_AFTER,
     ACTION_OF_AN_UNKNOWN_WORD_AFTER,
+    PERSON_ACTION_AFTER,
+)
+from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
     CLITIC_AFTER,
     FAMILY_CUE,
+    FIELD_NAME,
     HEADING_AFTER,
     IDENTITY_AFTER,
     JOINER,
@@ -39,7 +43,6 @@ from bot.text.anonymiser.text import Document, Token, fold_key
 ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|en|a|au|aux|du|des|de|d'|vers|sur|une?)\s*)$")
 # Determiners that make a capitalised word a thing ("la Marine", "une Rose des sables").
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:la|le|les|l'|une?|des|du|au|aux|cette|ce|cet)\s*)$")
-
 # Before a proper name that is no person's: a determiner, a preposition of places and schemes,
 # or a capitalised word that opens an organisation's name ("Fédération Wallonie-Bruxelles").
 AFTER_A_THING = re.compile(
@@ -54,18 +57,12 @@ AFTER_A_THING = re.compile(
     r"(?:\s+(?!(?:de|du|des|d|avec|pour|a|chez|et|ou|par|sur|qui|que|dont)\b)[a-z-]{3,}){0,2}"
     r"\s+)$"
 )
-
 THING_NAME_BEFORE = re.compile(
     r"(?:\b(?:[Ll]a|[Ll]e|[Ll]es|[Dd]u|[Dd]es|au|aux|via|par|chez|l')\s*)[A-ZÀ-Ý][\w'-]+ $"
     r"|\b[A-Z]{2,}\s*,\s*$"  # "Le CAW, Myria, ...": a list of organisations
 )
 
-# A form's field that holds a name, whatever the word ("Nom : PETIT", "Nom de famille : Blanc").
-FIELD_NAME = re.compile(
-    r"(?:^|\n|[/|;]\s*)\s*(?:nom(?:\s+de\s+famille)?|prenom|nom\s+et\s+prenom)\s*:\s*$"
-)
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
-
 
 # "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
 THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
@@ -141,8 +138,8 @@ class NameEvidence:
         return 0.7
 
     def _lower_subject(self, document: Document, token: Token) -> bool:
-        """ "pierre et sa femme sont…", "marie a 3 enfants": a given name typed in lower case
-        opening a sentence before an action; not a place ("france a…")."""
+        """ "marie a 3 enfants": a given name in lower case opening a sentence before an action
+        (a place before what only a person does: « florence veut », not « france a »)."""
         key = token.key
         if key in self.lex.institutions or len(key) < 3:
             return False
@@ -151,15 +148,21 @@ class NameEvidence:
             # "florence (28a) a tjs pas sa paie", "prudence (32a, congolaise)": an age says who,
             # a town or a word as much as a name; not after a preposition (« à florence »).
             return not PLACED_BEFORE.search(before)
-        if key in self.lex.places or key in self.lex.gazetteer:
-            return False
         opening = _OPENS_TEXT_OR_SENTENCE.search(
             document.text[max(0, token.start - 6) : token.start]
         )
         if not opening or len(key) < 3:
             return False  # after « ; » or « , » the clause goes on: "… ; marie attend" is unsure
         after = document.folded[token.end : token.end + 80]
+        if key in self.lex.places or key in self.lex.gazetteer:
+            return bool(PERSON_ACTION_AFTER.match(after))
         return bool(ACTION_AFTER.match(after) or RELATION_AFTER.match(after))
+
+    def field_name(self, document: Document, token: Token, before: str, *, context: bool) -> float:
+        """A surname after a form's field (« nom de famille : De Backer »), or a common word."""
+        if context:
+            return self.common_word_name(document, token, before)
+        return 0.9 if token.is_capitalised and FIELD_NAME.search(before) else 0.0
 
     def common_word_name(self, document: Document, token: Token, before: str) -> float:
         """A surname that is a common word, where only a name can stand: after "Nom :" in a

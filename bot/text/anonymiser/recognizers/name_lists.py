@@ -15,7 +15,12 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
-from bot.text.anonymiser.recognizers.name_cues import ACTION_AFTER
+from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
+from bot.text.anonymiser.recognizers.name_chat import GREETINGS
+from bot.text.anonymiser.recognizers.name_cues import (
+    PARTICLES,
+    RELATION_WORDS,
+)
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 NAME_HEADERS = frozenset(
@@ -55,34 +60,59 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         position += len(line) + 1
 
 
-def _cells(start: int, line: str) -> list[tuple[int, int]]:
+# What parts a table's cells: typed in chat (« | »), or pasted from a spreadsheet or a
+# software's export (a tab, « ; »).
+SEPARATORS = ("|", "\t", ";")
+
+
+def _separator(line: str) -> str | None:
+    return next((separator for separator in SEPARATORS if separator in line), None)
+
+
+def _cells(start: int, line: str, separator: str) -> list[tuple[int, int]]:
     """Spans of a table row's cells, in the text's offsets."""
     spans, begin = [], 0
-    for match in re.finditer(r"\|", line):
+    for match in re.finditer(re.escape(separator), line):
         spans.append((start + begin, start + match.start()))
         begin = match.end()
     spans.append((start + begin, start + len(line)))
     return spans
 
 
+def _field_and_value(
+    lex: Lexicons, document: Document, cells: list[tuple[int, int]], headers: set[int]
+) -> bool:
+    """« Nom<tab>MASSON », « Prénom<tab>Émilie »: a form's field and its value, not a header
+    row (the value is in capitals, a given name or in no dictionary)."""
+    if len(cells) != 2 or headers != {0}:
+        return False
+    value = document.text[cells[1][0] : cells[1][1]].strip()
+    key = fold_key(value)
+    return value.isupper() or lex.is_given_name(key) or not lex.is_french_word(key)
+
+
 def mark_table_names(
-    document: Document, tokens: list[Token], mark: Callable[[int, float], None]
+    lex: Lexicons, document: Document, tokens: list[Token], mark: Callable[[int, float], None]
 ) -> None:
-    """The words of a table's name columns, under a header that names them."""
+    """The words of a table's name columns, under a header that names them (« Nom | Prénom »,
+    « nom;prenom;date_naissance » exported from a software, a spreadsheet's tabs)."""
     columns: set[int] | None = None
-    width = 0
+    width, separator = 0, "|"
     starts = [token.start for token in tokens]
     for start, line in _lines(document.text):
-        if "|" not in line:
+        if separator not in line:
             columns = None
-            continue
-        cells = _cells(start, line)
+        if columns is None:
+            separator = _separator(line) or "|"
+            if separator not in line:
+                continue
+        cells = _cells(start, line, separator)
         headers = {
             i
             for i, (a, b) in enumerate(cells)
             if fold_key(document.text[a:b].strip()) in NAME_HEADERS
         }
-        if headers:
+        if headers and not _field_and_value(lex, document, cells, headers):
             columns, width = headers, len(cells)
             continue
         if columns is None or len(cells) != width:
@@ -233,3 +263,83 @@ def chains_after_chez(lex: Lexicons, document: Document) -> set[int]:
         and tokens[index - 1].key in {"chez", "via", "pour"}
         and not (index + 1 < len(tokens) and tokens[index + 1].is_title)
     }
+
+
+# What closes a record typed in chat after the given name: a comma, a full stop, an age, a
+# phone, « et » and the next person (« petit jeremy 19ans », « el amrani fatima, 0478… »).
+RECORD_AFTER = re.compile(r"[ \t]*(?:[,.;:(/]|$|\d|(?:et|tel|gsm|ne|nee)\b)")
+# Words that open a chat message before a given name without being a surname.
+NOT_FIRST = GREETINGS | frozenset(
+    [
+        "merci",
+        "bravo",
+        "slt",
+        "bjr",
+        "cc",
+        "re",
+        "ok",
+        "alors",
+        "donc",
+        "mais",
+        "et",
+        "ou",
+        "avec",
+        "pour",
+        "chez",
+        "voila",
+        "voici",
+        "hier",
+        "demain",
+        "rdv",
+        "vu",
+        "appeler",
+    ]
+)
+
+
+def mark_surnames_typed_first(
+    lex: Lexicons,
+    document: Document,
+    tokens: list[Token],
+    scores: dict[int, float],
+    mark: Callable[[int, float], None],
+) -> None:
+    """A surname typed before the given name at the start of a chat message or a line, in
+    lower case, even one that is a word (« boulanger kevin et lenoir sarah », « van der linden
+    kevin, gsm … », « leroy, pierre-yves. 44 ans »); not a greeting or a relation word."""
+    for index in list(scores):
+        given = tokens[index]
+        if index == 0 or not given.is_lower or not lex.is_given_name(given.key):
+            continue
+        if not RECORD_AFTER.match(document.folded, given.end):
+            continue
+        surname = tokens[index - 1]
+        gap = document.gap(surname, given)
+        if not (gap in {" ", "\t"} or (gap == ", " and not lex.is_context_word(surname.key))):
+            continue
+        run = [index - 1]
+        while run[0] > 0 and tokens[run[0] - 1].key in PARTICLES and tokens[run[0] - 1].is_lower:
+            if document.gap(tokens[run[0] - 1], tokens[run[0]]) != " ":
+                break
+            run.insert(0, run[0] - 1)
+        if _opens_a_line(document, tokens[run[0]]) and _may_be_a_surname(lex, surname):
+            for part in run:
+                mark(part, 0.75)
+
+
+def _opens_a_line(document: Document, token: Token) -> bool:
+    before = document.text[: token.start].rstrip(" \t-•*")
+    return before == "" or before.endswith("\n")
+
+
+def _may_be_a_surname(lex: Lexicons, token: Token) -> bool:
+    key = token.key
+    return (
+        token.is_lower
+        and len(key) >= 3
+        and key not in NOT_FIRST
+        and key not in PARTICLES
+        and key not in lex.titles
+        and key not in lex.institutions
+        and not re.fullmatch(RELATION_WORDS + "s?", key)
+    )

@@ -12,6 +12,7 @@ from bot.text.anonymiser.recognizers.employer_cues import TRADES
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     ELIDED_GAPS,
+    FIELD_NAME,
     JOINER,
     MONTHS,
     NAME_PARTICLES,
@@ -126,6 +127,8 @@ class NameNeighbours:
                 return alone
             run.append(position)
             position += step
+        if step == -1 and run and self._field_particles(document, tokens, run):
+            return run  # « Nom de famille : De Backer »: the form's field, then the surname
         if not 0 <= position < len(tokens):
             return alone
         beyond = tokens[position]
@@ -158,6 +161,14 @@ class NameNeighbours:
             and self.lex.is_given_name(candidate.key)
             and self.lex.is_ambiguous_name(candidate.key)
             and candidate.key not in NEVER_SURNAMES
+        )
+
+    @staticmethod
+    def _field_particles(document: Document, tokens: list[Token], run: list[int]) -> bool:
+        """Capitalised particles right after a form's « Nom : »."""
+        opening = tokens[run[-1]]
+        return opening.is_title and bool(
+            FIELD_NAME.search(document.window_before(opening.start, 40))
         )
 
     @staticmethod

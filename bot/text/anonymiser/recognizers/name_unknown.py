@@ -14,9 +14,11 @@ import re
 from collections.abc import Callable
 
 from bot.text.anonymiser.lexicons import Lexicons
-from bot.text.anonymiser.recognizers.name_cues import (
+from bot.text.anonymiser.recognizers.name_actions import (
     ACTION_AFTER,
     ACTION_OF_AN_UNKNOWN_WORD_AFTER,
+)
+from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CLITIC_AFTER,
     IDENTITY_AFTER,

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
+from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
 from bot.text.anonymiser.recognizers.name_aliases import (
     initials_only,
     mark_aliases,
@@ -31,7 +32,6 @@ from bot.text.anonymiser.recognizers.name_aliases import (
 )
 from bot.text.anonymiser.recognizers.name_chat import chat_seed, lower_particle_after_title
 from bot.text.anonymiser.recognizers.name_cues import (
-    ACTION_AFTER,
     AGE_AFTER,
     CIVIL_STATUS,
     ELIDED_GAPS,
@@ -63,6 +63,7 @@ from bot.text.anonymiser.recognizers.name_lists import (
     enumerated_names,
     listed_places,
     mark_list_names,
+    mark_surnames_typed_first,
     mark_table_names,
 )
 from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
@@ -110,8 +111,9 @@ class NameRecognizer:
             if score:
                 mark(index, score)
         mark_handle_names(self.lex, document, tokens, mark)
-        mark_table_names(document, tokens, mark)
+        mark_table_names(self.lex, document, tokens, mark)
         self.neighbours.extend(document, tokens, scores, mark)
+        mark_surnames_typed_first(self.lex, document, tokens, scores, mark)
         mark_list_names(self.lex, document, tokens, scores, mark)
         for index in self.evidence.coordinated(document, tokens, scores):
             mark(index, 0.7)
@@ -128,7 +130,7 @@ class NameRecognizer:
         mark_aliases(self.lex, document, tokens, scores, mark)
         mark_spoken_spellings(self.lex, document, tokens, scores, mark)
         yield from self._merge(document, tokens, scores)
-        yield from initials_only(document, tokens, scores)
+        yield from initials_only(self.lex, document, tokens, scores)
 
     # -- seeds -----------------------------------------------------------------------------
 
@@ -164,7 +166,7 @@ class NameRecognizer:
             return 0.9
         if score := self._someone_named(document, token, before):
             return score
-        if context and (score := self.evidence.common_word_name(document, token, before)):
+        if score := self.evidence.field_name(document, token, before, context=context):
             return score
         if WEAK_NAMING.search(before) and self._named_after_weak_phrase(document, token):
             return 0.9
@@ -382,7 +384,8 @@ class NameRecognizer:
         for index in sorted(scores):
             gap = document.gap(tokens[run[-1]], tokens[index]) if run else ""
             elided = run and tokens[run[-1]].key == "d" and gap in ELIDED_GAPS  # « d'Hondt »
-            if run and index == run[-1] + 1 and (JOINER.match(gap) or elided):
+            joined = JOINER.match(gap) and "\t" not in gap  # a tab parts a table's cells
+            if run and index == run[-1] + 1 and (joined or elided):
                 run.append(index)
                 continue
             if run:
