@@ -1,16 +1,18 @@
-"""Names in pasted tables and chat records, places of work and the field's organisations: the
-name columns of a table whose cells a tab or « ; » parts (a software's export, a spreadsheet),
-and « Nom<tab>MASSON »; initials written together whose letters open two found names (« S.C. »
-for Séverine Carpentier); a surname typed before the given name at the start of a chat message,
-even one that is a word (« boulanger kevin, … », « van der linden kevin, gsm … »); a town's name
-that is a given name too before what only a person does (« florence veut … »), and « est très
-motivé »; a business's initials given in brackets after
-its name are its name too, wherever they come again, and a bracket that goes on with its legal
-form or town loses the initials only (« (BIB SA, Quaregnon) »); a surname with its particle
-after a form's « nom de famille : »; an ambiguous given name before « a enfin … », « a
-décroché », « a réussi »; and their twins: associations and public bodies of the field
-(Caritas, la Cimade, Crédal, Microstart, Unia, Envie, Terre, la Région), « le CV » beside a
-name whose initials it happens to be, and a legal form in brackets after a business."""
+"""Names in pasted tables and chat records, places of work and the field's organisations: the name
+columns of a table whose cells a tab or « ; » parts (a software's export, a spreadsheet), and
+« Nom<tab>MASSON »; initials written together whose letters open two found names (« S.C. » for
+Séverine Carpentier) and a nickname before a title and a name in brackets (« Titi (Mme
+Kabila) »); a surname typed before the given name at the start of a chat message, even one that
+is a word (« boulanger kevin, … », « van der linden kevin, gsm … »); a town's name that is a
+given name too before what only a person does (« florence veut … »), and « est très motivé »;
+the shelter someone lives in, named after a verb of dwelling (« loge au Home Sainte-Claire à
+Huy »); a business's initials given in brackets after its name are its name too, wherever they
+come again, and a bracket that goes on with its legal form or town loses the initials only
+(« (BIB SA, Quaregnon) »); a surname with its particle after a form's « nom de famille : »; an
+ambiguous given name before « a enfin … », « a décroché », « a réussi »; and their twins:
+associations and public bodies of the field (Caritas, la Cimade, Crédal, Microstart, Unia,
+Envie, Terre, la Région), « le CV » beside a name whose initials it happens to be, and a legal
+form in brackets after a business."""
 
 from __future__ import annotations
 
@@ -78,6 +80,19 @@ def anonymised(text: str) -> str:
             "stagiaire kevin, 19 ans, cherche un patron",
             "stagiaire [PERSONNE], 19 ans, cherche un patron",
         ),
+        (
+            "Elle loge au Home Sainte-Claire à Huy depuis l'expulsion.",
+            "Elle loge au [ADRESSE] à Huy depuis l'expulsion.",
+        ),
+        (
+            "Il est hébergé à la Maison d'accueil Les Tilleuls depuis mars.",
+            "Il est hébergé à la [ADRESSE] depuis mars.",
+        ),
+        (
+            "Titi (Mme Kabila) cherche une crèche à Jumet.",
+            "[PERSONNE] (Mme [PERSONNE]) cherche une crèche à Jumet.",
+        ),
+        ("Le CPAS (Mme Lejeune) refuse.", "Le CPAS (Mme [PERSONNE]) refuse."),
         ("Désiré est très motivé par la cuisine.", "[PERSONNE] est très motivé par la cuisine."),
     ],
 )
@@ -97,6 +112,8 @@ def test_found(text: str, expected: str) -> None:
         "lens a besoin de bras pour les vendanges",
         "N.B. : la réunion est déplacée, les encadrants sont prévenus.",
         "La formation est très motivante pour les stagiaires.",
+        "Elle dort au foyer de Tournai depuis mars.",
+        "Il vit au foyer ADOMA de Creil.",
     ],
 )
 def test_kept(text: str) -> None:

@@ -5,9 +5,12 @@ house number said in words after a street (« rue des Glycines numéro quatorze 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.spoken import RUN as SPOKEN_RUN
 from bot.text.anonymiser.spoken import groups_of
+from bot.text.anonymiser.text import Document, fold_key
 
 # « Les Hauts Prés 15, 5100 Jambes »: a named place and a number right before a postcode and
 # its town is a street's address, street-type word or not.
@@ -26,9 +29,35 @@ NAMED_PLACE_AFTER_DWELLING = re.compile(
 )
 # A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
 ROOM = re.compile(
-    r"(?<![\w-])(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
-    r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?(?![\w,.]\d|\w)"
+    r"(?<![\w-])(?P<place>(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
+    r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?)(?![\w,.]\d|\w)"
 )
+# The shelter someone lives in, named after a verb of dwelling: « habite au Foyer Saint-Antoine
+# à Lille », « hébergée à la Maison d'accueil Les Tilleuls » (the name is the address).
+SHELTER = re.compile(
+    r"(?i:\b(?:habite|habitent|habitait|vit|vivent|vivait|loge|log[ée]e|h[ée]berg[ée]e?s?|"
+    r"r[ée]side|dort)\s+(?:au|[àa]\s+la|[àa]\s+l['’]|dans\s+(?:le|la|l['’]))\s*)"
+    r"(?P<place>(?i:foyer|home|pension|maison\s+d['’]accueil|centre\s+d['’]h[ée]bergement)"
+    r"[ \t]+(?:(?:[Ll]es?|[Ll]a|[Ll]['’]|de|du|des|d['’])[ \t]*)?(?P<name>[A-ZÀ-Ý][\w'’-]+)"
+    r"(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)?)"
+)
+
+
+def rooms_and_shelters(lexicons: Lexicons, document: Document) -> Iterator[tuple[int, int]]:
+    """Spans of the rooms, and of the shelters named after a verb of dwelling; not an
+    operator of the field (« vit au foyer ADOMA ») or a town (« au foyer de Tournai »)."""
+    for match in ROOM.finditer(document.folded):
+        yield match.span("place")
+    for match in SHELTER.finditer(document.text):
+        name = match.group("name")
+        key = fold_key(name)
+        if key in lexicons.institutions or key in lexicons.chains:
+            continue
+        if lexicons.is_place_as_written(name) or key in lexicons.gazetteer:
+            continue
+        yield match.span("place")
+
+
 # « chez leur tante, Heyvaert 78 à Anderlecht », « hébergée au Mont-Saint-Martin 44 à
 # Liège », « habite les Jardins d'Orsay 14 à Arras »: after a word of dwelling, capitalised
 # words and a number before « à » and a town are a street's address, street-type word or not.

@@ -21,7 +21,7 @@ from bot.text.anonymiser.recognizers.address_shapes import (
     NAMED_PLACE_AFTER_DWELLING,
     NAMED_PLACE_BEFORE_POSTCODE,
     NAMED_PLACE_BEFORE_TOWN,
-    ROOM,
+    rooms_and_shelters,
     said_number_end,
 )
 from bot.text.anonymiser.text import Document, fold_key
@@ -42,7 +42,6 @@ CONNECTORS = frozenset(
         "sous",
         "en",
         "lez",
-        "les",
         "saint",
         "sainte",
         "st",
@@ -250,8 +249,8 @@ class AddressRecognizer:
             entity = self._named_place(document, match.start("place"), match.end("place"))
             if entity is not None:
                 yield entity
-        for match in ROOM.finditer(document.folded):
-            yield Entity(ADDRESS, match.start(), match.end(), 0.8, "address_room")
+        for start, end in rooms_and_shelters(self.lexicons, document):
+            yield Entity(ADDRESS, start, end, 0.8, "address_room")
         for match in NAMED_PLACE_BEFORE_TOWN.finditer(document.text):
             first = fold_key(match.group("place").split()[0])
             if self.lexicons.is_french_word(first):

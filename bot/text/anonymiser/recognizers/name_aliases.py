@@ -101,6 +101,8 @@ def mark_aliases(
             mark(index, 0.75)  # "Mwamba (JB …)"
         elif re.fullmatch(r"\s*\(\s*", after) and index + 1 in scores:
             mark(index, 0.75)  # "Kiki (Kimberley …)"
+        elif re.fullmatch(r"\s*\(\s*", after) and _titled_name(lex, tokens, scores, index + 1):
+            mark(index, 0.75)  # "Doudou (Mme Ndiaye)"
     for index in range(len(tokens)):  # once the nicknames are known: « dimi, dimitris … »
         for part in full_name_in_brackets(lex, document, tokens, scores, index):
             mark(part, 0.75)
@@ -108,6 +110,11 @@ def mark_aliases(
     for index, token in enumerate(tokens):
         if token.key in nicknames and index not in scores:
             mark(index, 0.75)  # the nickname given once, used again (« … mais val préfère »)
+
+
+def _titled_name(lex: Lexicons, tokens: list[Token], scores: dict[int, float], at: int) -> bool:
+    """A title and a found name at ``at`` (« (Mme Ndiaye) »)."""
+    return at + 1 < len(tokens) and tokens[at].key in lex.titles and at + 1 in scores
 
 
 def _initials(tokens: list[Token], scores: dict[int, float]) -> set[str]:
