@@ -93,16 +93,8 @@ def mark_aliases(
             continue  # "Transports Lecomte (Anzin)", "M. Lemaire (Loon-Plage)": where, not who
         if _organisation_in_brackets(lex, document, token):
             continue  # « Mme Roux (Département du Nord) »: whom she works for, not her name
-        before = document.text[tokens[index - 1].end : token.start] if index else ""
-        after = (
-            document.text[token.end : tokens[index + 1].start] if index + 1 < len(tokens) else ""
-        )
-        if re.fullmatch(r"\s*\(\s*", before) and index - 1 in scores:
-            mark(index, 0.75)  # "Mwamba (JB …)"
-        elif re.fullmatch(r"\s*\(\s*", after) and index + 1 in scores:
-            mark(index, 0.75)  # "Kiki (Kimberley …)"
-        elif re.fullmatch(r"\s*\(\s*", after) and _titled_name(lex, tokens, scores, index + 1):
-            mark(index, 0.75)  # "Doudou (Mme Ndiaye)"
+        if _beside_a_bracketed_name(lex, document, tokens, scores, index):
+            mark(index, 0.75)  # "Mwamba (JB …)", "Kiki (Kimberley …)", "Doudou (Mme Ndiaye)"
     for index in range(len(tokens)):  # once the nicknames are known: « dimi, dimitris … »
         for part in full_name_in_brackets(lex, document, tokens, scores, index):
             mark(part, 0.75)
@@ -110,6 +102,21 @@ def mark_aliases(
     for index, token in enumerate(tokens):
         if token.key in nicknames and index not in scores:
             mark(index, 0.75)  # the nickname given once, used again (« … mais val préfère »)
+
+
+def _beside_a_bracketed_name(
+    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
+) -> bool:
+    """A word in brackets right after a found name, or right before a bracket that opens with
+    a found name or with a title and a found name."""
+    token = tokens[index]
+    before = document.text[tokens[index - 1].end : token.start] if index else ""
+    if re.fullmatch(r"\s*\(\s*", before) and index - 1 in scores:
+        return True
+    after = document.text[token.end : tokens[index + 1].start] if index + 1 < len(tokens) else ""
+    return bool(re.fullmatch(r"\s*\(\s*", after)) and (
+        index + 1 in scores or _titled_name(lex, tokens, scores, index + 1)
+    )
 
 
 def _titled_name(lex: Lexicons, tokens: list[Token], scores: dict[int, float], at: int) -> bool:
