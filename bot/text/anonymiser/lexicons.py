@@ -149,6 +149,13 @@ class Lexicons:
     # words of a request many times over (bounded: cleared when full).
     _given: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     _name_shaped: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _french: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # The context lists as one set (see `is_context_word`).
+    _context: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        context = self.common_words | self.places | self.institutions | self.titles
+        object.__setattr__(self, "_context", context | self.street_types)
 
     @classmethod
     def load(
@@ -224,6 +231,12 @@ class Lexicons:
 
     def is_french_word(self, key: str) -> bool:
         """A word of the French dictionary or of a context lexicon ("marche-pied" by parts)."""
+        known = self._french.get(key)
+        if known is None:
+            known = _remember(self._french, key, self._is_french_word(key))
+        return known
+
+    def _is_french_word(self, key: str) -> bool:
         if self.is_context_word(key) or _ligatures(key) in self.french_words:
             return True
         parts = _ligatures(key).split("-")
@@ -254,14 +267,9 @@ class Lexicons:
         return not re.search(r"[a-zà-ÿ][A-ZÀ-Ý]", word.removeprefix("Mc").removeprefix("Mac"))
 
     def is_context_word(self, key: str) -> bool:
-        """A word that is context to keep, never part of a person's name."""
-        return (
-            key in self.common_words
-            or key in self.places
-            or key in self.institutions
-            or key in self.titles
-            or key in self.street_types
-        )
+        """A word that is context to keep, never part of a person's name: a common word, a
+        place, an institution, a title or a street type."""
+        return key in self._context
 
 
 _REMEMBERED = 100_000
