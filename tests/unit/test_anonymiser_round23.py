@@ -93,6 +93,18 @@ def anonymised(text: str) -> str:
             "[PERSONNE] (Mme [PERSONNE]) cherche une crèche à Jumet.",
         ),
         ("Le CPAS (Mme Lejeune) refuse.", "Le CPAS (Mme [PERSONNE]) refuse."),
+        (
+            "Elle travaille comme aide-soignante de nuit au home privé Les Aubépines à Ciney.",
+            "Elle travaille comme aide-soignante de nuit au home privé [EMPLOYEUR] à Ciney.",
+        ),
+        (
+            "Il bosse le soir au Night Shop Chez Samir à Jumet.",
+            "Il bosse le soir au [EMPLOYEUR] à Jumet.",
+        ),
+        (
+            "Mme Awa Sow habite au Foyer Saint-Roch à Lille (CHRS).",
+            "Mme [PERSONNE] habite au [ADRESSE] à Lille (CHRS).",
+        ),
         ("Désiré est très motivé par la cuisine.", "[PERSONNE] est très motivé par la cuisine."),
     ],
 )
@@ -113,6 +125,10 @@ def test_found(text: str, expected: str) -> None:
         "N.B. : la réunion est déplacée, les encadrants sont prévenus.",
         "La formation est très motivante pour les stagiaires.",
         "Elle dort au foyer de Tournai depuis mars.",
+        "Il travaille de nuit à Charleroi depuis mars.",
+        "Il travaille comme plongeur dans un restaurant à Mons.",
+        "Il travaille le dimanche au Marché de la Batte à Liège.",
+        "Elle travaille comme secrétaire pour une PME de Wavre.",
         "Il vit au foyer ADOMA de Creil.",
     ],
 )

@@ -38,14 +38,15 @@ SHELTER = re.compile(
     r"(?i:\b(?:habite|habitent|habitait|vit|vivent|vivait|loge|log[ée]e|h[ée]berg[ée]e?s?|"
     r"r[ée]side|dort)\s+(?:au|[àa]\s+la|[àa]\s+l['’]|dans\s+(?:le|la|l['’]))\s*)"
     r"(?P<place>(?i:foyer|home|pension|maison\s+d['’]accueil|centre\s+d['’]h[ée]bergement)"
-    r"[ \t]+(?:(?:[Ll]es?|[Ll]a|[Ll]['’]|de|du|des|d['’])[ \t]*)?(?P<name>[A-ZÀ-Ý][\w'’-]+)"
+    r"[ \t]+(?:(?:[Ll]es?|[Ll]a|[Ll]['’]|(?P<of>de|du|des|d['’]))[ \t]*)?(?P<name>[A-ZÀ-Ý][\w'’-]+)"
     r"(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)?)"
 )
 
 
 def rooms_and_shelters(lexicons: Lexicons, document: Document) -> Iterator[tuple[int, int]]:
     """Spans of the rooms, and of the shelters named after a verb of dwelling; not an
-    operator of the field (« vit au foyer ADOMA ») or a town (« au foyer de Tournai »)."""
+    operator of the field (« vit au foyer ADOMA ») or the town it stands in (« au foyer de
+    Tournai »; « au Foyer Saint-Antoine » is a shelter's name, whatever else it names)."""
     for match in ROOM.finditer(document.folded):
         yield match.span("place")
     for match in SHELTER.finditer(document.text):
@@ -53,7 +54,7 @@ def rooms_and_shelters(lexicons: Lexicons, document: Document) -> Iterator[tuple
         key = fold_key(name)
         if key in lexicons.institutions or key in lexicons.chains:
             continue
-        if lexicons.is_place_as_written(name) or key in lexicons.gazetteer:
+        if lexicons.is_place_as_written(name) or (match.group("of") and key in lexicons.gazetteer):
             continue
         yield match.span("place")
 

@@ -21,6 +21,10 @@ WORK_CUE = re.compile(
     r"agent[\w-]*|femme\s+de\s+menage|dame\s+de\s+cantine|surveillante?|lingere|concierge|"
     # an art. 60 placed with an employer: « mis à disposition de l'asbl … », « affecté à … »
     r"disposition|affectee?s?|detachee?s?)"
+    # « travaille comme aide-soignante de nuit au home … », « bosse le soir au snack … »
+    r"(?P<as_role>\s+comme\s+[\w'-]+(?:\s+[\w'-]+)?)?"
+    r"(?:\s+(?:de\s+(?:nuit|jour)|le\s+(?:soir|matin|week-end|samedi|dimanche)|a\s+mi-temps|"
+    r"a\s+temps\s+partiel))?"
     r"\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
     # a form's field: « Employeur : ASBL Les Colibris », « Lieu de stage : … »
     r"(?:^|\n|[|;])\s*(?:employeur(?:\s+(?:precedent|actuel))?|entreprise|lieu\s+de\s+stage|"
@@ -45,6 +49,10 @@ WORK_CUE = re.compile(
     r"secretaire|comptable|apprentie?s?|ouvriers?|ouvrieres?)\s+"
     r"(?P<role_prep>a|au|aux|pour|dans|par)|"
     r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
+)
+# Public places one works at that are no business of a few people: their name says where.
+PUBLIC_PLACES = frozenset(
+    ["marche", "piscine", "stade", "gare", "port", "aeroport", "cimetiere", "mairie", "parc"]
 )
 # Establishments that are a workplace only after a work phrase: « agent d'entretien à l'école
 # Saint-Joseph de Tourcoing », « cuisinière au home Les Jonquilles », « bénévole à la Maison de

@@ -43,6 +43,9 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     past_trades,
     workplace_before,
 )
+from bot.text.anonymiser.recognizers.employer_cues import (
+    PUBLIC_PLACES as PUBLIC,
+)
 from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_family, without_kinds
 from bot.text.anonymiser.text import Document, Token, fold_key
 
@@ -86,11 +89,9 @@ class EmployerRecognizer(EmployerWords):
                 continue
             entity = self._business_at(document, tokens, index, protected, after_cue=True)
             indefinite = (match.group("article") or "").strip() in {"un", "une"}
-            if (
-                entity is not None
-                and match.group("role_prep")
-                and (indefinite or not self._named(tokens, index))
-            ):
+            role = match.group("role_prep") and not self._named(tokens, index)
+            as_role = match.group("role_prep") or match.group("as_role")
+            if entity is not None and (role or (indefinite and as_role)):
                 continue  # "animatrice à la Maison de jeunes", "secrétaire pour une PME"
             if entity is not None:
                 seen.add(index)
@@ -162,8 +163,8 @@ class EmployerRecognizer(EmployerWords):
             return None  # "une entreprise d'insertion de Grande-Synthe": where it stands
         if not named and all(self._context(tokens[i]) or i in protected for i in name):
             return None
-        if not traded and (self._context(first) or name[0] in protected):
-            return None
+        if not traded and (self._context(first) or name[0] in protected or first.key in PUBLIC):
+            return None  # a town, the field's body; « au Marché de Wazemmes », a public place
         if self._chain(document, tokens, name):
             return None
         if (
