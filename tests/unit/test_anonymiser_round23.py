@@ -1,7 +1,7 @@
 """Names in pasted tables and chat records, places of work and the field's organisations: the name
 columns of a table whose cells a tab or « ; » parts (a software's export, a spreadsheet), and
 « Nom<tab>MASSON »; initials written together whose letters open two found names (« S.C. » for
-Séverine Carpentier) and a nickname before a title and a name in brackets (« Titi (Mme
+Séverine Carpentier) and a nickname before a title and a name in brackets (« Choupette (Mme
 Kabila) »); a surname typed before the given name at the start of a chat message, even one that
 is a word (« boulanger kevin, … », « van der linden kevin, gsm … »); a town's name that is a
 given name too before what only a person does (« florence veut … »), and « est très motivé »;
@@ -89,7 +89,7 @@ def anonymised(text: str) -> str:
             "Il est hébergé à la [ADRESSE] depuis mars.",
         ),
         (
-            "Titi (Mme Kabila) cherche une crèche à Jumet.",
+            "Choupette (Mme Kabila) cherche une crèche à Jumet.",
             "[PERSONNE] (Mme [PERSONNE]) cherche une crèche à Jumet.",
         ),
         ("Le CPAS (Mme Lejeune) refuse.", "Le CPAS (Mme [PERSONNE]) refuse."),
