@@ -4,15 +4,16 @@ columns of a table whose cells a tab or « ; » parts (a software's export, a sp
 Séverine Carpentier) and a nickname before a title and a name in brackets (« Choupette (Mme
 Kabila) »); a surname typed before the given name at the start of a chat message, even one that
 is a word (« boulanger kevin, … », « van der linden kevin, gsm … »); a town's name that is a
-given name too before what only a person does (« florence veut … »), and « est très motivé »;
-the shelter someone lives in, named after a verb of dwelling (« loge au Home Sainte-Claire à
-Huy »); a business's initials given in brackets after its name are its name too, wherever they
-come again, and a bracket that goes on with its legal form or town loses the initials only
-(« (BIB SA, Quaregnon) »); a surname with its particle after a form's « nom de famille : »; an
-ambiguous given name before « a enfin … », « a décroché », « a réussi »; and their twins:
-associations and public bodies of the field (Caritas, la Cimade, Crédal, Microstart, Unia,
-Envie, Terre, la Région), « le CV » beside a name whose initials it happens to be, and a legal
-form in brackets after a business."""
+given name too before what only a person does (« florence veut … »), and « est très motivé »; a
+given name that is a word before « (elle préfère qu'on l'appelle comme ça) »; the shelter
+someone lives in, named after a verb of dwelling (« loge au Home Sainte-Claire à Huy »); a
+business's initials given in brackets after its name are its name too, wherever they come again,
+and a bracket that goes on with its legal form or town loses the initials only (« (BIB SA,
+Quaregnon) »); a surname with its particle after a form's « nom de famille : »; an ambiguous
+given name before « a enfin … », « a décroché », « a réussi »; and their twins: associations and
+public bodies of the field (Caritas, la Cimade, Crédal, Microstart, Unia, Envie, Terre, la
+Région), « le CV » beside a name whose initials it happens to be, and a legal form in brackets
+after a business."""
 
 from __future__ import annotations
 
@@ -104,6 +105,10 @@ def anonymised(text: str) -> str:
         (
             "Mme Awa Sow habite au Foyer Saint-Roch à Lille (CHRS).",
             "Mme [PERSONNE] habite au [ADRESSE] à Lille (CHRS).",
+        ),
+        (
+            "bonjour, prudence (elle préfère qu'on l'appelle comme ça) cherche un logement",
+            "bonjour, [PERSONNE] (elle préfère qu'on l'appelle comme ça) cherche un logement",
         ),
         ("Désiré est très motivé par la cuisine.", "[PERSONNE] est très motivé par la cuisine."),
     ],

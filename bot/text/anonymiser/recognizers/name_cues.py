@@ -261,6 +261,9 @@ NAMED_AFTER = re.compile(
     # (« huile d'olive (c'est le nom du produit) » names a thing; « nom de famille » a person)
     r"(?:prenom|nom)\b(?!\s+(?:du|des|d'|de\s+(?!famille)))"
     r"|^\s*\(\s*(?:son\s+)?(?:prenom|nom)\s*[,)]"  # « lorraine (prénom, pas la région) »
+    # « olive (elle préfère qu'on l'appelle comme ça) », « jojo (c'est son surnom) »
+    r"|^\s*\(\s*(?:(?:il|elle)\s+(?:prefere|veut|aime)\s+qu'on\s+l'appelle|"
+    r"c(?:'est)?\s+(?:son|mon)\s+surnom|son\s+surnom|on\s+l'appelle\s+comme\s+ca)\b"
 )
 
 
