@@ -43,12 +43,42 @@ SHELTER = re.compile(
 )
 
 
+# « vit seul au 8 Les Hirondelles, 59100 Roubaix », « habite 19 les marronniers a fourmies »,
+# « domicilié au 3 Bas-Préau à Hannut »: a house number, then an estate's or a street's name
+# with its article or its capitals, then a comma, « à » and a town, or a postcode.
+NUMBER_THEN_NAMED_PLACE = re.compile(
+    r"(?i:\b(?:au|aux|habite|habitent|habitait|vit|vivent|vivait|domicili[ée]e?s?|log[ée]e?s?|"
+    r"r[ée]side|demeurant|adresse[ \t]*:))[ \t]+(?P<place>\d{1,4}(?:[ \t]?(?i:bis|ter))?,?[ \t]+"
+    r"(?!(?i:ans?|mois|jours?|semaines?|heures?|enfants?|personnes?|euros?|km|fois|filles?|"
+    r"fils|pieces?|pièces?|chambres?|etages?|étages?)\b)"
+    r"(?:(?P<article>(?i:les|le|la|l['’]))[ \t]*(?P<lower>[^\W\d_][\w'’-]+)|"
+    r"(?P<capital>[A-ZÀ-Ý][\w'’-]+))"
+    r"(?:[ \t]+(?:(?i:de[ \t]+la|de[ \t]+l['’]|de|du|des|d['’])[ \t]*)?[^\W\d_][\w'’-]+){0,3}?)"
+    r"(?=[ \t]*,|[ \t]+[àa][ \t]+[^\W\d_]|[ \t]+\d{4,5}\b|[ \t]*[.;)\n]|[ \t]*$)"
+)
+
+
+# Where someone lives, named just before the number: « son logement au 27 les Aubépines »,
+# « Son adresse : 57 Mont de l'Enclus ».
+HOME_BEFORE = re.compile(
+    r"\b(?:logement|appartement|appart|maison|domicile|adresse)\b[^.!?\n]{0,12}$"
+)
+
+
 def rooms_and_shelters(lexicons: Lexicons, document: Document) -> Iterator[tuple[int, int]]:
-    """Spans of the rooms, and of the shelters named after a verb of dwelling; not an
-    operator of the field (« vit au foyer ADOMA ») or the town it stands in (« au foyer de
-    Tournai »; « au Foyer Saint-Antoine » is a shelter's name, whatever else it names)."""
+    """Spans of the rooms; of the shelters named after a verb of dwelling, not an operator of
+    the field (« vit au foyer ADOMA ») or the town it stands in (« au foyer de Tournai »; « au
+    Foyer Saint-Antoine » is a shelter's name, whatever else it names); and of a house number
+    and a named place after a verb of dwelling (see `NUMBER_THEN_NAMED_PLACE`)."""
     for match in ROOM.finditer(document.folded):
         yield match.span("place")
+    for match in NUMBER_THEN_NAMED_PLACE.finditer(document.text):
+        capital = match.group("capital")
+        if capital and lexicons.is_place_as_written(capital):
+            continue  # « habite 5000 Namur »: a postcode and its town
+        before = document.window_before(match.start("place"), 60)
+        if DWELLING_BEFORE.search(before) or HOME_BEFORE.search(before):
+            yield match.span("place")
     for match in SHELTER.finditer(document.text):
         name = match.group("name")
         key = fold_key(name)
