@@ -1,4 +1,6 @@
-"""Addresses without a street-type word, the house number first: after a verb of dwelling or
+"""A surname's own « N' » (« mme n'diaye », « Aminata N'Diaye ») and a family named by its
+surname after « les » in lower-case chat (« les lemaitre, ils sont … »); addresses without a
+street-type word, the house number first: after a verb of dwelling or
 « au », a number and a named place, with its article or its capitals, before a comma, « à » and
 a town, or a postcode (« vit seul au 8 Les Hirondelles, 59100 Roubaix », « habite 19 les
 marronniers a fourmies », « Son adresse : 57 Mont de l'Enclus »); and their twins: a count after
@@ -36,6 +38,15 @@ def anonymised(text: str) -> str:
             "Elle vit 9 Vieux Chemin de Namur à Gembloux.",
             "Elle vit [ADRESSE] à Gembloux.",
         ),
+        ("pr mme n'goran khady 50a, diabetique", "pr mme [PERSONNE] 50a, diabetique"),
+        (
+            "Mme Khady N'Dour, 45 ans, cherche un emploi.",
+            "Mme [PERSONNE], 45 ans, cherche un emploi.",
+        ),
+        (
+            "une famille de 5, les vandeputte, ils sont sans logement",
+            "une famille de 5, les [PERSONNE], ils sont sans logement",
+        ),
         (
             "De l'humidité dans son logement au 5 les Lilas, Lens.",
             "De l'humidité dans son logement au [ADRESSE], Lens.",
@@ -57,6 +68,8 @@ def test_found(text: str, expected: str) -> None:
         "Il vit au 2e étage, à Namur.",
         "Il travaille au 3 Bas-Préau à Hannut.",
         "La maison au 12 du centre a brûlé.",
+        "il n'aime pas les horaires de nuit",
+        "les jeunes, ils sont motivés",
     ],
 )
 def test_kept(text: str) -> None:

@@ -354,7 +354,8 @@ class NameEvidence:
 
         A capitalised common word is one too when it cannot agree with "famille": "Famille
         Petit", "la famille Boucher", but "Famille Nombreuse", "Famille Recomposée" stay."""
-        if token.is_title and not document.mostly_upper and THE_FAMILY_BEFORE.search(before):
+        shaped = token.is_title or token.is_lower  # « les lemaitre, ils sont … » typed in chat
+        if shaped and not document.mostly_upper and THE_FAMILY_BEFORE.search(before):
             # "les voisins, les Dufour, racontent…": a surname in no dictionary after "les"
             after = document.folded[token.end : token.end + 12]
             return self.lex.looks_like_a_name(token.text) and bool(FAMILY_AFTER.match(after))

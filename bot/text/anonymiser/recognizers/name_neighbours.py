@@ -77,6 +77,8 @@ class NameNeighbours:
         name = tokens[index]
         if step == 1 and self._bracketed_given_name(document, name, candidate):
             return [neighbour]
+        if step == -1 and self._elided_n(document, tokens, neighbour):
+            return [neighbour]  # « N'Diaye », « mme n'diaye »: the surname's own « N' »
         if not JOINER.match(document.gap(left, right)):
             return []
         if step == 1 and self._initial_after(document, name, candidate):
@@ -96,6 +98,13 @@ class NameNeighbours:
         if document.mostly_upper and self.lex.is_context_word(candidate.key):
             return []
         return [neighbour] if self._surname_like(candidate) else []
+
+    def _elided_n(self, document: Document, tokens: list[Token], at: int) -> bool:
+        """« N » and an apostrophe before a found name, capitalised or after a title."""
+        letter = tokens[at]
+        if letter.key != "n" or document.gap(letter, tokens[at + 1]) not in ELIDED_GAPS:
+            return False
+        return letter.text == "N" or (at > 0 and tokens[at - 1].key in self.lex.titles)
 
     def _bracketed_given_name(self, document: Document, name: Token, candidate: Token) -> bool:
         """ "mme ilunga (grâce)", "M. Roux (Patrice)": a given name alone in brackets right

@@ -383,7 +383,7 @@ class NameRecognizer:
         run: list[int] = []
         for index in sorted(scores):
             gap = document.gap(tokens[run[-1]], tokens[index]) if run else ""
-            elided = run and tokens[run[-1]].key == "d" and gap in ELIDED_GAPS  # « d'Hondt »
+            elided = run and tokens[run[-1]].key in {"d", "n"} and gap in ELIDED_GAPS  # « d'Hondt »
             joined = JOINER.match(gap) and "\t" not in gap  # a tab parts a table's cells
             if run and index == run[-1] + 1 and (joined or elided):
                 run.append(index)
