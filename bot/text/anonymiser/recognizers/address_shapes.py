@@ -51,7 +51,7 @@ NUMBER_THEN_NAMED_PLACE = re.compile(
     r"r[ée]side|demeurant|adresse[ \t]*:))[ \t]+(?P<place>\d{1,4}(?:[ \t]?(?i:bis|ter))?,?[ \t]+"
     r"(?!(?i:ans?|mois|jours?|semaines?|heures?|enfants?|personnes?|euros?|km|fois|filles?|"
     r"fils|pieces?|pièces?|chambres?|etages?|étages?)\b)"
-    r"(?:(?P<article>(?i:les|le|la|l['’]))[ \t]*(?P<lower>[^\W\d_][\w'’-]+)|"
+    r"(?:(?i:les|le|la|l['’])[ \t]*[^\W\d_][\w'’-]+|"
     r"(?P<capital>[A-ZÀ-Ý][\w'’-]+))"
     r"(?:[ \t]+(?:(?i:de[ \t]+la|de[ \t]+l['’]|de|du|des|d['’])[ \t]*)?[^\W\d_][\w'’-]+){0,3}?)"
     r"(?=[ \t]*,|[ \t]+[àa][ \t]+[^\W\d_]|[ \t]+\d{4,5}\b|[ \t]*[.;)\n]|[ \t]*$)"
