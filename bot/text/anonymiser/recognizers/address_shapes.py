@@ -65,7 +65,7 @@ HOME_BEFORE = re.compile(
 )
 
 
-def rooms_and_shelters(lexicons: Lexicons, document: Document) -> Iterator[tuple[int, int]]:
+def homes_without_street_type(lexicons: Lexicons, document: Document) -> Iterator[tuple[int, int]]:
     """Spans of the rooms; of the shelters named after a verb of dwelling, not an operator of
     the field (« vit au foyer ADOMA ») or the town it stands in (« au foyer de Tournai »; « au
     Foyer Saint-Antoine » is a shelter's name, whatever else it names); and of a house number

@@ -21,7 +21,7 @@ from bot.text.anonymiser.recognizers.address_shapes import (
     NAMED_PLACE_AFTER_DWELLING,
     NAMED_PLACE_BEFORE_POSTCODE,
     NAMED_PLACE_BEFORE_TOWN,
-    rooms_and_shelters,
+    homes_without_street_type,
     said_number_end,
 )
 from bot.text.anonymiser.text import Document, fold_key
@@ -249,7 +249,7 @@ class AddressRecognizer:
             entity = self._named_place(document, match.start("place"), match.end("place"))
             if entity is not None:
                 yield entity
-        for start, end in rooms_and_shelters(self.lexicons, document):
+        for start, end in homes_without_street_type(self.lexicons, document):
             yield Entity(ADDRESS, start, end, 0.8, "address_room")
         for match in NAMED_PLACE_BEFORE_TOWN.finditer(document.text):
             first = fold_key(match.group("place").split()[0])

@@ -142,9 +142,7 @@ class EmployerWords:
         (« Logistique Côte d'Opale (LCO) … LCO lui propose un CDI »)."""
         names = {fold_key(document.text[e.start : e.end]) for e in found}
         taken = {(e.start, e.end) for e in found}
-        for acronym in sorted(acronyms):
-            if fold_key(acronym) in self.lex.institutions:
-                continue
+        for acronym in sorted(acronyms):  # (legal forms and bodies of the field left out)
             for match in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", document.text):
                 if not any(start <= match.start() < end for start, end in taken):
                     yield Entity(EMPLOYER, match.start(), match.end(), 0.55, self.name)
