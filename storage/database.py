@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_driver
 from storage.urls import sqlite_url
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
+            if parsed.get_driver_name() == "aiosqlite":
+                # The same aiosqlite connection, one crossing to its thread per statement.
+                parsed = parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
             kwargs["connect_args"] = {"timeout": 30}
             file = Path(parsed.database or ":memory:")
             if file.name != ":memory:" and file.parent.is_dir():
@@ -82,7 +86,7 @@ class Database:
                 file.touch(mode=0o600, exist_ok=True)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        self.engine: AsyncEngine = create_async_engine(parsed, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
