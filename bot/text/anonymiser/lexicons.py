@@ -69,6 +69,17 @@ _FRENCH_SUFFIX = re.compile(
 )
 
 
+def _singular(key: str) -> str:
+    """The singular of a long plural adjective or noun (« monoparentales », « locaux »), the
+    word itself otherwise: the dictionary lists the singular forms only, and short words
+    ending in -s are too often names (« Lucas », « Thomas ») to be read so."""
+    if len(key) < 7:
+        return key
+    if key.endswith("aux"):
+        return key[:-3] + "al"
+    return key[:-1] if key.endswith(("es", "ts", "ns", "rs", "ls", "x")) else key
+
+
 def _ligatures(key: str) -> str:
     """ "cœur" and "coeur" are one word (the dictionary spells them with "oe")."""
     return key.replace("œ", "oe").replace("æ", "ae")
@@ -239,6 +250,9 @@ class Lexicons:
     def _is_french_word(self, key: str) -> bool:
         if self.is_context_word(key) or _ligatures(key) in self.french_words:
             return True
+        singular = _singular(key)
+        if singular != key and (singular in self.french_words or self.is_context_word(singular)):
+            return True  # the lexicons list « monoparentale », not « monoparentales »
         parts = _ligatures(key).split("-")
         return len(parts) > 1 and all(
             part in self.french_words or self.is_context_word(part) for part in parts if part

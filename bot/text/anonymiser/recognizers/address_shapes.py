@@ -102,6 +102,22 @@ DWELLING_BEFORE = re.compile(
     r"demeur\w*|install[ée]e?s?|emm[ée]nag\w*|chez\s+(?:sa|son|ses|leur|leurs)\s+\w+)"
     r"\b[^.!?\n]{0,30}$"
 )
+# « nouvelle adresse Les Trois Fontaines 15 à Anderlecht »: said to be the address.
+ADDRESS_WORD_BEFORE = re.compile(r"\badresse[ \t]*:?[ \t]*$")
+
+
+def named_places_before_town(lexicons: Lexicons, document: Document) -> Iterator[re.Match[str]]:
+    """`NAMED_PLACE_BEFORE_TOWN` after a word of dwelling; not when the place opens with a
+    word of the dictionary (« la Ligne 4 à Charleroi », « son Article 60 à Liège »), unless
+    the text says it is the address (« nouvelle adresse Les Trois Fontaines 15 à … »)."""
+    for match in NAMED_PLACE_BEFORE_TOWN.finditer(document.text):
+        before = document.window_before(match.start(), 60)
+        first = fold_key(match.group("place").split()[0])
+        dwelling = DWELLING_BEFORE.search(before) and not lexicons.is_french_word(first)
+        if dwelling or ADDRESS_WORD_BEFORE.search(before):
+            yield match
+
+
 DUTCH_STREET = re.compile(
     r"(?<![\w-])[A-ZÀ-Ý][\w'-]*(?:straat|laan|steenweg|plein|lei|dreef|kaai|weg|markt|singel|"
     r"gracht|dijk|baan|hof|park|stra(?:ss|ß)e|gasse|platz|allee|ring)[ \t]+\d{1,4}[a-zA-Z]?(?![\w])"

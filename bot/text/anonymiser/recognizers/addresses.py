@@ -17,11 +17,10 @@ from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import ADDRESS, Entity
 from bot.text.anonymiser.recognizers.address_shapes import (
     DUTCH_STREET,
-    DWELLING_BEFORE,
     NAMED_PLACE_AFTER_DWELLING,
     NAMED_PLACE_BEFORE_POSTCODE,
-    NAMED_PLACE_BEFORE_TOWN,
     homes_without_street_type,
+    named_places_before_town,
     said_number_end,
 )
 from bot.text.anonymiser.text import Document, fold_key
@@ -251,17 +250,11 @@ class AddressRecognizer:
                 yield entity
         for start, end in homes_without_street_type(self.lexicons, document):
             yield Entity(ADDRESS, start, end, 0.8, "address_room")
-        for match in NAMED_PLACE_BEFORE_TOWN.finditer(document.text):
-            first = fold_key(match.group("place").split()[0])
-            if self.lexicons.is_french_word(first):
-                continue  # « la Ligne 4 à Charleroi », « son Article 60 à Liège »
-            if DWELLING_BEFORE.search(document.window_before(match.start(), 60)):
-                # (A number and « à » after it: surer than a person's name there.)
-                entity = self._named_place(
-                    document, match.start("place"), match.end("place"), score=0.9
-                )
-                if entity is not None:
-                    yield entity
+        for match in named_places_before_town(self.lexicons, document):
+            # (A number and « à » after it: surer than a person's name there.)
+            entity = self._named_place(document, match.start("place"), match.end("place"), 0.9)
+            if entity is not None:
+                yield entity
         for match in DUTCH_STREET.finditer(document.text):
             end = match.end()
             box = BOX_AFTER.match(document.text, end)

@@ -19,6 +19,7 @@ from bot.text.anonymiser.recognizers.name_brackets import (
     surname_after_nickname,
 )
 from bot.text.anonymiser.recognizers.name_cues import (
+    AGE_AFTER,
     FAMILY_BEFORE,
     JOINER,
     PARTICLES,
@@ -38,9 +39,9 @@ _TITLE_INITIALS = re.compile(
 _INITIALS_APART = re.compile(
     rf"(?<![\w.-])(?<![A-ZÀ-Ý]\.\s)(?!M\.\s)((?:{_INITIAL})\s(?:{_INITIAL}))(?![\w-])(?!\s[A-ZÀ-Ý]\.)"
 )
-# Initials written together, « K.D. », « S.T. », « T. ».
+# Initials written together, « K.D. », « S.T. », « T. », « T.V.D.B. ».
 # (Not « M. » before a name: the title.)
-_GLUED_INITIALS = re.compile(r"(?<![\w.])(?!M\.\s+[A-ZÀ-Ý])(?:[A-ZÀ-Ý]\.){1,3}(?![\w])")
+_GLUED_INITIALS = re.compile(r"(?<![\w.])(?!M\.\s+[A-ZÀ-Ý])(?:[A-ZÀ-Ý]\.){1,4}(?![\w])")
 # One initial alone in brackets after a word is a name's short form ("Mme Dupont (D.)"), not
 # after a number ("la note n° 4 (A.)").
 _INITIAL_IN_BRACKETS = re.compile(r"(?<=[^\W\d_] )\(\s*([A-ZÀ-Ý]\.)\s*\)")
@@ -149,14 +150,13 @@ def initials_only(
     for pattern in (_TITLE_INITIALS, _INITIALS_APART, _INITIAL_IN_BRACKETS):
         for match in pattern.finditer(text):
             yield Entity(PERSON, match.start(1), match.end(1), 0.8, "person")
-    for match in _GLUED_INITIALS.finditer(text):
-        before = document.window_before(match.start(), 40)
-        if (
-            RELATIVE.search(before)
-            or FAMILY_BEFORE.search(before)
-            or _initials_of_found_names(lex, tokens, scores, match.group())
-        ):
-            # "son ex-mari, K.D.,", "la mère, S.T.", "la famille T.": a relative's initials
+    glued = list(_GLUED_INITIALS.finditer(text))
+    named = {match.group() for match in glued if _initials_name(lex, document, match)}
+    named |= {m.group() for m in glued if _initials_of_found_names(lex, tokens, scores, m.group())}
+    for match in glued:
+        if match.group() in named:
+            # "son ex-mari, K.D.,", "la famille T.", "(K., 19 ans": a person's initials, and
+            # the same initials wherever they come again (« M.D. ne veut pas … »)
             yield Entity(PERSON, match.start(), match.end(), 0.8, "person")
     for index in scores:
         initial = tokens[index - 1] if index else None
@@ -171,6 +171,19 @@ def initials_only(
             and tokens[index].is_capitalised
         ):
             yield Entity(PERSON, initial.start, initial.end + 1, 0.8, "person")
+
+
+def _initials_name(lex: Lexicons, document: Document, match: re.Match[str]) -> bool:
+    """Glued initials after a relation word, after « famille », or standing alone (not after
+    a given name: « Sesarai D. (19 ans) » is one name) before an age."""
+    letters = "".join(char for char in match.group() if char.isalpha()).casefold()
+    if letters in lex.institutions:
+        return False  # « C.P.A.S., 3 ans de suivi »: a body of the field written with dots
+    before = document.window_before(match.start(), 40)
+    if RELATIVE.search(before) or FAMILY_BEFORE.search(before):
+        return True
+    alone = not before.rstrip()[-1:].isalpha()
+    return alone and bool(AGE_AFTER.match(document.folded[match.end() : match.end() + 12]))
 
 
 def _initials_of_found_names(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.anonymiser.text import Document
+from bot.text.anonymiser.text import Document, Token
 
 
 @dataclass(frozen=True)
@@ -288,6 +288,21 @@ QUOTED_NICKNAME_BEFORE = re.compile(
 # Before a town (« à florence (28 ans de jumelage) »), not « c pour marie, 33 ans ».
 PLACED_BEFORE = re.compile(r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|au|aux|via)\s*)$")
 QUOTE_CLOSES = re.compile(r"\s*[»\"”]")
+# A greeting opening the text or a line: what follows opens the message as a sentence would.
+GREETING_BEFORE = re.compile(
+    r"(?:^|\n)\s*(?:bonjour|bonsoir|salut|coucou|hello|slt|bjr|cc)(?:\s+a\s+tous)?\s*,?\s+$"
+)
+# « … dsl pr tt. Sam », « … on entre quand même. R. Meunier »: the name signing a quoted
+# message, between its last sentence (maybe after an initial) and the closing quote.
+_SIGNING_BEFORE = re.compile(r"[.!?…]\s+(?P<initial>[A-Z]\.\s)?$")
+
+
+def signs_a_quote(document: Document, token: Token, *, initial: bool = False) -> bool:
+    """Whether ``token`` signs a quoted message (after an initial, when ``initial``)."""
+    opening = _SIGNING_BEFORE.search(document.text[max(0, token.start - 8) : token.start])
+    if opening is None or (initial and opening.group("initial") is None):
+        return False
+    return QUOTE_CLOSES.match(document.text, token.end) is not None
 
 
 # A saint's or Our Lady's name names a place, a parish or a house (« Notre-Dame de Grâce »,

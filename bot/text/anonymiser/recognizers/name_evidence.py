@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     CLITIC_AFTER,
     FAMILY_CUE,
     FIELD_NAME,
+    GREETING_BEFORE,
     HEADING_AFTER,
     IDENTITY_AFTER,
     JOINER,
@@ -36,6 +37,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PLACED_BEFORE,
     RELATION_AFTER,
     RELATIVE,
+    signs_a_quote,
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
@@ -61,7 +63,6 @@ THING_NAME_BEFORE = re.compile(
     r"(?:\b(?:[Ll]a|[Ll]e|[Ll]es|[Dd]u|[Dd]es|au|aux|via|par|chez|l')\s*)[A-ZÀ-Ý][\w'-]+ $"
     r"|\b[A-Z]{2,}\s*,\s*$"  # "Le CAW, Myria, ...": a list of organisations
 )
-
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 
 # "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
@@ -73,8 +74,6 @@ CALENDAR_NEAR = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|nouvel an|jour de l'an|paques|"
     r"pentecote|feries?|fetes?|reveillon|vacances|conges?|semaine|decembre|janvier)\b"
 )
-
-
 # The very start of the text or of a sentence ended by a full stop, a question or a line break.
 _OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
 
@@ -92,10 +91,10 @@ class NameEvidence:
 
         Such a name counts when a personal item stands beside it: an age, a relation word
         ("Marie, ma stagiaire"), an action ("Marie doit...", "Marie a 3 enfants"), a verb whose
-        object is a person ("j'accompagne Florence"), a surname ("Marie Lefort") or another
-        name ("Pierre et Paul") — at the start of a sentence too. A name that is also a word
-        but no place counts too capitalised inside a sentence without an article ("le dossier
-        de Marie", "avec Rose"); a place ("Florence", "Nancy") needs one of the clues above.
+        object is a person ("j'accompagne Florence"), a surname ("Marie Lefort"), another name
+        ("Pierre et Paul"), a quoted message it signs — at the start of a sentence too. A name
+        that is also a word but no place counts too capitalised inside a sentence without an
+        article ("le dossier de Marie", "avec Rose"); a place ("Florence") needs a clue above.
         """
         token = tokens[index]
         if not token.is_capitalised:
@@ -127,8 +126,11 @@ class NameEvidence:
             return 0.75
         if not article and self._beside_a_name(document, tokens, index):
             return 0.75
-        if LOCUTION_AFTER.match(document.text, token.end) and document.starts_sentence(token):
-            return 0.0  # "Grâce à vos conseils", "Constance dans l'effort"
+        if signs_a_quote(document, token):
+            return 0.75  # « … dsl pr tt. Sam »
+        opens = document.starts_sentence(token) or GREETING_BEFORE.search(before)
+        if LOCUTION_AFTER.match(document.text, token.end) and opens:
+            return 0.0  # "Grâce à vos conseils", "Constance dans…", « Bonsoir, Patience à bout »
         if place:
             return 0.0  # "Nancy", "France": a clue beside them is needed
         if not article and (PERSON_PREPOSITION_BEFORE.search(before) or CLITIC_AFTER.match(after)):

@@ -241,12 +241,29 @@ def listed_places(lex: Lexicons, document: Document) -> set[int]:
             runs[-1].append(index)
         else:
             runs.append([index])
-    return {
+    listed = {
         index
         for run in runs
         if sum(not lex.is_given_name(tokens[i].key) for i in run) >= 2
         for index in run
     }
+    return listed | _districts(lex, document)
+
+
+def _districts(lex: Lexicons, document: Document) -> set[int]:
+    """« à Lille (Wazemmes) », « Charleroi (Jumet) »: one capitalised word in brackets right
+    after a town is its district, not a person (a given name there still needs its clues)."""
+    tokens = document.tokens
+    found: set[int] = set()
+    for index in range(1, len(tokens)):
+        town, word = tokens[index - 1], tokens[index]
+        if document.gap(town, word) != " (" or not word.is_title:
+            continue
+        closes = document.text[word.end : word.end + 1] == ")"
+        placed = lex.is_place_as_written(town.text) or town.key in lex.gazetteer
+        if closes and placed and town.is_title and not lex.is_given_name(word.key):
+            found.add(index)
+    return found
 
 
 _LIST_GAP = re.compile(r"\s*[,/]\s*|\s+(?:et|ou)\s+")
@@ -254,15 +271,31 @@ _LIST_GAP = re.compile(r"\s*[,/]\s*|\s+(?:et|ou)\s+")
 
 def chains_after_chez(lex: Lexicons, document: Document) -> set[int]:
     """A national chain after « chez », « via » or « pour » (« elle a postulé chez Zara »): the
-    shop, not a person, even when it is also a given name; not with a surname after it."""
+    shop, not a person, even when it is also a given name; not with a surname after it, but
+    with the town of its branch (« chez McDonald's Louvroil »)."""
     tokens = document.tokens
-    return {
-        index
-        for index in range(1, len(tokens))
-        if tokens[index].key in lex.chains
-        and tokens[index - 1].key in {"chez", "via", "pour"}
-        and not (index + 1 < len(tokens) and tokens[index + 1].is_title)
-    }
+    found: set[int] = set()
+    for index in range(1, len(tokens)):
+        if tokens[index].key not in lex.chains or tokens[index - 1].key not in _SHOP_BEFORE:
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is None or not following.is_title:
+            found.add(index)
+        elif _branch_town(lex, following):
+            found |= {index, index + 1}
+    chain = document.tokens_within(lex.chain_phrases)
+    for index in chain:
+        after = index + 1
+        if after < len(tokens) and after not in chain and _branch_town(lex, tokens[after]):
+            found.add(after)
+    return found
+
+
+def _branch_town(lex: Lexicons, token: Token) -> bool:
+    return token.is_title and token.key in lex.gazetteer and not lex.is_given_name(token.key)
+
+
+_SHOP_BEFORE = frozenset({"chez", "via", "pour"})
 
 
 # What closes a record typed in chat after the given name: a comma, a full stop, an age, a

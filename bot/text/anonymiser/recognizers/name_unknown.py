@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.name_actions import (
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CLITIC_AFTER,
+    GREETING_BEFORE,
     IDENTITY_AFTER,
     JOINER,
     NAMED_AFTER,
@@ -31,6 +32,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     RELATION_WORD,
     RELATION_WORDS,
     RELATIVE,
+    signs_a_quote,
 )
 from bot.text.anonymiser.text import Document, Token
 
@@ -55,9 +57,6 @@ ROLE_AFTER = re.compile(
     r"^\s*(?:,|-|–|\()\s*(?:cip|as|educat\w*|conseill\w*|referent\w*|coordinat\w*|directeur|"
     r"directrice|assistante?|job\s*coach|formateur|formatrice|encadrant\w*|charge\w*|"
     r"responsable|cpas|service|du\s+service|de\s+l'|ici\b)|^\s+ici\b"
-)
-GREETING_BEFORE = re.compile(
-    r"(?:^|\n)\s*(?:bonjour|bonsoir|salut|coucou|hello|slt|bjr|cc)(?:\s+a\s+tous)?\s*,?\s+$"
 )
 INITIAL = re.compile(r"^\s+[a-z]\.(?=[\s,(])")
 SMALL_ONE_BEFORE = re.compile(r"\b(?:le|la)\s+(?:petit|petite)\s+$")
@@ -115,7 +114,10 @@ class UnknownWordEvidence:
 
     def capital_seed(self, document: Document, token: Token, before: str) -> float:
         """A capitalised unknown word after "le dossier de", before a role or a clitic
-        ("Tsiory lui prête un vélo"), after a greeting, or alone on a line (a signature)."""
+        ("Tsiory lui prête un vélo"), after a greeting, or alone on a line (a signature); and
+        any capitalised word after an initial signing a quoted message (« … R. Meunier »)."""
+        if token.is_title and signs_a_quote(document, token, initial=True):
+            return 0.8
         if not self.unknown(token):
             return 0.0
         after = document.folded[token.end : token.end + 40]
