@@ -39,7 +39,8 @@ def anonymised(text: str) -> str:
         ),
         (
             "Le propriétaire écrit : « Le loyer est en retard. Merci de payer. J. Boulanger »",
-            "Le propriétaire écrit : « Le loyer est en retard. Merci de payer. [PERSONNE] [PERSONNE] »",
+            "Le propriétaire écrit : « Le loyer est en retard. Merci de payer. "
+            "[PERSONNE] [PERSONNE] »",
         ),
         (
             "Il a déménagé : nouvelle adresse Les Quatre Vents 12 à Ciney.",
