@@ -84,6 +84,9 @@ THRESHOLDS = {
     "pii_dev39.jsonl": (0.96, 0.995),
     "pii_dev40.jsonl": (0.955, 0.995),
     "pii_dev41.jsonl": (0.995, 0.998),
+    # (A legal form or a trade word left beside the owner's name, « [EMPLOYEUR] bv », counts
+    # as a strict leak where this writer counted it in the workplace.)
+    "pii_dev42.jsonl": (0.92, 0.984),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -232,6 +235,7 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev39",
         "pii_dev40",
         "pii_dev41",
+        "pii_dev42",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

@@ -59,9 +59,9 @@ NUMBER_THEN_NAMED_PLACE = re.compile(
 
 
 # Where someone lives, named just before the number: « son logement au 27 les Aubépines »,
-# « Son adresse : 57 Mont de l'Enclus ».
+# « Son adresse : 57 Mont de l'Enclus », « un T1 au 27 les Hautes Loges ».
 HOME_BEFORE = re.compile(
-    r"\b(?:logement|appartement|appart|maison|domicile|adresse)\b[^.!?\n]{0,12}$"
+    r"\b(?:logement|appartement|appart|maison|domicile|adresse|studio|kot|[tf][1-6])\b[^.!?\n]{0,12}$"
 )
 
 
@@ -104,17 +104,30 @@ DWELLING_BEFORE = re.compile(
 )
 # « nouvelle adresse Les Trois Fontaines 15 à Anderlecht »: said to be the address.
 ADDRESS_WORD_BEFORE = re.compile(r"\badresse[ \t]*:?[ \t]*$")
+# « depuis Les Coquelicots 13 à Carvin », « Mme X, Les Peupliers bât. D à Maubeuge »: an
+# estate's plural name with its capital article, a number or a block, then « à » and a town or
+# a postcode, is a home's address whatever comes before it.
+ESTATE_BEFORE_TOWN = re.compile(
+    r"(?<![\w-])(?P<place>Les[ \t]+[A-ZÀ-Ý][\w'’-]+s(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)?"
+    r"(?:[ \t]+\d{1,4}[a-zA-Z]?)?(?:[ \t]*,?[ \t]*(?:b[âa]t\.?|bloc|appt|bte|bt)[ \t]*\w{1,4}\b)?)"
+    r"(?<=\w)(?=[ \t]+(?:à|a)[ \t]+[A-ZÀ-Ý]|[ \t]*,[ \t]*\d{4,5}\b)"
+)
+_NUMBERED = re.compile(r"\d|\b(?:b[âa]t|bloc|appt|bte|bt)\b")
 
 
 def named_places_before_town(lexicons: Lexicons, document: Document) -> Iterator[re.Match[str]]:
     """`NAMED_PLACE_BEFORE_TOWN` after a word of dwelling; not when the place opens with a
     word of the dictionary (« la Ligne 4 à Charleroi », « son Article 60 à Liège »), unless
-    the text says it is the address (« nouvelle adresse Les Trois Fontaines 15 à … »)."""
+    the text says it is the address (« nouvelle adresse Les Trois Fontaines 15 à … »); and
+    an estate's name with its number (`ESTATE_BEFORE_TOWN`)."""
     for match in NAMED_PLACE_BEFORE_TOWN.finditer(document.text):
         before = document.window_before(match.start(), 60)
         first = fold_key(match.group("place").split()[0])
         dwelling = DWELLING_BEFORE.search(before) and not lexicons.is_french_word(first)
         if dwelling or ADDRESS_WORD_BEFORE.search(before):
+            yield match
+    for match in ESTATE_BEFORE_TOWN.finditer(document.text):
+        if _NUMBERED.search(match.group("place")):
             yield match
 
 

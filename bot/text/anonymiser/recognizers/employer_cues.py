@@ -85,6 +85,9 @@ TRADES = frozenset(
         "miroiterie", "serrurerie", "tolerie", "clinique",
         # cooperatives and social businesses (« la coopérative maraîchère La Binette »)
         "cooperative", "scop", "scic",
+        # inns and the trades of the land named by their sign (« la Taverne Le Forgeron »)
+        "taverne", "auberge", "estaminet", "bistrot", "bistro", "hostellerie", "rotisserie",
+        "champignonniere", "cremerie", "conserverie", "distillerie", "fabrique",
     ]
 )  # fmt: skip
 # Names of identifiers written in brackets after a business: never its name.

@@ -273,26 +273,37 @@ class EmployerRecognizer(EmployerWords):
                 run.append(position)
                 position = glued(document, tokens, position, run)
                 continue
-            joins = token.key in CONNECTORS if run else leading and token.key in OPENERS
-            # "Saveurs de la Baie": « de la » stands as one connector before a capitalised word.
-            ahead = position + 1 + bool(run and article_after(tokens, position))
-            if joins and ahead < len(tokens):
-                following = tokens[ahead]
-                if (
-                    following.is_capitalised
-                    and (
-                        not self._where(following)
-                        or self._contracted(tokens, ahead)
-                        or self._place_of_the_sign(document, tokens, run, ahead)
-                    )
-                    and ahead not in protected
-                ):
-                    if not run:
-                        opener.extend(range(position, ahead))
-                    position = ahead
-                    continue
-            break
+            ahead = self._joined(document, tokens, run, position, protected, leading=leading)
+            if ahead is None:
+                break
+            if not run:
+                opener.extend(range(position, ahead))
+            position = ahead
         return opener + run if run else run
+
+    def _joined(
+        self,
+        document: Document,
+        tokens: list[Token],
+        run: list[int],
+        position: int,
+        protected: set[int],
+        *,
+        leading: bool,
+    ) -> int | None:
+        """Where the name goes on past the connector at ``position`` (« Saveurs de la Baie »)."""
+        token = tokens[position]
+        if not (token.key in CONNECTORS if run else leading and token.key in OPENERS):
+            return None
+        two = bool((run or leading) and article_after(tokens, position))
+        ahead = position + 1 + two
+        if ahead >= len(tokens) or ahead in protected or not tokens[ahead].is_capitalised:
+            return None
+        following = tokens[ahead]
+        sign = self._place_of_the_sign(document, tokens, run, ahead)
+        if not (not self._where(following) or self._contracted(tokens, ahead) or sign):
+            return None
+        return ahead if run or not two or sign else None  # « Garage de la Gare à Libramont »
 
     def _places_inside(self, document: Document, tokens: list[Token], position: int) -> range:
         """Towns or regions right after a business's name with no preposition, closed by a
@@ -315,7 +326,9 @@ class EmployerRecognizer(EmployerWords):
     ) -> bool:
         """A place inside a sign when the town it stands in comes next (« Saveurs d'Asie à
         Lille »); « l'EHPAD Les Glycines de Cambrai » stands in Cambrai."""
-        if not run:
+        if not run and tokens[place - 1].key not in ARTICLES:
+            # (After the trade word's « de la », a place is the sign when the town comes next:
+            # « au Café de la Mairie à Lens », « au Garage de la Gare à Libramont ».)
             return False  # « la ferme du Château »: the trade word's own « du »
         end = place
         while end + 1 < len(tokens) and tokens[end + 1].is_title and end - place < 2:

@@ -1,0 +1,68 @@
+"""Places of work named by their sign after a trade word: « de la » and a place before the town
+(« au Garage de la Gare à Libramont », « au Café de la Mairie à Lens », « au GAEC de la Source à
+… »), inns and trades of the land (« la Taverne Le Forgeron », « l'auberge Le Cheval Blanc »,
+« la Champignonnière Lejeune »); homes named as an estate with a number or a block before a
+town (« depuis Les Coquelicots 13 à Carvin », « Mme X, Les Peupliers bât. D à Maubeuge ») and
+after a flat's type (« un T1 au 27 les Hautes Loges »). With their twins: a trade and a place
+in lower case, a public body, an estate's name without a number, a count."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text.anonymiser import Anonymiser
+
+
+def anonymised(text: str) -> str:
+    return Anonymiser.default().anonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Il fait son stage au Garage de la Fontaine à Bastogne depuis mars.",
+            "Il fait son stage au Garage [EMPLOYEUR] à Bastogne depuis mars.",
+        ),
+        (
+            "Elle est serveuse au Café de la Gare à Ath, sans contrat.",
+            "Elle est serveuse au Café [EMPLOYEUR] à Ath, sans contrat.",
+        ),
+        (
+            "Il travaille à l'Estaminet Le Vieux Moulin à Bailleul le week-end.",
+            "Il travaille à l'Estaminet [EMPLOYEUR] à Bailleul le week-end.",
+        ),
+        (
+            "Le patron de l'Auberge Le Relais Fleuri à Spa ne la paie plus.",
+            "Le patron de l'Auberge [EMPLOYEUR] à Spa ne la paie plus.",
+        ),
+        (
+            "Elle rentre à pied depuis Les Glycines 21 à Liévin.",
+            "Elle rentre à pied depuis [ADRESSE] à Liévin.",
+        ),
+        (
+            "Mme Pauwels, Les Tilleuls bloc C à Seraing, n'a plus de chauffage.",
+            "Mme [PERSONNE], [ADRESSE] à Seraing, n'a plus de chauffage.",
+        ),
+        (
+            "Il a trouvé un studio au 8 les Hauts Champs à Lens.",
+            "Il a trouvé un studio au [ADRESSE] à Lens.",
+        ),
+    ],
+)
+def test_found(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elle travaille dans un garage près de la gare à Libramont.",
+        "Elle travaille au CPAS de la Ville de Liège.",
+        "Les Restos du Coeur à Lille ouvrent le lundi.",
+        "Les Compagnons Bâtisseurs à Namur font des chantiers.",
+        "Il a vécu 3 ans à Carvin avec ses 2 enfants.",
+    ],
+)
+def test_kept(text: str) -> None:
+    assert anonymised(text) == text
