@@ -3,8 +3,11 @@
 … »), inns and trades of the land (« la Taverne Le Forgeron », « l'auberge Le Cheval Blanc »,
 « la Champignonnière Lejeune »); homes named as an estate with a number or a block before a
 town (« depuis Les Coquelicots 13 à Carvin », « Mme X, Les Peupliers bât. D à Maubeuge ») and
-after a flat's type (« un T1 au 27 les Hautes Loges »). With their twins: a trade and a place
-in lower case, a public body, an estate's name without a number, a count."""
+after a flat's type (« un T1 au 27 les Hautes Loges »); a shelter after a verb of dwelling, its
+kind kept when written as initials (« hébergé au CHRS [ADRESSE] »); a business found by its
+initials alone, wherever they come again (« chez TLD … TLD n'a pas déclaré »). With their
+twins: a trade and a place in lower case, a public body, an estate's name without a number, a
+count."""
 
 from __future__ import annotations
 
@@ -48,6 +51,18 @@ def anonymised(text: str) -> str:
             "Il a trouvé un studio au 8 les Hauts Champs à Lens.",
             "Il a trouvé un studio au [ADRESSE] à Lens.",
         ),
+        (
+            "Il bosse chez RMV (Rénovation Marc Vandamme) à Huy. RMV ne le paie pas.",
+            "Il bosse chez [EMPLOYEUR] ([EMPLOYEUR]) à Huy. [EMPLOYEUR] ne le paie pas.",
+        ),
+        (
+            "Elle est hébergée au CHRS Les Mimosas depuis mars.",
+            "Elle est hébergée au CHRS [ADRESSE] depuis mars.",
+        ),
+        (
+            "Il dort depuis 3 semaines à la maison d'accueil Saint-Roch à Mons.",
+            "Il dort depuis 3 semaines à la [ADRESSE] à Mons.",
+        ),
     ],
 )
 def test_found(text: str, expected: str) -> None:
@@ -62,6 +77,7 @@ def test_found(text: str, expected: str) -> None:
         "Les Restos du Coeur à Lille ouvrent le lundi.",
         "Les Compagnons Bâtisseurs à Namur font des chantiers.",
         "Il a vécu 3 ans à Carvin avec ses 2 enfants.",
+        "Elle est hébergée au CHRS de Tournai depuis mars.",
     ],
 )
 def test_kept(text: str) -> None:

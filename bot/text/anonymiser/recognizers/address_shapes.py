@@ -33,13 +33,16 @@ ROOM = re.compile(
     r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?)(?![\w,.]\d|\w)"
 )
 # The shelter someone lives in, named after a verb of dwelling: « habite au Foyer Saint-Antoine
-# à Lille », « hébergée à la Maison d'accueil Les Tilleuls » (the name is the address).
+# à Lille », « hébergée à la Maison d'accueil Les Tilleuls », « hébergé au CHRS Les Tournesols »,
+# « loge depuis 6 mois à la maison d'accueil Saint-Vincent » (the name is the address).
 SHELTER = re.compile(
     r"(?i:\b(?:habite|habitent|habitait|vit|vivent|vivait|loge|log[ée]e|h[ée]berg[ée]e?s?|"
-    r"r[ée]side|dort)\s+(?:au|[àa]\s+la|[àa]\s+l['’]|dans\s+(?:le|la|l['’]))\s*)"
-    r"(?P<place>(?i:foyer|home|pension|maison\s+d['’]accueil|centre\s+d['’]h[ée]bergement)"
-    r"[ \t]+(?:(?:[Ll]es?|[Ll]a|[Ll]['’]|(?P<of>de|du|des|d['’]))[ \t]*)?(?P<name>[A-ZÀ-Ý][\w'’-]+)"
-    r"(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)?)"
+    r"r[ée]side|dort)(?:\s+depuis\s+\d{1,2}\s+(?:jours|semaines|mois|ans))?"
+    r"\s+(?:au|[àa]\s+la|[àa]\s+l['’]|dans\s+(?:le|la|l['’]))\s*)"
+    r"(?P<place>(?P<kind>(?i:foyer|home|pension|maison\s+d['’]accueil|centre\s+d['’]h[ée]bergement|"
+    r"chrs|cada|huda|r[ée]sidence\s+sociale|maison\s+relais))"
+    r"[ \t]+(?P<own>(?:(?:[Ll]es?|[Ll]a|[Ll]['’]|(?P<of>de|du|des|d['’]))[ \t]*)?"
+    r"(?P<name>[A-ZÀ-Ý][\w'’-]+)(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)?))"
 )
 
 
@@ -86,7 +89,8 @@ def homes_without_street_type(lexicons: Lexicons, document: Document) -> Iterato
             continue
         if lexicons.is_place_as_written(name) or (match.group("of") and key in lexicons.gazetteer):
             continue
-        yield match.span("place")
+        # « au CHRS Les Tournesols »: a kind written as initials is context, the name goes
+        yield match.span("own" if match.group("kind").isupper() else "place")
 
 
 # « chez leur tante, Heyvaert 78 à Anderlecht », « hébergée au Mont-Saint-Martin 44 à

@@ -53,6 +53,7 @@ FAMILY_AFTER = re.compile(
 # What a business's name may carry at its edges that says only what kind of business it is.
 KINDS = TRADES | SECTORS | ESTABLISHMENTS | LEGAL_FORMS
 _SIGN_WORD = re.compile(r"[^\W\d_][\w'’&+-]*")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
 def without_kinds(text: str, entity: Entity, lex: Lexicons | None = None) -> Entity:
@@ -142,6 +143,9 @@ class EmployerWords:
         (« Logistique Côte d'Opale (LCO) … LCO lui propose un CDI »)."""
         names = {fold_key(document.text[e.start : e.end]) for e in found}
         taken = {(e.start, e.end) for e in found}
+        written = {document.text[e.start : e.end] for e in found}
+        # a business found by its initials alone (« bosse chez TLD ») is them wherever they come
+        acronyms = {*acronyms, *(w for w in written if _ACRONYM.fullmatch(w) and self._initials(w))}
         for acronym in sorted(acronyms):  # (legal forms and bodies of the field left out)
             for match in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", document.text):
                 if not any(start <= match.start() < end for start, end in taken):
