@@ -5,7 +5,8 @@
 town (« depuis Les Coquelicots 13 à Carvin », « Mme X, Les Peupliers bât. D à Maubeuge ») and
 after a flat's type (« un T1 au 27 les Hautes Loges »); a shelter after a verb of dwelling, its
 kind kept when written as initials (« hébergé au CHRS [ADRESSE] »); a business found by its
-initials alone, wherever they come again (« chez TLD … TLD n'a pas déclaré »). With their
+initials alone, wherever they come again (« chez TLD … TLD n'a pas déclaré »); a role with its
+complement before the place of work (« ouvrier d'entretien au Collège … »). With their
 twins: a trade and a place in lower case, a public body, an estate's name without a number, a
 count."""
 
@@ -56,6 +57,10 @@ def anonymised(text: str) -> str:
             "Il bosse chez [EMPLOYEUR] ([EMPLOYEUR]) à Huy. [EMPLOYEUR] ne le paie pas.",
         ),
         (
+            "Il est ouvrier d'entretien au Lycée Saint-Luc à Tournai en article 60.",
+            "Il est ouvrier d'entretien au Lycée [EMPLOYEUR] à Tournai en article 60.",
+        ),
+        (
             "Elle est hébergée au CHRS Les Mimosas depuis mars.",
             "Elle est hébergée au CHRS [ADRESSE] depuis mars.",
         ),
@@ -78,6 +83,8 @@ def test_found(text: str, expected: str) -> None:
         "Les Compagnons Bâtisseurs à Namur font des chantiers.",
         "Il a vécu 3 ans à Carvin avec ses 2 enfants.",
         "Elle est hébergée au CHRS de Tournai depuis mars.",
+        "Il est ouvrier polyvalent au CPAS de Namur.",
+        "Son fils va au lycée Saint-Luc à Tournai.",
     ],
 )
 def test_kept(text: str) -> None:

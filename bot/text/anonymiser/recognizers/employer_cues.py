@@ -25,6 +25,7 @@ WORK_CUE = re.compile(
     r"(?P<as_role>\s+comme\s+[\w'-]+(?:\s+[\w'-]+)?)?"
     r"(?:\s+(?:de\s+(?:nuit|jour)|le\s+(?:soir|matin|week-end|samedi|dimanche)|a\s+mi-temps|"
     r"a\s+temps\s+partiel))?"
+    r"(?:\s+(?:d'entretien|de\s+cuisine|de\s+salle|de\s+rayon|polyvalente?s?))?"
     r"\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
     # a form's field: « Employeur : ASBL Les Colibris », « Lieu de stage : … »
     r"(?:^|\n|[|;])\s*(?:employeur(?:\s+(?:precedent|actuel))?|entreprise|lieu\s+de\s+stage|"
@@ -46,7 +47,9 @@ WORK_CUE = re.compile(
     r"animat(?:eur|rice)|educat(?:eur|rice)|infirmiere?|jardiniere?|mecanicien(?:ne)?|macon|"
     r"couvreur|peintre|electricien(?:ne)?|plombier|boulangere?|bouchere?|coiffeuse|coiffeur|"
     r"estheticienne|nettoyeuse|nettoyeur|technicien(?:ne)?|gardien(?:ne)?|veilleuse|veilleur|"
-    r"secretaire|comptable|apprentie?s?|ouvriers?|ouvrieres?)\s+"
+    r"secretaire|comptable|apprentie?s?|ouvriers?|ouvrieres?)"
+    # « ouvrier d'entretien au Collège … », « commis de cuisine au Petit Bouchon »
+    r"(?:\s+(?:d'entretien|de\s+cuisine|de\s+salle|de\s+rayon|polyvalente?s?))?\s+"
     r"(?P<role_prep>a|au|aux|pour|dans|par)|"
     r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
 )
