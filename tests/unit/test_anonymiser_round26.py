@@ -6,7 +6,9 @@ town (« depuis Les Coquelicots 13 à Carvin », « Mme X, Les Peupliers bât. D
 after a flat's type (« un T1 au 27 les Hautes Loges »); a shelter after a verb of dwelling, its
 kind kept when written as initials (« hébergé au CHRS [ADRESSE] »); a business found by its
 initials alone, wherever they come again (« chez TLD … TLD n'a pas déclaré »); a role with its
-complement before the place of work (« ouvrier d'entretien au Collège … »). With their
+complement before the place of work (« ouvrier d'entretien au Collège … »); the owner's name
+typed in chat before the sector (« chez vanoverschelde carrelage »); a house number and an
+estate further after a verb of moving in. With their
 twins: a trade and a place in lower case, a public body, an estate's name without a number, a
 count."""
 
@@ -59,6 +61,18 @@ def anonymised(text: str) -> str:
         (
             "Il est ouvrier d'entretien au Lycée Saint-Luc à Tournai en article 60.",
             "Il est ouvrier d'entretien au Lycée [EMPLOYEUR] à Tournai en article 60.",
+        ),
+        (
+            "elle a bosse 2 ans chez vanderhaegen menuiserie a tournai, pas de c4",
+            "elle a bosse 2 ans chez [EMPLOYEUR] menuiserie a tournai, pas de c4",
+        ),
+        (
+            "il bosse chez renov toitures sprl a ath",  # the sign with its legal form, whole
+            "il bosse chez [EMPLOYEUR] a ath",
+        ),
+        (
+            "ils emmenagent ds un appart vide avec leurs 3 enfants, au 12 les lilas a jemappes",
+            "ils emmenagent ds un appart vide avec leurs 3 enfants, au [ADRESSE] a jemappes",
         ),
         (
             "Elle est hébergée au CHRS Les Mimosas depuis mars.",

@@ -104,7 +104,7 @@ NAMED_PLACE_BEFORE_TOWN = re.compile(
 DWELLING_BEFORE = re.compile(
     r"\b(?:habit\w*|vit|vivent|vivait|log[ée]e?s?|h[ée]berg[ée]e?s?|domicili[ée]e?s?|"
     r"demeur\w*|install[ée]e?s?|emm[ée]nag\w*|chez\s+(?:sa|son|ses|leur|leurs)\s+\w+)"
-    r"\b[^.!?\n]{0,30}$"
+    r"\b[^.!?\n]{0,50}$"
 )
 # « nouvelle adresse Les Trois Fontaines 15 à Anderlecht »: said to be the address.
 ADDRESS_WORD_BEFORE = re.compile(r"\badresse[ \t]*:?[ \t]*$")

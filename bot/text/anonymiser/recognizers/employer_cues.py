@@ -243,6 +243,14 @@ def qualifier_only(rest: str) -> bool:
     return not words or (len(words) == 1 and words[0].isalpha() and words[0].islower())
 
 
+def sector_after(tokens: list[Token], index: int) -> bool:
+    """« chez vanoverschelde carrelage »: the owner's name, then the sector (not « chez renov
+    toitures sprl », a sign with its legal form, found whole)."""
+    after = tokens[index + 1 : index + 3]
+    sector = bool(after) and (after[0].key in SECTORS or after[0].key in TRADES)
+    return sector and not (len(after) == 2 and after[1].key in LEGAL_FORMS)
+
+
 def article_after(tokens: list[Token], position: int) -> bool:
     """« de la », « de l' »: a preposition and its article, one connector of a name."""
     following = position + 1

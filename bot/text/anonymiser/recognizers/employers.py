@@ -41,6 +41,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     lower_named_sign,
     lower_sign,
     past_trades,
+    sector_after,
     workplace_before,
 )
 from bot.text.anonymiser.recognizers.employer_cues import (
@@ -180,13 +181,12 @@ class EmployerRecognizer(EmployerWords):
         return Entity(EMPLOYER, start, tokens[name[-1]].end, 0.88, self.name)
 
     def _owner_typed_in_chat(self, tokens: list[Token], index: int, protected: set[int]) -> bool:
-        """After « chez » and a work phrase, a lower-case word in no dictionary, no gazetteer
-        and no list of given names: the surname a small business goes by."""
+        """After « chez », a lower-case word in no lexicon: the surname a business goes by."""
         token, lex = tokens[index], self.lex
         if index + 1 < len(tokens):
             following = tokens[index + 1]
             goes_on = following.start - token.end <= 1 and following.is_lower
-            if goes_on and following.key not in OWNER_STOPS:
+            if goes_on and following.key not in OWNER_STOPS and not sector_after(tokens, index):
                 return False  # "chez clean services sarl": the sign goes on (found apart)
         return (
             index > 0
