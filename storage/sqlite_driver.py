@@ -15,10 +15,11 @@ the connection has no transaction open. Everything else — type handling, the p
 errors — is the ``aiosqlite`` dialect's own. `Database` uses it for every ``sqlite+aiosqlite``
 URL.
 
-It reads two attributes aiosqlite keeps private (``Connection._execute``, which queues a
-function on the connection's thread, and ``Connection._conn``, the ``sqlite3`` connection);
-`SQLiteDialect.import_dbapi` checks they are there, and the storage tests run every query of
-the project through this dialect.
+It reads attributes aiosqlite keeps private: ``Connection._execute``, which queues a function
+on the connection's thread, and ``Connection._conn``, the ``sqlite3`` connection
+(`SQLiteDialect.import_dbapi` checks both are there), and ``Connection._connection``, which
+SQLAlchemy's own adaptor reads too; the storage tests run every query of the project through
+this dialect.
 """
 
 from __future__ import annotations
