@@ -281,18 +281,23 @@ def chains_after_chez(lex: Lexicons, document: Document) -> set[int]:
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if following is None or not following.is_title:
             found.add(index)
-        elif _branch_town(lex, following):
+        elif _branch_town(lex, document, tokens[index], following):
             found |= {index, index + 1}
     chain = document.tokens_within(lex.chain_phrases)
     for index in chain:
         after = index + 1
-        if after < len(tokens) and after not in chain and _branch_town(lex, tokens[after]):
+        beside = after < len(tokens) and after not in chain
+        if beside and _branch_town(lex, document, tokens[index], tokens[after]):
             found.add(after)
     return found
 
 
-def _branch_town(lex: Lexicons, token: Token) -> bool:
-    return token.is_title and token.key in lex.gazetteer and not lex.is_given_name(token.key)
+def _branch_town(lex: Lexicons, document: Document, chain: Token, token: Token) -> bool:
+    """A town right after a chain's name, in the same phrase (« Lidl Mouscron »; not « … chez
+    Lidl. Beaumont, son mari, … », a surname that is also a town)."""
+    if document.gap(chain, token) != " " or not token.is_title:
+        return False
+    return token.key in lex.gazetteer and not lex.is_given_name(token.key)
 
 
 _SHOP_BEFORE = frozenset({"chez", "via", "pour"})
