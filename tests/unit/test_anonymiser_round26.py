@@ -8,7 +8,7 @@ kind kept when written as initials (« hébergé au CHRS [ADRESSE] »); a busine
 initials alone, wherever they come again (« chez TLD … TLD n'a pas déclaré »); a role with its
 complement before the place of work (« ouvrier d'entretien au Collège … »); the owner's name
 typed in chat before the sector (« chez vanoverschelde carrelage »); a house number and an
-estate further after a verb of moving in. With their
+estate further after a verb of moving in; a nickname before « comme on l'appelle ». With their
 twins: a trade and a place in lower case, a public body, an estate's name without a number, a
 count."""
 
@@ -75,6 +75,14 @@ def anonymised(text: str) -> str:
             "ils emmenagent ds un appart vide avec leurs 3 enfants, au [ADRESSE] a jemappes",
         ),
         (
+            "jai un gars, le grand dédé comme on l'appelle, il cherche des bottes",
+            "jai un gars, le grand [PERSONNE] comme on l'appelle, il cherche des bottes",
+        ),
+        (
+            "Notre Titine, comme tout le monde l'appelle, a 50 ans.",
+            "Notre [PERSONNE], comme tout le monde l'appelle, a 50 ans.",
+        ),
+        (
             "Elle est hébergée au CHRS Les Mimosas depuis mars.",
             "Elle est hébergée au CHRS [ADRESSE] depuis mars.",
         ),
@@ -99,6 +107,7 @@ def test_found(text: str, expected: str) -> None:
         "Elle est hébergée au CHRS de Tournai depuis mars.",
         "Il est ouvrier polyvalent au CPAS de Namur.",
         "Son fils va au lycée Saint-Luc à Tournai.",
+        "Le chantier, comme on l'appelle ici, commence lundi.",
     ],
 )
 def test_kept(text: str) -> None:

@@ -264,6 +264,8 @@ NAMED_AFTER = re.compile(
     # « olive (elle préfère qu'on l'appelle comme ça) », « jojo (c'est son surnom) »
     r"|^\s*\(\s*(?:(?:il|elle)\s+(?:prefere|veut|aime)\s+qu'on\s+l'appelle|"
     r"c(?:'est)?\s+(?:son|mon)\s+surnom|son\s+surnom|on\s+l'appelle\s+comme\s+ca)\b"
+    # « le grand jojo comme on l'appelle », « Bichette, comme tout le monde l'appelle »
+    r"|^\s*,?\s*comme\s+(?:on|tout\s+le\s+monde|ils|elles)\s+l'appellen?t?\b"
 )
 
 
