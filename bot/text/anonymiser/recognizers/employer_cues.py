@@ -11,6 +11,9 @@ import re
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.text import Document, Token
 
+# What may follow a role before the place of work: « ouvrier d'entretien au Collège … »,
+# « commis de cuisine au Petit Bouchon ».
+_ROLE_COMPLEMENT = r"(?:\s+(?:d'entretien|de\s+cuisine|de\s+salle|de\s+rayon|polyvalente?s?))?"
 # A work phrase, then the preposition and the article that open the place of work.
 WORK_CUE = re.compile(
     r"(?:\b(?:travaill\w*|bosse\w*|employee?s?|salariee?s?|embauchee?s?|engagee?s?|stage|"
@@ -24,9 +27,7 @@ WORK_CUE = re.compile(
     # « travaille comme aide-soignante de nuit au home … », « bosse le soir au snack … »
     r"(?P<as_role>\s+comme\s+[\w'-]+(?:\s+[\w'-]+)?)?"
     r"(?:\s+(?:de\s+(?:nuit|jour)|le\s+(?:soir|matin|week-end|samedi|dimanche)|a\s+mi-temps|"
-    r"a\s+temps\s+partiel))?"
-    r"(?:\s+(?:d'entretien|de\s+cuisine|de\s+salle|de\s+rayon|polyvalente?s?))?"
-    r"\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
+    r"a\s+temps\s+partiel))?" + _ROLE_COMPLEMENT + r"\s+(?P<prep>a|au|aux|pour|de|des|du|dans|par)|"
     # a form's field: « Employeur : ASBL Les Colibris », « Lieu de stage : … »
     r"(?:^|\n|[|;])\s*(?:employeur(?:\s+(?:precedent|actuel))?|entreprise|lieu\s+de\s+stage|"
     r"structure\s+d'accueil|nom\s+de\s+l'entreprise)\s*(?P<field>:)|"
@@ -47,9 +48,7 @@ WORK_CUE = re.compile(
     r"animat(?:eur|rice)|educat(?:eur|rice)|infirmiere?|jardiniere?|mecanicien(?:ne)?|macon|"
     r"couvreur|peintre|electricien(?:ne)?|plombier|boulangere?|bouchere?|coiffeuse|coiffeur|"
     r"estheticienne|nettoyeuse|nettoyeur|technicien(?:ne)?|gardien(?:ne)?|veilleuse|veilleur|"
-    r"secretaire|comptable|apprentie?s?|ouvriers?|ouvrieres?)"
-    # « ouvrier d'entretien au Collège … », « commis de cuisine au Petit Bouchon »
-    r"(?:\s+(?:d'entretien|de\s+cuisine|de\s+salle|de\s+rayon|polyvalente?s?))?\s+"
+    r"secretaire|comptable|apprentie?s?|ouvriers?|ouvrieres?)" + _ROLE_COMPLEMENT + r"\s+"
     r"(?P<role_prep>a|au|aux|pour|dans|par)|"
     r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
 )

@@ -299,11 +299,11 @@ class EmployerRecognizer(EmployerWords):
         ahead = position + 1 + two
         if ahead >= len(tokens) or ahead in protected or not tokens[ahead].is_capitalised:
             return None
-        following = tokens[ahead]
-        sign = self._place_of_the_sign(document, tokens, run, ahead)
-        if not (not self._where(following) or self._contracted(tokens, ahead) or sign):
-            return None
-        return ahead if run or not two or sign else None  # « Garage de la Gare à Libramont »
+        named = not self._where(tokens[ahead]) or self._contracted(tokens, ahead)
+        if named and (run or not two):
+            return ahead
+        # else only before the town (« au Garage de la Gare à Libramont », not « … de la Gare. »)
+        return ahead if self._place_of_the_sign(document, tokens, run, ahead) else None
 
     def _places_inside(self, document: Document, tokens: list[Token], position: int) -> range:
         """Towns or regions right after a business's name with no preposition, closed by a
