@@ -87,6 +87,10 @@ THRESHOLDS = {
     # (A legal form or a trade word left beside the owner's name, « [EMPLOYEUR] bv », counts
     # as a strict leak where this writer counted it in the workplace.)
     "pii_dev42.jsonl": (0.92, 0.984),
+    # (Both writers counted hearings and appointments tied to the person as personal dates,
+    # which the anonymiser keeps as context, as most sets label them: 6 and 2 items.)
+    "pii_dev43.jsonl": (0.985, 0.997),
+    "pii_dev44.jsonl": (0.99, 0.999),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -236,6 +240,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev40",
         "pii_dev41",
         "pii_dev42",
+        "pii_dev43",
+        "pii_dev44",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

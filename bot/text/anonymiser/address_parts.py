@@ -10,10 +10,11 @@ import re
 from bot.text.anonymiser.model import ADDRESS, Entity
 
 _PART = (
-    r"(?:b[âa]t(?:iment)?\.?\s*[A-Z0-9]{1,3}|esc(?:alier)?\.?\s*[A-Z0-9]{1,3}"
+    r"(?:b[âa]t(?:iment)?\.?\s+(?:les|le|la|l')\s*[^\W\d_][\w-]+"  # « bât. Les Hêtres »
+    r"|b[âa]t(?:iment)?\.?\s*[A-Z0-9]{1,3}|esc(?:alier)?\.?\s*[A-Z0-9]{1,3}"
     r"|app?t\.?\s*(?:n°\s*)?[A-Z0-9]{1,4}|appartement\s*(?:n°\s*)?[A-Z0-9]{1,4}"
     r"|rez(?:-de-chauss[ée]e)?(?:\s+(?:gauche|droite?))?|bloc\s*[A-Z0-9]{1,3}"
-    r"|\d{1,2}\s?(?:e|er|ème|eme)\s+[ée]tage|[ée]tage\s*\d{1,2}|porte\s*(?:n°\s*)?[A-Z0-9]{1,4}"
+    r"|\d{1,2}\s?(?:e|er|ème|eme)\s+[ée]tage|[ée]tage(?:\s*\d{1,2})?|porte\s*(?:n°\s*)?[A-Z0-9]{1,4}"
     r"|cit[ée]\s+\d{1,3}|n°\s*\d{1,4}|bte\s*\d{1,4}|bo[iî]te\s*\d{1,4}|chambre\s*\d{1,4})"
 )
 _PART_AFTER = re.compile(rf"(?:\s*,\s*|\s+){_PART}(?![\w])", re.IGNORECASE)

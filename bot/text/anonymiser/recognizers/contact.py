@@ -58,6 +58,12 @@ URL_PATTERN = re.compile(
     re.IGNORECASE,
 )
 URL_HINT = re.compile(r"://|www\.|\.[a-z]{2,6}/", re.IGNORECASE)
+# What each of the other patterns cannot match without: searched once, they spare a text that
+# has none of it (most requests) a search that tries every word. Each hint is a necessary part
+# of its pattern, read with the same flags, so a text either pattern can match passes it.
+_SAID_EMAIL_HINT = re.compile(r"\bat\b|arobase", re.IGNORECASE)
+_SAID_URL_HINT = re.compile(r"\spoint\s", re.IGNORECASE)
+_BLOG_HINT = re.compile(_BLOG_PLATFORMS, re.IGNORECASE)
 # A link the sentence says is someone's own: « le lien du CV de Romain ici : https://… »,
 # « son portfolio : … ». Such a page shows the person, whatever its site.
 OWN_PAGE_BEFORE = re.compile(
@@ -96,10 +102,13 @@ class EmailRecognizer:
     entity_type = EMAIL
 
     def find(self, document: Document) -> Iterator[Entity]:
-        for match in EMAIL_PATTERN.finditer(document.text):
-            yield Entity(EMAIL, match.start(), match.end(), 1.0, self.name)
-        for match in SPELLED_EMAIL.finditer(document.text):
-            yield Entity(EMAIL, match.start(), match.end(), 0.9, self.name)
+        text = document.text
+        if "@" in text or "[at]" in text or "(at)" in text:
+            for match in EMAIL_PATTERN.finditer(text):
+                yield Entity(EMAIL, match.start(), match.end(), 1.0, self.name)
+        if _SAID_EMAIL_HINT.search(text):
+            for match in SPELLED_EMAIL.finditer(text):
+                yield Entity(EMAIL, match.start(), match.end(), 0.9, self.name)
 
 
 _NAMESAKE_LABELS = frozenset(
@@ -163,12 +172,14 @@ class UrlRecognizer:
             own = OWN_PAGE_BEFORE.search(document.window_before(match.start(), 80))
             if own is not None or self.is_personal(url):
                 yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)
-        for match in SAID_URL.finditer(document.text):  # « linkedin point com slash … »
+        said = SAID_URL.finditer(document.text) if _SAID_URL_HINT.search(document.text) else ()
+        for match in said:  # « linkedin point com slash … »
             url = _written_url(match.group())
             own = OWN_PAGE_BEFORE.search(document.window_before(match.start(), 80))
             if own is not None or self.is_personal(url):
                 yield Entity(URL, match.start(), match.end(), 0.9, self.name)
-        for match in BLOG_HOST.finditer(document.text):  # its owner's own site, path or not
+        blogs = BLOG_HOST.finditer(document.text) if _BLOG_HINT.search(document.text) else ()
+        for match in blogs:  # its owner's own site, path or not
             url = match.group().rstrip(_TRAILING)
             yield Entity(URL, match.start(), match.start() + len(url), 0.95, self.name)
         yield from self._handles(document)
@@ -177,7 +188,8 @@ class UrlRecognizer:
         """Social-network handles: a person's, unless the handle is an organisation's
         ("@Forem", "@caf")."""
         lex = self.lexicons
-        for match in HANDLE.finditer(document.text):
+        handles = HANDLE.finditer(document.text) if "@" in document.text else ()
+        for match in handles:
             key = fold_key(match.group()[1:])
             if _TIME.match(key) or not re.search(r"[a-z]", key):
                 continue  # "rdv @14h", "@2024"

@@ -92,6 +92,8 @@ def mark_aliases(
             continue  # an acronym in brackets is a role or a scheme: "(CIP chez nous)"
         if token.key in lex.gazetteer and not lex.is_given_name(token.key):
             continue  # "Transports Lecomte (Anzin)", "M. Lemaire (Loon-Plage)": where, not who
+        if token.key in lex.famous_names:
+            continue  # « son père Gérard (Alzheimer) »: an illness named after someone, not him
         if _organisation_in_brackets(lex, document, token):
             continue  # « Mme Roux (Département du Nord) »: whom she works for, not her name
         if _beside_a_bracketed_name(lex, document, tokens, scores, index):

@@ -77,10 +77,12 @@ def nicknamed(
     ]
     if any("(" in gap and _NICKNAMED_AFTER_NAME.match(gap) for gap in gaps):
         return True  # « rose-marie lenoir (on dit rosie) »: in brackets, even a word
+    before = document.window_before(token.start, 40)
+    if not gaps and not _NICKNAMED_CUE.may_end(before):
+        return False  # no name just before, no « l'appelle »: most words (first: the cheapest)
     word = lex.is_french_word(token.key)  # (context words included)
     if word and not NICKNAME.match(token.key):
         return False  # « on l'appelle tous les jours »; « tout le monde l'appelle coco »
-    before = document.window_before(token.start, 40)
     if _NICKNAMED_CUE.ends(before):
         return not _QUE_AFTER.match(document.folded, token.end)
     return bool(gaps) and bool(_NICKNAMED_AFTER_NAME.match(gaps[0]))
@@ -97,15 +99,15 @@ def surname_after_nickname(
         return False
     if token.key in NEVER_SURNAMES or token.key in _AFTER_A_BRACKET:
         return False
+    text = document.text
+    close = text.rfind(")", 0, token.start)
+    if close < 0 or not _PARTICLES_AFTER_BRACKET.fullmatch(document.folded, close + 1, token.start):
+        return False  # (first: most words follow no bracket, and this costs least to tell)
     if ACTION_AFTER.match(" " + token.key):
         return False
     after = document.window_after(token.end, 40)
     if lex.is_french_word(token.key) and not (ACTION_AFTER.match(after) or AGE_AFTER.match(after)):
         return False  # « mr roux (rachid) menace de… »; « franck (frankie) boulanger veut… »
-    text = document.text
-    close = text.rfind(")", 0, token.start)
-    if close < 0 or not _PARTICLES_AFTER_BRACKET.fullmatch(document.folded, close + 1, token.start):
-        return False
     opening = text.rfind("(", 0, close)
     inside = text[opening + 1 : close].split()
     if opening < 0 or not 1 <= len(inside) <= 6 or any(c.isdigit() for c in "".join(inside)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.text.anonymiser.text import Document, Token
 
@@ -22,9 +23,13 @@ class Cue:
     pattern: re.Pattern[str]
     words: tuple[str, ...]
 
+    def may_end(self, before: str) -> bool:
+        """Whether ``before`` holds a word of the cue: false rules the cue out at once."""
+        return any(word in before for word in self.words)
+
     def ends(self, before: str) -> bool:
         """Whether ``before`` ends with one of the cue's phrases."""
-        return any(word in before for word in self.words) and bool(self.pattern.search(before))
+        return self.may_end(before) and bool(self.pattern.search(before))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -110,6 +115,15 @@ RELATION_WORDS = (
 )
 # A relation word as a whole token, « ex- » or not (« ex-épouse », « ex-belle-mère »).
 RELATION_WORD = re.compile(r"(?:ex-)?" + RELATION_WORDS + r"s?")
+
+
+@lru_cache(maxsize=65_536)
+def is_relation_word(key: str) -> bool:
+    """Whether the folded word ``key`` is a relation (« fille », « ex-épouse »): asked of most
+    words of a text, and a property of the word alone, so remembered per word."""
+    return RELATION_WORD.fullmatch(key) is not None
+
+
 RELATIVE = re.compile(
     r"(?:\b(?:son|sa|ses|mon|ma|mes|notre|nos|le|la|les|leur|leurs|votre|vos|un|une|ces)\s+)"
     + RELATION_WORDS
@@ -331,15 +345,34 @@ def saint_places(document: Document) -> set[int]:
     }
 
 
-# A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person.
+# Feasts that are given names too, and what makes them the feast: a calendar word near, or a
+# preposition of time right before (« qu'il parte avant Noël », « d'ici la Toussaint »).
+FEASTS = frozenset(["noel", "toussaint", "ascension", "assomption"])
+CALENDAR_NEAR = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|nouvel an|jour de l'an|paques|"
+    r"pentecote|feries?|fetes?|reveillon|vacances|conges?|semaine|decembre|janvier)\b"
+    r"|\b(?:avant|apres|depuis|jusqu'a|d'ici|vers)\s+(?:la\s+|l')?"
+    r"(?:noel|toussaint|ascension|assomption)\b"
+)
+
+
+# A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person; and the make
+# after a machine or a tool of the field's work sites (« le four Rational », « la tondeuse
+# Kubota », « les dérailleurs Shimano »): no one is named right after a machine.
 VEHICLE = re.compile(
     r"\b(?:peugeot|renault|citroen|dacia|opel|ford|fiat|volkswagen|vw|toyota|nissan|seat|"
     r"skoda|kia|hyundai|bmw|audi|mercedes|suzuki|mazda|honda|volvo|tesla)\s+[a-z0-9][\w-]*"
+    r"|\b(?:fours?|tondeuses?|tracteurs?(?:\s+tondeuses?)?|debroussailleuses?|tronconneuses?|"
+    r"taille-haies?|souffleurs?|mini-pelles?|pelleteuses?|chargeuses?|transpalettes?|nacelles?|"
+    r"perceuses?|visseuses?|meuleuses?|ponceuses?|perforateurs?|nettoyeurs?|aspirateurs?|"
+    r"autolaveuses?|monobrosses?|derailleurs?|freins?|lave-vaisselles?|friteuses?|trancheuses?|"
+    r"broyeurs?|compresseurs?|groupes?\s+electrogenes?)"
+    r"\s+(?!(?:de|du|des|d|a|au|et|ou|en|pour|avec|qui|que)\b)[a-z][\w-]*"
 )
 
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(
-    r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|institut|ecole|lycee|college|"
+    r"\b(?:l'|le |la |du |au |a l')(?:hopital|clinique|chu|chr|centre|institut|ecole|lycee|college|"
     r"athenee|universite|fondation|centre hospitalier|residence|ehpad|stade|salle|espace|maternite|"
     r"regie de quartier|regie|maison de quartier|cooperative|epicerie sociale)"
     r"(?! (?:de|du|d') )(?: [a-z]+)? (?:saint|sainte|st|ste)?-?[a-z'-]+(?: [a-z'-]+)?"

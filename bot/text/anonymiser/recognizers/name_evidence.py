@@ -18,8 +18,10 @@ from bot.text.anonymiser.recognizers.name_actions import (
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
+    CALENDAR_NEAR,
     CLITIC_AFTER,
     FAMILY_CUE,
+    FEASTS,
     FIELD_NAME,
     GREETING_BEFORE,
     HEADING_AFTER,
@@ -68,12 +70,6 @@ AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 # "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
 THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
 FAMILY_AFTER = re.compile(r"^\s*(?:[,;)]|(?:ont|sont|vivent|habitent|disent|racontent)\b)")
-# Feasts that are given names too, and the calendar words that make them the feast.
-FEASTS = frozenset(["noel", "toussaint", "ascension", "assomption"])
-CALENDAR_NEAR = re.compile(
-    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|nouvel an|jour de l'an|paques|"
-    r"pentecote|feries?|fetes?|reveillon|vacances|conges?|semaine|decembre|janvier)\b"
-)
 # The very start of the text or of a sentence ended by a full stop, a question or a line break.
 _OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
 

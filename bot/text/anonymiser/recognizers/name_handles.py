@@ -16,6 +16,12 @@ _PROFILE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"[._+\-\d]+")
+# A network's own sections: the words after its host that name no one (« facebook.com/marketplace/
+# item/… »: a listing, whose words are the site's).
+_SECTIONS = frozenset(
+    ["marketplace", "groups", "pages", "events", "watch", "share", "reel", "reels", "photo",
+     "photos", "posts", "story", "hashtag", "explore", "company", "school", "jobs", "gaming"]
+)  # fmt: skip
 
 
 def mark_handle_names(
@@ -33,6 +39,8 @@ def mark_handle_names(
     for pattern in (_EMAIL, _PROFILE):
         for match in pattern.finditer(document.text):
             spans.append((match.start(), match.end()))
+            if pattern is _PROFILE and match.group(1).lower() in _SECTIONS:
+                continue
             for part in _SEPARATORS.split(match.group(1)):
                 key = fold_key(part)
                 if len(key) >= 3 and not lex.is_french_word(key) and key not in lex.gazetteer:

@@ -19,7 +19,7 @@ from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
 from bot.text.anonymiser.recognizers.name_chat import GREETINGS
 from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
-    RELATION_WORD,
+    is_relation_word,
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
@@ -379,5 +379,5 @@ def _may_be_a_surname(lex: Lexicons, token: Token) -> bool:
         and key not in PARTICLES
         and key not in lex.titles
         and key not in lex.institutions
-        and not RELATION_WORD.fullmatch(key)
+        and not is_relation_word(key)
     )

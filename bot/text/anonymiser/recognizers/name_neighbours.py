@@ -148,6 +148,8 @@ class NameNeighbours:
         elided = step == 1 and tokens[position - step].key == "d" and gap in ELIDED_GAPS
         if not (JOINER.match(gap) or (elided and beyond.is_title)):  # « Aurélie d'Hondt »
             return alone
+        if step == 1 and self._home_town(tokens, run, beyond):
+            return alone  # « M. Lecomte de Saint-Amand-les-Eaux »: where he lives, not his name
         if self._surname_like(beyond):
             return [*run, position]
         if step == 1 and self._capitalised_particle_surname(document, tokens, run, beyond):
@@ -157,6 +159,17 @@ class NameNeighbours:
         if lower and self.evidence.lower_surname(beyond) and strong:
             return [*run, position]
         return alone
+
+    def _home_town(self, tokens: list[Token], run: list[int], beyond: Token) -> bool:
+        """A lower-case « de » then a town of the curated list or a town of the gazetteer
+        written in three parts or more: the place the person is from (a particle is
+        capitalised, « Jan De Vos », and « de Saint-Just » is a name as often as a town)."""
+        if [tokens[i].text for i in run] != ["de"] or self.lex.is_given_name(beyond.key):
+            return False
+        lex = self.lex
+        return beyond.key in lex.places or (
+            beyond.key.count("-") >= 2 and beyond.key in lex.gazetteer
+        )
 
     def _given_name_after(self, name: Token, candidate: Token, *, strong: bool) -> bool:
         """« Hoang Thi Mai »: the given name after « Thi », even a month; « mme leroy rose »:

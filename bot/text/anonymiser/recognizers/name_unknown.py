@@ -29,9 +29,9 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
     PERSON_OBJECT_BEFORE,
     RELATION_AFTER,
-    RELATION_WORD,
     RELATION_WORDS,
     RELATIVE,
+    is_relation_word,
     signs_a_quote,
 )
 from bot.text.anonymiser.text import Document, Token
@@ -109,7 +109,7 @@ class UnknownWordEvidence:
             and self.lex.looks_like_a_name(token.text)
             and key not in NEVER_SURNAMES
             and key not in PARTICLES
-            and not RELATION_WORD.fullmatch(key)  # « ex-épouse »: in no dictionary, no name
+            and not is_relation_word(key)  # « ex-épouse »: in no dictionary, no name
         )
 
     def capital_seed(self, document: Document, token: Token, before: str) -> float:
@@ -296,9 +296,29 @@ class UnknownWordEvidence:
             ):
                 if candidate.is_lower or candidate.is_title:
                     joined.append(other)
-            elif abs(other - index) == 2 and re.fullmatch(r"\s+(?:et|ou)\s+", gap):
+            elif (
+                abs(other - index) == 2
+                and re.fullmatch(r"\s+(?:et|ou)\s+", gap)
+                and not _common_noun(tokens, other, name)
+            ):
                 joined.append(other)
         return joined
+
+
+# Words that open a noun phrase: a lower-case word right after one is a thing's name.
+_DETERMINERS = frozenset(
+    ["la", "le", "les", "l", "un", "une", "des", "du", "au", "aux", "sa", "son", "ses", "ma",
+     "mon", "mes", "leur", "leurs", "ce", "cet", "cette", "ces", "notre", "nos", "votre", "vos"]
+)  # fmt: skip
+
+
+def _common_noun(tokens: list[Token], at: int, name: Token) -> bool:
+    """A lower-case word after a determiner, joined by « et » to a capitalised name: a thing
+    the sentence speaks of (« Samira gère la débroussailleuse et Grégory refuse »)."""
+    candidate = tokens[at]
+    return (
+        candidate.is_lower and not name.is_lower and at > 0 and tokens[at - 1].key in _DETERMINERS
+    )
 
 
 # A sentence's end right before a word (searched in the three characters before it).

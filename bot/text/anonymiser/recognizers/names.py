@@ -46,13 +46,13 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
     QUOTE_CLOSES,
     QUOTED_NICKNAME_BEFORE,
-    RELATION_WORD,
     RELATIVE,
     SOMEONE_NAMED_CUE,
     SQUARE_BEFORE,
     STRICT_TITLES,
     VEHICLE,
     WEAK_NAMING,
+    is_relation_word,
     saint_places,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
@@ -231,7 +231,7 @@ class NameRecognizer:
         particle, no title typed in chat and no form's field (« Nom : petit »): no cue can
         make it a name."""
         token, lex = tokens[index], self.lex
-        if RELATION_WORD.fullmatch(token.key):
+        if is_relation_word(token.key):
             return True  # « son ex-épouse Martine »: the relation, then the name
         if lex.is_given_name(token.key):
             return False
