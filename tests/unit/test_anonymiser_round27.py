@@ -78,3 +78,27 @@ def test_a_network_s_section_is_no_one_s_name() -> None:
     """The listing's link goes (an item someone sells), the network's section stays."""
     text = "Il vend sa voiture sur Marketplace : https://www.facebook.com/marketplace/item/1234567/"
     assert anonymised(text) == "Il vend sa voiture sur Marketplace : [URL]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elle hésite entre un contrat chez Jean Louis David et un salon de quartier.",
+        "Il vient de signer chez Franck Provost à Valenciennes, et chez Saint Algue avant.",
+        "Elle est caissière chez Louis Delhaize à Couvin le matin.",
+        "Le patron demande une aide à l'embauche pour une TPE en province de Luxembourg.",
+        "Son fils fait du bénévolat chez les Scouts le samedi.",
+        "Elle vend des épices sur les marchés (Wazemmes le dimanche, Fives le jeudi).",
+    ],
+)
+def test_chains_named_like_people_and_the_field_s_words_are_kept(text: str) -> None:
+    """A chain's whole name in several words (never « Franck » alone), a business's size, a
+    youth movement, a quarter of Lille."""
+    assert anonymised(text) == text
+
+
+def test_a_chain_s_given_name_alone_is_still_a_person() -> None:
+    assert (
+        anonymised("Franck a signé, Mme Provost aussi.")
+        == "[PERSONNE] a signé, Mme [PERSONNE] aussi."
+    )
