@@ -213,3 +213,19 @@ def quoted_in_brackets(document: Document, tokens: list[Token], index: int) -> b
     return close > 0 and bool(
         _QUOTED_IN_BRACKETS.fullmatch(document.text, tokens[index - 1].end, close + 1)
     )
+
+
+_ONE_WORD_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z][a-z'-]{2,})\s*\)")
+
+
+def surname_in_brackets(lex: Lexicons, after: str) -> bool:
+    """A bracket right after the word holding one word alone that no dictionary knows, or a
+    given name: the person's other name (« honore (ouedraogo) », « lo (laurence) »)."""
+    match = _ONE_WORD_IN_BRACKETS.match(after)
+    if match is None:
+        return False
+    word = match.group(1)
+    if lex.is_given_name(word):
+        return not lex.is_ambiguous_name(word)  # not « la rose (fleur) »
+    parts = word.removeprefix("ex-").split("-")  # not « justice (ex-huissier) »
+    return not all(lex.is_french_word(part) for part in parts)

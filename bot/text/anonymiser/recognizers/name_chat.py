@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
+from bot.text.anonymiser.recognizers.name_brackets import surname_in_brackets
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
@@ -78,6 +79,8 @@ def chat_seed(
         and FIELD_NAME.search(document.window_before(token.start, 40))
     ):
         return 0.9 if token.key not in NEVER_SURNAMES else 0.0  # "Nom : petit" in chat
+    if token.is_lower and _titled_with_name_in_brackets(evidence, document, tokens, index):
+        return 0.85  # « m. boucher (jerome) veut… »: a title, a word, the given name after
     before = document.window_before(token.start, 40)
     if token.is_lower and _lower_given_name(evidence, token, before):
         return 0.75
@@ -98,6 +101,18 @@ def chat_seed(
     ):
         return 0.75  # "un gamin en cuisine, joutsoutsou 19 ans", "un jeune, yame, 20 ans"
     return None
+
+
+def _titled_with_name_in_brackets(
+    evidence: NameEvidence, document: Document, tokens: list[Token], index: int
+) -> bool:
+    """A word after a title typed in lower case, then a given name or a word no dictionary
+    knows alone in brackets: the surname, even a word (« m. boucher (jerome) »)."""
+    if not index or tokens[index - 1].key not in evidence.lex.titles:
+        return False
+    if not tokens[index - 1].is_lower:
+        return False
+    return surname_in_brackets(evidence.lex, document.window_after(tokens[index].end, 40))
 
 
 def _from_someone(before: str) -> bool:

@@ -155,8 +155,28 @@ RELATION_AFTER = re.compile(
     + ROLE_WORDS
     + r"\s+(?:a|au|aux|de|du|chez|pour)\s|"
     + SIGNING_ROLES
-    + r")\b"
+    # « prosper (stagiaire maraîchage) », « rose, fille de… »: a relation or a role at once
+    # (a whole word: not the « ex » of « (ex-huissier) »)
+    + r"|(?:ex-)?(?:"
+    + RELATION_WORDS
+    + "|"
+    + ROLE_WORDS
+    + r")(?![\w-]))\b"
+    + r"|^\s*\([^()\n]{0,40}?\b\d{1,2}\s*ans\b"  # « olive (en CDDI, 34 ans) »: an age
 )
+# Whom a request is about, typed in chat: « pour pierre: il drache… », « c pr constant, il
+# touche l'AAH » (at the very start, or after « c'est »), before a colon or a comma.
+FOR_SOMEONE_BEFORE = re.compile(r"(?:^\s*|\bc'?\s?est\s+|\bc\s+)(?:pour|pr)\s+$")
+FOR_SOMEONE_AFTER = re.compile(r"\s*[,:]")
+
+
+def for_someone(document: Document, token: Token, before: str) -> bool:
+    """Whether ``token`` is typed as whom the request is for (`FOR_SOMEONE_BEFORE`)."""
+    return bool(FOR_SOMEONE_BEFORE.search(before)) and bool(
+        FOR_SOMEONE_AFTER.match(document.text, token.end)
+    )
+
+
 AGE_AFTER = re.compile(
     r"^\s*(?:[,(]\s*|[\-–]\s+)?(?:\d{1,2}\s*(?:ans|a)\b|(?:age|agee|âgé|âgée)\b)", re.I
 )
@@ -344,31 +364,6 @@ def saint_places(document: Document) -> set[int]:
         )
     }
 
-
-# Feasts that are given names too, and what makes them the feast: a calendar word near, or a
-# preposition of time right before (« qu'il parte avant Noël », « d'ici la Toussaint »).
-FEASTS = frozenset(["noel", "toussaint", "ascension", "assomption"])
-CALENDAR_NEAR = re.compile(
-    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|nouvel an|jour de l'an|paques|"
-    r"pentecote|feries?|fetes?|reveillon|vacances|conges?|semaine|decembre|janvier)\b"
-    r"|\b(?:avant|apres|depuis|jusqu'a|d'ici|vers)\s+(?:la\s+|l')?"
-    r"(?:noel|toussaint|ascension|assomption)\b"
-)
-
-
-# A car's make and model ("Opel Corsa", "Dacia Sandero"): a vehicle, not a person; and the make
-# after a machine or a tool of the field's work sites (« le four Rational », « la tondeuse
-# Kubota », « les dérailleurs Shimano »): no one is named right after a machine.
-VEHICLE = re.compile(
-    r"\b(?:peugeot|renault|citroen|dacia|opel|ford|fiat|volkswagen|vw|toyota|nissan|seat|"
-    r"skoda|kia|hyundai|bmw|audi|mercedes|suzuki|mazda|honda|volvo|tesla)\s+[a-z0-9][\w-]*"
-    r"|\b(?:fours?|tondeuses?|tracteurs?(?:\s+tondeuses?)?|debroussailleuses?|tronconneuses?|"
-    r"taille-haies?|souffleurs?|mini-pelles?|pelleteuses?|chargeuses?|transpalettes?|nacelles?|"
-    r"perceuses?|visseuses?|meuleuses?|ponceuses?|perforateurs?|nettoyeurs?|aspirateurs?|"
-    r"autolaveuses?|monobrosses?|derailleurs?|freins?|lave-vaisselles?|friteuses?|trancheuses?|"
-    r"broyeurs?|compresseurs?|groupes?\s+electrogenes?)"
-    r"\s+(?!(?:de|du|des|d|a|au|et|ou|en|pour|avec|qui|que)\b)[a-z][\w-]*"
-)
 
 # Establishments named after a person or a saint: the name is the building's, not a person's.
 ESTABLISHMENT_NAME = re.compile(

@@ -15,13 +15,12 @@ from bot.text.anonymiser.recognizers.name_actions import (
     ACTION_OF_AN_UNKNOWN_WORD_AFTER,
     PERSON_ACTION_AFTER,
 )
+from bot.text.anonymiser.recognizers.name_brackets import surname_in_brackets
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
-    CALENDAR_NEAR,
     CLITIC_AFTER,
     FAMILY_CUE,
-    FEASTS,
     FIELD_NAME,
     GREETING_BEFORE,
     HEADING_AFTER,
@@ -39,8 +38,10 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PLACED_BEFORE,
     RELATION_AFTER,
     RELATIVE,
+    for_someone,
     signs_a_quote,
 )
+from bot.text.anonymiser.recognizers.name_things import CALENDAR_NEAR, FEASTS
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 # Words that rule out a person right before a capitalised word ("la France", "à Florence").
@@ -99,6 +100,8 @@ class NameEvidence:
             after = document.folded[token.end : token.end + 40]
             if NAMED_AFTER.match(after) or RELATION_AFTER.match(after):
                 return 0.75  # « espoir (oui c son prénom) », « florence (la stagiaire) »
+            if surname_in_brackets(self.lex, after) or for_someone(document, token, before):
+                return 0.75
             return 0.7 if self._lower_subject(document, token) else 0.0
         identity = document.folded[token.end : token.end + 40]
         if age or NAMED_AFTER.match(identity) or IDENTITY_AFTER.match(identity):

@@ -50,7 +50,6 @@ from bot.text.anonymiser.recognizers.name_cues import (
     SOMEONE_NAMED_CUE,
     SQUARE_BEFORE,
     STRICT_TITLES,
-    VEHICLE,
     WEAK_NAMING,
     is_relation_word,
     saint_places,
@@ -68,6 +67,7 @@ from bot.text.anonymiser.recognizers.name_lists import (
 )
 from bot.text.anonymiser.recognizers.name_neighbours import NameNeighbours
 from bot.text.anonymiser.recognizers.name_spoken import mark_spoken_spellings
+from bot.text.anonymiser.recognizers.name_things import VEHICLE
 from bot.text.anonymiser.recognizers.name_unknown import UnknownWordEvidence
 from bot.text.anonymiser.recognizers.quoted_signs import QuotedSignRecognizer
 from bot.text.anonymiser.text import Document, Token
