@@ -40,6 +40,10 @@ def anonymised(text: str) -> str:
             "pour [PERSONNE]: son proprio veut la mettre dehors, c quoi les recours ?",
         ),
         (
+            "mtn que victoire a signe son cdi elle veut arreter le suivi",
+            "mtn que [PERSONNE] a signe son cdi elle veut arreter le suivi",
+        ),
+        (
             "slt, c pr constant, il a peur de perdre son AAH",
             "slt, c pr [PERSONNE], il a peur de perdre son AAH",
         ),
@@ -57,6 +61,7 @@ def test_found(text: str, expected: str) -> None:
         "merci pour tout, a bientot",
         "je suis la pour aider: appelez le CPAS",
         "une pierre (calcaire) est tombee du mur",
+        "il faut que justice soit faite, quand france a gagne tout le monde etait content",
     ],
 )
 def test_kept(text: str) -> None:

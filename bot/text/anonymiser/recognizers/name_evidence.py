@@ -39,6 +39,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     RELATION_AFTER,
     RELATIVE,
     for_someone,
+    opens_a_clause,
     signs_a_quote,
 )
 from bot.text.anonymiser.recognizers.name_things import CALENDAR_NEAR, FEASTS
@@ -71,8 +72,6 @@ AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
 # "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
 THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
 FAMILY_AFTER = re.compile(r"^\s*(?:[,;)]|(?:ont|sont|vivent|habitent|disent|racontent)\b)")
-# The very start of the text or of a sentence ended by a full stop, a question or a line break.
-_OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
 
 
 class NameEvidence:
@@ -149,10 +148,7 @@ class NameEvidence:
             # "florence (28a) a tjs pas sa paie", "prudence (32a, congolaise)": an age says who,
             # a town or a word as much as a name; not after a preposition (« à florence »).
             return not PLACED_BEFORE.search(before)
-        opening = _OPENS_TEXT_OR_SENTENCE.search(
-            document.text[max(0, token.start - 6) : token.start]
-        )
-        if not opening or len(key) < 3:
+        if not opens_a_clause(document, token):
             return False  # after « ; » or « , » the clause goes on: "… ; marie attend" is unsure
         after = document.folded[token.end : token.end + 80]
         if key in self.lex.places or key in self.lex.gazetteer:
