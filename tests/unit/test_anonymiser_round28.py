@@ -66,3 +66,34 @@ def test_found(text: str, expected: str) -> None:
 )
 def test_kept(text: str) -> None:
     assert anonymised(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!aide Rapport de stage transmis par le tuteur : ponctuel et motivé.",
+        "!aide Courrier de La Sambrienne : une mutation vers un logement 3 chambres est proposée.",
+        "Un salarié a reçu un mail de phishing et a donné ses codes bancaires.",
+    ],
+)
+def test_pasted_headings_and_sizes_are_kept(text: str) -> None:
+    """A heading right after the command is no one helped (« !aide Rapport de stage »), a
+    flat's size is no room number, a scam is no one's message."""
+    assert anonymised(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "!aide Tshibanda a besoin d'un logement, j'aide Dewulf aussi.",
+            "!aide [PERSONNE] a besoin d'un logement, j'aide [PERSONNE] aussi.",
+        ),
+        (
+            "Elle a accouché le 12/10/2026 et reprend en janvier, accouchement difficile.",
+            "Elle a accouché le [DATE] et reprend en janvier, accouchement difficile.",
+        ),
+    ],
+)
+def test_after_the_command_a_name_is_still_one(text: str, expected: str) -> None:
+    assert anonymised(text) == expected

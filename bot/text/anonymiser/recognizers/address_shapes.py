@@ -31,6 +31,7 @@ NAMED_PLACE_AFTER_DWELLING = re.compile(
 ROOM = re.compile(
     r"(?<![\w-])(?P<place>(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
     r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?)(?![\w,.]\d|\w)"
+    r"(?![ \t]+(?:chambres?|pi[èe]ces?|personnes?)\b)"  # « un logement 3 chambres »: its size
 )
 # The shelter someone lives in, named after a verb of dwelling: « habite au Foyer Saint-Antoine
 # à Lille », « hébergée à la Maison d'accueil Les Tilleuls », « hébergé au CHRS Les Tournesols »,

@@ -75,6 +75,9 @@ BIRTH_CONTEXT = context_pattern(
         "born",
         "anniversaire",
         "birth",
+        "accouché",  # « a accouché de jumeaux le 27/10/2026 »: the children's birth
+        "accouchée",
+        "accouchement",
     ]
 )
 

@@ -209,8 +209,10 @@ class NameEvidence:
         )
         if (unknown_acts and not after.lstrip().startswith(",")) or (RELATION_AFTER.match(after)):
             return 0.7
-        if PERSON_OBJECT_BEFORE.search(before):
-            return 0.7
+        if PERSON_OBJECT_BEFORE.search(before) and not (
+            before.endswith("!aide ") and self.lex.is_french_word(token.key)
+        ):
+            return 0.7  # (a word after the command is a heading: « !aide Rapport de stage : »)
         if self._town_after_unknown_name(document, token):
             return 0.65
         if not self.lex.looks_like_a_name(token.text):
