@@ -16,6 +16,7 @@ from bot.text.anonymiser.recognizers.name_actions import (
     PERSON_ACTION_AFTER,
 )
 from bot.text.anonymiser.recognizers.name_brackets import surname_in_brackets
+from bot.text.anonymiser.recognizers.name_clauses import for_someone, opens_a_clause
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
@@ -38,8 +39,6 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PLACED_BEFORE,
     RELATION_AFTER,
     RELATIVE,
-    for_someone,
-    opens_a_clause,
     signs_a_quote,
 )
 from bot.text.anonymiser.recognizers.name_things import CALENDAR_NEAR, FEASTS
