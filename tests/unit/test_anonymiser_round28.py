@@ -97,3 +97,14 @@ def test_pasted_headings_and_sizes_are_kept(text: str) -> None:
 )
 def test_after_the_command_a_name_is_still_one(text: str, expected: str) -> None:
     assert anonymised(text) == expected
+
+
+def test_the_first_of_a_list_of_children_named_by_words() -> None:
+    """« Gloire, Merveille et Exaucé sont les 3 enfants de … »: the list says who they are."""
+    text = (
+        "Grâce, Espoir et Divine sont les 3 enfants de Mme Ilunga, l'école demande une attestation."
+    )
+    assert anonymised(text) == (
+        "[PERSONNE], [PERSONNE] et [PERSONNE] sont les 3 enfants de Mme [PERSONNE], l'école "
+        "demande une attestation."
+    )

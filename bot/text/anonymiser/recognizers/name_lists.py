@@ -45,7 +45,8 @@ NAME_HEADERS = frozenset(
 )
 # « — trois sœurs — », « (les enfants) », « , ses filles, »: a list's items are people.
 PEOPLE_AFTER = re.compile(
-    r"^\s*[,(—–-]?\s*(?:les|ses|leurs|mes|nos|trois|deux|quatre|des)?\s*"
+    r"^\s*[,(—–-]?\s*(?:(?:ce\s+)?sont\s+)?(?:les|ses|leurs|mes|nos|trois|deux|quatre|des)?\s*"
+    r"(?:\d{1,2}\s+|deux\s+|trois\s+|quatre\s+|cinq\s+)?"  # « … sont les 3 enfants de … »
     r"(?:s(?:oe|œ)urs|freres|enfants|filles|fils|cousins|cousines|jumeaux|jumelles|"
     r"stagiaires|salariee?s|beneficiaires|jeunes)\b"
 )
