@@ -108,3 +108,25 @@ def test_the_first_of_a_list_of_children_named_by_words() -> None:
         "[PERSONNE], [PERSONNE] et [PERSONNE] sont les 3 enfants de Mme [PERSONNE], l'école "
         "demande une attestation."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ju (julien) est encore absent ce matin",
+            "[PERSONNE] ([PERSONNE]) est encore absent ce matin",
+        ),
+        (
+            "lo (laurence) veut changer de mutuelle",
+            "[PERSONNE] ([PERSONNE]) veut changer de mutuelle",
+        ),
+    ],
+)
+def test_a_short_form_before_the_given_name_in_brackets(text: str, expected: str) -> None:
+    assert anonymised(text) == expected
+
+
+def test_a_word_before_a_bracket_is_not_a_short_form() -> None:
+    text = "la cat (categorie) B du permis et le bus (ligne 12) sont en retard"
+    assert anonymised(text) == text

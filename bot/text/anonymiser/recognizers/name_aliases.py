@@ -14,6 +14,7 @@ from bot.text.anonymiser.recognizers.name_brackets import (
     nicknamed,
     prefix_in_brackets,
     quoted_in_brackets,
+    short_form_before,
     shouted_in_brackets,
     spelled_in_brackets,
     surname_after_nickname,
@@ -71,6 +72,7 @@ def mark_aliases(
             or (beside and prefix_in_brackets(document, tokens, index))  # « victor (vic) »
             or (beside and quoted_in_brackets(document, tokens, index))  # « caudron ("val") »
             or spelled_in_brackets(document, tokens, scores, index)  # « (écrit amdou dans … »
+            or short_form_before(lex, document, tokens, scores, index)  # « ju (julien) »
             or nicknamed(lex, document, tokens, scores, index)
         ):
             mark(index, 0.75)  # a nickname, any word, any case

@@ -229,3 +229,22 @@ def surname_in_brackets(lex: Lexicons, after: str) -> bool:
         return not lex.is_ambiguous_name(word)  # not « la rose (fleur) »
     parts = word.removeprefix("ex-").split("-")  # not « justice (ex-huissier) »
     return not all(lex.is_french_word(part) for part in parts)
+
+
+def short_form_before(
+    lex: Lexicons, document: Document, tokens: list[Token], scores: dict[int, float], index: int
+) -> bool:
+    """A short lower-case word in no dictionary right before a found given name alone in
+    brackets, opening with its letters: the name the person goes by (« ju (julien) », « lo
+    (laurence) », « cat (catherine) »)."""
+    if index + 1 >= len(tokens) or index + 1 not in scores:
+        return False
+    short, full = tokens[index], tokens[index + 1]
+    if not short.is_lower or not 2 <= len(short.key) <= 4 or not short.text.isalpha():
+        return False
+    if document.gap(short, full).strip() != "(" or not document.text.startswith(")", full.end):
+        return False
+    if short.key in NEVER_SURNAMES or short.key in PARTICLES or lex.is_french_word(short.key):
+        return False
+    opens = full.key.startswith(short.key) or (len(short.key) == 2 and full.key[0] == short.key[0])
+    return opens and lex.is_given_name(full.key)
