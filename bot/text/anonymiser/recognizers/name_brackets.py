@@ -220,7 +220,8 @@ _ONE_WORD_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z][a-z'-]{2,})\s*\)")
 
 def surname_in_brackets(lex: Lexicons, after: str) -> bool:
     """A bracket right after the word holding one word alone that no dictionary knows, or a
-    given name: the person's other name (« honore (ouedraogo) », « lo (laurence) »)."""
+    given name that is no word: the person's other name (« honore (ouedraogo) », « m. boucher
+    (jerome) »)."""
     match = _ONE_WORD_IN_BRACKETS.match(after)
     if match is None:
         return False

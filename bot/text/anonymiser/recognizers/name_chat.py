@@ -108,9 +108,8 @@ def _titled_with_name_in_brackets(
 ) -> bool:
     """A word after a title typed in lower case, then a given name or a word no dictionary
     knows alone in brackets: the surname, even a word (« m. boucher (jerome) »)."""
-    if not index or tokens[index - 1].key not in evidence.lex.titles:
-        return False
-    if not tokens[index - 1].is_lower:
+    title = tokens[index - 1] if index else None
+    if title is None or title.key not in evidence.lex.titles or not title.is_lower:
         return False
     return surname_in_brackets(evidence.lex, document.window_after(tokens[index].end, 40))
 

@@ -164,9 +164,9 @@ class NameNeighbours:
         """A lower-case « de » then a town of the curated list or a town of the gazetteer
         written in three parts or more: the place the person is from (a particle is
         capitalised, « Jan De Vos », and « de Saint-Just » is a name as often as a town)."""
-        if [tokens[i].text for i in run] != ["de"] or self.lex.is_given_name(beyond.key):
-            return False
         lex = self.lex
+        if [tokens[i].text for i in run] != ["de"] or lex.is_given_name(beyond.key):
+            return False
         return beyond.key in lex.places or (
             beyond.key.count("-") >= 2 and beyond.key in lex.gazetteer
         )
