@@ -4,17 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
 from storage.models import BotSession, ReceivedEvent, SyncState, utcnow
-from storage.repositories.upsert import dialect_insert, rows_affected
+from storage.repositories.upsert import dialect_insert_for, rows_affected
 
 NEXT_BATCH = "next_batch"
-# Rows per INSERT: 8 parameters each, well under the drivers' limits on bound parameters.
-INSERT_CHUNK = 500
+
+
+@cache
+def _statements(dialect: str) -> tuple[Any, Any]:
+    """The batch's two statements, built once per dialect so that SQLAlchemy compiles each
+    once (an ``INSERT … VALUES`` of literal rows is compiled again for every batch): the
+    events' insert, run with one parameter set per event (the driver's "insert many values"
+    turns them into multi-row INSERTs that keep ``RETURNING``), and the token's upsert."""
+    table, state = ReceivedEvent.__table__, SyncState.__table__
+    events = (
+        dialect_insert_for(dialect, table).on_conflict_do_nothing().returning(table.c.event_id)
+    )
+    token = dialect_insert_for(dialect, state).values(key=NEXT_BATCH, value=bindparam("token"))
+    token = token.on_conflict_do_update(
+        index_elements=[state.c.key], set_={"value": token.excluded.value}
+    )
+    return events, token
 
 
 @dataclass(frozen=True)
@@ -83,10 +100,7 @@ class JournalRepository:
         return fresh
 
     async def _save_token(self, connection: AsyncConnection, next_batch: str) -> None:
-        token = dialect_insert(connection, SyncState).values(key=NEXT_BATCH, value=next_batch)
-        await connection.execute(
-            token.on_conflict_do_update(index_elements=[SyncState.key], set_={"value": next_batch})
-        )
+        await connection.execute(_statements(connection.dialect.name)[1], {"token": next_batch})
 
     async def _insert_new(
         self, connection: AsyncConnection, events: list[JournalEvent], status: str
@@ -112,15 +126,9 @@ class JournalRepository:
         ]
         # Known events leave gaps in the sequence, which only orders pending events.
         self._seq += len(rows)
-        inserted: set[str] = set()
-        for start in range(0, len(rows), INSERT_CHUNK):
-            statement = (
-                dialect_insert(connection, ReceivedEvent)
-                .values(rows[start : start + INSERT_CHUNK])
-                .on_conflict_do_nothing()
-                .returning(ReceivedEvent.event_id)
-            )
-            inserted.update((await connection.execute(statement)).scalars())
+        statement = _statements(connection.dialect.name)[0]
+        result = await connection.execute(statement, rows[0] if len(rows) == 1 else rows)
+        inserted = set(result.scalars())
         return [event for event in unique if event.event_id in inserted]
 
     def mark(self, event_id: str, status: str) -> None:

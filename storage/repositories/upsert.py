@@ -27,5 +27,10 @@ def dialect_insert(bind: Any, model: type[Any]) -> Any:
         name = bind.bind.dialect.name if bind.bind is not None else "sqlite"
     else:
         name = bind.dialect.name
-    module = postgresql if name == "postgresql" else sqlite
-    return module.insert(model)
+    return dialect_insert_for(name, model)
+
+
+def dialect_insert_for(dialect: str, table: Any) -> Any:
+    """The INSERT of ``dialect`` (``"postgresql"`` or ``"sqlite"``) for a model or a table."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table)
