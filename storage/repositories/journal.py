@@ -24,9 +24,7 @@ def _statements(dialect: str) -> tuple[Any, Any]:
     events' insert, run with one parameter set per event (the driver's "insert many values"
     turns them into multi-row INSERTs that keep ``RETURNING``), and the token's upsert."""
     table, state = ReceivedEvent.__table__, SyncState.__table__
-    events = (
-        dialect_insert_for(dialect, table).on_conflict_do_nothing().returning(table.c.event_id)
-    )
+    events = dialect_insert_for(dialect, table).on_conflict_do_nothing().returning(table.c.event_id)
     token = dialect_insert_for(dialect, state).values(key=NEXT_BATCH, value=bindparam("token"))
     token = token.on_conflict_do_update(
         index_elements=[state.c.key], set_={"value": token.excluded.value}
