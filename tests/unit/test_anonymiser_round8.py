@@ -100,7 +100,8 @@ def test_found_by_its_sentence(text: str, expected: str) -> None:
     [
         (
             "Ambre, Jade ou Iris : ce sont les noms des salles de notre centre.",
-            "Ambre, [PERSONNE] : ce sont les noms des salles de notre centre.",
+            # (« ou » between two capitalised words is the conjunction, not a name's particle)
+            "Ambre, [PERSONNE] ou [PERSONNE] : ce sont les noms des salles de notre centre.",
         ),
         (
             "Il y a un certain temps que le dossier traîne.",

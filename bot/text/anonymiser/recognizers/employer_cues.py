@@ -50,12 +50,17 @@ WORK_CUE = re.compile(
     r"estheticienne|nettoyeuse|nettoyeur|technicien(?:ne)?|gardien(?:ne)?|veilleuse|veilleur|"
     r"secretaire|comptable|apprentie?s?|ouvriers?|ouvrieres?)" + _ROLE_COMPLEMENT + r"\s+"
     r"(?P<role_prep>a|au|aux|pour|dans|par)|"
-    r"\bchez)\s+(?P<article>l'|(?:la|le|les|une?)\s+)?"
+    # the employer's human resources: « la RH d'Éclat Propreté », « Service RH – Clinique … »
+    r"\b(?:(?:la|les|le|service|responsable|direction)\s+)?(?:rh|drh)\s*(?P<hr>d'|de|du|[-–—:])|"
+    r"\bchez)(?:(?<=')|\s+)(?P<article>l'|(?:la|le|les|une?)\s+)?"
 )
-# Public places one works at that are no business of a few people: their name says where.
+# Public places and bodies one works at that are no business of a few people: their name says
+# where (« employé de la Ville de Namur », « au Marché de Wazemmes »).
 PUBLIC_PLACES = frozenset(
-    ["marche", "piscine", "stade", "gare", "port", "aeroport", "cimetiere", "mairie", "parc"]
-)
+    ["marche", "piscine", "stade", "gare", "port", "aeroport", "cimetiere", "mairie", "parc",
+     "ville", "commune", "province", "region", "departement", "metropole", "communaute",
+     "agglomeration", "intercommunale"]
+)  # fmt: skip
 # Establishments that are a workplace only after a work phrase: « agent d'entretien à l'école
 # Saint-Joseph de Tourcoing », « cuisinière au home Les Jonquilles », « bénévole à la Maison de
 # quartier Le Phare » say where the person works; « suivie au foyer Les Peupliers » does not.
@@ -90,6 +95,8 @@ TRADES = frozenset(
         # inns and the trades of the land named by their sign (« la Taverne Le Forgeron »)
         "taverne", "auberge", "estaminet", "bistrot", "bistro", "hostellerie", "rotisserie",
         "champignonniere", "cremerie", "conserverie", "distillerie", "fabrique",
+        # beauty and drink trades named by their sign (« l'onglerie Nail Beauty Lan »)
+        "onglerie", "barbier", "microbrasserie",
     ]
 )  # fmt: skip
 # Names of identifiers written in brackets after a business: never its name.
@@ -371,7 +378,9 @@ def workplace_before(sentence: str, *, bracket: bool) -> bool:
     cues = list(WORKPLACE_BEFORE.finditer(sentence))
     if cues:
         rest = sentence[cues[-1].end() :]
-        return bool(NOUN_PHRASE.search(rest)) or (bracket and qualifier_only(rest))
+        if NOUN_PHRASE.search(rest) or (bracket and qualifier_only(rest)):
+            return True
+    # « Le garage où il fait son stage, Auto Services Michaux, … »: a trade word opens it
     return bool(TRADES & set(sentence.split())) and bool(NOUN_PHRASE.search(sentence))
 
 

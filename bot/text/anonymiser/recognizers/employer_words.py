@@ -25,6 +25,18 @@ from bot.text.anonymiser.recognizers.employer_cues import (
 )
 from bot.text.anonymiser.text import Document, Token, fold_key
 
+# What describes a sign set apart before it: « , une petite ferme maraîchère », « , un garage ».
+_DESCRIBED = re.compile(
+    r"[ \t]*,[ \t]*(?:une?|notre|leur)\s+(?:(?:petite?|grande?|jeune|vieille|nouvelle?)\s+)?"
+    r"(?P<kind>[a-z][\w-]*)"
+)
+# Kinds that describe an organisation as well as a business (« La Sambrienne, une société de
+# logement », « La Ressourcerie, une entreprise d'insertion »): they do not make a sign one.
+_NOT_DESCRIBING = frozenset(
+    ["societe", "entreprise", "asbl", "vzw", "association", "cooperative", "scop", "scic",
+     "agence", "cabinet", "institut", "exploitation", "ets", "etablissements", "atelier"]
+)  # fmt: skip
+
 _NAME = r"[A-ZÀ-Ý][\w'’-]+"
 # « Les Frères Ramos », « Dubois & Fils », « Lambert Frères »: a family's firm.
 FAMILY_FIRM = re.compile(
@@ -118,6 +130,34 @@ class EmployerWords:
                 and not lex.is_given_name(owner.key)
             ):
                 yield Entity(EMPLOYER, owner.start, owner.end, 0.88, self.name)
+
+    def _described_signs(
+        self, document: Document, tokens: list[Token], protected: set[int]
+    ) -> Iterator[Entity]:
+        """A sign that the text describes as a business right after it, set apart by a comma
+        (« Le Potager des Coquelicots, une petite ferme maraîchère à Tubize, prend … »): its
+        capitalised article, then capitalised words and connectors, up to six words."""
+        for index, token in enumerate(tokens):
+            if token.key not in ARTICLES or not token.is_capitalised:
+                continue
+            end = index + 1
+            while end < len(tokens) and end - index <= 6 and self._near(document, tokens, end):
+                word = tokens[end]
+                if not (word.is_capitalised or word.key in CONNECTORS):
+                    break
+                end += 1
+            name = range(index + 1, end)
+            if not name or not tokens[name[-1]].is_capitalised:
+                continue
+            described = _DESCRIBED.match(document.folded, tokens[name[-1]].end)
+            kind = described and described.group("kind")
+            if not kind or kind not in TRADES | SECTORS or kind in _NOT_DESCRIBING:
+                continue
+            if any(tokens[i].key in self.lex.institutions or i in protected for i in name):
+                continue  # « Les Petits Riens, une asbl » is the field's
+            if self._chain(document, tokens, list(name)):
+                continue
+            yield Entity(EMPLOYER, token.start, tokens[name[-1]].end, 0.88, self.name)
 
     def _initials(self, word: str) -> bool:
         """Initials of the business, not its legal form or a body of the field (« (ASBL, 25

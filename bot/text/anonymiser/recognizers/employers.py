@@ -51,7 +51,7 @@ from bot.text.anonymiser.recognizers.employer_words import EmployerWords, with_f
 from bot.text.anonymiser.text import Document, Token, fold_key
 
 # The groups of `WORK_CUE` that hold the word opening the place of work.
-CUE_GROUPS = ("prep", "role_prep", "signed", "by", "lived", "field", "apposed", "former")
+CUE_GROUPS = ("prep", "role_prep", "signed", "by", "lived", "field", "apposed", "former", "hr")
 
 
 class EmployerRecognizer(EmployerWords):
@@ -104,9 +104,9 @@ class EmployerRecognizer(EmployerWords):
                 if entity is not None:
                     yield entity
         yield from self._family_firms(document)
-        for entity in self._before_legal_forms(document, tokens, protected):
-            if starts.get(entity.start) not in seen:
-                yield entity
+        yield from self._described_signs(document, tokens, protected)
+        # (Beside a name found after a cue, the longer wins: « chez Hygiène Pro Mons SRL ».)
+        yield from self._before_legal_forms(document, tokens, protected)
         for index, token in enumerate(tokens):
             if is_trade(token) and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)

@@ -29,7 +29,8 @@ _HAS = (
     r"besoin|peur|honte|envie|droit|mal|faim|froid|"
     r"perdu|trouve|eu|mis|obtenu|quitte|arrete|ete|fait|signe|recu|demande|appele|rate|dit|"
     r"decide|commence|fini|repris|change|demenage|accouche|pas|plus|jamais|aucune?|rien|"
-    r"toujours|deja|encore|enfin|decroche|reussi|valide|termine|un\s+(?:enfant|fils|bebe|mari|compagnon|cdd|cdi|contrat|loyer|"
+    r"toujours|deja|encore|enfin|decroche|reussi|valide|termine|"
+    r"envoye|ecrit|explique|raconte|prevenu|telephone|confie|avoue|menti|un\s+(?:enfant|fils|bebe|mari|compagnon|cdd|cdi|contrat|loyer|"
     r"rendez-vous|rdv|dossier|souci|probleme|casier|handicap)|une\s+(?:fille|dette|"
     r"formation|amende|reconnaissance|rqth|allocation)|des\s+(?:dettes|enfants|problemes|"
     r"soucis|difficultes)|\d+\s*(?:enfants?|ans|mois|petits?-enfants?|filles?|fils|garcons?)"
@@ -62,7 +63,10 @@ PERSON_ACTION_AFTER = re.compile(
     _BEFORE_THE_VERB + r"veut|voulait|voudrait|souhaite|souhaitait|aimerait|pense|refuse|"
     r"cherche|travaille|bosse|habite|galere|a\s+(?:peur|honte|envie|perdu\s+son|"
     r"\d+\s*ans)|est\s+(?:enceinte|malade|hospitalisee?|licenciee?|en\s+(?:stage|formation|cddi|"
-    r"article|arret))|dit\s+qu)(?![a-z])"
+    r"article|arret))|dit\s+que?|"
+    # (what someone tells the professional: « florence m'a envoyé un sms »)
+    r"m'a\s+(?:dit|envoye|ecrit|appele|explique|raconte|prevenu|telephone|confie|avoue|menti))"
+    r"(?![a-z])"
 )
 # What things do too ("la formation commence", "Florence reste une belle ville"): the subject
 # is a person only when it is in no dictionary and no lexicon.

@@ -13,6 +13,7 @@ from bot.text.anonymiser.recognizers.name_brackets import (
     nickname_in_brackets,
     nicknamed,
     prefix_in_brackets,
+    quoted_between,
     quoted_in_brackets,
     short_form_before,
     shouted_in_brackets,
@@ -71,6 +72,7 @@ def mark_aliases(
             (beside and nickname_in_brackets(document, tokens, index))  # "Ludovic (ludo pour …)"
             or (beside and prefix_in_brackets(document, tokens, index))  # « victor (vic) »
             or (beside and quoted_in_brackets(document, tokens, index))  # « caudron ("val") »
+            or quoted_between(document, tokens, scores, index)  # Olivier « olive » Maes
             or spelled_in_brackets(document, tokens, scores, index)  # « (écrit amdou dans … »
             or short_form_before(lex, document, tokens, scores, index)  # « ju (julien) »
             or nicknamed(lex, document, tokens, scores, index)

@@ -249,3 +249,26 @@ def short_form_before(
         return False
     opens = full.key.startswith(short.key) or (len(short.key) == 2 and full.key[0] == short.key[0])
     return opens and lex.is_given_name(full.key)
+
+
+_OPENING_QUOTE = re.compile(r"[ \t]*[«\"“][ \t]*")
+_CLOSING_QUOTE = re.compile(r"[ \t]*[»\"”][ \t]*")
+_DEFINED_AS = re.compile(r"[ \t]*=[ \t]*")
+
+
+def quoted_between(
+    document: Document, tokens: list[Token], scores: dict[int, float], index: int
+) -> bool:
+    """The nickname in quotes between a given name and a surname found around it (« Olivier
+    « olive » Maes »), and a word set equal to a found full name (« mo = Mohamed Chergui »)."""
+    if not 0 < index < len(tokens) - 1 or index + 1 not in scores:
+        return False
+    token, after = tokens[index], tokens[index + 1]
+    if _DEFINED_AS.fullmatch(document.gap(token, after)):
+        return token.is_lower and index + 2 in scores  # a full name: given name and surname
+    before = tokens[index - 1]
+    return (
+        index - 1 in scores
+        and bool(_OPENING_QUOTE.fullmatch(document.gap(before, token)))
+        and bool(_CLOSING_QUOTE.fullmatch(document.gap(token, after)))
+    )

@@ -1,10 +1,13 @@
 """Where a word stands in its sentence: the first word of a sentence or of a clause opened by a
-conjunction (« mtn que victoire a signé »), and whom a chat request is for (« pour pierre: … »)."""
+conjunction (« mtn que victoire a signé »), whom a chat request is for (« pour pierre: … »), and
+the first name of a list (« olive, rose et mehmet »)."""
 
 from __future__ import annotations
 
 import re
 
+from bot.text.anonymiser.lexicons import Lexicons
+from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES
 from bot.text.anonymiser.text import Document, Token
 
 # Whom a request is about, typed in chat: « pour pierre: il drache… », « c pr constant, il
@@ -31,3 +34,36 @@ def opens_a_clause(document: Document, token: Token) -> bool:
     if _OPENS_TEXT_OR_SENTENCE.search(document.text[max(0, token.start - 6) : token.start]):
         return True
     return bool(_OPENS_A_CLAUSE.search(document.window_before(token.start, 12)))
+
+
+_LIST_COMMA = re.compile(r"[ \t]*,[ \t]*")
+
+
+def listed_before(
+    lex: Lexicons, document: Document, tokens: list[Token], found: dict[int, float], index: int
+) -> bool:
+    """ "olive, rose et mehmet": a given name, even one that is a word, right before the found
+    name ``tokens[index]`` in a list of names that goes on with a comma and ends with « et » and
+    another found name, written in the same case."""
+    if index < 1 or index + 2 >= len(tokens) or index - 1 in found or index + 2 not in found:
+        return False
+    candidate, name, word = tokens[index - 1], tokens[index], tokens[index + 1]
+    return (
+        word.text == "et"  # (« Rose, Violette ou Garance » name colours as often as people)
+        and bool(_LIST_COMMA.fullmatch(document.gap(candidate, name)))
+        and lex.is_given_name(candidate.key)
+        and candidate.is_lower == name.is_lower
+        and candidate.key not in NEVER_SURNAMES
+    )
+
+
+def dotted_m(lex: Lexicons, document: Document, title: Token, token: Token) -> bool:
+    """« m. » with its full stop typed as « Monsieur » in chat: before a word no dictionary
+    knows (« m. zouyira »), or before any word set apart by a comma (« le patron, m. jacquet,
+    veut… »), never after a number (« à 3 m. du sol »)."""
+    if not document.gap(title, token).startswith("."):
+        return False
+    if lex.looks_like_a_name(token.text):
+        return True
+    measured = re.search(r"\d\s*$", document.text[max(0, title.start - 3) : title.start])
+    return document.text[token.end : token.end + 1] == "," and not measured

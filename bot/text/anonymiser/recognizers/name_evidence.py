@@ -16,7 +16,7 @@ from bot.text.anonymiser.recognizers.name_actions import (
     PERSON_ACTION_AFTER,
 )
 from bot.text.anonymiser.recognizers.name_brackets import surname_in_brackets
-from bot.text.anonymiser.recognizers.name_clauses import for_someone, opens_a_clause
+from bot.text.anonymiser.recognizers.name_clauses import for_someone, listed_before, opens_a_clause
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
@@ -275,7 +275,9 @@ class NameEvidence:
                 placed = town and ARTICLE_BEFORE.search(document.window_before(candidate.start, 12))
                 if same_case and long_enough and self._free(candidate) and not placed:
                     joined.append(other)
-        return joined
+        named = {**found, **dict.fromkeys(joined, 0.7)}  # « olive, rose et mehmet »
+        listed = [i - 1 for i in named if listed_before(self.lex, document, tokens, named, i)]
+        return joined + listed
 
     def _free(self, token: Token) -> bool:
         """No word of context and no word of the sentence's grammar."""

@@ -126,6 +126,8 @@ class NameNeighbours:
         first = tokens[index + step]
         if step == -1 and first.key in {"de", "du", "des", "d"} and first.is_lower:
             return []  # "la DPAE de Quentin": before a given name, "de" is the preposition
+        if first.text == "ou" and not name.is_lower:
+            return []  # « type Veolia ou Dalkia »: the conjunction, not the Berber « Ou »
         # "Mohamed Aït": a capitalised particle alone after a name is the surname itself.
         alone = [index + step] if step == 1 and self._surname_like(first) else []
         run: list[int] = []

@@ -31,6 +31,7 @@ from bot.text.anonymiser.recognizers.name_aliases import (
     propagate,
 )
 from bot.text.anonymiser.recognizers.name_chat import chat_seed, lower_particle_after_title
+from bot.text.anonymiser.recognizers.name_clauses import dotted_m
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -273,10 +274,8 @@ class NameRecognizer:
         gap = document.gap(title, token)
         # "mr dupont", "mr WANG Hao": "mr" and "dr" typed in chat are no words either.
         chat_title = _chat_title(title)
-        # "m. zouyira": « m. » with its full stop before a word no dictionary knows.
-        chat_title = chat_title or (
-            title.key == "m" and gap.startswith(".") and self.lex.looks_like_a_name(token.text)
-        )
+        # "m. zouyira", « le patron, m. jacquet, veut »: « m. » typed as a title (`dotted_m`).
+        chat_title = chat_title or (title.key == "m" and dotted_m(self.lex, document, title, token))
         if title.key in STRICT_TITLES and not chat_title:
             if not title.is_capitalised or not token.is_capitalised:
                 return False
