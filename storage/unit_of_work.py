@@ -22,14 +22,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import AppliedEffect, utcnow
-from storage.repositories.upsert import insert_ignore, rows_affected
+from storage.repositories.upsert import dialect_insert_for, dialect_of, rows_affected, table_of
 
 
 @dataclass
@@ -41,6 +42,22 @@ class Unit:
     result: dict[str, Any] = field(default_factory=dict)
 
 
+@cache
+def _statements(dialect: str) -> tuple[Any, Any]:
+    """The claim (an INSERT that skips a claim already there) and the result's update, built
+    once per dialect (see `storage.repositories.upsert`)."""
+    table = table_of(AppliedEffect)
+    claim = dialect_insert_for(dialect, table).on_conflict_do_nothing()
+    record = (
+        update(table)
+        .where(
+            table.c.event_id == bindparam("claimed"), table.c.workflow == bindparam("claimed_by")
+        )
+        .values(result=bindparam("result"))
+    )
+    return claim, record
+
+
 class UnitOfWork:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -49,10 +66,10 @@ class UnitOfWork:
     async def begin(self, event_id: str, workflow: str) -> AsyncIterator[Unit]:
         """The workflow's transaction; ``unit.replayed`` when this event already ran it."""
         async with self.database.transaction() as session:
+            claim, record = _statements(dialect_of(session))
             claimed = await session.execute(
-                insert_ignore(session, AppliedEffect).values(
-                    event_id=event_id, workflow=workflow, result={}, applied_at=utcnow()
-                )
+                claim,
+                {"event_id": event_id, "workflow": workflow, "result": {}, "applied_at": utcnow()},
             )
             if not rows_affected(claimed):
                 stored = await session.get(AppliedEffect, (event_id, workflow))
@@ -62,9 +79,7 @@ class UnitOfWork:
             yield unit
             if unit.result:
                 await session.execute(
-                    update(AppliedEffect)
-                    .where(AppliedEffect.event_id == event_id, AppliedEffect.workflow == workflow)
-                    .values(result=unit.result)
+                    record, {"claimed": event_id, "claimed_by": workflow, "result": unit.result}
                 )
 
     @asynccontextmanager

@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Conversation, utcnow
-from storage.repositories.upsert import rows_affected
+from storage.repositories.upsert import rows_affected, table_of
+
+# Built once (see `storage.repositories.upsert`): every help request and guided path ends here.
+_TABLE = table_of(Conversation)
+_FINISH = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("conversation"), _TABLE.c.active.is_(True))
+    .values(active=False)
+)
 
 
 class ConversationRepository:
@@ -144,11 +152,7 @@ class ConversationRepository:
     async def finish(self, conversation_id: int, *, session: AsyncSession | None = None) -> bool:
         """Close it; returns False when it was already closed (so only one caller acts on it)."""
         async with self.database.within(session) as session:
-            result = await session.execute(
-                update(Conversation)
-                .where(Conversation.id == conversation_id, Conversation.active.is_(True))
-                .values(active=False)
-            )
+            result = await session.execute(_FINISH, {"conversation": conversation_id})
             return bool(rows_affected(result))
 
     async def prune(self, older_than: datetime) -> int:

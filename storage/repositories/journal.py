@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
 from storage.models import BotSession, ReceivedEvent, SyncState, utcnow
-from storage.repositories.upsert import dialect_insert_for, rows_affected
+from storage.repositories.upsert import dialect_insert_for, rows_affected, table_of
 
 NEXT_BATCH = "next_batch"
 
@@ -23,7 +23,7 @@ def _statements(dialect: str) -> tuple[Any, Any]:
     once (an ``INSERT … VALUES`` of literal rows is compiled again for every batch): the
     events' insert, run with one parameter set per event (the driver's "insert many values"
     turns them into multi-row INSERTs that keep ``RETURNING``), and the token's upsert."""
-    table, state = ReceivedEvent.__table__, SyncState.__table__
+    table, state = table_of(ReceivedEvent), table_of(SyncState)
     events = dialect_insert_for(dialect, table).on_conflict_do_nothing().returning(table.c.event_id)
     token = dialect_insert_for(dialect, state).values(key=NEXT_BATCH, value=bindparam("token"))
     token = token.on_conflict_do_update(

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import HelpRequest, RequestAnswer, RequestPost, utcnow
-from storage.repositories.upsert import rows_affected
+from storage.repositories.upsert import rows_affected, table_of
+
+# Built once (see `storage.repositories.upsert`): every request sent counts its rooms' day.
+_POSTS = table_of(RequestPost)
+_POSTED_SINCE = (
+    select(_POSTS.c.room_id, func.count())
+    .where(
+        _POSTS.c.room_id.in_(bindparam("rooms", expanding=True)),
+        _POSTS.c.posted_at >= bindparam("since"),
+    )
+    .group_by(_POSTS.c.room_id)
+)
 
 
 class RequestRepository:
@@ -205,11 +216,7 @@ class RequestRepository:
         """How many requests each room received since ``since`` (the daily cap); within
         ``session``, as that transaction sees it."""
         async with self.database.reading(session) as reader:
-            rows = await reader.execute(
-                select(RequestPost.room_id, func.count())
-                .where(RequestPost.room_id.in_(room_ids), RequestPost.posted_at >= since)
-                .group_by(RequestPost.room_id)
-            )
+            rows = await reader.execute(_POSTED_SINCE, {"rooms": room_ids, "since": since})
             counts = {room_id: int(count) for room_id, count in rows.all()}
         return {room_id: counts.get(room_id, 0) for room_id in room_ids}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -10,7 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Timer, utcnow
-from storage.repositories.upsert import dialect_insert, rows_affected
+from storage.repositories.upsert import dialect_insert_for, dialect_of, rows_affected, table_of
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    """A timer's upsert, built once per dialect (see `storage.repositories.upsert`): a new row,
+    or the existing one pending again with the new due date, payload and grace."""
+    table = table_of(Timer)
+    statement = dialect_insert_for(dialect, table)
+    replaced = ("kind", "due_at", "payload", "grace_seconds", "state", "fired_at")
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.key], set_={name: statement.excluded[name] for name in replaced}
+    )
 
 
 class TimerRepository:
@@ -38,9 +51,8 @@ class TimerRepository:
             "fired_at": None,
         }
         async with self.database.within(session) as writer:
-            statement = dialect_insert(writer, Timer).values(key=key, created_at=utcnow(), **values)
             await writer.execute(
-                statement.on_conflict_do_update(index_elements=[Timer.key], set_=values)
+                _upsert(dialect_of(writer)), {"key": key, "created_at": utcnow(), **values}
             )
 
     async def get(self, key: str) -> Timer | None:
