@@ -95,6 +95,8 @@ THRESHOLDS = {
     "pii_dev46.jsonl": (0.989, 0.996),
     "pii_dev47.jsonl": (0.949, 1.0),
     "pii_dev48.jsonl": (0.996, 0.996),
+    "pii_dev49.jsonl": (0.848, 0.997),
+    "pii_dev50.jsonl": (0.982, 0.986),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -250,6 +252,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev46",
         "pii_dev47",
         "pii_dev48",
+        "pii_dev49",
+        "pii_dev50",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:
