@@ -41,11 +41,11 @@ THRESHOLDS = {
     "pii_dev3.jsonl": (0.997, 0.997),
     "pii_dev4.jsonl": (0.995, 1.0),
     "pii_dev5.jsonl": (0.997, 1.0),
-    "pii_dev6.jsonl": (0.987, 0.99),
+    "pii_dev6.jsonl": (0.988, 0.99),
     "pii_dev7.jsonl": (0.995, 0.998),
     "pii_dev8.jsonl": (0.998, 1.0),
     "pii_dev9.jsonl": (0.997, 0.998),
-    "pii_dev10.jsonl": (0.985, 0.995),
+    "pii_dev10.jsonl": (0.985, 0.996),
     "pii_dev11.jsonl": (0.99, 1.0),
     "pii_dev13.jsonl": (0.993, 0.996),
     # (A sector written with its capital before the owner's name stays, « SARL Paysages
@@ -67,7 +67,7 @@ THRESHOLDS = {
     "pii_dev22.jsonl": (0.996, 0.993),
     "pii_dev23.jsonl": (0.985, 0.993),
     "pii_dev24.jsonl": (0.991, 0.993),
-    "pii_dev25.jsonl": (0.996, 0.996),
+    "pii_dev25.jsonl": (0.998, 0.997),
     "pii_dev26.jsonl": (0.989, 0.998),
     "pii_dev27.jsonl": (0.986, 0.981),
     "pii_dev28.jsonl": (0.981, 0.984),
@@ -82,7 +82,7 @@ THRESHOLDS = {
     "pii_dev37.jsonl": (0.963, 0.999),
     "pii_dev38.jsonl": (0.984, 0.995),
     "pii_dev39.jsonl": (0.968, 0.997),
-    "pii_dev40.jsonl": (0.971, 1.0),
+    "pii_dev40.jsonl": (0.973, 1.0),
     "pii_dev41.jsonl": (0.995, 0.998),
     # (A legal form or a trade word left beside the owner's name, « [EMPLOYEUR] bv », counts
     # as a strict leak where this writer counted it in the workplace.)
@@ -91,12 +91,12 @@ THRESHOLDS = {
     # which the anonymiser keeps as context, as most sets label them: 6 and 2 items.)
     "pii_dev43.jsonl": (0.987, 0.998),
     "pii_dev44.jsonl": (0.99, 1.0),
-    "pii_dev45.jsonl": (0.983, 0.995),
+    "pii_dev45.jsonl": (0.986, 0.995),
     "pii_dev46.jsonl": (0.989, 0.996),
     "pii_dev47.jsonl": (0.949, 1.0),
     "pii_dev48.jsonl": (0.996, 0.996),
-    "pii_dev49.jsonl": (0.848, 0.997),
-    "pii_dev50.jsonl": (0.982, 0.986),
+    "pii_dev49.jsonl": (0.941, 0.997),
+    "pii_dev50.jsonl": (0.988, 0.999),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 

@@ -175,6 +175,22 @@ def said_number_end(folded: str, end: int) -> int | None:
     return end
 
 
+# A house number said in words before its street: « au douze rue des Mineurs », « au numéro
+# vingt-six rue Jean-Moulin ».
+SAID_BEFORE = re.compile(r"\b(?:au\s+(?:numero\s+)?|numero\s+)(?P<num>[a-z][a-z -]{1,40}?)\s+$")
+
+
+def said_number_start(folded: str, street_start: int) -> int | None:
+    """Where a house number said in words right before a street type starts; None without."""
+    window = max(0, street_start - 60)
+    before = SAID_BEFORE.search(folded[window:street_start])
+    if before is None:
+        return None
+    start = window + before.start("num")
+    end = _said_group(folded, start)
+    return start if end is not None and end == window + before.end("num") else None
+
+
 def _said_group(folded: str, start: int) -> int | None:
     """The end of a single number said in words at ``start`` (never « un » or « une » alone,
     never digits alone: a postcode)."""

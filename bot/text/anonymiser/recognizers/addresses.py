@@ -22,6 +22,7 @@ from bot.text.anonymiser.recognizers.address_shapes import (
     homes_without_street_type,
     named_places_before_town,
     said_number_end,
+    said_number_start,
 )
 from bot.text.anonymiser.text import Document, fold_key
 
@@ -285,7 +286,8 @@ class AddressRecognizer:
         elif (said := said_number_end(document.folded, end)) is not None:
             end, has_after = said, True  # « rue des Glycines numéro quatorze »
         end = self._units_end(text, end)
-        has_number = bool(number_before) or has_after
+        said_before = None if number_before else said_number_start(document.folded, type_start)
+        has_number = bool(number_before) or has_after or said_before is not None
         if not capitalised and street_type in WORD_TYPES and not text[type_start].isupper():
             # "une place en article 60", "la place des articles 61": a word, not a square.
             name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
@@ -304,7 +306,7 @@ class AddressRecognizer:
             name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
             if all(self.lexicons.is_context_word(w.key) for w in name_words):
                 return None
-        start = type_start
+        start = type_start if said_before is None else said_before  # « au douze rue … »
         if number_before:
             start = (
                 type_start

@@ -23,7 +23,8 @@ _STATES = (
     r"apprentissage|mission|pmsmp|article|art|cddi|ptp|conflit|difficulte|dettes?|maladie|"
     r"retard|colere|echec|decrochage|rupture|insertion|larmes)|demoralisee?|fatiguee?|"
     r"epuisee?|deprimee?|angoissee?|stressee?|bloquee?|paniquee?|desesperee?|isolee?|"
-    r"blessee?|decedee?|sous\s+(?:curatelle|tutelle|administration)|aux\s+urgences"
+    r"blessee?|decedee?|sous\s+(?:curatelle|tutelle|administration)|aux\s+urgences|"
+    r"a\s+l'(?:hopital|hosto)"
 )
 _HAS = (
     r"besoin|peur|honte|envie|droit|mal|faim|froid|"
@@ -46,7 +47,7 @@ _VERBS = (
     r"vient|venait|arrive|parle|comprend|sait|peut|pourrait|attend|refuse|accepte|demande|"
     r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
     # two people acting together: "dumont et lejeune fument", "Kevin et Dylan sont arrivés"
-    r"fument|veulent|doivent|travaillent|habitent|vivent|parlent|repondent|refusent|"
+    r"fument|veulent|doivent|travaillent|habitent|vivent|parlent|repondent|refusent|vont|"
     r"sont\s+" + _ADVERB + r"(?:" + _STATES + r"|arrives|arrivees|partis|parties|absents|absentes)|"
     r"ont\s+(?:" + _HAS + r")|"
     r"est\s+" + _ADVERB + r"(?:" + _STATES + r")|etait\s+" + _ADVERB + r"(?:" + _STATES + r")|"
@@ -64,6 +65,8 @@ PERSON_ACTION_AFTER = re.compile(
     r"cherche|travaille|bosse|habite|galere|a\s+(?:peur|honte|envie|perdu\s+son|"
     r"\d+\s*ans)|est\s+(?:enceinte|malade|hospitalisee?|licenciee?|en\s+(?:stage|formation|cddi|"
     r"article|arret))|dit\s+que?|"
+    # (« france et son mari (tous les 2 en cddi) »: a place has no spouse)
+    r"et\s+(?:son|sa)\s+(?:mari|femme|compagnon|compagne|copain|copine|fils|fille|mere|pere)|"
     # (what someone tells the professional: « florence m'a envoyé un sms »)
     r"m'a\s+(?:dit|envoye|ecrit|appele|explique|raconte|prevenu|telephone|confie|avoue|menti))"
     r"(?![a-z])"

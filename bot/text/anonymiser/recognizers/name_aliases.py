@@ -15,6 +15,7 @@ from bot.text.anonymiser.recognizers.name_brackets import (
     prefix_in_brackets,
     quoted_between,
     quoted_in_brackets,
+    quoted_nickname,
     short_form_before,
     shouted_in_brackets,
     spelled_in_brackets,
@@ -73,6 +74,7 @@ def mark_aliases(
             or (beside and prefix_in_brackets(document, tokens, index))  # « victor (vic) »
             or (beside and quoted_in_brackets(document, tokens, index))  # « caudron ("val") »
             or quoted_between(document, tokens, scores, index)  # Olivier « olive » Maes
+            or quoted_nickname(document, tokens, scores, index)  # « Jérémy Noël, dit « Jé » »
             or spelled_in_brackets(document, tokens, scores, index)  # « (écrit amdou dans … »
             or short_form_before(lex, document, tokens, scores, index)  # « ju (julien) »
             or nicknamed(lex, document, tokens, scores, index)

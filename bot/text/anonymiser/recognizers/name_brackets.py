@@ -14,6 +14,8 @@ from bot.text.anonymiser.recognizers.name_cues import (
     NEVER_SURNAMES,
     NICKNAME,
     PARTICLES,
+    QUOTE_CLOSES,
+    QUOTED_NICKNAME_BEFORE,
     Cue,
 )
 from bot.text.anonymiser.text import Document, Token
@@ -272,3 +274,22 @@ def quoted_between(
         and bool(_OPENING_QUOTE.fullmatch(document.gap(before, token)))
         and bool(_CLOSING_QUOTE.fullmatch(document.gap(token, after)))
     )
+
+
+def quoted_nickname(
+    document: Document, tokens: list[Token], scores: dict[int, float], index: int
+) -> bool:
+    """A nickname in quotes after a found name and « dit », « alias »…, any word, even a
+    pronoun's spelling (« Jérémy Noël, dit « Jé » », « M. Lefort, dit « le Grand » »); not
+    what someone said (« il a dit « Non » »)."""
+    token = tokens[index]
+    before = document.window_before(token.start, 40)
+    if not (QUOTE_CLOSES.match(document.text, token.end) and QUOTED_NICKNAME_BEFORE.search(before)):
+        return False
+    said = next(
+        (i for i in range(index - 1, max(-1, index - 4), -1) if tokens[i].key in _SAID), None
+    )
+    return said is not None and said - 1 in scores
+
+
+_SAID = frozenset({"dit", "dite", "alias", "surnomme", "surnommee"})

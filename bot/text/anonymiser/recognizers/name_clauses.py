@@ -23,9 +23,10 @@ def for_someone(document: Document, token: Token, before: str) -> bool:
     )
 
 
-# The very start of the text or of a sentence ended by a full stop, a question or a line break;
-# or a clause opened by a conjunction, whose subject comes next (« mtn que victoire a signé »).
-_OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n])\s*$")
+# The very start of the text or of a sentence ended by a full stop, a question or a line break,
+# or after a colon (« urgence : claire n'a plus de gaz »); or a clause opened by a conjunction,
+# whose subject comes next (« mtn que victoire a signé »).
+_OPENS_TEXT_OR_SENTENCE = re.compile(r"(?:^|[.!?\n:])\s*$")
 _OPENS_A_CLAUSE = re.compile(r"\b(?:que|quand|lorsque|puisque|pcq)\s+$")
 
 
@@ -55,6 +56,22 @@ def listed_before(
         and candidate.is_lower == name.is_lower
         and candidate.key not in NEVER_SURNAMES
     )
+
+
+_LAWYER_BEFORE = re.compile(r"\b(?:avocate?s?|notaire|huissiere?|c'est)\s+$")
+_LAWYER_AFTER = re.compile(r"\s*,\s*(?:avocate?|notaire|huissiere?)\b")
+
+
+def typed_title(lex: Lexicons, document: Document, title: Token, token: Token) -> bool:
+    """A title typed in chat that is also a word: « m. » with its full stop (`dotted_m`), and
+    « me » (Maître, also a pronoun) beside a lawyer's or a bailiff's trade (« son avocate me
+    dubreucq », « c'est me dubois, avocat »)."""
+    if title.key == "m":
+        return dotted_m(lex, document, title, token)
+    if title.key != "me" or not token.is_lower:
+        return False
+    before = document.window_before(title.start, 20)
+    return bool(_LAWYER_BEFORE.search(before) or _LAWYER_AFTER.match(document.folded, token.end))
 
 
 def dotted_m(lex: Lexicons, document: Document, title: Token, token: Token) -> bool:

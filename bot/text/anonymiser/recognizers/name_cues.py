@@ -306,7 +306,8 @@ SOMEONE_NAMED_CUE = Cue(
 
 # A nickname in quotes: « DEMARET Frédéric dit "fredo" », « Kader (dit « Kad ») », in any case.
 QUOTED_NICKNAME_BEFORE = re.compile(
-    r"\b(?:dit|dite|alias|surnommee?|appelee?|se\s+fait\s+appeler)\s*[«\"“]\s*$"
+    r"\b(?:dit|dite|alias|surnommee?|appelee?|se\s+fait\s+appeler)\s*[«\"“]\s*"
+    r"(?:(?:le|la|l')\s*)?$"  # « dit « le Grand » »
 )
 # Before a town (« à florence (28 ans de jumelage) »), not « c pour marie, 33 ans ».
 PLACED_BEFORE = re.compile(r"(?:\b(?:a|à|en|de|d'|vers|sur|pres de|depuis|au|aux|via)\s*)$")

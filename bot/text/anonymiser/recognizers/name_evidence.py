@@ -16,7 +16,7 @@ from bot.text.anonymiser.recognizers.name_actions import (
     PERSON_ACTION_AFTER,
 )
 from bot.text.anonymiser.recognizers.name_brackets import surname_in_brackets
-from bot.text.anonymiser.recognizers.name_clauses import for_someone, listed_before, opens_a_clause
+from bot.text.anonymiser.recognizers.name_clauses import listed_before, opens_a_clause
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
@@ -41,6 +41,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     RELATIVE,
     signs_a_quote,
 )
+from bot.text.anonymiser.recognizers.name_lower_cues import lower_name_cue
 from bot.text.anonymiser.recognizers.name_things import CALENDAR_NEAR, FEASTS
 from bot.text.anonymiser.text import Document, Token, fold_key
 
@@ -98,8 +99,8 @@ class NameEvidence:
             after = document.folded[token.end : token.end + 40]
             if NAMED_AFTER.match(after) or RELATION_AFTER.match(after):
                 return 0.75  # « espoir (oui c son prénom) », « florence (la stagiaire) »
-            if surname_in_brackets(self.lex, after) or for_someone(document, token, before):
-                return 0.75
+            if surname_in_brackets(self.lex, after) or lower_name_cue(document, token, before):
+                return 0.75  # « l'adresse de desire », « jai vu constance ce matin »
             return 0.7 if self._lower_subject(document, token) else 0.0
         identity = document.folded[token.end : token.end + 40]
         if age or NAMED_AFTER.match(identity) or IDENTITY_AFTER.match(identity):

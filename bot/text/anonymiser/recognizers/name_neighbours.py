@@ -20,6 +20,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
+from bot.text.anonymiser.recognizers.name_lower_cues import IDENTITY_BRACKET
 from bot.text.anonymiser.text import Document, Token
 
 # Vietnamese middle names: the name after them is the given name (« Nguyen Thi Lan »).
@@ -314,6 +315,8 @@ class NameNeighbours:
         French word, so that "karim veut" or "lina aussi" stay whole.
         """
         lex = self.lex
+        # (Any word is the surname when who the person is follows: « petit (nee le … ) ».)
+        identified = bool(IDENTITY_BRACKET.match(document.folded, candidate.end))
         return (
             name.is_lower
             and candidate.is_lower
@@ -322,11 +325,12 @@ class NameNeighbours:
             and lex.is_given_name(name.key)
             and candidate.key not in PARTICLES
             and candidate.key not in NEVER_SURNAMES  # « moussa devant tout le monde »
-            and not lex.is_context_word(candidate.key)
+            and (identified or not lex.is_context_word(candidate.key))
             # After a given name that is also a word (« marie », « rose »), only a word no
             # dictionary nor gazetteer knows.
             and (
-                not lex.is_ambiguous_name(name.key)
+                identified
+                or not lex.is_ambiguous_name(name.key)
                 or (lex.looks_like_a_name(candidate.text) and candidate.key not in lex.gazetteer)
             )
         )

@@ -31,7 +31,7 @@ from bot.text.anonymiser.recognizers.name_aliases import (
     propagate,
 )
 from bot.text.anonymiser.recognizers.name_chat import chat_seed, lower_particle_after_title
-from bot.text.anonymiser.recognizers.name_clauses import dotted_m
+from bot.text.anonymiser.recognizers.name_clauses import typed_title
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -208,7 +208,7 @@ class NameRecognizer:
         if named and token.key not in lex.titles and SOMEONE_NAMED_CUE.ends(before):
             return 0.9
         if QUOTE_CLOSES.match(document.text, token.end) and QUOTED_NICKNAME_BEFORE.search(before):
-            return 0.85
+            return 0.0 if lex.is_context_word(token.key) else 0.85  # not « il a dit « Non » »
         return 0.0
 
     def _capitalised(self, document: Document, token: Token) -> bool:
@@ -274,8 +274,8 @@ class NameRecognizer:
         gap = document.gap(title, token)
         # "mr dupont", "mr WANG Hao": "mr" and "dr" typed in chat are no words either.
         chat_title = _chat_title(title)
-        # "m. zouyira", « le patron, m. jacquet, veut »: « m. » typed as a title (`dotted_m`).
-        chat_title = chat_title or (title.key == "m" and dotted_m(self.lex, document, title, token))
+        # "m. zouyira", « son avocate me dubreucq »: a title that is a word too (`typed_title`).
+        chat_title = chat_title or typed_title(self.lex, document, title, token)
         if title.key in STRICT_TITLES and not chat_title:
             if not title.is_capitalised or not token.is_capitalised:
                 return False
