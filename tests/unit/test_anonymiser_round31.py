@@ -5,7 +5,8 @@ listed after their number, a bracket saying whose children they are, whom the re
 before what is to be done (« pour aime il faudrait… »), a colon opening the sentence, a spouse
 after a place's name (« france et son mari »); a surname that is a word before who the person
 is in brackets (« petit (nee le …) »); « me » as a lawyer's title; a nickname in quotes after
-« dit » and a found name; a house number said in words before its street. With their twins:
+« dit » and a found name; a house number said in words before its street; a file number
+dictated after the words that name it. With their twins:
 the feasts, what someone said in quotes, « me » as a pronoun, the field's bodies and regions.
 """
 
@@ -40,6 +41,7 @@ def anonymised(text: str) -> str:
         ("Un stagiaire, Jérémy Noël, dit « Jé », 27 ans, veut se former.", "Jé"),
         ("elle vit au douze rue des Mineurs à Courrières depuis 2010", "douze"),
         ("il a un logement au numéro vingt-six rue Jean-Moulin à Wattrelos", "rue Jean-Moulin"),
+        ("son numéro d'allocataire c'est le deux huit quatre sept trois zéro un", "zéro un"),
     ],
 )
 def test_what_goes(text: str, gone: str) -> None:
@@ -53,6 +55,7 @@ def test_what_goes(text: str, gone: str) -> None:
         ("pour noel on voudrait offrir un colis aux familles suivies", "pour noel"),
         ("Il m'a dit « Non » quand je lui ai proposé le stage.", "« Non »"),
         ("il me dit que ca va mieux depuis le stage", "il me dit"),
+        ("il a trois enfants de deux, quatre et six ans", "deux, quatre et six ans"),
         ("on garde espoir, le cpas de liege va revoir le dossier", "garde espoir"),
         ("de la patience il en faut avec la caf", "de la patience"),
         ("C'est Fedris qui paie la rente, ou l'assureur ?", "Fedris"),

@@ -1,6 +1,8 @@
 """National numbers dictated in words: a French NIR read out group by group with its key
 (« deux quatre-vingt-quinze zéro trois … clé trente-six »), a Belgian national number
-(« quatre-vingt-cinq zéro sept douze trois cent vingt-quatre cinquante-six »).
+(« quatre-vingt-cinq zéro sept douze trois cent vingt-quatre cinquante-six »); and a file
+number dictated after the words that name it (« son numéro d'allocataire CAF c'est le deux
+huit quatre sept trois zéro un »).
 
 The groups a speech-to-text tool writes are read as digits (`bot.text.anonymiser.spoken`) and
 checked like typed ones (python-stdnum): a valid number goes without context; one with a wrong
@@ -12,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.text.anonymiser.model import BE_NATIONAL_NUMBER, NIR, Entity
+from bot.text.anonymiser.model import BE_NATIONAL_NUMBER, FILE_NUMBER, NIR, Entity
+from bot.text.anonymiser.recognizers.file_number_cues import FILE_CONTEXT
 from bot.text.anonymiser.recognizers.identifiers import (
     BE_NN_CONTEXT,
     NIR_CONTEXT,
@@ -42,11 +45,14 @@ class DictatedIdentifierRecognizer:
                 valid = is_valid_nir(digits)
                 if valid or NIR_CONTEXT.search(before):
                     yield Entity(NIR, run.start, end, 0.85 if valid else 0.7, self.name)
-            elif len(run.digits) == 11:
-                valid = is_valid_be_number(run.digits)
-                if valid or BE_NN_CONTEXT.search(before):
-                    score = 0.85 if valid else 0.7
-                    yield Entity(BE_NATIONAL_NUMBER, run.start, run.end, score, self.name)
+            elif len(run.digits) == 11 and (
+                is_valid_be_number(run.digits) or BE_NN_CONTEXT.search(before)
+            ):
+                score = 0.85 if is_valid_be_number(run.digits) else 0.7
+                yield Entity(BE_NATIONAL_NUMBER, run.start, run.end, score, self.name)
+            elif len(run.digits) >= 6 and FILE_CONTEXT.search(before):
+                # (below a phone's score: « son numéro c'est le zéro quatre… » is a phone)
+                yield Entity(FILE_NUMBER, run.start, run.end, 0.6, self.name)
 
     @staticmethod
     def _key_between(document: Document, run: SpokenRun, key: SpokenRun) -> bool:
