@@ -95,7 +95,7 @@ THRESHOLDS = {
     "pii_dev46.jsonl": (0.989, 0.996),
     "pii_dev47.jsonl": (0.949, 1.0),
     "pii_dev48.jsonl": (0.996, 0.996),
-    "pii_dev49.jsonl": (0.941, 0.997),
+    "pii_dev49.jsonl": (0.958, 0.997),
     "pii_dev50.jsonl": (0.989, 0.999),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]

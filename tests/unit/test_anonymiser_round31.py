@@ -3,7 +3,8 @@ word, typed in lower case, where only a person stands — what belongs to them (
 desire »), being seen or called (« jai vu constance ce matin »), the children of a family
 listed after their number, a bracket saying whose children they are, whom the request is for
 before what is to be done (« pour aime il faudrait… »), a colon opening the sentence, a spouse
-after a place's name (« france et son mari »); a surname that is a word before who the person
+after a place's name (« france et son mari »), a surname that is a word before what a person
+does (« espoir fontaine ne vient plus »); a surname that is a word before who the person
 is in brackets (« petit (nee le …) »); « me » as a lawyer's title; a nickname in quotes after
 « dit » and a found name; a house number said in words before its street; a file number
 dictated after the words that name it. With their twins:
@@ -42,6 +43,8 @@ def anonymised(text: str) -> str:
         ("elle vit au douze rue des Mineurs à Courrières depuis 2010", "douze"),
         ("il a un logement au numéro vingt-six rue Jean-Moulin à Wattrelos", "rue Jean-Moulin"),
         ("son numéro d'allocataire c'est le deux huit quatre sept trois zéro un", "zéro un"),
+        ("bonjour. espoir fontaine ne vient plus depuis lundi, je fais quoi ?", "fontaine"),
+        ("la regie m'a dit que olive pouvait commencer lundi en cuisine", "olive"),
     ],
 )
 def test_what_goes(text: str, gone: str) -> None:
@@ -56,6 +59,7 @@ def test_what_goes(text: str, gone: str) -> None:
         ("Il m'a dit « Non » quand je lui ai proposé le stage.", "« Non »"),
         ("il me dit que ca va mieux depuis le stage", "il me dit"),
         ("il a trois enfants de deux, quatre et six ans", "deux, quatre et six ans"),
+        ("karim et olive aussi veulent venir au chantier", "aussi veulent"),
         ("on garde espoir, le cpas de liege va revoir le dossier", "garde espoir"),
         ("de la patience il en faut avec la caf", "de la patience"),
         ("C'est Fedris qui paie la rente, ou l'assureur ?", "Fedris"),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from bot.text.anonymiser.recognizers.name_clauses import for_someone
+from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
+from bot.text.anonymiser.recognizers.name_clauses import for_someone, opens_a_clause
+from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES
 from bot.text.anonymiser.recognizers.name_things import FEASTS
 from bot.text.anonymiser.text import Document, Token
 
@@ -50,6 +52,8 @@ _FOR_AFTER = re.compile(
 )
 # Who the person is, in a bracket right after their name: « (nn …) », « (nee le …) », « (°… ».
 IDENTITY_BRACKET = re.compile(r"\s*\(\s*(?:nn|niss|rn|nee?\s+(?:le|en)|°|ddn|\d{1,2}\s*a(?:ns)?\b)")
+# A word right after the given name, its surname when an action follows at a sentence's start.
+_SURNAME_AFTER = re.compile(r"\s([a-z][a-z'-]{3,})(?=\s)")
 # A surname right after the given name, then that bracket: « espoir boulanger (nn … ) ».
 _SURNAME_THEN_IDENTITY = re.compile(r"\s+[a-z][a-z'-]{2,}" + IDENTITY_BRACKET.pattern)
 
@@ -68,5 +72,38 @@ def lower_name_cue(document: Document, token: Token, before: str) -> bool:
         return True
     if _SURNAME_THEN_IDENTITY.match(after):
         return True
+    # « patience marchand ne vient plus », « rose marchand a signe son cdi »
+    surname = _SURNAME_AFTER.match(after)
+    if surname and _surname_acting(document, token, surname.group(1), after[surname.end() :]):
+        return True
     opening = document.text[max(0, token.start - 8) : token.start].lower()
     return bool(_FOR_BEFORE.search(opening) and _FOR_AFTER.match(after))
+
+
+# Words that follow a given name without being its surname (« olive aussi veut venir »).
+_NOT_A_SURNAME = frozenset(
+    [
+        "aussi", "encore", "toujours", "tjs", "deja", "jamais", "bien", "vraiment", "hier",
+        "demain", "maintenant", "mtn", "enfin", "finalement", "souvent", "parfois", "seule",
+        "seul", "meme", "elle", "lui", "ici", "alors", "donc", "apres", "avant", "quand",
+        "comme", "cette",
+    ]
+)  # fmt: skip
+
+
+def _surname_acting(document: Document, name: Token, word: str, rest: str) -> bool:
+    """Whether ``word``, right after the given name ``name`` opening a clause, is its surname:
+    what a person does follows it (``rest``)."""
+    return (
+        word not in NEVER_SURNAMES
+        and word not in _NOT_A_SURNAME
+        and opens_a_clause(document, name)
+        and bool(ACTION_AFTER.match(rest))
+    )
+
+
+def surname_acting(document: Document, name: Token, candidate: Token) -> bool:
+    """« patience marchand ne vient plus »: the lower-case word after a found given name that
+    opens a clause, before what a person does."""
+    rest = document.folded[candidate.end : candidate.end + 80]
+    return len(candidate.key) >= 4 and _surname_acting(document, name, candidate.key, rest)

@@ -20,7 +20,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
-from bot.text.anonymiser.recognizers.name_lower_cues import IDENTITY_BRACKET
+from bot.text.anonymiser.recognizers.name_lower_cues import IDENTITY_BRACKET, surname_acting
 from bot.text.anonymiser.text import Document, Token
 
 # Vietnamese middle names: the name after them is the given name (« Nguyen Thi Lan »).
@@ -315,8 +315,10 @@ class NameNeighbours:
         French word, so that "karim veut" or "lina aussi" stay whole.
         """
         lex = self.lex
-        # (Any word is the surname when who the person is follows: « petit (nee le … ) ».)
+        # (Any word is the surname when who the person is or what they do follows:
+        # « petit (nee le … ) », « patience marchand ne vient plus ».)
         identified = bool(IDENTITY_BRACKET.match(document.folded, candidate.end))
+        identified = identified or surname_acting(document, name, candidate)  # « … ne vient »
         return (
             name.is_lower
             and candidate.is_lower
