@@ -94,7 +94,7 @@ THRESHOLDS = {
     "pii_dev45.jsonl": (0.986, 0.995),
     "pii_dev46.jsonl": (0.989, 0.996),
     "pii_dev47.jsonl": (0.949, 1.0),
-    "pii_dev48.jsonl": (0.996, 0.996),
+    "pii_dev48.jsonl": (0.996, 0.998),
     "pii_dev49.jsonl": (0.958, 0.997),
     "pii_dev50.jsonl": (0.989, 0.999),
 }

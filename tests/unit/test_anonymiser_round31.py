@@ -60,6 +60,8 @@ def test_what_goes(text: str, gone: str) -> None:
         ("il me dit que ca va mieux depuis le stage", "il me dit"),
         ("il a trois enfants de deux, quatre et six ans", "deux, quatre et six ans"),
         ("karim et olive aussi veulent venir au chantier", "aussi veulent"),
+        ("Le chantier de la crèche rue des Écoles à Lambersart a du retard.", "rue des Écoles"),
+        ("Gilles de Binche : nos stagiaires veulent un congé le mardi gras.", "Gilles de Binche"),
         ("on garde espoir, le cpas de liege va revoir le dossier", "garde espoir"),
         ("de la patience il en faut avec la caf", "de la patience"),
         ("C'est Fedris qui paie la rente, ou l'assureur ?", "Fedris"),

@@ -1,12 +1,11 @@
-"""Places of work that identify a person: the proper name of a small business.
-
-"elle travaille chez Boulangerie Lambert à Ciney" tells the network who she is; "elle travaille
-dans une boulangerie à Ciney" does not. What goes is the business's own name, after a work
-phrase ("travaille chez", "bosse au", "employée de", "stage chez") or after a trade word
-("la ferme Dethier", "Garage Renard"); the trade word and the town stay, so the request keeps
-its context. Public services, the field's organisations (config/lexicons/institutions.txt),
-national chains, creditors and suppliers (chains.txt) are context, and so are towns; so is the
-organisation after « chez » when a customer's word comes before it (« un crédit chez … »).
+"""Places of work that identify a person: the proper name of a small business. "elle travaille chez
+Boulangerie Lambert à Ciney" tells the network who she is; "elle travaille dans une boulangerie
+à Ciney" does not. What goes is the business's own name, after a work phrase ("travaille chez",
+"bosse au", "employée de", "stage chez") or after a trade word ("la ferme Dethier", "Garage
+Renard"); the trade word and the town stay, so the request keeps its context. Public services,
+the field's organisations (config/lexicons/institutions.txt), national chains, creditors and
+suppliers (chains.txt) are context, and so are towns; so is the organisation after « chez » when
+a customer's word comes before it (« un crédit chez … »).
 """
 
 from __future__ import annotations
@@ -105,8 +104,7 @@ class EmployerRecognizer(EmployerWords):
                     yield entity
         yield from self._family_firms(document)
         yield from self._described_signs(document, tokens, protected)
-        # (Beside a name found after a cue, the longer wins: « chez Hygiène Pro Mons SRL ».)
-        yield from self._before_legal_forms(document, tokens, protected)
+        yield from self._before_legal_forms(document, tokens, protected)  # the longer wins
         for index, token in enumerate(tokens):
             if is_trade(token) and index + 1 < len(tokens) and index + 1 not in seen:
                 entity = self._business_at(document, tokens, index, protected, after_cue=False)
@@ -212,13 +210,15 @@ class EmployerRecognizer(EmployerWords):
 
     def _after_kind(self, document: Document, tokens: list[Token], position: int) -> int:
         """The position after the lower-case words that say the trade's kind, when a
-        capitalised name follows them; ``position`` itself otherwise."""
+        capitalised name follows them, and no street; ``position`` itself otherwise."""
         kind = False  # a word of the kind, not only "de la" ("la boulangerie de la Gare")
         for step in range(KIND_WORDS + 1):
             at = position + step
             if at >= len(tokens) or (not self._near(document, tokens, at) and step):
                 return position
             token = tokens[at]
+            if token.key in self.lex.street_types and tokens[at - 1].key not in OPENERS:
+                return position  # « la crèche rue des Écoles », not « maison de quartier Le … »
             if token.is_capitalised or token.is_upper:
                 proper = kind or token.key not in self.lex.french_words
                 return at if step and proper else position
