@@ -73,7 +73,7 @@ THRESHOLDS = {
     "pii_dev28.jsonl": (0.981, 0.984),
     "pii_dev29.jsonl": (0.996, 0.997),
     "pii_dev30.jsonl": (0.993, 0.998),
-    "pii_dev31.jsonl": (0.981, 0.988),
+    "pii_dev31.jsonl": (0.981, 0.989),
     "pii_dev32.jsonl": (0.949, 0.998),
     "pii_dev33.jsonl": (0.988, 0.996),
     "pii_dev34.jsonl": (0.966, 0.998),
@@ -97,7 +97,7 @@ THRESHOLDS = {
     "pii_dev48.jsonl": (0.996, 0.998),
     "pii_dev49.jsonl": (0.958, 0.997),
     "pii_dev50.jsonl": (0.989, 0.999),
-    "pii_dev51.jsonl": (0.985, 0.996),
+    "pii_dev51.jsonl": (0.993, 0.998),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 

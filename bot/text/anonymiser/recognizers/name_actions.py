@@ -45,7 +45,7 @@ _VERBS = (
     r"doit|devait|devra|devrait|cherche|cherchait|recherche|souhaite|souhaitait|veut|voulait|"
     r"voudrait|aimerait|vit|vivait|habite|habitait|travaille|travaillait|bosse|touche|percoit|"
     r"vient|venait|arrive|parle|comprend|sait|peut|pourrait|pouvait|pourra|attend|refuse|"
-    r"accepte|demande|"
+    r"accepte|demande|hesite|hesitait|"
     r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
     # two people acting together: "dumont et lejeune fument", "Kevin et Dylan sont arrivés"
     r"fument|veulent|doivent|travaillent|habitent|vivent|parlent|repondent|refusent|vont|"

@@ -58,8 +58,11 @@ def listed_before(
     )
 
 
-_LAWYER_BEFORE = re.compile(r"\b(?:avocate?s?|notaire|huissiere?|c'est)\s+$")
-_LAWYER_AFTER = re.compile(r"\s*,\s*(?:avocate?|notaire|huissiere?)\b")
+_LAWYER_BEFORE = re.compile(
+    r"\b(?:avocate?s?|notaire|huissiere?|c'est|administrat(?:eur|rice)(?:\s+de\s+biens)?|"
+    r"curat(?:eur|rice)|mandataire|mediat(?:eur|rice)(?:\s+de\s+dettes)?)\s*[(:,]?\s*$"
+)
+_LAWYER_AFTER = re.compile(r"\s*,\s*(?:l'|son\s+|sa\s+)?(?:avocate?|notaire|huissiere?)\b")
 
 
 def typed_title(lex: Lexicons, document: Document, title: Token, token: Token) -> bool:
@@ -70,7 +73,7 @@ def typed_title(lex: Lexicons, document: Document, title: Token, token: Token) -
         return dotted_m(lex, document, title, token)
     if title.key != "me" or not token.is_lower:
         return False
-    before = document.window_before(title.start, 20)
+    before = document.window_before(title.start, 40)
     return bool(_LAWYER_BEFORE.search(before) or _LAWYER_AFTER.match(document.folded, token.end))
 
 
@@ -84,3 +87,12 @@ def dotted_m(lex: Lexicons, document: Document, title: Token, token: Token) -> b
         return True
     measured = re.search(r"\d\s*$", document.text[max(0, title.start - 3) : title.start])
     return document.text[token.end : token.end + 1] == "," and not measured
+
+
+_ROLE_TITLES = frozenset({"professeur", "prof", "docteur", "maitre"})
+
+
+def role_word_after(lex: Lexicons, title: Token, token: Token) -> bool:
+    """A word in lower case after a title that is a role, not a civility: the role's own
+    qualifier (« professeur principal »), where « madame boulanger » names someone."""
+    return title.key in _ROLE_TITLES and token.is_lower and lex.is_french_word(token.key)

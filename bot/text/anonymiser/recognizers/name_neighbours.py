@@ -159,6 +159,8 @@ class NameNeighbours:
             return [*run, position]  # « Jan De Vos », « Marc Le Grand »
         lower = name.is_lower and all(tokens[i].is_lower for i in run)
         strong = all(tokens[i].key in NAME_PARTICLES or tokens[i].key in {"la", "den"} for i in run)
+        if lower and strong and beyond.key in TRADES:
+            return run if step == -1 else alone  # « pizzeria da salvatore », « yilmaz du snack »
         if lower and self.evidence.lower_surname(beyond) and strong:
             return [*run, position]
         return alone

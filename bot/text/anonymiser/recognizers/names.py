@@ -31,7 +31,7 @@ from bot.text.anonymiser.recognizers.name_aliases import (
     propagate,
 )
 from bot.text.anonymiser.recognizers.name_chat import chat_seed, lower_particle_after_title
-from bot.text.anonymiser.recognizers.name_clauses import typed_title
+from bot.text.anonymiser.recognizers.name_clauses import role_word_after, typed_title
 from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     CIVIL_STATUS,
@@ -74,7 +74,7 @@ from bot.text.anonymiser.recognizers.quoted_signs import QuotedSignRecognizer
 from bot.text.anonymiser.text import Document, Token
 
 # Titles typed in chat's lower case, which are no French word either: « mr roux », « mme leroy ».
-CHAT_TITLES = frozenset({"mr", "dr", "mme", "mlle"})
+CHAT_TITLES = frozenset({"mr", "dr", "mme", "mlle", "madame", "monsieur"})
 
 
 def _chat_title(token: Token) -> bool:
@@ -299,7 +299,7 @@ class NameRecognizer:
                 and key not in NEVER_SURNAMES
                 and not ACTION_AFTER.match(" " + key)
             )
-        return not self.lex.is_context_word(key)
+        return not (role_word_after(self.lex, title, token) or self.lex.is_context_word(key))
 
     def _particle_after_title(self, document: Document, tokens: list[Token], index: int) -> bool:
         """ "M. De Smet", "Mme Van den Bossche", "M. Le Goff": a particle opens the surname."""
