@@ -18,6 +18,7 @@ from bot.text.anonymiser.recognizers.employer_cues import (
     LOWER_SIGN_OPENERS,
     NAME_LEGAL_FORMS,
     NOT_KIND,
+    ORGANISATION_TRADES,
     SECTORS,
     SHORT_LEGAL_FORMS,
     TRADES,
@@ -32,9 +33,9 @@ _DESCRIBED = re.compile(
 )
 # Kinds that describe an organisation as well as a business (« La Sambrienne, une société de
 # logement », « La Ressourcerie, une entreprise d'insertion »): they do not make a sign one.
-_NOT_DESCRIBING = frozenset(
-    ["societe", "entreprise", "asbl", "vzw", "association", "cooperative", "scop", "scic",
-     "agence", "cabinet", "institut", "exploitation", "ets", "etablissements", "atelier"]
+_NOT_DESCRIBING = ORGANISATION_TRADES | frozenset(
+    ["societe", "entreprise", "cooperative", "scop", "scic", "agence", "cabinet", "institut",
+     "exploitation", "ets", "etablissements", "atelier"]
 )  # fmt: skip
 
 _NAME = r"[A-ZÀ-Ý][\w'’-]+"

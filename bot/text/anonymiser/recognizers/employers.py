@@ -1,11 +1,11 @@
-"""Places of work that identify a person: the proper name of a small business. "elle travaille chez
-Boulangerie Lambert à Ciney" tells the network who she is; "elle travaille dans une boulangerie
-à Ciney" does not. What goes is the business's own name, after a work phrase ("travaille chez",
-"bosse au", "employée de", "stage chez") or after a trade word ("la ferme Dethier", "Garage
-Renard"); the trade word and the town stay, so the request keeps its context. Public services,
-the field's organisations (config/lexicons/institutions.txt), national chains, creditors and
-suppliers (chains.txt) are context, and so are towns; so is the organisation after « chez » when
-a customer's word comes before it (« un crédit chez … »).
+"""Places of work that identify a person: the proper name of a small business.
+
+"elle travaille chez Boulangerie Lambert à Ciney" tells the network who she is; "elle travaille
+dans une boulangerie à Ciney" does not. What goes is the business's own name, after a work phrase
+("travaille chez", "bosse au", "employée de", "stage chez") or a trade word ("la ferme Dethier",
+"Garage Renard"); the trade word and the town stay as context, and so do public services, the
+field's organisations (institutions.txt), national chains, creditors and suppliers (chains.txt)
+and the organisation after « chez » behind a customer's word (« un crédit chez … »).
 """
 
 from __future__ import annotations

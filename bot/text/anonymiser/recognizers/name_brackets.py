@@ -276,6 +276,14 @@ def quoted_between(
     )
 
 
+def in_nickname_quotes(document: Document, token: Token, before: str) -> bool:
+    """Whether ``token`` stands alone in quotes after « dit », « alias », « se fait appeler »…
+    (``before``: the folded text before it)."""
+    return bool(QUOTE_CLOSES.match(document.text, token.end)) and bool(
+        QUOTED_NICKNAME_BEFORE.search(before)
+    )
+
+
 def quoted_nickname(
     document: Document, tokens: list[Token], scores: dict[int, float], index: int
 ) -> bool:
@@ -283,8 +291,7 @@ def quoted_nickname(
     pronoun's spelling (« Jérémy Noël, dit « Jé » », « M. Lefort, dit « le Grand » »); not
     what someone said (« il a dit « Non » »)."""
     token = tokens[index]
-    before = document.window_before(token.start, 40)
-    if not (QUOTE_CLOSES.match(document.text, token.end) and QUOTED_NICKNAME_BEFORE.search(before)):
+    if not in_nickname_quotes(document, token, document.window_before(token.start, 40)):
         return False
     said = next(
         (i for i in range(index - 1, max(-1, index - 4), -1) if tokens[i].key in _SAID), None

@@ -11,16 +11,25 @@ from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES
 from bot.text.anonymiser.text import Document, Token
 
 # Whom a request is about, typed in chat: « pour pierre: il drache… », « c pr constant, il
-# touche l'AAH » (at the very start, or after « c'est »), before a colon or a comma.
+# touche l'AAH » (at the very start, or after « c'est »), before a colon or a comma; or at a
+# sentence's start before what is to be done for them: « pour aime il faudrait un rdv », « pr
+# fidele faut voir avec la caf », « pr prosper et sa soeur ».
 FOR_SOMEONE_BEFORE = re.compile(r"(?:^\s*|\bc'?\s?est\s+|\bc\s+)(?:pour|pr)\s+$")
 FOR_SOMEONE_AFTER = re.compile(r"\s*[,:]")
+_FOR_AT_START = re.compile(r"(?:^|[.!?\n]\s*)(?:pour|pr)\s+$")
+_FOR_WHAT_AFTER = re.compile(
+    r"\s+(?:il|elle|ils|elles|on|je|j'|jai|faut|il\s+faut)\b|\s+et\s+(?:son|sa|ses)\s"
+)
 
 
 def for_someone(document: Document, token: Token, before: str) -> bool:
-    """Whether ``token`` is typed as whom the request is for (`FOR_SOMEONE_BEFORE`)."""
-    return bool(FOR_SOMEONE_BEFORE.search(before)) and bool(
-        FOR_SOMEONE_AFTER.match(document.text, token.end)
-    )
+    """Whether ``token`` is typed as whom the request is for (``before``: the folded text
+    before it)."""
+    if FOR_SOMEONE_BEFORE.search(before) and FOR_SOMEONE_AFTER.match(document.text, token.end):
+        return True
+    opening = document.text[max(0, token.start - 8) : token.start].lower()
+    after = document.folded[token.end : token.end + 60]
+    return bool(_FOR_AT_START.search(opening) and _FOR_WHAT_AFTER.match(after))
 
 
 # The very start of the text or of a sentence ended by a full stop, a question or a line break,

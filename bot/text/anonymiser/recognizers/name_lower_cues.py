@@ -40,15 +40,10 @@ _CHILDREN_BEFORE = re.compile(
 # A bracket after one or two given names that says whose children or what kin they are:
 # « jade et ambre (les 2 filles de mme … ) », « blanche et florence (mere et fille) ».
 _KIN_BRACKET_AFTER = re.compile(
-    r"^(?:\s+et\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?\s*\(\s*(?:(?:les\s+)?(?:\d|deux|trois)\s+)?"
-    r"(?:les\s+)?(?:filles|fils|jumeaux|jumelles|enfants|gamins|soeurs|freres|cousins|cousines)\b"
-    r"|^(?:\s+et\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?\s*\(\s*(?:mere|pere)\s+et\s+(?:fille|fils)\b"
-)
-# Whom a chat request is for, at its start, before what is to be done for them: « pour aime il
-# faudrait un rdv », « pr fidele faut voir avec la caf ».
-_FOR_BEFORE = re.compile(r"(?:^|[.!?\n]\s*)(?:pour|pr)\s+$")
-_FOR_AFTER = re.compile(
-    r"\s+(?:il|elle|ils|elles|on|je|j'|jai|faut|il\s+faut)\b|\s+et\s+(?:son|sa|ses)\s"
+    r"^(?:\s+et\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?\s*\(\s*(?:"
+    r"(?:(?:les\s+)?(?:\d|deux|trois)\s+)?(?:les\s+)?"
+    r"(?:filles|fils|jumeaux|jumelles|enfants|gamins|soeurs|freres|cousins|cousines)\b"
+    r"|(?:mere|pere)\s+et\s+(?:fille|fils)\b)"
 )
 # Who the person is, in a bracket right after their name: « (nn …) », « (nee le …) », « (°… ».
 IDENTITY_BRACKET = re.compile(r"\s*\(\s*(?:nn|niss|rn|nee?\s+(?:le|en)|°|ddn|\d{1,2}\s*a(?:ns)?\b)")
@@ -74,10 +69,9 @@ def lower_name_cue(document: Document, token: Token, before: str) -> bool:
         return True
     # « patience marchand ne vient plus », « rose marchand a signe son cdi »
     surname = _SURNAME_AFTER.match(after)
-    if surname and _surname_acting(document, token, surname.group(1), after[surname.end() :]):
-        return True
-    opening = document.text[max(0, token.start - 8) : token.start].lower()
-    return bool(_FOR_BEFORE.search(opening) and _FOR_AFTER.match(after))
+    return bool(
+        surname and _surname_acting(document, token, surname.group(1), after[surname.end() :])
+    )
 
 
 # Words that follow a given name without being its surname (« olive aussi veut venir »).

@@ -30,6 +30,7 @@ from bot.text.anonymiser.recognizers.name_aliases import (
     mark_aliases,
     propagate,
 )
+from bot.text.anonymiser.recognizers.name_brackets import in_nickname_quotes
 from bot.text.anonymiser.recognizers.name_chat import chat_seed, lower_particle_after_title
 from bot.text.anonymiser.recognizers.name_clauses import role_word_after, typed_title
 from bot.text.anonymiser.recognizers.name_cues import (
@@ -45,8 +46,6 @@ from bot.text.anonymiser.recognizers.name_cues import (
     NICKNAME,
     NOT_NAMES_AFTER_TITLE,
     PARTICLES,
-    QUOTE_CLOSES,
-    QUOTED_NICKNAME_BEFORE,
     RELATIVE,
     SOMEONE_NAMED_CUE,
     SQUARE_BEFORE,
@@ -207,7 +206,7 @@ class NameRecognizer:
         )
         if named and token.key not in lex.titles and SOMEONE_NAMED_CUE.ends(before):
             return 0.9
-        if QUOTE_CLOSES.match(document.text, token.end) and QUOTED_NICKNAME_BEFORE.search(before):
+        if in_nickname_quotes(document, token, before):
             return 0.0 if lex.is_context_word(token.key) else 0.85  # not « il a dit « Non » »
         return 0.0
 

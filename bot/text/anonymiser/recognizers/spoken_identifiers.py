@@ -41,14 +41,13 @@ class DictatedIdentifierRecognizer:
             digits = run.digits + (key.digits if key else "")
             end = key.end if key else run.end
             before = document.window_before(run.start, 40)
+            be_valid = len(run.digits) == 11 and is_valid_be_number(run.digits)
             if len(digits) == 15:
                 valid = is_valid_nir(digits)
                 if valid or NIR_CONTEXT.search(before):
                     yield Entity(NIR, run.start, end, 0.85 if valid else 0.7, self.name)
-            elif len(run.digits) == 11 and (
-                is_valid_be_number(run.digits) or BE_NN_CONTEXT.search(before)
-            ):
-                score = 0.85 if is_valid_be_number(run.digits) else 0.7
+            elif len(run.digits) == 11 and (be_valid or BE_NN_CONTEXT.search(before)):
+                score = 0.85 if be_valid else 0.7
                 yield Entity(BE_NATIONAL_NUMBER, run.start, run.end, score, self.name)
             elif len(run.digits) >= 6 and FILE_CONTEXT.search(before):
                 # (below a phone's score: « son numéro c'est le zéro quatre… » is a phone)
