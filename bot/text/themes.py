@@ -20,6 +20,7 @@ only confident themes route requests to specialist rooms (``routed_themes``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ RELATIVE = 0.82
 CONFIDENT_SCORE = 1.2
 #: A top theme is confident below that score too when no other theme comes close to it.
 UNCONTESTED = 0.4
+#: How many recent texts' weighing a detector remembers: a request is weighed for its preview
+#: and again when it is sent, and the second time costs nothing.
+REMEMBERED = 64
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,10 @@ class ThemeMatch:
     confident: bool
 
 
+#: Each theme's score in a text, and where its first keyword typed is.
+Weighing = tuple[dict[str, float], dict[str, int]]
+
+
 @dataclass(frozen=True)
 class ThemeDetector:
     """The layout's keywords analysed once: phrase → weight for each theme it names."""
@@ -106,6 +114,8 @@ class ThemeDetector:
     order: Mapping[str, int]
     lexicon: Lexicon
     by_term: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Recent weighings by the text's digest (the text itself is not kept).
+    _recent: dict[bytes, Weighing] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -139,10 +149,20 @@ class ThemeDetector:
 
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's evidence in ``text`` (themes without any are left out)."""
-        return self._weigh(text)[0]
+        return dict(self._weigh(text)[0])
 
-    def _weigh(self, text: str) -> tuple[dict[str, float], dict[str, int]]:
-        """Each theme's score, and where its first keyword typed is (to break ties)."""
+    def _weigh(self, text: str) -> Weighing:
+        """Each theme's score, and where its first keyword typed is (to break ties); the
+        caller must not change them (they are remembered)."""
+        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        weighing = self._recent.pop(digest, None) or self._weigh_anew(text)
+        self._recent[digest] = weighing  # the newest last: the oldest leaves first
+        if len(self._recent) > REMEMBERED:
+            del self._recent[next(iter(self._recent))]
+        return weighing
+
+    def _weigh_anew(self, text: str) -> Weighing:
+        """The weighing itself (`_weigh` remembers it)."""
         found: list[str] = []
         for part in PLACEHOLDER.split(text):
             found += [*self._terms(part), ""]  # "" keeps phrases from spanning a placeholder

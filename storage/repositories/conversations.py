@@ -19,6 +19,18 @@ _FINISH = (
     .where(_TABLE.c.id == bindparam("conversation"), _TABLE.c.active.is_(True))
     .values(active=False)
 )
+# The user's open conversations in a room, newest first (of one kind, or of any kind): read
+# for every message typed in a DM, and for every help request sent.
+_OPEN = (
+    select(Conversation)
+    .where(
+        Conversation.user_id == bindparam("user"),
+        Conversation.room_id == bindparam("room"),
+        Conversation.active.is_(True),
+    )
+    .order_by(Conversation.id.desc())
+)
+_OPEN_OF_KIND = _OPEN.where(Conversation.kind == bindparam("kind"))
 
 
 class ConversationRepository:
@@ -60,19 +72,11 @@ class ConversationRepository:
         self, user_id: str, room_id: str, kind: str | None = None
     ) -> Conversation | None:
         """The user's newest open, unexpired conversation in that room."""
+        query, parameters = _OPEN, {"user": user_id, "room": room_id}
+        if kind is not None:
+            query, parameters = _OPEN_OF_KIND, {**parameters, "kind": kind}
         async with self.database.sessions() as session:
-            query = (
-                select(Conversation)
-                .where(
-                    Conversation.user_id == user_id,
-                    Conversation.room_id == room_id,
-                    Conversation.active.is_(True),
-                )
-                .order_by(Conversation.id.desc())
-            )
-            if kind is not None:
-                query = query.where(Conversation.kind == kind)
-            for row in await session.scalars(query):
+            for row in await session.scalars(query, parameters):
                 if row.expires_at is None or row.expires_at > utcnow():
                     return row
             return None

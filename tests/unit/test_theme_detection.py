@@ -13,6 +13,7 @@ import pytest
 
 from bench.themes import DEV_SET, Evaluation, evaluate, load_cases
 from bot.text.themes import (
+    REMEMBERED,
     ThemeDetector,
     confident_themes,
     default_evidence,
@@ -169,6 +170,24 @@ def test_repeating_a_word_counts_less_than_distinct_words() -> None:
     repeated = detector.scores("loyer loyer loyer loyer")["logement"]
     distinct = detector.scores("loyer bail expulsion")["logement"]
     assert distinct > repeated > detector.scores("loyer")["logement"]
+
+
+def test_a_text_weighed_again_gives_the_same_themes_and_is_not_kept() -> None:
+    """A request is weighed for its preview and again when sent: the second weighing is
+    remembered, by the text's digest, for a bounded number of texts; what callers get can be
+    changed without changing what the detector answers next."""
+    detector = ThemeDetector.build({"logement": ["loyer", "bail"], "sante": ["medecin"]})
+    text = "Marie Lefort ne paie plus son loyer, son bail se termine, elle voit un medecin"
+    first = detector.scores(text)
+    first["logement"] = 0.0
+    assert detector.scores(text) == ThemeDetector.build(
+        {"logement": ["loyer", "bail"], "sante": ["medecin"]}
+    ).scores(text)
+    assert detector.detect(text, 2) == detector.detect(text, 2)
+    for number in range(REMEMBERED + 10):
+        detector.scores(f"loyer numéro {number}")
+    assert len(detector._recent) == REMEMBERED
+    assert all(isinstance(key, bytes) and b"Lefort" not in key for key in detector._recent)
 
 
 @pytest.mark.parametrize("layout", [WALLONIE, HAUTS_DE_FRANCE], ids=["wallonie", "hdf"])
