@@ -74,7 +74,7 @@ THRESHOLDS = {
     "pii_dev29.jsonl": (0.996, 0.997),
     "pii_dev30.jsonl": (0.993, 0.998),
     "pii_dev31.jsonl": (0.981, 0.989),
-    "pii_dev32.jsonl": (0.949, 0.998),
+    "pii_dev32.jsonl": (0.952, 0.998),
     "pii_dev33.jsonl": (0.988, 0.996),
     "pii_dev34.jsonl": (0.966, 0.998),
     "pii_dev35.jsonl": (0.997, 1.0),
@@ -90,14 +90,17 @@ THRESHOLDS = {
     # (Both writers counted hearings and appointments tied to the person as personal dates,
     # which the anonymiser keeps as context, as most sets label them: 6 and 2 items.)
     "pii_dev43.jsonl": (0.987, 0.998),
-    "pii_dev44.jsonl": (0.99, 1.0),
-    "pii_dev45.jsonl": (0.986, 0.995),
+    "pii_dev44.jsonl": (0.992, 1.0),
+    "pii_dev45.jsonl": (0.991, 0.995),
     "pii_dev46.jsonl": (0.989, 0.996),
-    "pii_dev47.jsonl": (0.949, 1.0),
+    "pii_dev47.jsonl": (0.951, 1.0),
     "pii_dev48.jsonl": (0.996, 0.998),
-    "pii_dev49.jsonl": (0.958, 0.997),
+    "pii_dev49.jsonl": (0.962, 0.997),
     "pii_dev50.jsonl": (0.989, 0.999),
     "pii_dev51.jsonl": (0.993, 0.998),
+    # Typed from a phone on work sites: a sign in lower case is a customer's, a user company's.
+    "pii_dev52.jsonl": (0.964, 0.996),
+    "pii_dev53.jsonl": (0.993, 0.991),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -256,6 +259,8 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev49",
         "pii_dev50",
         "pii_dev51",
+        "pii_dev52",
+        "pii_dev53",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

@@ -13,7 +13,8 @@ _PART = (
     r"(?:b[âa]t(?:iment)?\.?\s+(?:les|le|la|l')\s*[^\W\d_][\w-]+"  # « bât. Les Hêtres »
     r"|b[âa]t(?:iment)?\.?\s*[A-Z0-9]{1,3}|esc(?:alier)?\.?\s*[A-Z0-9]{1,3}"
     r"|app?t\.?\s*(?:n°\s*)?[A-Z0-9]{1,4}|appartement\s*(?:n°\s*)?[A-Z0-9]{1,4}"
-    r"|rez(?:-de-chauss[ée]e)?(?:\s+(?:gauche|droite?))?|bloc\s*[A-Z0-9]{1,3}"
+    r"|rez(?:-de-chauss[ée]e)?(?:\s+(?:gauche|droite?))?|bloc\s*[A-Z0-9]{1,3}(?:\s+\d{1,4}"
+    r"(?!\s*(?:ans?|enfants?|mois|jours?|€|euros?)\b))?"  # « bloc B 14 », not « bloc B 3 ans »
     r"|\d{1,2}\s?(?:e|er|ème|eme)\s+[ée]tage|[ée]tage(?:\s*\d{1,2})?|porte\s*(?:n°\s*)?[A-Z0-9]{1,4}"
     r"|cit[ée]\s+\d{1,3}|n°\s*\d{1,4}|bte\s*\d{1,4}|bo[iî]te\s*\d{1,4}|chambre\s*\d{1,4})"
 )
@@ -26,6 +27,23 @@ _NUMBER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# A dwelling place's name without a number, before the parts found: « Quartier du Tivoli, bât. 3,
+# appt 21 », « résidence Les Charmilles, bloc C ».
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w])(?:quartier|r[ée]sidence|cit[ée]|clos|hameau|lotissement|domaine|coron|square)\s+"
+    r"(?:(?:de\s+la|de\s+l'|du|des|de|les|le|la|l')\s*)?[A-ZÀ-Ý][\w'-]+"
+    r"(?:\s+[A-ZÀ-Ý][\w'-]+){0,2}\s*,\s*$",
+    re.IGNORECASE,
+)
+
+_BLOCK_END = re.compile(r"\b(?:bloc|b[âa]t(?:iment)?\.?)\s*[A-Z0-9]{1,3}$", re.IGNORECASE)
+_DOOR = re.compile(r"\s+\d{1,4}(?![\w,.]?\d)(?!\s*(?:ans?|enfants?|mois|jours?|€|euros?)\b)")
+
+
+def _door_after_block(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The door's number after a block's letter that ends an address: « … bloc B 14 »."""
+    return _DOOR.match(text, end) if _BLOCK_END.search(text, start, end) else None
+
 
 def with_dwelling_parts(text: str, entities: list[Entity]) -> list[Entity]:
     """Each address widened to the dwelling parts that touch it (never into a neighbour)."""
@@ -37,13 +55,15 @@ def with_dwelling_parts(text: str, entities: list[Entity]) -> list[Entity]:
         low = widened[-1].end if widened else 0
         high = entities[index + 1].start if index + 1 < len(entities) else len(text)
         start, end = entity.start, entity.end
-        while match := _PART_AFTER.match(text, end):
+        while match := _PART_AFTER.match(text, end) or _door_after_block(text, start, end):
             if match.end() > high:
                 break
             end = match.end()
         while True:
             before = text[low:start]
             match = _PART_BEFORE.search(before) or _NUMBER_BEFORE.search(before)
+            if match is None and _PART_AFTER.match(" " + text[start:end]):
+                match = _PLACE_BEFORE.search(before)  # only before a dwelling's parts
             if match is None:
                 break
             start = low + match.start()

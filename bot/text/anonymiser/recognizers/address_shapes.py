@@ -118,13 +118,34 @@ ESTATE_BEFORE_TOWN = re.compile(
     r"(?<=\w)(?=[ \t]+(?:à|a)[ \t]+[A-ZÀ-Ý]|[ \t]*,[ \t]*\d{4,5}\b)"
 )
 _NUMBERED = re.compile(r"\d|\b(?:b[âa]t|bloc|appt|bte|bt)\b")
+# « ils logent chez un marchand de sommeil … au Try du Bois 3. », « elle vit avec sa fille, aux
+# Bruyères 23 à Kain »: « au » or « aux », a capitalised place and its number, at the end of a
+# clause or before « à » and a town, in a sentence that says where someone lives.
+NAMED_PLACE_AT = re.compile(
+    r"\b(?:au|aux)[ \t]+(?P<place>(?:[A-ZÀ-Ý][\w'’-]+[ \t]+"
+    r"(?:(?:de[ \t]+la|de[ \t]+l['’]|de|du|des)[ \t]+|d['’])?){1,3}\d{1,4}(?:[ \t]?(?:bis|ter))?)"
+    r"(?=[ \t]*(?:[,.;)]|$)|[ \t]+(?:à|a)[ \t]+[A-ZÀ-Ý])"
+)
+DWELLING_IN_SENTENCE = re.compile(
+    r"\b(?:habit\w*|vit|vivent|vivait|loge(?:nt|ait|aient)?|log[ée]e?s?|h[ée]berg[ée]e?s?|"
+    r"domicili[ée]e?s?|install[ée]e?s?|emm[ée]nag\w*|marchand\s+de\s+sommeil)\b[^.!?\n]{0,200}$"
+)
+# « M. Lupu »: a title's full stop ends no sentence.
+_TITLE_DOT = re.compile(r"(?<=\bM)\.|(?<=\bMme)\.|(?<=\bDr)\.|(?<=\bMe)\.|(?<=\bSt)\.")
+# Capitalised words before a number that name no place: « au Niveau 2 », « au Bloc 3 ».
+NOT_PLACES = frozenset(
+    ["niveau", "point", "bloc", "chapitre", "article", "page", "etage", "tome", "section",
+     "annexe", "numero", "bureau", "guichet", "salle", "porte", "module", "lot", "stade",
+     "rang", "local", "box", "quai", "terminal", "hall", "pavillon", "tableau", "titre"]
+)  # fmt: skip
 
 
 def named_places_before_town(lexicons: Lexicons, document: Document) -> Iterator[re.Match[str]]:
     """`NAMED_PLACE_BEFORE_TOWN` after a word of dwelling; not when the place opens with a
     word of the dictionary (« la Ligne 4 à Charleroi », « son Article 60 à Liège »), unless
-    the text says it is the address (« nouvelle adresse Les Trois Fontaines 15 à … »); and
-    an estate's name with its number (`ESTATE_BEFORE_TOWN`)."""
+    the text says it is the address (« nouvelle adresse Les Trois Fontaines 15 à … »); an
+    estate's name with its number (`ESTATE_BEFORE_TOWN`); and a place after « au » in a
+    sentence of dwelling (`NAMED_PLACE_AT`)."""
     for match in NAMED_PLACE_BEFORE_TOWN.finditer(document.text):
         before = document.window_before(match.start(), 60)
         first = fold_key(match.group("place").split()[0])
@@ -133,6 +154,11 @@ def named_places_before_town(lexicons: Lexicons, document: Document) -> Iterator
             yield match
     for match in ESTATE_BEFORE_TOWN.finditer(document.text):
         if _NUMBERED.search(match.group("place")):
+            yield match
+    for match in NAMED_PLACE_AT.finditer(document.text):
+        first = fold_key(match.group("place").split()[0])
+        sentence = _TITLE_DOT.sub("", document.text[max(0, match.start() - 200) : match.start()])
+        if first not in NOT_PLACES and DWELLING_IN_SENTENCE.search(sentence):
             yield match
 
 

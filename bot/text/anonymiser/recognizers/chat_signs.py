@@ -19,17 +19,28 @@ from collections.abc import Iterator
 
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import EMPLOYER, Entity
-from bot.text.anonymiser.recognizers.employer_cues import ESTABLISHMENTS, SECTORS, TRADES
+from bot.text.anonymiser.recognizers.employer_cues import (
+    ESTABLISHMENTS,
+    SECTORS,
+    TRADES,
+    WHEN_WORDS,
+)
 from bot.text.anonymiser.text import Document, fold_key
 
 # On the folded text: the opening word, the trade word, one to four words, « a » and the town.
+# The opening word may be the customer's (« chez notre client hotel du beffroi a arras »), the
+# sign's article (« le client, la creche les p'tits loups a lambersart ») or a comma (« son
+# stage, fleuriste la rose d'or a liege »).
 CHAT_SIGN = re.compile(
-    r"\b(?:chez|au|aux|a\s+la|a\s+l'|pour\s+(?:la|le|l'))\s*(?P<kind>[a-z][a-z-]+)\s+"
+    r"(?:\b(?:chez(?:\s+(?:notre|leur|son|sa|un|une|le|la))?"
+    r"(?:\s+(?:client|cliente|entreprise\s+utilisatrice))?|au|aux|a\s+la|a\s+l'|"
+    r"pour\s+(?:la|le|l')|l'|la|le)|,)\s*(?P<kind>[a-z][a-z-]+)\s+"
     r"(?P<name>(?:[a-z][a-z'-]*\s+){0,3}[a-z][a-z'-]*)\s+a\s+(?P<town>[a-z][a-z'-]+)"
 )
 WORK_BEFORE = re.compile(
     r"\b(?:boss\w*|travaill\w*|taf+\w*|stage|job|boulot|employ\w*|embauch\w*|mission\w*|cdi|cdd|"
-    r"contrat|patron\w*|interim\w*)\b"
+    r"contrat|patron\w*|interim\w*|pmsmp|immersion|client|cliente|entreprise\s+utilisatrice|"
+    r"mise\s+a\s+dispo\w*)\b"
 )
 KINDS = TRADES | SECTORS | ESTABLISHMENTS
 # « pizzeria chez tonio », « lavage auto chez karim »: the trade word, maybe one word more, then
@@ -68,6 +79,29 @@ WHERE_WORDS = frozenset(
 )
 
 
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match of ``pattern``, also those starting inside an earlier one (« le client, la
+    creche les … a lambersart »: the comma's match is not the sign, the article's is)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
+
+
+# Words of time: « a la boulangerie le matin a namur » says when, not which (« propreté plus »
+# is a sign).
+TIMES = WHEN_WORDS - {
+    "plus",
+    "moins",
+    "reste",
+    "meme",
+    "premier",
+    "premiere",
+    "dernier",
+    "derniere",
+}
+
+
 class ChatSignRecognizer:
     name = "chat_sign"
     entity_type = EMPLOYER
@@ -77,11 +111,14 @@ class ChatSignRecognizer:
 
     def find(self, document: Document) -> Iterator[Entity]:
         yield from self._chez_signs(document)
-        for match in CHAT_SIGN.finditer(document.folded):
+        for match in _overlapping(CHAT_SIGN, document.folded):
             start, end = match.span("kind")[0], match.end("town")
             if not document.text[start:end].islower() or match.group("kind") not in KINDS:
                 continue
-            if not WORK_BEFORE.search(document.window_before(match.start(), 50)):
+            said = (
+                document.window_before(match.start(), 50) + document.folded[match.start() : start]
+            )
+            if not WORK_BEFORE.search(said):
                 continue
             if not self._town(match.group("town")) or not self._a_name(match.group("name")):
                 continue
@@ -111,8 +148,8 @@ class ChatSignRecognizer:
     def _a_name(self, name: str) -> bool:
         words = [fold_key(word) for word in name.replace("'", " ").split()]
         lex = self.lex
-        if all(word in WHERE_WORDS for word in words):
-            return False
+        if all(word in WHERE_WORDS for word in words) or any(w in TIMES for w in words):
+            return False  # « au bar du coin », « a la boulangerie le matin »
         whole = " ".join(words)
         if whole in lex.chains or whole in lex.institutions or whole in lex.places:
             return False

@@ -272,11 +272,23 @@ def lower_particle_after_title(
     return (
         title.key in evidence.lex.titles
         and title.is_lower
-        and particle.key in NAME_PARTICLES - {"le", "la"}  # "monsieur le maire"
+        and particle.key in NAME_PARTICLES
         and following.key not in NOT_NAMES_AFTER_TITLE
         and document.gap(title, tokens[index]) in {" ", ". "}
         and document.gap(particle, following) == " "
-        # ("mme van der Linden": a capital after particles, whatever else it is.)
-        and (evidence.lower_surname(following) or following.is_title)
+        # ("mme van der Linden": a capital after particles, whatever else it is; after « le »
+        # and « la », only a word of no dictionary: « m. le goff », not « monsieur le maire »
+        # nor « pr le cddi », « pour » typed in chat.)
+        and (
+            (
+                particle.key not in {"le", "la"}
+                and (evidence.lower_surname(following) or following.is_title)
+            )
+            or (
+                title.key != "pr"
+                and evidence.lower_surname(following)
+                and not evidence.lex.is_french_word(following.key)
+            )
+        )
         and following.key not in evidence.lex.institutions
     )

@@ -80,10 +80,13 @@ NAMING = re.compile(
     r"(?<!\betre\s)(?<!\bete\s)(?<!\bsera\s)(?<!\bserait\s)nommee?|"
     r"denomme|denommee|surnomme|surnommee|pseudo\s*:?|nom\s*:|nom\s+et\s+prenom\s*:?|"
     r"(?:^|[:\n/|;]\s*)nom|"  # a form's field without its colon: « fiche : nom kabila, … »
+    # the surname after the first name was given: « prenom aime, nom dubois »
+    r"prenom\b[^.\n]{1,30}?(?:,|\bet)\s*(?:le\s+|son\s+)?nom(?:\s+c'est|\s+c)?|"
     r"nom\s+(?:de\s+naissance|de\s+jeune\s+fille|d'usage|d'epouse|marital|de\s+famille)\s*:?|"
     r"je\s+m'appelle|"
     # « gaelle (son nom c leclercq) », « son vrai nom c'est Dumont »
-    r"son\s+(?:vrai\s+)?(?:nom|prenom)(?:\s+de\s+famille)?\s+(?:c'est|c|est))"
+    r"son\s+(?:vrai\s+)?(?:nom|prenom)(?:\s+de\s+famille)?\s+(?:c'est|c|est)|"
+    r"le\s+(?:vrai\s+)?(?:nom|prenom)(?:\s+de\s+famille)?\s+(?:c'est|c))"
     r"\s*(?:[«\"“(]\s*)?$"
 )
 # (Searching `NAMING` cost 12.5 µs per 40-character window; the words take 0.1 µs.)
@@ -247,7 +250,11 @@ AGENT_BEFORE = re.compile(
 PERSON_PREPOSITION_BEFORE = re.compile(r"\b(?:avec|pour|chez|selon|entre|contre|sans|a|de|d')\s*$")
 # What a signature or a heading says right after a name: "Kouassi, né en 1966", "Innocent, né
 # en 1984", "X D. (19 ans)".
-IDENTITY_AFTER = re.compile(r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans|ddn|date\s+de\s+naissance)\b")
+IDENTITY_AFTER = re.compile(
+    r"^\s*,\s*(?:nee?|agee?|\d{1,2}\s*ans|ddn|date\s+de\s+naissance)\b"
+    # who they are, then their age, in a bracket: « olive (ouvriere polyvalente, 52a) »
+    r"|^\s*\(\s*[^()\n]{2,40}?[,;]\s*\d{1,2}\s*a(?:ns)?\b"
+)
 # A clitic pronoun after a word makes it the subject of a verb ("Rose lui prête un vélo").
 CLITIC_AFTER = re.compile(r"^\s+(?:lui|leur|me|m'|te|t'|nous|vous|se|s'|l'|les|la|en|y)\s*[a-z]")
 # "Famille Durand :" opening a line, "la famille Benali": the family's name follows.

@@ -12,7 +12,7 @@ import re
 
 from bot.text.anonymiser.recognizers.name_actions import ACTION_AFTER
 from bot.text.anonymiser.recognizers.name_clauses import for_someone, opens_a_clause
-from bot.text.anonymiser.recognizers.name_cues import NEVER_SURNAMES
+from bot.text.anonymiser.recognizers.name_cues import IDENTITY_AFTER, NEVER_SURNAMES
 from bot.text.anonymiser.recognizers.name_things import FEASTS
 from bot.text.anonymiser.text import Document, Token
 
@@ -47,6 +47,8 @@ _KIN_BRACKET_AFTER = re.compile(
 )
 # Who the person is, in a bracket right after their name: « (nn …) », « (nee le …) », « (°… ».
 IDENTITY_BRACKET = re.compile(r"\s*\(\s*(?:nn|niss|rn|nee?\s+(?:le|en)|°|ddn|\d{1,2}\s*a(?:ns)?\b)")
+# An article or a preposition: what follows is a thing or a place.
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|du|des|de|au|aux|a|en)\s+|\b[ld]')$")
 # A word right after the given name, its surname when an action follows at a sentence's start.
 _SURNAME_AFTER = re.compile(r"\s([a-z][a-z'-]{3,})(?=\s)")
 # A surname right after the given name, then that bracket: « espoir boulanger (nn … ) ».
@@ -67,6 +69,8 @@ def lower_name_cue(document: Document, token: Token, before: str) -> bool:
         return True
     if _SURNAME_THEN_IDENTITY.match(after):
         return True
+    if IDENTITY_AFTER.match(after) and not _ARTICLE_BEFORE.search(before):
+        return True  # « olive (ouvriere polyvalente, 52a) », not « l'huile d'olive (bio, …) »
     # « patience marchand ne vient plus », « rose marchand a signe son cdi »
     surname = _SURNAME_AFTER.match(after)
     return bool(

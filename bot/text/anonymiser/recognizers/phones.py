@@ -91,6 +91,9 @@ def is_service_number(text: str) -> bool:
     return any(phonenumbers.number_type(number) in _SERVICE_NUMBERS for number in _parsed(text))
 
 
+_LETTER_BEFORE = re.compile(r"(?<![\w.])[A-Z] ?$")
+
+
 class PhoneRecognizer:
     """Phone numbers in any common French or Belgian notation."""
 
@@ -112,7 +115,12 @@ class PhoneRecognizer:
                 seen.add(span)
                 if is_service_number(match.raw_string):
                     continue  # « le 0800 93 947 du FOREM »: a service's, no one's own number
-                score = 0.9 if phonenumbers.is_valid_number(match.number) else 0.7
+                # Valid in either home country (the first region read it: « 071 23 45 67 »
+                # is no French number but a Belgian one); after a lone letter, rather the
+                # digits of a document's number (« carte B 0123456 78 »; « c +32 … » is chat).
+                lettered = _LETTER_BEFORE.search(document.text, max(0, span[0] - 3), span[0])
+                valid = _valid_number(match.raw_string) and lettered is None
+                score = 0.9 if valid else 0.7
                 if PHONE_CONTEXT.search(document.window_before(span[0], 40)):
                     score = min(1.0, score + 0.05)
                 yield Entity(PHONE, span[0], span[1], score, self.name)

@@ -10,6 +10,7 @@ from bot.text.anonymiser.recognizers.base import PatternRecognizer, context_patt
 PLATE_CONTEXT = context_pattern(
     [
         "plaque",
+        "immat",
         "immatriculation",
         "immatriculé",
         "immatriculee",
@@ -36,6 +37,10 @@ BE_PLATE_COMPACT = re.compile(r"(?<![\w-])(?P<value>[1-9][A-Z]{3}\d{3}|[A-Z]{3}-
 FOREIGN_PLATE = re.compile(
     r"(?<![\w-])(?P<value>[A-Z]{1,3}[ -](?:[A-Z]{1,2}[ -])?\d{2,5}(?:[ -]?[A-Z]{1,3})?)(?![\w-])"
 )
+# Typed in lower case with spaces ("immat fg 512 ht", "plaque 1 abc 234"): beside a vehicle word.
+LOWER_PLATE = re.compile(
+    r"(?<![\w-])(?P<value>[a-hj-np-tv-z]{2} \d{3} [a-hj-np-tv-z]{2}|[1-9] [a-z]{3} \d{3})(?![\w-])"
+)
 OLD_FR_PLATE = re.compile(r"(?<![\w-])(?P<value>\d{1,4}\s?[A-Z]{2,3}\s?(?:\d{2}|2[AB]))(?![\w-])")
 
 
@@ -57,6 +62,15 @@ def plate_recognizers() -> list[PatternRecognizer]:
             "plate_compact_be",
             PLATE,
             BE_PLATE_COMPACT,
+            None,
+            PLATE_CONTEXT,
+            score=0.75,
+            requires_context=True,
+        ),
+        PatternRecognizer(
+            "plate_lower",
+            PLATE,
+            LOWER_PLATE,
             None,
             PLATE_CONTEXT,
             score=0.75,
