@@ -11,7 +11,10 @@ thing after an article, a time after the trade word (« le matin »). And addres
 and northern kind: a door's number after its block (« bloc B 14 »), an estate's name before the
 dwelling's parts (« Quartier du Tivoli, bât. 3, appt 21 »), « coron », a named place and its
 number after « au » in a sentence that says where someone lives (« au Try du Bois 3 »); and
-their twins: a count after a block, « au fond de la salle 3 », « au Bloc 2 ».
+their twins: a count after a block, « au fond de la salle 3 », « au Bloc 2 ». Then: a common-
+word surname before the age (« jerome petit, 48a »), a name said to be like a thing (« rose (oui
+comme la fleur) »), a family firm in lower case (« charpentier & fils », never « pere & fils »),
+and the owner's name after « chez » and a sector (« chez plastiques vandewalle a comines »).
 """
 
 from __future__ import annotations
@@ -50,6 +53,12 @@ def anonymised(text: str) -> str:
          "du Bois 3. Ionut a travaillé au noir", "Try du Bois"),
         ("Elle vit avec sa sœur et la fille de celle-ci (7 ans), aux Bruyères 23 à Kain.",
          "Bruyères"),
+        ("bjr, jerome petit, 48a, salarie ds notre regie de quartier a hem", "petit"),
+        ("slt, rose (oui comme la fleur) est en cddi ds notre atelier", "rose"),
+        ("il veut le faire embaucher ds son entreprise de toiture charpentier & fils a saint-omer",
+         "charpentier"),
+        ("licenciee de la mission chez plastiques vandewalle a comines pcq elle est enceinte",
+         "vandewalle"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -71,6 +80,10 @@ def test_what_goes(text: str, gone: str) -> None:
         ("elle bosse a la boulangerie le matin a namur", "le matin"),
         ("elle bosse chez proprete plus a arras en horaires decales", "arras"),
         ("Résidence Les Pins bloc C, elle a 3 enfants", "3 enfants"),
+        ("bjr, jerome, petit souci avec le planning de demain", "petit souci"),
+        ("entre pere & fils c'est tendu depuis le chantier", "pere & fils"),
+        ("elle bosse chez notre client lidl a namur le samedi", "lidl"),
+        ("il bosse chez eux a namur depuis mai", "eux"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),
         ("le quartier du Nord, à Lille, a des soucis de propreté", "quartier du Nord"),

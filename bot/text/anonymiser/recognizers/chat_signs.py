@@ -8,8 +8,9 @@ and « à » with a town. The words between the trade word and « à » are the 
 go; the trade word and the town stay. A chain, an institution or a town there stays too, and so
 do words that only say where (« au bar du coin »).
 
-A sign made of « chez » and a first name goes the same way, right after its trade word, in any
-case: « la pizzeria chez tonio », « le garage Chez Marco », « lavage auto chez karim ».
+A family firm typed in lower case (« charpentier & fils ») goes whole. A sign made of « chez »
+and a first name goes the same way, right after its trade word, in any case: « la pizzeria chez
+tonio », « le garage Chez Marco », « lavage auto chez karim ».
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
         position = match.start() + 1
 
 
+# « charpentier & fils », « dupont & freres » typed in lower case: a family firm's whole name.
+# (Never kin: « entre pere & fils ».)
+FAMILY_FIRM = re.compile(
+    r"\b(?!(?:pere|mere|papa|maman|oncle|tante|frere|soeur|mari|femme|grand-pere|grand-mere)\b)"
+    r"[a-z][a-z'-]{2,}[ \t]*&[ \t]*(?:fils|freres|filles|cie)\b"
+)
 # Words of time: « a la boulangerie le matin a namur » says when, not which (« propreté plus »
 # is a sign).
 TIMES = WHEN_WORDS - {
@@ -111,9 +118,14 @@ class ChatSignRecognizer:
 
     def find(self, document: Document) -> Iterator[Entity]:
         yield from self._chez_signs(document)
+        for match in FAMILY_FIRM.finditer(document.folded):
+            if document.text[match.start() : match.end()].islower():
+                yield Entity(EMPLOYER, match.start(), match.end(), 0.88, self.name)
         for match in _overlapping(CHAT_SIGN, document.folded):
             start, end = match.span("kind")[0], match.end("town")
-            if not document.text[start:end].islower() or match.group("kind") not in KINDS:
+            if not document.text[start:end].islower():
+                continue
+            if match.group("kind") not in KINDS and not self._owner_after_sector(match):
                 continue
             said = (
                 document.window_before(match.start(), 50) + document.folded[match.start() : start]
@@ -141,6 +153,16 @@ class ChatSignRecognizer:
         if key in lex.titles or key in lex.chains or key in lex.institutions or self._town(key):
             return False
         return lex.is_given_name(key) or not lex.is_french_word(key)  # (context words included)
+
+    def _owner_after_sector(self, match: re.Match[str]) -> bool:
+        """« chez plastiques vandewalle a comines »: after « chez », a word of the dictionary
+        that is no trade word, then one word no dictionary knows (the owner's name)."""
+        lex, kind, name = self.lex, match.group("kind"), match.group("name")
+        if not match.group().startswith("chez") or " " in name or not lex.is_french_word(kind):
+            return False
+        if kind in lex.titles or lex.is_given_name(kind) or lex.is_given_name(name):
+            return False
+        return not lex.is_french_word(name) and not self._town(name) and name not in lex.chains
 
     def _town(self, key: str) -> bool:
         return key in self.lex.gazetteer or key in self.lex.places

@@ -294,6 +294,9 @@ NAMED_AFTER = re.compile(
     r"c(?:'est)?\s+(?:son|mon)\s+surnom|son\s+surnom|on\s+l'appelle\s+comme\s+ca)\b"
     # « le grand jojo comme on l'appelle », « Bichette, comme tout le monde l'appelle »
     r"|^\s*,?\s*comme\s+(?:on|tout\s+le\s+monde|ils|elles)\s+l'appellen?t?\b"
+    # « austin (oui comme la ville) », « olive (comme le fruit) »: a name like a thing
+    r"|^\s*\(\s*(?:oui\s*,?\s*)?comme\s+(?:la|le|l')\s*(?:ville|pays|region|fruit|fleur|"
+    r"plante|saison|pierre|mois|mot|couleur|arbre)\s*\)"
 )
 
 

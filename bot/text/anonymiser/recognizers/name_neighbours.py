@@ -28,6 +28,9 @@ VIETNAMESE_MIDDLE = frozenset({"thi", "thị"})
 # A surname whose particle is joined by a hyphen: « al-Masri », « el-Khoury », « ben-Ali ».
 PARTICLE_JOINED = re.compile(r"(?:al|el|ben|bin|abu|ould|ait|aït)-[A-ZÀ-Ý][a-zà-ÿ]+")
 
+# The age closing a name, after a comma or in a bracket: « jerome petit, 48a ».
+_AGE_CLOSES = re.compile(r"\s*[,(]\s*\d{1,2}\s*(?:ans|a)\b")
+
 
 class NameNeighbours:
     def __init__(self, lexicons: Lexicons, evidence: NameEvidence) -> None:
@@ -317,9 +320,10 @@ class NameNeighbours:
         French word, so that "karim veut" or "lina aussi" stay whole.
         """
         lex = self.lex
-        # (Any word is the surname when who the person is or what they do follows:
-        # « petit (nee le … ) », « patience marchand ne vient plus ».)
-        identified = bool(IDENTITY_BRACKET.match(document.folded, candidate.end))
+        # (Any word is the surname when who the person is, their age or what they do follows:
+        # « petit (nee le … ) », « jerome petit, 48a », « patience marchand ne vient plus ».)
+        after = document.folded[candidate.end : candidate.end + 12]
+        identified = bool(IDENTITY_BRACKET.match(after) or _AGE_CLOSES.match(after))
         identified = identified or surname_acting(document, name, candidate)  # « … ne vient »
         return (
             name.is_lower
