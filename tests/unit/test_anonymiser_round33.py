@@ -14,7 +14,10 @@ number after « au » in a sentence that says where someone lives (« au Try du 
 their twins: a count after a block, « au fond de la salle 3 », « au Bloc 2 ». Then: a common-
 word surname before the age (« jerome petit, 48a »), a name said to be like a thing (« rose (oui
 comme la fleur) »), a family firm in lower case (« charpentier & fils », never « pere & fils »),
-and the owner's name after « chez » and a sector (« chez plastiques vandewalle a comines »).
+and the owner's name after « chez » and a sector (« chez plastiques vandewalle a comines »); a
+firm's name after a legal form in lower case (« la sarl bati-nord (siret …) », the identifier's
+name kept); a surname before a bracket saying what kin two people are (« florence meunier (mere
+et fille) »).
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ def anonymised(text: str) -> str:
          "charpentier"),
         ("licenciee de la mission chez plastiques vandewalle a comines pcq elle est enceinte",
          "vandewalle"),
+        ("le gerant de la sarl bati-nord (siret 532 198 744 00015) veut embaucher quentin",
+         "bati-nord"),
+        ("blanche et florence meunier (mere et fille) sont toutes les 2 en parcours", "meunier"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -84,6 +90,8 @@ def test_what_goes(text: str, gone: str) -> None:
         ("entre pere & fils c'est tendu depuis le chantier", "pere & fils"),
         ("elle bosse chez notre client lidl a namur le samedi", "lidl"),
         ("il bosse chez eux a namur depuis mai", "eux"),
+        ("le gerant de la sarl bati-nord (siret 532 198 744 00015) veut embaucher", "siret"),
+        ("il a monte une sarl de transport avec son frere", "sarl de transport"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),
         ("le quartier du Nord, à Lille, a des soucis de propreté", "quartier du Nord"),

@@ -23,6 +23,7 @@ from bot.text.anonymiser.model import EMPLOYER, Entity
 from bot.text.anonymiser.recognizers.employer_cues import (
     ESTABLISHMENTS,
     SECTORS,
+    SIGN_STOPS,
     TRADES,
     WHEN_WORDS,
 )
@@ -95,6 +96,10 @@ FAMILY_FIRM = re.compile(
     r"\b(?!(?:pere|mere|papa|maman|oncle|tante|frere|soeur|mari|femme|grand-pere|grand-mere)\b)"
     r"[a-z][a-z'-]{2,}[ \t]*&[ \t]*(?:fils|freres|filles|cie)\b"
 )
+# A legal form typed in lower case, then the firm's name: « la sarl bati-nord (siret …) ».
+LEGAL_SIGN = re.compile(
+    r"\b(?:sarl|sprl|srl|sas|sasu|eurl|scrl|scop|snc|sci|earl)[ \t]+(?P<name>[a-z][a-z'-]*[a-z])\b"
+)
 # Words of time: « a la boulangerie le matin a namur » says when, not which (« propreté plus »
 # is a sign).
 TIMES = WHEN_WORDS - {
@@ -121,6 +126,9 @@ class ChatSignRecognizer:
         for match in FAMILY_FIRM.finditer(document.folded):
             if document.text[match.start() : match.end()].islower():
                 yield Entity(EMPLOYER, match.start(), match.end(), 0.88, self.name)
+        for match in LEGAL_SIGN.finditer(document.folded):
+            if document.text[match.start() : match.end()].islower() and self._firm(match["name"]):
+                yield Entity(EMPLOYER, match.start("name"), match.end("name"), 0.88, self.name)
         for match in _overlapping(CHAT_SIGN, document.folded):
             start, end = match.span("kind")[0], match.end("town")
             if not document.text[start:end].islower():
@@ -163,6 +171,16 @@ class ChatSignRecognizer:
         if kind in lex.titles or lex.is_given_name(kind) or lex.is_given_name(name):
             return False
         return not lex.is_french_word(name) and not self._town(name) and name not in lex.chains
+
+    def _firm(self, key: str) -> bool:
+        """The word after a legal form names the firm: a word no dictionary knows or a compound
+        (« bati-nord »), never an article, a preposition, a chain, a town or an institution."""
+        lex = self.lex
+        if key in WHERE_WORDS or key in SIGN_STOPS or key in lex.chains or self._town(key):
+            return False
+        if key in lex.institutions or key in lex.titles:
+            return False
+        return "-" in key or not lex.is_french_word(key)
 
     def _town(self, key: str) -> bool:
         return key in self.lex.gazetteer or key in self.lex.places

@@ -309,7 +309,7 @@ def lower_sign(lex: Lexicons, tokens: list[Token], trade: int, protected: set[in
     opened = trade > 0 and tokens[trade - 1].key in SIGN_OPENERS
     for position in range(trade + 1, min(trade + 4, len(tokens))):
         token, key = tokens[position], tokens[position].key
-        if position in protected or not token.is_lower:
+        if position in protected or not token.is_lower or key in IDENTIFIER_NAMES:
             return None
         following = tokens[position + 1].key if position + 1 < len(tokens) else ""
         if (

@@ -38,9 +38,10 @@ _CHILDREN_BEFORE = re.compile(
     r"(?:[a-z][\w-]*\s*(?:,|et)\s*){0,3}$"
 )
 # A bracket after one or two given names that says whose children or what kin they are:
-# « jade et ambre (les 2 filles de mme … ) », « blanche et florence (mere et fille) ».
-_KIN_BRACKET_AFTER = re.compile(
-    r"^(?:\s+et\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?\s*\(\s*(?:"
+# « jade et ambre (les 2 filles de mme … ) », « blanche et florence (mere et fille) », « florence
+# meunier (mere et fille) » (a surname before it).
+KIN_BRACKET_AFTER = re.compile(
+    r"^(?:\s+et\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|\s+[a-z][\w-]{2,})?\s*\(\s*(?:"
     r"(?:(?:les\s+)?(?:\d|deux|trois)\s+)?(?:les\s+)?"
     r"(?:filles|fils|jumeaux|jumelles|enfants|gamins|soeurs|freres|cousins|cousines)\b"
     r"|(?:mere|pere)\s+et\s+(?:fille|fils)\b)"
@@ -65,7 +66,7 @@ def lower_name_cue(document: Document, token: Token, before: str) -> bool:
         return True
     if _SEEN_BEFORE.search(before) and _SEEN_AFTER.match(after):
         return True
-    if _KIN_BRACKET_AFTER.match(after) or for_someone(document, token, before):
+    if KIN_BRACKET_AFTER.match(after) or for_someone(document, token, before):
         return True
     if _SURNAME_THEN_IDENTITY.match(after):
         return True

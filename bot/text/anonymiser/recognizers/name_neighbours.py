@@ -20,7 +20,11 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PARTICLES,
 )
 from bot.text.anonymiser.recognizers.name_evidence import NameEvidence
-from bot.text.anonymiser.recognizers.name_lower_cues import IDENTITY_BRACKET, surname_acting
+from bot.text.anonymiser.recognizers.name_lower_cues import (
+    IDENTITY_BRACKET,
+    KIN_BRACKET_AFTER,
+    surname_acting,
+)
 from bot.text.anonymiser.text import Document, Token
 
 # Vietnamese middle names: the name after them is the given name (« Nguyen Thi Lan »).
@@ -322,8 +326,9 @@ class NameNeighbours:
         lex = self.lex
         # (Any word is the surname when who the person is, their age or what they do follows:
         # « petit (nee le … ) », « jerome petit, 48a », « patience marchand ne vient plus ».)
-        after = document.folded[candidate.end : candidate.end + 12]
+        after = document.folded[candidate.end : candidate.end + 30]
         identified = bool(IDENTITY_BRACKET.match(after) or _AGE_CLOSES.match(after))
+        identified = identified or bool(KIN_BRACKET_AFTER.match(after))  # « … (mere et fille) »
         identified = identified or surname_acting(document, name, candidate)  # « … ne vient »
         return (
             name.is_lower
