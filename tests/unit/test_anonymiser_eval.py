@@ -100,7 +100,10 @@ THRESHOLDS = {
     "pii_dev51.jsonl": (0.993, 0.998),
     # Typed from a phone on work sites: a sign in lower case is a customer's, a user company's.
     "pii_dev52.jsonl": (0.973, 0.996),
-    "pii_dev53.jsonl": (0.993, 0.991),
+    "pii_dev53.jsonl": (0.994, 0.991),
+    # Workplaces, schools, clubs and homes named every way; a chain's branch in a town, a
+    # school and a club, which its writer counted as personal, stay (see its README).
+    "pii_dev54.jsonl": (0.872, 0.994),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -261,6 +264,7 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev51",
         "pii_dev52",
         "pii_dev53",
+        "pii_dev54",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

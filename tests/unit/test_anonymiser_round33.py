@@ -65,6 +65,12 @@ def anonymised(text: str) -> str:
         ("le gerant de la sarl bati-nord (siret 532 198 744 00015) veut embaucher quentin",
          "bati-nord"),
         ("blanche et florence meunier (mere et fille) sont toutes les 2 en parcours", "meunier"),
+        ("Marine fait son stage d'aide-logistique à la résidence-services de Spa.", "Marine"),
+        ("Lorraine fait le nettoyage des bureaux de la clinique le soir.", "Lorraine"),
+        ("RIB de M. Antoine Leclercq FR76 3000 3012 3448 2100 7653 379. Il travaille", "Leclercq"),
+        ("M. Lagrené vit en caravane à l'aire d'accueil Les Ormes, emplacement 7, à Wattrelos.",
+         "Ormes"),
+        ("Mme Roussel habite au Haut-Bois n°2, un hameau sans transport.", "Haut-Bois"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -92,6 +98,10 @@ def test_what_goes(text: str, gone: str) -> None:
         ("il bosse chez eux a namur depuis mai", "eux"),
         ("le gerant de la sarl bati-nord (siret 532 198 744 00015) veut embaucher", "siret"),
         ("il a monte une sarl de transport avec son frere", "sarl de transport"),
+        ("La Lorraine fait son possible pour les frontaliers", "Lorraine"),
+        ("La famille est installée sur l'aire d'accueil de Liévin, emplacement 12.", "Liévin"),
+        ("Elle habite au Haut-Bois n°2, un hameau de Wimille sans transport.", "Wimille"),
+        ("il nous faut un emplacement 3 places pour la camionnette", "3 places"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),
         ("le quartier du Nord, à Lille, a des soucis de propreté", "quartier du Nord"),

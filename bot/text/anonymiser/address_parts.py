@@ -16,7 +16,8 @@ _PART = (
     r"|rez(?:-de-chauss[ée]e)?(?:\s+(?:gauche|droite?))?|bloc\s*[A-Z0-9]{1,3}(?:\s+\d{1,4}"
     r"(?!\s*(?:ans?|enfants?|mois|jours?|€|euros?)\b))?"  # « bloc B 14 », not « bloc B 3 ans »
     r"|\d{1,2}\s?(?:e|er|ème|eme)\s+[ée]tage|[ée]tage(?:\s*\d{1,2})?|porte\s*(?:n°\s*)?[A-Z0-9]{1,4}"
-    r"|cit[ée]\s+\d{1,3}|n°\s*\d{1,4}|bte\s*\d{1,4}|bo[iî]te\s*\d{1,4}|chambre\s*\d{1,4})"
+    r"|cit[ée]\s+\d{1,3}|n°\s*\d{1,4}|bte\s*\d{1,4}|bo[iî]te\s*\d{1,4}|chambre\s*\d{1,4}"
+    r"|emplacement\s*(?:n°\s*)?\d{1,4})"
 )
 _PART_AFTER = re.compile(rf"(?:\s*,\s*|\s+){_PART}(?![\w])", re.IGNORECASE)
 _PART_BEFORE = re.compile(rf"(?<![\w]){_PART}(?:\s*,\s*|\s+)$", re.IGNORECASE)
@@ -30,10 +31,10 @@ _NUMBER_BEFORE = re.compile(
 # A dwelling place's name without a number, before the parts found: « Quartier du Tivoli, bât. 3,
 # appt 21 », « résidence Les Charmilles, bloc C ».
 _PLACE_BEFORE = re.compile(
-    r"(?<![\w])(?:quartier|r[ée]sidence|cit[ée]|clos|hameau|lotissement|domaine|coron|square)\s+"
-    r"(?:(?:de\s+la|de\s+l'|du|des|de|les|le|la|l')\s*)?[A-ZÀ-Ý][\w'-]+"
-    r"(?:\s+[A-ZÀ-Ý][\w'-]+){0,2}\s*,\s*$",
-    re.IGNORECASE,
+    r"(?<![\w])(?i:quartier|r[ée]sidence|cit[ée]|clos|hameau|lotissement|domaine|coron|square|"
+    r"aire\s+d'accueil|camping)\s+"
+    r"(?:(?i:de\s+la|de\s+l'|du|des|les|le|la|l')\s*)?[A-ZÀ-Ý][\w'-]+"  # (« de Liévin »: a town)
+    r"(?:\s+[A-ZÀ-Ý][\w'-]+){0,2}\s*,\s*$"
 )
 
 _BLOCK_END = re.compile(r"\b(?:bloc|b[âa]t(?:iment)?\.?)\s*[A-Z0-9]{1,3}$", re.IGNORECASE)

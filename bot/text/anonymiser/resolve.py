@@ -29,9 +29,12 @@ def resolve_overlaps(candidates: Iterable[Entity], text: str) -> list[Entity]:
         overlapping = [kept for kept in chosen if entity.overlaps(kept)]
         if not overlapping:
             chosen.append(entity)
-        elif entity.type == PERSON and (rest := _remainder(text, entity, overlapping)):
+        elif entity.type == PERSON and (
+            rest := _remainder(text, entity, overlapping) or _lead(text, entity, overlapping)
+        ):
             # « garage Auto-Pneus Kaya »: the business won « Auto-Pneus », the name found
-            # across it still takes « Kaya ».
+            # across it still takes « Kaya »; « M. Antoine Leclercq FR76 3000 … »: the IBAN
+            # won « FR », the name keeps what comes before it.
             if not any(rest.overlaps(kept) for kept in chosen):
                 chosen.append(rest)
         elif entity.type == ADDRESS and all(kept.type == ADDRESS for kept in overlapping):
@@ -70,6 +73,23 @@ def _remainder(text: str, entity: Entity, overlapping: list[Entity]) -> Entity |
         return None
     start = kept.end + len(piece) - len(piece.lstrip())
     return Entity(entity.type, start, entity.end, entity.score, entity.recognizer)
+
+
+def _lead(text: str, entity: Entity, overlapping: list[Entity]) -> Entity | None:
+    """The part of a name before the one find of another kind that begins inside it, when
+    that part is capitalised words followed by a space (« Antoine Leclercq » before an IBAN
+    whose « FR » the name had taken)."""
+    if len(overlapping) != 1:
+        return None
+    kept = overlapping[0]
+    if kept.type in (entity.type, EMPLOYER, ADDRESS) or not entity.start < kept.start < entity.end:
+        return None  # (« Boulangerie Dupuis »: the trade word before a business is no name)
+    piece = text[entity.start : kept.start]
+    words = piece.split()
+    if not piece[-1:].isspace() or not words or not all(w[:1].isupper() for w in words):
+        return None
+    end = entity.start + len(piece.rstrip())
+    return Entity(entity.type, entity.start, end, entity.score, entity.recognizer)
 
 
 # Characters that join the pieces of one word or code: « Jean-Marc », « T.V. », « LI.55.L3 »,

@@ -25,13 +25,14 @@ NAMED_PLACE_AFTER_DWELLING = re.compile(
     r"\b(?:habite|habitent|habitait|vit|vivent|vivait|demeurant|domicilie|domiciliee|reside)"
     r"(?:\s+(?:au|a\s+la|a\s+l'|aux|a))?\s+"
     r"(?P<place>(?:(?:les?|la|l')\s?)?(?:[a-z][\w'-]+\s+(?:d'|de\s+|du\s+|des\s+)?){1,3}"
-    r"\d{1,4}(?:\s*(?:bte|bt|/)\s*\d{1,4})?)(?![\w/.,]\d)"
+    r"(?:(?<=\s)n°\s?|(?<=[a-z])\s?n°\s?)?\d{1,4}(?:\s*(?:bte|bt|/)\s*\d{1,4})?)(?![\w/.,]\d)"
 )
 # A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
 ROOM = re.compile(
     r"(?<![\w-])(?P<place>(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
-    r"mobil-home|cellule)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?)(?![\w,.]\d|\w)"
-    r"(?![ \t]+(?:chambres?|pi[èe]ces?|personnes?)\b)"  # « un logement 3 chambres »: its size
+    r"mobil-home|cellule|emplacement)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?)"
+    r"(?![\w,.]\d|\w)"
+    r"(?![ \t]+(?:chambres?|pi[èe]ces?|personnes?|places?)\b)"  # « un logement 3 chambres »
 )
 # The shelter someone lives in, named after a verb of dwelling: « habite au Foyer Saint-Antoine
 # à Lille », « hébergée à la Maison d'accueil Les Tilleuls », « hébergé au CHRS Les Tournesols »,

@@ -190,6 +190,8 @@ RESIDENCE_CONTEXT = re.compile(
 SELF_NAMED = frozenset({"grand-rue", "grand'rue", "grand-place", "grand'place", "grand place"})
 POSTCODE_CITY = re.compile(r"^\s*(?:[A-ZÀ-Ý]|-)")
 
+_INDEFINITE = re.compile(r"\b(?:un|une|des)\s+$")
+
 
 @dataclass
 class _Word:
@@ -207,7 +209,7 @@ class _Word:
         return self.text[:1].isupper()
 
 
-_ARTICLES_AND_PARTICLES = frozenset({"les", "le", "la", "l", "de", "du", "d", "des"})
+_ARTICLES_AND_PARTICLES = frozenset({"les", "le", "la", "l", "de", "du", "d", "des", "n"})  # n°
 
 
 class AddressRecognizer:
@@ -293,6 +295,8 @@ class AddressRecognizer:
             name_words = [w for w in words if w.start < name_end and w.key not in CONNECTORS]
             if all(self.lexicons.is_context_word(w.key) for w in name_words):
                 return None
+        if not has_number and _INDEFINITE.search(document.window_before(type_start, 8)):
+            return None  # « un hameau de Wimille »: a kind of place, no one's address
         if not has_number and street_type in ESTATES and capitalised:
             if not self._estate_name(document, type_start, words, name_end):
                 return None

@@ -46,6 +46,8 @@ _VERBS = (
     r"voudrait|aimerait|vit|vivait|habite|habitait|travaille|travaillait|bosse|touche|percoit|"
     r"vient|venait|arrive|parle|comprend|sait|peut|pourrait|pouvait|pourra|attend|refuse|"
     r"accepte|demande|hesite|hesitait|"
+    # a task or a path of one's own: « Marine fait son stage », « Lorraine fait le nettoyage »
+    r"fait\s+(?:son|sa|ses|des\s+heures|le\s+(?:menage|nettoyage)|la\s+(?:plonge|salle|vaisselle))|"
     r"explique|raconte|pense|dit|elève|eleve|loue|paie|paye|cumule|garde|dort|galere|"
     # two people acting together: "dumont et lejeune fument", "Kevin et Dylan sont arrivés"
     r"fument|veulent|doivent|travaillent|habitent|vivent|parlent|repondent|refusent|vont|"
