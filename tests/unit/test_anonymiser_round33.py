@@ -71,6 +71,10 @@ def anonymised(text: str) -> str:
         ("M. Lagrené vit en caravane à l'aire d'accueil Les Ormes, emplacement 7, à Wattrelos.",
          "Ormes"),
         ("Mme Roussel habite au Haut-Bois n°2, un hameau sans transport.", "Haut-Bois"),
+        ("elle a 4 clients : Mme Dumont à Wépion, les Lemaire à Bouge et un cabinet", "Lemaire"),
+        ("Florence Namur (oui c'est son nom de famille) travaille en repassage", "Namur"),
+        ("mon salarie, un certain victor hugo (si si c son vrai nom), veut reprendre", "hugo"),
+        ("coucou, Anne de Ville (oui c'est son nom, avec le 'de') a eu un CDI", "Ville"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -102,6 +106,9 @@ def test_what_goes(text: str, gone: str) -> None:
         ("La famille est installée sur l'aire d'accueil de Liévin, emplacement 12.", "Liévin"),
         ("Elle habite au Haut-Bois n°2, un hameau de Wimille sans transport.", "Wimille"),
         ("il nous faut un emplacement 3 places pour la camionnette", "3 places"),
+        ("il habite Les Tilleuls (c'est le nom de la résidence) à Lens", "Tilleuls"),
+        ("j en parle avec lui demain (c son nom de famille qui pose souci)", "demain"),
+        ("on a croisé les Anglais à Calais pendant la sortie", "Anglais"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),
         ("le quartier du Nord, à Lille, a des soucis de propreté", "quartier du Nord"),

@@ -23,6 +23,7 @@ from bot.text.anonymiser.recognizers.names import NameRecognizer
 from bot.text.anonymiser.recognizers.phones import PhoneRecognizer
 from bot.text.anonymiser.recognizers.plates import plate_recognizers
 from bot.text.anonymiser.recognizers.quoted_signs import QuotedSignRecognizer
+from bot.text.anonymiser.recognizers.said_names import SaidNameRecognizer
 from bot.text.anonymiser.recognizers.spoken_identifiers import DictatedIdentifierRecognizer
 
 __all__ = ["PatternRecognizer", "Recognizer", "default_recognizers"]
@@ -49,5 +50,6 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         EmployerRecognizer(lexicons),
         QuotedSignRecognizer(lexicons),
         ChatSignRecognizer(lexicons),
+        SaidNameRecognizer(lexicons),
         NameRecognizer(lexicons),
     ]

@@ -257,6 +257,13 @@ IDENTITY_AFTER = re.compile(
 )
 # A clitic pronoun after a word makes it the subject of a verb ("Rose lui prête un vélo").
 CLITIC_AFTER = re.compile(r"^\s+(?:lui|leur|me|m'|te|t'|nous|vous|se|s'|l'|les|la|en|y)\s*[a-z]")
+# "les Dufour, …", "les Lebrun ont…", « les Lemaire à Bouge », « Les Sauvage (famille de 5) »: a
+# family named by its surname in the plural.
+THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
+FAMILY_AFTER = re.compile(
+    r"^\s*(?:[,;)]|(?:ont|sont|vivent|habitent|disent|racontent)\b|a\s+[a-z]"
+    r"|\(\s*(?:une\s+)?(?:famille|couple|parents)\b)"
+)
 # "Famille Durand :" opening a line, "la famille Benali": the family's name follows.
 FAMILY_BEFORE = re.compile(r"\bfamille\s+$")
 FAMILY_CUE = Cue(FAMILY_BEFORE, ("famille",))

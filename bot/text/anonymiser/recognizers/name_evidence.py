@@ -21,6 +21,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     AGE_AFTER,
     AGENT_BEFORE,
     CLITIC_AFTER,
+    FAMILY_AFTER,
     FAMILY_CUE,
     FIELD_NAME,
     GREETING_BEFORE,
@@ -39,6 +40,7 @@ from bot.text.anonymiser.recognizers.name_cues import (
     PLACED_BEFORE,
     RELATION_AFTER,
     RELATIVE,
+    THE_FAMILY_BEFORE,
     signs_a_quote,
 )
 from bot.text.anonymiser.recognizers.name_lower_cues import lower_name_cue
@@ -68,10 +70,6 @@ THING_NAME_BEFORE = re.compile(
     r"|\b[A-Z]{2,}\s*,\s*$"  # "Le CAW, Myria, ...": a list of organisations
 )
 AGED_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)?(?:a\s+)?\d{1,2}\s*ans\b")
-
-# "les Dufour, …", "les Lebrun ont…": a family named by its surname in the plural.
-THE_FAMILY_BEFORE = re.compile(r"(?:^|[\s,(])les\s+$")
-FAMILY_AFTER = re.compile(r"^\s*(?:[,;)]|(?:ont|sont|vivent|habitent|disent|racontent)\b)")
 
 
 class NameEvidence:
