@@ -95,7 +95,7 @@ THRESHOLDS = {
     "pii_dev46.jsonl": (0.989, 0.996),
     "pii_dev47.jsonl": (0.951, 1.0),
     "pii_dev48.jsonl": (0.996, 0.998),
-    "pii_dev49.jsonl": (0.972, 0.997),
+    "pii_dev49.jsonl": (0.979, 0.997),
     "pii_dev50.jsonl": (0.989, 0.999),
     "pii_dev51.jsonl": (0.993, 0.998),
     # Typed from a phone on work sites: a sign in lower case is a customer's, a user company's.

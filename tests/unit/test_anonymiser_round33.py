@@ -75,6 +75,8 @@ def anonymised(text: str) -> str:
         ("Florence Namur (oui c'est son nom de famille) travaille en repassage", "Namur"),
         ("mon salarie, un certain victor hugo (si si c son vrai nom), veut reprendre", "hugo"),
         ("coucou, Anne de Ville (oui c'est son nom, avec le 'de') a eu un CDI", "Ville"),
+        ("olive et blanche vont commencer en titres-services a huy", "blanche"),
+        ("bonjour, rose et victoire veulent faire une formation", "victoire"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -109,6 +111,8 @@ def test_what_goes(text: str, gone: str) -> None:
         ("il habite Les Tilleuls (c'est le nom de la résidence) à Lens", "Tilleuls"),
         ("j en parle avec lui demain (c son nom de famille qui pose souci)", "demain"),
         ("on a croisé les Anglais à Calais pendant la sortie", "Anglais"),
+        ("rose et blanche sont des couleurs qu'elle aime", "blanche"),
+        ("le rouge et blanche vont bien ensemble sur l'affiche", "blanche"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),
         ("le quartier du Nord, à Lille, a des soucis de propreté", "quartier du Nord"),

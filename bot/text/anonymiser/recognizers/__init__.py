@@ -19,6 +19,7 @@ from bot.text.anonymiser.recognizers.identifiers import (
     siren_recognizer,
     siret_recognizer,
 )
+from bot.text.anonymiser.recognizers.name_pairs import CoordinatedNamesRecognizer
 from bot.text.anonymiser.recognizers.names import NameRecognizer
 from bot.text.anonymiser.recognizers.phones import PhoneRecognizer
 from bot.text.anonymiser.recognizers.plates import plate_recognizers
@@ -51,5 +52,6 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         QuotedSignRecognizer(lexicons),
         ChatSignRecognizer(lexicons),
         SaidNameRecognizer(lexicons),
+        CoordinatedNamesRecognizer(lexicons),
         NameRecognizer(lexicons),
     ]
