@@ -74,7 +74,7 @@ THRESHOLDS = {
     "pii_dev29.jsonl": (0.996, 0.997),
     "pii_dev30.jsonl": (0.993, 0.998),
     "pii_dev31.jsonl": (0.981, 0.989),
-    "pii_dev32.jsonl": (0.952, 0.998),
+    "pii_dev32.jsonl": (0.957, 0.998),
     "pii_dev33.jsonl": (0.988, 0.996),
     "pii_dev34.jsonl": (0.972, 0.998),
     "pii_dev35.jsonl": (0.997, 1.0),

@@ -77,6 +77,8 @@ def anonymised(text: str) -> str:
         ("coucou, Anne de Ville (oui c'est son nom, avec le 'de') a eu un CDI", "Ville"),
         ("olive et blanche vont commencer en titres-services a huy", "blanche"),
         ("bonjour, rose et victoire veulent faire une formation", "victoire"),
+        ("de victoire on a eu aucune nouvelle, elle devait commencer lundi", "victoire"),
+        ("merci. de rose j ai plus de nouvelles depuis 3 semaines", "rose"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -112,6 +114,7 @@ def test_what_goes(text: str, gone: str) -> None:
         ("j en parle avec lui demain (c son nom de famille qui pose souci)", "demain"),
         ("on a croisé les Anglais à Calais pendant la sortie", "Anglais"),
         ("rose et blanche sont des couleurs qu'elle aime", "blanche"),
+        ("le jus de rose, on a eu des nouvelles du fournisseur", "jus de rose"),
         ("le rouge et blanche vont bien ensemble sur l'affiche", "blanche"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),

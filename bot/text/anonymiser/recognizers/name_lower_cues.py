@@ -50,6 +50,13 @@ KIN_BRACKET_AFTER = re.compile(
 IDENTITY_BRACKET = re.compile(r"\s*\(\s*(?:nn|niss|rn|nee?\s+(?:le|en)|°|ddn|\d{1,2}\s*a(?:ns)?\b)")
 # An article or a preposition: what follows is a thing or a place.
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|du|des|de|au|aux|a|en)\s+|\b[ld]')$")
+# News of someone, the name put first: « de victoire on a eu aucune nouvelle », « de rose j ai
+# plus de nouvelles ».
+_NEWS_OF_BEFORE = re.compile(r"(?:^|[.,;:!?\n]\s*)de\s+$")
+_NEWS_AFTER = re.compile(
+    r"\s+(?:on\s+a|on\s+n'a|j'?\s?ai|j'?\s?avais|je\s+n'ai|nous\s+avons|ns\s+avons)\s+"
+    r"(?:eu\s+)?[^.\n]{0,25}\bnouvelles?\b"
+)
 # A word right after the given name, its surname when an action follows at a sentence's start.
 _SURNAME_AFTER = re.compile(r"\s([a-z][a-z'-]{3,})(?=\s)")
 # A surname right after the given name, then that bracket: « espoir boulanger (nn … ) ».
@@ -69,6 +76,8 @@ def lower_name_cue(document: Document, token: Token, before: str) -> bool:
     if KIN_BRACKET_AFTER.match(after) or for_someone(document, token, before):
         return True
     if _SURNAME_THEN_IDENTITY.match(after):
+        return True
+    if _NEWS_OF_BEFORE.search(before) and _NEWS_AFTER.match(after):
         return True
     if IDENTITY_AFTER.match(after) and not _ARTICLE_BEFORE.search(before):
         return True  # « olive (ouvriere polyvalente, 52a) », not « l'huile d'olive (bio, …) »
