@@ -79,6 +79,10 @@ def anonymised(text: str) -> str:
         ("bonjour, rose et victoire veulent faire une formation", "victoire"),
         ("de victoire on a eu aucune nouvelle, elle devait commencer lundi", "victoire"),
         ("merci. de rose j ai plus de nouvelles depuis 3 semaines", "rose"),
+        ("M. Kouassi habite Les Jardins de la Paix, bâtiment 2, apt 14, à Villeneuve-d'Ascq.",
+         "Jardins"),
+        ("chez un propriétaire privé, M. Pochet, Les Hauts de Gilly 161, 1er étage, pour 620 €",
+         "Gilly"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -115,6 +119,8 @@ def test_what_goes(text: str, gone: str) -> None:
         ("on a croisé les Anglais à Calais pendant la sortie", "Anglais"),
         ("rose et blanche sont des couleurs qu'elle aime", "blanche"),
         ("le jus de rose, on a eu des nouvelles du fournisseur", "jus de rose"),
+        ("Les Compagnons, bâtiment administratif, ouvrent lundi", "Compagnons"),
+        ("il habite rue Basse 5 c'est pareil pour sa soeur", "c'est"),
         ("le rouge et blanche vont bien ensemble sur l'affiche", "blanche"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),

@@ -37,6 +37,7 @@ _PLACE_BEFORE = re.compile(
     r"(?:\s+[A-ZÀ-Ý][\w'-]+){0,2}\s*,\s*$"
 )
 
+_ONLY_A_COMMA = re.compile(r"\s*,?\s*")
 _BLOCK_END = re.compile(r"\b(?:bloc|b[âa]t(?:iment)?\.?)\s*[A-Z0-9]{1,3}$", re.IGNORECASE)
 _DOOR = re.compile(r"\s+\d{1,4}(?![\w,.]?\d)(?!\s*(?:ans?|enfants?|mois|jours?|€|euros?)\b)")
 
@@ -70,5 +71,14 @@ def with_dwelling_parts(text: str, entities: list[Entity]) -> list[Entity]:
             start = low + match.start()
         if (start, end) != (entity.start, entity.end):
             entity = Entity(ADDRESS, start, end, entity.score, entity.recognizer)
+        previous = widened[-1] if widened else None
+        if (
+            previous is not None
+            and previous.type == ADDRESS
+            and _ONLY_A_COMMA.fullmatch(text[previous.end : entity.start])
+        ):
+            # « Les Jardins de la Paix, bâtiment 2, apt 14 »: one address, not two.
+            entity = Entity(ADDRESS, previous.start, entity.end, entity.score, entity.recognizer)
+            widened.pop()
         widened.append(entity)
     return widened

@@ -29,7 +29,7 @@ NAMED_PLACE_AFTER_DWELLING = re.compile(
 )
 # A room or flat in a shelter, a hotel or a building: "(chambre 214)", "appartement 3B".
 ROOM = re.compile(
-    r"(?<![\w-])(?P<place>(?:chambre|chbre|appartement|appart|appt|studio|logement|bungalow|"
+    r"(?<![\w-])(?P<place>(?:chambre|chbre|appartement|appart|appt|apt|studio|logement|bungalow|"
     r"mobil-home|cellule|emplacement)[ \t]*(?:n°|no|numéro|numero)?[ \t]*\d{1,4}[a-zA-Z]?)"
     r"(?![\w,.]\d|\w)"
     r"(?![ \t]+(?:chambres?|pi[èe]ces?|personnes?|places?)\b)"  # « un logement 3 chambres »
@@ -113,10 +113,15 @@ ADDRESS_WORD_BEFORE = re.compile(r"\badresse[ \t]*:?[ \t]*$")
 # « depuis Les Coquelicots 13 à Carvin », « Mme X, Les Peupliers bât. D à Maubeuge »: an
 # estate's plural name with its capital article, a number or a block, then « à » and a town or
 # a postcode, is a home's address whatever comes before it.
+# Or before the dwelling's parts: « M. X, Les Hauts de Gilly 161, 1er étage », « habite Les
+# Jardins de la Paix, bâtiment 2, apt 14 ».
 ESTATE_BEFORE_TOWN = re.compile(
-    r"(?<![\w-])(?P<place>Les[ \t]+[A-ZÀ-Ý][\w'’-]+s(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)?"
+    r"(?<![\w-])(?P<place>Les[ \t]+[A-ZÀ-Ý][\w'’-]+s"
+    r"(?:[ \t]+(?:(?:de[ \t]+la|de[ \t]+l['’]|du|des|de)[ \t]+)?[A-ZÀ-Ý][\w'’-]+)?"
     r"(?:[ \t]+\d{1,4}[a-zA-Z]?)?(?:[ \t]*,?[ \t]*(?:b[âa]t\.?|bloc|appt|bte|bt)[ \t]*\w{1,4}\b)?)"
-    r"(?<=\w)(?=[ \t]+(?:à|a)[ \t]+[A-ZÀ-Ý]|[ \t]*,[ \t]*\d{4,5}\b)"
+    r"(?<=\w)(?=[ \t]+(?:à|a)[ \t]+[A-ZÀ-Ý]|[ \t]*,[ \t]*\d{4,5}\b"
+    r"|[ \t]*,[ \t]*(?:(?:b[âa]t(?:iment)?\.?|bloc)[ \t]*[A-Z0-9]{1,3}\b|app?t\.?[ \t]*\d"
+    r"|\d{1,2}[ \t]?(?:er|e|ème|eme)[ \t]+[ée]tage))"
 )
 _NUMBERED = re.compile(r"\d|\b(?:b[âa]t|bloc|appt|bte|bt)\b")
 # « ils logent chez un marchand de sommeil … au Try du Bois 3. », « elle vit avec sa fille, aux
@@ -154,8 +159,8 @@ def named_places_before_town(lexicons: Lexicons, document: Document) -> Iterator
         if dwelling or ADDRESS_WORD_BEFORE.search(before):
             yield match
     for match in ESTATE_BEFORE_TOWN.finditer(document.text):
-        if _NUMBERED.search(match.group("place")):
-            yield match
+        if _NUMBERED.search(match.group("place")) or document.text[match.end()] == ",":
+            yield match  # (a comma here opens the dwelling's parts, or the postcode)
     for match in NAMED_PLACE_AT.finditer(document.text):
         first = fold_key(match.group("place").split()[0])
         sentence = _TITLE_DOT.sub("", document.text[max(0, match.start() - 200) : match.start()])

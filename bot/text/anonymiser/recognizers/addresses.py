@@ -140,7 +140,7 @@ STREET_WORD = re.compile(
 NUMBER_AFTER = re.compile(
     # (A letter set apart is the number's, not « à » typed « a »: « rue de la gare 47 a Namur ».)
     r"[ \t]*,?[ \t]*(?:n°\s*)?(?P<num>\d{1,4}(?:(?:[ \t]?(?:bis|ter)|[ \t]?(?![aA]\b)[a-zA-Z])"
-    r"(?![\w]))?)"
+    r"(?![\w'’]))?)"  # (« rue Basse 5 c'est … »: « c' » opens a word)
     r"(?:/\d{1,3}[a-zA-Z]?(?![\d/]|[.,]\d))?(?!\d)(?![/.,]\d)"
 )
 NUMBER_BEFORE = re.compile(
