@@ -91,7 +91,7 @@ THRESHOLDS = {
     # which the anonymiser keeps as context, as most sets label them: 6 and 2 items.)
     "pii_dev43.jsonl": (0.987, 0.998),
     "pii_dev44.jsonl": (0.992, 1.0),
-    "pii_dev45.jsonl": (0.991, 0.995),
+    "pii_dev45.jsonl": (0.994, 0.995),
     "pii_dev46.jsonl": (0.989, 0.996),
     "pii_dev47.jsonl": (0.951, 1.0),
     "pii_dev48.jsonl": (0.996, 0.998),
@@ -104,6 +104,7 @@ THRESHOLDS = {
     # Workplaces, schools, clubs and homes named every way; a chain's branch in a town, a
     # school and a club, which its writer counted as personal, stay (see its README).
     "pii_dev54.jsonl": (0.876, 0.994),
+    "pii_dev55.jsonl": (0.995, 0.994),
 }
 TYPED_SETS = [name for name in THRESHOLDS if name != "pii_dev.jsonl"]
 
@@ -265,6 +266,7 @@ def test_class_sets_cover_every_class_of_issue_12_with_context_twins(name: str) 
         "pii_dev52",
         "pii_dev53",
         "pii_dev54",
+        "pii_dev55",
     ],
 )
 def test_blind_set_is_the_file_scored_before_tuning(name: str) -> None:

@@ -83,6 +83,12 @@ def anonymised(text: str) -> str:
          "Jardins"),
         ("chez un propriétaire privé, M. Pochet, Les Hauts de Gilly 161, 1er étage, pour 620 €",
          "Gilly"),
+        ("J'ai un souci avec Jean-Marc Goossens (54 ans). J-M refuse de porter son masque.", "J-M"),
+        ("Kevin Dupont est en EFT. K.D. souhaite un contrat d'apprentissage.", "K.D."),
+        ("Son patron, M. Marc Namur (oui c'est son nom de famille), tenait une boucherie",
+         "Namur"),
+        ("Ben, enfin Benjamin Dufour, a 23 ans et sort d'une IPPJ.", "Ben,"),
+        ("rdv rate 3x avec son CIP... c'est titi, enfin Thierry. il a des dettes", "titi"),
     ],
 )  # fmt: skip
 def test_what_goes(text: str, gone: str) -> None:
@@ -121,6 +127,9 @@ def test_what_goes(text: str, gone: str) -> None:
         ("le jus de rose, on a eu des nouvelles du fournisseur", "jus de rose"),
         ("Les Compagnons, bâtiment administratif, ouvrent lundi", "Compagnons"),
         ("il habite rue Basse 5 c'est pareil pour sa soeur", "c'est"),
+        ("Karim Benali a envoyé son CV et le K.B. du CPAS", "CPAS"),
+        ("Bref, enfin Marie est venue au rendez-vous", "Bref"),
+        ("c'est lundi, enfin mardi, que le CPAS ouvre", "lundi"),
         ("le rouge et blanche vont bien ensemble sur l'affiche", "blanche"),
         ("au fond de la salle 3 personnes attendent leur tour", "salle"),
         ("il habite à Namur, son bureau est au Bloc 2 de la maison communale.", "Bloc 2"),

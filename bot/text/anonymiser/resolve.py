@@ -37,15 +37,18 @@ def resolve_overlaps(candidates: Iterable[Entity], text: str) -> list[Entity]:
             # won « FR », the name keeps what comes before it.
             if not any(rest.overlaps(kept) for kept in chosen):
                 chosen.append(rest)
-        elif entity.type == ADDRESS and all(kept.type == ADDRESS for kept in overlapping):
+        elif entity.type in (ADDRESS, PERSON) and all(
+            kept.type == entity.type for kept in overlapping
+        ):
             # « Rés. Le Beffroi, 8 » and « 8 place du Marché »: two finds of one address
-            # sharing its number make one address, not the first and a street left readable.
+            # sharing its number make one address, not the first and a street left readable;
+            # « Marc » and « Marc Delhaize (aucun lien avec la chaîne) », one person.
             for kept in overlapping:
                 chosen.remove(kept)
             start = min(entity.start, *(kept.start for kept in overlapping))
             end = max(entity.end, *(kept.end for kept in overlapping))
             score = max(entity.score, *(kept.score for kept in overlapping))
-            chosen.append(Entity(ADDRESS, start, end, score, overlapping[0].recognizer))
+            chosen.append(Entity(entity.type, start, end, score, overlapping[0].recognizer))
     return sorted(chosen, key=lambda e: e.start)
 
 

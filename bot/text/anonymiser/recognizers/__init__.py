@@ -19,6 +19,7 @@ from bot.text.anonymiser.recognizers.identifiers import (
     siren_recognizer,
     siret_recognizer,
 )
+from bot.text.anonymiser.recognizers.name_initials import InitialsRecognizer
 from bot.text.anonymiser.recognizers.name_pairs import CoordinatedNamesRecognizer
 from bot.text.anonymiser.recognizers.names import NameRecognizer
 from bot.text.anonymiser.recognizers.phones import PhoneRecognizer
@@ -53,5 +54,6 @@ def default_recognizers(lexicons: Lexicons) -> list[Recognizer]:
         ChatSignRecognizer(lexicons),
         SaidNameRecognizer(lexicons),
         CoordinatedNamesRecognizer(lexicons),
+        InitialsRecognizer(lexicons),
         NameRecognizer(lexicons),
     ]

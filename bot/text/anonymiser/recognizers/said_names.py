@@ -6,7 +6,8 @@ Such a bracket is written exactly when the name looks like something else — a 
 famous person — so what stands before it is a name whatever the lexicons say of it: the words
 right before the bracket that can be a name (a capital, a given name, a word no dictionary
 knows, a particle inside them), back to the first that cannot. « C'est le nom du produit »,
-« de la résidence » name a thing, and stay.
+« de la résidence » name a thing, and stay. So is a nickname corrected by a given name after
+« enfin » (« Ben, enfin Benjamin Dufour »).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from bot.text.anonymiser.lexicons import Lexicons
 from bot.text.anonymiser.model import PERSON, Entity
 from bot.text.anonymiser.recognizers.name_cues import NAME_PARTICLES
-from bot.text.anonymiser.text import Document, Token
+from bot.text.anonymiser.text import Document, Token, fold_key
 
 # On the folded text: the bracket that says the words before it are someone's name.
 SAID_TO_BE_A_NAME = re.compile(
@@ -25,6 +26,9 @@ SAID_TO_BE_A_NAME = re.compile(
     r"(?:son|mon|le)\s+(?:vrai\s+)?(?:nom|prenom)\b(?!\s+(?:du|des|d'|de\s+(?!famille)))"
 )
 MAX_WORDS = 3
+# A nickname corrected by the name it stands for: « Ben, enfin Benjamin Dufour, a 23 ans »,
+# « c'est titi, enfin Thierry ».
+CORRECTED = re.compile(r"(?<![\w'-])(?P<nick>[\w'-]{2,})\s*,\s*enfin\s+(?P<full>[\w'-]{2,})")
 
 
 class SaidNameRecognizer:
@@ -45,6 +49,13 @@ class SaidNameRecognizer:
             named = self._named(document, tokens, last)
             if named:
                 yield Entity(PERSON, tokens[named[0]].start, tokens[last].end, 0.85, self.name)
+        for match in CORRECTED.finditer(document.text):
+            nick, full = match.group("nick"), match.group("full")
+            short = fold_key(nick)
+            if self.lex.is_given_name(fold_key(full)) and (
+                self.lex.is_given_name(short) or not self.lex.is_french_word(short)
+            ):
+                yield Entity(PERSON, match.start("nick"), match.end("nick"), 0.8, self.name)
 
     def _named(self, document: Document, tokens: list[Token], last: int) -> list[int]:
         """The positions of the name's words, ending at ``last``; none when the word right
