@@ -9,12 +9,15 @@ import re
 
 from bot.text.anonymiser.model import ADDRESS, Entity
 
+# What a number counts rather than numbers: « bloc B 3 ans », « bloc B 2 enfants ».
+_NOT_A_COUNT = r"(?!\s*(?:ans?|enfants?|mois|jours?|€|euros?)\b)"
 _PART = (
     r"(?:b[âa]t(?:iment)?\.?\s+(?:les|le|la|l')\s*[^\W\d_][\w-]+"  # « bât. Les Hêtres »
     r"|b[âa]t(?:iment)?\.?\s*[A-Z0-9]{1,3}|esc(?:alier)?\.?\s*[A-Z0-9]{1,3}"
     r"|app?t\.?\s*(?:n°\s*)?[A-Z0-9]{1,4}|appartement\s*(?:n°\s*)?[A-Z0-9]{1,4}"
     r"|rez(?:-de-chauss[ée]e)?(?:\s+(?:gauche|droite?))?|bloc\s*[A-Z0-9]{1,3}(?:\s+\d{1,4}"
-    r"(?!\s*(?:ans?|enfants?|mois|jours?|€|euros?)\b))?"  # « bloc B 14 », not « bloc B 3 ans »
+    + _NOT_A_COUNT
+    + r")?"  # « bloc B 14 », not « bloc B 3 ans »
     r"|\d{1,2}\s?(?:e|er|ème|eme)\s+[ée]tage|[ée]tage(?:\s*\d{1,2})?|porte\s*(?:n°\s*)?[A-Z0-9]{1,4}"
     r"|cit[ée]\s+\d{1,3}|n°\s*\d{1,4}|bte\s*\d{1,4}|bo[iî]te\s*\d{1,4}|chambre\s*\d{1,4}"
     r"|emplacement\s*(?:n°\s*)?\d{1,4})"
@@ -39,7 +42,7 @@ _PLACE_BEFORE = re.compile(
 
 _ONLY_A_COMMA = re.compile(r"\s*,?\s*")
 _BLOCK_END = re.compile(r"\b(?:bloc|b[âa]t(?:iment)?\.?)\s*[A-Z0-9]{1,3}$", re.IGNORECASE)
-_DOOR = re.compile(r"\s+\d{1,4}(?![\w,.]?\d)(?!\s*(?:ans?|enfants?|mois|jours?|€|euros?)\b)")
+_DOOR = re.compile(r"\s+\d{1,4}(?![\w,.]?\d)" + _NOT_A_COUNT)
 
 
 def _door_after_block(text: str, start: int, end: int) -> re.Match[str] | None:

@@ -42,7 +42,7 @@ def resolve_overlaps(candidates: Iterable[Entity], text: str) -> list[Entity]:
         ):
             # « Rés. Le Beffroi, 8 » and « 8 place du Marché »: two finds of one address
             # sharing its number make one address, not the first and a street left readable;
-            # « Marc » and « Marc Delhaize (aucun lien avec la chaîne) », one person.
+            # « Marc » and « Marc Namur (oui c'est son nom de famille) », one person.
             for kept in overlapping:
                 chosen.remove(kept)
             start = min(entity.start, *(kept.start for kept in overlapping))
